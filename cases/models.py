@@ -1,0 +1,156 @@
+"""The records: committees, cases, meetings, agenda items, decisions and the audit trail.
+
+Naming follows SQLModel's ``XBase`` / ``X(table=True)`` habit where a shape is shared.
+Every write to these tables goes through a service in ``workflow`` so that it lands
+together with its audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from cases.types import UTCDateTime
+
+
+def _utc_column(*, nullable: bool = False) -> Column[dt.datetime]:
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class Committee(SQLModel, table=True):
+    __tablename__ = "committee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    name: str = Field(max_length=200)
+    administration: str = Field(max_length=200)
+    secretariat_email: str | None = Field(default=None, max_length=320)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "case_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    owner: str = Field(max_length=200)
+    created_at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meeting"
+    __table_args__ = (UniqueConstraint("committee_id", "date", name="uq_meeting_committee_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    date: dt.date | None = Field(default=None, description="None when the source does not give it")
+    start_time: dt.time | None = None
+    place: str | None = Field(default=None, max_length=200)
+    held_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class AgendaItem(SQLModel, table=True):
+    """One treatment of a case by one committee; its ``state`` is the workflow's."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (Index("ix_agenda_item_committee_state", "committee_id", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_record.id", index=True)
+    committee_id: int = Field(foreign_key="committee.id")
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(max_length=20, description="orientering or beslutning")
+    closed: bool = False
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    administration: str = Field(max_length=200)
+    recommendation: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    problem: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    solution: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    economy: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    next_steps: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    signatures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = Field(max_length=40)
+    version: int = Field(default=1, description="optimistic lock: +1 on every transition")
+    created_at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("item_id", "position", name="uq_attachment_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    position: int
+    title: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class AgendaEntry(SQLModel, table=True):
+    """An item put before a meeting (forelagt) as number ``number`` of its agenda."""
+
+    __tablename__ = "agenda_entry"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "item_id", name="uq_agenda_entry_item"),
+        UniqueConstraint("meeting_id", "number", name="uq_agenda_entry_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    number: int
+    from_state: str = Field(max_length=40)
+    actor: str = Field(max_length=200)
+    presented_at: dt.datetime = Field(sa_column=_utc_column())
+    audit_seq: int = Field(unique=True)
+
+
+class Decision(SQLModel, table=True):
+    """What a committee decided on an item: the verbatim text beside its outcome."""
+
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    decided_on: dt.date | None = Field(default=None, description="None when the source omits it")
+    trigger: str = Field(max_length=40)
+    from_state: str = Field(max_length=40)
+    to_state: str = Field(max_length=40)
+    outcome: str | None = Field(default=None, max_length=40, description="None: unclassified")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str = Field(max_length=200)
+    recorded_at: dt.datetime = Field(sa_column=_utc_column())
+    audit_seq: int = Field(unique=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One link of the append-only, hash-chained audit trail.
+
+    ``body`` is the canonical JSON of the entry (sorted keys, no spaces, UTF-8) and
+    ``hash`` is sha256(prev_hash + body). The columns beside it exist for queries and
+    are checked against the body by ``audit verify``.
+    """
+
+    __tablename__ = "audit_entry"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    recorded_at: dt.datetime = Field(sa_column=_utc_column())
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=60)
+    case_id: int | None = Field(default=None, index=True)
+    item_id: int | None = Field(default=None)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The chain's last link, in one row that writers lock to append in turn."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = Field(max_length=64)

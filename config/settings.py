@@ -1,0 +1,44 @@
+"""One settings object for the whole product, read from ``COUNCIL_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.errors import ConfigError
+
+CONFIG_DIR = Path(__file__).resolve().parent
+DEFAULT_DATABASE_URL = "sqlite:///council.db"
+TIMEZONE = "Europe/Copenhagen"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; each field is ``COUNCIL_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNCIL_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    actor: str | None = None
+    workflow_file: Path = CONFIG_DIR / "workflow.toml"
+    committees_file: Path = CONFIG_DIR / "committees.toml"
+    reminders_file: Path = CONFIG_DIR / "reminders.toml"
+    busy_timeout_ms: int = 10_000
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a malformed environment value into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "COUNCIL_" + str(first["loc"][0]).upper() if first["loc"] else "COUNCIL_*"
+        raise ConfigError(f"setting {name} is invalid: {first['msg']}") from exc
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,30 @@
+"""Wiring real parts together: settings, the database and the shared rulebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from cases.db import Database
+from config.settings import Settings, load_settings
+from workflow.machine import Rulebook, shared_rulebook
+
+
+@dataclass
+class App:
+    """What a face (the CLI, later the web app) needs, built lazily from one Settings."""
+
+    settings: Settings = field(default_factory=load_settings)
+
+    @cached_property
+    def database(self) -> Database:
+        return Database(self.settings.database_url, busy_timeout_ms=self.settings.busy_timeout_ms)
+
+    @cached_property
+    def rulebook(self) -> Rulebook:
+        return shared_rulebook(self.settings.workflow_file)
+
+    def initialised_database(self) -> Database:
+        """The database, refusing with a hint if it has not been initialised."""
+        self.database.require_initialised()
+        return self.database

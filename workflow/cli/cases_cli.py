@@ -1,0 +1,62 @@
+"""``council init`` and ``council case ...``."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from cases import queries
+from workflow import services
+from workflow.cli import runtime
+from workflow.cli.runtime import ACTOR_OPTION, out
+from workflow.setup import initialise
+
+case_app = typer.Typer(help="Cases (sager): create and show.", no_args_is_help=True)
+
+
+def init(actor: str = ACTOR_OPTION) -> None:
+    app = runtime.app()
+    changed = initialise(app, actor=actor, now=runtime.now())
+    loaded = ", ".join(changed) if changed else "none changed"
+    out.print(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
+
+
+@case_app.command("new", help="Create a case (sag) with its journal number.")
+def new(
+    number: str = typer.Option(..., "--number", help="Journal number, e.g. 2010-4130."),
+    title: str = typer.Option(..., "--title"),
+    owner: str = typer.Option(..., "--owner", help="The owning administration (forvaltning)."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    database = app.initialised_database()
+    case = services.create_case(
+        database.unit_of_work(),
+        number=number,
+        title=title,
+        owner=owner,
+        actor=actor,
+        now=runtime.now(),
+    )
+    out.print(f"case {case.number} created: {case.title}")
+
+
+@case_app.command("show", help="A case and its agenda items.")
+def show(number: str = typer.Argument(..., help="The case number.")) -> None:
+    app = runtime.app()
+    with app.initialised_database().reading() as session:
+        case = queries.case_by_number(session, number)
+        items = queries.items_of_case(session, case.id)  # type: ignore[arg-type]
+    out.print(f"[bold]Sag {case.number}[/bold]: {case.title}")
+    out.print(f"Ejer: {case.owner}")
+    table = Table("Item", "Udvalg", "Titel", "Type", "Status", "Version")
+    for item, code in items:
+        table.add_row(
+            str(item.id),
+            code,
+            item.title,
+            item.kind,
+            app.rulebook.label(item.state),
+            str(item.version),
+        )
+    out.print(table if items else "No agenda items yet: add one with 'council item draft'.")

@@ -1,0 +1,38 @@
+"""``council demo``: the seed case on a fresh SQLite file, its history and its audit check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cases.audit_verify import verify
+from config.settings import load_settings
+from workflow.app import App
+from workflow.cli import runtime
+from workflow.cli.audit_cli import print_history
+from workflow.cli.runtime import out
+from workflow.demo import remove_database_files, replay_seed
+from workflow.history import case_history
+
+
+def demo(
+    path: Path = typer.Option(
+        Path("council-demo.db"),
+        "--db",
+        help="The SQLite file to build the demo in (replaced each run).",
+    ),
+) -> None:
+    remove_database_files(path)
+    app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
+    runtime.use(app)
+    out.print(f"[bold]Replaying the seed case on {path}[/bold]")
+    case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))
+    out.print()
+    print_history(case_number, case_history(app.database, case_number))
+    with app.database.reading() as session:
+        report = verify(session)
+    if not report.ok:
+        runtime.err.print(f"audit trail does NOT verify: {report.problem}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…")

@@ -1,0 +1,175 @@
+"""``council item ...``: draft, present (forelæg), decide, show."""
+
+from __future__ import annotations
+
+import typer
+
+from cases import queries
+from cases.dates import format_date, format_moment, parse_date
+from cases.models import Case
+from workflow import services
+from workflow.cli import runtime
+from workflow.cli.runtime import ACTOR_OPTION, out
+from workflow.services import TransitionResult
+
+item_app = typer.Typer(
+    help="Agenda items (dagsordenspunkter) and their workflow.", no_args_is_help=True
+)
+
+ITEM_ARGUMENT = typer.Argument(..., metavar="ITEM", help="The item's number (see 'case show').")
+VERSION_OPTION = typer.Option(
+    None, "--expect-version", help="Refuse if the item changed since you read this version."
+)
+
+
+@item_app.command("draft", help="Draft an agenda item (the administration's indstilling).")
+def draft(
+    case: str = typer.Option(..., "--case", help="Case number, e.g. 2010-4130."),
+    committee: str = typer.Option(..., "--committee", help="Committee code, e.g. BIU."),
+    title: str = typer.Option(..., "--title"),
+    kind: str = typer.Option(..., "--kind", help="orientering or beslutning."),
+    closed: bool = typer.Option(False, "--closed/--open", help="Lukket punkt (closed doors)."),
+    summary: str = typer.Option("", "--summary", help="The resumé above the indstilling."),
+    administration: str = typer.Option(
+        None, "--administration", help="Who recommends (default: the committee's)."
+    ),
+    points: list[str] = typer.Option([], "--point", help="An 'at ...' point; repeat for more."),
+    problem: str = typer.Option("", "--problem", help="Problemstilling."),
+    solution: str = typer.Option("", "--solution", help="Løsning."),
+    economy: str = typer.Option("", "--economy", help="Økonomi."),
+    next_steps: str = typer.Option("", "--next-steps", help="Videre proces."),
+    signatures: list[str] = typer.Option([], "--signature", help="A signature; repeat."),
+    attachments: list[str] = typer.Option([], "--attachment", help="A bilag's name; repeat."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    content = services.ItemDraft(
+        title=title,
+        kind=kind,
+        closed=closed,
+        summary=summary,
+        administration=administration,
+        recommendation=tuple(points),
+        problem=problem,
+        solution=solution,
+        economy=economy,
+        next_steps=next_steps,
+        signatures=tuple(signatures),
+        attachments=tuple(attachments),
+    )
+    item = services.draft_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        case_number=case,
+        committee_code=committee,
+        draft=content,
+        actor=actor,
+        now=runtime.now(),
+    )
+    out.print(f"item {item.id} drafted for {committee.upper()} in case {case}: {item.title}")
+
+
+@item_app.command("present", help="Put the item before an unheld meeting of its committee.")
+def present(
+    item_id: int = ITEM_ARGUMENT,
+    meeting: str = typer.Option(..., "--meeting", help="Meeting number or BIU:2010-02-23."),
+    number: int = typer.Option(None, "--number", help="Its number on the agenda (default: next)."),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    result = services.present_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        meeting_ref=meeting,
+        number=number,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    _report(result)
+
+
+@item_app.command(
+    "decide", help="Record the committee's decision (udsat, taget til efterretning, ...)."
+)
+def decide(
+    item_id: int = ITEM_ARGUMENT,
+    outcome: str = typer.Argument(..., help="e.g. udsat, 'taget til efterretning', godkendt."),
+    text: str = typer.Option(
+        None, "--text", help="The decision verbatim (default: the standard sentence)."
+    ),
+    at: str = typer.Option(None, "--at", help="Decision date (default: the meeting's date)."),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    decided_on = parse_date(at, what="decision date") if at else None
+    result = services.decide_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        outcome=outcome,
+        text=text,
+        decided_on=decided_on,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    _report(result)
+
+
+def _report(result: TransitionResult) -> None:
+    rulebook = runtime.app().rulebook
+    where = f" at meeting {result.meeting_id}" if result.meeting_id else ""
+    number = f" as punkt {result.agenda_number}" if result.agenda_number else ""
+    said = f": «{result.text}» ({format_date(result.decided_on)})" if result.text else ""
+    out.print(
+        f"item {result.item_id}: {rulebook.label(result.from_state)} → "
+        f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
+    )
+
+
+@item_app.command("show", help="An item: its content, state and decisions.")
+def show(item_id: int = ITEM_ARGUMENT) -> None:
+    app = runtime.app()
+    rulebook = app.rulebook
+    with app.initialised_database().reading() as session:
+        item = queries.item_by_id(session, item_id)
+        committee = queries.committee_by_id(session, item.committee_id)
+        case = session.get(Case, item.case_id)
+        attachments = queries.attachments_of(session, item_id)
+        decisions = queries.decisions_of(session, item_id)
+    assert case is not None
+    closed = " (lukket punkt)" if item.closed else ""
+    out.print(f"[bold]{item.title} ({case.number})[/bold]{closed}", markup=True)
+    out.print(
+        f"item {item.id} · {committee.name} ({committee.code}) · {item.kind}sag · "
+        f"status: {rulebook.label(item.state)} · version {item.version}",
+        markup=False,
+    )
+    if item.summary:
+        out.print(item.summary, markup=False)
+    out.print(f"\nIndstilling: {item.administration} indstiller,", markup=False)
+    for number, point in enumerate(item.recommendation, start=1):
+        out.print(f"  {number}. {point}", markup=False)
+    for heading, text in (
+        ("Problemstilling", item.problem),
+        ("Løsning", item.solution),
+        ("Økonomi", item.economy),
+        ("Videre proces", item.next_steps),
+    ):
+        if text:
+            out.print(f"\n{heading}\n{text}", markup=False)
+    if item.signatures:
+        out.print("\n" + " / ".join(item.signatures), markup=False)
+    for position, name in enumerate(attachments, start=1):
+        out.print(f"Bilag {position}. {name}", markup=False)
+    for decision, meeting_date in decisions:
+        out.print(
+            f"\n{committee.name}s beslutning den {format_date(meeting_date or decision.decided_on)}"
+            f" [{rulebook.label(decision.to_state)}; {decision.actor}, "
+            f"{format_moment(decision.recorded_at)}]\n{decision.text}",
+            markup=False,
+        )

@@ -1,0 +1,81 @@
+"""The ``council`` command: a thin face over the services, with one-line errors."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from config.errors import CouncilError
+from config.settings import load_settings
+from workflow.app import App
+from workflow.cli import audit_cli, cases_cli, demo_cli, items_cli, meetings_cli, runtime
+
+app = typer.Typer(
+    name="council",
+    help="Council case workflow: agenda items, decisions, reminders and an audit trail.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _options(
+    database: str = typer.Option(
+        None,
+        "--database",
+        help="Database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db).",
+    ),
+) -> None:
+    overrides = {"database_url": database} if database else {}
+    runtime.use(App(settings=load_settings(**overrides)))
+
+
+app.command("init", help="Create or upgrade the database and load config/committees.toml.")(
+    cases_cli.init
+)
+app.add_typer(cases_cli.case_app, name="case")
+app.add_typer(meetings_cli.meeting_app, name="meeting")
+app.add_typer(items_cli.item_app, name="item")
+app.command("history", help="A case's decision history (table, --json or --csv).")(
+    audit_cli.history
+)
+app.add_typer(audit_cli.audit_app, name="audit")
+app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQLite file.")(
+    demo_cli.demo
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; a user's mistake is one line on stderr and a non-zero exit, never a trace."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, prog_name="council", standalone_mode=False)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "council"
+        runtime.err.print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
+        return 2
+    except click.Abort:
+        runtime.err.print("error: aborted", markup=False)
+        return 130
+    except click.ClickException as exc:
+        runtime.err.print(f"error: {exc.format_message()}", markup=False)
+        return exc.exit_code
+    except CouncilError as exc:
+        runtime.err.print(f"error: {exc}", markup=False)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 1
+    finally:
+        runtime.reset()
+    return int(result) if isinstance(result, int) else 0
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,129 @@
+"""The named guards that ``config/workflow.toml`` may attach to a transition.
+
+A guard looks at the :class:`TransitionContext` and returns ``None`` to allow the move or
+one sentence saying why not; the machine turns that sentence into a ``GuardRefused``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from cases.dates import format_date
+from cases.models import AgendaEntry, AgendaItem, Committee, Meeting
+
+ORIENTATION = "orientering"
+DECISION = "beslutning"
+
+
+@dataclass(frozen=True)
+class TransitionContext:
+    """What the guards may consult: the item, its committee and the meeting concerned."""
+
+    item: AgendaItem
+    committee: Committee
+    meeting: Meeting | None = None
+    meeting_committee: Committee | None = None
+    open_entry: AgendaEntry | None = None
+    last_treated_on: date | None = None
+    decided_on: date | None = None
+
+
+Guard = Callable[[TransitionContext], str | None]
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str) -> Callable[[Guard], Guard]:
+    def register(function: Guard) -> Guard:
+        GUARDS[name] = function
+        return function
+
+    return register
+
+
+def _meeting_name(meeting: Meeting, committee: Committee | None) -> str:
+    code = committee.code if committee else "?"
+    return f"the {code} meeting of {format_date(meeting.date)} (meeting {meeting.id})"
+
+
+@guard("meeting_is_unheld")
+def meeting_is_unheld(context: TransitionContext) -> str | None:
+    meeting = context.meeting
+    if meeting is None:
+        return "a meeting is needed: pass --meeting"
+    if meeting.held_at is not None:
+        return (
+            f"{_meeting_name(meeting, context.meeting_committee)} has been held; "
+            "choose a meeting that has not been held yet"
+        )
+    return None
+
+
+@guard("meeting_of_items_committee")
+def meeting_of_items_committee(context: TransitionContext) -> str | None:
+    meeting = context.meeting
+    if meeting is not None and meeting.committee_id != context.item.committee_id:
+        return (
+            f"item {context.item.id} belongs to {context.committee.code}, but "
+            f"{_meeting_name(meeting, context.meeting_committee)} is another committee's; "
+            f"choose a {context.committee.code} meeting"
+        )
+    return None
+
+
+@guard("not_before_another_meeting")
+def not_before_another_meeting(context: TransitionContext) -> str | None:
+    if context.open_entry is not None:
+        return (
+            f"item {context.item.id} is already before meeting {context.open_entry.meeting_id}; "
+            "record a decision there first"
+        )
+    return None
+
+
+@guard("meeting_after_last_treatment")
+def meeting_after_last_treatment(context: TransitionContext) -> str | None:
+    meeting, last = context.meeting, context.last_treated_on
+    if (
+        meeting is not None
+        and meeting.date is not None
+        and last is not None
+        and meeting.date <= last
+    ):
+        return (
+            f"item {context.item.id} was last treated on {format_date(last)}; "
+            "it can only be put before a later meeting"
+        )
+    return None
+
+
+@guard("decided_on_or_after_meeting")
+def decided_on_or_after_meeting(context: TransitionContext) -> str | None:
+    meeting, decided_on = context.meeting, context.decided_on
+    if meeting and meeting.date and decided_on and decided_on < meeting.date:
+        return (
+            f"the decision date {format_date(decided_on)} is before the meeting of "
+            f"{format_date(meeting.date)}; give a date on or after the meeting"
+        )
+    return None
+
+
+@guard("is_orientation_item")
+def is_orientation_item(context: TransitionContext) -> str | None:
+    if context.item.kind != ORIENTATION:
+        return (
+            f"item {context.item.id} is a beslutningssag; only orienteringssager are taken "
+            "to note (decide it with godkendt, ikke godkendt or anbefalet)"
+        )
+    return None
+
+
+@guard("is_decision_item")
+def is_decision_item(context: TransitionContext) -> str | None:
+    if context.item.kind != DECISION:
+        return (
+            f"item {context.item.id} is an orienteringssag; it is taken to note, "
+            "not approved, rejected or recommended"
+        )
+    return None

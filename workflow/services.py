@@ -1,0 +1,547 @@
+"""The acts of the secretariat, each one short function over a unit of work.
+
+Every function takes keyword-only arguments, an ``actor`` and an injected ``now``, and
+commits its records together with their audit entry, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from cases import audit, queries
+from cases.dates import format_date, local_date, require_aware
+from cases.db import UnitOfWork
+from cases.errors import AlreadyExistsError, ConflictError, InvalidInputError
+from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
+from config.committees import CommitteeConfig
+from workflow.errors import MissingActorError, WorkflowError
+from workflow.guards import DECISION, ORIENTATION, TransitionContext
+from workflow.machine import ItemState, Rulebook
+
+CASE_NUMBER = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå./-]{0,39}$")
+KIND_WORDS = {
+    "orientering": ORIENTATION,
+    "orienteringssag": ORIENTATION,
+    "beslutning": DECISION,
+    "beslutningssag": DECISION,
+}
+
+
+def require_actor(actor: str | None) -> str:
+    if actor is None or not actor.strip():
+        raise MissingActorError(
+            "no actor given: pass --actor NAME or set COUNCIL_ACTOR "
+            "(every change records who made it)"
+        )
+    return actor.strip()
+
+
+def _required_text(value: str, what: str) -> str:
+    if not value or not value.strip():
+        raise InvalidInputError(f"{what} must not be empty")
+    return value.strip()
+
+
+def load_committees(
+    uow: UnitOfWork, *, committees: list[CommitteeConfig], actor: str, now: datetime
+) -> list[str]:
+    """Add or update committees from config; returns the codes that changed."""
+    actor, now = require_actor(actor), require_aware(now)
+    changed = []
+    with uow:
+        session = uow.session
+        for config in committees:
+            row = session.scalars(select(Committee).where(Committee.code == config.code)).first()
+            values = {
+                "name": config.name,
+                "administration": config.administration,
+                "secretariat_email": config.secretariat_email,
+            }
+            if row is not None and all(getattr(row, k) == v for k, v in values.items()):
+                continue
+            if row is None:
+                row = Committee(code=config.code, **values)
+                session.add(row)
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+            session.flush()
+            link = audit.next_link(session)
+            audit.append(
+                session,
+                link,
+                action="committee.loaded",
+                actor=actor,
+                now=now,
+                data={"code": config.code, **values},
+            )
+            changed.append(config.code)
+        uow.commit()
+    return changed
+
+
+def create_case(
+    uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
+) -> Case:
+    actor, now = require_actor(actor), require_aware(now)
+    number = number.strip()
+    if not CASE_NUMBER.match(number):
+        raise InvalidInputError(
+            f"case number '{number}' is malformed; use the journal number, e.g. 2010-4130"
+        )
+    title, owner = _required_text(title, "the case title"), _required_text(owner, "the owner")
+    with uow:
+        session = uow.session
+        if session.scalars(select(Case.id).where(Case.number == number)).first() is not None:
+            raise AlreadyExistsError(
+                f"case {number} already exists; 'council case show {number}' shows it"
+            )
+        case = Case(number=number, title=title, owner=owner, created_at=now)
+        session.add(case)
+        session.flush()
+        link = audit.next_link(session)
+        audit.append(
+            session,
+            link,
+            action="case.created",
+            actor=actor,
+            now=now,
+            case_id=case.id,
+            data={"number": number, "title": title, "owner": owner},
+        )
+        uow.commit()
+    return case
+
+
+def create_meeting(
+    uow: UnitOfWork,
+    *,
+    committee_code: str,
+    on: date | None,
+    start_time: time | None = None,
+    place: str | None = None,
+    actor: str,
+    now: datetime,
+) -> Meeting:
+    actor, now = require_actor(actor), require_aware(now)
+    with uow:
+        session = uow.session
+        committee = queries.committee_by_code(session, committee_code)
+        if (
+            on is not None
+            and session.scalars(
+                select(Meeting.id).where(Meeting.committee_id == committee.id, Meeting.date == on)
+            ).first()
+            is not None
+        ):
+            raise AlreadyExistsError(f"{committee.code} already has a meeting on {format_date(on)}")
+        meeting = Meeting(
+            committee_id=committee.id,
+            date=on,
+            start_time=start_time,
+            place=place,
+            created_at=now,
+        )
+        session.add(meeting)
+        session.flush()
+        link = audit.next_link(session)
+        audit.append(
+            session,
+            link,
+            action="meeting.created",
+            actor=actor,
+            now=now,
+            data={
+                "meeting_id": meeting.id,
+                "committee": committee.code,
+                "date": on.isoformat() if on else None,
+                "start_time": start_time.isoformat() if start_time else None,
+                "place": place,
+            },
+        )
+        uow.commit()
+    return meeting
+
+
+def close_meeting(
+    uow: UnitOfWork, rulebook: Rulebook, *, meeting_ref: str, actor: str, now: datetime
+) -> Meeting:
+    """Mark a meeting held; refused while an item on its agenda has no decision."""
+    actor, now = require_actor(actor), require_aware(now)
+    with uow:
+        session = uow.session
+        meeting = queries.meeting_by_ref(session, meeting_ref)
+        if meeting.held_at is not None:
+            raise WorkflowError(f"meeting {meeting.id} was already closed")
+        carry = rulebook.definition.carry_over
+        undecided = [
+            line
+            for line in queries.agenda(session, meeting, carry_states=carry)
+            if line.decision is None
+        ]
+        if undecided:
+            numbers = ", ".join(f"punkt {line.number} (item {line.item.id})" for line in undecided)
+            raise WorkflowError(
+                f"meeting {meeting.id} cannot be closed: no decision yet on {numbers}; "
+                "record one with 'council item decide'"
+            )
+        meeting.held_at = now
+        session.add(meeting)
+        link = audit.next_link(session)
+        audit.append(
+            session,
+            link,
+            action="meeting.closed",
+            actor=actor,
+            now=now,
+            data={"meeting_id": meeting.id},
+        )
+        uow.commit()
+    return meeting
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """The content of an agenda item as the administration writes it."""
+
+    title: str
+    kind: str
+    closed: bool = False
+    summary: str = ""
+    administration: str | None = None
+    recommendation: tuple[str, ...] = ()
+    problem: str = ""
+    solution: str = ""
+    economy: str = ""
+    next_steps: str = ""
+    signatures: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+
+def normalise_kind(word: str) -> str:
+    kind = KIND_WORDS.get(word.strip().casefold())
+    if kind is None:
+        raise InvalidInputError(f"item kind '{word}' is unknown; use orientering or beslutning")
+    return kind
+
+
+def draft_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    case_number: str,
+    committee_code: str,
+    draft: ItemDraft,
+    actor: str,
+    now: datetime,
+) -> AgendaItem:
+    actor, now = require_actor(actor), require_aware(now)
+    title = _required_text(draft.title, "the item title")
+    kind = normalise_kind(draft.kind)
+    points = tuple(p.strip() for p in draft.recommendation if p.strip())
+    with uow:
+        session = uow.session
+        case = queries.case_by_number(session, case_number)
+        committee = queries.committee_by_code(session, committee_code)
+        item = AgendaItem(
+            case_id=case.id,
+            committee_id=committee.id,
+            title=title,
+            kind=kind,
+            closed=draft.closed,
+            summary=draft.summary.strip(),
+            administration=(draft.administration or committee.administration).strip(),
+            recommendation=list(points),
+            problem=draft.problem.strip(),
+            solution=draft.solution.strip(),
+            economy=draft.economy.strip(),
+            next_steps=draft.next_steps.strip(),
+            signatures=list(draft.signatures),
+            state=rulebook.definition.initial,
+            version=1,
+            created_at=now,
+        )
+        session.add(item)
+        session.flush()
+        for position, name in enumerate(draft.attachments, start=1):
+            session.add(Attachment(item_id=item.id, position=position, title=name))
+        link = audit.next_link(session)
+        audit.append(
+            session,
+            link,
+            action="item.drafted",
+            actor=actor,
+            now=now,
+            case_id=case.id,
+            item_id=item.id,
+            data={
+                "state": item.state,
+                "case": case.number,
+                "committee": committee.code,
+                "title": title,
+                "kind": kind,
+                "closed": draft.closed,
+                "summary": item.summary,
+                "administration": item.administration,
+                "recommendation": list(points),
+                "problem": item.problem,
+                "solution": item.solution,
+                "economy": item.economy,
+                "next_steps": item.next_steps,
+                "signatures": list(draft.signatures),
+                "attachments": list(draft.attachments),
+            },
+        )
+        uow.commit()
+    return item
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    item_id: int
+    trigger: str
+    from_state: str
+    to_state: str
+    version: int
+    meeting_id: int | None
+    agenda_number: int | None = None
+    decision_id: int | None = None
+    decided_on: date | None = None
+    text: str | None = None
+
+
+def present_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    item_id: int,
+    meeting_ref: str,
+    number: int | None = None,
+    actor: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TransitionResult:
+    """Forelæg: put the item before a meeting of its committee as agenda number ``number``."""
+    actor, now = require_actor(actor), require_aware(now)
+    if number is not None and number < 1:
+        raise InvalidInputError("an agenda number is 1 or more")
+    with uow:
+        session = uow.session
+        item = queries.item_by_id(session, item_id)
+        move = rulebook.presentation(item.state, item.id)
+        meeting = queries.meeting_by_ref(session, meeting_ref)
+        context = _context(uow, rulebook, item, meeting=meeting)
+        holder = _fire(rulebook, move, item, context, expected_version)
+        number = number or queries.next_agenda_number(session, meeting.id)
+        _store_state(uow, item, holder.state)
+        link = audit.next_link(session)
+        entry_id = _insert(
+            uow,
+            AgendaEntry,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            number=number,
+            from_state=item.state,
+            actor=actor,
+            presented_at=now,
+            audit_seq=link.seq,
+        )
+        audit.append(
+            session,
+            link,
+            action="item.transition",
+            actor=actor,
+            now=now,
+            case_id=item.case_id,
+            item_id=item.id,
+            data={
+                "trigger": move.trigger,
+                "from": item.state,
+                "to": holder.state,
+                "version": item.version + 1,
+                "meeting_id": meeting.id,
+                "agenda_entry": {"id": entry_id, "meeting_id": meeting.id, "number": number},
+            },
+        )
+        uow.commit()
+    return TransitionResult(
+        item.id,
+        move.trigger,
+        item.state,
+        holder.state,
+        item.version + 1,
+        meeting.id,
+        agenda_number=number,
+    )
+
+
+def decide_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    item_id: int,
+    outcome: str,
+    text: str | None = None,
+    decided_on: date | None = None,
+    actor: str,
+    now: datetime,
+    expected_version: int | None = None,
+    classified: bool = True,
+) -> TransitionResult:
+    """Record the committee's decision on an item: its outcome and the verbatim text.
+
+    ``classified=False`` keeps the text of a decision whose wording no phrase recognised
+    (an import); its outcome is then stored as unknown while the state still moves.
+    """
+    actor, now = require_actor(actor), require_aware(now)
+    with uow:
+        session = uow.session
+        item = queries.item_by_id(session, item_id)
+        move = rulebook.decision(item.state, outcome, item.id)
+        entry = (
+            queries.latest_entry(session, item.id)
+            if item.state in rulebook.presented_states
+            else None
+        )
+        meeting = session.get(Meeting, entry.meeting_id) if entry else None
+        on = decided_on or (meeting.date if meeting else None) or local_date(now)
+        context = _context(uow, rulebook, item, meeting=meeting, open_entry=entry, decided_on=on)
+        holder = _fire(rulebook, move, item, context, expected_version)
+        sentence = text if text is not None else rulebook.standard_sentence(move.dest)
+        if sentence is None or not sentence.strip():
+            raise InvalidInputError(
+                f"'{rulebook.label(move.dest)}' has no standard sentence; give the decision --text"
+            )
+        _store_state(uow, item, holder.state)
+        link = audit.next_link(session)
+        stored_outcome = move.dest if classified else None
+        decision_id = _insert(
+            uow,
+            Decision,
+            item_id=item.id,
+            meeting_id=meeting.id if meeting else None,
+            decided_on=on,
+            trigger=move.trigger,
+            from_state=item.state,
+            to_state=holder.state,
+            outcome=stored_outcome,
+            text=sentence,
+            actor=actor,
+            recorded_at=now,
+            audit_seq=link.seq,
+        )
+        audit.append(
+            session,
+            link,
+            action="item.transition",
+            actor=actor,
+            now=now,
+            case_id=item.case_id,
+            item_id=item.id,
+            data={
+                "trigger": move.trigger,
+                "from": item.state,
+                "to": holder.state,
+                "version": item.version + 1,
+                "meeting_id": meeting.id if meeting else None,
+                "decision": {
+                    "id": decision_id,
+                    "outcome": stored_outcome,
+                    "text": sentence,
+                    "decided_on": on.isoformat(),
+                },
+            },
+        )
+        uow.commit()
+    return TransitionResult(
+        item.id,
+        move.trigger,
+        item.state,
+        holder.state,
+        item.version + 1,
+        meeting.id if meeting else None,
+        decision_id=decision_id,
+        decided_on=on,
+        text=sentence,
+    )
+
+
+def _context(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    item: AgendaItem,
+    *,
+    meeting: Meeting | None,
+    open_entry: AgendaEntry | None = None,
+    decided_on: date | None = None,
+) -> TransitionContext:
+    session = uow.session
+    committee = queries.committee_by_id(session, item.committee_id)
+    meeting_committee = (
+        committee
+        if meeting is None or meeting.committee_id == committee.id
+        else queries.committee_by_id(session, meeting.committee_id)
+    )
+    if open_entry is None and item.state in rulebook.presented_states:
+        open_entry = queries.latest_entry(session, item.id)
+    return TransitionContext(
+        item=item,
+        committee=committee,
+        meeting=meeting,
+        meeting_committee=meeting_committee,
+        open_entry=open_entry,
+        last_treated_on=queries.last_treated_on(session, item.id),
+        decided_on=decided_on,
+    )
+
+
+def _fire(
+    rulebook: Rulebook,
+    move: Any,
+    item: AgendaItem,
+    context: TransitionContext,
+    expected_version: int | None,
+) -> ItemState:
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError(_conflict_message(item.id))
+    holder = ItemState(item.state)
+    rulebook.fire(move, holder, context)
+    return holder
+
+
+def _conflict_message(item_id: int) -> str:
+    return (
+        f"item {item_id} was changed by someone else since you read it; "
+        f"look at 'council item show {item_id}' and try again"
+    )
+
+
+def _store_state(uow: UnitOfWork, item: AgendaItem, state: str) -> None:
+    """Compare-and-set on the version column: a concurrent change makes this a conflict."""
+    result = uow.session.execute(
+        update(AgendaItem)
+        .where(AgendaItem.id == item.id, AgendaItem.version == item.version)
+        .values(state=state, version=item.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(_conflict_message(item.id))
+
+
+def _insert(uow: UnitOfWork, table: Any, **values: Any) -> int:
+    try:
+        result = uow.session.execute(insert(table).values(**values).returning(table.id))
+    except IntegrityError as exc:
+        if table is AgendaEntry:
+            raise AlreadyExistsError(
+                f"meeting {values['meeting_id']} already has an item number {values['number']}; "
+                "choose another --number"
+            ) from exc
+        raise
+    return int(result.scalar_one())

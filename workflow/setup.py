@@ -1,0 +1,19 @@
+"""Creating or upgrading a database and loading the committees into it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cases.schema import upgrade
+from config.committees import load_committees as read_committees
+from workflow.app import App
+from workflow.services import load_committees, require_actor
+
+
+def initialise(app: App, *, actor: str, now: datetime) -> list[str]:
+    """Apply the migrations and load ``committees.toml``; returns the committees that changed."""
+    actor = require_actor(actor)
+    committees = read_committees(app.settings.committees_file)
+    _ = app.rulebook
+    upgrade(app.database)
+    return load_committees(app.database.unit_of_work(), committees=committees, actor=actor, now=now)
