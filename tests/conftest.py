@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from support import SHARED, CliResult, Scenario, at
 
 from config.settings import load_settings
+from workflow import services
 from workflow.app import App
 from workflow.setup import initialise
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-PROJECT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT.parent / "shared"
-
-
-def at(text: str) -> datetime:
-    """A Copenhagen wall-clock moment, e.g. at("2010-02-23 17:00")."""
-    return datetime.fromisoformat(text).replace(tzinfo=COPENHAGEN)
 
 
 @pytest.fixture
@@ -46,17 +35,10 @@ def app(db_path: Path) -> Iterator[App]:
     application.database.dispose()
 
 
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def council(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[object]:
+) -> Iterator[Callable[..., CliResult]]:
     """Run ``council ARGS...`` in-process against the test's database file."""
     from workflow.cli.main import main
 
@@ -73,9 +55,14 @@ def council(
     yield run
 
 
-def environment_for(db_path: Path, **extra: str) -> dict[str, str]:
-    """A process environment pointing the CLI at ``db_path``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
-    env["COUNCIL_DATABASE_URL"] = f"sqlite:///{db_path}"
-    env.update(extra)
-    return env
+@pytest.fixture
+def scenario(app: App) -> Scenario:
+    services.create_case(
+        app.database.unit_of_work(),
+        number="2010-4130",
+        title="Partnerskabsaftale med Dansk Flygtningehjælp",
+        owner="Socialforvaltningen",
+        actor="clerk",
+        now=at("2009-11-01 09:00"),
+    )
+    return Scenario(app)

@@ -1,0 +1,127 @@
+"""config/workflow.toml is validated when loaded: one clear line naming file and entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError, WorkflowDefinitionError
+from config.settings import CONFIG_DIR
+from config.workflow_definition import load_workflow
+from workflow.guards import GUARDS
+
+SHIPPED = CONFIG_DIR / "workflow.toml"
+
+
+def write_variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path = tmp_path / "workflow.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_workflow_has_the_design_cards_states() -> None:
+    definition = load_workflow(SHIPPED, known_guards=GUARDS)
+    assert definition.initial == "drafted"
+    assert {
+        "drafted",
+        "forelagt",
+        "udsat",
+        "taget_til_efterretning",
+        "godkendt",
+        "ikke_godkendt",
+        "anbefalet",
+        "drøftet",
+        "trukket",
+    } <= set(definition.states)
+    assert definition.states["udsat"].sentence == "Indstillingen blev udsat."
+    assert definition.final_states == {
+        "taget_til_efterretning",
+        "godkendt",
+        "ikke_godkendt",
+        "anbefalet",
+        "trukket",
+    }
+    assert "trukket" not in definition.fulfilling_states
+
+
+@pytest.mark.parametrize(
+    ("word", "state"),
+    [
+        ("udsat", "udsat"),
+        ("Taget til efterretning", "taget_til_efterretning"),
+        ("taget_til_efterretning", "taget_til_efterretning"),
+        ("ikke godkendt", "ikke_godkendt"),
+        ("forkastet", "ikke_godkendt"),
+        ("DRØFTET", "drøftet"),
+        ("oversendt", "anbefalet"),
+        ("udgår", "trukket"),
+        ("sludder", None),
+    ],
+)
+def test_outcome_words_are_read_in_danish_and_as_code_names(word: str, state: str | None) -> None:
+    assert load_workflow(SHIPPED, known_guards=GUARDS).outcome_for(word) == state
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '[states.trukket]\nlabel = "Trukket"',
+            '[states.arkiveret]\nlabel = "Arkiveret"\nfinal = true\n\n[states.trukket]\nlabel = "Trukket"',
+            "[states.arkiveret]: unreachable",
+        ),
+        (
+            '[states."drøftet"]\nlabel = "Drøftet"',
+            '[states.parkeret]\nlabel = "Parkeret"\n\n[states."drøftet"]\nlabel = "Drøftet"',
+            "[states.parkeret]: dead end",
+        ),
+        (
+            'trigger = "withdraw"\nsource = ["drafted", "forelagt", "udsat", "drøftet"]',
+            'trigger = "withdraw"\nsource = ["drafted", "forelagt", "udsat", "drøftet", "godkendt"]',
+            "[states.godkendt]: a final state cannot have transitions out",
+        ),
+        (
+            'guards = ["is_orientation_item", "decided_on_or_after_meeting"]',
+            'guards = ["is_orientation_item", "mayor_agrees"]',
+            "[[transition]] take_note: unknown guard 'mayor_agrees'",
+        ),
+        (
+            'dest = "udsat"',
+            'dest = "parkeret"',
+            "[[transition]] postpone: unknown state 'parkeret'",
+        ),
+        ('initial = "drafted"', 'initial = "kladde"', "[workflow]: initial state 'kladde'"),
+        ('trigger = "discuss"', 'trigger = "postpone"', "the trigger is defined twice"),
+        (
+            'words = ["godkendt", "godkend", "tiltrådt"]',
+            'words = ["godkendt", "udsat"]',
+            "the word 'udsat' also names",
+        ),
+    ],
+)
+def test_a_flawed_workflow_is_refused_with_the_file_and_the_entry(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path = write_variant(tmp_path, old, new)
+    with pytest.raises(WorkflowDefinitionError) as caught:
+        load_workflow(path, known_guards=GUARDS)
+    text = str(caught.value)
+    assert str(path) in text
+    assert message in text
+    assert "\n" not in text
+
+
+def test_a_workflow_that_is_not_toml_is_refused_with_its_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "workflow.toml"
+    path.write_text("[states\nlabel = ", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML") as caught:
+        load_workflow(path, known_guards=GUARDS)
+    assert str(path) in str(caught.value)
+
+
+def test_a_missing_workflow_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_workflow(tmp_path / "nowhere.toml", known_guards=GUARDS)
