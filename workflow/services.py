@@ -393,11 +393,14 @@ def decide_item(
     now: datetime,
     expected_version: int | None = None,
     classified: bool = True,
+    date_unknown: bool = False,
 ) -> TransitionResult:
     """Record the committee's decision on an item: its outcome and the verbatim text.
 
     ``classified=False`` keeps the text of a decision whose wording no phrase recognised
     (an import); its outcome is then stored as unknown while the state still moves.
+    ``date_unknown=True`` stores no decision date (a source that does not give it) instead
+    of defaulting to the meeting's date or today.
     """
     actor, now = require_actor(actor), require_aware(now)
     with uow:
@@ -410,7 +413,11 @@ def decide_item(
             else None
         )
         meeting = session.get(Meeting, entry.meeting_id) if entry else None
-        on = decided_on or (meeting.date if meeting else None) or local_date(now)
+        on = (
+            None
+            if date_unknown
+            else decided_on or (meeting.date if meeting else None) or local_date(now)
+        )
         context = _context(uow, rulebook, item, meeting=meeting, open_entry=entry, decided_on=on)
         holder = _fire(rulebook, move, item, context, expected_version)
         sentence = text if text is not None else rulebook.standard_sentence(move.dest)
@@ -454,7 +461,7 @@ def decide_item(
                     "id": decision_id,
                     "outcome": stored_outcome,
                     "text": sentence,
-                    "decided_on": on.isoformat(),
+                    "decided_on": on.isoformat() if on else None,
                 },
             },
         )
