@@ -124,10 +124,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            self.session.rollback()
-        finally:
-            self.session.close()
+        # close() rolls back whatever was not committed and detaches the loaded rows
+        # without expiring them, so a face can still read what it fetched.
+        self.session.close()
         if isinstance(exc, SQLAlchemyError):
             raise translate(exc, self.database) from exc
 

@@ -45,56 +45,79 @@ def test_an_untouched_trail_verifies(history: Scenario) -> None:
     assert report.entries > 10
 
 
-def test_the_database_refuses_to_update_or_delete_audit_entries(history: Scenario,
-                                                                 db_path: Path) -> None:
+def test_the_database_refuses_to_update_or_delete_audit_entries(
+    history: Scenario, db_path: Path
+) -> None:
     connection = sqlite3.connect(db_path)
-    for statement in ("UPDATE audit_entry SET actor = 'mallory' WHERE seq = 3",
-                      "DELETE FROM audit_entry WHERE seq = 3"):
+    for statement in (
+        "UPDATE audit_entry SET actor = 'mallory' WHERE seq = 3",
+        "DELETE FROM audit_entry WHERE seq = 3",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             connection.execute(statement)
     connection.close()
 
 
 CASES: list[tuple[str, str, str]] = [
-    ("an edited entry body",
-     "UPDATE audit_entry SET body = replace(body, 'udsat.', 'godkendt.') WHERE body LIKE '%blev udsat.%';",
-     "was altered: its content does not match its hash"),
-    ("an edited entry column",
-     "UPDATE audit_entry SET actor = 'mallory' WHERE seq = 5;",
-     "entry 5 was altered: its columns disagree"),
-    ("a deleted entry",
-     "DELETE FROM audit_entry WHERE seq = 6;",
-     "entry 6 is missing"),
-    ("an inserted entry",
-     "UPDATE audit_entry SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_entry SET seq = seq - 999 WHERE seq >= 1006;"
-     "INSERT INTO audit_entry SELECT 6, recorded_at, actor, action, case_id, item_id, body, prev_hash, hash FROM audit_entry WHERE seq = 5;",
-     "entry 6 does not follow entry 5"),
-    ("two entries swapped",
-     "UPDATE audit_entry SET seq = -1 WHERE seq = 7; UPDATE audit_entry SET seq = 7 WHERE seq = 8; UPDATE audit_entry SET seq = 8 WHERE seq = -1;",
-     "entry 7 does not follow entry 6"),
-    ("the last entries cut off",
-     "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);",
-     "entries were cut off"),
-    ("the last entries and the head rewound together",
-     "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);"
-     "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_entry), hash = (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1);",
-     "differs from its audit trail"),
-    ("a state column changed behind the audit's back",
-     "UPDATE agenda_item SET state = 'godkendt';",
-     "agenda item 1 differs from its audit trail"),
-    ("a decision text changed behind the audit's back",
-     "UPDATE decision SET text = 'Indstillingen blev godkendt.' WHERE id = 1;",
-     "decision 1 differs from its audit trail"),
-    ("a decision deleted behind the audit's back",
-     "DELETE FROM decision WHERE id = 2;",
-     "decision 2 is in the audit trail but missing"),
-    ("a decision added behind the audit's back",
-     "INSERT INTO decision (item_id, meeting_id, decided_on, trigger, from_state, to_state, outcome, text, actor, recorded_at, audit_seq)"
-     " VALUES (1, 1, '2010-01-26', 'approve', 'forelagt', 'godkendt', 'godkendt', 'x', 'mallory', '2010-01-26 16:00:00', 999);",
-     "decision 3 has no audit entry"),
-    ("a case title rewritten",
-     "UPDATE case_record SET title = 'Noget andet';",
-     "case 1 differs from its audit trail"),
+    (
+        "an edited entry body",
+        "UPDATE audit_entry SET body = replace(body, 'udsat.', 'godkendt.') WHERE body LIKE '%blev udsat.%';",
+        "was altered: its content does not match its hash",
+    ),
+    (
+        "an edited entry column",
+        "UPDATE audit_entry SET actor = 'mallory' WHERE seq = 5;",
+        "entry 5 was altered: its columns disagree",
+    ),
+    ("a deleted entry", "DELETE FROM audit_entry WHERE seq = 6;", "entry 6 is missing"),
+    (
+        "an inserted entry",
+        "UPDATE audit_entry SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_entry SET seq = seq - 999 WHERE seq >= 1006;"
+        "INSERT INTO audit_entry SELECT 6, recorded_at, actor, action, case_id, item_id, body, prev_hash, hash FROM audit_entry WHERE seq = 5;",
+        "entry 6 does not follow entry 5",
+    ),
+    (
+        "two entries swapped",
+        "UPDATE audit_entry SET seq = -1 WHERE seq = 7; UPDATE audit_entry SET seq = 7 WHERE seq = 8; UPDATE audit_entry SET seq = 8 WHERE seq = -1;",
+        "entry 7 does not follow entry 6",
+    ),
+    (
+        "the last entries cut off",
+        "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);",
+        "entries were cut off",
+    ),
+    (
+        "the last entries and the head rewound together",
+        "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);"
+        "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_entry), hash = (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1);",
+        "differs from its audit trail",
+    ),
+    (
+        "a state column changed behind the audit's back",
+        "UPDATE agenda_item SET state = 'godkendt';",
+        "agenda item 1 differs from its audit trail",
+    ),
+    (
+        "a decision text changed behind the audit's back",
+        "UPDATE decision SET text = 'Indstillingen blev godkendt.' WHERE id = 1;",
+        "decision 1 differs from its audit trail",
+    ),
+    (
+        "a decision deleted behind the audit's back",
+        "DELETE FROM decision WHERE id = 2;",
+        "decision 2 is in the audit trail but missing",
+    ),
+    (
+        "a decision added behind the audit's back",
+        "INSERT INTO decision (item_id, meeting_id, decided_on, trigger, from_state, to_state, outcome, text, actor, recorded_at, audit_seq)"
+        " VALUES (1, 1, '2010-01-26', 'approve', 'forelagt', 'godkendt', 'godkendt', 'x', 'mallory', '2010-01-26 16:00:00', 999);",
+        "decision 3 has no audit entry",
+    ),
+    (
+        "a case title rewritten",
+        "UPDATE case_record SET title = 'Noget andet';",
+        "case 1 differs from its audit trail",
+    ),
 ]
 
 
@@ -105,8 +128,9 @@ def test_verify_names_the_first_entry_that_does_not_hold(
     assert expected in problem_after(history, db_path, sql)
 
 
-def test_the_cli_exits_1_and_names_the_entry(history: Scenario, db_path: Path,
-                                             council: Callable[..., object]) -> None:
+def test_the_cli_exits_1_and_names_the_entry(
+    history: Scenario, db_path: Path, council: Callable[..., object]
+) -> None:
     ok = council("audit", "verify")
     assert ok.code == 0 and "audit trail verified" in ok.out  # type: ignore[attr-defined]
     problem_after(history, db_path, "DELETE FROM audit_entry WHERE seq = 4;")

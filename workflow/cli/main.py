@@ -7,6 +7,11 @@ import sys
 import click
 import typer
 
+try:  # typer >= 0.20 vendors click; its exceptions are not click's own
+    from typer._click import exceptions as typer_click
+except ImportError:  # pragma: no cover - older typer uses click itself
+    typer_click = click.exceptions  # type: ignore[assignment]
+
 from config.errors import CouncilError
 from config.settings import load_settings
 from workflow.app import App
@@ -53,14 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         result = app(args=args, prog_name="council", standalone_mode=False)
-    except click.UsageError as exc:
+    except (click.UsageError, typer_click.UsageError) as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            runtime.err.print(exc.format_message(), markup=False)
+            return 2
         command = exc.ctx.command_path if exc.ctx else "council"
         runtime.err.print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
         return 2
-    except click.Abort:
+    except (click.Abort, typer.Abort):
         runtime.err.print("error: aborted", markup=False)
         return 130
-    except click.ClickException as exc:
+    except (click.ClickException, typer_click.ClickException) as exc:
         runtime.err.print(f"error: {exc.format_message()}", markup=False)
         return exc.exit_code
     except CouncilError as exc:

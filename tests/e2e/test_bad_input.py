@@ -1,0 +1,380 @@
+"""A user's mistake: one line that says what and how, a non-zero exit, the database as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import CliResult, dump
+
+from config.settings import CONFIG_DIR
+
+Council = Callable[..., CliResult]
+A = ("--actor", "clerk")
+
+
+@pytest.fixture
+def prepared(council: Council) -> Council:
+    """BIU meeting 1 (held), BIU meeting 2, SUD meeting 3; item 1 drafted, item 2 before meeting 2."""
+    steps = [
+        ("init", *A),
+        ("case", "new", "--number", "2010-4130", "--title", "Status", "--owner", "SOF", *A),
+        ("meeting", "new", "--committee", "BIU", "--date", "2010-01-26", *A),
+        ("meeting", "new", "--committee", "BIU", "--date", "2010-02-23", *A),
+        ("meeting", "new", "--committee", "SUD", "--date", "2010-02-03", *A),
+        ("meeting", "close", "1", *A),
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-4130",
+            "--committee",
+            "BIU",
+            "--title",
+            "Status",
+            "--kind",
+            "orientering",
+            *A,
+        ),
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-4130",
+            "--committee",
+            "BIU",
+            "--title",
+            "Bevilling",
+            "--kind",
+            "beslutning",
+            *A,
+        ),
+        ("item", "present", "2", "--meeting", "2", *A),
+    ]
+    for step in steps:
+        result = council(*step)
+        assert result.code == 0, (step, result.err)
+    return council
+
+
+def bad_workflow(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "workflow.toml"
+    text = (CONFIG_DIR / "workflow.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('dest = "udsat"', 'dest = "parkeret"'), encoding="utf-8")
+    return {"COUNCIL_WORKFLOW_FILE": str(path)}
+
+
+def bad_committees(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "committees.toml"
+    path.write_text('[[committee]]\ncode = "BIU"\nname = "x"\n', encoding="utf-8")
+    return {"COUNCIL_COMMITTEES_FILE": str(path)}
+
+
+def committees_not_toml(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "committees.toml"
+    path.write_text("[[committee]\n", encoding="utf-8")
+    return {"COUNCIL_COMMITTEES_FILE": str(path)}
+
+
+MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]] | None]] = [
+    (
+        "unknown committee for a meeting",
+        ("meeting", "new", "--committee", "XYZ", "--date", "2010-03-01", *A),
+        "unknown committee 'XYZ'",
+        None,
+    ),
+    (
+        "unknown committee for an item",
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-4130",
+            "--committee",
+            "KBU",
+            "--title",
+            "T",
+            "--kind",
+            "orientering",
+            *A,
+        ),
+        "unknown committee 'KBU'",
+        None,
+    ),
+    (
+        "unknown case",
+        (
+            "item",
+            "draft",
+            "--case",
+            "2099-1",
+            "--committee",
+            "BIU",
+            "--title",
+            "T",
+            "--kind",
+            "orientering",
+            *A,
+        ),
+        "unknown case '2099-1'",
+        None,
+    ),
+    ("unknown item", ("item", "decide", "99", "udsat", *A), "unknown item 99", None),
+    ("item number that is not a number", ("item", "show", "abc"), "Invalid value for 'ITEM'", None),
+    (
+        "duplicate case number",
+        ("case", "new", "--number", "2010-4130", "--title", "Igen", "--owner", "SOF", *A),
+        "case 2010-4130 already exists",
+        None,
+    ),
+    (
+        "malformed case number",
+        ("case", "new", "--number", "2010 4130", "--title", "T", "--owner", "SOF", *A),
+        "case number '2010 4130' is malformed",
+        None,
+    ),
+    (
+        "taking a drafted item to note",
+        ("item", "decide", "1", "taget til efterretning", *A),
+        "item 1 is kladde: it cannot be taget til efterretning now",
+        None,
+    ),
+    (
+        "taking a decision item to note",
+        ("item", "decide", "2", "taget til efterretning", *A),
+        "only orienteringssager are taken to note",
+        None,
+    ),
+    (
+        "presenting at a held meeting",
+        ("item", "present", "1", "--meeting", "1", *A),
+        "has been held",
+        None,
+    ),
+    (
+        "presenting at another committee's meeting",
+        ("item", "present", "1", "--meeting", "SUD:2010-02-03", *A),
+        "another committee's",
+        None,
+    ),
+    (
+        "presenting an item already before a meeting",
+        ("item", "present", "2", "--meeting", "2", *A),
+        "cannot be put before a meeting from there",
+        None,
+    ),
+    (
+        "malformed date",
+        ("meeting", "new", "--committee", "BIU", "--date", "23/2-2010", *A),
+        "meeting date '23/2-2010' is not a date",
+        None,
+    ),
+    (
+        "impossible date",
+        ("meeting", "new", "--committee", "BIU", "--date", "2010-02-30", *A),
+        "does not exist in the calendar",
+        None,
+    ),
+    (
+        "impossible Danish date",
+        ("item", "decide", "2", "godkendt", "--at", "31.11.2010", *A),
+        "does not exist in the calendar",
+        None,
+    ),
+    (
+        "malformed time",
+        ("meeting", "new", "--committee", "BIU", "--date", "2010-03-02", "--time", "25:99", *A),
+        "is not a time of day",
+        None,
+    ),
+    (
+        "duplicate meeting",
+        ("meeting", "new", "--committee", "BIU", "--date", "23.02.2010", *A),
+        "BIU already has a meeting on 23.02.2010",
+        None,
+    ),
+    (
+        "decision dated before its meeting",
+        ("item", "decide", "2", "godkendt", "--at", "2010-02-01", *A),
+        "is before the meeting",
+        None,
+    ),
+    (
+        "empty case title",
+        ("case", "new", "--number", "2010-1", "--title", " ", "--owner", "SOF", *A),
+        "the case title must not be empty",
+        None,
+    ),
+    (
+        "empty item title",
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-4130",
+            "--committee",
+            "BIU",
+            "--title",
+            "",
+            "--kind",
+            "orientering",
+            *A,
+        ),
+        "the item title must not be empty",
+        None,
+    ),
+    (
+        "unknown item kind",
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-4130",
+            "--committee",
+            "BIU",
+            "--title",
+            "T",
+            "--kind",
+            "notat",
+            *A,
+        ),
+        "item kind 'notat' is unknown",
+        None,
+    ),
+    (
+        "missing actor",
+        ("case", "new", "--number", "2010-2", "--title", "T", "--owner", "SOF"),
+        "no actor given: pass --actor NAME or set COUNCIL_ACTOR",
+        None,
+    ),
+    (
+        "unknown outcome word",
+        ("item", "decide", "2", "vedtaget", *A),
+        "'vedtaget' is not an outcome",
+        None,
+    ),
+    (
+        "stale version",
+        ("item", "decide", "2", "godkendt", "--expect-version", "1", *A),
+        "changed by someone else",
+        None,
+    ),
+    (
+        "unknown meeting",
+        ("meeting", "show", "BIU:2011-01-01"),
+        "unknown meeting 'BIU:2011-01-01'",
+        None,
+    ),
+    (
+        "meeting reference that is no reference",
+        ("meeting", "show", "next-tuesday"),
+        "does not name a meeting",
+        None,
+    ),
+    ("closing a meeting twice", ("meeting", "close", "1", *A), "was already closed", None),
+    (
+        "closing a meeting with an undecided item",
+        ("meeting", "close", "2", *A),
+        "no decision yet on punkt 1",
+        None,
+    ),
+    ("history of an unknown case", ("history", "1999-1"), "unknown case '1999-1'", None),
+    (
+        "both --json and --csv",
+        ("history", "2010-4130", "--json", "--csv"),
+        "choose one of --json and --csv",
+        None,
+    ),
+    (
+        "unknown option",
+        ("item", "decide", "2", "godkendt", "--when", "today", *A),
+        "No such option: --when",
+        None,
+    ),
+    (
+        "malformed workflow.toml",
+        ("item", "decide", "2", "godkendt", *A),
+        "unknown state 'parkeret'",
+        bad_workflow,
+    ),
+    (
+        "committees.toml without an administration",
+        ("init", *A),
+        "'administration' must be a non-empty string",
+        bad_committees,
+    ),
+    ("committees.toml that is not TOML", ("init", *A), "not valid TOML", committees_not_toml),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "args", "message", "environment"), MISTAKES, ids=[m[0] for m in MISTAKES]
+)
+def test_a_mistake_is_one_clear_line_and_changes_nothing(
+    prepared: Council,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    args: tuple[str, ...],
+    message: str,
+    environment: Callable[[Path], dict[str, str]] | None,
+) -> None:
+    for key, value in (environment(tmp_path) if environment else {}).items():
+        monkeypatch.setenv(key, value)
+    before = dump(db_path)
+    result = prepared(*args)
+    assert result.code != 0
+    assert message in result.err
+    assert result.err.startswith("error: ")
+    assert result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("what", "url_for", "message"),
+    [
+        (
+            "a folder that does not exist",
+            lambda tmp: f"sqlite:///{tmp}/missing/council.db",
+            "folder",
+        ),
+        ("a path that is a folder", lambda tmp: f"sqlite:///{tmp}", "it is a folder"),
+        ("a path below a file", lambda tmp: f"sqlite:///{tmp}/file.txt/council.db", "folder"),
+    ],
+)
+def test_init_refuses_an_unwritable_database_path(
+    council: Council,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    url_for: Callable[[Path], str],
+    message: str,
+) -> None:
+    (tmp_path / "file.txt").write_text("not a folder")
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    monkeypatch.setenv("COUNCIL_DATABASE_URL", url_for(tmp_path))
+    result = council("init", *A)
+    assert result.code != 0
+    assert message in result.err and result.err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("case", "show", "2010-4130"),
+        ("audit", "verify"),
+        ("history", "2010-4130"),
+        ("case", "new", "--number", "1-1", "--title", "T", "--owner", "O", *A),
+    ],
+)
+def test_a_command_needing_a_database_says_to_run_init_first(
+    council: Council, db_path: Path, args: tuple[str, ...]
+) -> None:
+    result = council(*args)
+    assert result.code != 0
+    assert "run 'council init' first" in result.err and result.err.count("\n") == 1
+    assert not db_path.exists()
