@@ -1,0 +1,480 @@
+"""Agenda (dagsorden), minutes (beslutningsprotokol) and case history as documents.
+
+The functions here read the records (``cases.queries`` and ``cases.document_queries``), build
+plain view models and render them through the one Jinja2 environment
+(:mod:`notifications.rendering`) as text or HTML. An item is laid out as the Copenhagen agenda
+lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
+administration's "at ..." points, Problemstilling, Løsning, Økonomi, Videre proces, Bilag, the
+signatures, then every decision taken on it so far, each as "<Udvalg>s beslutning den
+dd.mm.yyyy" and its verbatim text. A decision whose date the source does not give is kept in
+its place and headed "<Udvalg>s beslutning (dato ukendt)".
+
+"So far" depends on the document: an agenda shows the decisions taken before the item was put
+on that meeting's agenda (an earlier postponement), the minutes add the decision taken at the
+meeting, a case history shows them all.
+
+Public documents show a closed item (lukket punkt) only as its number and "Lukket punkt";
+``internal=True`` shows it in full and marks the whole document as internal.
+
+The text layout is the one the Copenhagen importer reads: an item rendered alone as text
+(:func:`item_document`) can be imported again and gives back the same sections and decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlmodel import Session
+
+from cases import document_queries, queries
+from cases.errors import NotFoundError
+from cases.models import AgendaItem, Committee, Decision, Meeting
+from config.workflow_definition import WorkflowDefinition
+from notifications.errors import TemplateError
+from notifications.rendering import long_date, render, short_date
+
+FORMATS = ("txt", "html")
+CLOSED_LABEL = "Lukket punkt"
+UNKNOWN_DATE = "(dato ukendt)"
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BULLET = re.compile(r"^(?:[-–•·▪*])\s+")
+
+
+# ------------------------------------------------------------------------------ view models
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``p``: its lines) or a bulleted list (``ul``: its points) of HTML."""
+
+    kind: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One headed section of an item: Problemstilling, Løsning, Økonomi, Videre proces."""
+
+    heading: str
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as the layout prints it: its heading, then the verbatim text."""
+
+    heading: str
+    committee_name: str
+    date: date | None
+    text: str
+    blocks: tuple[Block, ...]
+    outcome: str | None  # the outcome's Danish label; None when the text was not classified
+    state: str  # the label of the state the item moved to
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One agenda item; ``withheld`` items (closed, public document) show only their number."""
+
+    anchor: str
+    number: int | None
+    heading: str
+    title: str
+    case_number: str
+    committee_name: str
+    closed: bool
+    withheld: bool
+    summary: str
+    summary_blocks: tuple[Block, ...]
+    administration: str
+    points: tuple[str, ...]
+    sections: tuple[Section, ...]
+    signatures: tuple[str, ...]
+    attachments: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+    state: str
+    awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    """An agenda or the minutes of one meeting."""
+
+    template: str  # "agenda" or "minutes"
+    title: str  # "Dagsorden" or "Beslutningsprotokol"
+    committee_name: str
+    committee_code: str
+    meeting_id: int
+    date: date | None
+    meeting_phrase: str  # "mødet den 23. februar 2010 kl. 15.30, Rådhuset"
+    held: bool
+    internal: bool
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One recorded act on one of the case's items: put before a meeting, or decided."""
+
+    seq: int
+    recorded_at: datetime
+    actor: str
+    committee_code: str
+    meeting_date: date | None
+    on_meeting: bool
+    agenda_number: int | None
+    act: str  # "Forelagt" or "Beslutning"
+    from_state: str
+    to_state: str
+    outcome: str | None  # label; None for a presentation or an unclassified decision
+    unclassified: bool
+    text: str | None
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class HistoryDocument:
+    """A case's full decision history: each item with its decisions, and every recorded act."""
+
+    template: str  # "history"
+    case_number: str
+    case_title: str
+    owner: str
+    internal: bool
+    items: tuple[ItemView, ...]
+    events: tuple[HistoryEvent, ...]
+
+
+@dataclass(frozen=True)
+class ItemDocument:
+    """One item alone, with all its decisions (the layout the importer reads back)."""
+
+    template: str  # "item"
+    case_number: str
+    committee_name: str
+    internal: bool
+    item: ItemView
+
+
+Document = MeetingDocument | HistoryDocument | ItemDocument
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def agenda_document(
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+) -> MeetingDocument:
+    """The meeting's agenda: its items in order, with the decisions taken before it."""
+    return _meeting_document(
+        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=False
+    )
+
+
+def minutes_document(
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+) -> MeetingDocument:
+    """The meeting's minutes: the agenda with each item's decision at the meeting."""
+    return _meeting_document(
+        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=True
+    )
+
+
+def history_document(
+    session: Session, *, case_number: str, definition: WorkflowDefinition, internal: bool = False
+) -> HistoryDocument:
+    """Every item of the case with all its decisions, then every act in recorded order."""
+    case = queries.case_by_number(session, case_number)
+    assert case.id is not None
+    items = queries.items_of_case(session, case.id)
+    views: list[ItemView] = []
+    closed: dict[int, bool] = {}
+    for item, _code in items:
+        assert item.id is not None
+        closed[item.id] = item.closed
+        entry = queries.latest_entry(session, item.id)
+        committee = queries.committee_by_id(session, item.committee_id)
+        views.append(
+            _item_view(
+                session,
+                item,
+                committee=committee,
+                case_number=case.number,
+                number=entry.number if entry else None,
+                decisions=_decisions(session, item, committee, definition),
+                definition=definition,
+                internal=internal,
+            )
+        )
+    events = tuple(
+        _event(row, definition, withheld=closed.get(row.item_id, False) and not internal)
+        for row in queries.case_history(session, case)
+    )
+    return HistoryDocument(
+        template="history",
+        case_number=case.number,
+        case_title=case.title,
+        owner=case.owner,
+        internal=internal,
+        items=tuple(views),
+        events=events,
+    )
+
+
+def item_document(
+    session: Session, *, item_id: int, definition: WorkflowDefinition, internal: bool = False
+) -> ItemDocument:
+    """One item with all its decisions, numbered as on its latest agenda."""
+    item = queries.item_by_id(session, item_id)
+    assert item.id is not None
+    case = document_queries.case_of(session, item.case_id)
+    if case is None:  # pragma: no cover - the foreign key forbids it
+        raise NotFoundError(f"item {item_id} belongs to no case")
+    committee = queries.committee_by_id(session, item.committee_id)
+    entry = queries.latest_entry(session, item.id)
+    view = _item_view(
+        session,
+        item,
+        committee=committee,
+        case_number=case.number,
+        number=entry.number if entry else None,
+        decisions=_decisions(session, item, committee, definition),
+        definition=definition,
+        internal=internal,
+    )
+    return ItemDocument(
+        template="item",
+        case_number=case.number,
+        committee_name=committee.name,
+        internal=internal,
+        item=view,
+    )
+
+
+def render_document(document: Document, *, fmt: str) -> str:
+    """The document as ``txt`` or ``html``, through the project's one Jinja2 environment."""
+    if fmt not in FORMATS:
+        raise TemplateError(f"unknown document format '{fmt}'; use one of {', '.join(FORMATS)}")
+    return render(f"{document.template}.{fmt}.j2", document=document)
+
+
+def _meeting_document(
+    session: Session,
+    *,
+    meeting_ref: str,
+    definition: WorkflowDefinition,
+    internal: bool,
+    minutes: bool,
+) -> MeetingDocument:
+    meeting = queries.meeting_by_ref(session, meeting_ref)
+    assert meeting.id is not None
+    committee = queries.committee_by_id(session, meeting.committee_id)
+    lines = queries.agenda(session, meeting, carry_states=definition.carry_over)
+    views = []
+    for line in lines:
+        item = line.item
+        assert item.id is not None
+        entry = document_queries.agenda_entry(session, meeting_id=meeting.id, item_id=item.id)
+        everything = _decisions(session, item, committee, definition)
+        here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
+        if minutes and here:
+            cutoff = max(here)
+            shown = [pair for pair in everything if pair[0] <= cutoff]
+        else:
+            before = entry.audit_seq if entry else 0
+            shown = [pair for pair in everything if pair[0] < before]
+        views.append(
+            _item_view(
+                session,
+                item,
+                committee=committee,
+                case_number=line.case_number,
+                number=line.number,
+                decisions=shown,
+                definition=definition,
+                internal=internal,
+                continued_from=line.carried_from,
+                awaiting_decision=minutes and not here,
+            )
+        )
+    return MeetingDocument(
+        template="minutes" if minutes else "agenda",
+        title="Beslutningsprotokol" if minutes else "Dagsorden",
+        committee_name=committee.name,
+        committee_code=committee.code,
+        meeting_id=meeting.id,
+        date=meeting.date,
+        meeting_phrase=meeting_phrase(meeting),
+        held=meeting.held_at is not None,
+        internal=internal,
+        items=tuple(views),
+    )
+
+
+def _decisions(
+    session: Session, item: AgendaItem, committee: Committee, definition: WorkflowDefinition
+) -> list[tuple[int, _DecisionRow]]:
+    assert item.id is not None
+    return [
+        (decision.audit_seq, _DecisionRow(decision, meeting_date, committee.name))
+        for decision, meeting_date in queries.decisions_of(session, item.id)
+    ]
+
+
+@dataclass(frozen=True)
+class _DecisionRow:
+    """A recorded decision with what is needed to show it, before it becomes a view."""
+
+    decision: Decision
+    meeting_date: date | None
+    committee_name: str
+
+    @property
+    def meeting_id(self) -> int | None:
+        return self.decision.meeting_id
+
+
+def _item_view(
+    session: Session,
+    item: AgendaItem,
+    *,
+    committee: Committee,
+    case_number: str,
+    number: int | None,
+    decisions: list[tuple[int, _DecisionRow]],
+    definition: WorkflowDefinition,
+    internal: bool,
+    continued_from: date | None = None,
+    awaiting_decision: bool = False,
+) -> ItemView:
+    assert item.id is not None
+    withheld = item.closed and not internal
+    prefix = f"{number}. " if number is not None else ""
+    if withheld:
+        heading = f"{prefix}{CLOSED_LABEL}"
+    else:
+        heading = f"{prefix}{item.title} ({case_number})"
+        if continued_from is not None:
+            heading += f" (udsat fra mødet den {long_date(continued_from)})"
+    sections = [
+        Section(heading, text, paragraphs(text))
+        for heading, text in (
+            ("Problemstilling", item.problem),
+            ("Løsning", item.solution),
+            ("Økonomi", item.economy),
+            ("Videre proces", item.next_steps),
+        )
+        if text.strip()
+    ]
+    return ItemView(
+        anchor=f"punkt-{item.id}",
+        number=number,
+        heading=heading,
+        title=item.title,
+        case_number=case_number,
+        committee_name=committee.name,
+        closed=item.closed,
+        withheld=withheld,
+        summary="" if withheld else item.summary,
+        summary_blocks=() if withheld else paragraphs(item.summary),
+        administration=item.administration,
+        points=() if withheld else tuple(item.recommendation),
+        sections=() if withheld else tuple(sections),
+        signatures=() if withheld else tuple(item.signatures),
+        attachments=() if withheld else tuple(queries.attachments_of(session, item.id)),
+        decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
+        state=_label(definition, item.state),
+        awaiting_decision=awaiting_decision and not withheld,
+    )
+
+
+def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> DecisionView:
+    decision = row.decision
+    when = row.meeting_date or decision.decided_on
+    return DecisionView(
+        heading=decision_heading(row.committee_name, when),
+        committee_name=row.committee_name,
+        date=when,
+        text=decision.text,
+        blocks=tuple(Block("p", (line,)) for line in decision.text.splitlines() if line.strip()),
+        outcome=_label(definition, decision.outcome) if decision.outcome else None,
+        state=_label(definition, decision.to_state),
+    )
+
+
+def _event(
+    row: queries.HistoryRow, definition: WorkflowDefinition, *, withheld: bool
+) -> HistoryEvent:
+    decided = row.text is not None
+    return HistoryEvent(
+        seq=row.seq,
+        recorded_at=row.recorded_at,
+        actor=row.actor,
+        committee_code=row.committee,
+        meeting_date=row.meeting_date,
+        on_meeting=row.meeting_id is not None,
+        agenda_number=row.agenda_number,
+        act="Beslutning" if decided else "Forelagt",
+        from_state=_label(definition, row.from_state),
+        to_state=_label(definition, row.to_state),
+        outcome=_label(definition, row.outcome) if row.outcome else None,
+        unclassified=decided and row.outcome is None,
+        text=None if withheld else row.text,
+        withheld=withheld,
+    )
+
+
+# ------------------------------------------------------------------------------ wording
+
+
+def genitive(name: str) -> str:
+    """'Socialudvalget' -> 'Socialudvalgets'; a name ending in s, x or z takes an apostrophe."""
+    return f"{name}'" if name.endswith(("s", "x", "z")) else f"{name}s"
+
+
+def decision_heading(committee_name: str, when: date | None) -> str:
+    """'Socialudvalgets beslutning den 16.09.2026', or '... beslutning (dato ukendt)'."""
+    if when is None:
+        return f"{genitive(committee_name)} beslutning {UNKNOWN_DATE}"
+    return f"{genitive(committee_name)} beslutning den {short_date(when)}"
+
+
+def meeting_phrase(meeting: Meeting) -> str:
+    """'mødet den 23. februar 2010 kl. 15.30, Rådhuset'; an unknown date says so."""
+    phrase = f"mødet den {long_date(meeting.date)}" if meeting.date else f"mødet {UNKNOWN_DATE}"
+    if meeting.start_time is not None:
+        phrase += f" kl. {_clock(meeting.start_time)}"
+    if meeting.place:
+        phrase += f", {meeting.place}"
+    return phrase
+
+
+def _clock(value: time) -> str:
+    return f"{value.hour:02d}.{value.minute:02d}"
+
+
+def _label(definition: WorkflowDefinition, state: str) -> str:
+    known = definition.states.get(state)
+    return known.label if known else state
+
+
+def paragraphs(text: str) -> tuple[Block, ...]:
+    """Blank-line separated paragraphs; a run of "- ..." paragraphs becomes one list."""
+    blocks: list[Block] = []
+    for raw in _PARAGRAPH_BREAK.split(text.strip()):
+        lines = tuple(line.strip() for line in raw.splitlines() if line.strip())
+        if not lines:
+            continue
+        if all(_BULLET.match(line) for line in lines):
+            points = tuple(_BULLET.sub("", line, count=1) for line in lines)
+            if blocks and blocks[-1].kind == "ul":
+                blocks[-1] = Block("ul", blocks[-1].lines + points)
+            else:
+                blocks.append(Block("ul", points))
+        else:
+            blocks.append(Block("p", lines))
+    return tuple(blocks)
