@@ -1,0 +1,95 @@
+"""``council import text FILE...``: agenda items published in the Copenhagen text layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from cases.dates import format_date
+from workflow.cli import runtime
+from workflow.cli.runtime import ACTOR_OPTION, out
+from workflow.importing import FileReport, import_texts, read_sources
+
+import_app = typer.Typer(help="Import published agenda items.", no_args_is_help=True)
+
+
+@import_app.command(
+    "text",
+    help=(
+        "Import agenda items published as plain text in the Copenhagen layout (2010 and 2026). "
+        "All files or nothing; importing a file again changes nothing."
+    ),
+)
+def text(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="The text files."),
+    committee: str = typer.Option(
+        None,
+        "--committee",
+        help="Committee code when neither the file name nor the text names the committee.",
+    ),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    database = app.initialised_database()
+    reports = import_texts(
+        database.unit_of_work(),
+        app.rulebook,
+        sources=read_sources(files),
+        committee_code=committee,
+        actor=actor,
+        now=runtime.now(),
+    )
+    for report in reports:
+        _report(report, app.rulebook.label)
+    if any(report.invented_number and report.case_created for report in reports):
+        _say(
+            "invented case numbers are <committee>-<first meeting date>-p<agenda number>; "
+            "the same file always gives the same number"
+        )
+    unclassified = sum(1 for r in reports for d in r.unclassified if d.new)
+    if unclassified:
+        _say(
+            f"{unclassified} decision(s) UNCLASSIFIED: the phrase table "
+            "(config/decision_phrases.toml) does not know the wording; recorded as treated "
+            "(drøftet) with the outcome unknown, for a clerk to decide"
+        )
+
+
+def _say(line: str) -> None:
+    out.print(line, markup=False, soft_wrap=True)
+
+
+def _report(report: FileReport, label: Callable[[str], str]) -> None:
+    case = f"case {report.case_number}"
+    if report.invented_number:
+        case += " (invented number: the file gives none)"
+    if report.continued_from is not None:
+        case += f", continuing the item postponed on {format_date(report.continued_from)}"
+    if not report.changed:
+        _say(f"{report.source}: already imported, {case}; nothing changed")
+        return
+    _say(f"{report.source}: {case}{' created' if report.case_created else ''}")
+    for item in report.items:
+        found = "new" if item.created else "existing"
+        _say(f"  item {item.item_id} ({found}) before {item.committee_code}: {item.title}")
+        for where in item.presented_at:
+            _say(f"    on the agenda of {where}, no decision yet")
+        for decision in item.decisions:
+            outcome = (
+                label(decision.outcome)
+                if decision.outcome
+                else f"UNCLASSIFIED (recorded as {label(decision.to_state).lower()})"
+            )
+            number = (
+                f" punkt {decision.agenda_number}"
+                if decision.agenda_number and decision.meeting_date
+                else ""
+            )
+            status = "imported" if decision.new else "already recorded"
+            first_line = decision.text.splitlines()[0] if decision.text else ""
+            _say(
+                f"    {format_date(decision.meeting_date)}{number}: {outcome} "
+                f"«{first_line}» ({status})"
+            )

@@ -1,0 +1,144 @@
+"""``council render ...``: agenda, minutes, case history and a single item as text or HTML."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from sqlmodel import Session
+
+from config.workflow_definition import WorkflowDefinition
+from notifications.documents import (
+    Document,
+    agenda_document,
+    history_document,
+    item_document,
+    minutes_document,
+    render_document,
+)
+from notifications.errors import NotificationError
+from workflow.cli import runtime
+
+render_app = typer.Typer(
+    help="Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
+    no_args_is_help=True,
+)
+
+
+class Format(StrEnum):
+    txt = "txt"
+    html = "html"
+
+
+FORMAT_OPTION = typer.Option(
+    None, "--format", "-f", help="txt or html (default: from the -o file's suffix, else txt)."
+)
+OUTPUT_OPTION = typer.Option(
+    None, "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+)
+INTERNAL_OPTION = typer.Option(
+    False, "--internal", help="Include closed items (lukket punkt); marks the document internal."
+)
+MEETING_ARGUMENT = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23.")
+
+
+@render_app.command("agenda", help="The meeting's agenda (dagsorden).")
+def agenda(
+    meeting: str = MEETING_ARGUMENT,
+    fmt: Format = FORMAT_OPTION,
+    output: Path = OUTPUT_OPTION,
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    _emit(
+        lambda s, d: agenda_document(s, meeting_ref=meeting, definition=d, internal=internal),
+        fmt,
+        output,
+    )
+
+
+@render_app.command("minutes", help="The meeting's minutes (beslutningsprotokol).")
+def minutes(
+    meeting: str = MEETING_ARGUMENT,
+    fmt: Format = FORMAT_OPTION,
+    output: Path = OUTPUT_OPTION,
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    _emit(
+        lambda s, d: minutes_document(s, meeting_ref=meeting, definition=d, internal=internal),
+        fmt,
+        output,
+    )
+
+
+@render_app.command("history", help="A case's full decision history.")
+def history(
+    case: str = typer.Argument(..., metavar="CASE", help="The case number, e.g. 2010-4130."),
+    fmt: Format = FORMAT_OPTION,
+    output: Path = OUTPUT_OPTION,
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    _emit(
+        lambda s, d: history_document(s, case_number=case, definition=d, internal=internal),
+        fmt,
+        output,
+    )
+
+
+@render_app.command("item", help="One item with all its decisions (the importable layout).")
+def item(
+    item_id: int = typer.Argument(..., metavar="ITEM", help="The item's number."),
+    fmt: Format = FORMAT_OPTION,
+    output: Path = OUTPUT_OPTION,
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    _emit(
+        lambda s, d: item_document(s, item_id=item_id, definition=d, internal=internal),
+        fmt,
+        output,
+    )
+
+
+def _emit(
+    build: Callable[[Session, WorkflowDefinition], Document],
+    fmt: Format | None,
+    output: Path | None,
+) -> None:
+    app = runtime.app()
+    definition = app.rulebook.definition
+    with app.initialised_database().reading() as session:
+        document = build(session, definition)
+    chosen = fmt.value if fmt else _format_for(output)
+    text = render_document(document, fmt=chosen)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    _write(output, text)
+    runtime.out.print(f"wrote {output} ({chosen})", markup=False)
+
+
+def _format_for(output: Path | None) -> str:
+    if output is not None and output.suffix.casefold() in (".html", ".htm"):
+        return Format.html.value
+    return Format.txt.value
+
+
+def _write(path: Path, text: str) -> None:
+    """Write the whole document or nothing: a temporary file beside it, then a rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc
