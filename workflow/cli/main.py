@@ -16,6 +16,8 @@ from config.errors import CouncilError
 from config.settings import load_settings
 from workflow.app import App
 from workflow.cli import audit_cli, cases_cli, demo_cli, items_cli, meetings_cli, runtime
+from workflow.cli.import_cli import import_app
+from workflow.cli.render_cli import render_app
 
 app = typer.Typer(
     name="council",
@@ -48,6 +50,8 @@ app.command("history", help="A case's decision history (table, --json or --csv).
     audit_cli.history
 )
 app.add_typer(audit_cli.audit_app, name="audit")
+app.add_typer(render_app, name="render")
+app.add_typer(import_app, name="import")
 app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQLite file.")(
     demo_cli.demo
 )
