@@ -15,7 +15,9 @@ Rules
   database exactly as it was.
 * **Committee.** ``--committee`` if given, else the file name
   (``koebenhavn_<udvalg>_<YYYY-MM-DD>_punktNN.txt``), else the committee named in the item's
-  last dated decision heading ("Beskæftigelses- og Integrationsudvalgets beslutning den ...").
+  last dated decision heading ("Beskæftigelses- og Integrationsudvalgets beslutning den ..."):
+  a published item ends with the decision of the committee that published it. A decision
+  without a heading belongs to the committee whose decision follows it.
   Names are matched against the committees table (loaded from ``config/committees.toml``); an
   unknown name is refused with what to add there. A decision headed by another committee's
   name goes to that committee's item of the same case (one item per committee, as in the
@@ -231,19 +233,8 @@ def _plan(
     hint = meeting_hint_from_filename(source.name)
     named = _committee_by_slug(source.name, hint.committee_slug, committees) if hint else None
     committee = forced or named
-    parsed = parse_copenhagen_text(
-        source.text,
-        source=source.name,
-        default_date=hint.date if hint else None,
-        default_committee=committee.name if committee else None,
-        phrases=table,
-    )
-    if hint is not None and hint.number != parsed.number:
-        raise ImportFormatError(
-            f"{source.name}: the file name says punkt {hint.number}, the text {parsed.number}"
-        )
-    parsed = _own_case_number(parsed)
-    found = _split_undated_headings(parsed.decisions, table)
+    parsed = parse_text(source, committee_name=committee.name if committee else None, phrases=table)
+    found = parsed.decisions
     if committee is None:
         dated = [d for d in found if d.committee_name and d.date]
         if not dated:
@@ -252,22 +243,44 @@ def _plan(
                 "pass --committee CODE"
             )
         committee = _committee_by_name(source.name, dated[-1].committee_name or "", committees)
-    decisions = tuple(
-        _Decision(
-            committee=(
-                _committee_by_name(source.name, d.committee_name, committees)
-                if d.committee_name
-                else committee
-            ),
-            date=d.date,
-            text=d.text,
-            outcome=d.outcome,
-        )
-        for d in found
-    )
+    # A decision without a heading (the seed's "Indstillingen blev udsat.") was taken by the
+    # committee whose decision follows it, else by the file's committee.
+    decisions: list[_Decision] = []
+    following = committee
+    for d in reversed(found):
+        if d.committee_name:
+            following = _committee_by_name(source.name, d.committee_name, committees)
+        decisions.insert(0, _Decision(following, d.date, d.text, d.outcome))
     own_dates = [d.date for d in decisions if d.committee.id == committee.id and d.date]
     meeting_date = hint.date if hint else (own_dates[-1] if own_dates else None)
-    return _Plan(index, source, parsed, committee, meeting_date, decisions)
+    return _Plan(index, source, parsed, committee, meeting_date, tuple(decisions))
+
+
+def parse_text(
+    source: TextSource, *, committee_name: str | None = None, phrases: PhraseTable | None = None
+) -> ParsedItem:
+    """Parse one file as the import reads it, without touching the database.
+
+    The Copenhagen parser, with the meeting date (and the punkt check) from a file name
+    ``koebenhavn_<udvalg>_<YYYY-MM-DD>_punktNN.txt``, plus the product's own text layout:
+    an invented case number "(SUD-2026-08-26-p7)" at the end of the title, and decisions
+    headed "<Udvalg>s beslutning (dato ukendt)".
+    """
+    table = phrases or default_phrase_table()
+    hint = meeting_hint_from_filename(source.name)
+    parsed = parse_copenhagen_text(
+        source.text,
+        source=source.name,
+        default_date=hint.date if hint else None,
+        default_committee=committee_name,
+        phrases=table,
+    )
+    if hint is not None and hint.number != parsed.number:
+        raise ImportFormatError(
+            f"{source.name}: the file name says punkt {hint.number}, the text {parsed.number}"
+        )
+    parsed = _own_case_number(parsed)
+    return replace(parsed, decisions=tuple(_split_undated_headings(parsed.decisions, table)))
 
 
 def _own_case_number(parsed: ParsedItem) -> ParsedItem:

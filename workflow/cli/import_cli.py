@@ -23,7 +23,9 @@ import_app = typer.Typer(help="Import published agenda items.", no_args_is_help=
     ),
 )
 def text(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="The text files."),
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILE", help="The text files (one agenda item each)."
+    ),
     committee: str = typer.Option(
         None,
         "--committee",
