@@ -166,3 +166,34 @@ def test_bad_input_is_one_line_a_non_zero_exit_and_an_unchanged_database(
     assert len(lines) == 1, result.err
     assert lines[0].startswith("error: ") and message in lines[0], lines[0]
     assert dump(db_path) == before
+
+
+def test_a_closed_item_is_withheld_unless_the_document_is_internal(ready: Council) -> None:
+    steps = [
+        ("case", "new", "--number", "2010-1", "--title", "Personsag", "--owner", "BIF", *A),
+        ("meeting", "new", "--committee", "BIU", "--date", "2010-02-23", *A),
+        (
+            "item",
+            "draft",
+            "--case",
+            "2010-1",
+            "--committee",
+            "BIU",
+            "--title",
+            "Sag om NN",
+            "--kind",
+            "beslutning",
+            "--closed",
+            "--point",
+            "At udvalget godkender.",
+            *A,
+        ),
+        ("item", "present", "1", "--meeting", "1", *A),
+    ]
+    for step in steps:
+        assert ready(*step).code == 0, step
+    public = ready("render", "agenda", "1")
+    assert public.code == 0 and "1. Lukket punkt" in public.out
+    assert "Sag om NN" not in public.out and "godkender" not in public.out
+    internal = ready("render", "agenda", "1", "--internal", "--format", "html")
+    assert "Sag om NN (2010-1)" in internal.out and "Internt dokument" in internal.out

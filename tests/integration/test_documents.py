@@ -284,9 +284,12 @@ def test_a_public_document_shows_a_closed_item_only_as_its_number(
             for secret in ("Hemmelig", "Fortroligt", "fortrolig", "Godkendt fortroligt"):
                 assert secret not in text, (kind, fmt, secret)
             assert "INTERNT DOKUMENT" not in text.upper()
-    history = rendered(scenario.app, "history", "2010-4130", "txt")
-    assert "Hemmelig" not in history and "Godkendt fortroligt" not in history
-    assert "Lukket punkt" in history
+    for fmt in ("txt", "html"):
+        history = rendered(scenario.app, "history", "2010-4130", fmt)
+        assert "Hemmelig" not in history and "fortroligt" not in history
+        assert "Godkendt" not in history  # not even the outcome's label
+        assert "Lukket punkt" in history
+    assert "punkt 2 — lukket punkt\n" in rendered(scenario.app, "history", "2010-4130", "txt")
 
 
 def test_an_internal_document_includes_the_closed_item_and_says_it_is_internal(
