@@ -1,0 +1,300 @@
+"""``advance()`` throughput: one transition per transaction, with its record and audit entry.
+
+Each item goes drafted → forelagt (meeting 1) → udsat → forelagt (meeting 2) → taget til
+efterretning: four transitions, each its own transaction. The product runs
+``workflow.services.present_item`` / ``decide_item`` (what ``council item present|decide``
+call). The baseline is plain ``sqlite3`` on the same file, same pragmas (WAL,
+synchronous=NORMAL, foreign keys, busy timeout) and ``BEGIN IMMEDIATE``, issuing the SQL a
+transition needs and nothing else: read the item, read the meeting (present) or the open
+agenda entry and its meeting (decide), the next agenda number or the last treatment date,
+read the audit head, compare-and-set the item's state, insert the agenda entry or
+decision, insert the audit entry (same canonical JSON and sha256 as the product), move the
+head, commit. Rounds alternate baseline and product on fresh items; the median round wins.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.common import Result, Scale, make_app, median, raw_connection, sqlite_datetime
+from bench.datagen import draft_items
+from cases.audit import canonical_json, chain_hash, utc_iso
+
+ACTOR = "clerk (bench)"
+NOW = datetime(2010, 1, 4, 9, 0, tzinfo=UTC)
+STANDARD = {
+    "udsat": ("postpone", "Indstillingen blev udsat."),
+    "taget_til_efterretning": ("take_note", "Indstillingen blev taget til efterretning."),
+}
+
+
+def product_round(app: Any, items: list[int], meetings: list[int]) -> float:
+    from workflow import services
+
+    database, rulebook = app.database, app.rulebook
+    first, second = str(meetings[0]), str(meetings[1])
+    start = time.perf_counter()
+    for item_id in items:
+        services.present_item(
+            database.unit_of_work(),
+            rulebook,
+            item_id=item_id,
+            meeting_ref=first,
+            actor=ACTOR,
+            now=NOW,
+        )
+        services.decide_item(
+            database.unit_of_work(),
+            rulebook,
+            item_id=item_id,
+            outcome="udsat",
+            actor=ACTOR,
+            now=NOW,
+        )
+        services.present_item(
+            database.unit_of_work(),
+            rulebook,
+            item_id=item_id,
+            meeting_ref=second,
+            actor=ACTOR,
+            now=NOW,
+        )
+        services.decide_item(
+            database.unit_of_work(),
+            rulebook,
+            item_id=item_id,
+            outcome="taget til efterretning",
+            actor=ACTOR,
+            now=NOW,
+        )
+    return time.perf_counter() - start
+
+
+class RawAdvance:
+    """The same four transitions in plain sqlite3."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = raw_connection(path)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _append(
+        self,
+        cursor: sqlite3.Cursor,
+        seq: int,
+        prev: str,
+        *,
+        case_id: int,
+        item_id: int,
+        data: dict[str, Any],
+    ) -> None:
+        at = utc_iso(NOW)
+        body = canonical_json(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": ACTOR,
+                "action": "item.transition",
+                "case_id": case_id,
+                "item_id": item_id,
+                "data": data,
+                "prev": prev,
+            }
+        )
+        digest = chain_hash(prev, body)
+        cursor.execute(
+            "INSERT INTO audit_entry (seq, recorded_at, actor, action, case_id, item_id, body, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                sqlite_datetime(NOW),
+                ACTOR,
+                "item.transition",
+                case_id,
+                item_id,
+                body,
+                prev,
+                digest,
+            ),
+        )
+        cursor.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
+
+    def present(self, item_id: int, meeting_id: int) -> None:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        case_id, committee_id, state, version = cursor.execute(
+            "SELECT case_id, committee_id, state, version FROM agenda_item WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        meeting_committee, meeting_date, held_at = cursor.execute(
+            "SELECT committee_id, date, held_at FROM meeting WHERE id = ?", (meeting_id,)
+        ).fetchone()
+        last = cursor.execute(
+            "SELECT max(meeting.date) FROM meeting JOIN agenda_entry "
+            "ON agenda_entry.meeting_id = meeting.id WHERE agenda_entry.item_id = ?",
+            (item_id,),
+        ).fetchone()[0]
+        assert held_at is None and meeting_committee == committee_id
+        assert last is None or date.fromisoformat(meeting_date) > date.fromisoformat(last)
+        number = (
+            cursor.execute(
+                "SELECT max(number) FROM agenda_entry WHERE meeting_id = ?", (meeting_id,)
+            ).fetchone()[0]
+            or 0
+        ) + 1
+        head_seq, head_hash = cursor.execute(
+            "SELECT seq, hash FROM audit_head WHERE id = 1"
+        ).fetchone()
+        seq = head_seq + 1
+        cursor.execute(
+            "UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?",
+            ("forelagt", version + 1, item_id, version),
+        )
+        assert cursor.rowcount == 1
+        cursor.execute(
+            "INSERT INTO agenda_entry (meeting_id, item_id, number, from_state, actor, "
+            "presented_at, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (meeting_id, item_id, number, state, ACTOR, sqlite_datetime(NOW), seq),
+        )
+        entry_id = cursor.lastrowid
+        self._append(
+            cursor,
+            seq,
+            head_hash,
+            case_id=case_id,
+            item_id=item_id,
+            data={
+                "trigger": "present",
+                "from": state,
+                "to": "forelagt",
+                "version": version + 1,
+                "meeting_id": meeting_id,
+                "agenda_entry": {"id": entry_id, "meeting_id": meeting_id, "number": number},
+            },
+        )
+        cursor.execute("COMMIT")
+
+    def decide(self, item_id: int, dest: str) -> None:
+        trigger, text = STANDARD[dest]
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        case_id, kind, state, version = cursor.execute(
+            "SELECT case_id, kind, state, version FROM agenda_item WHERE id = ?", (item_id,)
+        ).fetchone()
+        assert state == "forelagt" and kind == "orientering"
+        meeting_id = cursor.execute(
+            "SELECT meeting_id FROM agenda_entry WHERE item_id = ? ORDER BY id DESC LIMIT 1",
+            (item_id,),
+        ).fetchone()[0]
+        on = cursor.execute("SELECT date FROM meeting WHERE id = ?", (meeting_id,)).fetchone()[0]
+        head_seq, head_hash = cursor.execute(
+            "SELECT seq, hash FROM audit_head WHERE id = 1"
+        ).fetchone()
+        seq = head_seq + 1
+        cursor.execute(
+            "UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?",
+            (dest, version + 1, item_id, version),
+        )
+        assert cursor.rowcount == 1
+        cursor.execute(
+            "INSERT INTO decision (item_id, meeting_id, decided_on, trigger, from_state, "
+            "to_state, outcome, text, actor, recorded_at, audit_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item_id,
+                meeting_id,
+                on,
+                trigger,
+                state,
+                dest,
+                dest,
+                text,
+                ACTOR,
+                sqlite_datetime(NOW),
+                seq,
+            ),
+        )
+        decision_id = cursor.lastrowid
+        self._append(
+            cursor,
+            seq,
+            head_hash,
+            case_id=case_id,
+            item_id=item_id,
+            data={
+                "trigger": trigger,
+                "from": state,
+                "to": dest,
+                "version": version + 1,
+                "meeting_id": meeting_id,
+                "decision": {"id": decision_id, "outcome": dest, "text": text, "decided_on": on},
+            },
+        )
+        cursor.execute("COMMIT")
+
+    def run(self, items: list[int], meetings: list[int]) -> float:
+        start = time.perf_counter()
+        for item_id in items:
+            self.present(item_id, meetings[0])
+            self.decide(item_id, "udsat")
+            self.present(item_id, meetings[1])
+            self.decide(item_id, "taget_til_efterretning")
+        return time.perf_counter() - start
+
+
+def run(scale: Scale, workdir: Path | None = None) -> list[Result]:
+    with tempfile.TemporaryDirectory(dir=workdir) as folder:
+        path = Path(folder) / "advance.db"
+        app = make_app(path)
+        per_round = scale.advance_items
+        warm = 20
+        drafted = draft_items(path, warm * 2 + per_round * scale.advance_rounds * 2)
+        items = iter(drafted.item_ids)
+        raw = RawAdvance(path)
+        # warm both paths (caches, compiled statements, the page cache) before timing
+        raw.run([next(items) for _ in range(warm)], drafted.meetings)
+        product_round(app, [next(items) for _ in range(warm)], drafted.meetings)
+        raw_times, product_times = [], []
+        for _ in range(scale.advance_rounds):
+            raw_times.append(raw.run([next(items) for _ in range(per_round)], drafted.meetings))
+            product_times.append(
+                product_round(app, [next(items) for _ in range(per_round)], drafted.meetings)
+            )
+        raw.close()
+        transitions = per_round * 4
+        raw_tps = transitions / median(raw_times)
+        product_tps = transitions / median(product_times)
+        report = _verified(app)
+        app.database.dispose()
+    ratio = product_tps / raw_tps
+    return [
+        Result(
+            name="advance() throughput, SQLite file",
+            figure=f"{product_tps:,.0f} transitions/s",
+            baseline=f"{raw_tps:,.0f} transitions/s (raw sqlite3, same SQL)",
+            ratio=ratio,
+            target="≥ 0.5×",
+            passed=ratio >= 0.5,
+            notes=[
+                f"{scale.advance_rounds} alternating rounds of {transitions} transitions "
+                f"(median); per transition {1e6 / product_tps:,.0f} µs vs "
+                f"{1e6 / raw_tps:,.0f} µs; audit verify after both: {report}",
+            ],
+        )
+    ]
+
+
+def _verified(app: Any) -> str:
+    from cases.audit_verify import verify
+
+    with app.database.reading() as session:
+        report = verify(session)
+    if not report.ok:
+        raise AssertionError(f"the benchmark left a trail that does not verify: {report.problem}")
+    return f"OK ({report.entries} entries)"

@@ -1,0 +1,139 @@
+"""What every benchmark shares: the result row, timers, scales and a product on a temp file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+# The pragmas the product's engine sets on every SQLite connection (cases.db.make_engine);
+# the raw baselines set exactly the same ones.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big each benchmark runs; ``--quick`` picks the small one."""
+
+    name: str
+    audit_entries: int  # history and verify run among this many audit entries
+    advance_items: int  # items per timed round of the advance benchmark (4 transitions each)
+    advance_rounds: int
+    rss_items: int  # items the RSS run may advance at most
+    rss_seconds: float  # ... and for at most this long
+    verify_repeats: int
+    history_repeats: int
+    cli_repeats: int
+    sweep_lines: int
+
+
+FULL = Scale(
+    name="full",
+    audit_entries=1_000_000,
+    advance_items=150,
+    advance_rounds=5,
+    rss_items=1_000_000,
+    rss_seconds=150.0,
+    verify_repeats=2,
+    history_repeats=200,
+    cli_repeats=5,
+    sweep_lines=100_000,
+)
+QUICK = Scale(
+    name="quick",
+    audit_entries=100_000,
+    advance_items=60,
+    advance_rounds=3,
+    rss_items=1_000_000,
+    rss_seconds=20.0,
+    verify_repeats=2,
+    history_repeats=50,
+    cli_repeats=3,
+    sweep_lines=10_000,
+)
+
+
+@dataclass
+class Result:
+    """One row of the table. ``ratio`` is figure/baseline in the direction the target reads."""
+
+    name: str
+    figure: str
+    baseline: str
+    ratio: float | None
+    target: str
+    passed: bool | None  # None: skipped or informational
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.passed is None:
+            return "skipped" if self.ratio is None else "info"
+        return "pass" if self.passed else "FAIL"
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the product's pragmas, autocommit (explicit BEGINs)."""
+    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    for pragma in SQLITE_PRAGMAS:
+        connection.execute(pragma)
+    return connection
+
+
+def sqlite_datetime(moment: datetime) -> str:
+    """A timestamp as SQLAlchemy's SQLite DateTime stores it (naive UTC, microseconds)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def make_app(path: Path) -> Any:
+    """An initialised product on the SQLite file ``path`` (Alembic schema, committees loaded)."""
+    from config.settings import load_settings
+    from workflow.app import App
+    from workflow.setup import initialise
+
+    app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
+    initialise(app, actor="bench", now=datetime(2009, 1, 5, 8, 0, tzinfo=UTC))
+    return app
+
+
+def per_second(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.2f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
