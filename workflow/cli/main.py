@@ -10,7 +10,7 @@ import typer
 try:  # typer >= 0.20 vendors click; its exceptions are not click's own
     from typer._click import exceptions as typer_click
 except ImportError:  # pragma: no cover - older typer uses click itself
-    typer_click = click.exceptions  # type: ignore[assignment,misc]
+    typer_click = click.exceptions  # type: ignore[misc]
 
 from config.errors import CouncilError
 from config.settings import load_settings
