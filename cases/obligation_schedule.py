@@ -8,6 +8,7 @@ The pieces, from stored text to "what is due now"::
     parse_cadence("FREQ=YEARLY")  -> Cadence        (RFC 5545 RRULE, yearly or every n-th year)
     parse_due_rule("31.12")       -> DueRule        (a month and day; default 31 December)
     periods(start=, end=, cadence=, due=)           -> [Period]   key "2009" or "2009-2010"
+    fulfilments_by_period(periods, [(date, x)])     -> {key: (date, x)}  which decision fulfils what
     reminder_steps(period=, obligation_end=, ...)   -> Iterator[Step]  "lead-60", "due", "overdue-1"
     steps_due(..., now=, fulfilled_on=)             -> [Step]     what a sweep must have sent
     next_step(..., now=, fulfilled_on=)             -> Step | None
@@ -15,8 +16,11 @@ The pieces, from stored text to "what is due now"::
 
 Rules the storage layer must follow (they make the keys stable and sweeps idempotent):
 
-- A period's ``key`` is derived from the cadence's *nominal* slice, never from the clipped
-  dates, so it does not change if the obligation's end is moved.
+- A period runs from the day after the previous due date to its own due date; the first due
+  date lies at least one cadence interval after the start (no status for a stub year), the
+  last is clipped to the obligation's end (see :func:`periods`).
+- A period's ``key`` is its *nominal* due year (``"2009"``; ``"2009-2010"`` for every second
+  year), never derived from the clipped dates, so it does not change if the end is moved.
 - A step's ``key`` is unique within one period; ``(obligation, committee, period.key, step.key)``
   identifies one reminder.
 - "The obligation's end stops everything": no step is dated after the obligation's end date.
@@ -32,10 +36,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import YEARLY, rrulestr
@@ -56,6 +60,7 @@ __all__ = [
     "PeriodStateKind",
     "Step",
     "StepKind",
+    "fulfilments_by_period",
     "next_step",
     "parse_cadence",
     "parse_due_rule",
@@ -74,6 +79,8 @@ DEFAULT_DUE_SOON_DAYS = 14
 
 StepKind = Literal["lead", "due", "overdue"]
 PeriodStateKind = Literal["upcoming", "due_soon", "overdue", "fulfilled", "late_fulfilled"]
+
+T = TypeVar("T")
 
 _CADENCE_EXAMPLE = "write one like 'FREQ=YEARLY' or 'FREQ=YEARLY;INTERVAL=2'"
 _DUE_EXAMPLE = "write month and day like '12-31', '31.12' or '31. december'"
@@ -307,11 +314,14 @@ def parse_due_rule(text: str) -> DueRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Period:
-    """One reporting period of an obligation.
+    """One reporting period of an obligation, ending on its due date.
 
-    ``key`` names the cadence's nominal slice: ``"2009"`` for a yearly period, ``"2009-2010"``
-    for a two-yearly one (also when the slice is clipped by the obligation's start or end).
-    ``start``/``end`` are the slice clipped to the obligation; ``due`` lies within them.
+    ``start`` is the obligation's start (first period) or the day after the previous due
+    date; ``end`` and ``due`` are the same day: the date the status must reach the
+    committee by. ``key`` names the period by its *nominal* due year (``"2009"``), or by the
+    calendar years a multi-year cadence spans up to that year (``"2009-2010"`` for
+    ``INTERVAL=2``). The nominal due year is the one the due rule gives before the last due
+    date is clipped to the obligation's end, so keys do not change when the end is moved.
     """
 
     key: str
@@ -329,12 +339,23 @@ def periods(
 ) -> list[Period]:
     """The obligation's reporting periods between ``start`` and ``end`` (both inclusive).
 
-    The cadence's occurrences are anchored on 1 January of ``start.year``: a yearly cadence
-    gives each calendar year from ``start.year``, ``INTERVAL=n`` a slice of n calendar years
-    starting every n-th year (the same occurrences ``rrulestr`` yields with that DTSTART). Each
-    period is a slice clipped to ``[start, end]``. Its due date is the due rule's month and day
-    in the year the (clipped) period ends, moved back to ``end`` if later and forward to the
-    period's start if earlier, so ``start <= due <= end`` always holds for each period.
+    "Once a year during the agreement" is a status for each full cadence interval, never
+    for a stub at the start:
+
+    - the first due date is the first date the due rule gives on or after ``start`` plus
+      one cadence interval minus one day (an obligation from 2008-08-01, yearly, due
+      31 December: on or after 2009-07-31, so 2009-12-31; one from 2009-01-01: 2009-12-31);
+    - the next due dates follow every ``interval`` years;
+    - each period runs from the day after the previous due date (or from ``start``) to
+      its due date;
+    - the last due date is clipped to ``end``: when the next due date would fall after the
+      obligation's end, the last period ends, and is due, on ``end`` (a final status when an
+      agreement stops between two due dates). So every obligation has at least one period.
+
+    The seed (2008-08-01 to 2010-12-31, yearly, due 31 December) has two periods: ``2009``
+    (2008-08-01 to 2009-12-31) and ``2010`` (2010-01-01 to 2010-12-31). With ``INTERVAL=2``
+    it has one, ``2009-2010`` (2008-08-01 to 2010-12-31). A period's key is its nominal due
+    year, or ``"<due year - interval + 1>-<due year>"`` for a multi-year cadence.
 
     A text ``cadence`` or ``due`` is parsed with :func:`parse_cadence` / :func:`parse_due_rule`.
     """
@@ -348,14 +369,60 @@ def periods(
             "give an end on or after the start"
         )
     step = cadence_value.interval
-    result: list[Period] = []
-    for first_year in range(start.year, end.year + 1, step):
-        last_year = first_year + step - 1
-        key = str(first_year) if step == 1 else f"{first_year}-{last_year}"
-        period_start = max(start, date(first_year, 1, 1))
-        period_end = end if last_year >= end.year else date(last_year, 12, 31)
-        due_date = min(max(due_rule.on(period_end.year), period_start), end)
-        result.append(Period(key=key, start=period_start, end=period_end, due=due_date))
+    try:
+        threshold = _add_years(start, step) - timedelta(days=1)
+        year = threshold.year if due_rule.on(threshold.year) >= threshold else threshold.year + 1
+        result: list[Period] = []
+        period_start = start
+        while True:
+            nominal = due_rule.on(year)
+            key = str(year) if step == 1 else f"{year - step + 1}-{year}"
+            if nominal >= end:
+                result.append(Period(key=key, start=period_start, end=end, due=end))
+                return result
+            result.append(Period(key=key, start=period_start, end=nominal, due=nominal))
+            period_start = nominal + timedelta(days=1)
+            year += step
+    except (ValueError, OverflowError) as exc:
+        raise InvalidInputError(
+            f"obligation {start.isoformat()} to {end.isoformat()} reaches beyond year 9999; "
+            "give dates within the calendar"
+        ) from exc
+
+
+def _add_years(day: date, years: int) -> date:
+    """``day`` moved ``years`` years on; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def fulfilments_by_period(
+    periods_: Sequence[Period], fulfilments: Iterable[tuple[date, T]]
+) -> dict[str, tuple[date, T]]:
+    """Which fulfilment counts for which period: ``{period key: (date, what)}``.
+
+    ``fulfilments`` are the dates (with anything the caller wants back, e.g. the item and
+    decision) on which a linked item reached a fulfilling outcome at the line's committee.
+    Taken in date order (ties in the order given), each fulfils the earliest period that is
+    not yet fulfilled and has started on or before its date; one that finds no such period
+    (before the obligation's start, or every started period already fulfilled) counts for
+    nothing. So a status taken to note after its due date fulfils the overdue period late
+    rather than the next one: BIU's status of 23.02.2010 fulfils BIU's ``2009``, and
+    ``2010`` stays open.
+    """
+    ordered = sorted(periods_, key=lambda period: period.start)
+    open_periods = list(ordered)
+    result: dict[str, tuple[date, T]] = {}
+    for on, what in sorted(fulfilments, key=lambda pair: pair[0]):
+        _require_date(on, "fulfilment date")
+        for index, period in enumerate(open_periods):
+            if period.start > on:
+                break
+            result[period.key] = (on, what)
+            del open_periods[index]
+            break
     return result
 
 

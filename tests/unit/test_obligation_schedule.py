@@ -10,10 +10,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from cases.obligation_schedule import (
     DueRule,
     Period,
     Step,
+    fulfilments_by_period,
     next_step,
     parse_cadence,
     parse_due_rule,
@@ -46,6 +48,10 @@ def seed_periods() -> list[Period]:
 
 
 def seed_2009() -> Period:
+    return seed_periods()[0]
+
+
+def seed_2010() -> Period:
     return seed_periods()[1]
 
 
@@ -67,60 +73,111 @@ def refusal(excinfo: pytest.ExceptionInfo[InvalidInputError]) -> str:
 # --------------------------------------------------------------------------- periods
 
 
-def test_the_seed_obligation_has_three_yearly_periods() -> None:
+def test_the_seed_obligation_has_no_stub_2008_period_only_2009_and_2010() -> None:
     assert seed_periods() == [
-        Period(key="2008", start=date(2008, 8, 1), end=date(2008, 12, 31), due=date(2008, 12, 31)),
-        Period(key="2009", start=date(2009, 1, 1), end=date(2009, 12, 31), due=date(2009, 12, 31)),
+        Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31)),
         Period(key="2010", start=date(2010, 1, 1), end=date(2010, 12, 31), due=date(2010, 12, 31)),
     ]
 
 
-def test_a_two_yearly_cadence_gives_two_year_periods_clipped_to_the_obligation() -> None:
+def test_an_obligation_from_1_january_is_first_due_at_the_end_of_that_year() -> None:
+    result = periods(start=date(2009, 1, 1), end=date(2011, 12, 31), cadence=YEARLY)
+    assert [(p.key, p.start, p.due) for p in result] == [
+        ("2009", date(2009, 1, 1), date(2009, 12, 31)),
+        ("2010", date(2010, 1, 1), date(2010, 12, 31)),
+        ("2011", date(2011, 1, 1), date(2011, 12, 31)),
+    ]
+
+
+def test_the_first_due_date_is_the_first_one_a_full_interval_after_the_start() -> None:
+    # start + 1 year - 1 day = 2009-12-31 exactly: due that day.
+    assert periods(start=date(2009, 1, 1), end=date(2009, 12, 31), cadence=YEARLY)[0].due == date(
+        2009, 12, 31
+    )
+    # start + 1 year - 1 day = 2010-01-01: the first 31 December on or after it is in 2010.
+    first = periods(start=date(2009, 1, 2), end=date(2012, 12, 31), cadence=YEARLY)[0]
+    assert (first.key, first.start, first.due) == ("2010", date(2009, 1, 2), date(2010, 12, 31))
+
+
+def test_a_due_day_early_in_the_year_makes_the_first_period_longer_than_a_year() -> None:
+    result = periods(start=SEED_START, end=SEED_END, cadence=YEARLY, due="31.03")
+    assert [(p.key, p.start, p.end, p.due) for p in result] == [
+        ("2010", date(2008, 8, 1), date(2010, 3, 31), date(2010, 3, 31)),
+        # the nominal 2011-03-31 is after the end: the last period is clipped, due at the end
+        ("2011", date(2010, 4, 1), date(2010, 12, 31), date(2010, 12, 31)),
+    ]
+
+
+def test_each_period_runs_from_the_day_after_the_previous_due_date_to_its_own() -> None:
+    result = periods(start=SEED_START, end=SEED_END, cadence=YEARLY, due="1. maj")
+    assert [(p.key, p.start, p.due) for p in result] == [
+        ("2010", date(2008, 8, 1), date(2010, 5, 1)),
+        ("2011", date(2010, 5, 2), date(2010, 12, 31)),
+    ]
+    assert all(p.end == p.due for p in result)
+
+
+def test_a_two_yearly_cadence_gives_one_period_for_the_seed_named_by_both_years() -> None:
     result = periods(
         start=SEED_START, end=SEED_END, cadence=parse_cadence("FREQ=YEARLY;INTERVAL=2")
     )
     assert result == [
         Period(
-            key="2008-2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31)
-        ),
-        Period(
-            key="2010-2011", start=date(2010, 1, 1), end=date(2010, 12, 31), due=date(2010, 12, 31)
+            key="2009-2010", start=date(2008, 8, 1), end=date(2010, 12, 31), due=date(2010, 12, 31)
         ),
     ]
 
 
-def test_a_two_yearly_cadence_is_anchored_on_the_start_year() -> None:
+def test_a_two_yearly_cadence_is_due_every_second_year_from_the_first_due_date() -> None:
     result = periods(
         start=date(2009, 3, 1), end=date(2014, 6, 30), cadence="FREQ=YEARLY;INTERVAL=2"
     )
     assert [(p.key, p.start, p.end, p.due) for p in result] == [
-        ("2009-2010", date(2009, 3, 1), date(2010, 12, 31), date(2010, 12, 31)),
-        ("2011-2012", date(2011, 1, 1), date(2012, 12, 31), date(2012, 12, 31)),
-        ("2013-2014", date(2013, 1, 1), date(2014, 6, 30), date(2014, 6, 30)),
+        ("2010-2011", date(2009, 3, 1), date(2011, 12, 31), date(2011, 12, 31)),
+        ("2012-2013", date(2012, 1, 1), date(2013, 12, 31), date(2013, 12, 31)),
+        ("2014-2015", date(2014, 1, 1), date(2014, 6, 30), date(2014, 6, 30)),
     ]
 
 
 def test_period_keys_do_not_change_when_the_obligation_end_moves() -> None:
-    shorter = periods(start=SEED_START, end=date(2010, 6, 30), cadence="FREQ=YEARLY;INTERVAL=2")
-    longer = periods(start=SEED_START, end=date(2011, 12, 31), cadence="FREQ=YEARLY;INTERVAL=2")
-    assert [p.key for p in shorter] == [p.key for p in longer] == ["2008-2009", "2010-2011"]
+    shorter = periods(start=SEED_START, end=date(2010, 6, 30), cadence=YEARLY)
+    longer = periods(start=SEED_START, end=date(2011, 12, 31), cadence=YEARLY)
+    assert [p.key for p in shorter] == ["2009", "2010"]
+    assert [p.key for p in longer] == ["2009", "2010", "2011"]
+    two_yearly = "FREQ=YEARLY;INTERVAL=2"
+    assert [
+        p.key for p in periods(start=SEED_START, end=date(2010, 6, 30), cadence=two_yearly)
+    ] == ["2009-2010"]
 
 
-def test_a_due_date_after_the_obligation_end_is_moved_back_to_the_end() -> None:
+def test_the_last_due_date_is_clipped_to_the_obligation_end() -> None:
     last = periods(start=SEED_START, end=date(2010, 6, 30), cadence=YEARLY)[-1]
-    assert (last.key, last.end, last.due) == ("2010", date(2010, 6, 30), date(2010, 6, 30))
+    assert (last.key, last.start, last.end, last.due) == (
+        "2010",
+        date(2010, 1, 1),
+        date(2010, 6, 30),
+        date(2010, 6, 30),
+    )
 
 
-def test_a_due_date_before_the_obligation_start_is_moved_forward_to_the_start() -> None:
-    first = periods(start=SEED_START, end=SEED_END, cadence=YEARLY, due="31.03")[0]
-    assert (first.key, first.due) == ("2008", date(2008, 8, 1))
-
-
-def test_a_one_day_obligation_has_one_period_due_that_day() -> None:
+def test_an_obligation_shorter_than_its_interval_has_one_period_due_at_its_end() -> None:
     day = date(2009, 5, 5)
     assert periods(start=day, end=day, cadence=YEARLY) == [
-        Period(key="2009", start=day, end=day, due=day)
+        Period(key="2010", start=day, end=day, due=day)
     ]
+    short = periods(start=date(2009, 1, 1), end=date(2009, 6, 30), cadence=YEARLY)
+    assert [(p.key, p.due) for p in short] == [("2009", date(2009, 6, 30))]
+
+
+def test_an_obligation_starting_on_29_february_is_first_due_a_year_later() -> None:
+    result = periods(start=date(2008, 2, 29), end=date(2010, 12, 31), cadence=YEARLY, due="28.02")
+    # 2008-02-29 + 1 year = 2009-02-28, less a day = 2009-02-27: due 2009-02-28.
+    first = result[0]
+    assert (first.key, first.start, first.due) == (
+        "2009",
+        date(2008, 2, 29),
+        date(2009, 2, 28),
+    )
 
 
 def test_an_end_before_the_start_is_refused() -> None:
@@ -129,9 +186,51 @@ def test_an_end_before_the_start_is_refused() -> None:
     assert "before its start" in refusal(excinfo)
 
 
+def test_periods_beyond_the_calendar_are_refused_in_one_line() -> None:
+    with pytest.raises(InvalidInputError) as excinfo:
+        periods(start=date(9999, 6, 1), end=date(9999, 12, 31), cadence=YEARLY)
+    assert "beyond year 9999" in refusal(excinfo)
+
+
 def test_periods_read_cadence_and_due_rule_given_as_text() -> None:
     as_text = periods(start=SEED_START, end=SEED_END, cadence="RRULE:FREQ=YEARLY", due="31.12")
     assert as_text == seed_periods()
+
+
+# --------------------------------------------------------------------------- fulfilment
+
+
+def test_sud_taking_the_status_to_note_on_2_december_2009_fulfils_sud_2009() -> None:
+    result = fulfilments_by_period(seed_periods(), [(date(2009, 12, 2), "SUD item 17")])
+    assert result == {"2009": (date(2009, 12, 2), "SUD item 17")}
+
+
+def test_biu_taking_it_to_note_on_23_february_2010_fulfils_2009_late_and_leaves_2010_open() -> None:
+    result = fulfilments_by_period(seed_periods(), [(date(2010, 2, 23), "BIU item 4")])
+    assert result == {"2009": (date(2010, 2, 23), "BIU item 4")}
+
+
+def test_a_second_fulfilment_counts_for_the_next_started_period() -> None:
+    result = fulfilments_by_period(
+        seed_periods(), [(date(2010, 11, 20), "second"), (date(2010, 2, 23), "first")]
+    )
+    assert result == {"2009": (date(2010, 2, 23), "first"), "2010": (date(2010, 11, 20), "second")}
+
+
+def test_a_fulfilment_counts_only_for_a_period_that_has_started() -> None:
+    # Two statuses in 2009: the second cannot fulfil 2010, which starts on 2010-01-01.
+    result = fulfilments_by_period(
+        seed_periods(), [(date(2009, 6, 1), "a"), (date(2009, 12, 2), "b")]
+    )
+    assert result == {"2009": (date(2009, 6, 1), "a")}
+    assert fulfilments_by_period(seed_periods(), [(date(2008, 7, 1), "before the start")]) == {}
+
+
+def test_a_status_after_the_obligation_end_still_fulfils_the_last_open_period() -> None:
+    result = fulfilments_by_period(
+        seed_periods(), [(date(2009, 12, 2), "2009"), (date(2011, 2, 1), "late 2010")]
+    )
+    assert result["2010"] == (date(2011, 2, 1), "late 2010")
 
 
 # --------------------------------------------------------------------------- cadence
@@ -276,11 +375,13 @@ def test_a_due_rule_cannot_be_built_for_a_day_that_does_not_exist() -> None:
 
 
 def test_a_due_day_of_29_february_falls_on_28_february_in_common_years() -> None:
-    result = periods(start=date(2011, 1, 1), end=date(2013, 12, 31), cadence=YEARLY, due="29.02")
-    assert [(p.key, p.due) for p in result] == [
-        ("2011", date(2011, 2, 28)),
-        ("2012", date(2012, 2, 29)),
-        ("2013", date(2013, 2, 28)),
+    result = periods(start=date(2011, 1, 1), end=date(2014, 12, 31), cadence=YEARLY, due="29.02")
+    # start + 1 year - 1 day = 2011-12-31, so the first due date is 2012-02-29.
+    assert [(p.key, p.start, p.due) for p in result] == [
+        ("2012", date(2011, 1, 1), date(2012, 2, 29)),
+        ("2013", date(2012, 3, 1), date(2013, 2, 28)),
+        ("2014", date(2013, 3, 1), date(2014, 2, 28)),
+        ("2015", date(2014, 3, 1), date(2014, 12, 31)),
     ]
     assert DueRule(month=2, day=29).on(1900) == date(1900, 2, 28)
     assert DueRule(month=2, day=29).on(2000) == date(2000, 2, 29)
@@ -305,7 +406,7 @@ def test_a_period_has_lead_due_and_weekly_overdue_steps_crossing_new_year() -> N
 
 
 def test_the_seed_2010_period_gets_its_notices_but_no_escalation_as_the_obligation_ends() -> None:
-    steps = list(reminder_steps(period=seed_periods()[2], obligation_end=SEED_END))
+    steps = list(reminder_steps(period=seed_2010(), obligation_end=SEED_END))
     assert [(s.key, s.day) for s in steps] == [
         ("lead-60", date(2010, 11, 1)),
         ("lead-14", date(2010, 12, 17)),
@@ -361,7 +462,9 @@ def test_08_copenhagen_is_07_utc_in_winter_and_06_utc_in_summer(day: date, utc_h
 
 
 def test_steps_around_the_autumn_change_are_sent_at_08_local() -> None:
-    period = periods(start=date(2009, 1, 1), end=SEED_END, cadence=YEARLY, due="25. oktober")[0]
+    # 2008-10-26 + 1 year - 1 day = 2009-10-25: due on the day the clocks go back.
+    period = periods(start=date(2008, 10, 26), end=SEED_END, cadence=YEARLY, due="25. oktober")[0]
+    assert period.due == date(2009, 10, 25)
     steps = list(
         reminder_steps(
             period=period, lead_days=(1, 0), escalate_every_days=1, obligation_end=SEED_END
@@ -375,7 +478,9 @@ def test_steps_around_the_autumn_change_are_sent_at_08_local() -> None:
 
 
 def test_steps_around_the_spring_change_are_sent_at_08_local() -> None:
-    period = periods(start=date(2010, 1, 1), end=SEED_END, cadence=YEARLY, due="28. marts")[0]
+    # 2009-03-29 + 1 year - 1 day = 2010-03-28: due on the day the clocks go forward.
+    period = periods(start=date(2009, 3, 29), end=SEED_END, cadence=YEARLY, due="28. marts")[0]
+    assert period.due == date(2010, 3, 28)
     steps = list(
         reminder_steps(
             period=period, lead_days=(1, 0), escalate_every_days=1, obligation_end=SEED_END
@@ -577,9 +682,9 @@ def test_days_overdue_are_counted_in_copenhagen_dates() -> None:
 
 def test_a_period_stays_overdue_after_the_obligation_ends() -> None:
     state = period_state(
-        period=seed_periods()[0], now=datetime(2011, 1, 1, 12, tzinfo=UTC), fulfilled_on=None
+        period=seed_2009(), now=datetime(2011, 1, 1, 12, tzinfo=UTC), fulfilled_on=None
     )
-    assert (state.kind, state.days_overdue) == ("overdue", 731)
+    assert (state.kind, state.days_overdue) == ("overdue", 366)
 
 
 def test_the_due_soon_window_can_be_chosen() -> None:
@@ -686,16 +791,44 @@ def test_periods_cover_the_obligation_without_gaps_or_overlaps(
     start, end, cadence, due = obligation
     result = periods(start=start, end=end, cadence=cadence, due=due)
     assert result[0].start == start
-    assert result[-1].end == end
+    assert result[-1].end == result[-1].due == end
     for before, after in pairwise(result):
-        assert after.start == before.end + timedelta(days=1)
+        assert after.start == before.due + timedelta(days=1)
     assert len({p.key for p in result}) == len(result)
     for period in result:
-        assert period.start <= period.due <= period.end
-    # The slices start where dateutil's own occurrences of the rule fall.
-    rule = rrulestr(cadence.rule, dtstart=datetime(start.year, 1, 1))
-    occurrences = rule.between(datetime(start.year, 1, 1), datetime(end.year, 12, 31), inc=True)
-    assert [p.key[:4] for p in result] == [str(o.year) for o in occurrences]
+        assert period.start <= period.due == period.end <= end
+    # No stub: the first due date is the first on the due rule a full interval after the start.
+    full_interval = start + relativedelta(years=cadence.interval) - timedelta(days=1)
+    first_due = min(
+        d for d in (due.on(y) for y in range(start.year, end.year + 6)) if d >= full_interval
+    )
+    assert result[0].due == min(first_due, end)
+    # Every due date but a clipped last one falls on the due rule, interval years apart,
+    # as dateutil's own occurrences of the rule from the first due year.
+    on_rule = [p.due for p in result if p.due == due.on(p.due.year)]
+    assert on_rule == [p.due for p in result[:-1]] + ([end] if end == due.on(end.year) else [])
+    rule = rrulestr(cadence.rule, dtstart=datetime(result[0].due.year, 1, 1))
+    assert [d.year for d in on_rule] == [o.year for o in islice(rule, len(on_rule))]
+    # Keys name the nominal due year (and the years before it, for a multi-year cadence).
+    for period in result:
+        last_year = int(period.key[-4:])
+        assert period.key == (
+            str(last_year)
+            if cadence.interval == 1
+            else f"{last_year - cadence.interval + 1}-{last_year}"
+        )
+        assert period.due.year <= last_year
+
+
+@given(obligations(), st.integers(min_value=1, max_value=3 * 366))
+def test_moving_the_end_later_keeps_every_earlier_period_and_key(
+    obligation: tuple[date, date, Cadence, DueRule], extra_days: int
+) -> None:
+    start, end, cadence, due = obligation
+    shorter = periods(start=start, end=end, cadence=cadence, due=due)
+    longer = periods(start=start, end=end + timedelta(days=extra_days), cadence=cadence, due=due)
+    assert longer[: len(shorter) - 1] == shorter[:-1]
+    assert longer[len(shorter) - 1].key == shorter[-1].key
 
 
 @given(schedules())
