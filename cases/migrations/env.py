@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import cases.models  # noqa: F401  (registers the tables on the metadata)
+import cases.models  # registers the tables on the metadata ...
+import cases.obligations  # noqa: F401  (... and the obligation and outbox tables)
 
 config = context.config
 target_metadata = SQLModel.metadata
