@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.errors import ConfigError
@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
     busy_timeout_ms: int = 10_000
+
+    # Delivery of reminders. With no SMTP host, mail goes to a Maildir next to the database
+    # (``council.db`` -> ``council.maildir/``) or to ``maildir`` when that is set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "council@localhost"
+    smtp_timeout_seconds: float = 30.0
+    maildir: Path | None = None
 
 
 def load_settings(**overrides: object) -> Settings:
