@@ -7,20 +7,24 @@ half-way. Any other SQLAlchemy URL (``COUNCIL_DATABASE_URL``) is used as given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import instrumentation
+from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
 from cases.errors import DatabaseError
 
 WRITE_OPTION = "council_write"
+Model = TypeVar("Model")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -54,9 +58,37 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        _begin_sqlite(connection, write=write)
 
     return engine
+
+
+def _begin_sqlite(connection: Connection, *, write: bool) -> None:
+    """``BEGIN IMMEDIATE`` for writers, ``BEGIN`` for readers, straight on the driver.
+
+    exec_driver_sql() costs several times the BEGIN itself; driver errors are wrapped as
+    SQLAlchemy wraps them. A transaction a unit of work already began on the driver is
+    joined, not begun twice.
+    """
+    driver = connection.connection.dbapi_connection
+    if driver is None or driver.in_transaction:
+        return
+    statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        driver.execute(statement)
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(statement, (), exc, dbapi.Error) from exc
+
+
+def _commit_driver(connection: Connection) -> None:
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        driver.commit()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance("COMMIT", (), exc, dbapi.Error) from exc
 
 
 class Database:
@@ -105,18 +137,62 @@ class Database:
 
 
 class UnitOfWork:
-    """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
+    """One transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back.
 
-    session: Session
+    The connection (and its ``BEGIN``/``BEGIN IMMEDIATE``) is opened on first use, by
+    :meth:`connection` or :attr:`session`; the ORM session is made only when asked for and
+    then runs on that same connection and transaction, so hot paths that need no ORM can
+    run :class:`Prepared` statements without paying for a session.
+    """
 
     def __init__(self, database: Database, *, write: bool) -> None:
         self.database = database
         self.write = write
+        self._session: Session | None = None
+        self._connection: Connection | None = None
+        self._on_driver = False  # the transaction was begun on the driver, not by SQLAlchemy
 
     def __enter__(self) -> UnitOfWork:
-        bind = self.database._writer if self.write else self.database.engine
-        self.session = Session(bind=bind, expire_on_commit=False)
+        self._session = None  # a fresh transaction each time the unit is entered
+        self._connection = None
         return self
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = Session(
+                bind=self.connection(),
+                expire_on_commit=False,
+                join_transaction_mode="control_fully",
+            )
+        return self._session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self._session = session
+
+    def connection(self) -> Connection:
+        """The unit's connection, inside its transaction (with the session's work flushed)."""
+        if self._session is not None:
+            return connection_of(self._session)
+        if self._connection is None:
+            bind = self.database._writer if self.write else self.database.engine
+            connection = bind.connect()
+            try:
+                if connection.dialect.name == "sqlite":
+                    # SQLAlchemy's begin()/commit() bookkeeping costs several times the
+                    # BEGIN and COMMIT themselves; a session made later joins this
+                    # transaction (see _begin_sqlite) and then commits it itself.
+                    _begin_sqlite(connection, write=self.write)
+                    self._on_driver = True
+                else:
+                    connection.begin()
+                    self._on_driver = False
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+        return self._connection
 
     def __exit__(
         self,
@@ -126,16 +202,219 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed and detaches the loaded rows
         # without expiring them, so a face can still read what it fetched.
-        self.session.close()
+        try:
+            if self._session is not None:
+                self._session.close()
+        finally:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
         if isinstance(exc, SQLAlchemyError):
             raise translate(exc, self.database) from exc
 
     def commit(self) -> None:
         try:
-            self.session.commit()
+            if self._session is not None:
+                self._session.commit()
+            elif self._connection is not None:
+                if self._on_driver and not self._connection.in_transaction():
+                    _commit_driver(self._connection)
+                else:
+                    self._connection.commit()
         except SQLAlchemyError as exc:
-            self.session.rollback()
+            self._rollback()
             raise translate(exc, self.database) from exc
+
+    def _rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+        elif self._connection is not None:
+            if self._on_driver and not self._connection.in_transaction():
+                driver = self._connection.connection.dbapi_connection
+                if driver is not None:
+                    driver.rollback()
+            else:
+                self._connection.rollback()
+
+
+def connection_of(session: Session) -> Connection:
+    """The session's connection in its transaction, after the autoflush a query would do."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+_REQUIRED: Any = object()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    positional: bool  # the DBAPI takes a tuple in ``parameters`` order (else a dict)
+    parameters: tuple[tuple[str, Any, Any], ...]  # (bind name, bind processor, default)
+    results: tuple[tuple[int, Any], ...]  # (column index, result processor) to apply
+    width: int  # how many columns the rows have (0: none expected)
+    dbapi_error: type[Exception]
+
+
+class Prepared:
+    """A Core statement compiled once per dialect and run straight on the DBAPI cursor.
+
+    For the hot paths (a transition, the history query): SQLAlchemy's per-execution work
+    (building the statement, its cache key, the execution context, ORM loading) costs
+    several times what SQLite spends on these small statements. The SQL is the dialect's
+    own compilation of the Core statement, parameters go through the column types' bind
+    processors and results through their result processors, exactly as
+    ``Connection.execute`` would, and driver errors are wrapped into the same SQLAlchemy
+    exceptions. It runs on the caller's connection, inside its transaction.
+    ``column_keys`` compiles an INSERT or UPDATE for exactly those columns (the bind names
+    are then the column keys).
+    """
+
+    def __init__(self, statement: ClauseElement, *, column_keys: Sequence[str] = ()) -> None:
+        self.statement = statement
+        self.column_keys = list(column_keys)
+        self._plans: dict[Dialect, _Plan] = {}
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        plan = self._plans.get(dialect)
+        if plan is None:
+            plan = self._plans[dialect] = self._compile(dialect)
+        return plan
+
+    def _compile(self, dialect: Dialect) -> _Plan:
+        kwargs: dict[str, Any] = {"column_keys": self.column_keys} if self.column_keys else {}
+        compiled: Any = self.statement.compile(dialect=dialect, **kwargs)
+        if compiled.literal_execute_params or compiled.post_compile_params:
+            raise ValueError("Prepared does not take statements with expanding parameters")
+        binds = compiled.binds
+        names = compiled.positiontup if dialect.positional else list(binds)
+        parameters = tuple(
+            (
+                name,
+                binds[name].type.dialect_impl(dialect).bind_processor(dialect),
+                _REQUIRED if binds[name].required else binds[name].effective_value,
+            )
+            for name in names
+        )
+        columns = list(getattr(self.statement, "exported_columns", ()))
+        results = tuple(
+            (index, convert)
+            for index, column in enumerate(columns)
+            if (convert := column.type.dialect_impl(dialect).result_processor(dialect, None))
+        )
+        return _Plan(
+            compiled.string,
+            bool(dialect.positional),
+            parameters,
+            results,
+            len(columns),
+            dialect.loaded_dbapi.Error,
+        )
+
+    def _execute(self, connection: Connection, params: Mapping[str, Any]) -> tuple[_Plan, Any]:
+        plan = self._plan(connection.dialect)
+        values: Any = [
+            _bound(convert, params[name] if default is _REQUIRED else params.get(name, default))
+            for name, convert, default in plan.parameters
+        ]
+        if plan.positional:
+            values = tuple(values)
+        else:
+            values = dict(zip((name for name, _, _ in plan.parameters), values, strict=True))
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(plan.sql, values)
+        except plan.dbapi_error as exc:
+            cursor.close()
+            raise DBAPIError.instance(plan.sql, values, exc, plan.dbapi_error) from exc
+        if plan.width and cursor.description and len(cursor.description) != plan.width:
+            cursor.close()  # the result processors would not line up with the columns
+            raise ValueError(f"Prepared expected {plan.width} columns from: {plan.sql}")
+        return plan, cursor
+
+    def rows(self, connection: Connection, **params: Any) -> list[tuple[Any, ...]]:
+        """Every row, each value converted by its column's type."""
+        plan, cursor = self._execute(connection, params)
+        try:
+            return _converted(plan, cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def stream(
+        self, connection: Connection, batch: int, **params: Any
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows in lists of up to ``batch``, fetched as they are consumed."""
+        plan, cursor = self._execute(connection, params)
+        try:
+            while fetched := cursor.fetchmany(batch):
+                yield _converted(plan, fetched)
+        finally:
+            cursor.close()
+
+    def first(self, connection: Connection, **params: Any) -> tuple[Any, ...] | None:
+        found = self.rows(connection, **params)
+        return found[0] if found else None
+
+    def scalar(self, connection: Connection, **params: Any) -> Any:
+        row = self.first(connection, **params)
+        return None if row is None else row[0]
+
+    def run(self, connection: Connection, **params: Any) -> int:
+        """Execute a statement that returns no rows; returns the row count."""
+        _, cursor = self._execute(connection, params)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def last_row_id(self, connection: Connection, **params: Any) -> int:
+        """Execute an INSERT; returns the driver's ``lastrowid``."""
+        _, cursor = self._execute(connection, params)
+        try:
+            return int(cursor.lastrowid)
+        finally:
+            cursor.close()
+
+
+class PreparedInsert:
+    """A one-row INSERT that returns the new row's integer key, the way SQLAlchemy fetches
+    it: the driver's ``lastrowid`` where the dialect reads keys so (SQLite, and cheaper
+    there than RETURNING), ``RETURNING`` elsewhere."""
+
+    def __init__(self, model: Any, key: Any, *, column_keys: Sequence[str]) -> None:
+        self._plain = Prepared(insert(model), column_keys=column_keys)
+        self._returning = Prepared(insert(model).returning(key), column_keys=column_keys)
+
+    def __call__(self, connection: Connection, **params: Any) -> int:
+        if getattr(connection.dialect, "postfetch_lastrowid", False):
+            return self._plain.last_row_id(connection, **params)
+        return int(self._returning.scalar(connection, **params))
+
+
+def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
+    if not plan.results:
+        return fetched
+    converted = []
+    for row in fetched:
+        values = list(row)
+        for index, convert in plan.results:
+            values[index] = convert(values[index])
+        converted.append(tuple(values))
+    return converted
+
+
+def _bound(convert: Any, value: Any) -> Any:
+    return value if convert is None else convert(value)
+
+
+def detached(model: type[Model], keys: Sequence[str], row: Sequence[Any]) -> Model:
+    """A model instance holding ``row`` (values by attribute ``keys``), built the way the
+    ORM builds the rows it loads but belonging to no session, like a row a closed session
+    left behind."""
+    instance: Any = instrumentation.manager_of_class(model).new_instance()
+    instance.__dict__.update(zip(keys, row, strict=True))
+    return instance  # type: ignore[no-any-return]
 
 
 def translate(exc: SQLAlchemyError, database: Database) -> DatabaseError:
