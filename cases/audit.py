@@ -15,12 +15,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session
 
+from cases.db import Prepared, connection_of
 from cases.models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
+ENTRY_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "actor",
+    "action",
+    "case_id",
+    "item_id",
+    "body",
+    "prev_hash",
+    "hash",
+)
+_LOCK_HEAD = Prepared(
+    select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+)
+_INSERT_ENTRY = Prepared(insert(AuditEntry), column_keys=ENTRY_COLUMNS)
+_MOVE_HEAD = Prepared(update(AuditHead).where(AuditHead.id == 1), column_keys=("seq", "hash"))
 
 
 def canonical_json(value: Any) -> str:
@@ -39,20 +57,26 @@ class Link:
     prev_hash: str
 
 
-def next_link(session: Session) -> Link:
+def _connection(where: Session | Connection) -> Connection:
+    return connection_of(where) if isinstance(where, Session) else where
+
+
+def next_link(session: Session | Connection) -> Link:
     """Lock the head for this transaction and return the place of the next entry.
 
     Records that point at their audit entry (decisions, agenda entries) can be written
-    with ``link.seq`` before the entry itself is appended.
+    with ``link.seq`` before the entry itself is appended. ``session`` is the unit of
+    work's session or its connection (the same transaction either way).
     """
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).one()
-    return Link(seq=head.seq + 1, prev_hash=head.hash)
+    head = _LOCK_HEAD.first(_connection(session))
+    if head is None:
+        raise NoResultFound("No row was found when one was required")
+    seq, digest = head
+    return Link(seq=seq + 1, prev_hash=digest)
 
 
 def append(
-    session: Session,
+    session: Session | Connection,
     link: Link,
     *,
     action: str,
@@ -79,20 +103,20 @@ def append(
         }
     )
     digest = chain_hash(prev_hash, body)
-    session.execute(
-        insert(AuditEntry).values(
-            seq=seq,
-            recorded_at=now,
-            actor=actor,
-            action=action,
-            case_id=case_id,
-            item_id=item_id,
-            body=body,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+    connection = _connection(session)
+    _INSERT_ENTRY.run(
+        connection,
+        seq=seq,
+        recorded_at=now,
+        actor=actor,
+        action=action,
+        case_id=case_id,
+        item_id=item_id,
+        body=body,
+        prev_hash=prev_hash,
+        hash=digest,
     )
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
+    _MOVE_HEAD.run(connection, seq=seq, hash=digest)
 
 
 def utc_iso(moment: datetime) -> str:
