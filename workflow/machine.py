@@ -13,7 +13,13 @@ from typing import Any
 
 from transitions import EventData, Machine, MachineError
 
-from config.workflow_definition import TransitionDef, WorkflowDefinition, load_workflow
+from config.workflow_definition import (
+    ACTS,
+    TransitionDef,
+    WorkflowDefinition,
+    load_workflow,
+    normalise_word,
+)
 from workflow.errors import GuardRefused, TransitionRefused, UnknownOutcomeError
 from workflow.guards import GUARDS, Guard, TransitionContext
 
@@ -44,6 +50,18 @@ class Rulebook:
         self.presented_states = frozenset(
             t.dest for t in definition.transitions if t.act == "present"
         )
+        # Looked up on every transition, so worked out once: every spelling of every
+        # outcome (as WorkflowDefinition.outcome_for matches them, first state wins) and
+        # the moves out of each state.
+        self._outcomes: dict[str, str] = {}
+        for name, state in definition.states.items():
+            for spelling in (name, name.replace("_", " "), state.label, *state.words):
+                self._outcomes.setdefault(normalise_word(spelling), name)
+        self._moves = {
+            (state, act): tuple(definition.transitions_from(state, act=act))
+            for state in definition.states
+            for act in ACTS
+        }
         self.machine = Machine(
             model=None,
             states=list(definition.states),
@@ -82,7 +100,7 @@ class Rulebook:
 
     def presentation(self, state: str, item_id: int) -> TransitionDef:
         """The transition that puts an item in ``state`` before a meeting."""
-        moves = self.definition.transitions_from(state, act="present")
+        moves = self._moves_from(state, "present")
         if not moves:
             raise TransitionRefused(
                 f"item {item_id} is {self.label(state).lower()} and cannot be put before a "
@@ -92,12 +110,12 @@ class Rulebook:
 
     def decision(self, state: str, outcome_word: str, item_id: int) -> TransitionDef:
         """The transition a typed outcome asks for, from ``state``."""
-        outcome = self.definition.outcome_for(outcome_word)
+        outcome = self._outcomes.get(normalise_word(outcome_word))
         if outcome is None:
             raise UnknownOutcomeError(
                 f"'{outcome_word}' is not an outcome; use one of: {self.outcome_names()}"
             )
-        moves = self.definition.transitions_from(state, act="decide")
+        moves = self._moves_from(state, "decide")
         for move in moves:
             if move.dest == outcome:
                 return move
@@ -106,6 +124,12 @@ class Rulebook:
             f"item {item_id} is {self.label(state).lower()}: it cannot be "
             f"{self.label(outcome).lower()} now (possible outcomes: {allowed})"
         )
+
+    def _moves_from(self, state: str, act: str) -> tuple[TransitionDef, ...]:
+        moves = self._moves.get((state, act))
+        if moves is None:  # a state the definition does not know: nothing leads out of it
+            moves = tuple(self.definition.transitions_from(state, act=act))
+        return moves
 
     def outcome_names(self) -> str:
         decided = {t.dest for t in self.definition.transitions if t.act == "decide"}

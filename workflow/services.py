@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
 from cases import audit, queries
 from cases.dates import format_date, local_date, require_aware
-from cases.db import UnitOfWork
+from cases.db import Prepared, PreparedInsert, UnitOfWork, detached
 from cases.errors import AlreadyExistsError, ConflictError, InvalidInputError
 from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
 from config.committees import CommitteeConfig
@@ -332,15 +333,15 @@ def present_item(
     if number is not None and number < 1:
         raise InvalidInputError("an agenda number is 1 or more")
     with uow:
-        session = uow.session
-        item = queries.item_by_id(session, item_id)
+        connection = uow.connection()
+        item, committee = _item(uow, connection, item_id)
         move = rulebook.presentation(item.state, item.id)
-        meeting = queries.meeting_by_ref(session, meeting_ref)
-        context = _context(uow, rulebook, item, meeting=meeting)
+        meeting = _meeting_by_ref(uow, connection, meeting_ref)
+        context = _context(uow, rulebook, item, committee, meeting=meeting)
         holder = _fire(rulebook, move, item, context, expected_version)
-        number = number or queries.next_agenda_number(session, meeting.id)
+        number = number or (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
         _store_state(uow, item, holder.state)
-        link = audit.next_link(session)
+        link = audit.next_link(connection)
         entry_id = _insert(
             uow,
             AgendaEntry,
@@ -353,7 +354,7 @@ def present_item(
             audit_seq=link.seq,
         )
         audit.append(
-            session,
+            connection,
             link,
             action="item.transition",
             actor=actor,
@@ -404,21 +405,23 @@ def decide_item(
     """
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        session = uow.session
-        item = queries.item_by_id(session, item_id)
+        connection = uow.connection()
+        item, committee = _item(uow, connection, item_id)
         move = rulebook.decision(item.state, outcome, item.id)
         entry = (
-            queries.latest_entry(session, item.id)
+            _LATEST_ENTRY.first(connection, item_id=item.id)
             if item.state in rulebook.presented_states
             else None
         )
-        meeting = session.get(Meeting, entry.meeting_id) if entry else None
+        meeting = _MEETING.first(connection, id=entry.meeting_id) if entry else None
         on = (
             None
             if date_unknown
             else decided_on or (meeting.date if meeting else None) or local_date(now)
         )
-        context = _context(uow, rulebook, item, meeting=meeting, open_entry=entry, decided_on=on)
+        context = _context(
+            uow, rulebook, item, committee, meeting=meeting, open_entry=entry, decided_on=on
+        )
         holder = _fire(rulebook, move, item, context, expected_version)
         sentence = text if text is not None else rulebook.standard_sentence(move.dest)
         if sentence is None or not sentence.strip():
@@ -426,7 +429,7 @@ def decide_item(
                 f"'{rulebook.label(move.dest)}' has no standard sentence; give the decision --text"
             )
         _store_state(uow, item, holder.state)
-        link = audit.next_link(session)
+        link = audit.next_link(connection)
         stored_outcome = move.dest if classified else None
         decision_id = _insert(
             uow,
@@ -444,7 +447,7 @@ def decide_item(
             audit_seq=link.seq,
         )
         audit.append(
-            session,
+            connection,
             link,
             action="item.transition",
             actor=actor,
@@ -483,27 +486,30 @@ def _context(
     uow: UnitOfWork,
     rulebook: Rulebook,
     item: AgendaItem,
+    committee: Committee | None,
     *,
     meeting: Meeting | None,
     open_entry: AgendaEntry | None = None,
     decided_on: date | None = None,
 ) -> TransitionContext:
-    session = uow.session
-    committee = queries.committee_by_id(session, item.committee_id)
+    """What the guards see; ``committee`` is the item's, if it was loaded with the item."""
+    connection = uow.connection()
+    if committee is None:
+        committee = _committee(uow, connection, item.committee_id)
     meeting_committee = (
         committee
         if meeting is None or meeting.committee_id == committee.id
-        else queries.committee_by_id(session, meeting.committee_id)
+        else _committee(uow, connection, meeting.committee_id)
     )
     if open_entry is None and item.state in rulebook.presented_states:
-        open_entry = queries.latest_entry(session, item.id)
+        open_entry = _LATEST_ENTRY.first(connection, item_id=item.id)
     return TransitionContext(
         item=item,
         committee=committee,
         meeting=meeting,
         meeting_committee=meeting_committee,
         open_entry=open_entry,
-        last_treated_on=queries.last_treated_on(session, item.id),
+        last_treated_on=_LAST_TREATED_ON.scalar(connection, item_id=item.id),
         decided_on=decided_on,
     )
 
@@ -531,19 +537,24 @@ def _conflict_message(item_id: int) -> str:
 
 def _store_state(uow: UnitOfWork, item: AgendaItem, state: str) -> None:
     """Compare-and-set on the version column: a concurrent change makes this a conflict."""
-    result = uow.session.execute(
-        update(AgendaItem)
-        .where(AgendaItem.id == item.id, AgendaItem.version == item.version)
-        .values(state=state, version=item.version + 1)
-        .execution_options(synchronize_session=False)
+    changed = _STORE_STATE.run(
+        uow.connection(),
+        item_id=item.id,
+        expected_version=item.version,
+        state=state,
+        version=item.version + 1,
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         raise ConflictError(_conflict_message(item.id))
 
 
 def _insert(uow: UnitOfWork, table: Any, **values: Any) -> int:
+    statement = _INSERTS.get((table, tuple(values)))
+    if statement is None:
+        statement = PreparedInsert(table, table.id, column_keys=tuple(values))
+        _INSERTS[(table, tuple(values))] = statement
     try:
-        result = uow.session.execute(insert(table).values(**values).returning(table.id))
+        new_id = statement(uow.connection(), **values)
     except IntegrityError as exc:
         if table is AgendaEntry:
             raise AlreadyExistsError(
@@ -551,4 +562,94 @@ def _insert(uow: UnitOfWork, table: Any, **values: Any) -> int:
                 "choose another --number"
             ) from exc
         raise
-    return int(result.scalar_one())
+    return int(new_id)
+
+
+# ------------------------------------------------------------------ the transitions' hot path
+#
+# A transition is a handful of one-row statements. Through the ORM each costs several times
+# what SQLite spends on it (statement building, cache keys, identity map, loading), so the
+# present/decide path runs compiled Core statements on the unit's connection (cases.db.
+# Prepared) and hands the guards detached model instances. Anything unusual (a meeting
+# named COMMITTEE:DATE, a row that is not there) goes through cases.queries as before, so
+# lookups and their error messages stay the same.
+
+
+class _Rows:
+    """Loads whole rows of one model by a WHERE clause, as detached instances."""
+
+    def __init__(self, model: Any, where: ColumnElement[bool], *, order_by: Any = None) -> None:
+        attributes = list(sa_inspect(model).column_attrs)
+        self.model = model
+        self.keys = [attribute.key for attribute in attributes]
+        self.columns = [attribute.columns[0] for attribute in attributes]
+        statement = select(*self.columns).where(where)
+        if order_by is not None:
+            statement = statement.order_by(order_by).limit(1)
+        self.statement = Prepared(statement)
+
+    def first(self, connection: Connection, **params: Any) -> Any:
+        row = self.statement.first(connection, **params)
+        return None if row is None else detached(self.model, self.keys, row)
+
+
+_ITEM = _Rows(AgendaItem, AgendaItem.id == bindparam("id"))
+_MEETING = _Rows(Meeting, Meeting.id == bindparam("id"))
+_COMMITTEE = _Rows(Committee, Committee.id == bindparam("id"))
+_ITEM_AND_COMMITTEE = Prepared(
+    select(
+        *_ITEM.columns,
+        *(column.label(f"committee_{column.key}") for column in _COMMITTEE.columns),
+    )
+    .outerjoin(Committee, Committee.id == AgendaItem.committee_id)
+    .where(AgendaItem.id == bindparam("id"))
+)
+_LATEST_ENTRY = _Rows(
+    AgendaEntry, AgendaEntry.item_id == bindparam("item_id"), order_by=AgendaEntry.id.desc()
+)
+_LAST_TREATED_ON = Prepared(
+    select(func.max(Meeting.date))
+    .join(AgendaEntry, AgendaEntry.meeting_id == Meeting.id)
+    .where(AgendaEntry.item_id == bindparam("item_id"))
+)
+_HIGHEST_NUMBER = Prepared(
+    select(func.max(AgendaEntry.number)).where(AgendaEntry.meeting_id == bindparam("meeting_id"))
+)
+_STORE_STATE = Prepared(
+    update(AgendaItem).where(
+        AgendaItem.id == bindparam("item_id"),
+        AgendaItem.version == bindparam("expected_version"),
+    ),
+    column_keys=("state", "version"),
+)
+_INSERTS: dict[tuple[Any, tuple[str, ...]], PreparedInsert] = {}
+
+
+def _item(
+    uow: UnitOfWork, connection: Connection, item_id: int
+) -> tuple[AgendaItem, Committee | None]:
+    """The item and its committee, in one statement."""
+    row = _ITEM_AND_COMMITTEE.first(connection, id=item_id)
+    if row is None:
+        return queries.item_by_id(uow.session, item_id), None
+    width = len(_ITEM.keys)
+    item: AgendaItem = detached(AgendaItem, _ITEM.keys, row[:width])
+    if row[width] is None:  # no such committee: _context looks it up, and says so
+        return item, None
+    return item, detached(Committee, _COMMITTEE.keys, row[width:])
+
+
+def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> Committee:
+    committee: Committee | None = _COMMITTEE.first(connection, id=committee_id)
+    if committee is None:
+        return queries.committee_by_id(uow.session, committee_id)
+    return committee
+
+
+def _meeting_by_ref(uow: UnitOfWork, connection: Connection, ref: str) -> Meeting:
+    text = ref.strip()
+    if text.isascii() and text.isdigit():
+        meeting: Meeting | None = _MEETING.first(connection, id=int(text))
+        if meeting is not None:
+            return meeting
+    return queries.meeting_by_ref(uow.session, ref)
