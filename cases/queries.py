@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
 from cases.dates import parse_date
+from cases.db import Prepared, connection_of
 from cases.errors import NotFoundError
 from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
 
@@ -225,66 +226,125 @@ class HistoryRow:
     recorded_at: datetime
 
 
+_PRESENTED = Prepared(
+    select(
+        AgendaEntry.audit_seq,
+        AgendaEntry.item_id,
+        AgendaItem.title,
+        Committee.code,
+        AgendaEntry.meeting_id,
+        Meeting.date,
+        AgendaEntry.number,
+        AgendaEntry.from_state,
+        AgendaEntry.actor,
+        AgendaEntry.presented_at,
+    )
+    .join(AgendaItem, AgendaItem.id == AgendaEntry.item_id)
+    .join(Committee, Committee.id == AgendaItem.committee_id)
+    .join(Meeting, Meeting.id == AgendaEntry.meeting_id)
+    .where(AgendaItem.case_id == bindparam("case_id"))
+)
+_DECIDED = Prepared(
+    select(
+        Decision.audit_seq,
+        Decision.item_id,
+        AgendaItem.title,
+        Committee.code,
+        Decision.meeting_id,
+        Meeting.date,
+        AgendaEntry.number,
+        Decision.trigger,
+        Decision.from_state,
+        Decision.to_state,
+        Decision.outcome,
+        Decision.text,
+        Decision.decided_on,
+        Decision.actor,
+        Decision.recorded_at,
+    )
+    .join(AgendaItem, AgendaItem.id == Decision.item_id)
+    .join(Committee, Committee.id == AgendaItem.committee_id)
+    .outerjoin(Meeting, Meeting.id == Decision.meeting_id)
+    .outerjoin(
+        AgendaEntry,
+        (AgendaEntry.meeting_id == Decision.meeting_id) & (AgendaEntry.item_id == Decision.item_id),
+    )
+    .where(AgendaItem.case_id == bindparam("case_id"))
+)
+
+
 def case_history(session: Session, case: Case) -> list[HistoryRow]:
-    """Every presentation and decision of the case's items, in the order they were recorded."""
-    presented = session.execute(
-        select(AgendaEntry, AgendaItem.title, Committee.code, Meeting.date)
-        .join(AgendaItem, AgendaItem.id == AgendaEntry.item_id)
-        .join(Committee, Committee.id == AgendaItem.committee_id)
-        .join(Meeting, Meeting.id == AgendaEntry.meeting_id)
-        .where(AgendaItem.case_id == case.id)
-    ).all()
-    decided = session.execute(
-        select(Decision, AgendaItem.title, Committee.code, Meeting.date, AgendaEntry.number)
-        .join(AgendaItem, AgendaItem.id == Decision.item_id)
-        .join(Committee, Committee.id == AgendaItem.committee_id)
-        .outerjoin(Meeting, Meeting.id == Decision.meeting_id)
-        .outerjoin(
-            AgendaEntry,
-            (AgendaEntry.meeting_id == Decision.meeting_id)
-            & (AgendaEntry.item_id == Decision.item_id),
-        )
-        .where(AgendaItem.case_id == case.id)
-    ).all()
+    """Every presentation and decision of the case's items, in the order they were recorded.
+
+    Two indexed selects of plain columns (no ORM entities), compiled once (``Prepared``).
+    """
+    connection = connection_of(session)
     rows = [
         HistoryRow(
-            seq=entry.audit_seq,
-            item_id=entry.item_id,
+            seq=seq,
+            item_id=item_id,
             item_title=title,
             committee=code,
-            meeting_id=entry.meeting_id,
+            meeting_id=meeting_id,
             meeting_date=on,
-            agenda_number=entry.number,
+            agenda_number=number,
             trigger="present",
-            from_state=entry.from_state,
+            from_state=from_state,
             to_state="forelagt",
             outcome=None,
             text=None,
             decided_on=on,
-            actor=entry.actor,
-            recorded_at=entry.presented_at,
+            actor=actor,
+            recorded_at=presented_at,
         )
-        for entry, title, code, on in presented
+        for (
+            seq,
+            item_id,
+            title,
+            code,
+            meeting_id,
+            on,
+            number,
+            from_state,
+            actor,
+            presented_at,
+        ) in _PRESENTED.rows(connection, case_id=case.id)
     ]
     rows += [
         HistoryRow(
-            seq=d.audit_seq,
-            item_id=d.item_id,
+            seq=seq,
+            item_id=item_id,
             item_title=title,
             committee=code,
-            meeting_id=d.meeting_id,
+            meeting_id=meeting_id,
             meeting_date=on,
             agenda_number=number,
-            trigger=d.trigger,
-            from_state=d.from_state,
-            to_state=d.to_state,
-            outcome=d.outcome,
-            text=d.text,
-            decided_on=d.decided_on,
-            actor=d.actor,
-            recorded_at=d.recorded_at,
+            trigger=trigger,
+            from_state=from_state,
+            to_state=to_state,
+            outcome=outcome,
+            text=text,
+            decided_on=decided_on,
+            actor=actor,
+            recorded_at=recorded_at,
         )
-        for d, title, code, on, number in decided
+        for (
+            seq,
+            item_id,
+            title,
+            code,
+            meeting_id,
+            on,
+            number,
+            trigger,
+            from_state,
+            to_state,
+            outcome,
+            text,
+            decided_on,
+            actor,
+            recorded_at,
+        ) in _DECIDED.rows(connection, case_id=case.id)
     ]
     return sorted(rows, key=lambda row: row.seq)
 
