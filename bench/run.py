@@ -28,6 +28,7 @@ from bench.common import FULL, QUICK, Result, Scale, cores, cpu_model, make_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 600
+STEPS = ("advance", "rss", "history", "verify", "cli", "sweep")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +38,25 @@ def main(argv: list[str] | None = None) -> int:
         "--output", type=Path, default=PROJECT / "BENCHMARKS.md", help="where to write the table"
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where the temp files go")
+    parser.add_argument(
+        "--only",
+        default=",".join(STEPS),
+        help=f"comma-separated subset of: {', '.join(STEPS)} (default: all)",
+    )
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else FULL
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    if only - set(STEPS):
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(only - set(STEPS)))}")
     console = Console(width=None if sys.stdout.isatty() else 160)
     command = "python -m bench" + (" --quick" if args.quick else "")
+    if only != set(STEPS):
+        command += f" --only {','.join(name for name in STEPS if name in only)}"
     started = time.perf_counter()
     console.print(f"[bold]{command}[/bold]: scale {scale.name}, {cores()} cores")
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="council-bench-", dir=args.workdir) as folder:
-        results = run_all(scale, Path(folder), console)
+        results = run_all(scale, Path(folder), console, only)
     elapsed = time.perf_counter() - started
     console.print(table(results))
     console.print(f"whole run: {elapsed:,.0f} s (budget {BUDGET_SECONDS} s)")
@@ -54,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(r.passed is False for r in results) else 0
 
 
-def run_all(scale: Scale, workdir: Path, console: Console) -> list[Result]:
+def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> list[Result]:
     from bench import bench_advance, bench_cli, bench_history, bench_rss, bench_sweep, bench_verify
     from bench.datagen import build_history
 
@@ -72,21 +83,28 @@ def run_all(scale: Scale, workdir: Path, console: Console) -> list[Result]:
         results.extend(found)
         return found
 
-    advance = step("advance() throughput", lambda: bench_advance.run(scale, workdir))
-    items_per_second = _items_per_second(advance)
-    step("peak RSS while advancing", lambda: bench_rss.run(scale, workdir, items_per_second))
-
-    big = workdir / "history.db"
-    console.print(f"· generating {scale.audit_entries:,} audit entries …")
-    start = time.perf_counter()
-    app: Any = make_app(big)
-    data = build_history(big, scale.audit_entries)
-    console.print(f"  done in {time.perf_counter() - start:,.1f} s")
-    step("history of one case", lambda: bench_history.run(scale, app, big, data))
-    step("audit verify", lambda: bench_verify.run(scale, app, big, data))
-    app.database.dispose()
-    step("CLI start-up", lambda: bench_cli.run(scale, workdir, big, data.target_item))
-    step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
+    items_per_second = 200.0
+    if "advance" in only:
+        advance = step("advance() throughput", lambda: bench_advance.run(scale, workdir))
+        items_per_second = _items_per_second(advance)
+    if "rss" in only:
+        step("peak RSS while advancing", lambda: bench_rss.run(scale, workdir, items_per_second))
+    if only & {"history", "verify", "cli"}:
+        big = workdir / "history.db"
+        console.print(f"· generating {scale.audit_entries:,} audit entries …")
+        start = time.perf_counter()
+        app: Any = make_app(big)
+        data = build_history(big, scale.audit_entries)
+        console.print(f"  done in {time.perf_counter() - start:,.1f} s")
+        if "history" in only:
+            step("history of one case", lambda: bench_history.run(scale, app, big, data))
+        if "verify" in only:
+            step("audit verify", lambda: bench_verify.run(scale, app, big, data))
+        app.database.dispose()
+        if "cli" in only:
+            step("CLI start-up", lambda: bench_cli.run(scale, workdir, big, data.target_item))
+    if "sweep" in only:
+        step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
     return results
 
 
