@@ -238,10 +238,26 @@ class UnitOfWork:
 
 
 def connection_of(session: Session) -> Connection:
-    """The session's connection in its transaction, after the autoflush a query would do."""
+    """The session's connection in its transaction, after the autoflush a query would do.
+
+    A unit of work's session is bound to the unit's connection, already in its
+    transaction: that connection is used as it is, without starting the session's own
+    transaction bookkeeping (which the session does when it first needs it).
+    """
     if session.autoflush:
         session.flush()
+    bind = session.bind
+    if (isinstance(bind, Connection) and bind.in_transaction()) or _on_driver(bind):
+        return bind  # type: ignore[return-value]
     return session.connection()
+
+
+def _on_driver(bind: Any) -> bool:
+    """A connection whose transaction was begun on the driver (see UnitOfWork.connection)."""
+    if not isinstance(bind, Connection) or bind.closed or bind.dialect.name != "sqlite":
+        return False
+    driver = bind.connection.dbapi_connection
+    return driver is not None and bool(driver.in_transaction)
 
 
 _REQUIRED: Any = object()
