@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
@@ -205,9 +206,13 @@ def carried_over(
     return offered
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One transition of one of a case's items, as auditors read it."""
+class HistoryRow(NamedTuple):
+    """One transition of one of a case's items, as auditors read it.
+
+    An immutable named tuple rather than a frozen dataclass: a history is built row by
+    row on every ``council history``, and a frozen dataclass's __init__ costs several
+    times the row's database work.
+    """
 
     seq: int
     item_id: int
@@ -281,21 +286,21 @@ def case_history(session: Session, case: Case) -> list[HistoryRow]:
     connection = connection_of(session)
     rows = [
         HistoryRow(
-            seq=seq,
-            item_id=item_id,
-            item_title=title,
-            committee=code,
-            meeting_id=meeting_id,
-            meeting_date=on,
-            agenda_number=number,
-            trigger="present",
-            from_state=from_state,
-            to_state="forelagt",
-            outcome=None,
-            text=None,
-            decided_on=on,
-            actor=actor,
-            recorded_at=presented_at,
+            seq,
+            item_id,
+            title,
+            code,
+            meeting_id,
+            on,
+            number,
+            "present",
+            from_state,
+            "forelagt",
+            None,
+            None,
+            on,
+            actor,
+            presented_at,
         )
         for (
             seq,
@@ -310,42 +315,8 @@ def case_history(session: Session, case: Case) -> list[HistoryRow]:
             presented_at,
         ) in _PRESENTED.rows(connection, case_id=case.id)
     ]
-    rows += [
-        HistoryRow(
-            seq=seq,
-            item_id=item_id,
-            item_title=title,
-            committee=code,
-            meeting_id=meeting_id,
-            meeting_date=on,
-            agenda_number=number,
-            trigger=trigger,
-            from_state=from_state,
-            to_state=to_state,
-            outcome=outcome,
-            text=text,
-            decided_on=decided_on,
-            actor=actor,
-            recorded_at=recorded_at,
-        )
-        for (
-            seq,
-            item_id,
-            title,
-            code,
-            meeting_id,
-            on,
-            number,
-            trigger,
-            from_state,
-            to_state,
-            outcome,
-            text,
-            decided_on,
-            actor,
-            recorded_at,
-        ) in _DECIDED.rows(connection, case_id=case.id)
-    ]
+    # the decided rows' columns are in HistoryRow's order
+    rows += map(HistoryRow._make, _DECIDED.rows(connection, case_id=case.id))
     return sorted(rows, key=lambda row: row.seq)
 
 
