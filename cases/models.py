@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from cases.types import UTCDateTime
+from cases.types import JSON_DOCUMENT, UTCDateTime
 
 
 def _utc_column(*, nullable: bool = False) -> Column[dt.datetime]:
@@ -66,12 +66,16 @@ class AgendaItem(SQLModel, table=True):
     closed: bool = False
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     administration: str = Field(max_length=200)
-    recommendation: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recommendation: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
     problem: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     solution: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     economy: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     next_steps: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    signatures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    signatures: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
     state: str = Field(max_length=40)
     version: int = Field(default=1, description="optimistic lock: +1 on every transition")
     created_at: dt.datetime = Field(sa_column=_utc_column())

@@ -6,7 +6,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support import SHARED, CliResult, Scenario, at
+from support import (
+    POSTGRES_ADMIN_URL,
+    SHARED,
+    CliResult,
+    Scenario,
+    at,
+    dump,
+    fresh_postgres_database,
+)
 
 from config.settings import load_settings
 from workflow import services
@@ -21,15 +29,56 @@ def shared_dir() -> Path:
     return SHARED
 
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against a real PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only: exercises something only SQLite has")
+
+
+def pytest_report_header() -> str:
+    if POSTGRES_ADMIN_URL:
+        return "databases: SQLite file and PostgreSQL (COUNCIL_TEST_POSTGRES_URL)"
+    return (
+        "databases: SQLite file only; PostgreSQL tests are SKIPPED: no server configured "
+        "(set COUNCIL_TEST_POSTGRES_URL or run through .ci/with-postgres)"
+    )
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The SQLite file of a test (tests that open it directly are marked sqlite_only)."""
     return tmp_path / "council.db"
 
 
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """Every database test runs on an SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{db_path}"
+        return
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("SQLite-specific test")
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip(
+            "no PostgreSQL server configured: set COUNCIL_TEST_POSTGRES_URL "
+            "or run the tests through .ci/with-postgres"
+        )
+    with fresh_postgres_database(POSTGRES_ADMIN_URL) as url:
+        yield url
+
+
 @pytest.fixture
-def app(db_path: Path) -> Iterator[App]:
-    """An initialised product on a fresh SQLite file, committees loaded."""
-    application = App(settings=load_settings(database_url=f"sqlite:///{db_path}"))
+def snapshot(database_url: str) -> Callable[[], str]:
+    """Dump the test's database as text, to prove that nothing changed."""
+    return lambda: dump(database_url)
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[App]:
+    """An initialised product on a fresh database, committees loaded."""
+    application = App(settings=load_settings(database_url=database_url))
     initialise(application, actor="test", now=at("2009-01-05 09:00"))
     yield application
     application.database.dispose()
@@ -37,12 +86,12 @@ def app(db_path: Path) -> Iterator[App]:
 
 @pytest.fixture
 def council(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Callable[..., CliResult]]:
     """Run ``council ARGS...`` in-process against the test's database file."""
     from workflow.cli.main import main
 
-    monkeypatch.setenv("COUNCIL_DATABASE_URL", f"sqlite:///{db_path}")
+    monkeypatch.setenv("COUNCIL_DATABASE_URL", database_url)
     monkeypatch.delenv("COUNCIL_ACTOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,14 +105,61 @@ class Scenario:
         )
 
 
-def dump(db_path: Path) -> str:
-    """The whole database as SQL text, for 'nothing changed' assertions."""
+POSTGRES_ADMIN_URL = os.environ.get("COUNCIL_TEST_POSTGRES_URL")
+
+
+def dump(target: Path | str) -> str:
+    """The whole database as text, for 'nothing changed' assertions.
+
+    ``target`` is an SQLite file or a database URL; SQLite is dumped with ``iterdump``
+    (schema, triggers and rows), any other database table by table in a stable order.
+    """
     import sqlite3
 
-    if not db_path.exists():
-        return "<no database file>"
-    connection = sqlite3.connect(db_path)
+    url = target if isinstance(target, str) else f"sqlite:///{target}"
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            return "<no database file>"
+        connection = sqlite3.connect(path)
+        try:
+            return "\n".join(connection.iterdump())
+        finally:
+            connection.close()
+    return _dump_tables(url)
+
+
+def _dump_tables(url: str) -> str:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
     try:
-        return "\n".join(connection.iterdump())
+        with engine.connect() as connection:
+            lines = []
+            inspector = inspect(connection)
+            for table in sorted(inspector.get_table_names()):
+                columns = [c["name"] for c in inspector.get_columns(table)]
+                order = ", ".join(f'CAST("{c}" AS TEXT)' for c in columns)
+                rows = connection.execute(text(f'SELECT * FROM "{table}" ORDER BY {order}'))
+                lines.append(f"{table}: {[tuple(row) for row in rows]!r}")
+            return "\n".join(lines)
     finally:
-        connection.close()
+        engine.dispose()
+
+
+@contextmanager
+def fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"council_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import CliResult, dump
+from support import CliResult
 
 from config.settings import CONFIG_DIR
 
@@ -313,7 +313,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
 )
 def test_a_mistake_is_one_clear_line_and_changes_nothing(
     prepared: Council,
-    db_path: Path,
+    snapshot: Callable[[], str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     what: str,
@@ -323,14 +323,14 @@ def test_a_mistake_is_one_clear_line_and_changes_nothing(
 ) -> None:
     for key, value in (environment(tmp_path) if environment else {}).items():
         monkeypatch.setenv(key, value)
-    before = dump(db_path)
+    before = snapshot()
     result = prepared(*args)
     assert result.code != 0
     assert message in result.err
     assert result.err.startswith("error: ")
     assert result.err.count("\n") == 1, result.err
     assert "Traceback" not in result.err
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -345,6 +345,7 @@ def test_a_mistake_is_one_clear_line_and_changes_nothing(
         ("a path below a file", lambda tmp: f"sqlite:///{tmp}/file.txt/council.db", "folder"),
     ],
 )
+@pytest.mark.sqlite_only
 def test_init_refuses_an_unwritable_database_path(
     council: Council,
     tmp_path: Path,
@@ -372,9 +373,11 @@ def test_init_refuses_an_unwritable_database_path(
     ],
 )
 def test_a_command_needing_a_database_says_to_run_init_first(
-    council: Council, db_path: Path, args: tuple[str, ...]
+    council: Council, snapshot: Callable[[], str], db_path: Path, args: tuple[str, ...]
 ) -> None:
+    before = snapshot()
     result = council(*args)
     assert result.code != 0
-    assert "run 'council init' first" in result.err and result.err.count("\n") == 1
+    assert "run 'council init'" in result.err and result.err.count("\n") == 1
+    assert snapshot() == before
     assert not db_path.exists()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import CliResult, dump
+from support import CliResult
 
 Council = Callable[..., CliResult]
 A = ("--actor", "anna (sekretariatet)")
@@ -70,13 +70,13 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
 
 
 def test_importing_the_same_files_again_says_so_and_changes_nothing(
-    imported: Council, shared_dir: Path, db_path: Path
+    imported: Council, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     again = imported("import", "text", str(shared_dir / SEED), *A)
     assert again.code == 0, again.err
     assert "already imported, case 2010-4130; nothing changed" in again.out
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_an_unclassified_decision_is_reported_to_the_user(
@@ -153,11 +153,11 @@ def test_bad_input_is_one_line_a_non_zero_exit_and_an_unchanged_database(
     imported: Council,
     shared_dir: Path,
     tmp_path: Path,
-    db_path: Path,
+    snapshot: Callable[[], str],
     args: tuple[str, ...],
     message: str,
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     argv = [a.format(shared=shared_dir, tmp=tmp_path) for a in args]
     result = imported(*argv)
     assert result.code != 0
@@ -165,7 +165,7 @@ def test_bad_input_is_one_line_a_non_zero_exit_and_an_unchanged_database(
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     assert lines[0].startswith("error: ") and message in lines[0], lines[0]
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_a_closed_item_is_withheld_unless_the_document_is_internal(ready: Council) -> None:

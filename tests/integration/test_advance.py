@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from support import Scenario, at, dump
+from support import Scenario, at
 
 from cases import audit
 from cases.audit_verify import verify
@@ -61,12 +62,12 @@ def test_a_decision_keeps_its_verbatim_text_beside_the_outcome(scenario: Scenari
 
 
 def test_a_step_that_raises_rolls_back_the_whole_transition(
-    scenario: Scenario, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    scenario: Scenario, snapshot: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     meeting = scenario.meeting("BIU", "2010-02-23")
     item = scenario.draft()
     scenario.present(item, meeting)
-    before = dump(db_path)
+    before = snapshot()
 
     def broken_append(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
@@ -74,13 +75,15 @@ def test_a_step_that_raises_rolls_back_the_whole_transition(
     monkeypatch.setattr(audit, "append", broken_append)
     with pytest.raises(RuntimeError, match="disk on fire"):
         scenario.decide(item, "udsat")
-    assert dump(db_path) == before
+    assert snapshot() == before
     assert state_of(scenario.app, item) == ("forelagt", 2)
 
 
-def test_a_refused_transition_changes_nothing(scenario: Scenario, db_path: Path) -> None:
+def test_a_refused_transition_changes_nothing(
+    scenario: Scenario, snapshot: Callable[[], str]
+) -> None:
     item = scenario.draft()
-    before = dump(db_path)
+    before = snapshot()
     with pytest.raises(TransitionRefused):
         scenario.decide(item, "taget til efterretning")
     held = scenario.meeting("BIU", "2010-01-12")
@@ -91,10 +94,10 @@ def test_a_refused_transition_changes_nothing(scenario: Scenario, db_path: Path)
         assert meeting is not None
         meeting.held_at = at("2010-01-12 18:00")
         uow.commit()
-    before = dump(db_path)
+    before = snapshot()
     with pytest.raises(GuardRefused, match="has been held"):
         scenario.present(item, held)
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scenario) -> None:
@@ -190,6 +193,7 @@ def test_a_changed_workflow_file_changes_behaviour_without_code_changes(
     assert outcomes == {"shipped": "refused", "changed": "taget_til_efterretning"}
 
 
+@pytest.mark.sqlite_only
 def test_timestamps_are_stored_in_utc_and_read_back_aware(
     scenario: Scenario, db_path: Path
 ) -> None:
@@ -204,6 +208,7 @@ def test_timestamps_are_stored_in_utc_and_read_back_aware(
         assert item.created_at == at("2010-01-04 09:00")
 
 
+@pytest.mark.sqlite_only
 def test_the_sqlite_file_runs_in_wal_mode_with_foreign_keys(scenario: Scenario) -> None:
     with scenario.app.database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

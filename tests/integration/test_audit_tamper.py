@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from support import Scenario
 
 from cases.audit_verify import verify
+from workflow.app import App
 
-TAMPERING = "DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete;"
+DISARM = {
+    "sqlite": ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"],
+    "postgresql": ["ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only"],
+}
+
+
+def tamper(app: App, sql: str) -> None:
+    """What someone with direct database access could do: disarm the triggers and write."""
+    engine = app.database.engine
+    with engine.begin() as connection:
+        for statement in DISARM[engine.dialect.name] + [s for s in sql.split(";") if s.strip()]:
+            connection.execute(text(statement))
 
 
 @pytest.fixture
@@ -25,12 +37,8 @@ def history(scenario: Scenario) -> Scenario:
     return scenario
 
 
-def problem_after(history: Scenario, db_path: Path, sql: str) -> str:
-    history.app.database.dispose()
-    connection = sqlite3.connect(db_path)
-    connection.executescript(TAMPERING + sql)
-    connection.commit()
-    connection.close()
+def problem_after(history: Scenario, sql: str) -> str:
+    tamper(history.app, sql)
     with history.app.database.reading() as session:
         report = verify(session)
     assert not report.ok
@@ -45,17 +53,16 @@ def test_an_untouched_trail_verifies(history: Scenario) -> None:
     assert report.entries > 10
 
 
-def test_the_database_refuses_to_update_or_delete_audit_entries(
-    history: Scenario, db_path: Path
-) -> None:
-    connection = sqlite3.connect(db_path)
+def test_the_database_refuses_to_update_or_delete_audit_entries(history: Scenario) -> None:
     for statement in (
         "UPDATE audit_entry SET actor = 'mallory' WHERE seq = 3",
         "DELETE FROM audit_entry WHERE seq = 3",
     ):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            connection.execute(statement)
-    connection.close()
+        with (
+            pytest.raises(DBAPIError, match="append-only"),
+            history.app.database.engine.begin() as connection,
+        ):
+            connection.execute(text(statement))
 
 
 CASES: list[tuple[str, str, str]] = [
@@ -123,17 +130,17 @@ CASES: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("what", "sql", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_verify_names_the_first_entry_that_does_not_hold(
-    history: Scenario, db_path: Path, what: str, sql: str, expected: str
+    history: Scenario, what: str, sql: str, expected: str
 ) -> None:
-    assert expected in problem_after(history, db_path, sql)
+    assert expected in problem_after(history, sql)
 
 
 def test_the_cli_exits_1_and_names_the_entry(
-    history: Scenario, db_path: Path, council: Callable[..., object]
+    history: Scenario, council: Callable[..., object]
 ) -> None:
     ok = council("audit", "verify")
     assert ok.code == 0 and "audit trail verified" in ok.out  # type: ignore[attr-defined]
-    problem_after(history, db_path, "DELETE FROM audit_entry WHERE seq = 4;")
+    problem_after(history, "DELETE FROM audit_entry WHERE seq = 4;")
     broken = council("audit", "verify")
     assert broken.code == 1  # type: ignore[attr-defined]
     assert "entry 4 is missing" in broken.err  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ The real files are read from the shared folder (``shared_dir``); the tests skip 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -236,12 +237,12 @@ def test_the_invented_case_number_is_stable_across_databases(
 
 
 def test_a_continuation_whose_earlier_item_is_missing_is_refused_with_nothing_imported(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     with pytest.raises(ImportFormatError, match=r"postponed on 26\.08\.2026.*import that"):
         run(app, source(shared_dir, RESUMED))
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 # ------------------------------------------------------------------------------ never guessing
@@ -273,17 +274,17 @@ def test_an_unknown_decision_phrase_is_flagged_and_never_guessed(
 
 
 def test_importing_the_same_files_again_changes_nothing(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
     files = [source(shared_dir, p) for p in (SEED, POSTPONED, RESUMED)]
     run(app, *files)
-    before = dump(db_path)
+    before = snapshot()
     reports = run(app, *files)
     assert not any(r.changed for r in reports)
     assert all(not d.new for r in reports for i in r.items for d in i.decisions)
-    assert dump(db_path) == before
+    assert snapshot() == before
     run(app, files[2])  # the continuation alone, again
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_one_file_given_twice_in_one_import_is_imported_once(app: App, shared_dir: Path) -> None:
@@ -307,10 +308,10 @@ def test_the_seed_imported_into_the_demo_database_changes_nothing(
 
 
 def test_a_file_that_contradicts_the_recorded_history_is_refused(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
     run(app, source(shared_dir, SEED))
-    before = dump(db_path)
+    before = snapshot()
     rewritten = seed_variant(
         shared_dir,
         "Indstillingen blev taget til efterretning.",
@@ -318,7 +319,7 @@ def test_a_file_that_contradicts_the_recorded_history_is_refused(
     )
     with pytest.raises(ImportFormatError, match="already records"):
         run(app, rewritten)
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_an_agenda_published_before_the_meeting_then_its_minutes_make_one_item(
@@ -375,18 +376,18 @@ def test_decisions_of_another_committee_go_to_that_committees_item_of_the_case(
 
 
 def test_a_file_that_is_not_an_agenda_item_is_refused_and_nothing_is_imported(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     with pytest.raises(ImportFormatError, match=r"not an agenda item.*nothing was imported"):
         run(app, source(shared_dir, SEED), source(shared_dir, JSON_ITEM))
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_an_unknown_committee_names_what_to_add_to_the_config(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     odd = seed_variant(
         shared_dir,
         "Beskæftigelses- og Integrationsudvalgets beslutning",
@@ -399,17 +400,17 @@ def test_an_unknown_committee_names_what_to_add_to_the_config(
     )
     with pytest.raises(ImportFormatError, match=r"'havneudvalget'.*committees\.toml"):
         run(app, renamed)
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_a_failure_half_way_rolls_back_every_file_of_the_import(
-    app: App, shared_dir: Path, db_path: Path
+    app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
-    before = dump(db_path)
+    before = snapshot()
     clash = seed_variant(shared_dir, "(2010-4130)", "(2010-9999)", name="clash.txt")
     with pytest.raises(ImportFormatError, match=r"punkt 4 of the BIU meeting of 23\.02\.2010"):
         run(app, source(shared_dir, SEED), clash)
-    assert dump(db_path) == before
+    assert snapshot() == before
 
 
 def test_an_import_needs_an_actor(app: App, shared_dir: Path) -> None:

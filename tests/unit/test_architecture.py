@@ -16,8 +16,15 @@ PACKAGES = ("config", "cases", "notifications", "workflow")
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root)}
     command = Path(sys.executable).with_name("lint-imports")
-    return subprocess.run([str(command), "--no-cache"], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(command), "--no-cache"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_import_contract_holds_for_the_project() -> None:
@@ -28,8 +35,11 @@ def test_the_import_contract_holds_for_the_project() -> None:
 
 def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
     for package in PACKAGES:
-        shutil.copytree(PROJECT / package, tmp_path / package,
-                        ignore=shutil.ignore_patterns("__pycache__", "templates", "migrations"))
+        shutil.copytree(
+            PROJECT / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__", "templates", "migrations"),
+        )
     shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "cases" / "shortcut.py").write_text("import workflow.services\n")
     result = lint_imports(tmp_path)

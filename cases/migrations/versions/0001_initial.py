@@ -9,8 +9,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import cases.types
+
+JSON_DOCUMENT = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision = "0001_initial"
 down_revision = None
@@ -72,12 +75,12 @@ def upgrade() -> None:
         sa.Column("closed", sa.Boolean(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("administration", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("recommendation", sa.JSON(), nullable=False),
+        sa.Column("recommendation", JSON_DOCUMENT, nullable=False),
         sa.Column("problem", sa.Text(), nullable=False),
         sa.Column("solution", sa.Text(), nullable=False),
         sa.Column("economy", sa.Text(), nullable=False),
         sa.Column("next_steps", sa.Text(), nullable=False),
-        sa.Column("signatures", sa.JSON(), nullable=False),
+        sa.Column("signatures", JSON_DOCUMENT, nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
