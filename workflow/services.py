@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, bindparam, func, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from cases import audit, queries
 from cases.dates import format_date, local_date, require_aware
@@ -334,10 +335,11 @@ def present_item(
         raise InvalidInputError("an agenda number is 1 or more")
     with uow:
         connection = uow.connection()
-        item, committee = _item(uow, connection, item_id)
+        loaded = _load_item(uow, connection, item_id, _FOR_PRESENT)
+        item = loaded.item
         move = rulebook.presentation(item.state, item.id)
         meeting = _meeting_by_ref(uow, connection, meeting_ref)
-        context = _context(uow, rulebook, item, committee, meeting=meeting)
+        context = _context(uow, rulebook, loaded, meeting=meeting)
         holder = _fire(rulebook, move, item, context, expected_version)
         number = number or (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
         _store_state(uow, item, holder.state)
@@ -406,22 +408,18 @@ def decide_item(
     actor, now = require_actor(actor), require_aware(now)
     with uow:
         connection = uow.connection()
-        item, committee = _item(uow, connection, item_id)
+        loaded = _load_item(uow, connection, item_id, _FOR_DECISION)
+        item = loaded.item
         move = rulebook.decision(item.state, outcome, item.id)
-        entry = (
-            _LATEST_ENTRY.first(connection, item_id=item.id)
-            if item.state in rulebook.presented_states
-            else None
-        )
-        meeting = _MEETING.first(connection, id=entry.meeting_id) if entry else None
+        # the open entry is the latest one, loaded with the item (and its meeting with it)
+        entry = loaded.latest_entry() if item.state in rulebook.presented_states else None
+        meeting = loaded.latest_entry_meeting() if entry else None
         on = (
             None
             if date_unknown
             else decided_on or (meeting.date if meeting else None) or local_date(now)
         )
-        context = _context(
-            uow, rulebook, item, committee, meeting=meeting, open_entry=entry, decided_on=on
-        )
+        context = _context(uow, rulebook, loaded, meeting=meeting, open_entry=entry, decided_on=on)
         holder = _fire(rulebook, move, item, context, expected_version)
         sentence = text if text is not None else rulebook.standard_sentence(move.dest)
         if sentence is None or not sentence.strip():
@@ -485,15 +483,15 @@ def decide_item(
 def _context(
     uow: UnitOfWork,
     rulebook: Rulebook,
-    item: AgendaItem,
-    committee: Committee | None,
+    loaded: _LoadedItem,
     *,
     meeting: Meeting | None,
     open_entry: AgendaEntry | None = None,
     decided_on: date | None = None,
 ) -> TransitionContext:
-    """What the guards see; ``committee`` is the item's, if it was loaded with the item."""
+    """What the guards see, from the item as loaded with its committee and dates."""
     connection = uow.connection()
+    item, committee = loaded.item, loaded.committee
     if committee is None:
         committee = _committee(uow, connection, item.committee_id)
     meeting_committee = (
@@ -509,7 +507,7 @@ def _context(
         meeting=meeting,
         meeting_committee=meeting_committee,
         open_entry=open_entry,
-        last_treated_on=_LAST_TREATED_ON.scalar(connection, item_id=item.id),
+        last_treated_on=loaded.last_treated_on(connection),
         decided_on=decided_on,
     )
 
@@ -596,14 +594,7 @@ class _Rows:
 _ITEM = _Rows(AgendaItem, AgendaItem.id == bindparam("id"))
 _MEETING = _Rows(Meeting, Meeting.id == bindparam("id"))
 _COMMITTEE = _Rows(Committee, Committee.id == bindparam("id"))
-_ITEM_AND_COMMITTEE = Prepared(
-    select(
-        *_ITEM.columns,
-        *(column.label(f"committee_{column.key}") for column in _COMMITTEE.columns),
-    )
-    .outerjoin(Committee, Committee.id == AgendaItem.committee_id)
-    .where(AgendaItem.id == bindparam("id"))
-)
+_ENTRY = _Rows(AgendaEntry, AgendaEntry.id == bindparam("id"))
 _LATEST_ENTRY = _Rows(
     AgendaEntry, AgendaEntry.item_id == bindparam("item_id"), order_by=AgendaEntry.id.desc()
 )
@@ -625,18 +616,99 @@ _STORE_STATE = Prepared(
 _INSERTS: dict[tuple[Any, tuple[str, ...]], PreparedInsert] = {}
 
 
-def _item(
-    uow: UnitOfWork, connection: Connection, item_id: int
-) -> tuple[AgendaItem, Committee | None]:
-    """The item and its committee, in one statement."""
-    row = _ITEM_AND_COMMITTEE.first(connection, id=item_id)
+def _item_bundle(*, with_latest_entry: bool) -> Prepared:
+    """One select for what a transition reads about its item: the item, its committee and
+    the date it was last treated (queries.last_treated_on); for a decision also its latest
+    agenda entry (queries.latest_entry) and that entry's meeting. Outer joins: a part that
+    is not there comes back as NULLs."""
+    treated_meeting, treated_entry = aliased(Meeting), aliased(AgendaEntry)
+    last_treated_on = (
+        select(func.max(treated_meeting.date))
+        .join(treated_entry, treated_entry.meeting_id == treated_meeting.id)
+        .where(treated_entry.item_id == AgendaItem.id)
+        .correlate(AgendaItem)
+        .scalar_subquery()
+    )
+    columns = [
+        *_ITEM.columns,
+        *(_labelled(Committee, Committee, "committee_")),
+        last_treated_on.label("last_treated_on"),
+    ]
+    statement = select(*columns).outerjoin(Committee, Committee.id == AgendaItem.committee_id)
+    if with_latest_entry:
+        open_entry, open_meeting, newer = (
+            aliased(AgendaEntry, name="open_entry"),
+            aliased(Meeting, name="open_meeting"),
+            aliased(AgendaEntry),
+        )
+        latest_id = (
+            select(func.max(newer.id))
+            .where(newer.item_id == AgendaItem.id)
+            .correlate(AgendaItem)
+            .scalar_subquery()
+        )
+        statement = (
+            statement.add_columns(
+                *_labelled(AgendaEntry, open_entry, "entry_"),
+                *_labelled(Meeting, open_meeting, "meeting_"),
+            )
+            .outerjoin(open_entry, open_entry.id == latest_id)
+            .outerjoin(open_meeting, open_meeting.id == open_entry.meeting_id)
+        )
+    return Prepared(statement.where(AgendaItem.id == bindparam("id")))
+
+
+def _labelled(model: Any, source: Any, prefix: str) -> list[Any]:
+    keys = [attribute.key for attribute in sa_inspect(model).column_attrs]
+    return [getattr(source, key).label(f"{prefix}{key}") for key in keys]
+
+
+_FOR_PRESENT = _item_bundle(with_latest_entry=False)
+_FOR_DECISION = _item_bundle(with_latest_entry=True)
+
+
+class _LoadedItem:
+    """An item as a transition loads it, with the rows around it (built when asked for)."""
+
+    def __init__(self, item: AgendaItem, row: tuple[Any, ...] | None) -> None:
+        self.item = item
+        self.row = row  # None: the item came through queries.item_by_id, nothing else with it
+        self.committee: Committee | None = None
+        if row is not None:
+            start = len(_ITEM.keys)
+            if row[start] is not None:  # else there is no such committee: _context says so
+                self.committee = detached(Committee, _COMMITTEE.keys, row[start : start + _C])
+
+    def last_treated_on(self, connection: Connection) -> date | None:
+        if self.row is None:
+            return _LAST_TREATED_ON.scalar(connection, item_id=self.item.id)  # type: ignore[no-any-return]
+        return self.row[_ENTRY_AT - 1]  # type: ignore[no-any-return]
+
+    def latest_entry(self) -> AgendaEntry | None:
+        row = self.row
+        if row is None or len(row) <= _ENTRY_AT or row[_ENTRY_AT] is None:
+            return None
+        return detached(AgendaEntry, _ENTRY.keys, row[_ENTRY_AT:_MEETING_AT])
+
+    def latest_entry_meeting(self) -> Meeting | None:
+        row = self.row
+        if row is None or len(row) <= _MEETING_AT or row[_MEETING_AT] is None:
+            return None
+        return detached(Meeting, _MEETING.keys, row[_MEETING_AT:])
+
+
+_C = len(_COMMITTEE.keys)
+_ENTRY_AT = len(_ITEM.keys) + _C + 1  # after the item, its committee and last_treated_on
+_MEETING_AT = _ENTRY_AT + len(_ENTRY.keys)
+
+
+def _load_item(
+    uow: UnitOfWork, connection: Connection, item_id: int, bundle: Prepared
+) -> _LoadedItem:
+    row = bundle.first(connection, id=item_id)
     if row is None:
-        return queries.item_by_id(uow.session, item_id), None
-    width = len(_ITEM.keys)
-    item: AgendaItem = detached(AgendaItem, _ITEM.keys, row[:width])
-    if row[width] is None:  # no such committee: _context looks it up, and says so
-        return item, None
-    return item, detached(Committee, _COMMITTEE.keys, row[width:])
+        return _LoadedItem(queries.item_by_id(uow.session, item_id), None)
+    return _LoadedItem(detached(AgendaItem, _ITEM.keys, row[: len(_ITEM.keys)]), row)
 
 
 def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> Committee:
