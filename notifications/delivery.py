@@ -1,0 +1,294 @@
+"""Delivering the outbox: SMTP when a host is configured, else a Maildir beside the database.
+
+Each pending (or failed, and due for a retry) outbox row is claimed under a lease, sent,
+and marked ``sent`` in its own short transaction; a failure is recorded on the row
+(attempts, last error) with the next attempt ``retry_first * 2**(attempts-1)`` minutes on,
+at most ``retry_max`` apart. A row is never given up. Every attempt of a row carries the
+same Message-ID, so a receiver can tell a resend (after a crash between handing the
+message over and recording it) from a new reminder.
+
+The Maildir default writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
+a file name fixed per row, so a resend after a crash finds the message already there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import smtplib
+import ssl
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+
+from cases import obligations as store
+from cases.dates import LOCAL_ZONE, require_aware
+from cases.db import Database
+from config.settings import Settings
+from notifications.errors import DeliveryError
+
+Send = Callable[[EmailMessage, list[str]], str | None]
+
+
+class Transport(Protocol):
+    """Where messages go: ``connect()`` yields a send function for one batch of messages.
+
+    The send function returns ``None``, or a note for the row (recipients a server
+    refused while it accepted others); it raises ``OSError``/``SMTPException`` on failure.
+    """
+
+    def describe(self) -> str: ...
+
+    def connect(self) -> AbstractContextManager[Send]: ...
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    """An SMTP server (STARTTLS and login when configured)."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+
+    def describe(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        try:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"cannot reach {self.describe()}: {_reason(exc)}") from exc
+        try:
+            try:
+                connection.ehlo()
+                if self.starttls:
+                    connection.starttls(context=ssl.create_default_context())
+                    connection.ehlo()
+                if self.user:
+                    connection.login(self.user, self.password or "")
+            except (OSError, smtplib.SMTPException) as exc:
+                raise DeliveryError(
+                    f"{self.describe()} refused the session: {_reason(exc)}"
+                ) from exc
+
+            def send(message: EmailMessage, recipients: list[str]) -> str | None:
+                refused = connection.send_message(message, to_addrs=recipients)
+                if refused:
+                    return "refused by the server: " + ", ".join(sorted(refused))
+                return None
+
+            yield send
+        finally:
+            try:
+                connection.quit()
+            except (OSError, smtplib.SMTPException):
+                connection.close()
+
+
+@dataclass(frozen=True)
+class MaildirTransport:
+    """A local Maildir (``tmp/``, ``new/``, ``cur/``), readable by any mail client."""
+
+    path: Path
+
+    def describe(self) -> str:
+        return f"maildir:{self.path}"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        try:
+            for folder in ("tmp", "new", "cur"):
+                (self.path / folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeliveryError(f"cannot create the Maildir {self.path}: {_reason(exc)}") from exc
+
+        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+            name = maildir_name(str(message["Message-ID"]))
+            if (self.path / "new" / name).exists() or any((self.path / "cur").glob(name + ":*")):
+                return None  # delivered before a crash kept it from being recorded
+            temporary = self.path / "tmp" / name
+            temporary.write_bytes(bytes(message))
+            os.replace(temporary, self.path / "new" / name)
+            return None
+
+        yield send
+
+
+def maildir_name(message_id: str) -> str:
+    """The file name of a message in the Maildir: fixed by its Message-ID."""
+    digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:24]
+    return f"council.{digest}"
+
+
+def transport_for(
+    settings: Settings, *, database_path: Path | None
+) -> SmtpTransport | MaildirTransport:
+    """SMTP when ``COUNCIL_SMTP_HOST`` is set; else ``COUNCIL_MAILDIR``; else a Maildir
+    next to the SQLite file (``council.db`` -> ``council.maildir``)."""
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        return SmtpTransport(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            starttls=settings.smtp_starttls,
+            user=settings.smtp_user,
+            password=password,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    if settings.maildir is not None:
+        return MaildirTransport(settings.maildir)
+    if database_path is not None:
+        return MaildirTransport(default_maildir(database_path))
+    raise DeliveryError(
+        "no SMTP host and no Maildir for this database: set COUNCIL_SMTP_HOST, "
+        "or COUNCIL_MAILDIR to a folder"
+    )
+
+
+def default_maildir(database_path: Path) -> Path:
+    return database_path.with_name(database_path.stem + ".maildir")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    first_minutes: float = 1.0
+    max_minutes: float = 60.0
+    lease_minutes: float = 10.0
+
+    def delay(self, failures: int) -> timedelta:
+        """The wait after the ``failures``-th failed attempt in a row (1, 2, 4, ... minutes)."""
+        minutes = self.first_minutes * 2 ** max(0, min(failures - 1, 30))
+        return timedelta(minutes=min(minutes, self.max_minutes))
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    transport: str = ""
+
+
+def build_message(row: store.OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
+    """The e-mail of an outbox row: text and HTML alternatives, its stable Message-ID."""
+    message = EmailMessage()
+    message["Subject"] = row.subject
+    message["From"] = sender
+    message["To"] = ", ".join(row.recipients)
+    message["Date"] = format_datetime(now.astimezone(LOCAL_ZONE))
+    message["Message-ID"] = row.message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Council-Reminder"] = f"{row.obligation_id}/{row.period_key}/{row.step_key}"
+    message.set_content(row.body_text)
+    message.add_alternative(row.body_html, subtype="html")
+    return message
+
+
+def deliver(
+    database: Database,
+    transport: Transport,
+    *,
+    now: datetime,
+    sender: str,
+    policy: RetryPolicy | None = None,
+    batch: int = 100,
+) -> DeliveryReport:
+    """Send every outbox row due for an attempt at ``now``; record each outcome on its row."""
+    now = require_aware(now)
+    policy = policy or RetryPolicy()
+    report = DeliveryReport(transport=transport.describe())
+    token = uuid.uuid4().hex
+    lease_until = now + timedelta(minutes=policy.lease_minutes)
+    while True:
+        with database.unit_of_work() as uow:
+            claimed = store.claim_outbox(
+                uow.session, now=now, token=token, lease_until=lease_until, limit=batch
+            )
+            uow.commit()
+        if not claimed:
+            return report
+        try:
+            with transport.connect() as send:
+                for row in claimed:
+                    _attempt(
+                        database,
+                        row,
+                        send,
+                        token=token,
+                        now=now,
+                        sender=sender,
+                        policy=policy,
+                        report=report,
+                    )
+        except DeliveryError as exc:
+            # the server could not be reached: every row claimed and not yet tried waits
+            tried = set(report.sent) | {i for i, _ in report.failed}
+            waiting = [row for row in claimed if row.id not in tried]
+            with database.unit_of_work() as uow:
+                for row in waiting:
+                    assert row.id is not None
+                    store.record_failure(
+                        uow.session,
+                        row.id,
+                        token=token,
+                        error=str(exc),
+                        retry_at=now + policy.delay(row.attempts + 1),
+                    )
+                    report.failed.append((row.id, str(exc)))
+                uow.commit()
+            return report
+
+
+def _attempt(
+    database: Database,
+    row: store.OutboxMessage,
+    send: Send,
+    *,
+    token: str,
+    now: datetime,
+    sender: str,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> None:
+    assert row.id is not None
+    try:
+        note = send(build_message(row, sender=sender, now=now), list(row.recipients))
+    except (OSError, smtplib.SMTPException) as exc:
+        error = _reason(exc)
+        with database.unit_of_work() as uow:
+            store.record_failure(
+                uow.session,
+                row.id,
+                token=token,
+                error=error,
+                retry_at=now + policy.delay(row.attempts + 1),
+            )
+            uow.commit()
+        report.failed.append((row.id, error))
+        return
+    with database.unit_of_work() as uow:
+        store.record_sent(
+            uow.session, row.id, token=token, now=now, delivered_to=report.transport, note=note
+        )
+        uow.commit()
+    report.sent.append(row.id)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        raw = exc.smtp_error
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        return f"{exc.smtp_code} {' '.join(text.split())}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "every recipient was refused: " + ", ".join(sorted(exc.recipients))
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return message

@@ -1,0 +1,121 @@
+"""The reminder service: one APScheduler 3.11 job that runs the sweep on an interval.
+
+- ``BlockingScheduler`` in the Europe/Copenhagen time zone, in the foreground;
+- one job, with the explicit id :data:`JOB_ID` and ``replace_existing=True``, so registering
+  it again (a restart, a second ``register()``) never makes a second job;
+- ``coalesce=True`` and ``misfire_grace_time=None``: runs missed while the process was busy
+  or suspended become one run, however late; ``max_instances=1``: sweeps never overlap;
+- a first run right at start, so a restart after downtime catches up at once;
+- SIGINT and SIGTERM stop it cleanly: no new sweep starts, the one running finishes (its
+  transactions commit or roll back whole), then :meth:`ReminderService.run` returns.
+
+The job itself is given (``workflow`` wires the sweep and the delivery to it, reading the
+clock there); this module never reads the clock for the sweep's ``now``.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.base import STATE_STOPPED
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from config.settings import TIMEZONE
+
+JOB_ID = "council-reminder-sweep"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class ReminderService:
+    """A blocking scheduler with the one sweep job."""
+
+    def __init__(
+        self,
+        job: Callable[[], object],
+        *,
+        interval_minutes: float,
+        timezone: str = TIMEZONE,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        if interval_minutes <= 0:
+            raise ValueError("the sweep interval must be above 0 minutes")
+        self.interval_minutes = interval_minutes
+        self.timezone = ZoneInfo(timezone)
+        self.scheduler = BlockingScheduler(timezone=self.timezone)
+        self._job = job
+        self._on_error = on_error
+        self._running_job = threading.Lock()
+        self._stop_requested = threading.Event()
+        self._started_before = False
+
+    def _run_job(self) -> None:
+        with self._running_job:
+            if self._stop_requested.is_set():
+                return
+            try:
+                self._job()
+            except Exception as exc:  # a failed sweep must not stop the service
+                if self._on_error is None:
+                    raise
+                self._on_error(exc)
+
+    def register(self, *, start_now: bool = True) -> None:
+        """Add the sweep job (or replace it: there is only ever one, :data:`JOB_ID`)."""
+        options: dict[str, Any] = {}
+        if start_now:
+            options["next_run_time"] = datetime.now(self.timezone)
+        self.scheduler.add_job(
+            self._run_job,
+            trigger="interval",
+            minutes=self.interval_minutes,
+            timezone=self.timezone,
+            id=JOB_ID,
+            name="reminder sweep",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=None,
+            max_instances=1,
+            **options,
+        )
+
+    def job_ids(self) -> list[str]:
+        return [job.id for job in self.scheduler.get_jobs()]
+
+    def run(self, *, handle_signals: bool = True) -> None:
+        """Register the job and block, sweeping, until :meth:`stop` (or SIGINT/SIGTERM).
+
+        Each run starts a fresh scheduler (a stopped one cannot run jobs again), as a
+        restarted process would; the job is registered on it once, under :data:`JOB_ID`.
+        """
+        self._stop_requested.clear()
+        if self.scheduler.state != STATE_STOPPED or self._started_before:
+            self.scheduler = BlockingScheduler(timezone=self.timezone)
+        self._started_before = True
+        self.register()
+        previous: dict[signal.Signals, Any] = {}
+        if handle_signals:
+            for number in STOP_SIGNALS:
+                previous[number] = signal.signal(number, self._on_signal)
+        try:
+            if not self._stop_requested.is_set():
+                self.scheduler.start()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            with self._running_job:  # let a sweep in progress finish
+                pass
+
+    def stop(self) -> None:
+        """Stop after the sweep in progress, if any; safe to call from any thread, and twice."""
+        self._stop_requested.set()
+        if self.scheduler.state != STATE_STOPPED:
+            self.scheduler.shutdown(wait=False)
+
+    def _on_signal(self, _number: int, _frame: FrameType | None) -> None:
+        self.stop()
