@@ -7,7 +7,7 @@ import typer
 from cases import queries
 from cases.dates import format_date, format_moment, parse_date
 from cases.models import Case
-from workflow import services
+from workflow import obligation_services, services
 from workflow.cli import runtime
 from workflow.cli.runtime import ACTOR_OPTION, out
 from workflow.services import TransitionResult
@@ -40,9 +40,16 @@ def draft(
     next_steps: str = typer.Option("", "--next-steps", help="Videre proces."),
     signatures: list[str] = typer.Option([], "--signature", help="A signature; repeat."),
     attachments: list[str] = typer.Option([], "--attachment", help="A bilag's name; repeat."),
+    fulfils: str = typer.Option(
+        None, "--fulfils", help="The status obligation it answers: number or CASE:COMMITTEE."
+    ),
     actor: str = ACTOR_OPTION,
 ) -> None:
     app = runtime.app()
+    if fulfils is not None:  # refuse a wrong obligation before anything is written
+        obligation_services.obligation_for_item(
+            app.initialised_database(), fulfils, committee_code=committee
+        )
     content = services.ItemDraft(
         title=title,
         kind=kind,
@@ -67,6 +74,18 @@ def draft(
         now=runtime.now(),
     )
     out.print(f"item {item.id} drafted for {committee.upper()} in case {case}: {item.title}")
+    if fulfils is not None:
+        assert item.id is not None
+        line = obligation_services.link_item(
+            app.database.unit_of_work(),
+            obligation_ref=fulfils,
+            item_id=item.id,
+            actor=actor,
+            now=runtime.now(),
+        )
+        out.print(
+            f"item {item.id} linked to obligation {line.id} (status to {line.committee_code})"
+        )
 
 
 @item_app.command("present", help="Put the item before an unheld meeting of its committee.")

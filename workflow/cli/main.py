@@ -17,6 +17,7 @@ from config.settings import load_settings
 from workflow.app import App
 from workflow.cli import audit_cli, cases_cli, demo_cli, items_cli, meetings_cli, runtime
 from workflow.cli.import_cli import import_app
+from workflow.cli.obligations_cli import obligation_app, obligations, reminders_app, serve
 from workflow.cli.render_cli import render_app
 
 app = typer.Typer(
@@ -55,6 +56,10 @@ app.add_typer(import_app, name="import")
 app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQLite file.")(
     demo_cli.demo
 )
+app.add_typer(obligation_app, name="obligation")
+app.command("obligations", help="Where every status obligation stands (--at DATE).")(obligations)
+app.add_typer(reminders_app, name="reminders")
+app.command("serve", help="Run the reminder service (sweeps on an interval) until stopped.")(serve)
 
 
 def main(argv: list[str] | None = None) -> int:

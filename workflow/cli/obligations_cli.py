@@ -1,0 +1,268 @@
+"""``council obligation add|link``, ``council obligations``, ``council reminders run|list``,
+``council serve``: status obligations and the reminder service."""
+
+from __future__ import annotations
+
+import sys
+import time as wallclock
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import typer
+from rich.table import Table
+
+from cases import obligations as store
+from cases.dates import format_date, format_moment, parse_date
+from config.errors import CouncilError
+from workflow import obligation_services as services
+from workflow.cli import runtime
+from workflow.cli.runtime import ACTOR_OPTION, out
+
+obligation_app = typer.Typer(
+    help="Status obligations (statusforpligtelser): record them, link the items that fulfil them.",
+    no_args_is_help=True,
+)
+reminders_app = typer.Typer(
+    help="Reminders (påmindelser): run a sweep, look at the outbox.", no_args_is_help=True
+)
+
+
+@obligation_app.command("add", help="Record a status obligation; one line per committee.")
+def add(
+    case: str = typer.Option(..., "--case", help="The case (or agreement), e.g. 2010-4130."),
+    committees: list[str] = typer.Option(
+        ..., "--committee", help="A committee to give the status to; repeat for more."
+    ),
+    start: str = typer.Option(..., "--from", help="First day of the period, e.g. 2008-08-01."),
+    end: str = typer.Option(..., "--to", help="Last day of the period, e.g. 2010-12-31."),
+    cadence: str = typer.Option(
+        None, "--cadence", help="RFC 5545 RRULE (default FREQ=YEARLY; FREQ=YEARLY;INTERVAL=2)."
+    ),
+    due: str = typer.Option(None, "--due", help="Due by this day of the year (default 31.12)."),
+    leads: list[str] = typer.Option(
+        [], "--lead", help="Days before the due date to remind (default 60, 14 and 0); repeat."
+    ),
+    escalate_every: int = typer.Option(
+        None, "--escalate-every", help="Days between overdue reminders (default 7; 0: none)."
+    ),
+    recipients: list[str] = typer.Option(
+        [], "--recipient", help="Who is reminded (default: owner's contact and secretariat)."
+    ),
+    about: str = typer.Option("", "--about", help="What the status is about."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    starts_on = parse_date(start, what="start date")
+    ends_on = parse_date(end, what="end date")
+    lead_days = _lead_days(leads) if leads else None
+    lines = services.add_obligation(
+        app.initialised_database().unit_of_work(),
+        config=services.reminder_config(app),
+        case_number=case,
+        committee_codes=committees,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cadence=cadence,
+        due=due,
+        lead_days=lead_days,
+        escalate_every_days=escalate_every,
+        recipients=recipients,
+        about=about,
+        actor=actor,
+        now=runtime.now(),
+    )
+    for line in lines:
+        o = line.obligation
+        dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
+        out.print(
+            f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
+            f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
+            f"({dues}); reminds {', '.join(o.recipients)}",
+            markup=False,
+        )
+
+
+@obligation_app.command("link", help="Link an agenda item to the obligation it fulfils.")
+def link(
+    obligation: str = typer.Argument(
+        ..., metavar="OBLIGATION", help="Its number, or CASE:COMMITTEE (2010-4130:BIU)."
+    ),
+    item_id: int = typer.Option(..., "--item", help="The item's number."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    app = runtime.app()
+    line = services.link_item(
+        app.initialised_database().unit_of_work(),
+        obligation_ref=obligation,
+        item_id=item_id,
+        actor=actor,
+        now=runtime.now(),
+    )
+    out.print(
+        f"item {item_id} linked to obligation {line.id} "
+        f"({line.case_number}, status to {line.committee_code})",
+        markup=False,
+    )
+
+
+def obligations(
+    at: str = typer.Option(
+        None, "--at", help="Show the state on this date (default: now), e.g. 2010-01-15."
+    ),
+    committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
+) -> None:
+    app = runtime.app()
+    now = services.parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
+    rows = services.obligation_table(app, now=now, committee_code=committee, overdue_only=overdue)
+    print_obligations(rows, title=f"Statusforpligtelser pr. {format_moment(now)[:10]}")
+
+
+def print_obligations(rows: list[store.PeriodStatus], *, title: str) -> None:
+    if not rows:
+        out.print("no obligations to show", markup=False)
+        return
+    table = Table("#", "case", "committee", "period", "due", "state", "next reminder", title=title)
+    for row in rows:
+        table.add_row(
+            str(row.line.id),
+            row.line.case_number,
+            row.line.committee_code,
+            f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
+            format_date(row.period.due),
+            services.describe_state(row),
+            services.describe_next(row),
+        )
+    out.print(table)
+
+
+@reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
+def run(
+    now_text: str = typer.Option(
+        None, "--now", help="Sweep as if it were this moment, e.g. 2010-01-07T08:00."
+    ),
+) -> None:
+    app = runtime.app()
+    now = services.parse_moment(now_text, what="--now") if now_text else runtime.now()
+    result = services.run_reminders(app, now=now)
+    print_run(result, say=lambda line: out.print(line, markup=False))
+
+
+def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> None:
+    written = result.written
+    report = result.delivery
+    say(
+        f"sweep at {format_moment(result.now)}: {len(written)} reminder(s) written, "
+        f"{len(report.sent)} sent, {len(report.failed)} failed ({report.transport})"
+    )
+    for row in written:
+        m = row.message
+        say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {m.subject}")
+    for message_id, error in report.failed:
+        say(f"  {message_id}: not delivered, will retry: {error}")
+
+
+@reminders_app.command("list", help="The outbox: every reminder written, and its delivery.")
+def list_outbox(
+    status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
+) -> None:
+    app = runtime.app()
+    with app.initialised_database().reading() as session:
+        rows = store.outbox(session, status=status.strip().lower() if status else None)
+    if not rows:
+        out.print("the outbox is empty" if status is None else f"no {status} reminders")
+        return
+    table = Table(
+        "#",
+        "case",
+        "committee",
+        "period",
+        "step",
+        "due at",
+        "status",
+        "tries",
+        "to",
+        "subject",
+        title="Påmindelser (outbox)",
+    )
+    for row in rows:
+        m = row.message
+        state = m.status
+        if m.status == store.SENT and m.sent_at is not None:
+            state = f"sent {format_moment(m.sent_at)[:16]}"
+        elif m.last_error:
+            state = f"{m.status}: {m.last_error}"
+        table.add_row(
+            str(m.id),
+            row.case_number,
+            row.committee_code,
+            m.period_key,
+            m.step_key,
+            format_moment(m.step_at)[:16],
+            state,
+            str(m.attempts),
+            ", ".join(m.recipients),
+            m.subject,
+        )
+    out.print(table)
+
+
+def serve(
+    start: str = typer.Option(
+        None,
+        "--now",
+        help="Run the clock from this moment instead of the real time (replays, tests).",
+    ),
+    interval: float = typer.Option(
+        None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
+    ),
+) -> None:
+    app = runtime.app()
+    config = services.reminder_config(app)
+    app.initialised_database()
+    clock = _clock(services.parse_moment(start, what="--now") if start else None)
+    minutes = interval if interval is not None else config.interval_minutes
+    if minutes <= 0:
+        raise typer.BadParameter("--interval must be above 0 minutes")
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def sweep_once() -> None:
+        result = services.run_reminders(app, now=clock(), config=config)
+        print_run(result, say=say)
+
+    def failed(exc: BaseException) -> None:
+        message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
+        print(f"error: sweep failed, will try again: {message}", file=sys.stderr, flush=True)
+
+    from notifications.scheduler import JOB_ID, ReminderService
+
+    service = ReminderService(sweep_once, interval_minutes=minutes, on_error=failed)
+    say(
+        f"council serve: reminder sweep '{JOB_ID}' every {minutes:g} min (Europe/Copenhagen), "
+        f"clock at {format_moment(clock())}; stop with Ctrl-C or SIGTERM"
+    )
+    service.run()
+    say("council serve: stopped")
+
+
+def _clock(start: datetime | None) -> Callable[[], datetime]:
+    """The real clock, or one that runs at real speed from ``start``."""
+    if start is None:
+        return runtime.now
+    began = wallclock.monotonic()
+    return lambda: start + timedelta(seconds=wallclock.monotonic() - began)
+
+
+def _lead_days(values: list[str]) -> list[int]:
+    result: list[int] = []
+    for raw in values:
+        for piece in raw.split(","):
+            part = piece.strip()
+            if not part.isdigit():
+                raise typer.BadParameter(
+                    f"lead time '{part}' is not a whole number of days, e.g. --lead 60 --lead 14"
+                )
+            result.append(int(part))
+    return result

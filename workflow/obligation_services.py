@@ -1,0 +1,383 @@
+"""Status obligations and reminders: the acts, and the wiring of sweep and delivery.
+
+``add_obligation`` and ``link_item`` are services like those in ``workflow.services``:
+keyword-only, an ``actor`` and an injected ``now``, their rows committed together with
+their audit entries or not at all. ``run_reminders`` is one sweep followed by one delivery
+round, at an injected ``now``; ``council reminders run``, ``council serve`` and the demo
+call it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from email.utils import parseaddr
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from cases import audit, queries
+from cases import obligations as store
+from cases.dates import LOCAL_ZONE, format_date, parse_date, require_aware
+from cases.db import Database, UnitOfWork
+from cases.errors import AlreadyExistsError, InvalidInputError
+from cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
+from config.errors import ConfigError, CouncilError
+from config.reminders import ReminderConfig, load_reminders
+from notifications.delivery import DeliveryReport, RetryPolicy, Transport, deliver, transport_for
+from notifications.sweep import sweep
+from workflow.app import App
+from workflow.services import require_actor
+
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
+
+
+def reminder_config(app: App) -> ReminderConfig:
+    """``config/reminders.toml`` (or ``COUNCIL_REMINDERS_FILE``), its defaults checked."""
+    config = load_reminders(app.settings.reminders_file)
+    try:
+        parse_cadence(config.cadence)
+        parse_due_rule(config.due)
+    except CouncilError as exc:
+        raise ConfigError(f"{config.path}: [defaults] {exc}") from exc
+    return config
+
+
+# ------------------------------------------------------------------ acts
+
+
+def add_obligation(
+    uow: UnitOfWork,
+    *,
+    config: ReminderConfig,
+    case_number: str,
+    committee_codes: Sequence[str],
+    starts_on: date,
+    ends_on: date,
+    cadence: str | None = None,
+    due: str | None = None,
+    lead_days: Sequence[int] | None = None,
+    escalate_every_days: int | None = None,
+    recipients: Sequence[str] = (),
+    about: str = "",
+    actor: str,
+    now: datetime,
+) -> list[store.Line]:
+    """Record a status obligation: one line per committee, each reminded on its own.
+
+    ``None`` takes the default from ``config/reminders.toml``; ``escalate_every_days=0``
+    turns escalation off. Without ``recipients`` each line reminds the case owner's contact
+    (``[recipients.administrations]``), the committee's secretariat and ``always``.
+    """
+    actor, now = require_actor(actor), require_aware(now)
+    codes = _committee_codes(committee_codes)
+    rule = parse_cadence(cadence if cadence is not None else config.cadence)
+    due_rule = parse_due_rule(due if due is not None else config.due)
+    leads = tuple(sorted(set(config.lead_days if lead_days is None else lead_days), reverse=True))
+    every = config.escalate_every_days if escalate_every_days is None else escalate_every_days
+    if every is not None and every < 0:
+        raise InvalidInputError("the escalation interval is a number of days, 0 (none) or more")
+    escalation = every or None
+    spans = periods(start=starts_on, end=ends_on, cadence=rule, due=due_rule)
+    reminder_steps(  # checks lead times and escalation now, before anything is written
+        period=spans[0], lead_days=leads, escalate_every_days=escalation, obligation_end=ends_on
+    )
+    explicit = _addresses(recipients)
+    with uow:
+        session = uow.session
+        case = queries.case_by_number(session, case_number)
+        committees = [queries.committee_by_code(session, code) for code in codes]
+        assert case.id is not None
+        created: list[store.StatusObligation] = []
+        for committee in committees:
+            assert committee.id is not None
+            twin = session.scalars(
+                select(col(store.StatusObligation.id)).where(
+                    col(store.StatusObligation.case_id) == case.id,
+                    col(store.StatusObligation.committee_id) == committee.id,
+                    col(store.StatusObligation.starts_on) == starts_on,
+                    col(store.StatusObligation.ends_on) == ends_on,
+                    col(store.StatusObligation.cadence) == rule.rule,
+                    col(store.StatusObligation.due_rule) == due_rule.text,
+                )
+            ).first()
+            if twin is not None:
+                raise AlreadyExistsError(
+                    f"case {case.number} already has this obligation to {committee.code} "
+                    f"(obligation {twin}); 'council obligations' lists it"
+                )
+            to = list(explicit) or _default_recipients(
+                config, owner=case.owner, secretariat=committee.secretariat_email
+            )
+            if not to:
+                raise InvalidInputError(
+                    f"no one to remind about {committee.code}: give --recipient EMAIL, or set "
+                    f"{committee.code}'s secretariat_email in committees.toml or the contact of "
+                    f"'{case.owner}' in reminders.toml"
+                )
+            obligation = store.StatusObligation(
+                case_id=case.id,
+                committee_id=committee.id,
+                about=about.strip(),
+                starts_on=starts_on,
+                ends_on=ends_on,
+                cadence=rule.rule,
+                due_rule=due_rule.text,
+                lead_days=list(leads),
+                escalate_every_days=escalation,
+                recipients=to,
+                created_at=now,
+            )
+            line = store.Line(
+                obligation, case.number, case.title, case.owner, committee.code, committee.name
+            )
+            obligation.next_check_at = line.first_step_at(send_at=config.send_at)
+            session.add(obligation)
+            session.flush()
+            link = audit.next_link(session)
+            audit.append(
+                session,
+                link,
+                action="obligation.added",
+                actor=actor,
+                now=now,
+                case_id=case.id,
+                data={
+                    "obligation_id": obligation.id,
+                    "case": case.number,
+                    "committee": committee.code,
+                    "about": obligation.about,
+                    "starts_on": starts_on.isoformat(),
+                    "ends_on": ends_on.isoformat(),
+                    "cadence": rule.rule,
+                    "due": due_rule.text,
+                    "lead_days": list(leads),
+                    "escalate_every_days": escalation,
+                    "recipients": to,
+                },
+            )
+            created.append(obligation)
+        uow.commit()
+    return [
+        store.Line(o, case.number, case.title, case.owner, c.code, c.name)
+        for o, c in zip(created, committees, strict=True)
+    ]
+
+
+def link_item(
+    uow: UnitOfWork, *, obligation_ref: str, item_id: int, actor: str, now: datetime
+) -> store.Line:
+    """Link an agenda item to the obligation line of its committee that it answers."""
+    actor, now = require_actor(actor), require_aware(now)
+    with uow:
+        session = uow.session
+        item = queries.item_by_id(session, item_id)
+        assert item.id is not None
+        line = store.obligation_by_ref(session, obligation_ref, committee_id=item.committee_id)
+        existing = session.scalars(
+            select(col(store.ObligationLink.id)).where(
+                col(store.ObligationLink.obligation_id) == line.id,
+                col(store.ObligationLink.item_id) == item.id,
+            )
+        ).first()
+        if existing is not None:
+            raise AlreadyExistsError(f"item {item.id} is already linked to obligation {line.id}")
+        session.add(
+            store.ObligationLink(obligation_id=line.id, item_id=item.id, actor=actor, linked_at=now)
+        )
+        session.flush()
+        link = audit.next_link(session)
+        audit.append(
+            session,
+            link,
+            action="obligation.linked",
+            actor=actor,
+            now=now,
+            case_id=line.obligation.case_id,
+            item_id=item.id,
+            data={"obligation_id": line.id, "item_id": item.id, "committee": line.committee_code},
+        )
+        uow.commit()
+    return line
+
+
+def obligation_for_item(database: Database, ref: str, *, committee_code: str) -> store.Line:
+    """The line ``ref`` names for a new item of ``committee_code`` (checked before drafting)."""
+    with database.reading() as session:
+        committee = queries.committee_by_code(session, committee_code)
+        return store.obligation_by_ref(session, ref, committee_id=committee.id)
+
+
+def _committee_codes(codes: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for raw in codes:
+        for piece in raw.split(","):
+            code = piece.strip().upper()
+            if code and code not in result:
+                result.append(code)
+    if not result:
+        raise InvalidInputError("give at least one --committee, e.g. --committee SUD")
+    return result
+
+
+def _addresses(values: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for raw in values:
+        for piece in raw.split(","):
+            value = piece.strip()
+            if not value:
+                continue
+            _name, address = parseaddr(value)
+            local, at, domain = address.rpartition("@")
+            if not at or not local or "." not in domain or " " in address:
+                raise InvalidInputError(
+                    f"'{value}' is not an e-mail address; write it like sekretariat@kk.dk"
+                )
+            if value not in result:
+                result.append(value)
+    return result
+
+
+def _default_recipients(
+    config: ReminderConfig, *, owner: str, secretariat: str | None
+) -> list[str]:
+    candidates = [config.administration_contact(owner)]
+    if config.committee_secretariat:
+        candidates.append(secretariat)
+    candidates += list(config.always)
+    result: list[str] = []
+    for address in candidates:
+        if address and address not in result:
+            result.append(address)
+    return result
+
+
+# ------------------------------------------------------------------ reminders
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    """One sweep and the delivery after it."""
+
+    now: datetime
+    written: list[store.OutboxRow]
+    delivery: DeliveryReport
+
+
+def run_reminders(
+    app: App,
+    *,
+    now: datetime,
+    config: ReminderConfig | None = None,
+    transport: Transport | None = None,
+) -> ReminderRun:
+    """Write every reminder step due at ``now`` into the outbox, then deliver the outbox."""
+    now = require_aware(now)
+    config = config or reminder_config(app)
+    database = app.initialised_database()
+    definition = app.rulebook.definition
+    result = sweep(
+        database,
+        now=now,
+        fulfilling_states=definition.fulfilling_states,
+        send_at=config.send_at,
+        message_domain=app.settings.smtp_sender.rpartition("@")[2] or "council.invalid",
+        state_labels={name: state.label for name, state in definition.states.items()},
+    )
+    transport = transport or transport_for(app.settings, database_path=database.path)
+    report = deliver(
+        database,
+        transport,
+        now=now,
+        sender=app.settings.smtp_sender,
+        policy=RetryPolicy(
+            first_minutes=config.retry_first_minutes,
+            max_minutes=config.retry_max_minutes,
+            lease_minutes=config.lease_minutes,
+        ),
+    )
+    with database.reading() as session:
+        written = store.outbox(session, ids=result.written)
+    return ReminderRun(now=now, written=written, delivery=report)
+
+
+def obligation_table(
+    app: App,
+    *,
+    now: datetime,
+    committee_code: str | None = None,
+    overdue_only: bool = False,
+    config: ReminderConfig | None = None,
+) -> list[store.PeriodStatus]:
+    """Where every obligation line's periods stand at ``now``."""
+    config = config or reminder_config(app)
+    with app.initialised_database().reading() as session:
+        if committee_code is not None:
+            queries.committee_by_code(session, committee_code)
+        rows = store.status_table(
+            session,
+            now=require_aware(now),
+            fulfilling_states=app.rulebook.definition.fulfilling_states,
+            send_at=config.send_at,
+            due_soon_days=config.due_soon_days,
+            committee_code=committee_code,
+        )
+    if overdue_only:
+        rows = [row for row in rows if row.state.kind == "overdue"]
+    return rows
+
+
+def describe_state(row: store.PeriodStatus) -> str:
+    """The state column of ``council obligations``."""
+    state = row.state
+    by = f" by item {row.fulfilled_by.item_id}" if row.fulfilled_by else ""
+    if state.kind == "fulfilled":
+        return f"fulfilled on {format_date(state.fulfilled_on)}{by}"
+    if state.kind == "late_fulfilled":
+        days = _days(state.days_late)
+        return f"late-fulfilled on {format_date(state.fulfilled_on)}{by} ({days} late)"
+    if state.kind == "overdue":
+        return f"overdue by {_days(state.days_overdue)}"
+    if state.days_until_due == 0:
+        return "due soon (today)"
+    label = "due soon" if state.kind == "due_soon" else "upcoming"
+    return f"{label} (in {_days(state.days_until_due)})"
+
+
+def describe_next(row: store.PeriodStatus) -> str:
+    step = row.next_step
+    if step is None:
+        return "—"
+    return f"{step.key} on {format_date(step.day)}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+# ------------------------------------------------------------------ reading times users type
+
+
+def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> datetime:
+    """``2010-02-23``, ``23.02.2010``, ``2010-02-23T08:00`` or ``2010-02-23 08:00[+01:00]``.
+
+    A time without an offset is Copenhagen wall-clock time; a date alone is the start of
+    that day (or its last moment, with ``end_of_day``).
+    """
+    value = text.strip()
+    match = _DATETIME.match(value)
+    if match is None:
+        day = parse_date(value, what=what)
+        moment = datetime.combine(day, time(0, 0), tzinfo=LOCAL_ZONE)
+        if end_of_day:
+            moment += timedelta(days=1, microseconds=-1)
+        return moment
+    try:
+        parsed = datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{match.group(3)}")
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
+        ) from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)
