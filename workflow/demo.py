@@ -1,17 +1,30 @@
-"""The seed case replayed on a simulated clock (``config/demo_seed.toml``)."""
+"""The seed case replayed on a simulated clock (``config/demo_seed.toml``).
+
+The secretariat's steps and the reminder service run on one simulated clock: between two
+steps, the sweep runs at each moment a reminder falls due (the earliest bookmark of any
+obligation line), so the demo shows the reminders that would have gone out, on their day,
+and the table of ``council obligations`` at a few dates. Mail goes to the Maildir next to
+the demo database (never to an SMTP server, whatever the environment says).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from cases import obligations as store
 from cases.dates import LOCAL_ZONE, format_date, parse_date
 from config.errors import ConfigError
 from config.settings import CONFIG_DIR
 from config.toml_files import read_toml
-from workflow import services
+from notifications.delivery import MaildirTransport, Send, Transport, default_maildir
+from workflow import obligation_services, services
 from workflow.app import App
 from workflow.setup import initialise
 
@@ -20,17 +33,39 @@ DEMO_ACTOR = "sekretariatet (demo)"
 
 
 def remove_database_files(path: Path) -> None:
-    """A fresh demo: the SQLite file and its WAL companions go."""
+    """A fresh demo: the SQLite file, its WAL companions and its Maildir go."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    maildir = default_maildir(path)
+    if maildir.is_dir() and (maildir / "new").is_dir():
+        shutil.rmtree(maildir)
+
+
+@dataclass
+class _Listing:
+    """The demo's transport when the database is no file: the outbox listing is the mail."""
+
+    kept: list[EmailMessage] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return "the demo's outbox listing"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+            self.kept.append(message)
+            return None
+
+        yield send
 
 
 def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_FILE) -> str:
-    """Build the seed case step by step; returns its case number."""
+    """Build the seed case step by step, sweeping for reminders as the simulated clock
+    passes their moments; returns its case number."""
     seed = read_toml(seed_file)
     first = _local(seed["step"][0]["at"])
     initialise(app, actor=DEMO_ACTOR, now=first)
-    database, rulebook = app.database, app.rulebook
+    database = app.database
     case = seed["case"]
     services.create_case(
         database.unit_of_work(),
@@ -41,10 +76,124 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
         now=first,
     )
     say(f"case {case['number']}: {case['title']}")
-    items: dict[str, int] = {}
-    specs = {spec["key"]: spec for spec in seed["item"]}
-    for step in seed["step"]:
-        now = _local(step["at"])
+    replay = _Replay(app, seed, seed_file, say)
+    replay.run()
+    return str(case["number"])
+
+
+class _Replay:
+    """The seed's steps, the sweeps and the tables, in the order of the simulated clock."""
+
+    def __init__(
+        self, app: App, seed: dict[str, Any], seed_file: Path, say: Callable[[str], None]
+    ) -> None:
+        self.app = app
+        self.seed = seed
+        self.seed_file = seed_file
+        self.say = say
+        self.items: dict[str, int] = {}
+        self.lines: dict[str, list[store.Line]] = {}
+        self.config = obligation_services.reminder_config(app)
+        path = app.database.path
+        self.transport: Transport = MaildirTransport(default_maildir(path)) if path else _Listing()
+        reminders = seed.get("reminders", {})
+        self.until = _local(reminders["until"]) if "until" in reminders else None
+        self.tables = [
+            datetime.combine(parse_date(day), datetime.min.time(), tzinfo=LOCAL_ZONE)
+            + timedelta(days=1, microseconds=-1)
+            for day in reminders.get("tables", [])
+        ]
+        self.sent = 0
+
+    def run(self) -> None:
+        steps = [(_local(step["at"]), step) for step in self.seed["step"]]
+        tables = list(self.tables)
+        while steps or tables:
+            upcoming = [moment for moment, _ in steps[:1]] + tables[:1]
+            moment = min(upcoming)
+            self.sweep_until(moment)
+            if steps and steps[0][0] == moment:
+                self.step(moment, steps.pop(0)[1])
+            else:
+                self.table(tables.pop(0))
+        if self.until is not None:
+            self.sweep_until(self.until)
+        if self.lines:
+            self.summary()
+
+    # -- the reminder service, on the simulated clock
+
+    def sweep_until(self, moment: datetime) -> None:
+        """Run the sweep at each moment a reminder falls due, up to ``moment``."""
+        if not self.lines:
+            return
+        while True:
+            with self.app.database.reading() as session:
+                due = store.next_check(session)
+            if due is None or due > moment:
+                return
+            result = obligation_services.run_reminders(
+                self.app, now=due, config=self.config, transport=self.transport
+            )
+            self.sent += len(result.delivery.sent)
+            for row in result.written:
+                m = row.message
+                self.say(f"{_day(due)}  påmindelse {m.step_key}: «{m.subject}»")
+
+    def table(self, moment: datetime) -> None:
+        rows = obligation_services.obligation_table(self.app, now=moment, config=self.config)
+        self.say("")
+        self.say(f"council obligations --at {moment.date().isoformat()}")
+        widths = (3, 10, 4, 7, 11, 52, 24)
+        heading = ("#", "case", "udv.", "period", "due", "state", "next reminder")
+        self.say("  ".join(text.ljust(width) for text, width in zip(heading, widths, strict=True)))
+        for row in rows:
+            cells = (
+                str(row.line.id),
+                row.line.case_number,
+                row.line.committee_code,
+                row.period.key,
+                format_date(row.period.due),
+                obligation_services.describe_state(row),
+                obligation_services.describe_next(row),
+            )
+            self.say("  ".join(t.ljust(w) for t, w in zip(cells, widths, strict=True)).rstrip())
+        self.say("")
+
+    def summary(self) -> None:
+        with self.app.database.reading() as session:
+            rows = store.outbox(session)
+        self.say("")
+        self.say("reminders sent, per period:")
+        keys = sorted({(r.committee_code, r.message.period_key) for r in rows})
+        for code, period in keys:
+            mine = [
+                r.message
+                for r in rows
+                if (r.committee_code, r.message.period_key) == (code, period)
+            ]
+            escalations = [m for m in mine if m.step_kind == "overdue"]
+            overdue = (
+                f", {len(escalations)} overdue escalations "
+                f"{_day(escalations[0].step_at)}–{_day(escalations[-1].step_at)}"
+                if escalations
+                else ""
+            )
+            self.say(
+                f"  {code} {period}: {len(mine)} ({', '.join(m.step_key for m in mine[:3])}"
+                f"{', ...' if len(mine) > 3 else ''}){overdue}; the last on "
+                f"{_day(mine[-1].step_at)}"
+            )
+        self.say(f"{self.sent} reminders delivered to {self.transport.describe()}")
+
+    # -- the secretariat's steps
+
+    def step(self, now: datetime, step: dict[str, Any]) -> None:
+        say, seed_file = self.say, self.seed_file
+        database, rulebook = self.app.database, self.app.rulebook
+        case = self.seed["case"]
+        specs = {spec["key"]: spec for spec in self.seed["item"]}
+        items = self.items
         act = step["act"]
         meeting_ref = f"{step.get('committee')}:{step.get('date')}"
         meeting_name = (
@@ -52,7 +201,9 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
             if "date" in step
             else ""
         )
-        if act == "meeting":
+        if act == "obligation":
+            self.obligation(now, step)
+        elif act == "meeting":
             services.create_meeting(
                 database.unit_of_work(),
                 committee_code=step["committee"],
@@ -75,6 +226,8 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
             )
             items[spec["key"]] = item.id  # type: ignore[assignment]
             say(f"{_day(now)}  item {item.id} drafted for {spec['committee']}: {item.title}")
+            if "fulfils" in spec:
+                self.link(now, item.id, spec)  # type: ignore[arg-type]
         elif act == "present":
             result = services.present_item(
                 database.unit_of_work(),
@@ -114,7 +267,44 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
             say(f"{_day(now)}  meeting {meeting_name} held")
         else:
             raise ConfigError(f"{seed_file}: step at {step['at']}: unknown act '{act}'")
-    return str(case["number"])
+
+    def obligation(self, now: datetime, step: dict[str, Any]) -> None:
+        specs = {spec["key"]: spec for spec in self.seed.get("obligation", [])}
+        spec = specs[step["obligation"]]
+        lines = obligation_services.add_obligation(
+            self.app.database.unit_of_work(),
+            config=self.config,
+            case_number=self.seed["case"]["number"],
+            committee_codes=spec["committees"],
+            starts_on=parse_date(spec["starts_on"]),
+            ends_on=parse_date(spec["ends_on"]),
+            cadence=spec.get("cadence"),
+            due=spec.get("due"),
+            about=spec.get("about", ""),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.lines[spec["key"]] = lines
+        for line in lines:
+            dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
+            self.say(
+                f"{_day(now)}  obligation {line.id}: status to {line.committee_code} once a year "
+                f"{format_date(line.obligation.starts_on)}–{format_date(line.obligation.ends_on)}"
+                f" ({dues}); reminds {', '.join(line.obligation.recipients)}"
+            )
+
+    def link(self, now: datetime, item_id: int, spec: dict[str, Any]) -> None:
+        line = next(
+            line for line in self.lines[spec["fulfils"]] if line.committee_code == spec["committee"]
+        )
+        obligation_services.link_item(
+            self.app.database.unit_of_work(),
+            obligation_ref=str(line.id),
+            item_id=item_id,
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.say(f"{_day(now)}  item {item_id} linked to obligation {line.id}")
 
 
 def _draft(spec: dict[str, Any]) -> services.ItemDraft:
@@ -138,4 +328,4 @@ def _local(text: str) -> datetime:
 
 
 def _day(moment: datetime) -> str:
-    return moment.strftime("%d.%m.%Y")
+    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
