@@ -6,8 +6,12 @@ import os
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import SQLModel
 
 from cases.db import Database, translate
 from cases.errors import DatabaseError
@@ -22,8 +26,8 @@ def alembic_config(database: Database) -> Config:
     return config
 
 
-def upgrade(database: Database) -> None:
-    """Bring the schema to the newest revision (creating it on an empty database)."""
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema to ``revision``, the newest by default (creating it when empty)."""
     path = database.path
     if path is not None:
         _check_writable(path)
@@ -31,7 +35,7 @@ def upgrade(database: Database) -> None:
         with database.engine.begin() as connection:
             config = alembic_config(database)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise translate(exc, database) from exc
 
@@ -45,3 +49,31 @@ def _check_writable(path: Path) -> None:
     target = path if path.exists() else folder
     if not os.access(target, os.W_OK):
         raise DatabaseError(f"cannot write the database at {path}: permission denied")
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    try:
+        with database.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise translate(exc, database) from exc
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_differences(database: Database) -> list[str]:
+    """What differs between the tables in the models and those in the database (empty: none)."""
+    import cases.models  # registers the tables
+    import cases.obligations  # noqa: F401
+
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return [str(diff) for diff in compare_metadata(context, SQLModel.metadata)]
+    except SQLAlchemyError as exc:
+        raise translate(exc, database) from exc

@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 from config.errors import CouncilError
 from config.settings import load_settings
 from workflow.app import App
-from workflow.cli import audit_cli, cases_cli, demo_cli, items_cli, meetings_cli, runtime
+from workflow.cli import audit_cli, cases_cli, db_cli, demo_cli, items_cli, meetings_cli, runtime
 from workflow.cli.import_cli import import_app
 from workflow.cli.obligations_cli import obligation_app, obligations, reminders_app, serve
 from workflow.cli.render_cli import render_app
@@ -59,6 +59,7 @@ app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQ
 app.add_typer(obligation_app, name="obligation")
 app.command("obligations", help="Where every status obligation stands (--at DATE).")(obligations)
 app.add_typer(reminders_app, name="reminders")
+app.add_typer(db_cli.db_app, name="db")
 app.command("serve", help="Run the reminder service (sweeps on an interval) until stopped.")(serve)
 
 

@@ -1,0 +1,84 @@
+"""The schema is made by the shipped Alembic migrations and upgrades without losing a row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import inspect, text
+from support import CliResult, Scenario, at
+
+from cases.audit_verify import verify
+from cases.schema import current_revision, head_revision, schema_differences, upgrade
+from config.committees import load_committees as read_committees
+from config.settings import load_settings
+from workflow import services
+from workflow.app import App
+
+FIRST_RELEASE = "0001_initial"
+FIRST_RELEASE_TABLES = (
+    "committee",
+    "case_record",
+    "meeting",
+    "agenda_item",
+    "attachment",
+    "agenda_entry",
+    "decision",
+    "audit_entry",
+    "audit_head",
+)
+
+
+def test_the_migrations_and_the_models_agree(app: App) -> None:
+    assert current_revision(app.database) == head_revision()
+    assert schema_differences(app.database) == []
+
+
+def test_council_db_check_and_upgrade_report_an_up_to_date_schema(
+    app: App, council: Callable[..., CliResult]
+) -> None:
+    checked = council("db", "check")
+    assert checked.code == 0 and "schema matches the models" in checked.out
+    upgraded = council("db", "upgrade")
+    assert upgraded.code == 0 and "up to date" in upgraded.out
+
+
+def rows(app: App, table: str) -> list[tuple[object, ...]]:
+    with app.database.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY 1'))]
+
+
+def test_a_database_of_the_first_release_upgrades_without_losing_a_row(database_url: str) -> None:
+    app = App(settings=load_settings(database_url=database_url))
+    upgrade(app.database, FIRST_RELEASE)
+    assert current_revision(app.database) == FIRST_RELEASE
+    services.load_committees(
+        app.database.unit_of_work(),
+        committees=read_committees(app.settings.committees_file),
+        actor="release 1",
+        now=at("2010-01-01 09:00"),
+    )
+    services.create_case(
+        app.database.unit_of_work(),
+        number="2010-4130",
+        title="Status",
+        owner="SOF",
+        actor="release 1",
+        now=at("2010-01-02 09:00"),
+    )
+    scenario = Scenario(app)
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft()
+    scenario.present(item, meeting)
+    scenario.decide(item, "udsat")
+    before = {table: rows(app, table) for table in FIRST_RELEASE_TABLES}
+
+    upgrade(app.database)
+
+    assert current_revision(app.database) == head_revision()
+    assert {table: rows(app, table) for table in FIRST_RELEASE_TABLES} == before
+    assert schema_differences(app.database) == []
+    with app.database.engine.connect() as connection:
+        assert set(FIRST_RELEASE_TABLES) < set(inspect(connection).get_table_names())
+    with app.database.reading() as session:
+        assert verify(session).ok
+    app.database.dispose()

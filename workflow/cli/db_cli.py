@@ -1,0 +1,38 @@
+"""``council db ...``: the schema's migrations."""
+
+from __future__ import annotations
+
+import typer
+
+from cases.errors import DatabaseError
+from cases.schema import current_revision, head_revision, schema_differences, upgrade
+from workflow.cli import runtime
+from workflow.cli.runtime import out
+
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+
+
+@db_app.command("upgrade", help="Apply the shipped migrations; existing rows are kept.")
+def upgrade_command() -> None:
+    database = runtime.app().initialised_database()
+    before = current_revision(database)
+    upgrade(database)
+    after = current_revision(database)
+    if before == after:
+        out.print(f"database at {database.describe()} is up to date (revision {after})")
+    else:
+        out.print(f"database at {database.describe()} upgraded: {before} → {after}")
+
+
+@db_app.command("check", help="Exit 1 if the database schema differs from the models.")
+def check_command() -> None:
+    database = runtime.app().initialised_database()
+    revision, head = current_revision(database), head_revision()
+    if revision != head:
+        raise DatabaseError(
+            f"the database is at revision {revision}, the code at {head}: run 'council db upgrade'"
+        )
+    differences = schema_differences(database)
+    if differences:
+        raise DatabaseError(f"schema differs from the models: {differences[0]}")
+    out.print(f"schema matches the models (revision {head})")
