@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
@@ -25,6 +26,7 @@ from cases.models import AgendaEntry, AgendaItem, AuditEntry, AuditHead, Case, D
 from cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
+_decode = json.JSONDecoder().raw_decode
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,9 @@ class _Envelope:
     field, with the same verdicts and messages.
     """
 
-    def __init__(self, to_datetime: Callable[[Any], Any]) -> None:
+    def __init__(self, to_datetime: Callable[[Any], Any], *, sqlite: bool) -> None:
         self.to_datetime = to_datetime
+        self.sqlite = sqlite
         self.strings: dict[str, str] = {}
 
     def _text(self, value: Any) -> str | None:
@@ -144,10 +147,11 @@ class _Envelope:
 
     def at(self, value: Any) -> str:
         """The column as the body holds it: through the column type, then ``utc_iso``."""
-        if type(value) is str and _STORED_AT.fullmatch(value):
-            # SQLite's own storage form; the same text utc_iso() gives, without the round
-            # trip (the conversion still runs, for the calendar check it makes)
-            self.to_datetime(value)
+        if self.sqlite and type(value) is str and _STORED_AT.fullmatch(value):
+            # SQLite's own storage form: utc_iso() of it is the same text rearranged. The
+            # column type reads it with datetime.fromisoformat; that runs for the calendar
+            # check it makes (a 31 February fails here as it failed there).
+            datetime.fromisoformat(value)
             return value[:10] + "T" + value[11:] + "+00:00"
         return utc_iso(self.to_datetime(value))
 
@@ -162,22 +166,27 @@ class _Envelope:
         prev_hash: str,
         body: str,
     ) -> Any:
-        at = self.at(recorded_at)
-        action_text, actor_text = self._text(action), self._text(actor)
-        case_text, item_text = _number(case_id), _number(item_id)
-        if action_text is None or actor_text is None or case_text is None or item_text is None:
+        item_text = _number(item_id)
+        if item_text is None:
+            return None
+        suffix = f',"item_id":{item_text},"prev":"{prev_hash}","seq":{seq}}}'
+        if not body.endswith(suffix):
+            return None
+        action_text, actor_text, case_text = self._text(action), self._text(actor), _number(case_id)
+        if action_text is None or actor_text is None or case_text is None:
             return None
         prefix = (
-            f'{{"action":{action_text},"actor":{actor_text},"at":"{at}",'
+            f'{{"action":{action_text},"actor":{actor_text},"at":"{self.at(recorded_at)}",'
             f'"case_id":{case_text},"data":'
         )
-        suffix = f',"item_id":{item_text},"prev":"{prev_hash}","seq":{seq}}}'
-        if not (body.startswith(prefix) and body.endswith(suffix)):
+        if not body.startswith(prefix):
             return None
+        data = body[len(prefix) : len(body) - len(suffix)]
         try:
-            return json.loads(body[len(prefix) : len(body) - len(suffix)])
+            value, end = _decode(data)  # json.loads without its whitespace allowances
         except ValueError:
             return None
+        return value if end == len(data) else None
 
 
 def _number(value: Any) -> str | None:
@@ -189,7 +198,10 @@ def _number(value: Any) -> str | None:
 def _walk_chain(session: Session, expected: _Expected) -> tuple[int, str]:
     connection = connection_of(session)
     dialect = connection.dialect
-    envelope = _Envelope(UTCDateTime().dialect_impl(dialect).result_processor(dialect, None))
+    envelope = _Envelope(
+        UTCDateTime().dialect_impl(dialect).result_processor(dialect, None),
+        sqlite=dialect.name == "sqlite",
+    )
     rows = connection.execution_options(yield_per=STREAM_BATCH).execute(
         select(
             AuditEntry.seq,
