@@ -31,7 +31,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Column,
     Index,
     Text,
@@ -49,7 +48,7 @@ from cases import obligation_schedule as schedule
 from cases.dates import LOCAL_ZONE, local_date
 from cases.errors import InvalidInputError, NotFoundError
 from cases.models import AgendaItem, Case, Committee, Decision, Meeting
-from cases.types import UTCDateTime
+from cases.types import JSON_DOCUMENT, UTCDateTime
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATUSES = (PENDING, SENT, FAILED)
@@ -73,9 +72,13 @@ class StatusObligation(SQLModel, table=True):
     ends_on: dt.date
     cadence: str = Field(max_length=100, description="canonical RRULE, e.g. FREQ=YEARLY")
     due_rule: str = Field(max_length=10, description="month-day, e.g. 12-31")
-    lead_days: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    lead_days: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
     escalate_every_days: int | None = Field(default=None, description="None: no escalation")
-    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recipients: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
     created_at: dt.datetime = Field(sa_column=_utc_column())
     next_check_at: dt.datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
@@ -120,7 +123,9 @@ class OutboxMessage(SQLModel, table=True):
     claim_token: str | None = Field(default=None, max_length=40)
     claimed_until: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     message_id: str = Field(max_length=250, unique=True)
-    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recipients: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
     subject: str = Field(sa_column=Column(Text, nullable=False))
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(sa_column=Column(Text, nullable=False))

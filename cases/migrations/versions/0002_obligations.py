@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import cases.types
 
@@ -18,6 +19,8 @@ revision = "0002_obligations"
 down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
+
+JSON_DOCUMENT = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
@@ -31,9 +34,9 @@ def upgrade() -> None:
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("cadence", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("due_rule", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("lead_days", sa.JSON(), nullable=False),
+        sa.Column("lead_days", JSON_DOCUMENT, nullable=False),
         sa.Column("escalate_every_days", sa.Integer(), nullable=True),
-        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("recipients", JSON_DOCUMENT, nullable=False),
         sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
         sa.Column("next_check_at", cases.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -92,7 +95,7 @@ def upgrade() -> None:
         sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("claimed_until", cases.types.UTCDateTime(), nullable=True),
         sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=250), nullable=False),
-        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("recipients", JSON_DOCUMENT, nullable=False),
         sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
