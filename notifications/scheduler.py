@@ -56,7 +56,8 @@ class ReminderService:
 
     def _run_job(self) -> None:
         with self._running_job:
-            if self._stop_requested.is_set():
+            if self._stop_requested.is_set():  # stopped while the scheduler was starting
+                self.stop()
                 return
             try:
                 self._job()
