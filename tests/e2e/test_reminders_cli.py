@@ -1,0 +1,222 @@
+"""Obligations and reminders through the ``council`` command, and ``council serve`` as a process."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mailserver import MailServer
+from reminding import add_obligation
+from support import PROJECT, CliResult, at, environment_for
+
+from config.settings import load_settings
+from workflow import services
+from workflow.app import App
+from workflow.setup import initialise
+
+Council = Callable[..., CliResult]
+A = ("--actor", "clerk")
+
+
+def ok(result: CliResult) -> CliResult:
+    assert result.code == 0, result.err
+    return result
+
+
+@pytest.fixture
+def seeded(council: Council, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Council:
+    """A database with case 2010-4130; mail goes to a Maildir in the test's folder."""
+    monkeypatch.setenv("COUNCIL_MAILDIR", str(tmp_path / "mail"))
+    ok(council("init", *A))
+    ok(
+        council(
+            "case", "new", "--number", "2010-4130", "--title", "Partnerskabsaftale",
+            "--owner", "Socialforvaltningen", *A,
+        )
+    )  # fmt: skip
+    return council
+
+
+def add_seed(council: Council) -> CliResult:
+    return council(
+        "obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--committee", "BIU",
+        "--from", "2008-08-01", "--to", "31.12.2010", "--about", "Status på resultatmål", *A,
+    )  # fmt: skip
+
+
+def draft(council: Council, committee: str, *extra: str) -> CliResult:
+    return council(
+        "item", "draft", "--case", "2010-4130", "--committee", committee,
+        "--title", "Status på partnerskabsaftale", "--kind", "orientering", *extra, *A,
+    )  # fmt: skip
+
+
+def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_path: Path) -> None:
+    added = ok(add_seed(seeded)).out
+    assert "obligation 1: case 2010-4130, status to SUD" in added
+    assert "2009 by 31.12.2009, 2010 by 31.12.2010" in added
+    assert "obligation 2: case 2010-4130, status to BIU" in added
+    drafted = ok(draft(seeded, "BIU", "--fulfils", "2010-4130:BIU")).out
+    assert "item 1 linked to obligation 2 (status to BIU)" in drafted
+    ok(draft(seeded, "SUD"))
+    assert (
+        "item 2 linked to obligation 1"
+        in ok(seeded("obligation", "link", "1", "--item", "2", *A)).out
+    )
+
+    table = ok(seeded("obligations", "--at", "2010-01-10")).out
+    assert "Statusforpligtelser pr. 10.01.2010" in table
+    assert "overdue by 10 days" in table
+    assert "overdue-2 on 14.01.2010" in table
+    assert "BIU" in ok(seeded("obligations", "--at", "10.01.2010", "--committee", "BIU")).out
+    assert "SUD" not in ok(seeded("obligations", "--at", "2010-01-10", "--committee", "BIU")).out
+    assert (
+        "no obligations to show" in ok(seeded("obligations", "--at", "2009-06-01", "--overdue")).out
+    )
+
+    run = ok(seeded("reminders", "run", "--now", "2009-12-17T08:00")).out
+    assert "4 reminder(s) written, 4 sent, 0 failed" in run
+    assert f"maildir:{tmp_path / 'mail'}" in run
+    assert "SUD 2009 lead-14: Påmindelse: status til Socialudvalget senest 31. december 2009" in run
+    again = ok(seeded("reminders", "run", "--now", "2009-12-17 08:00")).out
+    assert "0 reminder(s) written, 0 sent" in again
+    assert len(list((tmp_path / "mail" / "new").iterdir())) == 4
+
+    listed = ok(seeded("reminders", "list", "--status", "sent")).out
+    assert listed.count("lead-60") == 2 and listed.count("lead-14") == 2
+    assert "sent 17.12.2009 08:00" in listed
+    assert "no failed reminders" in ok(seeded("reminders", "list", "--status", "failed")).out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "2010-12-31", "--cadence", "FREQ=YEARLY;BYDAY=MO", *A),
+         "only FREQ and INTERVAL"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2010-12-31", "--to", "2008-08-01", *A), "before its start"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "XYZ", "--from",
+          "2008-08-01", "--to", "2010-12-31", *A), "unknown committee 'XYZ'"),
+        (("obligation", "add", "--case", "2099-1", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "2010-12-31", *A), "unknown case '2099-1'"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-13-01", "--to", "2010-12-31", *A), "start date '2008-13-01' does not exist"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "next year", *A), "end date 'next year' is not a date"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "2010-12-31", "--lead", "sixty", *A), "lead time 'sixty'"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "2010-12-31", "--recipient", "nobody", *A),
+         "'nobody' is not an e-mail address"),
+        (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
+          "2008-08-01", "--to", "2010-12-31"), "no actor given"),
+        (("obligation", "link", "7", "--item", "1", *A), "unknown obligation 7"),
+        (("obligation", "link", "2", "--item", "1", *A), "obligation 2 is a status to BIU"),
+        (("item", "draft", "--case", "2010-4130", "--committee", "SUD", "--title", "Status",
+          "--kind", "orientering", "--fulfils", "2", *A), "obligation 2 is a status to BIU"),
+        (("item", "draft", "--case", "2010-4130", "--committee", "SUD", "--title", "Status",
+          "--kind", "orientering", "--fulfils", "2010-4130:XYZ", *A), "no obligation matching"),
+        (("obligations", "--at", "31.02.2010"), "--at '31.02.2010' does not exist"),
+        (("obligations", "--committee", "XYZ"), "unknown committee 'XYZ'"),
+        (("reminders", "run", "--now", "yesterday"), "--now 'yesterday' is not a date"),
+        (("reminders", "run", "--now", "2010-01-07T25:00"), "is not a date and time"),
+        (("reminders", "list", "--status", "lost"), "status 'lost' is unknown"),
+    ],
+)  # fmt: skip
+def test_a_mistake_is_one_line_a_non_zero_exit_and_no_change(
+    seeded: Council, snapshot: Callable[[], str], args: tuple[str, ...], says: str
+) -> None:
+    ok(add_seed(seeded))
+    ok(draft(seeded, "SUD", "--fulfils", "1"))
+    before = snapshot()
+    result = seeded(*args)
+    assert result.code != 0
+    assert says in result.err
+    assert result.err.startswith("error: ")
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert snapshot() == before
+
+
+def test_the_demo_replays_the_reminders_of_2009_and_2010(council: Council, tmp_path: Path) -> None:
+    out = ok(council("demo", "--db", str(tmp_path / "demo.db"))).out
+    lines = out.splitlines()
+    reminders = [line for line in lines if "  påmindelse " in line]
+    # BIU: warned before 31.12.2009, escalated weekly after it until 23.02.2010; then 2010
+    assert [line[:10] for line in reminders if "Beskæftigelses" in line] == [
+        "01.11.2009", "17.12.2009", "31.12.2009", "07.01.2010", "14.01.2010", "21.01.2010",
+        "28.01.2010", "04.02.2010", "11.02.2010", "18.02.2010",
+        "01.11.2010", "17.12.2010", "31.12.2010",
+    ]  # fmt: skip
+    assert [
+        line[:10] for line in reminders if "Socialudvalget senest 31. december 2009" in line
+    ] == ["01.11.2009"]
+    assert "late-fulfilled on 23.02.2010 by item 2 (54 days late)" in out
+    assert "fulfilled on 02.12.2009 by item 1" in out
+    assert "council obligations --at 2010-02-01" in out
+    assert (
+        "BIU 2009: 10 (lead-60, lead-14, due, ...), 7 overdue escalations 07.01.2010–18.02.2010"
+        in out
+    )
+    assert "17 reminders delivered to maildir:" in out
+    assert len(list((tmp_path / "demo.maildir" / "new").iterdir())) == 17
+    assert "audit verify: OK" in out
+
+
+@pytest.fixture
+def mail() -> Iterator[MailServer]:
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+def test_council_serve_delivers_a_due_reminder_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, mail: MailServer
+) -> None:
+    db_path = tmp_path / "council.db"
+    app = App(settings=load_settings(database_url=f"sqlite:///{db_path}"))
+    initialise(app, actor="clerk", now=at("2009-01-05 09:00"))
+    services.create_case(
+        app.database.unit_of_work(),
+        number="2010-4130",
+        title="Partnerskabsaftale",
+        owner="Socialforvaltningen",
+        actor="clerk",
+        now=at("2009-01-05 09:30"),
+    )
+    add_obligation(app, committee_codes=["SUD"], ends_on=date(2010, 12, 31))
+    app.database.dispose()
+    # the clock starts one second before the 60-day notice falls due at 08:00
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workflow.cli.main", "serve", "--now", "2009-11-01T07:59:59",
+         "--interval", "0.02"],
+        cwd=PROJECT,
+        env=environment_for(db_path, **mail.environment()),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        [received] = mail.wait_for(1, timeout=60)
+        time.sleep(1.5)  # later sweeps find nothing more to send
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert received.rcpt_tos == ["kontakt.sof@kk.example", "sekretariat.sud@kk.example"]
+    assert received.subject.startswith("Påmindelse: status til Socialudvalget senest 31. december")
+    assert "Der er 60 dage til fristen." in received.text()
+    assert len(mail.messages()) == 1
+    assert "reminder sweep 'council-reminder-sweep' every 0.02 min" in out
+    assert "1 reminder(s) written, 1 sent" in out
+    assert out.rstrip().endswith("council serve: stopped")
+    assert "Traceback" not in err

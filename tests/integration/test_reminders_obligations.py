@@ -1,0 +1,256 @@
+"""Recording status obligations, linking the items that fulfil them, and where they stand.
+
+Fulfilment is derived from the decision history: SUD's status taken to note on 02.12.2009
+fulfils SUD/2009 on time; BIU's, postponed once and taken to note on 23.02.2010, fulfils
+BIU/2009 late, and BIU/2010 stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from reminding import add_obligation
+from support import Scenario, at
+
+from cases import obligations as store
+from cases.audit_verify import verify
+from cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from config.errors import CouncilError
+from workflow import obligation_services
+from workflow.app import App
+from workflow.errors import MissingActorError
+
+
+def table(app: App, when: str, **options: object) -> list[tuple[str, str, str, str]]:
+    """(committee, period, state, next reminder) of every row of the table at ``when``."""
+    rows = obligation_services.obligation_table(app, now=at(when), **options)  # type: ignore[arg-type]
+    return [
+        (
+            row.line.committee_code,
+            row.period.key,
+            obligation_services.describe_state(row),
+            obligation_services.describe_next(row),
+        )
+        for row in rows
+    ]
+
+
+def seed_history(scenario: Scenario) -> tuple[int, int]:
+    """SUD's item taken to note on 02.12.2009; BIU's postponed 26.01, noted 23.02.2010."""
+    sud_meeting = scenario.meeting("SUD", "2009-12-02")
+    sud = scenario.draft("SUD")
+    obligation_services.link_item(
+        scenario.uow(), obligation_ref="1", item_id=sud, actor="clerk", now=at("2009-11-20 10:00")
+    )
+    scenario.present(sud, sud_meeting, when="2009-11-20 10:10")
+    scenario.decide(sud, "taget til efterretning", when="2009-12-02 17:00")
+    january = scenario.meeting("BIU", "2010-01-26")
+    february = scenario.meeting("BIU", "2010-02-23")
+    biu = scenario.draft("BIU")
+    obligation_services.link_item(
+        scenario.uow(),
+        obligation_ref="2010-4130:BIU",
+        item_id=biu,
+        actor="clerk",
+        now=at("2010-01-15 09:00"),
+    )
+    scenario.present(biu, january, when="2010-01-15 09:10")
+    scenario.decide(biu, "udsat", when="2010-01-26 17:00")
+    scenario.present(biu, february, when="2010-02-10 09:00")
+    scenario.decide(biu, "taget til efterretning", when="2010-02-23 17:00")
+    return sud, biu
+
+
+def test_an_obligation_to_two_committees_is_two_lines_reminding_owner_and_secretariat(
+    scenario: Scenario,
+) -> None:
+    sud, biu = add_obligation(scenario.app, about="Status på resultatmål")
+    assert (sud.id, sud.committee_code, biu.id, biu.committee_code) == (1, "SUD", 2, "BIU")
+    assert sud.obligation.recipients == ["kontakt.sof@kk.example", "sekretariat.sud@kk.example"]
+    assert biu.obligation.recipients == ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"]
+    assert (sud.obligation.cadence, sud.obligation.due_rule) == ("FREQ=YEARLY", "12-31")
+    assert sud.obligation.lead_days == [60, 14, 0]
+    assert sud.obligation.escalate_every_days == 7
+    assert [(p.key, p.start, p.due) for p in sud.periods] == [
+        ("2009", date(2008, 8, 1), date(2009, 12, 31)),
+        ("2010", date(2010, 1, 1), date(2010, 12, 31)),
+    ]
+    # the sweep's bookmark: the first reminder, 60 days before 31.12.2009 at 08:00
+    assert sud.obligation.next_check_at == at("2009-11-01 08:00")
+    with scenario.app.database.reading() as session:
+        assert verify(session).ok
+
+
+def test_explicit_settings_and_recipients_are_kept(scenario: Scenario) -> None:
+    [line] = add_obligation(
+        scenario.app,
+        committee_codes=["biu"],
+        cadence="RRULE:FREQ=YEARLY;INTERVAL=2",
+        due="1. maj",
+        lead_days=[30, 0],
+        escalate_every_days=0,
+        recipients=["Anne Jensen <aj@kk.example>", "biu@kk.example, biu@kk.example"],
+    )
+    o = line.obligation
+    assert (o.cadence, o.due_rule, o.lead_days, o.escalate_every_days) == (
+        "FREQ=YEARLY;INTERVAL=2",
+        "05-01",
+        [30, 0],
+        None,
+    )
+    assert o.recipients == ["Anne Jensen <aj@kk.example>", "biu@kk.example"]
+    assert [p.key for p in line.periods] == ["2010-2011"]
+
+
+def test_the_table_follows_the_seed_through_2009_and_2010(scenario: Scenario) -> None:
+    add_obligation(scenario.app)
+    seed_history(scenario)
+    app = scenario.app
+    assert table(app, "2009-06-30 12:00") == [
+        ("SUD", "2009", "upcoming (in 184 days)", "lead-60 on 01.11.2009"),
+        ("BIU", "2009", "upcoming (in 184 days)", "lead-60 on 01.11.2009"),
+    ]
+    assert table(app, "2009-12-20 12:00") == [
+        ("SUD", "2009", "fulfilled on 02.12.2009 by item 1", "—"),
+        ("BIU", "2009", "due soon (in 11 days)", "due on 31.12.2009"),
+    ]
+    assert table(app, "2010-02-01 12:00", committee_code="BIU") == [
+        ("BIU", "2009", "overdue by 32 days", "overdue-5 on 04.02.2010"),
+        ("BIU", "2010", "upcoming (in 333 days)", "lead-60 on 01.11.2010"),
+    ]
+    assert table(app, "2010-03-01 12:00", committee_code="biu") == [
+        ("BIU", "2009", "late-fulfilled on 23.02.2010 by item 2 (54 days late)", "—"),
+        ("BIU", "2010", "upcoming (in 305 days)", "lead-60 on 01.11.2010"),
+    ]
+    assert table(app, "2011-01-15 12:00", overdue_only=True) == [
+        ("SUD", "2010", "overdue by 15 days", "—"),
+        ("BIU", "2010", "overdue by 15 days", "—"),
+    ]
+
+
+def test_a_decision_fulfils_only_from_its_date_and_a_postponement_never(
+    scenario: Scenario,
+) -> None:
+    add_obligation(scenario.app)
+    seed_history(scenario)
+    # 26.01.2010 BIU postponed the item: not a fulfilment
+    assert table(scenario.app, "2010-01-27 12:00", committee_code="BIU")[0][2] == (
+        "overdue by 27 days"
+    )
+    with scenario.app.database.reading() as session:
+        found = store.fulfilments(
+            session, [1, 2], fulfilling_states=scenario.app.rulebook.definition.fulfilling_states
+        )
+    assert [(f.on, f.item_id, f.to_state) for f in found[1]] == [
+        (date(2009, 12, 2), 1, "taget_til_efterretning")
+    ]
+    assert [(f.on, f.item_id) for f in found[2]] == [(date(2010, 2, 23), 2)]
+
+
+def test_an_item_of_another_committee_never_fulfils_a_line(scenario: Scenario) -> None:
+    add_obligation(scenario.app)
+    sud_item = scenario.draft("SUD")
+    with pytest.raises(InvalidInputError, match="obligation 2 is a status to BIU, but the item"):
+        obligation_services.link_item(
+            scenario.uow(),
+            obligation_ref="2",
+            item_id=sud_item,
+            actor="clerk",
+            now=at("2010-01-04"),
+        )
+    # by case number alone, the item's committee picks the line
+    line = obligation_services.link_item(
+        scenario.uow(),
+        obligation_ref="2010-4130",
+        item_id=sud_item,
+        actor="clerk",
+        now=at("2010-01-04 10:00"),
+    )
+    assert line.committee_code == "SUD"
+
+
+def test_a_withdrawn_item_does_not_fulfil(scenario: Scenario) -> None:
+    add_obligation(scenario.app)
+    item = scenario.draft("SUD")
+    obligation_services.link_item(
+        scenario.uow(), obligation_ref="1", item_id=item, actor="clerk", now=at("2010-01-04 10:00")
+    )
+    scenario.decide(item, "trukket", when="2010-01-05 10:00")
+    assert table(scenario.app, "2010-01-06 12:00", committee_code="SUD")[0][2] == (
+        "overdue by 6 days"
+    )
+
+
+def refusals(scenario: Scenario) -> dict[str, Callable[[], object]]:
+    app = scenario.app
+
+    def adding(**options: object) -> Callable[[], object]:
+        return lambda: add_obligation(app, **options)
+
+    def linking(ref: str, item_id: int) -> Callable[[], object]:
+        return lambda: obligation_services.link_item(
+            scenario.uow(), obligation_ref=ref, item_id=item_id, actor="clerk", now=at("2010-01-04")
+        )
+
+    return {
+        "invalid RRULE": adding(cadence="FREQ=MONTHLY"),
+        "malformed RRULE": adding(cadence="FREQ=YEARLY;INTERVAL=x"),
+        "end before start": adding(starts_on=date(2010, 12, 31), ends_on=date(2008, 8, 1)),
+        "unknown committee": adding(committee_codes=["SUD", "XYZ"]),
+        "no committee": adding(committee_codes=[" "]),
+        "unknown case": adding(case_number="2099-1"),
+        "bad due rule": adding(due="30. februar"),
+        "negative lead": adding(lead_days=[60, -1]),
+        "negative escalation": adding(escalate_every_days=-7),
+        "bad recipient": adding(recipients=["not an address"]),
+        "no actor": adding(actor=" "),
+        "twice": adding(),
+        "unknown obligation": linking("99", 1),
+        "unknown item": linking("1", 99),
+        "unknown case ref": linking("2099-1:SUD", 1),
+        "linked twice": linking("1", 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "says"),
+    [
+        ("invalid RRULE", InvalidInputError, "is not yearly"),
+        ("malformed RRULE", InvalidInputError, "not a valid RRULE"),
+        ("end before start", InvalidInputError, "before its start"),
+        ("unknown committee", NotFoundError, "unknown committee 'XYZ'"),
+        ("no committee", InvalidInputError, "at least one --committee"),
+        ("unknown case", NotFoundError, "unknown case '2099-1'"),
+        ("bad due rule", InvalidInputError, "day 30 does not exist in month 2"),
+        ("negative lead", InvalidInputError, "lead time -1"),
+        ("negative escalation", InvalidInputError, "escalation interval"),
+        ("bad recipient", InvalidInputError, "'not an address' is not an e-mail address"),
+        ("no actor", MissingActorError, "no actor given"),
+        ("twice", AlreadyExistsError, "already has this obligation to SUD (obligation 1)"),
+        ("unknown obligation", NotFoundError, "unknown obligation 99"),
+        ("unknown item", NotFoundError, "unknown item 99"),
+        ("unknown case ref", NotFoundError, "does not name an obligation"),
+        ("linked twice", AlreadyExistsError, "item 1 is already linked to obligation 1"),
+    ],
+)
+def test_bad_input_is_refused_in_one_line_and_changes_nothing(
+    scenario: Scenario,
+    snapshot: Callable[[], str],
+    name: str,
+    error: type[CouncilError],
+    says: str,
+) -> None:
+    add_obligation(scenario.app)
+    item = scenario.draft("SUD")
+    obligation_services.link_item(
+        scenario.uow(), obligation_ref="1", item_id=item, actor="clerk", now=at("2010-01-04 10:00")
+    )
+    before = snapshot()
+    with pytest.raises(error) as excinfo:
+        refusals(scenario)[name]()
+    message = str(excinfo.value)
+    assert says in message
+    assert "\n" not in message
+    assert snapshot() == before
