@@ -6,6 +6,7 @@ It can be stopped and started again on the same port, to play an outage.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 @dataclass(frozen=True)
@@ -64,17 +66,50 @@ def free_port() -> int:
 
 
 class MailServer:
-    """``start()``/``stop()`` an SMTP server on 127.0.0.1:``port``; ``received`` fills up."""
+    """``start()``/``stop()`` an SMTP server on 127.0.0.1:``port``; ``received`` fills up.
 
-    def __init__(self, port: int | None = None) -> None:
+    With ``tls`` (an ``ssl.SSLContext`` holding the server's certificate) it offers and
+    requires STARTTLS; with ``credentials`` it requires AUTH with that login and password.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        tls: ssl.SSLContext | None = None,
+        credentials: tuple[str, str] | None = None,
+    ) -> None:
         self.host = "127.0.0.1"
         self.port = port or free_port()
         self.received: list[Received] = []
+        self.logins: list[str] = []
         self.lock = threading.Lock()
+        self.tls = tls
+        self.credentials = credentials
         self._controller: Controller | None = None
 
+    def _authenticate(
+        self, _server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any
+    ) -> AuthResult:
+        login = data.login.decode() if isinstance(data.login, bytes) else str(data.login)
+        password = data.password.decode() if isinstance(data.password, bytes) else data.password
+        if self.credentials is not None and (login, password) == self.credentials:
+            with self.lock:
+                self.logins.append(login)
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+
     def start(self) -> MailServer:
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        options: dict[str, Any] = {}
+        if self.tls is not None:
+            options.update(tls_context=self.tls, require_starttls=True)
+        if self.credentials is not None:
+            options.update(
+                authenticator=self._authenticate,
+                auth_required=True,
+                auth_require_tls=self.tls is not None,
+            )
+        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **options)
         self._controller.start()
         return self
 

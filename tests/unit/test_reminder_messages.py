@@ -1,0 +1,231 @@
+"""A reminder as a message: Danish subject and bodies, a stable Message-ID, a Maildir file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from cases import obligations as store
+from cases.models import AgendaItem
+from cases.obligation_schedule import Period, Step
+from config.settings import load_settings
+from notifications.delivery import (
+    MaildirTransport,
+    RetryPolicy,
+    SmtpTransport,
+    build_message,
+    default_maildir,
+    transport_for,
+)
+from notifications.errors import DeliveryError, TemplateError
+from notifications.rendering import render
+from notifications.sweep import message_id, reminder_context, render_reminder
+
+PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
+
+
+def line(**changes: object) -> store.Line:
+    values: dict[str, object] = {
+        "id": 2,
+        "case_id": 1,
+        "committee_id": 4,
+        "about": "",
+        "starts_on": date(2008, 8, 1),
+        "ends_on": date(2010, 12, 31),
+        "cadence": "FREQ=YEARLY",
+        "due_rule": "12-31",
+        "lead_days": [60, 14, 0],
+        "escalate_every_days": 7,
+        "recipients": ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"],
+        "created_at": datetime(2009, 1, 5, tzinfo=UTC),
+    }
+    values.update(changes)
+    obligation = store.StatusObligation(**values)  # type: ignore[arg-type]
+    return store.Line(
+        obligation,
+        "2010-4130",
+        "Partnerskabsaftale med Dansk Flygtningehjælp",
+        "Socialforvaltningen",
+        "BIU",
+        "Beskæftigelses- og Integrationsudvalget",
+    )
+
+
+def step(key: str, kind: str, day: date) -> Step:
+    return Step(key=key, kind=kind, day=day, due_at=datetime.combine(day, datetime.min.time(), UTC))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("the_step", "subject", "says"),
+    [
+        (
+            step("lead-60", "lead", date(2009, 11, 1)),
+            "Påmindelse: status til Beskæftigelses- og Integrationsudvalget senest "
+            "31. december 2009 (sag 2010-4130)",
+            "Der er 60 dage til fristen.",
+        ),
+        (
+            step("due", "due", date(2009, 12, 31)),
+            "Frist i dag: status til Beskæftigelses- og Integrationsudvalget senest "
+            "31. december 2009 (sag 2010-4130)",
+            "Fristen er i dag.",
+        ),
+        (
+            step("overdue-3", "overdue", date(2010, 1, 21)),
+            "Rykker 3: status til Beskæftigelses- og Integrationsudvalget er 21 dage forsinket "
+            "(sag 2010-4130)",
+            "Dette er rykker nr. 3.",
+        ),
+    ],
+)
+def test_each_kind_of_step_reads_in_danish(the_step: Step, subject: str, says: str) -> None:
+    got_subject, text, html = render_reminder(reminder_context(line(), PERIOD, the_step))
+    assert got_subject == subject
+    assert says in text
+    assert "Beskæftigelses- og Integrationsudvalget (BIU) skal én gang årligt forelægges" in text
+    assert "En udsættelse tæller ikke." in text
+    assert html.startswith("<!DOCTYPE html>")
+    assert f"<title>{subject}</title>" in html
+
+
+def test_one_day_is_singular_and_the_escalation_interval_is_told() -> None:
+    context = reminder_context(
+        line(escalate_every_days=1), PERIOD, step("overdue-1", "overdue", date(2010, 1, 1))
+    )
+    subject, text, _ = render_reminder(context)
+    assert "er 1 dag forsinket" in subject
+    assert "Der rykkes hver 1. dag, indtil status er forelagt udvalget" in text
+    every_second = reminder_context(
+        line(cadence="FREQ=YEARLY;INTERVAL=2"), PERIOD, step("due", "due", PERIOD.due)
+    )
+    assert "skal hvert 2. år forelægges status" in render_reminder(every_second)[1]
+
+
+def test_linked_items_are_listed_with_their_state_label() -> None:
+    item = AgendaItem(id=4, title="Status på partnerskabsaftale", state="udsat")
+    context = reminder_context(
+        line(), PERIOD, step("overdue-4", "overdue", date(2010, 1, 28)),
+        items=[item], labels={"udsat": "Udsat"},
+    )  # fmt: skip
+    text = render_reminder(context)[1]
+    assert "  - punkt 4: Status på partnerskabsaftale (Udsat)" in text
+    assert "--fulfils" not in text
+
+
+def test_the_html_body_escapes_what_users_typed_and_the_text_body_keeps_it() -> None:
+    typed = line(about='Mål <b>&</b> "resultater"')
+    context = reminder_context(typed, PERIOD, step("due", "due", PERIOD.due))
+    _, text, html = render_reminder(context)
+    assert 'Forpligtelse: Mål <b>&</b> "resultater"' in text
+    assert "Mål &lt;b&gt;&amp;&lt;/b&gt; &#34;resultater&#34;" in html
+    assert "<b>&</b>" not in html
+
+
+def test_a_missing_value_in_a_template_is_an_error_not_an_empty_string() -> None:
+    context = reminder_context(line(), PERIOD, step("due", "due", PERIOD.due))
+    del context["case_title"]
+    with pytest.raises(TemplateError, match="reminder"):
+        render("reminder.txt.j2", r=context)
+
+
+def test_the_message_id_is_fixed_by_obligation_committee_period_and_step() -> None:
+    one = message_id(
+        line(), PERIOD, step("lead-14", "lead", date(2009, 12, 17)), domain="kk.example"
+    )
+    assert one == "<reminder.2.4.2009.lead-14@kk.example>"
+    assert one == message_id(
+        line(), PERIOD, step("lead-14", "lead", date(2009, 12, 17)), domain="kk.example"
+    )
+    odd = message_id(line(), PERIOD, step("due", "due", PERIOD.due), domain="kø bh")
+    assert odd == "<reminder.2.4.2009.due@k--bh>"
+
+
+def outbox_row(**changes: object) -> store.OutboxMessage:
+    values: dict[str, object] = {
+        "id": 7,
+        "obligation_id": 2,
+        "committee_id": 4,
+        "period_key": "2009",
+        "step_key": "due",
+        "step_kind": "due",
+        "step_at": datetime(2009, 12, 31, 7, tzinfo=UTC),
+        "next_attempt_at": datetime(2009, 12, 31, 7, tzinfo=UTC),
+        "message_id": "<reminder.2.4.2009.due@kk.example>",
+        "recipients": ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"],
+        "subject": "Frist i dag: status til Beskæftigelses- og Integrationsudvalget",
+        "body_text": "Fristen er i dag.\n",
+        "body_html": "<p>Fristen er i dag.</p>\n",
+        "created_at": datetime(2009, 12, 31, 7, tzinfo=UTC),
+    }
+    values.update(changes)
+    return store.OutboxMessage(**values)  # type: ignore[arg-type]
+
+
+def test_the_email_has_text_and_html_alternatives_and_its_stable_message_id() -> None:
+    message = build_message(
+        outbox_row(), sender="paamindelser@kk.example", now=datetime(2009, 12, 31, 7, tzinfo=UTC)
+    )
+    assert message["Message-ID"] == "<reminder.2.4.2009.due@kk.example>"
+    assert message["To"] == "kontakt.sof@kk.example, sekretariat.biu@kk.example"
+    assert message["Date"] == "Thu, 31 Dec 2009 08:00:00 +0100"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message.get_content_type() == "multipart/alternative"
+    kinds = [part.get_content_type() for part in message.iter_parts()]
+    assert kinds == ["text/plain", "text/html"]
+
+
+def test_the_maildir_gets_each_message_once_however_often_it_is_sent(tmp_path: Path) -> None:
+    transport = MaildirTransport(tmp_path / "council.maildir")
+    message = build_message(
+        outbox_row(), sender="x@kk.example", now=datetime(2009, 12, 31, 7, tzinfo=UTC)
+    )
+    with transport.connect() as send:
+        send(message, [])
+        send(message, [])
+    files = list((tmp_path / "council.maildir" / "new").iterdir())
+    assert len(files) == 1
+    assert list((tmp_path / "council.maildir" / "tmp").iterdir()) == []
+    # a mail client moves it to cur/ and marks it seen: still not written again
+    files[0].rename(tmp_path / "council.maildir" / "cur" / (files[0].name + ":2,S"))
+    with transport.connect() as send:
+        send(message, [])
+    assert list((tmp_path / "council.maildir" / "new").iterdir()) == []
+
+
+def test_retries_back_off_doubling_up_to_the_maximum() -> None:
+    policy = RetryPolicy(first_minutes=1, max_minutes=60)
+    assert [policy.delay(n) for n in (1, 2, 3, 4, 7, 8, 100)] == [
+        timedelta(minutes=m) for m in (1, 2, 4, 8, 60, 60, 60)
+    ]
+
+
+def test_smtp_when_a_host_is_set_else_a_maildir_next_to_the_database(tmp_path: Path) -> None:
+    smtp = transport_for(
+        load_settings(smtp_host="smtp.kk.example", smtp_user="u", smtp_password="p"),
+        database_path=tmp_path / "council.db",
+    )
+    assert isinstance(smtp, SmtpTransport)
+    assert (smtp.host, smtp.port, smtp.starttls, smtp.user, smtp.password) == (
+        "smtp.kk.example", 587, True, "u", "p",
+    )  # fmt: skip
+    assert smtp.describe() == "smtp://smtp.kk.example:587"
+    beside = transport_for(load_settings(), database_path=tmp_path / "council.db")
+    assert beside == MaildirTransport(tmp_path / "council.maildir")
+    assert default_maildir(Path("/srv/council-demo.db")) == Path("/srv/council-demo.maildir")
+    chosen = transport_for(load_settings(maildir=tmp_path / "mail"), database_path=None)
+    assert chosen == MaildirTransport(tmp_path / "mail")
+    with pytest.raises(DeliveryError, match="set COUNCIL_SMTP_HOST, or COUNCIL_MAILDIR"):
+        transport_for(load_settings(), database_path=None)
+
+
+def test_an_smtp_server_that_cannot_be_reached_is_a_delivery_error() -> None:
+    from mailserver import free_port
+
+    transport = SmtpTransport(host="127.0.0.1", port=free_port(), starttls=False, timeout=2)
+    with (
+        pytest.raises(DeliveryError, match=r"cannot reach smtp://127\.0\.0\.1"),
+        transport.connect(),
+    ):
+        pass
