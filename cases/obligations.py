@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Index,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
     insert,
     or_,
@@ -153,7 +155,7 @@ class Line:
         assert self.obligation.id is not None
         return self.obligation.id
 
-    @property
+    @cached_property
     def periods(self) -> list[schedule.Period]:
         o = self.obligation
         return schedule.periods(start=o.starts_on, end=o.ends_on, cadence=o.cadence, due=o.due_rule)
@@ -317,12 +319,21 @@ def next_check(session: Session) -> dt.datetime | None:
     return value
 
 
+_TABLE = StatusObligation.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_SET_NEXT_CHECK = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("line_id"))
+    .values(next_check_at=bindparam("bookmark"))
+)
+
+
 def set_next_check(session: Session, bookmarks: Mapping[int, dt.datetime | None]) -> None:
-    for obligation_id, at in bookmarks.items():
-        session.execute(
-            update(StatusObligation)
-            .where(StatusObligation.id == obligation_id)
-            .values(next_check_at=at)
+    """Move each line's bookmark (one executemany on the session's connection)."""
+    if bookmarks:
+        session.connection().execute(
+            _SET_NEXT_CHECK,
+            [{"line_id": line_id, "bookmark": at} for line_id, at in bookmarks.items()],
         )
 
 
@@ -500,42 +511,44 @@ def add_to_outbox(
     the insert is ``ON CONFLICT DO NOTHING``, so a second sweep or a second instance never
     writes a step twice.
     """
-    written: list[int] = []
-    dialect = session.connection().dialect.name
-    for message in messages:
-        values = {
-            **asdict(message),
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        if dialect in ("sqlite", "postgresql"):
-            new_id = session.scalar(_insert_ignoring_duplicates(dialect, values))
-        else:  # pragma: no cover - other databases: a savepoint keeps the transaction
-            try:
-                with session.begin_nested():
-                    new_id = session.scalar(
-                        insert(OutboxMessage).values(**values).returning(OutboxMessage.id)
+    if not messages:
+        return []
+    rows = [
+        {**asdict(m), "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+        for m in messages
+    ]
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        return [
+            int(i) for i in connection.execute(_insert_ignoring_duplicates(dialect), rows).scalars()
+        ]
+    written: list[int] = []  # pragma: no cover - other databases: a savepoint per row
+    for row in rows:  # pragma: no cover
+        try:
+            with session.begin_nested():
+                written.append(
+                    int(
+                        connection.execute(
+                            insert(_OUTBOX).returning(_OUTBOX.c.id), row
+                        ).scalar_one()
                     )
-            except IntegrityError:
-                new_id = None
-        if new_id is not None:
-            written.append(int(new_id))
+                )
+        except IntegrityError:
+            pass
     return written
 
 
-def _insert_ignoring_duplicates(dialect: str, values: dict[str, Any]) -> Any:
+def _insert_ignoring_duplicates(dialect: str) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect_insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        dialect_insert(OutboxMessage)
-        .values(**values)
+        dialect_insert(_OUTBOX)
         .on_conflict_do_nothing(
             index_elements=["obligation_id", "committee_id", "period_key", "step_key"]
         )
-        .returning(OutboxMessage.id)
+        .returning(_OUTBOX.c.id)
     )
 
 
@@ -564,13 +577,15 @@ def claim_outbox(
         )
     )
     taken: list[int] = []
+    connection = session.connection()
+    unclaimed = or_(_OUTBOX.c.claimed_until.is_(None), _OUTBOX.c.claimed_until <= now)
     for message_id in candidates:
-        changed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, free)
+        changed = connection.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == message_id, unclaimed)
             .values(claim_token=token, claimed_until=lease_until)
         )
-        if changed.rowcount == 1:  # type: ignore[attr-defined]
+        if changed.rowcount == 1:
             taken.append(message_id)
     if not taken:
         return []
@@ -592,12 +607,12 @@ def record_sent(
     delivered_to: str,
     note: str | None = None,
 ) -> None:
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+    session.connection().execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == message_id, _OUTBOX.c.claim_token == token)
         .values(
             status=SENT,
-            attempts=OutboxMessage.attempts + 1,
+            attempts=_OUTBOX.c.attempts + 1,
             sent_at=now,
             delivered_to=delivered_to,
             last_error=note,
@@ -610,12 +625,12 @@ def record_sent(
 def record_failure(
     session: Session, message_id: int, *, token: str, error: str, retry_at: dt.datetime
 ) -> None:
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+    session.connection().execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == message_id, _OUTBOX.c.claim_token == token)
         .values(
             status=FAILED,
-            attempts=OutboxMessage.attempts + 1,
+            attempts=_OUTBOX.c.attempts + 1,
             last_error=error,
             next_attempt_at=retry_at,
             claim_token=None,
