@@ -230,7 +230,9 @@ def serve(
 
     def sweep_once() -> None:
         result = services.run_reminders(app, now=clock(), config=config)
-        print_run(result, say=say)
+        report = result.delivery
+        if result.written or report.sent or report.failed:  # quiet when there is nothing
+            print_run(result, say=say)
 
     def failed(exc: BaseException) -> None:
         message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
