@@ -293,10 +293,11 @@ class Prepared:
         self._plans: dict[Dialect, _Plan] = {}
 
     def _plan(self, dialect: Dialect) -> _Plan:
-        plan = self._plans.get(dialect)
-        if plan is None:
+        try:
+            return self._plans[dialect]
+        except KeyError:
             plan = self._plans[dialect] = self._compile(dialect)
-        return plan
+            return plan
 
     def _compile(self, dialect: Dialect) -> _Plan:
         kwargs: dict[str, Any] = {"column_keys": self.column_keys} if self.column_keys else {}
@@ -330,10 +331,10 @@ class Prepared:
 
     def _execute(self, connection: Connection, params: Mapping[str, Any]) -> tuple[_Plan, Any]:
         plan = self._plan(connection.dialect)
-        values: Any = [
-            _bound(convert, params[name] if default is _REQUIRED else params.get(name, default))
-            for name, convert, default in plan.parameters
-        ]
+        values: Any = []
+        for name, convert, default in plan.parameters:
+            value = params[name] if default is _REQUIRED else params.get(name, default)
+            values.append(value if convert is None else convert(value))
         if plan.positional:
             values = tuple(values)
         else:
@@ -418,10 +419,6 @@ def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
             values[index] = convert(values[index])
         converted.append(tuple(values))
     return converted
-
-
-def _bound(convert: Any, value: Any) -> Any:
-    return value if convert is None else convert(value)
 
 
 def detached(model: type[Model], keys: Sequence[str], row: Sequence[Any]) -> Model:
