@@ -58,8 +58,7 @@ def load_reminders(path: Path) -> ReminderConfig:
     escalate = _int(defaults, "escalate_every_days", path, "defaults", base.escalate_every_days)
     administrations = recipients.get("administrations", {})
     if not isinstance(administrations, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip()
-        for k, v in administrations.items()
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in administrations.items()
     ):
         raise ConfigError(
             f"{path}: [recipients.administrations] must map administration names to addresses"
