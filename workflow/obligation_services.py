@@ -374,8 +374,10 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
         if end_of_day:
             moment += timedelta(days=1, microseconds=-1)
         return moment
+    hour, minutes = match.group(2).split(":", 1)
+    clock = f"{int(hour):02d}:{minutes}"
     try:
-        parsed = datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{match.group(3)}")
+        parsed = datetime.fromisoformat(f"{match.group(1)}T{clock}{match.group(3)}")
     except ValueError as exc:
         raise InvalidInputError(
             f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
