@@ -337,10 +337,11 @@ def present_item(
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_PRESENT)
         item = loaded.item
+        _check_version(item, expected_version)
         move = rulebook.presentation(item.state, item.id)
         meeting = _meeting_by_ref(uow, connection, meeting_ref)
         context = _context(uow, rulebook, loaded, meeting=meeting)
-        holder = _fire(rulebook, move, item, context, expected_version)
+        holder = _fire(rulebook, move, item, context)
         number = number or (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
         _store_state(uow, item, holder.state)
         link = audit.next_link(connection)
@@ -410,6 +411,7 @@ def decide_item(
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_DECISION)
         item = loaded.item
+        _check_version(item, expected_version)
         move = rulebook.decision(item.state, outcome, item.id)
         # the open entry is the latest one, loaded with the item (and its meeting with it)
         entry = loaded.latest_entry() if item.state in rulebook.presented_states else None
@@ -420,7 +422,7 @@ def decide_item(
             else decided_on or (meeting.date if meeting else None) or local_date(now)
         )
         context = _context(uow, rulebook, loaded, meeting=meeting, open_entry=entry, decided_on=on)
-        holder = _fire(rulebook, move, item, context, expected_version)
+        holder = _fire(rulebook, move, item, context)
         sentence = text if text is not None else rulebook.standard_sentence(move.dest)
         if sentence is None or not sentence.strip():
             raise InvalidInputError(
@@ -512,15 +514,13 @@ def _context(
     )
 
 
-def _fire(
-    rulebook: Rulebook,
-    move: Any,
-    item: AgendaItem,
-    context: TransitionContext,
-    expected_version: int | None,
-) -> ItemState:
+def _check_version(item: AgendaItem, expected_version: int | None) -> None:
+    """A clerk who read an older version is told so before anything else is judged."""
     if expected_version is not None and expected_version != item.version:
         raise ConflictError(_conflict_message(item.id))
+
+
+def _fire(rulebook: Rulebook, move: Any, item: AgendaItem, context: TransitionContext) -> ItemState:
     holder = ItemState(item.state)
     rulebook.fire(move, holder, context)
     return holder

@@ -1,0 +1,64 @@
+"""A clerk in a process of its own, for the concurrency tests (spawned, so importable)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cases.errors import ConflictError
+from cases.models import AgendaItem
+from config.settings import load_settings
+from workflow import services
+from workflow.app import App
+
+
+def clerk(
+    url: str,
+    name: str,
+    items: list[int],
+    meetings: list[int],
+    rounds: int,
+    barrier: Any,
+    results: Any,
+) -> None:
+    """Each round: read an item, wait for the other clerk, then both try the same next move."""
+    app = App(settings=load_settings(database_url=url))
+    wins = conflicts = 0
+    messages: set[str] = set()
+    clock = datetime(2010, 1, 1, 9, tzinfo=UTC)
+    for round_number in range(rounds):
+        item_id = items[round_number % len(items)]
+        with app.database.reading() as session:
+            item = session.get(AgendaItem, item_id)
+            assert item is not None
+            state, version = item.state, item.version
+        barrier.wait(timeout=60)
+        clock += timedelta(seconds=1)
+        try:
+            if state == "forelagt":
+                services.decide_item(
+                    app.database.unit_of_work(),
+                    app.rulebook,
+                    item_id=item_id,
+                    outcome="drøftet",
+                    actor=name,
+                    now=clock,
+                    expected_version=version,
+                )
+            else:
+                meeting = meetings[(version - 1) // 2]
+                services.present_item(
+                    app.database.unit_of_work(),
+                    app.rulebook,
+                    item_id=item_id,
+                    meeting_ref=str(meeting),
+                    actor=name,
+                    now=clock,
+                    expected_version=version,
+                )
+            wins += 1
+        except ConflictError as error:
+            conflicts += 1
+            messages.add(str(error).split(" was changed")[0].split()[0])
+    app.database.dispose()
+    results.put((name, wins, conflicts, sorted(messages)))
