@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlmodel import Session
 
 from cases.dates import parse_date
@@ -231,93 +231,70 @@ class HistoryRow(NamedTuple):
     recorded_at: datetime
 
 
-_PRESENTED = Prepared(
-    select(
-        AgendaEntry.audit_seq,
-        AgendaEntry.item_id,
-        AgendaItem.title,
-        Committee.code,
-        AgendaEntry.meeting_id,
-        Meeting.date,
-        AgendaEntry.number,
-        AgendaEntry.from_state,
-        AgendaEntry.actor,
-        AgendaEntry.presented_at,
+_HISTORY = Prepared(
+    union_all(
+        # decisions first: the union's column types (result processors) are this select's
+        select(
+            Decision.audit_seq,
+            Decision.item_id,
+            AgendaItem.title,
+            Committee.code,
+            Decision.meeting_id,
+            Meeting.date,
+            AgendaEntry.number,
+            Decision.trigger,
+            Decision.from_state,
+            Decision.to_state,
+            Decision.outcome,
+            Decision.text,
+            Decision.decided_on,
+            Decision.actor,
+            Decision.recorded_at,
+        )
+        .join(AgendaItem, AgendaItem.id == Decision.item_id)
+        .join(Committee, Committee.id == AgendaItem.committee_id)
+        .outerjoin(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(
+            AgendaEntry,
+            (AgendaEntry.meeting_id == Decision.meeting_id)
+            & (AgendaEntry.item_id == Decision.item_id),
+        )
+        .where(AgendaItem.case_id == bindparam("case_id")),
+        # presentations, in the same columns: trigger "present", to "forelagt", decided_on
+        # the meeting's date, no outcome and no text
+        select(
+            AgendaEntry.audit_seq,
+            AgendaEntry.item_id,
+            AgendaItem.title,
+            Committee.code,
+            AgendaEntry.meeting_id,
+            Meeting.date,
+            AgendaEntry.number,
+            literal("present"),
+            AgendaEntry.from_state,
+            literal("forelagt"),
+            null(),
+            null(),
+            Meeting.date,
+            AgendaEntry.actor,
+            AgendaEntry.presented_at,
+        )
+        .join(AgendaItem, AgendaItem.id == AgendaEntry.item_id)
+        .join(Committee, Committee.id == AgendaItem.committee_id)
+        .join(Meeting, Meeting.id == AgendaEntry.meeting_id)
+        .where(AgendaItem.case_id == bindparam("case_id")),
     )
-    .join(AgendaItem, AgendaItem.id == AgendaEntry.item_id)
-    .join(Committee, Committee.id == AgendaItem.committee_id)
-    .join(Meeting, Meeting.id == AgendaEntry.meeting_id)
-    .where(AgendaItem.case_id == bindparam("case_id"))
-)
-_DECIDED = Prepared(
-    select(
-        Decision.audit_seq,
-        Decision.item_id,
-        AgendaItem.title,
-        Committee.code,
-        Decision.meeting_id,
-        Meeting.date,
-        AgendaEntry.number,
-        Decision.trigger,
-        Decision.from_state,
-        Decision.to_state,
-        Decision.outcome,
-        Decision.text,
-        Decision.decided_on,
-        Decision.actor,
-        Decision.recorded_at,
-    )
-    .join(AgendaItem, AgendaItem.id == Decision.item_id)
-    .join(Committee, Committee.id == AgendaItem.committee_id)
-    .outerjoin(Meeting, Meeting.id == Decision.meeting_id)
-    .outerjoin(
-        AgendaEntry,
-        (AgendaEntry.meeting_id == Decision.meeting_id) & (AgendaEntry.item_id == Decision.item_id),
-    )
-    .where(AgendaItem.case_id == bindparam("case_id"))
 )
 
 
 def case_history(session: Session, case: Case) -> list[HistoryRow]:
     """Every presentation and decision of the case's items, in the order they were recorded.
 
-    Two indexed selects of plain columns (no ORM entities), compiled once (``Prepared``).
+    One indexed select of plain columns (no ORM entities), compiled once (``Prepared``);
+    its columns are HistoryRow's.
     """
-    connection = connection_of(session)
-    rows = [
-        HistoryRow(
-            seq,
-            item_id,
-            title,
-            code,
-            meeting_id,
-            on,
-            number,
-            "present",
-            from_state,
-            "forelagt",
-            None,
-            None,
-            on,
-            actor,
-            presented_at,
-        )
-        for (
-            seq,
-            item_id,
-            title,
-            code,
-            meeting_id,
-            on,
-            number,
-            from_state,
-            actor,
-            presented_at,
-        ) in _PRESENTED.rows(connection, case_id=case.id)
-    ]
-    # the decided rows' columns are in HistoryRow's order
-    rows += map(HistoryRow._make, _DECIDED.rows(connection, case_id=case.id))
-    return sorted(rows, key=lambda row: row.seq)
+    rows = _HISTORY.rows(connection_of(session), case_id=case.id)
+    return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
 
 
 def items_of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:
