@@ -52,6 +52,14 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
         "baseline": [sys.executable, "-c", "import sqlite3"],
         "help": [*council, "--help"],
         "show": [*council, "item", "show", str(item_id)],
+        # floors, for the notes: what any typer CLI's --help needs, and what `item show`
+        # needs with this stack (settings, engine, the SQLModel tables) before any work
+        "typer": [sys.executable, "-c", "import typer"],
+        "stack": [
+            sys.executable,
+            "-c",
+            "import typer, config.settings, cases.db, cases.models, cases.queries",
+        ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # warm-up: writes the bytecode cache
@@ -60,6 +68,12 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
         for name, command in commands.items():
             times[name].append(once(command, env))
     base = median(times["baseline"])
+    floors = (
+        f'floors in this run: `python -c "import typer"` {median(times["typer"]) * 1e3:,.0f} ms '
+        f"({median(times['typer']) / base:,.1f}×); importing what `item show` needs "
+        f"(typer, settings, engine, SQLModel tables) {median(times['stack']) * 1e3:,.0f} ms "
+        f"({median(times['stack']) / base:,.1f}×)"
+    )
     results = []
     for name, label, limit in (
         ("help", "council --help, whole process", 3.0),
@@ -75,7 +89,7 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
                 ratio=ratio,
                 target=f"≤ {limit:g}×",
                 passed=ratio <= limit,
-                notes=[f"median of {scale.cli_repeats}, bytecode cached"],
+                notes=[f"median of {scale.cli_repeats}, bytecode cached; {floors}"],
             )
         )
     return results
