@@ -1,0 +1,96 @@
+"""kill -9 a clerk's process at random moments: no half-written transition survives."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
+from support import PROJECT, Scenario
+
+from cases.audit_verify import verify
+from cases.models import AgendaEntry, AgendaItem, Decision
+
+KILLS = 12
+
+
+def wait_until_the_killed_session_is_gone(url: str) -> None:
+    """A PostgreSQL backend may still finish a COMMIT its killed client had already sent."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                others = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+            if not others:
+                return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+
+
+def test_a_killed_clerk_leaves_no_half_written_transition(
+    scenario: Scenario, database_url: str, tmp_path: Path
+) -> None:
+    first = date(2010, 1, 4)
+    meetings = [
+        scenario.meeting("BIU", (first + timedelta(days=7 * k)).isoformat()) for k in range(200)
+    ]
+    items = [scenario.draft(title=f"Punkt {n}") for n in range(12)]
+    scenario.app.database.dispose()
+    rng = random.Random(20100223)
+    worker = [
+        sys.executable,
+        str(PROJECT / "tests" / "crash_worker.py"),
+        database_url,
+        str(meetings[0]),
+        str(len(meetings)),
+        *map(str, items),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    committed_lines = 0
+    for _ in range(KILLS):
+        errors_file = tmp_path / "worker.err"
+        # only stdout is a pipe, so communicate() reads it through the same buffer as readline()
+        with errors_file.open("w") as errors_out:
+            process = subprocess.Popen(
+                worker, stdout=subprocess.PIPE, stderr=errors_out, text=True, env=env
+            )
+        assert process.stdout is not None
+        first = process.stdout.readline()  # the first transition landed: it is working
+        time.sleep(rng.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        rest, _ = process.communicate(timeout=30)
+        assert process.returncode == -signal.SIGKILL, errors_file.read_text()
+        scenario.app.database.dispose()
+        wait_until_the_killed_session_is_gone(database_url)
+        reported = [line for line in (first + rest).splitlines() if " v" in line]
+        committed_lines += len(reported)
+        with scenario.app.database.reading() as session:
+            report = verify(session)
+            assert report.ok, report.problem
+            versions = session.scalars(select(AgendaItem.version).where(AgendaItem.id.in_(items)))
+            transitions = sum(v - 1 for v in versions)
+            written = session.scalar(
+                select(func.count()).select_from(AgendaEntry)
+            ) + session.scalar(select(func.count()).select_from(Decision))
+            assert transitions == written
+            # every transition the worker reported as committed is there (it may have
+            # committed one more that it did not live to report)
+            assert transitions >= committed_lines
+            committed_lines = transitions
+    print(f"\n{KILLS} kills, {committed_lines} transitions, audit verified after each")
