@@ -62,3 +62,24 @@ def clerk(
             messages.add(str(error).split(" was changed")[0].split()[0])
     app.database.dispose()
     results.put((name, wins, conflicts, sorted(messages)))
+
+
+def presenter(
+    url: str, name: str, items: list[int], meeting: int, barrier: Any, results: Any
+) -> None:
+    """Put each of ``items`` before ``meeting``, in step with another presenter."""
+    app = App(settings=load_settings(database_url=url))
+    numbers = []
+    for item_id in items:
+        barrier.wait(timeout=60)
+        result = services.present_item(
+            app.database.unit_of_work(),
+            app.rulebook,
+            item_id=item_id,
+            meeting_ref=str(meeting),
+            actor=name,
+            now=datetime(2010, 1, 1, 9, tzinfo=UTC),
+        )
+        numbers.append(result.agenda_number)
+    app.database.dispose()
+    results.put((name, numbers))

@@ -342,6 +342,10 @@ def present_item(
         meeting = _meeting_by_ref(uow, connection, meeting_ref)
         context = _context(uow, rulebook, loaded, meeting=meeting)
         holder = _fire(rulebook, move, item, context)
+        if connection.dialect.name != "sqlite":
+            # agenda numbers are handed out one clerk at a time (SQLite's BEGIN IMMEDIATE
+            # already serialises writers; elsewhere the meeting's row is the lock)
+            _LOCK_MEETING.scalar(connection, meeting_id=meeting.id)
         number = number or (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
         _store_state(uow, item, holder.state)
         link = audit.next_link(connection)
@@ -602,6 +606,9 @@ _LAST_TREATED_ON = Prepared(
     select(func.max(Meeting.date))
     .join(AgendaEntry, AgendaEntry.meeting_id == Meeting.id)
     .where(AgendaEntry.item_id == bindparam("item_id"))
+)
+_LOCK_MEETING = Prepared(
+    select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update()
 )
 _HIGHEST_NUMBER = Prepared(
     select(func.max(AgendaEntry.number)).where(AgendaEntry.meeting_id == bindparam("meeting_id"))

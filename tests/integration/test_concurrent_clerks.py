@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from datetime import date, timedelta
 
-from clerks import clerk
+from clerks import clerk, presenter
 from sqlalchemy import func, select
 from support import Scenario
 
@@ -57,3 +57,29 @@ def test_every_conflicting_attempt_loses_cleanly_and_no_update_is_lost(
         assert transitions == wins == presented + decided
         report = verify(session)
         assert report.ok, report.problem
+
+
+def test_two_clerks_filling_one_agenda_at_once_get_distinct_numbers(
+    scenario: Scenario, database_url: str
+) -> None:
+    meeting = scenario.meeting("BIU", "2010-02-23")
+    items = [scenario.draft(title=f"Punkt {n}") for n in range(40)]
+    scenario.app.database.dispose()
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [
+        context.Process(
+            target=presenter, args=(database_url, name, share, meeting, barrier, results)
+        )
+        for name, share in (("clerk A", items[0::2]), ("clerk B", items[1::2]))
+    ]
+    for worker in workers:
+        worker.start()
+    reports = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+    numbers = sorted(n for _, given in reports for n in given)
+    assert numbers == list(range(1, len(items) + 1))
+    with scenario.app.database.reading() as session:
+        assert verify(session).ok
