@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, text
-from support import CliResult, Scenario, at
+from support import CliResult, Scenario, at, dump
 
 from cases.audit_verify import verify
 from cases.schema import current_revision, head_revision, schema_differences, upgrade
@@ -82,3 +84,26 @@ def test_a_database_of_the_first_release_upgrades_without_losing_a_row(database_
     with app.database.reading() as session:
         assert verify(session).ok
     app.database.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_is_a_verifiable_copy_taken_while_in_use(
+    scenario: Scenario, council: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft()
+    scenario.present(item, meeting)
+    target = tmp_path / "backup.db"
+    with scenario.app.database.reading():  # a reader holds the database open meanwhile
+        made = council("db", "backup", str(target))
+    assert made.code == 0, made.err
+    original = scenario.app.database.path
+    assert original is not None
+    # the same schema objects and rows (VACUUM INTO may write them in another order)
+    assert sorted(dump(target).splitlines()) == sorted(dump(original).splitlines())
+    copy = App(settings=load_settings(database_url=f"sqlite:///{target}"))
+    with copy.database.reading() as session:
+        assert verify(session).ok
+    copy.database.dispose()
+    again = council("db", "backup", str(target))
+    assert again.code == 1 and "already exists" in again.err

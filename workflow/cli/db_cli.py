@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from cases.backup import backup_sqlite
 from cases.errors import DatabaseError
 from cases.schema import current_revision, head_revision, schema_differences, upgrade
 from workflow.cli import runtime
@@ -36,3 +39,10 @@ def check_command() -> None:
     if differences:
         raise DatabaseError(f"schema differs from the models: {differences[0]}")
     out.print(f"schema matches the models (revision {head})")
+
+
+@db_app.command("backup", help="Copy the SQLite database consistently, while in use (VACUUM INTO).")
+def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
+    database = runtime.app().initialised_database()
+    backup_sqlite(database, target)
+    out.print(f"backup of {database.describe()} written to {target}")
