@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import platform
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -128,6 +129,20 @@ def table(results: list[Result]) -> Table:
     return out
 
 
+def _commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown (no git)"
+    return done.stdout.strip() or "unknown (not a git checkout)"
+
+
 def _ratio(result: Result) -> str:
     return "—" if result.ratio is None else f"{result.ratio:,.3g}×"
 
@@ -138,6 +153,7 @@ def markdown(results: list[Result], scale: Scale, command: str, elapsed: float) 
         "",
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- command: `{command}` (scale: {scale.name}; whole run {elapsed:,.0f} s)",
+        f"- code: {_commit()}",
         f"- machine: {cores()} cores, {cpu_model()}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         "",
