@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
+from sqlmodel import col
 
 from cases import obligations as store
 from config.settings import load_settings
@@ -82,8 +83,8 @@ def outbox_status(url: str) -> Counter[str]:
     try:
         with engine.connect() as connection:
             rows = connection.execute(
-                select(store.OutboxMessage.status, func.count()).group_by(
-                    store.OutboxMessage.status
+                select(col(store.OutboxMessage.status), func.count()).group_by(
+                    col(store.OutboxMessage.status)
                 )
             )
             return Counter({str(status): int(count) for status, count in rows})
