@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 from sqlmodel import col
 
@@ -88,28 +88,6 @@ def outbox_status(url: str) -> Counter[str]:
                 )
             )
             return Counter({str(status): int(count) for status, count in rows})
-    finally:
-        engine.dispose()
-
-
-def wait_until_the_killed_session_is_gone(url: str) -> None:
-    """A PostgreSQL backend may still finish a COMMIT its killed client had already sent."""
-    if not url.startswith("postgresql"):
-        return
-    engine = create_engine(url, poolclass=NullPool)
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            with engine.connect() as connection:
-                others = connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).scalar()
-            if not others:
-                return
-            time.sleep(0.05)
     finally:
         engine.dispose()
 

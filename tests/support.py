@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,3 +164,28 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def wait_until_the_killed_session_is_gone(url: str) -> None:
+    """A PostgreSQL backend may still finish a COMMIT its killed client had already sent."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                others = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+            if not others:
+                return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()

@@ -11,36 +11,13 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.pool import NullPool
-from support import PROJECT, Scenario
+from sqlalchemy import func, select
+from support import PROJECT, Scenario, wait_until_the_killed_session_is_gone
 
 from cases.audit_verify import verify
 from cases.models import AgendaEntry, AgendaItem, Decision
 
 KILLS = 12
-
-
-def wait_until_the_killed_session_is_gone(url: str) -> None:
-    """A PostgreSQL backend may still finish a COMMIT its killed client had already sent."""
-    if not url.startswith("postgresql"):
-        return
-    engine = create_engine(url, poolclass=NullPool)
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            with engine.connect() as connection:
-                others = connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).scalar()
-            if not others:
-                return
-            time.sleep(0.05)
-    finally:
-        engine.dispose()
 
 
 def test_a_killed_clerk_leaves_no_half_written_transition(

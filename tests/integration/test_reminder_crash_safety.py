@@ -24,9 +24,8 @@ from reminder_workers import (
     due_steps,
     outbox_status,
     seed,
-    wait_until_the_killed_session_is_gone,
 )
-from support import PROJECT, at
+from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
 from workflow import obligation_services
 from workflow.app import App
