@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
-try:  # typer >= 0.20 vendors click; its exceptions are not click's own
-    from typer._click import exceptions as typer_click
-except ImportError:  # pragma: no cover - older typer uses click itself
-    typer_click = click.exceptions  # type: ignore[misc]
+try:  # recent typer vendors click (and does not install it); older typer uses click itself
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from config.errors import CouncilError
 from config.settings import load_settings
@@ -19,6 +18,8 @@ from workflow.cli import audit_cli, cases_cli, db_cli, demo_cli, items_cli, meet
 from workflow.cli.import_cli import import_app
 from workflow.cli.obligations_cli import obligation_app, obligations, reminders_app, serve
 from workflow.cli.render_cli import render_app
+
+ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
 
 app = typer.Typer(
     name="council",
@@ -68,17 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         result = app(args=args, prog_name="council", standalone_mode=False)
-    except (click.UsageError, typer_click.UsageError) as exc:
+    except click_exceptions.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             runtime.err.print(exc.format_message(), markup=False)
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
         runtime.err.print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
         return 2
-    except (click.Abort, typer.Abort):
+    except ABORTS:
         runtime.err.print("error: aborted", markup=False)
         return 130
-    except (click.ClickException, typer_click.ClickException) as exc:
+    except click_exceptions.ClickException as exc:
         runtime.err.print(f"error: {exc.format_message()}", markup=False)
         return exc.exit_code
     except CouncilError as exc:
