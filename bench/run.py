@@ -79,7 +79,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
             found = function()
         except Exception as exc:  # one broken benchmark must not hide the others
             traceback.print_exc()
-            found = [Result(name, f"error: {exc}", "—", None, "—", False)]
+            message = " ".join(str(exc).split())[-300:]  # one line: it goes in a table
+            found = [Result(name, f"error: {message}", "—", None, "—", False)]
         console.print(f"  done in {time.perf_counter() - start:,.1f} s")
         results.extend(found)
         return found
@@ -129,6 +130,10 @@ def table(results: list[Result]) -> Table:
     return out
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def _commit() -> str:
     try:
         done = subprocess.run(
@@ -159,14 +164,15 @@ def markdown(results: list[Result], scale: Scale, command: str, elapsed: float) 
         "",
         "Every figure is compared with a baseline measured in the same run (these machines are",
         "shared and noisy). What each benchmark and its baseline do is documented at the top of",
-        "its module in `bench/`.",
+        "its module in `bench/`; where a target is not met, `bench/FLOORS.md` says what the",
+        "floor is and why, with the profiles.",
         "",
         "| benchmark | figure | baseline | ratio | target | result |",
         "|---|---|---|---|---|---|",
     ]
     for r in results:
         cells = (r.name, r.figure, r.baseline, _ratio(r), r.target, r.verdict)
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     notes = [(r.name, note) for r in results for note in r.notes]
     if notes:
         lines += ["", "## Notes", ""]
