@@ -7,6 +7,8 @@ half-way. Any other SQLAlchemy URL (``COUNCIL_DATABASE_URL``) is used as given.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,6 +93,40 @@ def _commit_driver(connection: Connection) -> None:
         raise DBAPIError.instance("COMMIT", (), exc, dbapi.Error) from exc
 
 
+class _Spares:
+    """One idle SQLite connection per kind (reader, writer), kept open between units of work.
+
+    Checking a connection out of SQLAlchemy's pool and back in (the ``Connection`` object,
+    the pool's events, reset-on-return) costs more than an SQLite transaction's BEGIN and
+    COMMIT. A unit of work that ran only on its connection (no ORM session) and ended its
+    transaction leaves the connection here for the next unit, in any thread; a unit that
+    finds the slot empty (another unit holds it) checks one out of the pool as before. At
+    most two connections are kept, and :meth:`close` (from ``Database.dispose``, or when
+    the database object is collected) gives them back to the pool.
+    """
+
+    def __init__(self) -> None:
+        self._idle: dict[bool, Connection] = {}
+        self._lock = threading.Lock()
+
+    def take(self, write: bool) -> Connection | None:
+        with self._lock:
+            return self._idle.pop(write, None)
+
+    def give(self, write: bool, connection: Connection) -> None:
+        with self._lock:
+            if write not in self._idle:
+                self._idle[write] = connection
+                return
+        connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = list(self._idle.values()), {}
+        for connection in idle:
+            connection.close()
+
+
 class Database:
     """An engine and the way to open read and write units of work on it."""
 
@@ -98,6 +134,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._spares: _Spares | None = None
+        if self.engine.dialect.name == "sqlite":
+            self._spares = _Spares()
+            weakref.finalize(self, self._spares.close)
 
     @property
     def path(self) -> Path | None:
@@ -133,6 +173,8 @@ class Database:
             yield uow.session
 
     def dispose(self) -> None:
+        if self._spares is not None:
+            self._spares.close()
         self.engine.dispose()
 
 
@@ -176,8 +218,11 @@ class UnitOfWork:
         if self._session is not None:
             return connection_of(self._session)
         if self._connection is None:
-            bind = self.database._writer if self.write else self.database.engine
-            connection = bind.connect()
+            spares = self.database._spares
+            connection = spares.take(self.write) if spares is not None else None
+            if connection is None:
+                bind = self.database._writer if self.write else self.database.engine
+                connection = bind.connect()
             try:
                 if connection.dialect.name == "sqlite":
                     # SQLAlchemy's begin()/commit() bookkeeping costs several times the
@@ -207,10 +252,21 @@ class UnitOfWork:
                 self._session.close()
         finally:
             if self._connection is not None:
-                self._connection.close()
+                self._release(self._connection)
                 self._connection = None
         if isinstance(exc, SQLAlchemyError):
             raise translate(exc, self.database) from exc
+
+    def _release(self, connection: Connection) -> None:
+        """Back to the pool, or kept open for the next unit when it is clean (see _Spares):
+        no session touched it and its transaction, if still open, rolled back."""
+        spares = self.database._spares
+        if spares is None or self._session is not None or not self._on_driver:
+            connection.close()
+        elif _reusable(connection):
+            spares.give(self.write, connection)
+        else:
+            connection.close()
 
     def commit(self) -> None:
         try:
@@ -235,6 +291,21 @@ class UnitOfWork:
                     driver.rollback()
             else:
                 self._connection.rollback()
+
+
+def _reusable(connection: Connection) -> bool:
+    """Open, valid, in no SQLAlchemy transaction, its driver's transaction rolled back."""
+    if connection.closed or connection.invalidated or connection.in_transaction():
+        return False
+    driver = connection.connection.dbapi_connection
+    if driver is None:
+        return False
+    if driver.in_transaction:
+        try:
+            driver.rollback()
+        except connection.dialect.loaded_dbapi.Error:
+            return False
+    return True
 
 
 def connection_of(session: Session) -> Connection:

@@ -2,30 +2,66 @@
 
 A guard looks at the :class:`TransitionContext` and returns ``None`` to allow the move or
 one sentence saying why not; the machine turns that sentence into a ``GuardRefused``.
+
+Guards read facts, not ORM rows: the context holds the few columns a guard may consult
+(the protocols below), which the transition loads as plain tuples. A model instance
+(``AgendaItem``, ``Meeting``, ...) has the same attributes and serves as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
 from cases.dates import format_date
-from cases.models import AgendaEntry, AgendaItem, Committee, Meeting
 
 ORIENTATION = "orientering"
 DECISION = "beslutning"
 
 
-@dataclass(frozen=True)
+class ItemFacts(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def committee_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class CommitteeFacts(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+
+
+class MeetingFacts(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def committee_id(self) -> int: ...
+    @property
+    def date(self) -> date | None: ...
+    @property
+    def held_at(self) -> datetime | None: ...
+
+
+class EntryFacts(Protocol):
+    @property
+    def meeting_id(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
 class TransitionContext:
     """What the guards may consult: the item, its committee and the meeting concerned."""
 
-    item: AgendaItem
-    committee: Committee
-    meeting: Meeting | None = None
-    meeting_committee: Committee | None = None
-    open_entry: AgendaEntry | None = None
+    item: ItemFacts
+    committee: CommitteeFacts
+    meeting: MeetingFacts | None = None
+    meeting_committee: CommitteeFacts | None = None
+    open_entry: EntryFacts | None = None
     last_treated_on: date | None = None
     decided_on: date | None = None
 
@@ -42,7 +78,7 @@ def guard(name: str) -> Callable[[Guard], Guard]:
     return register
 
 
-def _meeting_name(meeting: Meeting, committee: Committee | None) -> str:
+def _meeting_name(meeting: MeetingFacts, committee: CommitteeFacts | None) -> str:
     code = committee.code if committee else "?"
     return f"the {code} meeting of {format_date(meeting.date)} (meeting {meeting.id})"
 

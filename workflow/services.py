@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, bindparam, func, select, update
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from cases import audit, queries
 from cases.dates import format_date, local_date, require_aware
-from cases.db import Prepared, PreparedInsert, UnitOfWork, detached
-from cases.errors import AlreadyExistsError, ConflictError, InvalidInputError
+from cases.db import Prepared, PreparedInsert, UnitOfWork
+from cases.errors import AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError
 from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
 from config.committees import CommitteeConfig
 from workflow.errors import MissingActorError, WorkflowError
@@ -491,8 +490,8 @@ def _context(
     rulebook: Rulebook,
     loaded: _LoadedItem,
     *,
-    meeting: Meeting | None,
-    open_entry: AgendaEntry | None = None,
+    meeting: _MeetingRow | None,
+    open_entry: _EntryRow | None = None,
     decided_on: date | None = None,
 ) -> TransitionContext:
     """What the guards see, from the item as loaded with its committee and dates."""
@@ -513,18 +512,18 @@ def _context(
         meeting=meeting,
         meeting_committee=meeting_committee,
         open_entry=open_entry,
-        last_treated_on=loaded.last_treated_on(connection),
+        last_treated_on=loaded.last_treated_on,
         decided_on=decided_on,
     )
 
 
-def _check_version(item: AgendaItem, expected_version: int | None) -> None:
+def _check_version(item: _ItemRow, expected_version: int | None) -> None:
     """A clerk who read an older version is told so before anything else is judged."""
     if expected_version is not None and expected_version != item.version:
         raise ConflictError(_conflict_message(item.id))
 
 
-def _fire(rulebook: Rulebook, move: Any, item: AgendaItem, context: TransitionContext) -> ItemState:
+def _fire(rulebook: Rulebook, move: Any, item: _ItemRow, context: TransitionContext) -> ItemState:
     holder = ItemState(item.state)
     rulebook.fire(move, holder, context)
     return holder
@@ -537,7 +536,7 @@ def _conflict_message(item_id: int) -> str:
     )
 
 
-def _store_state(uow: UnitOfWork, item: AgendaItem, state: str) -> None:
+def _store_state(uow: UnitOfWork, item: _ItemRow, state: str) -> None:
     """Compare-and-set on the version column: a concurrent change makes this a conflict."""
     changed = _STORE_STATE.run(
         uow.connection(),
@@ -572,40 +571,66 @@ def _insert(uow: UnitOfWork, table: Any, **values: Any) -> int:
 # A transition is a handful of one-row statements. Through the ORM each costs several times
 # what SQLite spends on it (statement building, cache keys, identity map, loading), so the
 # present/decide path runs compiled Core statements on the unit's connection (cases.db.
-# Prepared) and hands the guards detached model instances. Anything unusual (a meeting
-# named COMMITTEE:DATE, a row that is not there) goes through cases.queries as before, so
-# lookups and their error messages stay the same.
+# Prepared) and hands the guards plain tuples of the columns they read (workflow.guards'
+# protocols). Anything unusual (a meeting named COMMITTEE:DATE, a row that is not there)
+# goes through cases.queries as before, so lookups and their error messages stay the same.
+
+
+class _ItemRow(NamedTuple):
+    id: int
+    case_id: int
+    committee_id: int
+    kind: str
+    state: str
+    version: int
+
+
+class _CommitteeRow(NamedTuple):
+    id: int
+    code: str
+
+
+class _MeetingRow(NamedTuple):
+    id: int
+    committee_id: int
+    date: date | None
+    held_at: datetime | None
+
+
+class _EntryRow(NamedTuple):
+    id: int
+    meeting_id: int
+
+
+def _columns(model: Any, row: type[tuple[Any, ...]], source: Any = None) -> list[Any]:
+    """The model's columns named like ``row``'s fields, from ``source`` (an alias) if given."""
+    return [getattr(source if source is not None else model, key) for key in row._fields]  # type: ignore[attr-defined]
 
 
 class _Rows:
-    """Loads whole rows of one model by a WHERE clause, as detached instances."""
+    """Loads one row of a model's columns by a WHERE clause, as a plain tuple type."""
 
-    def __init__(self, model: Any, where: ColumnElement[bool], *, order_by: Any = None) -> None:
-        attributes = list(sa_inspect(model).column_attrs)
-        self.model = model
-        self.keys = [attribute.key for attribute in attributes]
-        self.columns = [attribute.columns[0] for attribute in attributes]
-        statement = select(*self.columns).where(where)
+    def __init__(
+        self, model: Any, row: Any, where: ColumnElement[bool], *, order_by: Any = None
+    ) -> None:
+        self.row = row
+        statement = select(*_columns(model, row)).where(where)
         if order_by is not None:
             statement = statement.order_by(order_by).limit(1)
         self.statement = Prepared(statement)
 
     def first(self, connection: Connection, **params: Any) -> Any:
-        row = self.statement.first(connection, **params)
-        return None if row is None else detached(self.model, self.keys, row)
+        found = self.statement.first(connection, **params)
+        return None if found is None else self.row._make(found)
 
 
-_ITEM = _Rows(AgendaItem, AgendaItem.id == bindparam("id"))
-_MEETING = _Rows(Meeting, Meeting.id == bindparam("id"))
-_COMMITTEE = _Rows(Committee, Committee.id == bindparam("id"))
-_ENTRY = _Rows(AgendaEntry, AgendaEntry.id == bindparam("id"))
+_MEETING = _Rows(Meeting, _MeetingRow, Meeting.id == bindparam("id"))
+_COMMITTEE = _Rows(Committee, _CommitteeRow, Committee.id == bindparam("id"))
 _LATEST_ENTRY = _Rows(
-    AgendaEntry, AgendaEntry.item_id == bindparam("item_id"), order_by=AgendaEntry.id.desc()
-)
-_LAST_TREATED_ON = Prepared(
-    select(func.max(Meeting.date))
-    .join(AgendaEntry, AgendaEntry.meeting_id == Meeting.id)
-    .where(AgendaEntry.item_id == bindparam("item_id"))
+    AgendaEntry,
+    _EntryRow,
+    AgendaEntry.item_id == bindparam("item_id"),
+    order_by=AgendaEntry.id.desc(),
 )
 _LOCK_MEETING = Prepared(
     select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update()
@@ -637,8 +662,8 @@ def _item_bundle(*, with_latest_entry: bool) -> Prepared:
         .scalar_subquery()
     )
     columns = [
-        *_ITEM.columns,
-        *(_labelled(Committee, Committee, "committee_")),
+        *_columns(AgendaItem, _ItemRow),
+        *_columns(Committee, _CommitteeRow),
         last_treated_on.label("last_treated_on"),
     ]
     statement = select(*columns).outerjoin(Committee, Committee.id == AgendaItem.committee_id)
@@ -656,8 +681,8 @@ def _item_bundle(*, with_latest_entry: bool) -> Prepared:
         )
         statement = (
             statement.add_columns(
-                *_labelled(AgendaEntry, open_entry, "entry_"),
-                *_labelled(Meeting, open_meeting, "meeting_"),
+                *_columns(AgendaEntry, _EntryRow, open_entry),
+                *_columns(Meeting, _MeetingRow, open_meeting),
             )
             .outerjoin(open_entry, open_entry.id == latest_id)
             .outerjoin(open_meeting, open_meeting.id == open_entry.meeting_id)
@@ -665,48 +690,36 @@ def _item_bundle(*, with_latest_entry: bool) -> Prepared:
     return Prepared(statement.where(AgendaItem.id == bindparam("id")))
 
 
-def _labelled(model: Any, source: Any, prefix: str) -> list[Any]:
-    keys = [attribute.key for attribute in sa_inspect(model).column_attrs]
-    return [getattr(source, key).label(f"{prefix}{key}") for key in keys]
-
-
 _FOR_PRESENT = _item_bundle(with_latest_entry=False)
 _FOR_DECISION = _item_bundle(with_latest_entry=True)
+_COMMITTEE_AT = len(_ItemRow._fields)
+_TREATED_AT = _COMMITTEE_AT + len(_CommitteeRow._fields)
+_ENTRY_AT = _TREATED_AT + 1
+_MEETING_AT = _ENTRY_AT + len(_EntryRow._fields)
 
 
 class _LoadedItem:
-    """An item as a transition loads it, with the rows around it (built when asked for)."""
+    """An item as a transition loads it, with the rows around it (as the bundle gave them)."""
 
-    def __init__(self, item: AgendaItem, row: tuple[Any, ...] | None) -> None:
-        self.item = item
-        self.row = row  # None: the item came through queries.item_by_id, nothing else with it
-        self.committee: Committee | None = None
-        if row is not None:
-            start = len(_ITEM.keys)
-            if row[start] is not None:  # else there is no such committee: _context says so
-                self.committee = detached(Committee, _COMMITTEE.keys, row[start : start + _C])
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self.row = row
+        self.item = _ItemRow._make(row[:_COMMITTEE_AT])
+        self.committee: _CommitteeRow | None = None
+        if row[_COMMITTEE_AT] is not None:  # else there is no such committee: _context says so
+            self.committee = _CommitteeRow._make(row[_COMMITTEE_AT:_TREATED_AT])
+        self.last_treated_on: date | None = row[_TREATED_AT]
 
-    def last_treated_on(self, connection: Connection) -> date | None:
-        if self.row is None:
-            return _LAST_TREATED_ON.scalar(connection, item_id=self.item.id)  # type: ignore[no-any-return]
-        return self.row[_ENTRY_AT - 1]  # type: ignore[no-any-return]
-
-    def latest_entry(self) -> AgendaEntry | None:
+    def latest_entry(self) -> _EntryRow | None:
         row = self.row
-        if row is None or len(row) <= _ENTRY_AT or row[_ENTRY_AT] is None:
+        if len(row) <= _ENTRY_AT or row[_ENTRY_AT] is None:
             return None
-        return detached(AgendaEntry, _ENTRY.keys, row[_ENTRY_AT:_MEETING_AT])
+        return _EntryRow._make(row[_ENTRY_AT:_MEETING_AT])
 
-    def latest_entry_meeting(self) -> Meeting | None:
+    def latest_entry_meeting(self) -> _MeetingRow | None:
         row = self.row
-        if row is None or len(row) <= _MEETING_AT or row[_MEETING_AT] is None:
+        if len(row) <= _MEETING_AT or row[_MEETING_AT] is None:
             return None
-        return detached(Meeting, _MEETING.keys, row[_MEETING_AT:])
-
-
-_C = len(_COMMITTEE.keys)
-_ENTRY_AT = len(_ITEM.keys) + _C + 1  # after the item, its committee and last_treated_on
-_MEETING_AT = _ENTRY_AT + len(_ENTRY.keys)
+        return _MeetingRow._make(row[_MEETING_AT:])
 
 
 def _load_item(
@@ -714,21 +727,27 @@ def _load_item(
 ) -> _LoadedItem:
     row = bundle.first(connection, id=item_id)
     if row is None:
-        return _LoadedItem(queries.item_by_id(uow.session, item_id), None)
-    return _LoadedItem(detached(AgendaItem, _ITEM.keys, row[: len(_ITEM.keys)]), row)
+        queries.item_by_id(uow.session, item_id)  # says which item does not exist
+        row = bundle.first(connection, id=item_id)  # it was committed meanwhile
+        if row is None:
+            raise NotFoundError(f"unknown item {item_id}")
+    return _LoadedItem(row)
 
 
-def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> Committee:
-    committee: Committee | None = _COMMITTEE.first(connection, id=committee_id)
+def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> _CommitteeRow:
+    committee: _CommitteeRow | None = _COMMITTEE.first(connection, id=committee_id)
     if committee is None:
-        return queries.committee_by_id(uow.session, committee_id)
+        found = queries.committee_by_id(uow.session, committee_id)
+        return _CommitteeRow(committee_id, found.code)
     return committee
 
 
-def _meeting_by_ref(uow: UnitOfWork, connection: Connection, ref: str) -> Meeting:
+def _meeting_by_ref(uow: UnitOfWork, connection: Connection, ref: str) -> _MeetingRow:
     text = ref.strip()
     if text.isascii() and text.isdigit():
-        meeting: Meeting | None = _MEETING.first(connection, id=int(text))
+        meeting: _MeetingRow | None = _MEETING.first(connection, id=int(text))
         if meeting is not None:
             return meeting
-    return queries.meeting_by_ref(uow.session, ref)
+    found = queries.meeting_by_ref(uow.session, ref)
+    assert found.id is not None
+    return _MeetingRow(found.id, found.committee_id, found.date, found.held_at)
