@@ -1,11 +1,11 @@
 """``council history CASE`` data: one case's rows among many audit entries.
 
-The product runs ``cases.queries.case_history`` in a read unit of work (what
-``workflow.history.case_history`` does once it has the case). The baseline is plain
+The product runs ``cases.queries.case_history`` on a read unit of work's connection (what
+``workflow.history.case_history`` does once it has the case's id). The baseline is plain
 ``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
 presentations and decisions, with item title, committee code, meeting date and agenda
 number) through the same indexes, sorted by audit seq. A second, informational row times
-the whole data path of the command (case looked up by number, session, query).
+the whole data path of the command (read unit of work, case id by number, query).
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ def _best(function: Any, repeats: int = 200) -> float:
 
 def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
     from cases import queries
-    from cases.db import connection_of
     from workflow.history import case_history
 
     database = app.database
@@ -75,15 +74,15 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
     assert case.id is not None
     case_id = case.id
     expected = raw_history(connection, case_id)
-    with database.reading() as session:
-        rows = queries.case_history(session, case)
+    with database.unit_of_work(write=False) as uow:
+        rows = queries.case_history(uow.connection(), case_id)
     if [row.seq for row in rows] != [row[0] for row in expected] or len(rows) != data.target_rows:
         raise AssertionError("the product and the baseline disagree on the case's history rows")
     scans = [plan for plan in plans(connection, case_id) if plan.startswith("SCAN")]
 
     def product() -> None:
-        with database.reading() as session:
-            queries.case_history(session, case)
+        with database.unit_of_work(write=False) as uow:
+            queries.case_history(uow.connection(), case_id)
 
     def whole() -> None:
         case_history(database, data.target_case)
@@ -92,8 +91,8 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
         raw_history(connection, case_id)
 
     def empty_unit() -> None:
-        with database.reading() as session:
-            connection_of(session)
+        with database.unit_of_work(write=False) as uow:
+            uow.connection()
 
     def raw_empty() -> None:
         connection.execute("BEGIN")
@@ -129,12 +128,12 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
             notes=[
                 f"median of {scale.history_repeats}; full scans in the baseline's plan: "
                 f"{scans or 'none'}; of the product's time, an empty read unit of work "
-                f"(session on a pooled connection, BEGIN, close) takes {unit_t * 1e3:,.2f} ms "
-                f"(raw BEGIN/COMMIT {raw_unit_t * 1e3:,.3f} ms)",
+                f"(its connection, BEGIN, end) takes {unit_t * 1e6:,.0f} µs "
+                f"(raw BEGIN/COMMIT {raw_unit_t * 1e6:,.0f} µs)",
             ],
         ),
         Result(
-            name="history data path (case by number + session + query), info",
+            name="history data path (unit of work + case by number + query), info",
             figure=f"{whole_t * 1e3:,.2f} ms",
             baseline=f"{raw_t * 1e3:,.2f} ms",
             ratio=whole_t / raw_t,

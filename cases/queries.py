@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, literal, null, select, union_all
+from sqlalchemy import Connection, bindparam, func, literal, null, select, union_all
 from sqlmodel import Session
 
 from cases.dates import parse_date
@@ -37,8 +37,12 @@ def committee_by_id(session: Session, committee_id: int) -> Committee:
 def case_by_number(session: Session, number: str) -> Case:
     case = session.scalars(select(Case).where(Case.number == number.strip())).first()
     if case is None:
-        raise NotFoundError(f"unknown case '{number}'; create it with 'council case new'")
+        raise _unknown_case(number)
     return case
+
+
+def _unknown_case(number: str) -> NotFoundError:
+    return NotFoundError(f"unknown case '{number}'; create it with 'council case new'")
 
 
 def item_by_id(session: Session, item_id: int) -> AgendaItem:
@@ -287,14 +291,27 @@ _HISTORY = Prepared(
 )
 
 
-def case_history(session: Session, case: Case) -> list[HistoryRow]:
+def case_history(source: Session | Connection, case_id: int) -> list[HistoryRow]:
     """Every presentation and decision of the case's items, in the order they were recorded.
 
     One indexed select of plain columns (no ORM entities), compiled once (``Prepared``);
-    its columns are HistoryRow's.
+    its columns are HistoryRow's. ``source`` is a unit of work's session or, cheaper, its
+    connection.
     """
-    rows = _HISTORY.rows(connection_of(session), case_id=case.id)
+    connection = connection_of(source) if isinstance(source, Session) else source
+    rows = _HISTORY.rows(connection, case_id=case_id)
     return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
+
+
+_CASE_ID = Prepared(select(Case.id).where(Case.number == bindparam("number")))
+
+
+def case_id_by_number(connection: Connection, number: str) -> int:
+    """The case's id, on a bare connection (the history's path); refusal as case_by_number."""
+    case_id = _CASE_ID.scalar(connection, number=number.strip())
+    if case_id is None:
+        raise _unknown_case(number)
+    return int(case_id)
 
 
 def items_of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:

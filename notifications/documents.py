@@ -212,7 +212,7 @@ def history_document(
         )
     events = tuple(
         _event(row, definition, withheld=closed.get(row.item_id, False) and not internal)
-        for row in queries.case_history(session, case)
+        for row in queries.case_history(session, case.id)
     )
     return HistoryDocument(
         template="history",

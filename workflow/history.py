@@ -41,9 +41,10 @@ HEADINGS = (
 
 
 def case_history(database: Database, case_number: str) -> list[HistoryRow]:
-    with database.reading() as session:
-        case = queries.case_by_number(session, case_number)
-        return queries.case_history(session, case)
+    """The case's history rows, read on a bare connection (no ORM session is needed)."""
+    with database.unit_of_work(write=False) as uow:
+        connection = uow.connection()
+        return queries.case_history(connection, queries.case_id_by_number(connection, case_number))
 
 
 def as_record(row: HistoryRow) -> dict[str, Any]:
