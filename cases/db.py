@@ -14,19 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import instrumentation
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
 from cases.errors import DatabaseError
 
 WRITE_OPTION = "council_write"
-Model = TypeVar("Model")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -490,15 +488,6 @@ def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
             values[index] = convert(values[index])
         converted.append(tuple(values))
     return converted
-
-
-def detached(model: type[Model], keys: Sequence[str], row: Sequence[Any]) -> Model:
-    """A model instance holding ``row`` (values by attribute ``keys``), built the way the
-    ORM builds the rows it loads but belonging to no session, like a row a closed session
-    left behind."""
-    instance: Any = instrumentation.manager_of_class(model).new_instance()
-    instance.__dict__.update(zip(keys, row, strict=True))
-    return instance  # type: ignore[no-any-return]
 
 
 def translate(exc: SQLAlchemyError, database: Database) -> DatabaseError:

@@ -602,9 +602,9 @@ class _EntryRow(NamedTuple):
     meeting_id: int
 
 
-def _columns(model: Any, row: type[tuple[Any, ...]], source: Any = None) -> list[Any]:
+def _columns(model: Any, row: Any, source: Any = None) -> list[Any]:
     """The model's columns named like ``row``'s fields, from ``source`` (an alias) if given."""
-    return [getattr(source if source is not None else model, key) for key in row._fields]  # type: ignore[attr-defined]
+    return [getattr(source if source is not None else model, key) for key in row._fields]
 
 
 class _Rows:
