@@ -12,6 +12,7 @@ The pieces, from stored text to "what is due now"::
     reminder_steps(period=, obligation_end=, ...)   -> Iterator[Step]  "lead-60", "due", "overdue-1"
     steps_due(..., now=, fulfilled_on=)             -> [Step]     what a sweep must have sent
     next_step(..., now=, fulfilled_on=)             -> Step | None
+    schedule(...).due(now=, fulfilled=)             -> both, for every period of a line at once
     period_state(period=, now=, fulfilled_on=)      -> PeriodState  for a status table
 
 Rules the storage layer must follow (they make the keys stable and sweeps idempotent):
@@ -36,9 +37,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -58,6 +60,7 @@ __all__ = [
     "Period",
     "PeriodState",
     "PeriodStateKind",
+    "Schedule",
     "Step",
     "StepKind",
     "fulfilments_by_period",
@@ -67,6 +70,7 @@ __all__ = [
     "period_state",
     "periods",
     "reminder_steps",
+    "schedule",
     "send_instant",
     "steps_due",
 ]
@@ -609,6 +613,114 @@ def next_step(
         if step.due_at > now:
             return step
     return None
+
+
+# --------------------------------------------------------------------------- a line's schedule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schedule:
+    """An obligation line's periods and reminder rules, checked once.
+
+    For the sweep, which asks the same question of many lines: :meth:`due` gives what
+    :func:`steps_due` and :func:`next_step` give for each period, in one pass and without
+    checking the arguments again. Immutable, so lines with the same rules may share one.
+    """
+
+    cadence: Cadence
+    periods: tuple[Period, ...]
+    leads: tuple[int, ...]
+    every: int | None
+    obligation_end: date
+    zone: ZoneInfo
+    send_at: time
+
+    def due(
+        self, *, now: datetime, fulfilled: Mapping[str, date]
+    ) -> tuple[list[tuple[Period, Step]], datetime | None]:
+        """The steps due at ``now`` (per period, as :func:`steps_due` gives them, periods in
+        order) and the instant of the earliest step not yet due (the earliest
+        :func:`next_step` of any period), or ``None``. ``fulfilled`` maps a period's key to
+        its fulfilment date; one after ``now``'s local date counts as not yet fulfilled.
+        """
+        _require_aware(now)
+        today = now.astimezone(self.zone).date()
+        due: list[tuple[Period, Step]] = []
+        coming: datetime | None = None
+        for period in self.periods:
+            fulfilled_on = fulfilled.get(period.key)
+            if fulfilled_on is not None and fulfilled_on > today:
+                fulfilled_on = None
+            following: Step | None = None
+            before = len(due)
+            for step in _generate_steps(
+                period=period,
+                leads=self.leads,
+                every=self.every,
+                obligation_end=self.obligation_end,
+                zone=self.zone,
+                send_at=self.send_at,
+            ):
+                if fulfilled_on is not None and step.day >= fulfilled_on:
+                    break
+                if step.due_at > now:
+                    following = step
+                    break
+                due.append((period, step))
+            if following is None:
+                continue
+            if coming is None or following.due_at < coming:
+                coming = following.due_at
+            if len(due) == before:
+                # Not one step of this period is due yet. The first step of each later
+                # period falls later still (due dates rise, the leads are the same), so
+                # none of theirs is due, and none comes before this one.
+                break
+        return due, coming
+
+
+def schedule(
+    *,
+    start: date,
+    end: date,
+    cadence: Cadence | str,
+    due: DueRule | str = DEFAULT_DUE,
+    lead_days: Iterable[int] = DEFAULT_LEAD_DAYS,
+    escalate_every_days: int | None = DEFAULT_ESCALATE_EVERY_DAYS,
+    tz: str = DEFAULT_TZ,
+    send_at: time = DEFAULT_SEND_AT,
+) -> Schedule:
+    """A line's :class:`Schedule`, its arguments checked as :func:`periods` and
+    :func:`reminder_steps` check them."""
+    cadence_value = _cached_cadence(cadence) if isinstance(cadence, str) else cadence
+    found = periods(start=start, end=end, cadence=cadence_value, due=due)
+    leads = _check_leads(lead_days)
+    every = _check_escalation(escalate_every_days)
+    zone = _zone(tz)
+    for period in found:
+        reminder_steps(
+            period=period,
+            lead_days=leads,
+            escalate_every_days=every,
+            obligation_end=end,
+            tz=tz,
+            send_at=send_at,
+        )  # checks the send time and how far the leads reach back, as a step list would
+    return Schedule(
+        cadence=cadence_value,
+        periods=tuple(found),
+        leads=leads,
+        every=every,
+        obligation_end=end,
+        zone=zone,
+        send_at=send_at,
+    )
+
+
+@lru_cache(maxsize=64)
+def _cached_cadence(text: str) -> Cadence:
+    """:func:`parse_cadence` for the few cadence texts lines store (it parses an RRULE)."""
+    return parse_cadence(text)
 
 
 # --------------------------------------------------------------------------- period state
