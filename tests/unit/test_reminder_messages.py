@@ -20,8 +20,9 @@ from notifications.delivery import (
     transport_for,
 )
 from notifications.errors import DeliveryError, TemplateError
+from notifications.reminder_text import reminder_context, render_reminder
 from notifications.rendering import render
-from notifications.sweep import message_id, reminder_context, render_reminder
+from notifications.sweep import message_id
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
 
