@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 from cases import obligations as store
 from cases.dates import require_aware
@@ -105,7 +104,7 @@ def sweep(
                         escalate_every_days=line.escalate_every_days,
                         send_at=send_at,
                     )
-                fulfilled = _fulfilled(plan, found.get(line.id, ()))
+                fulfilled = _fulfilled(plan, found[line.id]) if line.has_links else {}
                 if fulfilled:
                     new, bookmarks[line.id] = plan.due(now=now, fulfilled=fulfilled)
                 else:
@@ -149,11 +148,13 @@ def _compose(
     domain: str,
 ) -> list[store.NewMessage]:
     """The outbox rows of a line's due steps that the outbox does not hold yet."""
-    facts: dict[str, Any] | None = None
+    facts: str | None = None
     messages: list[store.NewMessage] = []
     for period, step in due:
         if (line.id, period.key, step.key) in done:
             continue
+        # the Message-ID as message_id() makes it; the numbers in it need no cleaning
+        local = _UNSAFE_ID.sub("-", f"{period.key}.{step.key}")
         if facts is None:
             facts = reminder_text.line_facts(
                 case_number=line.case_number,
@@ -178,7 +179,7 @@ def _compose(
                 step_key=step.key,
                 step_kind=step.kind,
                 step_at=step.due_at,
-                message_id=_message_id(line.id, line.committee_id, period, step, domain),
+                message_id=f"<reminder.{line.id}.{line.committee_id}.{local}@{domain}>",
                 recipients=line.recipients,
                 facts=reminder_text.snapshot(facts, period, step),
             )
@@ -188,12 +189,6 @@ def _compose(
 
 def message_id(line: store.Line, period: Period, step: Step, *, domain: str) -> str:
     """The stable Message-ID of one reminder: the same for every attempt to send it."""
-    safe_domain = _UNSAFE_ID.sub("-", domain) or "council.invalid"
-    return _message_id(line.id, line.obligation.committee_id, period, step, safe_domain)
-
-
-def _message_id(
-    obligation_id: int, committee_id: int, period: Period, step: Step, domain: str
-) -> str:
-    local = f"reminder.{obligation_id}.{committee_id}.{period.key}.{step.key}"
-    return f"<{_UNSAFE_ID.sub('-', local)}@{domain}>"
+    committee = line.obligation.committee_id
+    local = f"reminder.{line.id}.{committee}.{period.key}.{step.key}"
+    return f"<{_UNSAFE_ID.sub('-', local)}@{_UNSAFE_ID.sub('-', domain) or 'council.invalid'}>"
