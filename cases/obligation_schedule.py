@@ -494,13 +494,7 @@ def reminder_steps(
         )
     zone = _zone(tz)
     send_instant(day=period.due, tz=tz, send_at=send_at)  # validates send_at now
-    for lead in leads:
-        try:
-            period.due - timedelta(days=lead)
-        except OverflowError as exc:
-            raise InvalidInputError(
-                f"lead time of {lead} days reaches before year 1; give fewer days"
-            ) from exc
+    _check_reach(period, leads)
     return _generate_steps(
         period=period,
         leads=leads,
@@ -691,21 +685,20 @@ def schedule(
     send_at: time = DEFAULT_SEND_AT,
 ) -> Schedule:
     """A line's :class:`Schedule`, its arguments checked as :func:`periods` and
-    :func:`reminder_steps` check them."""
+    :func:`reminder_steps` check them (texts of cadence and due rule parsed once per
+    process)."""
     cadence_value = _cached_cadence(cadence) if isinstance(cadence, str) else cadence
-    found = periods(start=start, end=end, cadence=cadence_value, due=due)
-    leads = _check_leads(lead_days)
-    every = _check_escalation(escalate_every_days)
-    zone = _zone(tz)
-    for period in found:
-        reminder_steps(
-            period=period,
-            lead_days=leads,
-            escalate_every_days=every,
-            obligation_end=end,
-            tz=tz,
-            send_at=send_at,
-        )  # checks the send time and how far the leads reach back, as a step list would
+    due_rule = _cached_due_rule(due) if isinstance(due, str) else due
+    found = periods(start=start, end=end, cadence=cadence_value, due=due_rule)
+    if isinstance(lead_days, (str, bytes)):
+        _check_leads(lead_days)  # refused, as reminder_steps refuses it
+    given = tuple(lead_days)
+    try:  # repr() tells apart what compares equal but is refused (True and 1)
+        rules = _rules(repr((given, escalate_every_days)), given, escalate_every_days, tz, send_at)
+    except TypeError:  # something unhashable: checked (and refused) without the cache
+        rules = _rules.__wrapped__("", given, escalate_every_days, tz, send_at)
+    leads, every, zone, local_time = rules
+    _check_reach(found[0], leads[:1])  # the earliest due date, the longest lead
     return Schedule(
         cadence=cadence_value,
         periods=tuple(found),
@@ -713,8 +706,25 @@ def schedule(
         every=every,
         obligation_end=end,
         zone=zone,
-        send_at=send_at,
+        send_at=local_time,
     )
+
+
+@lru_cache(maxsize=64)
+def _rules(
+    _key: str, lead_days: tuple[int, ...], every: int | None, tz: str, send_at: time
+) -> tuple[tuple[int, ...], int | None, ZoneInfo, time]:
+    """Lead times, escalation, zone and send time checked as reminder_steps checks them
+    (lines share a handful of these)."""
+    zone = _zone(tz)
+    send_instant(day=date(2000, 1, 1), tz=tz, send_at=send_at)  # a local time, no zone
+    return _check_leads(lead_days), _check_escalation(every), zone, send_at.replace(fold=0)
+
+
+@lru_cache(maxsize=64)
+def _cached_due_rule(text: str) -> DueRule:
+    """:func:`parse_due_rule` for the few due rules lines store."""
+    return parse_due_rule(text)
 
 
 @lru_cache(maxsize=64)
@@ -844,6 +854,17 @@ def _check_leads(lead_days: Iterable[int]) -> tuple[int, ...]:
                 f"lead time {lead!r} must be a whole number of days, 0 or more, e.g. 60, 14, 0"
             )
     return tuple(sorted(set(leads), reverse=True))
+
+
+def _check_reach(period: Period, leads: Iterable[int]) -> None:
+    """No lead may reach before year 1 from the period's due date."""
+    for lead in leads:
+        try:
+            period.due - timedelta(days=lead)
+        except OverflowError as exc:
+            raise InvalidInputError(
+                f"lead time of {lead} days reaches before year 1; give fewer days"
+            ) from exc
 
 
 def _check_escalation(every: int | None) -> int | None:

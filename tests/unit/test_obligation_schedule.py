@@ -952,6 +952,11 @@ def test_a_lines_schedule_checks_its_rules_once_as_the_step_functions_do() -> No
     with pytest.raises(InvalidInputError) as excinfo:
         schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, send_at=time(8, tzinfo=UTC))
     assert "carries a time zone" in refusal(excinfo)
+    # checked rules are shared between lines, but not with what merely compares equal
+    schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, lead_days=[1], escalate_every_days=1)
+    for refused in ({"lead_days": [True]}, {"escalate_every_days": True}, {"lead_days": [[1]]}):
+        with pytest.raises(InvalidInputError):
+            schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, **refused)  # type: ignore[arg-type]
     plan = schedule(start=SEED_START, end=SEED_END, cadence="FREQ=YEARLY")
     due, coming = plan.due(now=local(2010, 2, 1, 12), fulfilled={"2009": date(2010, 2, 23)})
     assert [(p.key, s.key) for p, s in due][:3] == [
