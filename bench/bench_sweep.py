@@ -2,8 +2,9 @@
 
 The product runs ``notifications.sweep.sweep`` (what ``council reminders run`` does before
 it delivers): it finds the lines whose bookmark (``next_check_at``) has come, works out
-their due steps, renders each reminder and writes it to the outbox, and moves the
-bookmarks, in write transactions of up to 500 lines. The baseline is plain ``sqlite3`` on
+their due steps, writes each to the outbox with its Message-ID and the facts its text is
+made of (delivery renders the e-mail when it first sends it, not timed here), and moves
+the bookmarks, in write transactions of up to 500 lines. The baseline is plain ``sqlite3`` on
 the same file (same pragmas) selecting the same due rows the same way: in a
 ``BEGIN IMMEDIATE`` transaction, batches of 500 lines by the bookmark index, each with the
 case and committee columns the sweep reads, until a batch comes back empty.
@@ -13,7 +14,8 @@ as the product writes it), then copied by bulk SQL: 1,000 lines whose first remi
 days before a 30 June due date) has come at the sweep's ``now``, and the rest not due
 before November. Each timed sweep runs on a fresh copy of the file, in a process that has
 already swept once (finding nothing), as the ``council serve`` service does every few
-minutes.
+minutes (so its statements are compiled). The due lines share one schedule, which the
+sweep works out once; bench/FLOORS.md gives the figure for lines that do not.
 Depends on issue 3 (``notifications.sweep``); until that module exists this benchmark
 reports a skipped row.
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -453,6 +453,59 @@ class Prepared:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+    def many(self, connection: Connection, rows: Iterable[Mapping[str, Any]], **common: Any) -> int:
+        """Execute a statement that returns no rows once per row (the driver's
+        ``executemany``), with the values in ``common`` for every row; returns the
+        driver's row count.
+
+        Each value goes through its bind processor as in :meth:`run`: a common value
+        once, and within one call a row's value once per distinct (hashable) value, as a
+        batch repeats its instants and tuples.
+        """
+        plan = self._plan(connection.dialect)
+        template: list[Any] = []
+        varying: list[tuple[int, str, Any, Any, dict[Any, Any]]] = []
+        for index, (name, convert, default) in enumerate(plan.parameters):
+            if name in common:
+                value = common[name]
+                template.append(value if convert is None else convert(value))
+            else:
+                template.append(None)
+                varying.append((index, name, default, convert, {}))
+        values: list[Any] = []
+        for params in rows:
+            row = template.copy()
+            for index, name, default, convert, seen in varying:
+                value = params[name] if default is _REQUIRED else params.get(name, default)
+                if convert is not None:
+                    try:
+                        value = seen[value]
+                    except KeyError:
+                        converted = seen[value] = convert(value)
+                        value = converted
+                    except TypeError:  # unhashable: a list, a dict
+                        value = convert(value)
+                row[index] = value
+            values.append(
+                tuple(row)
+                if plan.positional
+                else dict(zip((name for name, _, _ in plan.parameters), row, strict=True))
+            )
+        if not values:
+            return 0
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(plan.sql, values)
+            return int(cursor.rowcount)
+        except plan.dbapi_error as exc:
+            raise DBAPIError.instance(plan.sql, values, exc, plan.dbapi_error) from exc
+        finally:
+            cursor.close()
+
+    def prepare(self, connection: Connection) -> None:
+        """Compile now for the connection's dialect (a service warming its statements)."""
+        self._plan(connection.dialect)
 
     def last_row_id(self, connection: Connection, **params: Any) -> int:
         """Execute an INSERT; returns the driver's ``lastrowid``."""

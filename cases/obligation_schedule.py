@@ -12,6 +12,7 @@ The pieces, from stored text to "what is due now"::
     reminder_steps(period=, obligation_end=, ...)   -> Iterator[Step]  "lead-60", "due", "overdue-1"
     steps_due(..., now=, fulfilled_on=)             -> [Step]     what a sweep must have sent
     next_step(..., now=, fulfilled_on=)             -> Step | None
+    schedule(...).due(now=, fulfilled=)             -> both, for every period of a line at once
     period_state(period=, now=, fulfilled_on=)      -> PeriodState  for a status table
 
 Rules the storage layer must follow (they make the keys stable and sweeps idempotent):
@@ -36,9 +37,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -58,6 +60,7 @@ __all__ = [
     "Period",
     "PeriodState",
     "PeriodStateKind",
+    "Schedule",
     "Step",
     "StepKind",
     "fulfilments_by_period",
@@ -67,6 +70,7 @@ __all__ = [
     "period_state",
     "periods",
     "reminder_steps",
+    "schedule",
     "send_instant",
     "steps_due",
 ]
@@ -490,13 +494,7 @@ def reminder_steps(
         )
     zone = _zone(tz)
     send_instant(day=period.due, tz=tz, send_at=send_at)  # validates send_at now
-    for lead in leads:
-        try:
-            period.due - timedelta(days=lead)
-        except OverflowError as exc:
-            raise InvalidInputError(
-                f"lead time of {lead} days reaches before year 1; give fewer days"
-            ) from exc
+    _check_reach(period, leads)
     return _generate_steps(
         period=period,
         leads=leads,
@@ -609,6 +607,130 @@ def next_step(
         if step.due_at > now:
             return step
     return None
+
+
+# --------------------------------------------------------------------------- a line's schedule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schedule:
+    """An obligation line's periods and reminder rules, checked once.
+
+    For the sweep, which asks the same question of many lines: :meth:`due` gives what
+    :func:`steps_due` and :func:`next_step` give for each period, in one pass and without
+    checking the arguments again. Immutable, so lines with the same rules may share one.
+    """
+
+    cadence: Cadence
+    periods: tuple[Period, ...]
+    leads: tuple[int, ...]
+    every: int | None
+    obligation_end: date
+    zone: ZoneInfo
+    send_at: time
+
+    def due(
+        self, *, now: datetime, fulfilled: Mapping[str, date]
+    ) -> tuple[list[tuple[Period, Step]], datetime | None]:
+        """The steps due at ``now`` (per period, as :func:`steps_due` gives them, periods in
+        order) and the instant of the earliest step not yet due (the earliest
+        :func:`next_step` of any period), or ``None``. ``fulfilled`` maps a period's key to
+        its fulfilment date; one after ``now``'s local date counts as not yet fulfilled.
+        """
+        _require_aware(now)
+        today = now.astimezone(self.zone).date()
+        due: list[tuple[Period, Step]] = []
+        coming: datetime | None = None
+        for period in self.periods:
+            fulfilled_on = fulfilled.get(period.key)
+            if fulfilled_on is not None and fulfilled_on > today:
+                fulfilled_on = None
+            following: Step | None = None
+            before = len(due)
+            for step in _generate_steps(
+                period=period,
+                leads=self.leads,
+                every=self.every,
+                obligation_end=self.obligation_end,
+                zone=self.zone,
+                send_at=self.send_at,
+            ):
+                if fulfilled_on is not None and step.day >= fulfilled_on:
+                    break
+                if step.due_at > now:
+                    following = step
+                    break
+                due.append((period, step))
+            if following is None:
+                continue
+            if coming is None or following.due_at < coming:
+                coming = following.due_at
+            if len(due) == before:
+                # Not one step of this period is due yet. The first step of each later
+                # period falls later still (due dates rise, the leads are the same), so
+                # none of theirs is due, and none comes before this one.
+                break
+        return due, coming
+
+
+def schedule(
+    *,
+    start: date,
+    end: date,
+    cadence: Cadence | str,
+    due: DueRule | str = DEFAULT_DUE,
+    lead_days: Iterable[int] = DEFAULT_LEAD_DAYS,
+    escalate_every_days: int | None = DEFAULT_ESCALATE_EVERY_DAYS,
+    tz: str = DEFAULT_TZ,
+    send_at: time = DEFAULT_SEND_AT,
+) -> Schedule:
+    """A line's :class:`Schedule`, its arguments checked as :func:`periods` and
+    :func:`reminder_steps` check them (texts of cadence and due rule parsed once per
+    process)."""
+    cadence_value = _cached_cadence(cadence) if isinstance(cadence, str) else cadence
+    due_rule = _cached_due_rule(due) if isinstance(due, str) else due
+    found = periods(start=start, end=end, cadence=cadence_value, due=due_rule)
+    if isinstance(lead_days, (str, bytes)):
+        _check_leads(lead_days)  # refused, as reminder_steps refuses it
+    given = tuple(lead_days)
+    try:  # repr() tells apart what compares equal but is refused (True and 1)
+        rules = _rules(repr((given, escalate_every_days)), given, escalate_every_days, tz, send_at)
+    except TypeError:  # something unhashable: checked (and refused) without the cache
+        rules = _rules.__wrapped__("", given, escalate_every_days, tz, send_at)
+    leads, every, zone, local_time = rules
+    _check_reach(found[0], leads[:1])  # the earliest due date, the longest lead
+    return Schedule(
+        cadence=cadence_value,
+        periods=tuple(found),
+        leads=leads,
+        every=every,
+        obligation_end=end,
+        zone=zone,
+        send_at=local_time,
+    )
+
+
+@lru_cache(maxsize=64)
+def _rules(
+    _key: str, lead_days: tuple[int, ...], every: int | None, tz: str, send_at: time
+) -> tuple[tuple[int, ...], int | None, ZoneInfo, time]:
+    """Lead times, escalation, zone and send time checked as reminder_steps checks them
+    (lines share a handful of these)."""
+    zone = _zone(tz)
+    send_instant(day=date(2000, 1, 1), tz=tz, send_at=send_at)  # a local time, no zone
+    return _check_leads(lead_days), _check_escalation(every), zone, send_at.replace(fold=0)
+
+
+@lru_cache(maxsize=64)
+def _cached_due_rule(text: str) -> DueRule:
+    """:func:`parse_due_rule` for the few due rules lines store."""
+    return parse_due_rule(text)
+
+
+@lru_cache(maxsize=64)
+def _cached_cadence(text: str) -> Cadence:
+    """:func:`parse_cadence` for the few cadence texts lines store (it parses an RRULE)."""
+    return parse_cadence(text)
 
 
 # --------------------------------------------------------------------------- period state
@@ -732,6 +854,17 @@ def _check_leads(lead_days: Iterable[int]) -> tuple[int, ...]:
                 f"lead time {lead!r} must be a whole number of days, 0 or more, e.g. 60, 14, 0"
             )
     return tuple(sorted(set(leads), reverse=True))
+
+
+def _check_reach(period: Period, leads: Iterable[int]) -> None:
+    """No lead may reach before year 1 from the period's due date."""
+    for lead in leads:
+        try:
+            period.due - timedelta(days=lead)
+        except OverflowError as exc:
+            raise InvalidInputError(
+                f"lead time of {lead} days reaches before year 1; give fewer days"
+            ) from exc
 
 
 def _check_escalation(every: int | None) -> int | None:

@@ -9,9 +9,13 @@ Tables:
   none ever will; it is an index for the sweep, never a record of what happened.
 - ``obligation_link``: an agenda item that answers an obligation line.
 - ``outbox_message``: each reminder step, written once (unique on obligation, committee,
-  period and step) with its rendered message, then delivered; ``pending`` until the first
-  attempt, ``sent`` once handed over, ``failed`` while it waits to be retried (it is never
-  given up).
+  period and step) with its Message-ID, recipients and ``facts`` (a snapshot of what the
+  message says, taken when the step is written; this layer keeps it as text and
+  ``notifications`` reads it), then delivered; ``pending`` until the first attempt,
+  ``sent`` once handed over, ``failed`` while it waits to be retried (it is never given
+  up). Subject and bodies are rendered from the facts when the row is first claimed for
+  delivery and kept, so every attempt sends the same text (rows written before
+  migration 0003 were rendered when written and have no facts).
 
 Fulfilment is derived from the decision history, never stored: a period is fulfilled by a
 decision that moved a linked item of the line's committee into one of the workflow's
@@ -26,28 +30,35 @@ honours and SQLite (whose writers are serialised by ``BEGIN IMMEDIATE``) leaves 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Column,
+    Connection,
     Index,
+    Integer,
     Text,
     UniqueConstraint,
     bindparam,
+    cast,
+    exists,
     func,
     insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col
 
 from cases import obligation_schedule as schedule
 from cases.dates import LOCAL_ZONE, local_date
+from cases.db import Prepared
 from cases.errors import InvalidInputError, NotFoundError
 from cases.models import AgendaItem, Case, Committee, Decision, Meeting
 from cases.types import JSON_DOCUMENT, UTCDateTime
@@ -128,9 +139,14 @@ class OutboxMessage(SQLModel, table=True):
     recipients: list[str] = Field(
         default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
     )
-    subject: str = Field(sa_column=Column(Text, nullable=False))
-    body_text: str = Field(sa_column=Column(Text, nullable=False))
-    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    facts: str | None = Field(
+        default=None,
+        sa_column=Column(Text, nullable=True),
+        description="JSON snapshot the message is rendered from; None before 0003",
+    )
+    subject: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    body_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     delivered_to: str | None = Field(default=None, max_length=300)
     created_at: dt.datetime = Field(sa_column=_utc_column())
     sent_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
@@ -301,16 +317,53 @@ def _case_lines(session: Session, case_id: int) -> list[Line]:
     )
 
 
-def due_line_ids(session: Session, *, now: dt.datetime, limit: int | None = None) -> list[int]:
-    """Lines whose bookmark says a reminder may be due at ``now`` (one indexed range scan)."""
-    statement = (
-        select(StatusObligation.id)
-        .where(col(StatusObligation.next_check_at) <= now)
-        .order_by(StatusObligation.next_check_at, StatusObligation.id)
-    )
-    if limit is not None:
-        statement = statement.limit(limit)
-    return list(session.scalars(statement))
+class SweepLine(NamedTuple):
+    """A line whose bookmark has come, with what the sweep needs of it (a plain tuple)."""
+
+    id: int
+    committee_id: int
+    about: str
+    starts_on: dt.date
+    ends_on: dt.date
+    cadence: str
+    due_rule: str
+    lead_days: tuple[int, ...]
+    escalate_every_days: int | None
+    recipients: tuple[str, ...]
+    case_number: str
+    case_title: str
+    case_owner: str
+    committee_code: str
+    committee_name: str
+    has_links: bool  # an item is linked to it (so it may be fulfilled)
+    has_written: bool  # the outbox holds a step of it already
+
+
+def due_lines(connection: Connection, *, now: dt.datetime, limit: int) -> list[SweepLine]:
+    """Up to ``limit`` lines whose bookmark says a reminder may be due at ``now``, earliest
+    bookmark first: one indexed range scan, compiled once, on the caller's connection."""
+    rows = _DUE_LINES.rows(connection, now=now, limit=limit)
+    if not rows:
+        return []
+    parsed: dict[str, Any] = {}  # lines repeat their lead times and recipients
+
+    def loads(text: str) -> Any:
+        try:
+            return parsed[text]
+        except KeyError:
+            value = parsed[text] = tuple(json.loads(text))
+            return value
+
+    return [
+        SweepLine(
+            i, committee, about, starts, ends, cadence, due, loads(leads), every,
+            loads(recipients), number, title, owner, code, name, links, written,
+        )
+        for (
+            i, committee, about, starts, ends, cadence, due, leads, every, recipients,
+            number, title, owner, code, name, links, written,
+        ) in rows
+    ]  # fmt: skip
 
 
 def next_check(session: Session) -> dt.datetime | None:
@@ -321,20 +374,57 @@ def next_check(session: Session) -> dt.datetime | None:
 
 _TABLE = StatusObligation.__table__  # type: ignore[attr-defined]
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
-_SET_NEXT_CHECK = (
+_LINK = ObligationLink.__table__  # type: ignore[attr-defined]
+_CASE = Case.__table__  # type: ignore[attr-defined]
+_COMMITTEE = Committee.__table__  # type: ignore[attr-defined]
+_DUE_LINES = Prepared(
+    select(
+        _TABLE.c.id,
+        _TABLE.c.committee_id,
+        _TABLE.c.about,
+        _TABLE.c.starts_on,
+        _TABLE.c.ends_on,
+        _TABLE.c.cadence,
+        _TABLE.c.due_rule,
+        cast(_TABLE.c.lead_days, Text),  # parsed once per distinct text (due_lines)
+        _TABLE.c.escalate_every_days,
+        cast(_TABLE.c.recipients, Text),
+        _CASE.c.number,
+        _CASE.c.title,
+        _CASE.c.owner,
+        _COMMITTEE.c.code,
+        _COMMITTEE.c.name,
+        exists().where(_LINK.c.obligation_id == _TABLE.c.id),
+        exists().where(_OUTBOX.c.obligation_id == _TABLE.c.id),
+    )
+    .join(_CASE, _CASE.c.id == _TABLE.c.case_id)
+    .join(_COMMITTEE, _COMMITTEE.c.id == _TABLE.c.committee_id)
+    .where(_TABLE.c.next_check_at <= bindparam("now", type_=UTCDateTime()))
+    .order_by(_TABLE.c.next_check_at, _TABLE.c.id)
+    .limit(bindparam("limit", type_=Integer()))
+)
+_SET_NEXT_CHECK = Prepared(
     update(_TABLE)
-    .where(_TABLE.c.id == bindparam("line_id"))
-    .values(next_check_at=bindparam("bookmark"))
+    .where(_TABLE.c.id == bindparam("line_id", type_=Integer()))
+    .values(next_check_at=bindparam("bookmark", type_=UTCDateTime())),
 )
 
 
-def set_next_check(session: Session, bookmarks: Mapping[int, dt.datetime | None]) -> None:
-    """Move each line's bookmark (one executemany on the session's connection)."""
-    if bookmarks:
-        session.connection().execute(
-            _SET_NEXT_CHECK,
-            [{"line_id": line_id, "bookmark": at} for line_id, at in bookmarks.items()],
-        )
+def prepare_sweep(connection: Connection) -> None:
+    """Compile the sweep's statements for this connection's database, so that a service
+    whose first sweeps find nothing due does not compile them when steps fall due."""
+    statements = [_DUE_LINES, _SET_NEXT_CHECK]
+    if connection.dialect.name == "sqlite":
+        statements += [_INSERT_STEP, _LAST_OUTBOX_ID, _OUTBOX_IDS_AFTER]
+    for statement in statements:
+        statement.prepare(connection)
+
+
+def set_next_check(connection: Connection, bookmarks: Mapping[int, dt.datetime | None]) -> None:
+    """Move each line's bookmark (one executemany on the caller's connection)."""
+    _SET_NEXT_CHECK.many(
+        connection, ({"line_id": line_id, "bookmark": at} for line_id, at in bookmarks.items())
+    )
 
 
 # ------------------------------------------------------------------ fulfilment
@@ -351,7 +441,10 @@ class Fulfilment:
 
 
 def fulfilments(
-    session: Session, obligation_ids: Sequence[int], *, fulfilling_states: Iterable[str]
+    session: Session | Connection,
+    obligation_ids: Sequence[int],
+    *,
+    fulfilling_states: Iterable[str],
 ) -> dict[int, list[Fulfilment]]:
     """Per line, the fulfilling decisions of its linked items at its committee, by date.
 
@@ -410,17 +503,26 @@ def effective(fulfilment: Fulfilment | None, *, now: dt.datetime) -> Fulfilment 
     return fulfilment
 
 
-def linked_items(session: Session, obligation_ids: Sequence[int]) -> dict[int, list[AgendaItem]]:
-    """Per line, its linked items in the order they were linked."""
-    result: dict[int, list[AgendaItem]] = {obligation_id: [] for obligation_id in obligation_ids}
+@dataclass(frozen=True, slots=True)
+class LinkedItem:
+    id: int
+    title: str
+    state: str
+
+
+def linked_items(
+    connection: Connection, obligation_ids: Sequence[int]
+) -> dict[int, list[LinkedItem]]:
+    """Per line, its linked items (number, title, state) in the order they were linked."""
+    result: dict[int, list[LinkedItem]] = {obligation_id: [] for obligation_id in obligation_ids}
     for chunk in _chunks(list(obligation_ids)):
-        for obligation_id, item in session.execute(
-            select(ObligationLink.obligation_id, AgendaItem)
+        for obligation_id, item_id, title, state in connection.execute(
+            select(ObligationLink.obligation_id, AgendaItem.id, AgendaItem.title, AgendaItem.state)
             .join(AgendaItem, AgendaItem.id == ObligationLink.item_id)
             .where(col(ObligationLink.obligation_id).in_(chunk))
             .order_by(ObligationLink.id)
         ).all():
-            result[obligation_id].append(item)
+            result[obligation_id].append(LinkedItem(item_id, title, state))
     return result
 
 
@@ -472,8 +574,7 @@ def status_table(
 # ------------------------------------------------------------------ the outbox
 
 
-@dataclass(frozen=True)
-class NewMessage:
+class NewMessage(NamedTuple):
     obligation_id: int
     committee_id: int
     period_key: str
@@ -481,52 +582,97 @@ class NewMessage:
     step_kind: str
     step_at: dt.datetime
     message_id: str
-    recipients: list[str]
-    subject: str
-    body_text: str
-    body_html: str
+    recipients: Sequence[str]  # a tuple: equal lists of a batch are serialised once
+    facts: str
 
 
-def written_step_keys(session: Session, obligation_ids: Sequence[int]) -> set[tuple[int, str, str]]:
+def written_step_keys(
+    connection: Connection, obligation_ids: Sequence[int]
+) -> set[tuple[int, str, str]]:
     """``(obligation, period, step)`` of every reminder already in the outbox for these lines."""
     keys: set[tuple[int, str, str]] = set()
     for chunk in _chunks(list(obligation_ids)):
         keys.update(
             (obligation_id, period_key, step_key)
-            for obligation_id, period_key, step_key in session.execute(
-                select(
-                    OutboxMessage.obligation_id, OutboxMessage.period_key, OutboxMessage.step_key
-                ).where(col(OutboxMessage.obligation_id).in_(chunk))
+            for obligation_id, period_key, step_key in connection.execute(
+                select(_OUTBOX.c.obligation_id, _OUTBOX.c.period_key, _OUTBOX.c.step_key).where(
+                    _OUTBOX.c.obligation_id.in_(chunk)
+                )
             ).all()
         )
     return keys
 
 
-def add_to_outbox(
-    session: Session, messages: Sequence[NewMessage], *, now: dt.datetime
-) -> list[int]:
-    """Write each message unless its step is already there; returns the ids written.
+_OUTBOX_COLUMNS = (
+    "obligation_id",
+    "committee_id",
+    "period_key",
+    "step_key",
+    "step_kind",
+    "step_at",
+    "message_id",
+    "recipients",
+    "facts",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+)
+_STEP_KEY = ["obligation_id", "committee_id", "period_key", "step_key"]
+_INSERT_STEP = Prepared(
+    sqlite.insert(_OUTBOX).on_conflict_do_nothing(index_elements=_STEP_KEY),
+    column_keys=_OUTBOX_COLUMNS,
+)
+_LAST_OUTBOX_ID = Prepared(select(func.coalesce(func.max(_OUTBOX.c.id), 0)))
+_OUTBOX_IDS_AFTER = Prepared(
+    select(_OUTBOX.c.id)
+    .where(_OUTBOX.c.id > bindparam("after", type_=Integer()))
+    .order_by(_OUTBOX.c.id)
+)
 
-    The unique key (obligation, committee, period, step) decides: on SQLite and PostgreSQL
-    the insert is ``ON CONFLICT DO NOTHING``, so a second sweep or a second instance never
-    writes a step twice.
+
+def add_to_outbox(
+    connection: Connection, messages: Sequence[NewMessage], *, now: dt.datetime
+) -> list[int]:
+    """Write each message unless its step is already there; returns the ids written, in
+    the order of ``messages``.
+
+    The unique key (obligation, committee, period, step) decides: the insert is
+    ``ON CONFLICT DO NOTHING``, so a second sweep or a second instance never writes a step
+    twice. On SQLite the rows go in as one executemany, and the rows written are those
+    above the highest id before it: the unit of work's ``BEGIN IMMEDIATE`` keeps every
+    other writer out until the commit. PostgreSQL returns the ids (``RETURNING``).
     """
     if not messages:
         return []
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        before = int(_LAST_OUTBOX_ID.scalar(connection))
+        _INSERT_STEP.many(
+            connection,
+            (m._asdict() for m in messages),
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        return [int(i) for (i,) in _OUTBOX_IDS_AFTER.rows(connection, after=before)]
     rows = [
-        {**asdict(m), "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+        {**m._asdict(), "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
         for m in messages
     ]
-    connection = session.connection()
-    dialect = connection.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        return [
-            int(i) for i in connection.execute(_insert_ignoring_duplicates(dialect), rows).scalars()
-        ]
+    if dialect == "postgresql":
+        returned = connection.execute(
+            postgresql.insert(_OUTBOX)
+            .on_conflict_do_nothing(index_elements=_STEP_KEY)
+            .returning(_OUTBOX.c.id),
+            rows,
+        )
+        return sorted(int(i) for i in returned.scalars())  # one statement: ids in row order
     written: list[int] = []  # pragma: no cover - other databases: a savepoint per row
     for row in rows:  # pragma: no cover
         try:
-            with session.begin_nested():
+            with connection.begin_nested():
                 written.append(
                     int(
                         connection.execute(
@@ -537,19 +683,6 @@ def add_to_outbox(
         except IntegrityError:
             pass
     return written
-
-
-def _insert_ignoring_duplicates(dialect: str) -> Any:
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect_insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        dialect_insert(_OUTBOX)
-        .on_conflict_do_nothing(
-            index_elements=["obligation_id", "committee_id", "period_key", "step_key"]
-        )
-        .returning(_OUTBOX.c.id)
-    )
 
 
 def claim_outbox(
@@ -636,6 +769,17 @@ def record_failure(
             claim_token=None,
             claimed_until=None,
         )
+    )
+
+
+def record_rendered(
+    session: Session, message_id: int, *, token: str, subject: str, body_text: str, body_html: str
+) -> None:
+    """Keep the text rendered for a claimed message: every attempt sends this text."""
+    session.connection().execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == message_id, _OUTBOX.c.claim_token == token)
+        .values(subject=subject, body_text=body_text, body_html=body_html)
     )
 
 

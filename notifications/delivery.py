@@ -1,7 +1,11 @@
 """Delivering the outbox: SMTP when a host is configured, else a Maildir beside the database.
 
 Each pending (or failed, and due for a retry) outbox row is claimed under a lease, sent,
-and marked ``sent`` in its own short transaction; a failure is recorded on the row
+and marked ``sent`` in its own short transaction. A row the sweep wrote holds the facts of
+its reminder, not its text: the claim renders subject, text and HTML from them
+(``notifications.reminder_text``) and keeps them on the row in the same transaction, so
+every attempt sends the same text; a row whose facts cannot be rendered counts as a
+failed attempt and waits like one. A failed attempt is recorded on the row
 (attempts, last error) with the next attempt ``retry_first * 2**(attempts-1)`` minutes on,
 at most ``retry_max`` apart. A row is never given up. Every attempt of a row carries the
 same Message-ID, so a receiver can tell a resend (after a crash between handing the
@@ -27,11 +31,15 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
 from cases import obligations as store
 from cases.dates import LOCAL_ZONE, require_aware
 from cases.db import Database
 from config.settings import Settings
-from notifications.errors import DeliveryError
+from notifications import reminder_text
+from notifications.errors import DeliveryError, TemplateError
 
 Send = Callable[[EmailMessage, list[str]], str | None]
 
@@ -213,12 +221,17 @@ def deliver(
             claimed = store.claim_outbox(
                 uow.session, now=now, token=token, lease_until=lease_until, limit=batch
             )
+            ready = _render(
+                uow.session, claimed, token=token, now=now, policy=policy, report=report
+            )
             uow.commit()
         if not claimed:
             return report
+        if not ready:
+            continue  # none of these could be rendered (each waits for its retry)
         try:
             with transport.connect() as send:
-                for row in claimed:
+                for row in ready:
                     _attempt(
                         database,
                         row,
@@ -232,7 +245,7 @@ def deliver(
         except DeliveryError as exc:
             # the server could not be reached: every row claimed and not yet tried waits
             tried = set(report.sent) | {i for i, _ in report.failed}
-            waiting = [row for row in claimed if row.id not in tried]
+            waiting = [row for row in ready if row.id not in tried]
             with database.unit_of_work() as uow:
                 for row in waiting:
                     assert row.id is not None
@@ -246,6 +259,45 @@ def deliver(
                     report.failed.append((row.id, str(exc)))
                 uow.commit()
             return report
+
+
+def _render(
+    session: Session,
+    claimed: list[store.OutboxMessage],
+    *,
+    token: str,
+    now: datetime,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> list[store.OutboxMessage]:
+    """Render the claimed rows not rendered yet and keep their text on them (in the
+    claim's transaction); a row that cannot be rendered is a failed attempt. Returns the
+    rows to send."""
+    ready: list[store.OutboxMessage] = []
+    for row in claimed:
+        assert row.id is not None
+        if reminder_text.rendered(row):
+            ready.append(row)
+            continue
+        try:
+            subject, text, html = reminder_text.render_row(row)
+        except TemplateError as exc:
+            store.record_failure(
+                session,
+                row.id,
+                token=token,
+                error=str(exc),
+                retry_at=now + policy.delay(row.attempts + 1),
+            )
+            report.failed.append((row.id, str(exc)))
+            continue
+        store.record_rendered(
+            session, row.id, token=token, subject=subject, body_text=text, body_html=html
+        )
+        for name, value in (("subject", subject), ("body_text", text), ("body_html", html)):
+            set_committed_value(row, name, value)
+        ready.append(row)
+    return ready
 
 
 def _attempt(

@@ -2,9 +2,11 @@
 
 A sweep reads the lines whose bookmark (``next_check_at``) has come, works out from their
 dates and decision history which reminder steps are due (``cases.obligation_schedule``),
-renders the ones not yet in the outbox and writes them, then moves each line's bookmark to
-its next step (or clears it when none is left). Nothing here reads the clock or talks to a
-mail server: ``now`` is given, and ``notifications.delivery`` sends what the outbox holds.
+writes the ones not yet in the outbox, each with its Message-ID and a snapshot of the
+facts its text is made of (``notifications.reminder_text``), then moves each line's
+bookmark to its next step (or clears it when none is left). It renders nothing:
+``notifications.delivery`` renders a message from its snapshot when it first sends it.
+Nothing here reads the clock or talks to a mail server: ``now`` is given.
 
 Exactly once: a step's outbox row is unique on (obligation, committee, period, step) and
 written with ``ON CONFLICT DO NOTHING``, inside one write transaction per batch of lines
@@ -12,6 +14,12 @@ written with ``ON CONFLICT DO NOTHING``, inside one write transaction per batch 
 instance finds the row there and writes nothing. A sweep after downtime writes every step
 that fell due meanwhile, each once. A fulfilled period gets no step dated on or after its
 fulfilment; the obligation's end stops every step after it.
+
+Cheap when nothing is due (one indexed select on the unit of work's connection, no ORM
+session) and when much is: plain rows, statements compiled once, one executemany each for
+the outbox and the bookmarks, and each distinct schedule (dates, cadence, due rule, lead
+times, escalation) worked out once per sweep; a line with no linked item and no step in
+the outbox yet costs no further query.
 """
 
 from __future__ import annotations
@@ -19,18 +27,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
-from typing import Any
+from datetime import date, datetime, time
 
 from cases import obligations as store
 from cases.dates import require_aware
 from cases.db import Database
-from cases.models import AgendaItem
-from cases.obligation_schedule import Period, Step, parse_cadence
-from notifications.rendering import render
+from cases.obligation_schedule import Period, Schedule, Step, fulfilments_by_period, schedule
+from notifications import reminder_text
 
 BATCH = 500
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]")
+
+_ScheduleKey = tuple[date, date, str, str, tuple[int, ...], int | None]
+_Due = tuple[list[tuple[Period, Step]], datetime | None]
 
 
 @dataclass(frozen=True)
@@ -55,68 +64,127 @@ def sweep(
     now = require_aware(now)
     states = frozenset(fulfilling_states)
     labels = dict(state_labels or {})
+    domain = _UNSAFE_ID.sub("-", message_domain) or "council.invalid"
+    schedules: dict[_ScheduleKey, Schedule] = {}
+    unfulfilled: dict[_ScheduleKey, _Due] = {}  # what is due on a schedule nothing fulfils
     written: list[int] = []
     checked = 0
     while True:
         with database.unit_of_work() as uow:
-            session = uow.session
-            ids = store.due_line_ids(session, now=now, limit=batch)
-            if not ids:
+            connection = uow.connection()
+            if not checked:
+                store.prepare_sweep(connection)  # compiled once per process
+            lines = store.due_lines(connection, now=now, limit=batch)
+            if not lines:
                 break
-            lines = store.lines(session, ids=ids)
-            found = store.fulfilments(session, ids, fulfilling_states=states)
-            done = store.written_step_keys(session, ids)
-            items = store.linked_items(session, ids)
+            linked = [line.id for line in lines if line.has_links]
+            found = store.fulfilments(connection, linked, fulfilling_states=states)
+            items = store.linked_items(connection, linked) if linked else {}
+            started = [line.id for line in lines if line.has_written]
+            done = store.written_step_keys(connection, started) if started else set()
             messages: list[store.NewMessage] = []
             bookmarks: dict[int, datetime | None] = {}
             for line in lines:
-                new, bookmarks[line.id] = _line_due(
-                    line,
-                    fulfilled=store.fulfilled_periods(line, found[line.id]),
-                    done=done,
-                    now=now,
-                    send_at=send_at,
+                key = (
+                    line.starts_on,
+                    line.ends_on,
+                    line.cadence,
+                    line.due_rule,
+                    line.lead_days,
+                    line.escalate_every_days,
                 )
-                messages += [
-                    _compose(
-                        line,
-                        period,
-                        step,
-                        items=items[line.id],
-                        labels=labels,
-                        domain=message_domain,
+                plan = schedules.get(key)
+                if plan is None:
+                    plan = schedules[key] = schedule(
+                        start=line.starts_on,
+                        end=line.ends_on,
+                        cadence=line.cadence,
+                        due=line.due_rule,
+                        lead_days=line.lead_days,
+                        escalate_every_days=line.escalate_every_days,
+                        send_at=send_at,
                     )
-                    for period, step in new
-                ]
+                fulfilled = _fulfilled(plan, found[line.id]) if line.has_links else {}
+                if fulfilled:
+                    new, bookmarks[line.id] = plan.due(now=now, fulfilled=fulfilled)
+                else:
+                    if key not in unfulfilled:
+                        unfulfilled[key] = plan.due(now=now, fulfilled={})
+                    new, bookmarks[line.id] = unfulfilled[key]
+                if new:
+                    messages += _compose(
+                        line,
+                        plan,
+                        new,
+                        done=done,
+                        items=items.get(line.id, ()),
+                        labels=labels,
+                        domain=domain,
+                    )
             messages.sort(key=lambda m: (m.step_at, m.obligation_id, m.step_key))
-            written += store.add_to_outbox(session, messages, now=now)
-            store.set_next_check(session, bookmarks)
+            written += store.add_to_outbox(connection, messages, now=now)
+            store.set_next_check(connection, bookmarks)
             uow.commit()
-            checked += len(ids)
+            checked += len(lines)
     return SweepResult(written=written, lines_checked=checked)
 
 
-def _line_due(
-    line: store.Line,
+def _fulfilled(plan: Schedule, found: Iterable[store.Fulfilment]) -> dict[str, date]:
+    """Which period each fulfilment fulfils (``fulfilments_by_period``), by its date."""
+    pairs = [(f.on, f) for f in found]
+    if not pairs:
+        return {}
+    return {key: on for key, (on, _) in fulfilments_by_period(plan.periods, pairs).items()}
+
+
+def _compose(
+    line: store.SweepLine,
+    plan: Schedule,
+    due: list[tuple[Period, Step]],
     *,
-    fulfilled: Mapping[str, store.Fulfilment],
     done: set[tuple[int, str, str]],
-    now: datetime,
-    send_at: time,
-) -> tuple[list[tuple[Period, Step]], datetime | None]:
-    """The line's due steps not yet written, and the instant of its next step (or None)."""
-    new: list[tuple[Period, Step]] = []
-    coming: list[datetime] = []
-    for period in line.periods:
-        fulfilment = fulfilled.get(period.key)
-        fulfilled_on = fulfilment.on if fulfilment else None
-        for step in line.steps_due(period, now=now, fulfilled_on=fulfilled_on, send_at=send_at):
-            if (line.id, period.key, step.key) not in done:
-                new.append((period, step))
-        following = line.next_step(period, now=now, fulfilled_on=fulfilled_on, send_at=send_at)
-        if following is not None:
-            coming.append(following.due_at)
-    return new, min(coming, default=None)
+    items: Iterable[store.LinkedItem],
+    labels: Mapping[str, str],
+    domain: str,
+) -> list[store.NewMessage]:
+    """The outbox rows of a line's due steps that the outbox does not hold yet."""
+    facts: str | None = None
+    messages: list[store.NewMessage] = []
+    for period, step in due:
+        if (line.id, period.key, step.key) in done:
+            continue
+        # the Message-ID as message_id() makes it; the numbers in it need no cleaning
+        local = _UNSAFE_ID.sub("-", f"{period.key}.{step.key}")
+        if facts is None:
+            facts = reminder_text.line_facts(
+                case_number=line.case_number,
+                case_title=line.case_title,
+                case_owner=line.case_owner,
+                committee_code=line.committee_code,
+                committee_name=line.committee_name,
+                about=line.about,
+                cadence_interval=plan.cadence.interval,
+                obligation_start=line.starts_on,
+                obligation_end=line.ends_on,
+                escalate_every_days=line.escalate_every_days,
+                linked=reminder_text.linked_facts(
+                    ((item.id, item.title, item.state) for item in items), labels
+                ),
+            )
+        messages.append(
+            store.NewMessage(
+                obligation_id=line.id,
+                committee_id=line.committee_id,
+                period_key=period.key,
+                step_key=step.key,
+                step_kind=step.kind,
+                step_at=step.due_at,
+                message_id=f"<reminder.{line.id}.{line.committee_id}.{local}@{domain}>",
+                recipients=line.recipients,
+                facts=reminder_text.snapshot(facts, period, step),
+            )
+        )
+    return messages
 
 
 def message_id(line: store.Line, period: Period, step: Step, *, domain: str) -> str:
@@ -124,83 +192,3 @@ def message_id(line: store.Line, period: Period, step: Step, *, domain: str) -> 
     committee = line.obligation.committee_id
     local = f"reminder.{line.id}.{committee}.{period.key}.{step.key}"
     return f"<{_UNSAFE_ID.sub('-', local)}@{_UNSAFE_ID.sub('-', domain) or 'council.invalid'}>"
-
-
-def reminder_context(
-    line: store.Line,
-    period: Period,
-    step: Step,
-    *,
-    items: Iterable[AgendaItem] = (),
-    labels: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """What the reminder templates are given, as ``r``."""
-    obligation = line.obligation
-    interval = parse_cadence(obligation.cadence).interval
-    escalation = int(step.key.split("-")[1]) if step.kind == "overdue" else 0
-    return {
-        "kind": step.kind,
-        "step_key": step.key,
-        "escalation": escalation,
-        "day": step.day,
-        "days_before": (period.due - step.day).days,
-        "days_overdue": (step.day - period.due).days,
-        "escalate_every_days": obligation.escalate_every_days,
-        "obligation_id": line.id,
-        "about": obligation.about,
-        "case_number": line.case_number,
-        "case_title": line.case_title,
-        "case_owner": line.case_owner,
-        "committee_code": line.committee_code,
-        "committee_name": line.committee_name,
-        "cadence_text": "én gang årligt" if interval == 1 else f"hvert {interval}. år",
-        "obligation_start": obligation.starts_on,
-        "obligation_end": obligation.ends_on,
-        "period_key": period.key,
-        "period_start": period.start,
-        "due": period.due,
-        "linked": [
-            {
-                "id": item.id,
-                "title": item.title,
-                "state": (labels or {}).get(item.state, item.state),
-            }
-            for item in items
-        ],
-        "recipients": list(obligation.recipients),
-    }
-
-
-def render_reminder(context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of a reminder (Danish, from the templates)."""
-    subject = " ".join(render("reminder_subject.txt.j2", r=context).split())
-    text = render("reminder.txt.j2", r=context)
-    html = render("reminder.html.j2", r=context, subject=subject)
-    return subject, text, html
-
-
-def _compose(
-    line: store.Line,
-    period: Period,
-    step: Step,
-    *,
-    items: list[AgendaItem],
-    labels: Mapping[str, str],
-    domain: str,
-) -> store.NewMessage:
-    subject, text, html = render_reminder(
-        reminder_context(line, period, step, items=items, labels=labels)
-    )
-    return store.NewMessage(
-        obligation_id=line.id,
-        committee_id=line.obligation.committee_id,
-        period_key=period.key,
-        step_key=step.key,
-        step_kind=step.kind,
-        step_at=step.due_at,
-        message_id=message_id(line, period, step, domain=domain),
-        recipients=list(line.obligation.recipients),
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )

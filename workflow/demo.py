@@ -24,6 +24,7 @@ from config.errors import ConfigError
 from config.settings import CONFIG_DIR
 from config.toml_files import read_toml
 from notifications.delivery import MaildirTransport, Send, Transport, default_maildir
+from notifications.reminder_text import subject_of
 from workflow import obligation_services, services
 from workflow.app import App
 from workflow.setup import initialise
@@ -138,7 +139,7 @@ class _Replay:
             self.sent += len(result.delivery.sent)
             for row in result.written:
                 m = row.message
-                self.say(f"{_day(due)}  påmindelse {m.step_key}: «{m.subject}»")
+                self.say(f"{_day(due)}  påmindelse {m.step_key}: «{subject_of(m)}»")
 
     def table(self, moment: datetime) -> None:
         rows = obligation_services.obligation_table(self.app, now=moment, config=self.config)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from reminding import add_obligation
 from sqlalchemy import inspect, text
 from support import CliResult, Scenario, at, dump
 
@@ -13,6 +17,7 @@ from cases.audit_verify import verify
 from cases.schema import current_revision, head_revision, schema_differences, upgrade
 from config.committees import load_committees as read_committees
 from config.settings import load_settings
+from notifications.delivery import Send, deliver
 from workflow import services
 from workflow.app import App
 
@@ -107,3 +112,80 @@ def test_a_backup_is_a_verifiable_copy_taken_while_in_use(
     copy.database.dispose()
     again = council("db", "backup", str(target))
     assert again.code == 1 and "already exists" in again.err
+
+
+class Kept:
+    """A transport that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def describe(self) -> str:
+        return "kept"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+            self.messages.append(message)
+            return None
+
+        yield send
+
+
+def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_written(
+    database_url: str,
+) -> None:
+    app = App(settings=load_settings(database_url=database_url))
+    upgrade(app.database, "0002_obligations")
+    services.load_committees(
+        app.database.unit_of_work(),
+        committees=read_committees(app.settings.committees_file),
+        actor="release 2",
+        now=at("2009-01-01 09:00"),
+    )
+    services.create_case(
+        app.database.unit_of_work(),
+        number="2010-4130",
+        title="Status",
+        owner="SOF",
+        actor="release 2",
+        now=at("2009-01-02 09:00"),
+    )
+    [line] = add_obligation(app, committee_codes=["BIU"])
+    # a reminder as release 2 wrote it: rendered in the sweep, pending delivery
+    with app.database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO outbox_message (obligation_id, committee_id, period_key, step_key,"
+                " step_kind, step_at, status, attempts, next_attempt_at, message_id, recipients,"
+                " subject, body_text, body_html, created_at) VALUES (:line, :committee, '2009',"
+                " 'lead-60', 'lead', :at, 'pending', 0, :at, '<reminder.1@kk.example>',"
+                " '[\"sekretariat.biu@kk.example\"]', 'Påmindelse fra release 2',"
+                " 'Teksten fra release 2', '<p>HTML fra release 2</p>', :at)"
+            ),
+            {
+                "line": line.id,
+                "committee": line.obligation.committee_id,
+                "at": datetime(2009, 11, 1, 7, 0),
+            },
+        )
+    before = rows(app, "outbox_message")
+
+    upgrade(app.database)
+
+    assert current_revision(app.database) == head_revision()
+    assert schema_differences(app.database) == []
+    after = rows(app, "outbox_message")
+    with app.database.engine.connect() as connection:
+        columns = [c["name"] for c in inspect(connection).get_columns("outbox_message")]
+    facts = columns.index("facts")
+    assert [r[:facts] + r[facts + 1 :] for r in after] == before
+    assert [r[facts] for r in after] == [None]
+    kept = Kept()
+    report = deliver(app.database, kept, now=at("2009-11-01 08:05"), sender="x@kk.example")
+    assert len(report.sent) == 1 and report.failed == []
+    [message] = kept.messages
+    assert message["Subject"] == "Påmindelse fra release 2"
+    assert message["Message-ID"] == "<reminder.1@kk.example>"
+    assert message.get_body(("plain",)).get_content() == "Teksten fra release 2\n"
+    app.database.dispose()

@@ -15,9 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from mailserver import MailServer
 from reminding import Reminding, add_obligation
+from sqlalchemy import text
 from support import COPENHAGEN, Scenario, at
 
 from cases import obligations as store
+from notifications.reminder_text import subject_of
+from notifications.sweep import sweep
 from workflow import obligation_services
 from workflow.app import App
 
@@ -338,3 +341,64 @@ def test_without_an_smtp_host_reminders_land_in_a_maildir_next_to_the_database(
     assert b"Subject: =?utf-8?q?P=C3=A5mindelse" in files[0].read_bytes()
     assert obligation_services.run_reminders(app, now=at("2009-11-01 08:05")).written == []
     assert len(list((maildir / "new").iterdir())) == 2
+
+
+def sweep_only(app: App, when: str) -> list[int]:
+    """The sweep of ``reminders run`` without the delivery after it."""
+    definition = app.rulebook.definition
+    return sweep(
+        app.database,
+        now=at(when),
+        fulfilling_states=definition.fulfilling_states,
+        send_at=obligation_services.reminder_config(app).send_at,
+        message_domain="kk.example",
+        state_labels={name: state.label for name, state in definition.states.items()},
+    ).written
+
+
+def test_a_reminder_tells_the_facts_of_its_sweep_and_every_attempt_sends_the_same_text(
+    reminding: Reminding, mail: MailServer
+) -> None:
+    written = sweep_only(reminding.app, "2009-11-01 08:00")
+    assert len(written) == 2
+    [sud, biu] = [row.message for row in reminding.outbox()]
+    # the sweep keeps the facts, not the text; a listing renders the subject meanwhile
+    assert sud.facts is not None and sud.subject is None and sud.body_html is None
+    assert subject_of(sud) == (
+        "Påmindelse: status til Socialudvalget senest 31. december 2009 (sag 2010-4130)"
+    )
+    # the case changes before delivery; the reminder says what was true at the sweep
+    with reminding.app.database.engine.begin() as connection:
+        connection.execute(text("UPDATE case_record SET title = 'Ny titel'"))
+    mail.stop()
+    down = reminding.sweep("2009-11-01 08:05")
+    assert down.written == [] and len(down.delivery.failed) == 2
+    kept = {row.message.id: row.message for row in reminding.outbox()}
+    assert kept[sud.id].subject == subject_of(sud)
+    assert "Sag 2010-4130: Partnerskabsaftale" in (kept[sud.id].body_text or "")
+    mail.start()
+    assert len(reminding.sweep("2009-11-01 08:06").delivery.sent) == 2
+    received = {r.message_id: r for r in mail.wait_for(2)}
+    assert received[sud.message_id].subject == kept[sud.id].subject
+    crlf = str.maketrans({"\r": None})
+    assert received[sud.message_id].text().translate(crlf) == kept[sud.id].body_text
+    assert received[biu.message_id].html().translate(crlf) == kept[biu.id].body_html
+    assert "Ny titel" not in received[biu.message_id].text()
+
+
+def test_a_reminder_whose_facts_cannot_be_rendered_waits_and_the_others_go_out(
+    reminding: Reminding, mail: MailServer
+) -> None:
+    [sud, biu] = sweep_only(reminding.app, "2009-11-01 08:00")
+    with reminding.app.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE outbox_message SET facts = '{\"v\": 99}' WHERE id = :id"), {"id": sud}
+        )
+    run = reminding.sweep("2009-11-01 08:05")
+    assert run.delivery.sent == [biu]
+    assert [(i, "version 99" in error) for i, error in run.delivery.failed] == [(sud, True)]
+    assert len(mail.wait_for(1)) == 1
+    failed = {row.message.id: row.message for row in reminding.outbox()}[sud]
+    assert (failed.status, failed.attempts, failed.subject) == ("failed", 1, None)
+    assert failed.next_attempt_at == at("2009-11-01 08:06")
+    assert "cannot be read" in (failed.last_error or "")

@@ -33,6 +33,7 @@ from cases.obligation_schedule import (
     period_state,
     periods,
     reminder_steps,
+    schedule,
     send_instant,
     steps_due,
 )
@@ -888,6 +889,80 @@ def test_the_next_step_is_the_one_the_following_sweep_adds(
         assert due_then == [*due_now, coming]
     else:
         assert due_then == due_now
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> dict[str, object]:
+    """Keyword arguments for schedule(): a random obligation line, often of several periods."""
+    start, end, cadence, due = draw(obligations())
+    end = max(end, start + timedelta(days=366 * draw(st.integers(min_value=0, max_value=8))))
+    return {
+        "start": start,
+        "end": end,
+        "cadence": cadence,
+        "due": due,
+        "lead_days": draw(st.lists(st.integers(min_value=0, max_value=400), max_size=4)),
+        "escalate_every_days": draw(st.none() | st.integers(min_value=1, max_value=30)),
+        "tz": draw(st.sampled_from(["Europe/Copenhagen", "UTC", "America/New_York"])),
+        "send_at": draw(st.sampled_from([time(8, 0), time(0, 0), time(23, 59), time(2, 30)])),
+    }
+
+
+@given(lines(), st.data())
+@settings(deadline=None, max_examples=300)
+def test_a_lines_schedule_gives_what_steps_due_and_next_step_give_for_each_period(
+    line: dict[str, object], data: st.DataObject
+) -> None:
+    start, end = line["start"], line["end"]
+    assert isinstance(start, date) and isinstance(end, date)
+    plan = schedule(**line)  # type: ignore[arg-type]
+    assert list(plan.periods) == periods(
+        start=start, end=end, cadence=line["cadence"], due=line["due"]  # type: ignore[arg-type]
+    )  # fmt: skip
+    # a moment in or near the obligation, and fulfilments of some periods, some late
+    days = st.integers(min_value=-500, max_value=(end - start).days + 100)
+    now = datetime.combine(start, time(), UTC) + timedelta(
+        days=data.draw(days), minutes=data.draw(st.integers(min_value=0, max_value=24 * 60))
+    )
+    fulfilled = {
+        period.key: on
+        for period in plan.periods
+        if (on := data.draw(st.none() | days.map(lambda n: start + timedelta(days=n))))
+    }
+    rules = {key: line[key] for key in ("lead_days", "escalate_every_days", "tz", "send_at")}
+    expected: list[tuple[Period, Step]] = []
+    coming: list[datetime] = []
+    for period in plan.periods:
+        on = fulfilled.get(period.key)
+        options = {"period": period, "obligation_end": end, **rules}
+        expected += [(period, step) for step in steps_due(**options, now=now, fulfilled_on=on)]  # type: ignore[arg-type]
+        following = next_step(**options, now=now, fulfilled_on=on)  # type: ignore[arg-type]
+        if following is not None:
+            coming.append(following.due_at)
+    assert plan.due(now=now, fulfilled=fulfilled) == (expected, min(coming, default=None))
+
+
+def test_a_lines_schedule_checks_its_rules_once_as_the_step_functions_do() -> None:
+    with pytest.raises(InvalidInputError) as excinfo:
+        schedule(start=SEED_START, end=SEED_END, cadence="FREQ=DAILY")
+    assert "not yearly" in refusal(excinfo)
+    with pytest.raises(InvalidInputError) as excinfo:
+        schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, lead_days=[-1])
+    assert "lead time -1" in refusal(excinfo)
+    with pytest.raises(InvalidInputError) as excinfo:
+        schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, send_at=time(8, tzinfo=UTC))
+    assert "carries a time zone" in refusal(excinfo)
+    # checked rules are shared between lines, but not with what merely compares equal
+    schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, lead_days=[1], escalate_every_days=1)
+    for refused in ({"lead_days": [True]}, {"escalate_every_days": True}, {"lead_days": [[1]]}):
+        with pytest.raises(InvalidInputError):
+            schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, **refused)  # type: ignore[arg-type]
+    plan = schedule(start=SEED_START, end=SEED_END, cadence="FREQ=YEARLY")
+    due, coming = plan.due(now=local(2010, 2, 1, 12), fulfilled={"2009": date(2010, 2, 23)})
+    assert [(p.key, s.key) for p, s in due][:3] == [
+        ("2009", "lead-60"), ("2009", "lead-14"), ("2009", "due"),
+    ]  # fmt: skip
+    assert coming == local(2010, 2, 4, 8)  # overdue-5 of 2009, fulfilled only on 23 February
 
 
 @given(schedules(), instants, fulfilments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from cases import obligations as store
 from cases.models import AgendaItem
 from cases.obligation_schedule import Period, Step
 from config.settings import load_settings
+from notifications import reminder_text
 from notifications.delivery import (
     MaildirTransport,
     RetryPolicy,
@@ -20,8 +22,9 @@ from notifications.delivery import (
     transport_for,
 )
 from notifications.errors import DeliveryError, TemplateError
+from notifications.reminder_text import reminder_context, render_reminder
 from notifications.rendering import render
-from notifications.sweep import message_id, reminder_context, render_reminder
+from notifications.sweep import message_id
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
 
@@ -229,3 +232,41 @@ def test_an_smtp_server_that_cannot_be_reached_is_a_delivery_error() -> None:
         transport.connect(),
     ):
         pass
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", 'Mål "resultater" \\ <b>&</b>', "linje 1\nlinje 2\ttab\x00\x1f", "ÆØÅ – “citat” 💡"],
+)
+def test_the_facts_kept_with_a_step_are_json_that_reads_back_what_was_typed(typed: str) -> None:
+    facts = reminder_text.line_facts(
+        case_number="2010-4130",
+        case_title=typed,
+        case_owner="Socialforvaltningen",
+        committee_code="BIU",
+        committee_name="Beskæftigelses- og Integrationsudvalget",
+        about=typed,
+        cadence_interval=2,
+        obligation_start=date(2008, 8, 1),
+        obligation_end=date(2010, 12, 31),
+        escalate_every_days=None,
+        linked=reminder_text.linked_facts([(4, typed, "udsat")], {"udsat": "Udsat"}),
+    )
+    the_step = step("overdue-2", "overdue", date(2010, 1, 14))
+    assert json.loads(reminder_text.snapshot(facts, PERIOD, the_step)) == {
+        "v": reminder_text.FACTS_VERSION,
+        "case_number": "2010-4130",
+        "case_title": typed,
+        "case_owner": "Socialforvaltningen",
+        "committee_code": "BIU",
+        "committee_name": "Beskæftigelses- og Integrationsudvalget",
+        "about": typed,
+        "cadence_interval": 2,
+        "obligation_start": "2008-08-01",
+        "obligation_end": "2010-12-31",
+        "escalate_every_days": None,
+        "linked": [{"id": 4, "title": typed, "state": "Udsat"}],
+        "period_start": "2008-08-01",
+        "due": "2009-12-31",
+        "day": "2010-01-14",
+    }

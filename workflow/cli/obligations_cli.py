@@ -149,6 +149,8 @@ def run(
 
 
 def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> None:
+    from notifications.reminder_text import subject_of
+
     written = result.written
     report = result.delivery
     say(
@@ -157,7 +159,7 @@ def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> No
     )
     for row in written:
         m = row.message
-        say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {m.subject}")
+        say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {subject_of(m)}")
     for message_id, error in report.failed:
         say(f"  {message_id}: not delivered, will retry: {error}")
 
@@ -166,6 +168,8 @@ def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> No
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
+    from notifications.reminder_text import subject_of
+
     app = runtime.app()
     with app.initialised_database().reading() as session:
         rows = store.outbox(session, status=status.strip().lower() if status else None)
@@ -202,7 +206,7 @@ def list_outbox(
             state,
             str(m.attempts),
             ", ".join(m.recipients),
-            m.subject,
+            subject_of(m),
         )
     out.print(table)
 

@@ -1,0 +1,209 @@
+"""What a reminder says: the facts the sweep keeps with each outbox row, and the e-mail
+rendered from them when it is delivered.
+
+The sweep decides what is due and writes each step once; it does not render. It stores
+with the step a snapshot of the facts the text is made of (case, committee, obligation,
+period, the step's day, the linked items and their states) as JSON in the row's
+``facts``. Delivery renders subject, text and HTML from that snapshot through the Jinja2
+templates (``reminder_subject.txt.j2``, ``reminder.txt.j2``, ``reminder.html.j2``) when it
+first claims the row, and keeps them on the row, so every attempt sends the same text,
+whatever has changed in the case since. The Message-ID is fixed when the row is written.
+
+A row written before migration 0003 has no facts: it was rendered when it was written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from cases import obligations as store
+from cases.models import AgendaItem
+from cases.obligation_schedule import Period, Step, parse_cadence
+from notifications.errors import TemplateError
+from notifications.rendering import render
+
+FACTS_VERSION = 1
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_string = json.encoder.encode_basestring  # a str as a JSON string (C, when available)
+_DATES = ("obligation_start", "obligation_end", "period_start", "due", "day")
+
+
+def line_facts(
+    *,
+    case_number: str,
+    case_title: str,
+    case_owner: str,
+    committee_code: str,
+    committee_name: str,
+    about: str,
+    cadence_interval: int,
+    obligation_start: date,
+    obligation_end: date,
+    escalate_every_days: int | None,
+    linked: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """The facts of an obligation line that every reminder of it tells, encoded once per
+    line; :func:`snapshot` completes them for one step.
+
+    Written out field by field (strings through the json module's own escaping): the
+    sweep encodes one per due line, and a JSON encoder costs several times more per call.
+    """
+    every = "null" if escalate_every_days is None else str(int(escalate_every_days))
+    return (
+        f'{{"v":{FACTS_VERSION},"case_number":{_string(case_number)},'
+        f'"case_title":{_string(case_title)},"case_owner":{_string(case_owner)},'
+        f'"committee_code":{_string(committee_code)},'
+        f'"committee_name":{_string(committee_name)},"about":{_string(about)},'
+        f'"cadence_interval":{int(cadence_interval)},'
+        f'"obligation_start":"{obligation_start.isoformat()}",'
+        f'"obligation_end":"{obligation_end.isoformat()}",'
+        f'"escalate_every_days":{every},'
+        f'"linked":{_ENCODER.encode([dict(item) for item in linked]) if linked else "[]"}'
+    )  # the object is left open for the step's facts
+
+
+def linked_facts(
+    items: Iterable[tuple[int | None, str, str]], labels: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Linked items as the reminder lists them: number, title and the state's label."""
+    return [
+        {"id": item_id, "title": title, "state": labels.get(state, state)}
+        for item_id, title, state in items
+    ]
+
+
+def snapshot(line: str, period: Period, step: Step) -> str:
+    """The ``facts`` of one step's outbox row (JSON): the line's facts (:func:`line_facts`),
+    its period's dates and the step's day (ISO dates need no escaping)."""
+    return (
+        f'{line},"period_start":"{period.start.isoformat()}","due":"{period.due.isoformat()}",'
+        f'"day":"{step.day.isoformat()}"}}'
+    )
+
+
+def context(
+    facts: Mapping[str, Any],
+    *,
+    obligation_id: int,
+    period_key: str,
+    step_key: str,
+    kind: str,
+    recipients: Iterable[str],
+) -> dict[str, Any]:
+    """What the reminder templates are given, as ``r``: the facts and the step."""
+    if facts.get("v") != FACTS_VERSION:
+        raise TemplateError(f"reminder facts of version {facts.get('v')!r} cannot be read")
+    dates = {name: date.fromisoformat(facts[name]) for name in _DATES}
+    interval = int(facts["cadence_interval"])
+    return {
+        "kind": kind,
+        "step_key": step_key,
+        "escalation": int(step_key.split("-")[1]) if kind == "overdue" else 0,
+        "day": dates["day"],
+        "days_before": (dates["due"] - dates["day"]).days,
+        "days_overdue": (dates["day"] - dates["due"]).days,
+        "escalate_every_days": facts["escalate_every_days"],
+        "obligation_id": obligation_id,
+        "about": facts["about"],
+        "case_number": facts["case_number"],
+        "case_title": facts["case_title"],
+        "case_owner": facts["case_owner"],
+        "committee_code": facts["committee_code"],
+        "committee_name": facts["committee_name"],
+        "cadence_text": "én gang årligt" if interval == 1 else f"hvert {interval}. år",
+        "obligation_start": dates["obligation_start"],
+        "obligation_end": dates["obligation_end"],
+        "period_key": period_key,
+        "period_start": dates["period_start"],
+        "due": dates["due"],
+        "linked": [dict(item) for item in facts["linked"]],
+        "recipients": list(recipients),
+    }
+
+
+def reminder_context(
+    line: store.Line,
+    period: Period,
+    step: Step,
+    *,
+    items: Iterable[AgendaItem] = (),
+    labels: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The templates' ``r`` for one step of a line, through the same snapshot the sweep
+    stores (so what is rendered now is what delivery will render)."""
+    obligation = line.obligation
+    facts = line_facts(
+        case_number=line.case_number,
+        case_title=line.case_title,
+        case_owner=line.case_owner,
+        committee_code=line.committee_code,
+        committee_name=line.committee_name,
+        about=obligation.about,
+        cadence_interval=parse_cadence(obligation.cadence).interval,
+        obligation_start=obligation.starts_on,
+        obligation_end=obligation.ends_on,
+        escalate_every_days=obligation.escalate_every_days,
+        linked=linked_facts(((i.id, i.title, i.state) for i in items), labels or {}),
+    )
+    return context(
+        json.loads(snapshot(facts, period, step)),
+        obligation_id=line.id,
+        period_key=period.key,
+        step_key=step.key,
+        kind=step.kind,
+        recipients=obligation.recipients,
+    )
+
+
+def render_reminder(r: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of a reminder (Danish, from the templates)."""
+    subject = _subject(r)
+    text = render("reminder.txt.j2", r=r)
+    html = render("reminder.html.j2", r=r, subject=subject)
+    return subject, text, html
+
+
+def rendered(row: store.OutboxMessage) -> bool:
+    """Whether the row keeps its subject and bodies (rendered once, or before 0003)."""
+    return row.subject is not None and row.body_text is not None and row.body_html is not None
+
+
+def render_row(row: store.OutboxMessage) -> tuple[str, str, str]:
+    """Subject, text and HTML of an outbox row: as kept on the row once rendered, else
+    rendered from its facts. A ``TemplateError`` when the facts cannot be rendered."""
+    if rendered(row):
+        return row.subject, row.body_text, row.body_html  # type: ignore[return-value]
+    return render_reminder(_row_context(row))
+
+
+def subject_of(row: store.OutboxMessage) -> str:
+    """The subject line of an outbox row, for listings (rendered if not yet kept)."""
+    if row.subject is not None:
+        return row.subject
+    try:
+        return _subject(_row_context(row))
+    except TemplateError as exc:
+        return f"(cannot be rendered: {exc})"
+
+
+def _row_context(row: store.OutboxMessage) -> dict[str, Any]:
+    if row.facts is None:
+        raise TemplateError(f"outbox message {row.id} has neither text nor facts to render")
+    try:
+        return context(
+            json.loads(row.facts),
+            obligation_id=row.obligation_id,
+            period_key=row.period_key,
+            step_key=row.step_key,
+            kind=row.step_kind,
+            recipients=row.recipients,
+        )
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise TemplateError(f"outbox message {row.id}: its facts cannot be read ({exc})") from exc
+
+
+def _subject(r: dict[str, Any]) -> str:
+    return " ".join(render("reminder_subject.txt.j2", r=r).split())
