@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from cases.dates import format_date
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
-from workflow.importing import FileReport, import_texts, read_sources
+from workflow.cli.runtime import ACTOR_OPTION
+
+if TYPE_CHECKING:
+    from workflow.importing import FileReport
 
 import_app = typer.Typer(help="Import published agenda items.", no_args_is_help=True)
 
@@ -33,6 +35,8 @@ def text(
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow.importing import import_texts, read_sources
+
     app = runtime.app()
     database = app.initialised_database()
     reports = import_texts(
@@ -60,10 +64,12 @@ def text(
 
 
 def _say(line: str) -> None:
-    out.print(line, markup=False, soft_wrap=True)
+    runtime.out().print(line, markup=False, soft_wrap=True)
 
 
 def _report(report: FileReport, label: Callable[[str], str]) -> None:
+    from cases.dates import format_date
+
     case = f"case {report.case_number}"
     if report.invented_number:
         case += " (invented number: the file gives none)"

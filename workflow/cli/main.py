@@ -12,12 +12,18 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from config.errors import CouncilError
-from config.settings import load_settings
-from workflow.app import App
-from workflow.cli import audit_cli, cases_cli, db_cli, demo_cli, items_cli, meetings_cli, runtime
-from workflow.cli.import_cli import import_app
-from workflow.cli.obligations_cli import obligation_app, obligations, reminders_app, serve
-from workflow.cli.render_cli import render_app
+from workflow.cli import (
+    audit_cli,
+    cases_cli,
+    db_cli,
+    demo_cli,
+    import_cli,
+    items_cli,
+    meetings_cli,
+    obligations_cli,
+    render_cli,
+    runtime,
+)
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
 
@@ -38,8 +44,9 @@ def _options(
         help="Database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db).",
     ),
 ) -> None:
-    overrides = {"database_url": database} if database else {}
-    runtime.use(App(settings=load_settings(**overrides)))
+    # Nothing is loaded here: click runs this before a sub-command parses its own --help,
+    # so the settings, the database and the rulebook are built when a command needs them.
+    runtime.configure(**({"database_url": database} if database else {}))
 
 
 app.command("init", help="Create or upgrade the database and load config/committees.toml.")(
@@ -52,16 +59,20 @@ app.command("history", help="A case's decision history (table, --json or --csv).
     audit_cli.history
 )
 app.add_typer(audit_cli.audit_app, name="audit")
-app.add_typer(render_app, name="render")
-app.add_typer(import_app, name="import")
+app.add_typer(render_cli.render_app, name="render")
+app.add_typer(import_cli.import_app, name="import")
 app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQLite file.")(
     demo_cli.demo
 )
-app.add_typer(obligation_app, name="obligation")
-app.command("obligations", help="Where every status obligation stands (--at DATE).")(obligations)
-app.add_typer(reminders_app, name="reminders")
+app.add_typer(obligations_cli.obligation_app, name="obligation")
+app.command("obligations", help="Where every status obligation stands (--at DATE).")(
+    obligations_cli.obligations
+)
+app.add_typer(obligations_cli.reminders_app, name="reminders")
 app.add_typer(db_cli.db_app, name="db")
-app.command("serve", help="Run the reminder service (sweeps on an interval) until stopped.")(serve)
+app.command("serve", help="Run the reminder service (sweeps on an interval) until stopped.")(
+    obligations_cli.serve
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,19 +82,19 @@ def main(argv: list[str] | None = None) -> int:
         result = app(args=args, prog_name="council", standalone_mode=False)
     except click_exceptions.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            runtime.err.print(exc.format_message(), markup=False)
+            runtime.err().print(exc.format_message(), markup=False)
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
-        runtime.err.print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
+        runtime.err().print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
         return 2
     except ABORTS:
-        runtime.err.print("error: aborted", markup=False)
+        runtime.err().print("error: aborted", markup=False)
         return 130
     except click_exceptions.ClickException as exc:
-        runtime.err.print(f"error: {exc.format_message()}", markup=False)
+        runtime.err().print(f"error: {exc.format_message()}", markup=False)
         return exc.exit_code
     except CouncilError as exc:
-        runtime.err.print(f"error: {exc}", markup=False)
+        runtime.err().print(f"error: {exc}", markup=False)
         return exc.exit_code
     except BrokenPipeError:
         return 1
