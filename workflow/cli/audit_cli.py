@@ -12,7 +12,7 @@ from workflow.cli import runtime
 if TYPE_CHECKING:
     from cases.queries import HistoryRow
 
-audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+audit_app = runtime.command_group("The audit trail.")
 
 
 def history(

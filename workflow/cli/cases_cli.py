@@ -7,7 +7,7 @@ import typer
 from workflow.cli import runtime
 from workflow.cli.runtime import ACTOR_OPTION
 
-case_app = typer.Typer(help="Cases (sager): create and show.", no_args_is_help=True)
+case_app = runtime.command_group("Cases (sager): create and show.")
 
 
 def init(actor: str = ACTOR_OPTION) -> None:

@@ -9,7 +9,7 @@ import typer
 from cases.errors import DatabaseError
 from workflow.cli import runtime
 
-db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+db_app = runtime.command_group("The database schema (Alembic migrations).")
 
 
 @db_app.command("upgrade", help="Apply the shipped migrations; existing rows are kept.")

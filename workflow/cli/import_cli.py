@@ -14,7 +14,7 @@ from workflow.cli.runtime import ACTOR_OPTION
 if TYPE_CHECKING:
     from workflow.importing import FileReport
 
-import_app = typer.Typer(help="Import published agenda items.", no_args_is_help=True)
+import_app = runtime.command_group("Import published agenda items.")
 
 
 @import_app.command(

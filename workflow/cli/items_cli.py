@@ -12,9 +12,7 @@ from workflow.cli.runtime import ACTOR_OPTION
 if TYPE_CHECKING:
     from workflow.services import TransitionResult
 
-item_app = typer.Typer(
-    help="Agenda items (dagsordenspunkter) and their workflow.", no_args_is_help=True
-)
+item_app = runtime.command_group("Agenda items (dagsordenspunkter) and their workflow.")
 
 ITEM_ARGUMENT = typer.Argument(..., metavar="ITEM", help="The item's number (see 'case show').")
 VERSION_OPTION = typer.Option(

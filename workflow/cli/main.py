@@ -33,6 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click formats the help: rich costs more than the rest of --help
+    cls=runtime.CommandGroup,
 )
 
 
@@ -81,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="council", standalone_mode=False)
     except click_exceptions.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            runtime.err().print(exc.format_message(), markup=False)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
+            typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
         runtime.err().print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)

@@ -7,7 +7,7 @@ import typer
 from workflow.cli import runtime
 from workflow.cli.runtime import ACTOR_OPTION
 
-meeting_app = typer.Typer(help="Committee meetings (møder).", no_args_is_help=True)
+meeting_app = runtime.command_group("Committee meetings (møder).")
 
 
 @meeting_app.command("new", help="Create a meeting of a committee.")

@@ -19,13 +19,10 @@ if TYPE_CHECKING:
     from cases import obligations as store
     from workflow import obligation_services as services
 
-obligation_app = typer.Typer(
-    help="Status obligations (statusforpligtelser): record them, link the items that fulfil them.",
-    no_args_is_help=True,
+obligation_app = runtime.command_group(
+    "Status obligations (statusforpligtelser): record them, link the items that fulfil them."
 )
-reminders_app = typer.Typer(
-    help="Reminders (påmindelser): run a sweep, look at the outbox.", no_args_is_help=True
-)
+reminders_app = runtime.command_group("Reminders (påmindelser): run a sweep, look at the outbox.")
 
 
 @obligation_app.command("add", help="Record a status obligation; one line per committee.")

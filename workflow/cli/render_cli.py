@@ -20,9 +20,8 @@ if TYPE_CHECKING:
     from config.workflow_definition import WorkflowDefinition
     from notifications.documents import Document
 
-render_app = typer.Typer(
-    help="Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
-    no_args_is_help=True,
+render_app = runtime.command_group(
+    "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history."
 )
 
 

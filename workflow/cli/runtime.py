@@ -1,26 +1,54 @@
 """What every command shares: the app, the consoles and the identity of who acts.
 
-Importing this module (and the command modules) must stay cheap: building the command
-tree imports no database, settings or documents code. The app (settings, database,
-rulebook) and the rich consoles are built the first time a command asks for them.
+Importing this module (and the command modules) must stay cheap: ``council --help`` loads
+only typer. The app (settings, database, rulebook) and the rich consoles are built the
+first time a command asks for them.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import datetime
+from gettext import gettext as _
 from typing import TYPE_CHECKING
 
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click import Context, HelpFormatter
 
     from workflow.app import App
 
 _state: dict[str, App] = {}
 _overrides: dict[str, object] = {}
 _consoles: dict[str, Console] = {}
+
+
+class CommandGroup(TyperGroup):
+    """A command group whose help lists every command with its whole help text.
+
+    Click (which formats the help since rich is off: ``rich_markup_mode=None``) would cut
+    each to its first sentence and the width; typer's rich help showed them whole.
+    """
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, (command.short_help or command.help or "").strip()))
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
+
+
+def command_group(help_text: str) -> typer.Typer:
+    """A sub-command group: help formatted without rich, ``council X`` alone shows it."""
+    return typer.Typer(
+        help=help_text, no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup
+    )
 
 
 ACTOR_OPTION = typer.Option(
