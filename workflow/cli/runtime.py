@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from gettext import gettext as _
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from typer._click import Context, HelpFormatter
+    from typer._click import Context, HelpFormatter, Parameter
 
     from workflow.app import App
 
@@ -26,12 +26,34 @@ _overrides: dict[str, object] = {}
 _consoles: dict[str, Console] = {}
 
 
+class _UnsetStaysNone(TyperOption):
+    """A group's option that was not given: ``None``, as typer makes it, without converting it.
+
+    Recent typer builds a pydantic adapter even to convert ``None`` (~80 ms): ``council item
+    show --help`` would pay it for the options of ``council`` and ``item`` (``--database``,
+    ``--help``), which click processes before ``show`` reads its ``--help``.
+    """
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        if value is None and self.nargs == 1 and not (self.multiple or self.required):
+            return None if self.callback is None else self.callback(ctx, self, None)
+        return super().process_value(ctx, value)
+
+
 class CommandGroup(TyperGroup):
-    """A command group whose help lists every command with its whole help text.
+    """A command group whose help lists every command with its whole help text, and whose
+    options cost nothing when they are not given.
 
     Click (which formats the help since rich is off: ``rich_markup_mode=None``) would cut
     each to its first sentence and the width; typer's rich help showed them whole.
     """
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if type(param) is TyperOption:
+                param.__class__ = _UnsetStaysNone
+        return params
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         rows = []
