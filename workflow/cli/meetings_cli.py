@@ -1,6 +1,7 @@
 """``council meeting ...``: create, show the agenda, close."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads those of every command
+# to build the command tree, on each start-up, and string annotations cost it ~6 ms more.
 
 import typer
 
