@@ -65,3 +65,14 @@ def test_the_probe_sees_a_command_that_does_import_them(tmp_path: Path) -> None:
     code, _, loaded = probe(tmp_path, "item", "show", "1")
     assert code == 1  # no database at unused.db: the one-line error
     assert {"sqlalchemy", "sqlmodel", "pydantic_settings"} <= loaded
+
+
+def test_every_command_in_councils_table_is_found_and_built() -> None:
+    """The table in workflow/cli/main.py names modules as text: each entry must resolve."""
+    from workflow.cli.main import Council
+
+    for name, entry in Council.entries.items():
+        command = entry.build(name)
+        assert command.name == name
+        assert command.help == entry.help
+        assert command.params or getattr(command, "commands", None), name

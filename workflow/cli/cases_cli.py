@@ -1,14 +1,14 @@
 """``council init`` and ``council case ...``."""
 
-# Annotations stay evaluated (no __future__ import): typer reads those of every command
-# to build the command tree, on each start-up, and string annotations cost it ~6 ms more.
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import typer
 
 from workflow.cli import runtime
 from workflow.cli.runtime import ACTOR_OPTION
 
-case_app = runtime.command_group("Cases (sager): create and show.")
+case_app = runtime.command_group()
 
 
 def init(actor: str = ACTOR_OPTION) -> None:

@@ -1,23 +1,26 @@
 """What every command shares: the app, the consoles and the identity of who acts.
 
 Importing this module (and the command modules) must stay cheap: ``council --help`` loads
-only typer. The app (settings, database, rulebook) and the rich consoles are built the
-first time a command asks for them.
+only typer and this module; a command loads its own module. The app (settings, database,
+rulebook) and the rich consoles are built the first time a command asks for them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from gettext import gettext as _
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup, TyperOption
+from typer.main import get_command, get_group
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from typer._click import Context, HelpFormatter, Parameter
+    from typer._click import Command, Context, HelpFormatter, Parameter
 
     from workflow.app import App
 
@@ -58,19 +61,74 @@ class CommandGroup(TyperGroup):
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, (command.short_help or command.help or "").strip()))
+            text = self.help_of(ctx, name)
+            if text is not None:
+                rows.append((name, text))
         if rows:
             with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
+    def help_of(self, ctx: Context, name: str) -> str | None:
+        """The command's help text for the list, ``None`` to leave it out."""
+        command = self.get_command(ctx, name)
+        if command is None or command.hidden:
+            return None
+        return (command.short_help or command.help or "").strip()
 
-def command_group(help_text: str) -> typer.Typer:
-    """A sub-command group: help formatted without rich, ``council X`` alone shows it."""
-    return typer.Typer(
-        help=help_text, no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup
-    )
+
+@dataclass(frozen=True)
+class Lazy:
+    """A command or group of a :class:`LazyGroup`: where it is defined, and its help text."""
+
+    target: str  # "module:attribute": a command function, or a group from command_group()
+    help: str
+
+    def build(self, name: str) -> Command:
+        module, _, attribute = self.target.partition(":")
+        target = getattr(importlib.import_module(module), attribute)
+        if isinstance(target, typer.Typer):
+            command: Command = get_group(target)
+        else:
+            single = typer.Typer(add_completion=False, rich_markup_mode=None)
+            single.command(name, help=self.help)(target)
+            command = get_command(single)
+        command.name = name
+        command.help = self.help
+        return command
+
+
+class LazyGroup(CommandGroup):
+    """A command group whose commands (``entries``) are imported and built when one of them
+    runs or shows its own help; the group's help lists them from ``entries`` alone."""
+
+    entries: ClassVar[dict[str, Lazy]] = {}
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(dict.fromkeys([*self.entries, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands and cmd_name in self.entries:
+            self.commands[cmd_name] = self.entries[cmd_name].build(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        if args and self.get_command(ctx, args[0]) is None:
+            for name in self.entries:  # no such command: typer suggests from the built ones
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def help_of(self, ctx: Context, name: str) -> str | None:
+        if name in self.entries:
+            return self.entries[name].help
+        return super().help_of(ctx, name)
+
+
+def command_group() -> typer.Typer:
+    """A group of sub-commands: help formatted without rich, ``council X`` alone shows it.
+    Its name and help text are in the table of workflow/cli/main.py."""
+    return typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup)
 
 
 ACTOR_OPTION = typer.Option(
