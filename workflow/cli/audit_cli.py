@@ -1,21 +1,19 @@
 """``council history`` and ``council audit verify``: what auditors read."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
-import csv
-import json
 import sys
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from cases.audit_verify import verify
-from cases.queries import HistoryRow
 from workflow.cli import runtime
-from workflow.cli.runtime import out
-from workflow.history import COLUMNS, HEADINGS, as_display, as_record, case_history
 
-audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from cases.queries import HistoryRow
+
+audit_app = runtime.command_group()
 
 
 def history(
@@ -25,12 +23,18 @@ def history(
 ) -> None:
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv")
+    from workflow.history import COLUMNS, as_record, case_history
+
     app = runtime.app()
     rows = case_history(app.initialised_database(), case_number)
     if as_json:
+        import json
+
         json.dump([as_record(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif as_csv:
+        import csv
+
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(as_record(r) for r in rows)
@@ -38,22 +42,28 @@ def history(
         print_history(case_number, rows)
 
 
-def print_history(case_number: str, rows: list[HistoryRow]) -> None:
+def print_history(case_number: str, rows: list["HistoryRow"]) -> None:
+    from rich.table import Table
+
+    from workflow.history import HEADINGS, as_display
+
     rulebook = runtime.app().rulebook
     table = Table(*HEADINGS, title=f"Beslutningshistorik for sag {case_number}")
     for row in rows:
         table.add_row(*as_display(row, rulebook))
-    out.print(table if rows else f"case {case_number} has no history yet")
+    runtime.out().print(table if rows else f"case {case_number} has no history yet")
 
 
 @audit_app.command("verify", help="Check the whole audit trail; exit 1 at the first bad entry.")
 def verify_command() -> None:
+    from cases.audit_verify import verify
+
     with runtime.app().initialised_database().reading() as session:
         report = verify(session)
     if report.ok:
-        out.print(
+        runtime.out().print(
             f"audit trail verified: {report.entries} entries, chain head {report.head_hash[:16]}…"
         )
         return
-    runtime.err.print(f"audit trail does NOT verify: {report.problem}", markup=False)
+    runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
     raise typer.Exit(1)

@@ -1,24 +1,23 @@
 """``council init`` and ``council case ...``."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import typer
-from rich.table import Table
 
-from cases import queries
-from workflow import services
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
-from workflow.setup import initialise
+from workflow.cli.runtime import ACTOR_OPTION
 
-case_app = typer.Typer(help="Cases (sager): create and show.", no_args_is_help=True)
+case_app = runtime.command_group()
 
 
 def init(actor: str = ACTOR_OPTION) -> None:
+    from workflow.setup import initialise
+
     app = runtime.app()
     changed = initialise(app, actor=actor, now=runtime.now())
     loaded = ", ".join(changed) if changed else "none changed"
-    out.print(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
+    runtime.out().print(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
 
 
 @case_app.command("new", help="Create a case (sag) with its journal number.")
@@ -28,6 +27,8 @@ def new(
     owner: str = typer.Option(..., "--owner", help="The owning administration (forvaltning)."),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow import services
+
     app = runtime.app()
     database = app.initialised_database()
     case = services.create_case(
@@ -38,15 +39,20 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    out.print(f"case {case.number} created: {case.title}")
+    runtime.out().print(f"case {case.number} created: {case.title}")
 
 
 @case_app.command("show", help="A case and its agenda items.")
 def show(number: str = typer.Argument(..., help="The case number.")) -> None:
+    from rich.table import Table
+
+    from cases import queries
+
     app = runtime.app()
     with app.initialised_database().reading() as session:
         case = queries.case_by_number(session, number)
         items = queries.items_of_case(session, case.id)  # type: ignore[arg-type]
+    out = runtime.out()
     out.print(f"[bold]Sag {case.number}[/bold]: {case.title}")
     out.print(f"Ejer: {case.owner}")
     table = Table("Item", "Udvalg", "Titel", "Type", "Status", "Version")

@@ -1,34 +1,36 @@
 """``council db ...``: the schema's migrations."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 from pathlib import Path
 
 import typer
 
-from cases.backup import backup_sqlite
 from cases.errors import DatabaseError
-from cases.schema import current_revision, head_revision, schema_differences, upgrade
 from workflow.cli import runtime
-from workflow.cli.runtime import out
 
-db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+db_app = runtime.command_group()
 
 
 @db_app.command("upgrade", help="Apply the shipped migrations; existing rows are kept.")
 def upgrade_command() -> None:
+    from cases.schema import current_revision, upgrade
+
     database = runtime.app().initialised_database()
     before = current_revision(database)
     upgrade(database)
     after = current_revision(database)
     if before == after:
-        out.print(f"database at {database.describe()} is up to date (revision {after})")
+        runtime.out().print(f"database at {database.describe()} is up to date (revision {after})")
     else:
-        out.print(f"database at {database.describe()} upgraded: {before} → {after}")
+        runtime.out().print(f"database at {database.describe()} upgraded: {before} → {after}")
 
 
 @db_app.command("check", help="Exit 1 if the database schema differs from the models.")
 def check_command() -> None:
+    from cases.schema import current_revision, head_revision, schema_differences
+
     database = runtime.app().initialised_database()
     revision, head = current_revision(database), head_revision()
     if revision != head:
@@ -38,11 +40,13 @@ def check_command() -> None:
     differences = schema_differences(database)
     if differences:
         raise DatabaseError(f"schema differs from the models: {differences[0]}")
-    out.print(f"schema matches the models (revision {head})")
+    runtime.out().print(f"schema matches the models (revision {head})")
 
 
 @db_app.command("backup", help="Copy the SQLite database consistently, while in use (VACUUM INTO).")
 def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
+    from cases.backup import backup_sqlite
+
     database = runtime.app().initialised_database()
     backup_sqlite(database, target)
-    out.print(f"backup of {database.describe()} written to {target}")
+    runtime.out().print(f"backup of {database.describe()} written to {target}")

@@ -1,19 +1,13 @@
 """``council demo``: the seed case on a fresh SQLite file, its history and its audit check."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 from pathlib import Path
 
 import typer
 
-from cases.audit_verify import verify
-from config.settings import load_settings
-from workflow.app import App
 from workflow.cli import runtime
-from workflow.cli.audit_cli import print_history
-from workflow.cli.runtime import out
-from workflow.demo import remove_database_files, replay_seed
-from workflow.history import case_history
 
 
 def demo(
@@ -23,6 +17,14 @@ def demo(
         help="The SQLite file to build the demo in (replaced each run).",
     ),
 ) -> None:
+    from cases.audit_verify import verify
+    from config.settings import load_settings
+    from workflow.app import App
+    from workflow.cli.audit_cli import print_history
+    from workflow.demo import remove_database_files, replay_seed
+    from workflow.history import case_history
+
+    out = runtime.out()
     remove_database_files(path)
     app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
     runtime.use(app)
@@ -33,6 +35,6 @@ def demo(
     with app.database.reading() as session:
         report = verify(session)
     if not report.ok:
-        runtime.err.print(f"audit trail does NOT verify: {report.problem}", markup=False)
+        runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
         raise typer.Exit(1)
     out.print(f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…")

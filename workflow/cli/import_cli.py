@@ -1,18 +1,21 @@
 """``council import text FILE...``: agenda items published in the Copenhagen text layout."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from cases.dates import format_date
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
-from workflow.importing import FileReport, import_texts, read_sources
+from workflow.cli.runtime import ACTOR_OPTION
 
-import_app = typer.Typer(help="Import published agenda items.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from workflow.importing import FileReport
+
+import_app = runtime.command_group()
 
 
 @import_app.command(
@@ -33,6 +36,8 @@ def text(
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow.importing import import_texts, read_sources
+
     app = runtime.app()
     database = app.initialised_database()
     reports = import_texts(
@@ -60,10 +65,12 @@ def text(
 
 
 def _say(line: str) -> None:
-    out.print(line, markup=False, soft_wrap=True)
+    runtime.out().print(line, markup=False, soft_wrap=True)
 
 
-def _report(report: FileReport, label: Callable[[str], str]) -> None:
+def _report(report: "FileReport", label: Callable[[str], str]) -> None:
+    from cases.dates import format_date
+
     case = f"case {report.case_number}"
     if report.invented_number:
         case += " (invented number: the file gives none)"

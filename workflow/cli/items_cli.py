@@ -1,20 +1,19 @@
 """``council item ...``: draft, present (forelæg), decide, show."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
+
+from typing import TYPE_CHECKING
 
 import typer
 
-from cases import queries
-from cases.dates import format_date, format_moment, parse_date
-from cases.models import Case
-from workflow import obligation_services, services
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
-from workflow.services import TransitionResult
+from workflow.cli.runtime import ACTOR_OPTION
 
-item_app = typer.Typer(
-    help="Agenda items (dagsordenspunkter) and their workflow.", no_args_is_help=True
-)
+if TYPE_CHECKING:
+    from workflow.services import TransitionResult
+
+item_app = runtime.command_group()
 
 ITEM_ARGUMENT = typer.Argument(..., metavar="ITEM", help="The item's number (see 'case show').")
 VERSION_OPTION = typer.Option(
@@ -45,6 +44,8 @@ def draft(
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow import obligation_services, services
+
     app = runtime.app()
     if fulfils is not None:  # refuse a wrong obligation before anything is written
         obligation_services.obligation_for_item(
@@ -73,7 +74,9 @@ def draft(
         actor=actor,
         now=runtime.now(),
     )
-    out.print(f"item {item.id} drafted for {committee.upper()} in case {case}: {item.title}")
+    runtime.out().print(
+        f"item {item.id} drafted for {committee.upper()} in case {case}: {item.title}"
+    )
     if fulfils is not None:
         assert item.id is not None
         line = obligation_services.link_item(
@@ -83,7 +86,7 @@ def draft(
             actor=actor,
             now=runtime.now(),
         )
-        out.print(
+        runtime.out().print(
             f"item {item.id} linked to obligation {line.id} (status to {line.committee_code})"
         )
 
@@ -96,6 +99,8 @@ def present(
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow import services
+
     app = runtime.app()
     result = services.present_item(
         app.initialised_database().unit_of_work(),
@@ -123,6 +128,9 @@ def decide(
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from cases.dates import parse_date
+    from workflow import services
+
     app = runtime.app()
     decided_on = parse_date(at, what="decision date") if at else None
     result = services.decide_item(
@@ -139,12 +147,14 @@ def decide(
     _report(result)
 
 
-def _report(result: TransitionResult) -> None:
+def _report(result: "TransitionResult") -> None:
+    from cases.dates import format_date
+
     rulebook = runtime.app().rulebook
     where = f" at meeting {result.meeting_id}" if result.meeting_id else ""
     number = f" as punkt {result.agenda_number}" if result.agenda_number else ""
     said = f": «{result.text}» ({format_date(result.decided_on)})" if result.text else ""
-    out.print(
+    runtime.out().print(
         f"item {result.item_id}: {rulebook.label(result.from_state)} → "
         f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
     )
@@ -152,6 +162,10 @@ def _report(result: TransitionResult) -> None:
 
 @item_app.command("show", help="An item: its content, state and decisions.")
 def show(item_id: int = ITEM_ARGUMENT) -> None:
+    from cases import queries
+    from cases.dates import format_date, format_moment
+    from cases.models import Case
+
     app = runtime.app()
     rulebook = app.rulebook
     with app.initialised_database().reading() as session:
@@ -161,6 +175,7 @@ def show(item_id: int = ITEM_ARGUMENT) -> None:
         attachments = queries.attachments_of(session, item_id)
         decisions = queries.decisions_of(session, item_id)
     assert case is not None
+    out = runtime.out()
     closed = " (lukket punkt)" if item.closed else ""
     out.print(f"[bold]{item.title} ({case.number})[/bold]{closed}", markup=True)
     out.print(

@@ -1,8 +1,10 @@
 """The ``council`` command: a thin face over the services, with one-line errors."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import sys
+from typing import ClassVar
 
 import typer
 
@@ -12,14 +14,60 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from config.errors import CouncilError
-from config.settings import load_settings
-from workflow.app import App
-from workflow.cli import audit_cli, cases_cli, db_cli, demo_cli, items_cli, meetings_cli, runtime
-from workflow.cli.import_cli import import_app
-from workflow.cli.obligations_cli import obligation_app, obligations, reminders_app, serve
-from workflow.cli.render_cli import render_app
+from workflow.cli import runtime
+from workflow.cli.runtime import Lazy
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
+
+
+class Council(runtime.LazyGroup):
+    """The commands and groups of ``council``, in the order its help lists them. Each module
+    is imported when its command runs or shows its own help, not for ``council --help``."""
+
+    entries: ClassVar[dict[str, Lazy]] = {
+        "init": Lazy(
+            "workflow.cli.cases_cli:init",
+            "Create or upgrade the database and load config/committees.toml.",
+        ),
+        "history": Lazy(
+            "workflow.cli.audit_cli:history", "A case's decision history (table, --json or --csv)."
+        ),
+        "demo": Lazy(
+            "workflow.cli.demo_cli:demo",
+            "Build and replay the seed case 2010-4130 on a fresh SQLite file.",
+        ),
+        "obligations": Lazy(
+            "workflow.cli.obligations_cli:obligations",
+            "Where every status obligation stands (--at DATE).",
+        ),
+        "serve": Lazy(
+            "workflow.cli.obligations_cli:serve",
+            "Run the reminder service (sweeps on an interval) until stopped.",
+        ),
+        "case": Lazy("workflow.cli.cases_cli:case_app", "Cases (sager): create and show."),
+        "meeting": Lazy("workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."),
+        "item": Lazy(
+            "workflow.cli.items_cli:item_app",
+            "Agenda items (dagsordenspunkter) and their workflow.",
+        ),
+        "audit": Lazy("workflow.cli.audit_cli:audit_app", "The audit trail."),
+        "render": Lazy(
+            "workflow.cli.render_cli:render_app",
+            "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
+        ),
+        "import": Lazy("workflow.cli.import_cli:import_app", "Import published agenda items."),
+        "obligation": Lazy(
+            "workflow.cli.obligations_cli:obligation_app",
+            "Status obligations (statusforpligtelser): record them, link the items that "
+            "fulfil them.",
+        ),
+        "reminders": Lazy(
+            "workflow.cli.obligations_cli:reminders_app",
+            "Reminders (påmindelser): run a sweep, look at the outbox.",
+        ),
+        "db": Lazy("workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."),
+    }
+
 
 app = typer.Typer(
     name="council",
@@ -27,6 +75,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click formats the help: rich costs more than the rest of --help
+    cls=Council,
 )
 
 
@@ -38,30 +88,9 @@ def _options(
         help="Database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db).",
     ),
 ) -> None:
-    overrides = {"database_url": database} if database else {}
-    runtime.use(App(settings=load_settings(**overrides)))
-
-
-app.command("init", help="Create or upgrade the database and load config/committees.toml.")(
-    cases_cli.init
-)
-app.add_typer(cases_cli.case_app, name="case")
-app.add_typer(meetings_cli.meeting_app, name="meeting")
-app.add_typer(items_cli.item_app, name="item")
-app.command("history", help="A case's decision history (table, --json or --csv).")(
-    audit_cli.history
-)
-app.add_typer(audit_cli.audit_app, name="audit")
-app.add_typer(render_app, name="render")
-app.add_typer(import_app, name="import")
-app.command("demo", help="Build and replay the seed case 2010-4130 on a fresh SQLite file.")(
-    demo_cli.demo
-)
-app.add_typer(obligation_app, name="obligation")
-app.command("obligations", help="Where every status obligation stands (--at DATE).")(obligations)
-app.add_typer(reminders_app, name="reminders")
-app.add_typer(db_cli.db_app, name="db")
-app.command("serve", help="Run the reminder service (sweeps on an interval) until stopped.")(serve)
+    # Nothing is loaded here: click runs this before a sub-command parses its own --help,
+    # so the settings, the database and the rulebook are built when a command needs them.
+    runtime.configure(**({"database_url": database} if database else {}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,20 +99,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="council", standalone_mode=False)
     except click_exceptions.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            runtime.err.print(exc.format_message(), markup=False)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
+            typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
-        runtime.err.print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
+        runtime.err().print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
         return 2
     except ABORTS:
-        runtime.err.print("error: aborted", markup=False)
+        runtime.err().print("error: aborted", markup=False)
         return 130
     except click_exceptions.ClickException as exc:
-        runtime.err.print(f"error: {exc.format_message()}", markup=False)
+        runtime.err().print(f"error: {exc.format_message()}", markup=False)
         return exc.exit_code
     except CouncilError as exc:
-        runtime.err.print(f"error: {exc}", markup=False)
+        runtime.err().print(f"error: {exc}", markup=False)
         return exc.exit_code
     except BrokenPipeError:
         return 1

@@ -1,17 +1,14 @@
 """``council meeting ...``: create, show the agenda, close."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import typer
-from rich.table import Table
 
-from cases import queries
-from cases.dates import format_date, parse_date, parse_time
-from workflow import services
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
+from workflow.cli.runtime import ACTOR_OPTION
 
-meeting_app = typer.Typer(help="Committee meetings (møder).", no_args_is_help=True)
+meeting_app = runtime.command_group()
 
 
 @meeting_app.command("new", help="Create a meeting of a committee.")
@@ -22,6 +19,9 @@ def new(
     place: str = typer.Option(None, "--place"),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from cases.dates import format_date, parse_date, parse_time
+    from workflow import services
+
     meeting_date = parse_date(on, what="meeting date")
     start_time = parse_time(start, what="meeting time") if start else None
     database = runtime.app().initialised_database()
@@ -34,7 +34,9 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    out.print(f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}")
+    runtime.out().print(
+        f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}"
+    )
 
 
 @meeting_app.command(
@@ -43,6 +45,11 @@ def new(
 def show(
     meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
 ) -> None:
+    from rich.table import Table
+
+    from cases import queries
+    from cases.dates import format_date
+
     app = runtime.app()
     rulebook = app.rulebook
     carry = rulebook.definition.carry_over
@@ -51,6 +58,7 @@ def show(
         committee = queries.committee_by_id(session, meeting.committee_id)
         lines = queries.agenda(session, meeting, carry_states=carry)
         offered = queries.carried_over(session, meeting, carry_states=carry)
+    out = runtime.out()
     held = "held" if meeting.held_at else "not held"
     where = f", {meeting.place}" if meeting.place else ""
     out.print(
@@ -85,6 +93,9 @@ def close(
     meeting_ref: str = typer.Argument(..., metavar="MEETING"),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from cases.dates import format_date
+    from workflow import services
+
     app = runtime.app()
     meeting = services.close_meeting(
         app.initialised_database().unit_of_work(),
@@ -93,4 +104,4 @@ def close(
         actor=actor,
         now=runtime.now(),
     )
-    out.print(f"meeting {meeting.id} of {format_date(meeting.date)} closed as held")
+    runtime.out().print(f"meeting {meeting.id} of {format_date(meeting.date)} closed as held")

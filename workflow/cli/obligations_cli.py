@@ -1,30 +1,27 @@
 """``council obligation add|link``, ``council obligations``, ``council reminders run|list``,
 ``council serve``: status obligations and the reminder service."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import sys
 import time as wallclock
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from cases import obligations as store
-from cases.dates import format_date, format_moment, parse_date
 from config.errors import CouncilError
-from workflow import obligation_services as services
 from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION, out
+from workflow.cli.runtime import ACTOR_OPTION
 
-obligation_app = typer.Typer(
-    help="Status obligations (statusforpligtelser): record them, link the items that fulfil them.",
-    no_args_is_help=True,
-)
-reminders_app = typer.Typer(
-    help="Reminders (påmindelser): run a sweep, look at the outbox.", no_args_is_help=True
-)
+if TYPE_CHECKING:
+    from cases import obligations as store
+    from workflow import obligation_services as services
+
+obligation_app = runtime.command_group()
+reminders_app = runtime.command_group()
 
 
 @obligation_app.command("add", help="Record a status obligation; one line per committee.")
@@ -51,6 +48,9 @@ def add(
     about: str = typer.Option("", "--about", help="What the status is about."),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from cases.dates import format_date, parse_date
+    from workflow import obligation_services as services
+
     app = runtime.app()
     starts_on = parse_date(start, what="start date")
     ends_on = parse_date(end, what="end date")
@@ -74,7 +74,7 @@ def add(
     for line in lines:
         o = line.obligation
         dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
-        out.print(
+        runtime.out().print(
             f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
             f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
             f"({dues}); reminds {', '.join(o.recipients)}",
@@ -90,6 +90,8 @@ def link(
     item_id: int = typer.Option(..., "--item", help="The item's number."),
     actor: str = ACTOR_OPTION,
 ) -> None:
+    from workflow import obligation_services as services
+
     app = runtime.app()
     line = services.link_item(
         app.initialised_database().unit_of_work(),
@@ -98,7 +100,7 @@ def link(
         actor=actor,
         now=runtime.now(),
     )
-    out.print(
+    runtime.out().print(
         f"item {item_id} linked to obligation {line.id} "
         f"({line.case_number}, status to {line.committee_code})",
         markup=False,
@@ -112,15 +114,23 @@ def obligations(
     committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
     overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
 ) -> None:
+    from cases.dates import format_moment
+    from workflow import obligation_services as services
+
     app = runtime.app()
     now = services.parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
     rows = services.obligation_table(app, now=now, committee_code=committee, overdue_only=overdue)
     print_obligations(rows, title=f"Statusforpligtelser pr. {format_moment(now)[:10]}")
 
 
-def print_obligations(rows: list[store.PeriodStatus], *, title: str) -> None:
+def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
+    from rich.table import Table
+
+    from cases.dates import format_date
+    from workflow import obligation_services as services
+
     if not rows:
-        out.print("no obligations to show", markup=False)
+        runtime.out().print("no obligations to show", markup=False)
         return
     table = Table("#", "case", "committee", "period", "due", "state", "next reminder", title=title)
     for row in rows:
@@ -133,7 +143,7 @@ def print_obligations(rows: list[store.PeriodStatus], *, title: str) -> None:
             services.describe_state(row),
             services.describe_next(row),
         )
-    out.print(table)
+    runtime.out().print(table)
 
 
 @reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
@@ -142,13 +152,16 @@ def run(
         None, "--now", help="Sweep as if it were this moment, e.g. 2010-01-07T08:00."
     ),
 ) -> None:
+    from workflow import obligation_services as services
+
     app = runtime.app()
     now = services.parse_moment(now_text, what="--now") if now_text else runtime.now()
     result = services.run_reminders(app, now=now)
-    print_run(result, say=lambda line: out.print(line, markup=False))
+    print_run(result, say=lambda line: runtime.out().print(line, markup=False))
 
 
-def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> None:
+def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
+    from cases.dates import format_moment
     from notifications.reminder_text import subject_of
 
     written = result.written
@@ -168,13 +181,17 @@ def print_run(result: services.ReminderRun, *, say: Callable[[str], None]) -> No
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
+    from rich.table import Table
+
+    from cases import obligations as store
+    from cases.dates import format_moment
     from notifications.reminder_text import subject_of
 
     app = runtime.app()
     with app.initialised_database().reading() as session:
         rows = store.outbox(session, status=status.strip().lower() if status else None)
     if not rows:
-        out.print("the outbox is empty" if status is None else f"no {status} reminders")
+        runtime.out().print("the outbox is empty" if status is None else f"no {status} reminders")
         return
     table = Table(
         "#",
@@ -208,7 +225,7 @@ def list_outbox(
             ", ".join(m.recipients),
             subject_of(m),
         )
-    out.print(table)
+    runtime.out().print(table)
 
 
 def serve(
@@ -221,6 +238,9 @@ def serve(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
 ) -> None:
+    from cases.dates import format_moment
+    from workflow import obligation_services as services
+
     app = runtime.app()
     config = services.reminder_config(app)
     app.initialised_database()

@@ -1,33 +1,27 @@
 """``council render ...``: agenda, minutes, case history and a single item as text or HTML."""
 
-from __future__ import annotations
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
-from config.workflow_definition import WorkflowDefinition
-from notifications.documents import (
-    Document,
-    agenda_document,
-    history_document,
-    item_document,
-    minutes_document,
-    render_document,
-)
 from notifications.errors import NotificationError
 from workflow.cli import runtime
 
-render_app = typer.Typer(
-    help="Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
-    no_args_is_help=True,
-)
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from config.workflow_definition import WorkflowDefinition
+    from notifications.documents import Document
+
+render_app = runtime.command_group()
 
 
 class Format(StrEnum):
@@ -54,6 +48,8 @@ def agenda(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from notifications.documents import agenda_document
+
     _emit(
         lambda s, d: agenda_document(s, meeting_ref=meeting, definition=d, internal=internal),
         fmt,
@@ -68,6 +64,8 @@ def minutes(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from notifications.documents import minutes_document
+
     _emit(
         lambda s, d: minutes_document(s, meeting_ref=meeting, definition=d, internal=internal),
         fmt,
@@ -82,6 +80,8 @@ def history(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from notifications.documents import history_document
+
     _emit(
         lambda s, d: history_document(s, case_number=case, definition=d, internal=internal),
         fmt,
@@ -96,6 +96,8 @@ def item(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from notifications.documents import item_document
+
     _emit(
         lambda s, d: item_document(s, item_id=item_id, definition=d, internal=internal),
         fmt,
@@ -104,10 +106,12 @@ def item(
 
 
 def _emit(
-    build: Callable[[Session, WorkflowDefinition], Document],
+    build: Callable[["Session", "WorkflowDefinition"], "Document"],
     fmt: Format | None,
     output: Path | None,
 ) -> None:
+    from notifications.documents import render_document
+
     app = runtime.app()
     definition = app.rulebook.definition
     with app.initialised_database().reading() as session:
@@ -119,7 +123,7 @@ def _emit(
         sys.stdout.flush()
         return
     _write(output, text)
-    runtime.out.print(f"wrote {output} ({chosen})", markup=False)
+    runtime.out().print(f"wrote {output} ({chosen})", markup=False)
 
 
 def _format_for(output: Path | None) -> str:
@@ -130,6 +134,8 @@ def _format_for(output: Path | None) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write the whole document or nothing: a temporary file beside it, then a rename."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

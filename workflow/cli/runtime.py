@@ -1,29 +1,172 @@
-"""What every command shares: the app, the consoles and the identity of who acts."""
+"""What every command shares: the app, the consoles and the identity of who acts.
+
+Importing this module (and the command modules) must stay cheap: ``council --help`` loads
+only typer and this module; a command loads its own module. The app (settings, database,
+rulebook) and the rich consoles are built the first time a command asks for them.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from dataclasses import dataclass
 from datetime import datetime
+from gettext import gettext as _
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup, TyperOption
+from typer.main import get_command, get_group
 
-from cases.dates import utc_now
-from workflow.app import App
+if TYPE_CHECKING:
+    from rich.console import Console
+    from typer._click import Command, Context, HelpFormatter, Parameter
+
+    from workflow.app import App
 
 _state: dict[str, App] = {}
+_overrides: dict[str, object] = {}
+_consoles: dict[str, Console] = {}
 
-out = Console(highlight=False, width=None if os.isatty(1) else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _UnsetStaysNone(TyperOption):
+    """A group's option that was not given: ``None``, as typer makes it, without converting it.
+
+    Recent typer builds a pydantic adapter even to convert ``None`` (~80 ms): ``council item
+    show --help`` would pay it for the options of ``council`` and ``item`` (``--database``,
+    ``--help``), which click processes before ``show`` reads its ``--help``.
+    """
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        if value is None and self.nargs == 1 and not (self.multiple or self.required):
+            return None if self.callback is None else self.callback(ctx, self, None)
+        return super().process_value(ctx, value)
+
+
+class CommandGroup(TyperGroup):
+    """A command group whose help lists every command with its whole help text, and whose
+    options cost nothing when they are not given.
+
+    Click (which formats the help since rich is off: ``rich_markup_mode=None``) would cut
+    each to its first sentence and the width; typer's rich help showed them whole.
+    """
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if type(param) is TyperOption:
+                param.__class__ = _UnsetStaysNone
+        return params
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            text = self.help_of(ctx, name)
+            if text is not None:
+                rows.append((name, text))
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
+
+    def help_of(self, ctx: Context, name: str) -> str | None:
+        """The command's help text for the list, ``None`` to leave it out."""
+        command = self.get_command(ctx, name)
+        if command is None or command.hidden:
+            return None
+        return (command.short_help or command.help or "").strip()
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A command or group of a :class:`LazyGroup`: where it is defined, and its help text."""
+
+    target: str  # "module:attribute": a command function, or a group from command_group()
+    help: str
+
+    def build(self, name: str) -> Command:
+        module, _, attribute = self.target.partition(":")
+        target = getattr(importlib.import_module(module), attribute)
+        if isinstance(target, typer.Typer):
+            command: Command = get_group(target)
+        else:
+            single = typer.Typer(add_completion=False, rich_markup_mode=None)
+            single.command(name, help=self.help)(target)
+            command = get_command(single)
+        command.name = name
+        command.help = self.help
+        return command
+
+
+class LazyGroup(CommandGroup):
+    """A command group whose commands (``entries``) are imported and built when one of them
+    runs or shows its own help; the group's help lists them from ``entries`` alone."""
+
+    entries: ClassVar[dict[str, Lazy]] = {}
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(dict.fromkeys([*self.entries, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands and cmd_name in self.entries:
+            self.commands[cmd_name] = self.entries[cmd_name].build(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        if args and self.get_command(ctx, args[0]) is None:
+            for name in self.entries:  # no such command: typer suggests from the built ones
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def help_of(self, ctx: Context, name: str) -> str | None:
+        if name in self.entries:
+            return self.entries[name].help
+        return super().help_of(ctx, name)
+
+
+def command_group() -> typer.Typer:
+    """A group of sub-commands: help formatted without rich, ``council X`` alone shows it.
+    Its name and help text are in the table of workflow/cli/main.py."""
+    return typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup)
+
 
 ACTOR_OPTION = typer.Option(
     None, "--actor", envvar="COUNCIL_ACTOR", help="Who does this (required for every change)."
 )
 
 
+def out() -> Console:
+    """The console for results (standard output), created on first use."""
+    if "out" not in _consoles:
+        from rich.console import Console
+
+        _consoles["out"] = Console(highlight=False, width=None if os.isatty(1) else 160)
+    return _consoles["out"]
+
+
+def err() -> Console:
+    """The console for errors (standard error), created on first use."""
+    if "err" not in _consoles:
+        from rich.console import Console
+
+        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _consoles["err"]
+
+
+def configure(**overrides: object) -> None:
+    """Settings overrides from the command line; the app is built from them when needed."""
+    _state.clear()
+    _overrides.clear()
+    _overrides.update(overrides)
+
+
 def app() -> App:
     if "app" not in _state:
-        _state["app"] = App()
+        from config.settings import load_settings
+        from workflow.app import App
+
+        _state["app"] = App(settings=load_settings(**_overrides))
     return _state["app"]
 
 
@@ -33,8 +176,11 @@ def use(application: App) -> None:
 
 def reset() -> None:
     _state.clear()
+    _overrides.clear()
 
 
 def now() -> datetime:
     """The real clock; the faces are the only place that reads it."""
+    from cases.dates import utc_now
+
     return utc_now()
