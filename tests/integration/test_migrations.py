@@ -54,24 +54,31 @@ def rows(app: App, table: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY 1'))]
 
 
-def test_a_database_of_the_first_release_upgrades_without_losing_a_row(database_url: str) -> None:
+def at_release(database_url: str, revision: str, *, actor: str, year: int) -> App:
+    """A database migrated only to ``revision``, with the committees and case 2010-4130
+    recorded by the services as that release had them."""
     app = App(settings=load_settings(database_url=database_url))
-    upgrade(app.database, FIRST_RELEASE)
-    assert current_revision(app.database) == FIRST_RELEASE
+    upgrade(app.database, revision)
+    assert current_revision(app.database) == revision
     services.load_committees(
         app.database.unit_of_work(),
         committees=read_committees(app.settings.committees_file),
-        actor="release 1",
-        now=at("2010-01-01 09:00"),
+        actor=actor,
+        now=at(f"{year}-01-01 09:00"),
     )
     services.create_case(
         app.database.unit_of_work(),
         number="2010-4130",
         title="Status",
         owner="SOF",
-        actor="release 1",
-        now=at("2010-01-02 09:00"),
+        actor=actor,
+        now=at(f"{year}-01-02 09:00"),
     )
+    return app
+
+
+def test_a_database_of_the_first_release_upgrades_without_losing_a_row(database_url: str) -> None:
+    app = at_release(database_url, FIRST_RELEASE, actor="release 1", year=2010)
     scenario = Scenario(app)
     meeting = scenario.meeting("BIU", "2010-01-26")
     item = scenario.draft()
@@ -135,22 +142,7 @@ class Kept:
 def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_written(
     database_url: str,
 ) -> None:
-    app = App(settings=load_settings(database_url=database_url))
-    upgrade(app.database, "0002_obligations")
-    services.load_committees(
-        app.database.unit_of_work(),
-        committees=read_committees(app.settings.committees_file),
-        actor="release 2",
-        now=at("2009-01-01 09:00"),
-    )
-    services.create_case(
-        app.database.unit_of_work(),
-        number="2010-4130",
-        title="Status",
-        owner="SOF",
-        actor="release 2",
-        now=at("2009-01-02 09:00"),
-    )
+    app = at_release(database_url, "0002_obligations", actor="release 2", year=2009)
     [line] = add_obligation(app, committee_codes=["BIU"])
     # a reminder as release 2 wrote it: rendered in the sweep, pending delivery
     with app.database.engine.begin() as connection:
