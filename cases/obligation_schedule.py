@@ -686,18 +686,14 @@ def schedule(
 ) -> Schedule:
     """A line's :class:`Schedule`, its arguments checked as :func:`periods` and
     :func:`reminder_steps` check them (texts of cadence and due rule parsed once per
-    process)."""
+    process; the sweep makes one per distinct set of rules)."""
     cadence_value = _cached_cadence(cadence) if isinstance(cadence, str) else cadence
     due_rule = _cached_due_rule(due) if isinstance(due, str) else due
     found = periods(start=start, end=end, cadence=cadence_value, due=due_rule)
-    if isinstance(lead_days, (str, bytes)):
-        _check_leads(lead_days)  # refused, as reminder_steps refuses it
-    given = tuple(lead_days)
-    try:  # repr() tells apart what compares equal but is refused (True and 1)
-        rules = _rules(repr((given, escalate_every_days)), given, escalate_every_days, tz, send_at)
-    except TypeError:  # something unhashable: checked (and refused) without the cache
-        rules = _rules.__wrapped__("", given, escalate_every_days, tz, send_at)
-    leads, every, zone, local_time = rules
+    leads = _check_leads(lead_days)
+    every = _check_escalation(escalate_every_days)
+    zone = _zone(tz)
+    send_instant(day=found[0].due, tz=tz, send_at=send_at)  # refuses a send time with a zone
     _check_reach(found[0], leads[:1])  # the earliest due date, the longest lead
     return Schedule(
         cadence=cadence_value,
@@ -706,19 +702,8 @@ def schedule(
         every=every,
         obligation_end=end,
         zone=zone,
-        send_at=local_time,
+        send_at=send_at.replace(fold=0),
     )
-
-
-@lru_cache(maxsize=64)
-def _rules(
-    _key: str, lead_days: tuple[int, ...], every: int | None, tz: str, send_at: time
-) -> tuple[tuple[int, ...], int | None, ZoneInfo, time]:
-    """Lead times, escalation, zone and send time checked as reminder_steps checks them
-    (lines share a handful of these)."""
-    zone = _zone(tz)
-    send_instant(day=date(2000, 1, 1), tz=tz, send_at=send_at)  # a local time, no zone
-    return _check_leads(lead_days), _check_escalation(every), zone, send_at.replace(fold=0)
 
 
 @lru_cache(maxsize=64)

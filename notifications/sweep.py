@@ -64,7 +64,7 @@ def sweep(
     now = require_aware(now)
     states = frozenset(fulfilling_states)
     labels = dict(state_labels or {})
-    domain = _UNSAFE_ID.sub("-", message_domain) or "council.invalid"
+    domain = _clean_domain(message_domain)
     schedules: dict[_ScheduleKey, Schedule] = {}
     unfulfilled: dict[_ScheduleKey, _Due] = {}  # what is due on a schedule nothing fulfils
     written: list[int] = []
@@ -153,8 +153,6 @@ def _compose(
     for period, step in due:
         if (line.id, period.key, step.key) in done:
             continue
-        # the Message-ID as message_id() makes it; the numbers in it need no cleaning
-        local = _UNSAFE_ID.sub("-", f"{period.key}.{step.key}")
         if facts is None:
             facts = reminder_text.line_facts(
                 case_number=line.case_number,
@@ -179,7 +177,7 @@ def _compose(
                 step_key=step.key,
                 step_kind=step.kind,
                 step_at=step.due_at,
-                message_id=f"<reminder.{line.id}.{line.committee_id}.{local}@{domain}>",
+                message_id=_message_id(line.id, line.committee_id, period.key, step.key, domain),
                 recipients=line.recipients,
                 facts=reminder_text.snapshot(facts, period, step),
             )
@@ -188,7 +186,19 @@ def _compose(
 
 
 def message_id(line: store.Line, period: Period, step: Step, *, domain: str) -> str:
-    """The stable Message-ID of one reminder: the same for every attempt to send it."""
-    committee = line.obligation.committee_id
-    local = f"reminder.{line.id}.{committee}.{period.key}.{step.key}"
-    return f"<{_UNSAFE_ID.sub('-', local)}@{_UNSAFE_ID.sub('-', domain) or 'council.invalid'}>"
+    """The fixed Message-ID of a step's reminder: every attempt to send it carries this."""
+    return _message_id(
+        line.id, line.obligation.committee_id, period.key, step.key, _clean_domain(domain)
+    )
+
+
+def _message_id(
+    line_id: int, committee_id: int, period_key: str, step_key: str, domain: str
+) -> str:
+    """``<reminder.LINE.COMMITTEE.PERIOD.STEP@domain>``, ``domain`` already cleaned."""
+    local = _UNSAFE_ID.sub("-", f"{period_key}.{step_key}")  # the numbers need no cleaning
+    return f"<reminder.{line_id}.{committee_id}.{local}@{domain}>"
+
+
+def _clean_domain(domain: str) -> str:
+    return _UNSAFE_ID.sub("-", domain) or "council.invalid"
