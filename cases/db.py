@@ -41,9 +41,20 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"COUNCIL_DATABASE_URL '{url}' is not a database URL") from exc
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    except ArgumentError as exc:  # no such dialect or driver (NoSuchModuleError)
+        raise DatabaseError(
+            f"COUNCIL_DATABASE_URL names a database this installation cannot use "
+            f"({parsed.drivername}); use sqlite:///FILE or postgresql+psycopg://..."
+        ) from exc
+    except ImportError as exc:  # the dialect is known, its driver is not installed
+        raise DatabaseError(
+            f"the driver for {parsed.drivername} is not installed ({exc.name}); "
+            "for PostgreSQL install it with: pip install -e '.[postgres]'"
+        ) from exc
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -364,6 +364,24 @@ def test_init_refuses_an_unwritable_database_path(
 
 
 @pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense://somewhere/db", "cannot use (nonsense)"),
+        ("postgresql+nodriver://host/db", "cannot use (postgresql+nodriver)"),
+        ("mysql+mysqldb://host/db", "driver for mysql+mysqldb is not installed (MySQLdb)"),
+    ],
+)
+def test_a_database_url_this_installation_cannot_use_is_one_clear_line(
+    council: Council, monkeypatch: pytest.MonkeyPatch, url: str, message: str
+) -> None:
+    monkeypatch.setenv("COUNCIL_DATABASE_URL", url)
+    result = council("history", "2010-4130")
+    assert result.code != 0
+    assert message in result.err and result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ("case", "show", "2010-4130"),
