@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.common import Result, Scale, make_app, median, raw_connection, sqlite_datetime
 from bench.datagen import draft_items
-from cases.audit import canonical_json, chain_hash, utc_iso
+from council.cases.audit import canonical_json, chain_hash, utc_iso
 
 ACTOR = "clerk (bench)"
 NOW = datetime(2010, 1, 4, 9, 0, tzinfo=UTC)
@@ -34,7 +34,7 @@ STANDARD = {
 
 
 def product_round(app: Any, items: list[int], meetings: list[int]) -> float:
-    from workflow import services
+    from council.workflow import services
 
     database, rulebook = app.database, app.rulebook
     first, second = str(meetings[0]), str(meetings[1])
@@ -294,8 +294,8 @@ def run(scale: Scale, workdir: Path | None = None) -> list[Result]:
 
 def _parts(app: Any, path: Path, item_id: int, meeting_id: int) -> str:
     """Fixed costs a product transition has and the raw one has not, timed alone."""
-    from workflow import services
-    from workflow.machine import ItemState
+    from council.workflow import services
+    from council.workflow.machine import ItemState
 
     def best(function: Any, repeats: int = 500) -> float:
         spent = []
@@ -340,7 +340,7 @@ def _parts(app: Any, path: Path, item_id: int, meeting_id: int) -> str:
 
 
 def _verified(app: Any) -> str:
-    from cases.audit_verify import verify
+    from council.cases.audit_verify import verify
 
     with app.database.reading() as session:
         report = verify(session)

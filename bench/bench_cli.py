@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def council_command() -> list[str]:
     """What the ``council`` script runs, from this checkout (cwd first on sys.path)."""
-    return [sys.executable, "-m", "workflow.cli.main"]
+    return [sys.executable, "-m", "council"]
 
 
 def environment(cache: Path, database: Path) -> dict[str, str]:

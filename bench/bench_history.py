@@ -64,8 +64,8 @@ def _best(function: Any, repeats: int = 200) -> float:
 
 
 def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
-    from cases import queries
-    from workflow.history import case_history
+    from council.cases import queries
+    from council.workflow.history import case_history
 
     database = app.database
     with database.reading() as session:

@@ -52,7 +52,7 @@ LIMIT 500
 
 def available() -> bool:
     try:
-        return importlib.util.find_spec("notifications.sweep") is not None
+        return importlib.util.find_spec("council.notifications.sweep") is not None
     except ModuleNotFoundError:
         return False
 
@@ -78,7 +78,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
 
 
 def _setup(path: Path, lines: int) -> None:
-    from workflow import obligation_services, services
+    from council.workflow import obligation_services, services
 
     app = make_app(path)
     config = obligation_services.reminder_config(app)
@@ -137,10 +137,10 @@ def _setup(path: Path, lines: int) -> None:
 
 
 def product_sweep(path: Path, now: datetime) -> tuple[float, int]:
-    from config.reminders import load_reminders
-    from config.settings import load_settings
-    from notifications.sweep import sweep
-    from workflow.app import App
+    from council.config.reminders import load_reminders
+    from council.config.settings import load_settings
+    from council.notifications.sweep import sweep
+    from council.workflow.app import App
 
     app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
     config = load_reminders(app.settings.reminders_file)

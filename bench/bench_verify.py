@@ -81,7 +81,7 @@ def read_hash_and_parse(path: Path) -> float:
 
 
 def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
-    from cases.audit_verify import verify
+    from council.cases.audit_verify import verify
 
     entries = data.entries
     baseline = min(hash_only(path) for _ in range(2))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import sqlite_datetime
-from cases.audit import canonical_json, chain_hash, utc_iso
+from council.cases.audit import canonical_json, chain_hash, utc_iso
 
 ACTOR = "sekretariatet (bench)"
 FLUSH_EVERY = 20_000

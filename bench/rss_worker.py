@@ -38,9 +38,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, required=True)
     args = parser.parse_args()
 
-    from config.settings import load_settings
-    from workflow import services
-    from workflow.app import App
+    from council.config.settings import load_settings
+    from council.workflow import services
+    from council.workflow.app import App
 
     app = App(settings=load_settings(database_url=f"sqlite:///{args.database}"))
     database, rulebook = app.database, app.rulebook

@@ -19,8 +19,8 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session
 
-from cases.db import Prepared, connection_of
-from cases.models import AuditEntry, AuditHead
+from council.cases.db import Prepared, connection_of
+from council.cases.models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
 ENTRY_COLUMNS = (

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import Connection, String, select, type_coerce
 from sqlmodel import Session
 
-from cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
-from cases.db import Prepared, connection_of
-from cases.models import AgendaEntry, AgendaItem, AuditEntry, AuditHead, Case, Decision
-from cases.types import UTCDateTime
+from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
+from council.cases.db import Prepared, connection_of
+from council.cases.models import AgendaEntry, AgendaItem, AuditEntry, AuditHead, Case, Decision
+from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
 _decode = json.JSONDecoder().raw_decode

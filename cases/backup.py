@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cases.db import Database
-from cases.errors import DatabaseError
+from council.cases.db import Database
+from council.cases.errors import DatabaseError
 
 
 def backup_sqlite(database: Database, target: Path) -> None:

@@ -6,8 +6,8 @@ import re
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from cases.errors import InvalidInputError
-from config.settings import TIMEZONE
+from council.cases.errors import InvalidInputError
+from council.config.settings import TIMEZONE
 
 LOCAL_ZONE = ZoneInfo(TIMEZONE)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
-from cases.errors import DatabaseError
+from council.cases.errors import DatabaseError
 
 WRITE_OPTION = "council_write"
 

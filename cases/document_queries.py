@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.models import AgendaEntry, AgendaItem, Case, Committee, Meeting
+from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Meeting
 
 # ------------------------------------------------------------------------------- documents
 

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from cases.types import JSON_DOCUMENT, UTCDateTime
+from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 
 def _utc_column(*, nullable: bool = False) -> Column[dt.datetime]:

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import YEARLY, rrulestr
 
-from cases.errors import InvalidInputError
+from council.cases.errors import InvalidInputError
 
 __all__ = [
     "DEFAULT_DUE",

@@ -56,12 +56,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col
 
-from cases import obligation_schedule as schedule
-from cases.dates import LOCAL_ZONE, local_date
-from cases.db import Prepared
-from cases.errors import InvalidInputError, NotFoundError
-from cases.models import AgendaItem, Case, Committee, Decision, Meeting
-from cases.types import JSON_DOCUMENT, UTCDateTime
+from council.cases import obligation_schedule as schedule
+from council.cases.dates import LOCAL_ZONE, local_date
+from council.cases.db import Prepared
+from council.cases.errors import InvalidInputError, NotFoundError
+from council.cases.models import AgendaItem, Case, Committee, Decision, Meeting
+from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATUSES = (PENDING, SENT, FAILED)

@@ -10,10 +10,18 @@ from typing import NamedTuple
 from sqlalchemy import Connection, bindparam, func, literal, null, select, union_all
 from sqlmodel import Session
 
-from cases.dates import parse_date
-from cases.db import Prepared, connection_of
-from cases.errors import NotFoundError
-from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
+from council.cases.dates import parse_date
+from council.cases.db import Prepared, connection_of
+from council.cases.errors import NotFoundError
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
 
 _MEETING_REF = re.compile(r"^\s*([^\s:@/]+)\s*[:@/ ]\s*(\S+)\s*$")
 

@@ -13,8 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from cases.db import Database, translate
-from cases.errors import DatabaseError
+from council.cases.db import Database, translate
+from council.cases.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -68,8 +68,8 @@ def head_revision() -> str:
 
 def schema_differences(database: Database) -> list[str]:
     """What differs between the tables in the models and those in the database (empty: none)."""
-    import cases.models  # registers the tables
-    import cases.obligations  # noqa: F401
+    import council.cases.models  # registers the tables
+    import council.cases.obligations  # noqa: F401
 
     try:
         with database.engine.connect() as connection:

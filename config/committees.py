@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.errors import ConfigError
-from config.toml_files import optional_str, read_toml, require_str
+from council.config.errors import ConfigError
+from council.config.toml_files import optional_str, read_toml, require_str
 
 
 @dataclass(frozen=True)

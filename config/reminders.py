@@ -13,8 +13,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from config.errors import ConfigError
-from config.toml_files import read_toml, str_list
+from council.config.errors import ConfigError
+from council.config.toml_files import read_toml, str_list
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from config.errors import ConfigError
+from council.config.errors import ConfigError
 
 
 def read_toml(path: Path) -> dict[str, Any]:

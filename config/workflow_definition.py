@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.errors import WorkflowDefinitionError
-from config.toml_files import read_toml
+from council.config.errors import WorkflowDefinitionError
+from council.config.toml_files import read_toml
 
 ACTS = ("present", "decide")
 

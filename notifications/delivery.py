@@ -34,12 +34,12 @@ from typing import Protocol
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from cases import obligations as store
-from cases.dates import LOCAL_ZONE, require_aware
-from cases.db import Database
-from config.settings import Settings
-from notifications import reminder_text
-from notifications.errors import DeliveryError, TemplateError
+from council.cases import obligations as store
+from council.cases.dates import LOCAL_ZONE, require_aware
+from council.cases.db import Database
+from council.config.settings import Settings
+from council.notifications import reminder_text
+from council.notifications.errors import DeliveryError, TemplateError
 
 Send = Callable[[EmailMessage, list[str]], str | None]
 

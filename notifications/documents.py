@@ -28,12 +28,12 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session
 
-from cases import document_queries, queries
-from cases.errors import NotFoundError
-from cases.models import AgendaItem, Committee, Decision, Meeting
-from config.workflow_definition import WorkflowDefinition
-from notifications.errors import TemplateError
-from notifications.rendering import long_date, render, short_date
+from council.cases import document_queries, queries
+from council.cases.errors import NotFoundError
+from council.cases.models import AgendaItem, Committee, Decision, Meeting
+from council.config.workflow_definition import WorkflowDefinition
+from council.notifications.errors import TemplateError
+from council.notifications.rendering import long_date, render, short_date
 
 FORMATS = ("txt", "html")
 CLOSED_LABEL = "Lukket punkt"

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from cases import obligations as store
-from cases.models import AgendaItem
-from cases.obligation_schedule import Period, Step, parse_cadence
-from notifications.errors import TemplateError
-from notifications.rendering import render
+from council.cases import obligations as store
+from council.cases.models import AgendaItem
+from council.cases.obligation_schedule import Period, Step, parse_cadence
+from council.notifications.errors import TemplateError
+from council.notifications.rendering import render
 
 FACTS_VERSION = 1
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -23,8 +23,8 @@ from jinja2 import (
     select_autoescape,
 )
 
-from cases.dates import LOCAL_ZONE
-from notifications.errors import TemplateError
+from council.cases.dates import LOCAL_ZONE
+from council.notifications.errors import TemplateError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LOCALE = "da_DK"

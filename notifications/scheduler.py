@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from config.settings import TIMEZONE
+from council.config.settings import TIMEZONE
 
 JOB_ID = "council-reminder-sweep"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)

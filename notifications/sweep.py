@@ -29,11 +29,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from cases import obligations as store
-from cases.dates import require_aware
-from cases.db import Database
-from cases.obligation_schedule import Period, Schedule, Step, fulfilments_by_period, schedule
-from notifications import reminder_text
+from council.cases import obligations as store
+from council.cases.dates import require_aware
+from council.cases.db import Database
+from council.cases.obligation_schedule import (
+    Period,
+    Schedule,
+    Step,
+    fulfilments_by_period,
+    schedule,
+)
+from council.notifications import reminder_text
 
 BATCH = 500
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]")

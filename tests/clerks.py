@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cases.errors import ConflictError
-from cases.models import AgendaItem
-from config.settings import load_settings
-from workflow import services
-from workflow.app import App
+from council.cases.errors import ConflictError
+from council.cases.models import AgendaItem
+from council.config.settings import load_settings
+from council.workflow import services
+from council.workflow.app import App
 
 
 def clerk(

@@ -16,10 +16,10 @@ from support import (
     fresh_postgres_database,
 )
 
-from config.settings import load_settings
-from workflow import services
-from workflow.app import App
-from workflow.setup import initialise
+from council.config.settings import load_settings
+from council.workflow import services
+from council.workflow.app import App
+from council.workflow.setup import initialise
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def council(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Callable[..., CliResult]]:
     """Run ``council ARGS...`` in-process against the test's database file."""
-    from workflow.cli.main import main
+    from council.workflow.cli.main import main
 
     monkeypatch.setenv("COUNCIL_DATABASE_URL", database_url)
     monkeypatch.delenv("COUNCIL_ACTOR", raising=False)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 
-from cases.models import AgendaItem
-from config.settings import load_settings
-from workflow import services
-from workflow.app import App
+from council.cases.models import AgendaItem
+from council.config.settings import load_settings
+from council.workflow import services
+from council.workflow.app import App
 
 
 def main() -> None:

@@ -19,10 +19,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 from sqlmodel import col
 
-from cases import obligations as store
-from config.settings import load_settings
-from workflow import obligation_services, services
-from workflow.app import App
+from council.cases import obligations as store
+from council.config.settings import load_settings
+from council.workflow import obligation_services, services
+from council.workflow.app import App
 
 COMMITTEES = ["BR", "ØU", "SUD", "BIU", "BUU", "KFU", "SOU", "TMU"]
 SENDER = "paamindelser@kk.example"

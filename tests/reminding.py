@@ -9,10 +9,10 @@ from typing import Any
 from mailserver import MailServer, Received
 from support import at
 
-from cases import obligations as store
-from config.settings import load_settings
-from workflow import obligation_services
-from workflow.app import App
+from council.cases import obligations as store
+from council.config.settings import load_settings
+from council.workflow import obligation_services
+from council.workflow.app import App
 
 SEED_START = date(2008, 8, 1)
 SEED_END = date(2010, 12, 31)

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from workflow.app import App
+from council.workflow.app import App
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 PROJECT = Path(__file__).resolve().parents[1]
@@ -50,8 +50,8 @@ class Scenario:
         return self.app.database.unit_of_work()
 
     def meeting(self, committee: str, on: str) -> int:
-        from cases.dates import parse_date
-        from workflow import services
+        from council.cases.dates import parse_date
+        from council.workflow import services
 
         meeting = services.create_meeting(
             self.uow(),
@@ -66,7 +66,7 @@ class Scenario:
     def draft(
         self, committee: str = "BIU", kind: str = "orientering", title: str = "Status"
     ) -> int:
-        from workflow import services
+        from council.workflow import services
 
         item = services.draft_item(
             self.uow(),
@@ -81,7 +81,7 @@ class Scenario:
         return item.id
 
     def present(self, item_id: int, meeting_id: int, when: str = "2010-01-10 09:00"):  # type: ignore[no-untyped-def]
-        from workflow import services
+        from council.workflow import services
 
         return services.present_item(
             self.uow(),
@@ -93,7 +93,7 @@ class Scenario:
         )
 
     def decide(self, item_id: int, outcome: str, when: str = "2010-01-26 17:00", **kw):  # type: ignore[no-untyped-def]
-        from workflow import services
+        from council.workflow import services
 
         return services.decide_item(
             self.uow(),

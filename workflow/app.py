@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from cases.db import Database
-from config.settings import Settings, load_settings
-from workflow.machine import Rulebook, shared_rulebook
+from council.cases.db import Database
+from council.config.settings import Settings, load_settings
+from council.workflow.machine import Rulebook, shared_rulebook
 
 
 @dataclass

@@ -18,16 +18,16 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from cases import obligations as store
-from cases.dates import LOCAL_ZONE, format_date, parse_date
-from config.errors import ConfigError
-from config.settings import CONFIG_DIR
-from config.toml_files import read_toml
-from notifications.delivery import MaildirTransport, Send, Transport, default_maildir
-from notifications.reminder_text import subject_of
-from workflow import obligation_services, services
-from workflow.app import App
-from workflow.setup import initialise
+from council.cases import obligations as store
+from council.cases.dates import LOCAL_ZONE, format_date, parse_date
+from council.config.errors import ConfigError
+from council.config.settings import CONFIG_DIR
+from council.config.toml_files import read_toml
+from council.notifications.delivery import MaildirTransport, Send, Transport, default_maildir
+from council.notifications.reminder_text import subject_of
+from council.workflow import obligation_services, services
+from council.workflow.app import App
+from council.workflow.setup import initialise
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
 DEMO_ACTOR = "sekretariatet (demo)"

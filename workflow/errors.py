@@ -12,7 +12,7 @@ Class tree::
 
 from __future__ import annotations
 
-from config.errors import CouncilError
+from council.config.errors import CouncilError
 
 
 class WorkflowError(CouncilError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from cases.dates import format_date
+from council.cases.dates import format_date
 
 ORIENTATION = "orientering"
 DECISION = "beslutning"

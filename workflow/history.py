@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from cases import queries
-from cases.audit import utc_iso
-from cases.dates import format_date, format_moment
-from cases.db import Database
-from cases.queries import HistoryRow
-from workflow.machine import Rulebook
+from council.cases import queries
+from council.cases.audit import utc_iso
+from council.cases.dates import format_date, format_moment
+from council.cases.db import Database
+from council.cases.queries import HistoryRow
+from council.workflow.machine import Rulebook
 
 COLUMNS = (
     "seq",

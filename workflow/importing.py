@@ -61,27 +61,27 @@ from types import TracebackType
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from cases import audit, document_queries, queries
-from cases.dates import format_date, require_aware
-from cases.db import UnitOfWork, translate
-from cases.errors import ImportFormatError
-from cases.importers.copenhagen_text import (
+from council.cases import audit, document_queries, queries
+from council.cases.dates import format_date, require_aware
+from council.cases.db import UnitOfWork, translate
+from council.cases.errors import ImportFormatError
+from council.cases.importers.copenhagen_text import (
     ParsedDecision,
     ParsedItem,
     meeting_hint_from_filename,
     parse_copenhagen_text,
 )
-from cases.importers.phrases import (
+from council.cases.importers.phrases import (
     PhraseTable,
     classify_decision,
     default_phrase_table,
     normalise,
 )
-from cases.models import AgendaItem, Case, Committee, Meeting
-from config.errors import CouncilError
-from workflow import services
-from workflow.guards import DECISION, ORIENTATION
-from workflow.machine import Rulebook
+from council.cases.models import AgendaItem, Case, Committee, Meeting
+from council.config.errors import CouncilError
+from council.workflow import services
+from council.workflow.guards import DECISION, ORIENTATION
+from council.workflow.machine import Rulebook
 
 UNCLASSIFIED_TRIGGER = "discuss"
 _UNDATED_HEADING = re.compile(

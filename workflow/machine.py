@@ -13,15 +13,15 @@ from typing import Any
 
 from transitions import EventData, Machine, MachineError
 
-from config.workflow_definition import (
+from council.config.workflow_definition import (
     ACTS,
     TransitionDef,
     WorkflowDefinition,
     load_workflow,
     normalise_word,
 )
-from workflow.errors import GuardRefused, TransitionRefused, UnknownOutcomeError
-from workflow.guards import GUARDS, Guard, TransitionContext
+from council.workflow.errors import GuardRefused, TransitionRefused, UnknownOutcomeError
+from council.workflow.guards import GUARDS, Guard, TransitionContext
 
 
 class ItemState:

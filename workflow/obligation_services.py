@@ -18,18 +18,24 @@ from email.utils import parseaddr
 from sqlalchemy import select
 from sqlmodel import col
 
-from cases import audit, queries
-from cases import obligations as store
-from cases.dates import LOCAL_ZONE, format_date, parse_date, require_aware
-from cases.db import Database, UnitOfWork
-from cases.errors import AlreadyExistsError, InvalidInputError
-from cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
-from config.errors import ConfigError, CouncilError
-from config.reminders import ReminderConfig, load_reminders
-from notifications.delivery import DeliveryReport, RetryPolicy, Transport, deliver, transport_for
-from notifications.sweep import sweep
-from workflow.app import App
-from workflow.services import require_actor
+from council.cases import audit, queries
+from council.cases import obligations as store
+from council.cases.dates import LOCAL_ZONE, format_date, parse_date, require_aware
+from council.cases.db import Database, UnitOfWork
+from council.cases.errors import AlreadyExistsError, InvalidInputError
+from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
+from council.config.errors import ConfigError, CouncilError
+from council.config.reminders import ReminderConfig, load_reminders
+from council.notifications.delivery import (
+    DeliveryReport,
+    RetryPolicy,
+    Transport,
+    deliver,
+    transport_for,
+)
+from council.notifications.sweep import sweep
+from council.workflow.app import App
+from council.workflow.services import require_actor
 
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 

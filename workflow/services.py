@@ -15,15 +15,23 @@ from sqlalchemy import ColumnElement, Connection, bindparam, func, select, updat
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from cases import audit, queries
-from cases.dates import format_date, local_date, require_aware
-from cases.db import Prepared, PreparedInsert, UnitOfWork
-from cases.errors import AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError
-from cases.models import AgendaEntry, AgendaItem, Attachment, Case, Committee, Decision, Meeting
-from config.committees import CommitteeConfig
-from workflow.errors import MissingActorError, WorkflowError
-from workflow.guards import DECISION, ORIENTATION, TransitionContext
-from workflow.machine import ItemState, Rulebook
+from council.cases import audit, queries
+from council.cases.dates import format_date, local_date, require_aware
+from council.cases.db import Prepared, PreparedInsert, UnitOfWork
+from council.cases.errors import AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
+from council.config.committees import CommitteeConfig
+from council.workflow.errors import MissingActorError, WorkflowError
+from council.workflow.guards import DECISION, ORIENTATION, TransitionContext
+from council.workflow.machine import ItemState, Rulebook
 
 CASE_NUMBER = re.compile(r"^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå./-]{0,39}$")
 KIND_WORDS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cases.schema import upgrade
-from config.committees import load_committees as read_committees
-from workflow.app import App
-from workflow.services import load_committees, require_actor
+from council.cases.schema import upgrade
+from council.config.committees import load_committees as read_committees
+from council.workflow.app import App
+from council.workflow.services import load_committees, require_actor
 
 
 def initialise(app: App, *, actor: str, now: datetime) -> list[str]:

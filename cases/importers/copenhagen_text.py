@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from cases.errors import ImportFormatError
-from cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
+from council.cases.errors import ImportFormatError
+from council.cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
 
 # Heading line (case-insensitive, trailing colon ignored) -> section key.
 _HEADINGS = {

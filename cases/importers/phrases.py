@@ -15,11 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import config
-from config.errors import ConfigError
-from config.toml_files import read_toml
+from council.config.errors import ConfigError
+from council.config.settings import CONFIG_DIR
+from council.config.toml_files import read_toml
 
-DEFAULT_PHRASES_PATH = Path(config.__file__).resolve().parent / "decision_phrases.toml"
+DEFAULT_PHRASES_PATH = CONFIG_DIR / "decision_phrases.toml"
 
 # A sentence ends at a line break, or at . ! ? followed by a capital letter (so "den 26. august"
 # and "bl.a. at" do not end one).

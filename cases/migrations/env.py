@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import cases.models  # registers the tables on the metadata ...
-import cases.obligations  # noqa: F401  (... and the obligation and outbox tables)
+import council.cases.models  # registers the tables on the metadata ...
+import council.cases.obligations  # noqa: F401  (... and the obligation and outbox tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support import CliResult
 
-from config.settings import CONFIG_DIR
+from council.config.settings import CONFIG_DIR
 
 Council = Callable[..., CliResult]
 A = ("--actor", "clerk")

@@ -181,7 +181,7 @@ def test_the_demo_prints_the_seed_history_and_a_passing_verification(tmp_path: P
     """Run as a user would: the installed entry point in a subprocess, twice."""
     for _ in range(2):
         result = subprocess.run(
-            [sys.executable, "-m", "workflow.cli.main", "demo", "--db", str(tmp_path / "d.db")],
+            [sys.executable, "-m", "council", "demo", "--db", str(tmp_path / "d.db")],
             capture_output=True,
             text=True,
             env=environment_for(tmp_path / "unused.db", COLUMNS="200"),
@@ -196,7 +196,7 @@ def test_the_demo_prints_the_seed_history_and_a_passing_verification(tmp_path: P
     assert "02.12.2009" in out and "23.02.2010" in out
     assert "audit verify: OK" in out
     history = subprocess.run(
-        [sys.executable, "-m", "workflow.cli.main", "history", "2010-4130", "--json"],
+        [sys.executable, "-m", "council", "history", "2010-4130", "--json"],
         capture_output=True,
         text=True,
         env=environment_for(tmp_path / "d.db"),

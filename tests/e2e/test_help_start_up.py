@@ -18,7 +18,7 @@ HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic", "pydantic_settings", "
 # Runs the CLI in-process, then reports which top-level packages were imported.
 PROBE = """
 import json, sys
-from workflow.cli.main import main
+from council.workflow.cli.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 sys.stderr.write(json.dumps({"code": code, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
@@ -69,7 +69,7 @@ def test_the_probe_sees_a_command_that_does_import_them(tmp_path: Path) -> None:
 
 def test_every_command_in_councils_table_is_found_and_built() -> None:
     """The table in workflow/cli/main.py names modules as text: each entry must resolve."""
-    from workflow.cli.main import Council
+    from council.workflow.cli.main import Council
 
     for name, entry in Council.entries.items():
         command = entry.build(name)

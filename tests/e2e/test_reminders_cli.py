@@ -15,10 +15,10 @@ from mailserver import MailServer
 from reminding import add_obligation
 from support import PROJECT, CliResult, at, environment_for
 
-from config.settings import load_settings
-from workflow import services
-from workflow.app import App
-from workflow.setup import initialise
+from council.config.settings import load_settings
+from council.workflow import services
+from council.workflow.app import App
+from council.workflow.setup import initialise
 
 Council = Callable[..., CliResult]
 A = ("--actor", "clerk")
@@ -194,7 +194,7 @@ def test_council_serve_delivers_a_due_reminder_and_stops_cleanly_on_sigterm(
     app.database.dispose()
     # the clock starts one second before the 60-day notice falls due at 08:00
     process = subprocess.Popen(
-        [sys.executable, "-m", "workflow.cli.main", "serve", "--now", "2009-11-01T07:59:59",
+        [sys.executable, "-m", "council", "serve", "--now", "2009-11-01T07:59:59",
          "--interval", "0.02"],
         cwd=PROJECT,
         env=environment_for(db_path, **mail.environment()),

@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import select
 from support import Scenario, at
 
-from cases import audit
-from cases.audit_verify import verify
-from cases.errors import ConflictError
-from cases.models import AgendaItem, Decision
-from config.settings import CONFIG_DIR, load_settings
-from workflow import services
-from workflow.app import App
-from workflow.errors import GuardRefused, TransitionRefused
-from workflow.setup import initialise
+from council.cases import audit
+from council.cases.audit_verify import verify
+from council.cases.errors import ConflictError
+from council.cases.models import AgendaItem, Decision
+from council.config.settings import CONFIG_DIR, load_settings
+from council.workflow import services
+from council.workflow.app import App
+from council.workflow.errors import GuardRefused, TransitionRefused
+from council.workflow.setup import initialise
 
 
 def state_of(app: App, item_id: int) -> tuple[str, int]:
@@ -88,7 +88,7 @@ def test_a_refused_transition_changes_nothing(
         scenario.decide(item, "taget til efterretning")
     held = scenario.meeting("BIU", "2010-01-12")
     with scenario.app.database.unit_of_work() as uow:
-        from cases.models import Meeting
+        from council.cases.models import Meeting
 
         meeting = uow.session.get(Meeting, held)
         assert meeting is not None

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from support import Scenario
 
-from cases.audit_verify import verify
-from workflow.app import App
+from council.cases.audit_verify import verify
+from council.workflow.app import App
 
 DISARM = {
     "sqlite": ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"],

@@ -9,8 +9,8 @@ from clerks import clerk, presenter
 from sqlalchemy import func, select
 from support import Scenario
 
-from cases.audit_verify import verify
-from cases.models import AgendaEntry, AgendaItem, Decision
+from council.cases.audit_verify import verify
+from council.cases.models import AgendaEntry, AgendaItem, Decision
 
 ROUNDS = 260
 ITEMS = 4

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from support import PROJECT, Scenario, wait_until_the_killed_session_is_gone
 
-from cases.audit_verify import verify
-from cases.models import AgendaEntry, AgendaItem, Decision
+from council.cases.audit_verify import verify
+from council.cases.models import AgendaEntry, AgendaItem, Decision
 
 KILLS = 12
 # Enough work that the worker is still busy at the last kill however fast transitions get:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from support import Scenario, at
 
-from config.settings import load_settings
-from notifications.documents import (
+from council.config.settings import load_settings
+from council.notifications.documents import (
     Document,
     agenda_document,
     history_document,
@@ -24,11 +24,11 @@ from notifications.documents import (
     minutes_document,
     render_document,
 )
-from notifications.errors import TemplateError
-from notifications.rendering import render
-from workflow import services
-from workflow.app import App
-from workflow.demo import replay_seed
+from council.notifications.errors import TemplateError
+from council.notifications.rendering import render
+from council.workflow import services
+from council.workflow.app import App
+from council.workflow.demo import replay_seed
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("COUNCIL_UPDATE_GOLDEN") == "1"

@@ -19,13 +19,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 from support import at
 
-from cases.audit_verify import verify
-from cases.models import AgendaEntry, AgendaItem, Decision
-from config.errors import CouncilError
-from config.settings import load_settings
-from workflow import services
-from workflow.app import App
-from workflow.setup import initialise
+from council.cases.audit_verify import verify
+from council.cases.models import AgendaEntry, AgendaItem, Decision
+from council.config.errors import CouncilError
+from council.config.settings import load_settings
+from council.workflow import services
+from council.workflow.app import App
+from council.workflow.setup import initialise
 
 OUTCOMES = [
     "udsat",

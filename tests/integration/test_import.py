@@ -14,23 +14,31 @@ import pytest
 from sqlalchemy import select
 from support import at, dump
 
-from cases import queries
-from cases.audit_verify import verify
-from cases.errors import ImportFormatError
-from cases.models import AgendaEntry, AgendaItem, Attachment, AuditEntry, Case, Decision, Meeting
-from config.settings import load_settings
-from notifications.documents import item_document, render_document
-from workflow.app import App
-from workflow.demo import replay_seed
-from workflow.errors import MissingActorError
-from workflow.importing import (
+from council.cases import queries
+from council.cases.audit_verify import verify
+from council.cases.errors import ImportFormatError
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    AuditEntry,
+    Case,
+    Decision,
+    Meeting,
+)
+from council.config.settings import load_settings
+from council.notifications.documents import item_document, render_document
+from council.workflow.app import App
+from council.workflow.demo import replay_seed
+from council.workflow.errors import MissingActorError
+from council.workflow.importing import (
     FileReport,
     TextSource,
     import_texts,
     parse_text,
     read_sources,
 )
-from workflow.setup import initialise
+from council.workflow.setup import initialise
 
 NOW = at("2024-05-01 10:00")
 ACTOR = "importer (sekretariatet)"

@@ -13,13 +13,13 @@ from reminding import add_obligation
 from sqlalchemy import inspect, text
 from support import CliResult, Scenario, at, dump
 
-from cases.audit_verify import verify
-from cases.schema import current_revision, head_revision, schema_differences, upgrade
-from config.committees import load_committees as read_committees
-from config.settings import load_settings
-from notifications.delivery import Send, deliver
-from workflow import services
-from workflow.app import App
+from council.cases.audit_verify import verify
+from council.cases.schema import current_revision, head_revision, schema_differences, upgrade
+from council.config.committees import load_committees as read_committees
+from council.config.settings import load_settings
+from council.notifications.delivery import Send, deliver
+from council.workflow import services
+from council.workflow.app import App
 
 FIRST_RELEASE = "0001_initial"
 FIRST_RELEASE_TABLES = (

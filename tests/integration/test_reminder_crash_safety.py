@@ -27,8 +27,8 @@ from reminder_workers import (
 )
 from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
-from workflow import obligation_services
-from workflow.app import App
+from council.workflow import obligation_services
+from council.workflow.app import App
 
 KILLS = 8
 CASES = 2  # x 8 committees = 16 lines, about 24 due steps each

@@ -18,11 +18,11 @@ from reminding import Reminding, add_obligation
 from sqlalchemy import text
 from support import COPENHAGEN, Scenario, at
 
-from cases import obligations as store
-from notifications.reminder_text import subject_of
-from notifications.sweep import sweep
-from workflow import obligation_services
-from workflow.app import App
+from council.cases import obligations as store
+from council.notifications.reminder_text import subject_of
+from council.notifications.sweep import sweep
+from council.workflow import obligation_services
+from council.workflow.app import App
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ import pytest
 from reminding import add_obligation
 from support import Scenario, at
 
-from cases import obligations as store
-from cases.audit_verify import verify
-from cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from config.errors import CouncilError
-from workflow import obligation_services
-from workflow.app import App
-from workflow.errors import MissingActorError
+from council.cases import obligations as store
+from council.cases.audit_verify import verify
+from council.cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from council.config.errors import CouncilError
+from council.workflow import obligation_services
+from council.workflow.app import App
+from council.workflow.errors import MissingActorError
 
 
 def table(app: App, when: str, **options: object) -> list[tuple[str, str, str, str]]:

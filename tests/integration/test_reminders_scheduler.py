@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
-from notifications.scheduler import JOB_ID, ReminderService
+from council.notifications.scheduler import JOB_ID, ReminderService
 
 
 class Runs:

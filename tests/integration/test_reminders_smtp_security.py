@@ -17,10 +17,10 @@ from mailserver import MailServer
 from reminding import add_obligation
 from support import Scenario, at
 
-from cases import obligations as store
-from config.settings import load_settings
-from workflow import obligation_services
-from workflow.app import App
+from council.cases import obligations as store
+from council.config.settings import load_settings
+from council.workflow import obligation_services
+from council.workflow.app import App
 
 LOGIN = ("paamindelser", "hemmeligt kodeord")
 

@@ -18,7 +18,7 @@ from mailserver import MailServer
 from reminder_workers import deliverer, due_steps, outbox_status, seed
 from support import at
 
-from workflow.app import App
+from council.workflow.app import App
 
 CASES = 6  # x 8 committees = 48 lines, about 24 due steps each
 NOW = "2010-06-01 12:00"

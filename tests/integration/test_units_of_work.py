@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import bindparam, func, insert, select
 
-from cases.db import Database, Prepared
-from cases.models import Committee
-from workflow.app import App
+from council.cases.db import Database, Prepared
+from council.cases.models import Committee
+from council.workflow.app import App
 
 _COUNT = Prepared(select(func.count()).select_from(Committee))
 _ADD = Prepared(insert(Committee), column_keys=("code", "name", "administration"))

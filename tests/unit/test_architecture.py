@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,14 +35,31 @@ def test_the_import_contract_holds_for_the_project() -> None:
 
 
 def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
+    (tmp_path / "council").mkdir()
+    shutil.copy(PROJECT / "council" / "__init__.py", tmp_path / "council" / "__init__.py")
     for package in PACKAGES:
         shutil.copytree(
             PROJECT / package,
-            tmp_path / package,
+            tmp_path / "council" / package,
             ignore=shutil.ignore_patterns("__pycache__", "templates", "migrations"),
         )
     shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "cases" / "shortcut.py").write_text("import workflow.services\n")
+    (tmp_path / "council" / "cases" / "shortcut.py").write_text(
+        "import council.workflow.services\n"
+    )
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "cases.shortcut -> workflow.services" in result.stdout
+    assert "council.cases.shortcut -> council.workflow.services" in result.stdout
+
+
+def test_no_module_imports_the_folders_by_their_bare_names() -> None:
+    """Installed, the folders exist only as council.config, council.cases, ...; a bare
+    ``import cases`` works in a checkout by accident and fails in every installation."""
+    bare = re.compile(rf"^\s*(from|import)\s+({'|'.join(PACKAGES)})\b", re.MULTILINE)
+    offenders = [
+        f"{path.relative_to(PROJECT)}: {match.group(0).strip()}"
+        for folder in (*PACKAGES, "tests", "bench", "council")
+        for path in (PROJECT / folder).rglob("*.py")
+        for match in bare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cases.errors import ImportFormatError
-from cases.importers.copenhagen_text import (
+from council.cases.errors import ImportFormatError
+from council.cases.importers.copenhagen_text import (
     MeetingHint,
     ParsedItem,
     meeting_hint_from_filename,

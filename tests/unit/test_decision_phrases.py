@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from cases.importers.phrases import (
+from council.cases.importers.phrases import (
     DEFAULT_PHRASES_PATH,
     PhraseTable,
     classify_decision,
     load_phrase_table,
 )
-from config.errors import ConfigError
+from council.config.errors import ConfigError
 
 WORKFLOW_OUTCOMES = {
     "udsat",

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cases.models import AgendaEntry, AgendaItem, Committee, Meeting
-from config.settings import CONFIG_DIR
-from workflow.errors import GuardRefused, TransitionRefused, UnknownOutcomeError
-from workflow.guards import TransitionContext
-from workflow.machine import ItemState, Rulebook, load_rulebook
+from council.cases.models import AgendaEntry, AgendaItem, Committee, Meeting
+from council.config.settings import CONFIG_DIR
+from council.workflow.errors import GuardRefused, TransitionRefused, UnknownOutcomeError
+from council.workflow.guards import TransitionContext
+from council.workflow.machine import ItemState, Rulebook, load_rulebook
 
 RULEBOOK = load_rulebook(CONFIG_DIR / "workflow.toml")
 BIU = Committee(

@@ -19,8 +19,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.errors import InvalidInputError
-from cases.obligation_schedule import (
+from council.cases.errors import InvalidInputError
+from council.cases.obligation_schedule import (
     DEFAULT_DUE,
     Cadence,
     DueRule,

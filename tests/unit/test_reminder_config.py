@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import ConfigError
-from config.reminders import ReminderConfig, load_reminders
-from config.settings import CONFIG_DIR, load_settings
+from council.config.errors import ConfigError
+from council.config.reminders import ReminderConfig, load_reminders
+from council.config.settings import CONFIG_DIR, load_settings
 
 
 def test_the_shipped_file_gives_the_documented_defaults() -> None:

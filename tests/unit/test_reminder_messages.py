@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cases import obligations as store
-from cases.models import AgendaItem
-from cases.obligation_schedule import Period, Step
-from config.settings import load_settings
-from notifications import reminder_text
-from notifications.delivery import (
+from council.cases import obligations as store
+from council.cases.models import AgendaItem
+from council.cases.obligation_schedule import Period, Step
+from council.config.settings import load_settings
+from council.notifications import reminder_text
+from council.notifications.delivery import (
     MaildirTransport,
     RetryPolicy,
     SmtpTransport,
@@ -21,10 +21,10 @@ from notifications.delivery import (
     default_maildir,
     transport_for,
 )
-from notifications.errors import DeliveryError, TemplateError
-from notifications.reminder_text import reminder_context, render_reminder
-from notifications.rendering import render
-from notifications.sweep import message_id
+from council.notifications.errors import DeliveryError, TemplateError
+from council.notifications.reminder_text import reminder_context, render_reminder
+from council.notifications.rendering import render
+from council.notifications.sweep import message_id
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import ConfigError, WorkflowDefinitionError
-from config.settings import CONFIG_DIR
-from config.workflow_definition import load_workflow
-from workflow.guards import GUARDS
+from council.config.errors import ConfigError, WorkflowDefinitionError
+from council.config.settings import CONFIG_DIR
+from council.config.workflow_definition import load_workflow
+from council.workflow.guards import GUARDS
 
 SHIPPED = CONFIG_DIR / "workflow.toml"
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from workflow.cli import runtime
+from council.workflow.cli import runtime
 
 if TYPE_CHECKING:
-    from cases.queries import HistoryRow
+    from council.cases.queries import HistoryRow
 
 audit_app = runtime.command_group()
 
@@ -23,7 +23,7 @@ def history(
 ) -> None:
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv")
-    from workflow.history import COLUMNS, as_record, case_history
+    from council.workflow.history import COLUMNS, as_record, case_history
 
     app = runtime.app()
     rows = case_history(app.initialised_database(), case_number)
@@ -45,7 +45,7 @@ def history(
 def print_history(case_number: str, rows: list["HistoryRow"]) -> None:
     from rich.table import Table
 
-    from workflow.history import HEADINGS, as_display
+    from council.workflow.history import HEADINGS, as_display
 
     rulebook = runtime.app().rulebook
     table = Table(*HEADINGS, title=f"Beslutningshistorik for sag {case_number}")
@@ -56,7 +56,7 @@ def print_history(case_number: str, rows: list["HistoryRow"]) -> None:
 
 @audit_app.command("verify", help="Check the whole audit trail; exit 1 at the first bad entry.")
 def verify_command() -> None:
-    from cases.audit_verify import verify
+    from council.cases.audit_verify import verify
 
     with runtime.app().initialised_database().reading() as session:
         report = verify(session)

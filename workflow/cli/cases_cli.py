@@ -5,14 +5,14 @@
 
 import typer
 
-from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 case_app = runtime.command_group()
 
 
 def init(actor: str = ACTOR_OPTION) -> None:
-    from workflow.setup import initialise
+    from council.workflow.setup import initialise
 
     app = runtime.app()
     changed = initialise(app, actor=actor, now=runtime.now())
@@ -27,7 +27,7 @@ def new(
     owner: str = typer.Option(..., "--owner", help="The owning administration (forvaltning)."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from workflow import services
+    from council.workflow import services
 
     app = runtime.app()
     database = app.initialised_database()
@@ -46,7 +46,7 @@ def new(
 def show(number: str = typer.Argument(..., help="The case number.")) -> None:
     from rich.table import Table
 
-    from cases import queries
+    from council.cases import queries
 
     app = runtime.app()
     with app.initialised_database().reading() as session:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import typer
 
-from cases.errors import DatabaseError
-from workflow.cli import runtime
+from council.cases.errors import DatabaseError
+from council.workflow.cli import runtime
 
 db_app = runtime.command_group()
 
 
 @db_app.command("upgrade", help="Apply the shipped migrations; existing rows are kept.")
 def upgrade_command() -> None:
-    from cases.schema import current_revision, upgrade
+    from council.cases.schema import current_revision, upgrade
 
     database = runtime.app().initialised_database()
     before = current_revision(database)
@@ -29,7 +29,7 @@ def upgrade_command() -> None:
 
 @db_app.command("check", help="Exit 1 if the database schema differs from the models.")
 def check_command() -> None:
-    from cases.schema import current_revision, head_revision, schema_differences
+    from council.cases.schema import current_revision, head_revision, schema_differences
 
     database = runtime.app().initialised_database()
     revision, head = current_revision(database), head_revision()
@@ -45,7 +45,7 @@ def check_command() -> None:
 
 @db_app.command("backup", help="Copy the SQLite database consistently, while in use (VACUUM INTO).")
 def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
-    from cases.backup import backup_sqlite
+    from council.cases.backup import backup_sqlite
 
     database = runtime.app().initialised_database()
     backup_sqlite(database, target)

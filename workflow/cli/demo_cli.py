@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from workflow.cli import runtime
+from council.workflow.cli import runtime
 
 
 def demo(
@@ -17,12 +17,12 @@ def demo(
         help="The SQLite file to build the demo in (replaced each run).",
     ),
 ) -> None:
-    from cases.audit_verify import verify
-    from config.settings import load_settings
-    from workflow.app import App
-    from workflow.cli.audit_cli import print_history
-    from workflow.demo import remove_database_files, replay_seed
-    from workflow.history import case_history
+    from council.cases.audit_verify import verify
+    from council.config.settings import load_settings
+    from council.workflow.app import App
+    from council.workflow.cli.audit_cli import print_history
+    from council.workflow.demo import remove_database_files, replay_seed
+    from council.workflow.history import case_history
 
     out = runtime.out()
     remove_database_files(path)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from workflow.importing import FileReport
+    from council.workflow.importing import FileReport
 
 import_app = runtime.command_group()
 
@@ -36,7 +36,7 @@ def text(
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from workflow.importing import import_texts, read_sources
+    from council.workflow.importing import import_texts, read_sources
 
     app = runtime.app()
     database = app.initialised_database()
@@ -69,7 +69,7 @@ def _say(line: str) -> None:
 
 
 def _report(report: "FileReport", label: Callable[[str], str]) -> None:
-    from cases.dates import format_date
+    from council.cases.dates import format_date
 
     case = f"case {report.case_number}"
     if report.invented_number:

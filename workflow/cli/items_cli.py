@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from workflow.services import TransitionResult
+    from council.workflow.services import TransitionResult
 
 item_app = runtime.command_group()
 
@@ -44,7 +44,7 @@ def draft(
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from workflow import obligation_services, services
+    from council.workflow import obligation_services, services
 
     app = runtime.app()
     if fulfils is not None:  # refuse a wrong obligation before anything is written
@@ -99,7 +99,7 @@ def present(
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from workflow import services
+    from council.workflow import services
 
     app = runtime.app()
     result = services.present_item(
@@ -128,8 +128,8 @@ def decide(
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from cases.dates import parse_date
-    from workflow import services
+    from council.cases.dates import parse_date
+    from council.workflow import services
 
     app = runtime.app()
     decided_on = parse_date(at, what="decision date") if at else None
@@ -148,7 +148,7 @@ def decide(
 
 
 def _report(result: "TransitionResult") -> None:
-    from cases.dates import format_date
+    from council.cases.dates import format_date
 
     rulebook = runtime.app().rulebook
     where = f" at meeting {result.meeting_id}" if result.meeting_id else ""
@@ -162,9 +162,9 @@ def _report(result: "TransitionResult") -> None:
 
 @item_app.command("show", help="An item: its content, state and decisions.")
 def show(item_id: int = ITEM_ARGUMENT) -> None:
-    from cases import queries
-    from cases.dates import format_date, format_moment
-    from cases.models import Case
+    from council.cases import queries
+    from council.cases.dates import format_date, format_moment
+    from council.cases.models import Case
 
     app = runtime.app()
     rulebook = app.rulebook

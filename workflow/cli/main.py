@@ -13,9 +13,9 @@ try:  # recent typer vendors click (and does not install it); older typer uses c
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
-from config.errors import CouncilError
-from workflow.cli import runtime
-from workflow.cli.runtime import Lazy
+from council.config.errors import CouncilError
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import Lazy
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
 
@@ -26,46 +26,53 @@ class Council(runtime.LazyGroup):
 
     entries: ClassVar[dict[str, Lazy]] = {
         "init": Lazy(
-            "workflow.cli.cases_cli:init",
+            "council.workflow.cli.cases_cli:init",
             "Create or upgrade the database and load config/committees.toml.",
         ),
         "history": Lazy(
-            "workflow.cli.audit_cli:history", "A case's decision history (table, --json or --csv)."
+            "council.workflow.cli.audit_cli:history",
+            "A case's decision history (table, --json or --csv).",
         ),
         "demo": Lazy(
-            "workflow.cli.demo_cli:demo",
+            "council.workflow.cli.demo_cli:demo",
             "Build and replay the seed case 2010-4130 on a fresh SQLite file.",
         ),
         "obligations": Lazy(
-            "workflow.cli.obligations_cli:obligations",
+            "council.workflow.cli.obligations_cli:obligations",
             "Where every status obligation stands (--at DATE).",
         ),
         "serve": Lazy(
-            "workflow.cli.obligations_cli:serve",
+            "council.workflow.cli.obligations_cli:serve",
             "Run the reminder service (sweeps on an interval) until stopped.",
         ),
-        "case": Lazy("workflow.cli.cases_cli:case_app", "Cases (sager): create and show."),
-        "meeting": Lazy("workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."),
+        "case": Lazy("council.workflow.cli.cases_cli:case_app", "Cases (sager): create and show."),
+        "meeting": Lazy(
+            "council.workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."
+        ),
         "item": Lazy(
-            "workflow.cli.items_cli:item_app",
+            "council.workflow.cli.items_cli:item_app",
             "Agenda items (dagsordenspunkter) and their workflow.",
         ),
-        "audit": Lazy("workflow.cli.audit_cli:audit_app", "The audit trail."),
+        "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "The audit trail."),
         "render": Lazy(
-            "workflow.cli.render_cli:render_app",
+            "council.workflow.cli.render_cli:render_app",
             "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
         ),
-        "import": Lazy("workflow.cli.import_cli:import_app", "Import published agenda items."),
+        "import": Lazy(
+            "council.workflow.cli.import_cli:import_app", "Import published agenda items."
+        ),
         "obligation": Lazy(
-            "workflow.cli.obligations_cli:obligation_app",
+            "council.workflow.cli.obligations_cli:obligation_app",
             "Status obligations (statusforpligtelser): record them, link the items that "
             "fulfil them.",
         ),
         "reminders": Lazy(
-            "workflow.cli.obligations_cli:reminders_app",
+            "council.workflow.cli.obligations_cli:reminders_app",
             "Reminders (påmindelser): run a sweep, look at the outbox.",
         ),
-        "db": Lazy("workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."),
+        "db": Lazy(
+            "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
+        ),
     }
 
 

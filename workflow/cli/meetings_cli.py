@@ -5,8 +5,8 @@
 
 import typer
 
-from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 meeting_app = runtime.command_group()
 
@@ -19,8 +19,8 @@ def new(
     place: str = typer.Option(None, "--place"),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from cases.dates import format_date, parse_date, parse_time
-    from workflow import services
+    from council.cases.dates import format_date, parse_date, parse_time
+    from council.workflow import services
 
     meeting_date = parse_date(on, what="meeting date")
     start_time = parse_time(start, what="meeting time") if start else None
@@ -47,8 +47,8 @@ def show(
 ) -> None:
     from rich.table import Table
 
-    from cases import queries
-    from cases.dates import format_date
+    from council.cases import queries
+    from council.cases.dates import format_date
 
     app = runtime.app()
     rulebook = app.rulebook
@@ -93,8 +93,8 @@ def close(
     meeting_ref: str = typer.Argument(..., metavar="MEETING"),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from cases.dates import format_date
-    from workflow import services
+    from council.cases.dates import format_date
+    from council.workflow import services
 
     app = runtime.app()
     meeting = services.close_meeting(

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from config.errors import CouncilError
-from workflow.cli import runtime
-from workflow.cli.runtime import ACTOR_OPTION
+from council.config.errors import CouncilError
+from council.workflow.cli import runtime
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from cases import obligations as store
-    from workflow import obligation_services as services
+    from council.cases import obligations as store
+    from council.workflow import obligation_services as services
 
 obligation_app = runtime.command_group()
 reminders_app = runtime.command_group()
@@ -48,8 +48,8 @@ def add(
     about: str = typer.Option("", "--about", help="What the status is about."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from cases.dates import format_date, parse_date
-    from workflow import obligation_services as services
+    from council.cases.dates import format_date, parse_date
+    from council.workflow import obligation_services as services
 
     app = runtime.app()
     starts_on = parse_date(start, what="start date")
@@ -90,7 +90,7 @@ def link(
     item_id: int = typer.Option(..., "--item", help="The item's number."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from workflow import obligation_services as services
+    from council.workflow import obligation_services as services
 
     app = runtime.app()
     line = services.link_item(
@@ -114,8 +114,8 @@ def obligations(
     committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
     overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
 ) -> None:
-    from cases.dates import format_moment
-    from workflow import obligation_services as services
+    from council.cases.dates import format_moment
+    from council.workflow import obligation_services as services
 
     app = runtime.app()
     now = services.parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
@@ -126,8 +126,8 @@ def obligations(
 def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
     from rich.table import Table
 
-    from cases.dates import format_date
-    from workflow import obligation_services as services
+    from council.cases.dates import format_date
+    from council.workflow import obligation_services as services
 
     if not rows:
         runtime.out().print("no obligations to show", markup=False)
@@ -152,7 +152,7 @@ def run(
         None, "--now", help="Sweep as if it were this moment, e.g. 2010-01-07T08:00."
     ),
 ) -> None:
-    from workflow import obligation_services as services
+    from council.workflow import obligation_services as services
 
     app = runtime.app()
     now = services.parse_moment(now_text, what="--now") if now_text else runtime.now()
@@ -161,8 +161,8 @@ def run(
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
-    from cases.dates import format_moment
-    from notifications.reminder_text import subject_of
+    from council.cases.dates import format_moment
+    from council.notifications.reminder_text import subject_of
 
     written = result.written
     report = result.delivery
@@ -183,9 +183,9 @@ def list_outbox(
 ) -> None:
     from rich.table import Table
 
-    from cases import obligations as store
-    from cases.dates import format_moment
-    from notifications.reminder_text import subject_of
+    from council.cases import obligations as store
+    from council.cases.dates import format_moment
+    from council.notifications.reminder_text import subject_of
 
     app = runtime.app()
     with app.initialised_database().reading() as session:
@@ -238,8 +238,8 @@ def serve(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
 ) -> None:
-    from cases.dates import format_moment
-    from workflow import obligation_services as services
+    from council.cases.dates import format_moment
+    from council.workflow import obligation_services as services
 
     app = runtime.app()
     config = services.reminder_config(app)
@@ -262,7 +262,7 @@ def serve(
         message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
         print(f"error: sweep failed, will try again: {message}", file=sys.stderr, flush=True)
 
-    from notifications.scheduler import JOB_ID, ReminderService
+    from council.notifications.scheduler import JOB_ID, ReminderService
 
     service = ReminderService(sweep_once, interval_minutes=minutes, on_error=failed)
     say(

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from notifications.errors import NotificationError
-from workflow.cli import runtime
+from council.notifications.errors import NotificationError
+from council.workflow.cli import runtime
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from config.workflow_definition import WorkflowDefinition
-    from notifications.documents import Document
+    from council.config.workflow_definition import WorkflowDefinition
+    from council.notifications.documents import Document
 
 render_app = runtime.command_group()
 
@@ -48,7 +48,7 @@ def agenda(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from notifications.documents import agenda_document
+    from council.notifications.documents import agenda_document
 
     _emit(
         lambda s, d: agenda_document(s, meeting_ref=meeting, definition=d, internal=internal),
@@ -64,7 +64,7 @@ def minutes(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from notifications.documents import minutes_document
+    from council.notifications.documents import minutes_document
 
     _emit(
         lambda s, d: minutes_document(s, meeting_ref=meeting, definition=d, internal=internal),
@@ -80,7 +80,7 @@ def history(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from notifications.documents import history_document
+    from council.notifications.documents import history_document
 
     _emit(
         lambda s, d: history_document(s, case_number=case, definition=d, internal=internal),
@@ -96,7 +96,7 @@ def item(
     output: Path = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from notifications.documents import item_document
+    from council.notifications.documents import item_document
 
     _emit(
         lambda s, d: item_document(s, item_id=item_id, definition=d, internal=internal),
@@ -110,7 +110,7 @@ def _emit(
     fmt: Format | None,
     output: Path | None,
 ) -> None:
-    from notifications.documents import render_document
+    from council.notifications.documents import render_document
 
     app = runtime.app()
     definition = app.rulebook.definition

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from typer._click import Command, Context, HelpFormatter, Parameter
 
-    from workflow.app import App
+    from council.workflow.app import App
 
 _state: dict[str, App] = {}
 _overrides: dict[str, object] = {}
@@ -163,8 +163,8 @@ def configure(**overrides: object) -> None:
 
 def app() -> App:
     if "app" not in _state:
-        from config.settings import load_settings
-        from workflow.app import App
+        from council.config.settings import load_settings
+        from council.workflow.app import App
 
         _state["app"] = App(settings=load_settings(**_overrides))
     return _state["app"]
@@ -181,6 +181,6 @@ def reset() -> None:
 
 def now() -> datetime:
     """The real clock; the faces are the only place that reads it."""
-    from cases.dates import utc_now
+    from council.cases.dates import utc_now
 
     return utc_now()

@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import cases.types
+import council.cases.types
 
 JSON_DOCUMENT = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_entry",
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("recorded_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("recorded_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=True),
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("number", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("created_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("number"),
     )
@@ -83,7 +83,7 @@ def upgrade() -> None:
         sa.Column("signatures", JSON_DOCUMENT, nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("created_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["case_record.id"],
@@ -107,8 +107,8 @@ def upgrade() -> None:
         sa.Column("date", sa.Date(), nullable=True),
         sa.Column("start_time", sa.Time(), nullable=True),
         sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("held_at", cases.types.UTCDateTime(), nullable=True),
-        sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("held_at", council.cases.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"],
             ["committee.id"],
@@ -127,7 +127,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("from_state", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("presented_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("presented_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["item_id"],
@@ -173,7 +173,7 @@ def upgrade() -> None:
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("recorded_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("recorded_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["item_id"],

@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import cases.types
+import council.cases.types
 
 revision = "0002_obligations"
 down_revision = "0001_initial"
@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("lead_days", JSON_DOCUMENT, nullable=False),
         sa.Column("escalate_every_days", sa.Integer(), nullable=True),
         sa.Column("recipients", JSON_DOCUMENT, nullable=False),
-        sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
-        sa.Column("next_check_at", cases.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", council.cases.types.UTCDateTime(), nullable=False),
+        sa.Column("next_check_at", council.cases.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["case_record.id"],
@@ -64,7 +64,7 @@ def upgrade() -> None:
         sa.Column("obligation_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("linked_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("linked_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["item_id"],
             ["agenda_item.id"],
@@ -87,21 +87,21 @@ def upgrade() -> None:
         sa.Column("period_key", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("step_key", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
         sa.Column("step_kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("step_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("step_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("next_attempt_at", cases.types.UTCDateTime(), nullable=False),
+        sa.Column("next_attempt_at", council.cases.types.UTCDateTime(), nullable=False),
         sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-        sa.Column("claimed_until", cases.types.UTCDateTime(), nullable=True),
+        sa.Column("claimed_until", council.cases.types.UTCDateTime(), nullable=True),
         sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=250), nullable=False),
         sa.Column("recipients", JSON_DOCUMENT, nullable=False),
         sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("delivered_to", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("created_at", cases.types.UTCDateTime(), nullable=False),
-        sa.Column("sent_at", cases.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", council.cases.types.UTCDateTime(), nullable=False),
+        sa.Column("sent_at", council.cases.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["committee_id"],
             ["committee.id"],

@@ -1,0 +1,1 @@
+"""The ``council`` command-line face: one module per command group."""
