@@ -7,7 +7,9 @@ Class tree::
         ├── TransitionRefused        no such move from the item's current state
         ├── GuardRefused             the move exists but a named guard says no
         ├── UnknownOutcomeError      an outcome word the workflow does not know
-        └── MissingActorError        a write without an --actor / COUNCIL_ACTOR
+        ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
+        ├── InvalidActorError        an actor name that cannot be recorded as given
+        └── OverwriteRefused         a command would replace or delete what it did not make
 """
 
 from __future__ import annotations
@@ -33,3 +35,11 @@ class UnknownOutcomeError(WorkflowError):
 
 class MissingActorError(WorkflowError):
     """A write was attempted without saying who does it."""
+
+
+class InvalidActorError(WorkflowError):
+    """An actor name with control or invisible characters, or too long for the records."""
+
+
+class OverwriteRefused(WorkflowError):
+    """A command would replace or delete a file or folder it did not make itself."""

@@ -3,32 +3,33 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
-from pathlib import Path
-
 import typer
 
 from council.workflow.cli import runtime
 
 
 def demo(
-    path: Path = typer.Option(
-        Path("council-demo.db"),
+    db: str = typer.Option(
+        "council-demo.db",
         "--db",
-        help="The SQLite file to build the demo in (replaced each run).",
+        help="The SQLite file to build the demo in: a new file, or one an earlier demo made "
+        "(replaced each run); anything else is refused.",
     ),
 ) -> None:
     from council.cases.audit_verify import verify
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
-    from council.workflow.demo import remove_database_files, replay_seed
+    from council.workflow.demo import replay_seed
+    from council.workflow.demo_files import demo_path, demo_url, prepare_demo_database
     from council.workflow.history import case_history
 
     out = runtime.out()
-    remove_database_files(path)
-    app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
+    path = demo_path(db)
+    prepare_demo_database(path)
+    app = App(settings=load_settings(database_url=demo_url(path)))
     runtime.use(app)
-    out.print(f"[bold]Replaying the seed case on {path}[/bold]")
+    out.print(f"Replaying the seed case on {path}", style="bold", markup=False)
     case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))
     out.print()
     print_history(case_number, case_history(app.database, case_number))
