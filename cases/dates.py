@@ -13,6 +13,11 @@ LOCAL_ZONE = ZoneInfo(TIMEZONE)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DANISH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+"""The dates a meeting, a decision, an obligation or a ``--now`` can have: wide enough for
+any archive and any agreement, narrow enough that a mistyped year (``0001``, ``9999``) is
+caught before it is stored or used to compute reminders."""
 
 
 def parse_date(text: str, *, what: str = "date") -> date:
@@ -27,9 +32,20 @@ def parse_date(text: str, *, what: str = "date") -> date:
             f"{what} '{text}' is not a date; write it as 2010-02-23 or 23.02.2010"
         )
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError as exc:
         raise InvalidInputError(f"{what} '{text}' does not exist in the calendar ({exc})") from exc
+    return require_plausible(day, what=f"{what} '{text}'")
+
+
+def require_plausible(day: date, *, what: str = "date") -> date:
+    """``day`` if it lies within the years the product records (see EARLIEST_DATE)."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidInputError(
+            f"{what} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, the years the "
+            "product records; check the year"
+        )
+    return day
 
 
 def parse_time(text: str, *, what: str = "time") -> time:

@@ -11,6 +11,7 @@ names itself (``council.<digest>``), and the folders when they are then empty.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -39,8 +40,7 @@ def demo_path(text: str) -> Path:
     path = Path(text)
     if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
         raise OverwriteRefused(
-            f"--db {text} names a folder; give a file name, e.g. "
-            f"--db {path / DEFAULT_DEMO_FILE}"
+            f"--db {text} names a folder; give a file name, e.g. --db {path / DEFAULT_DEMO_FILE}"
         )
     return path
 
@@ -164,10 +164,8 @@ def _empty_demo_maildir(maildir: Path) -> None:
 
 
 def _remove_if_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # something the demo did not write is in it: it stays
         folder.rmdir()
-    except OSError:
-        pass  # something the demo did not write is in it: it stays
 
 
 def _make_demo_maildir(maildir: Path, database: Path) -> None:

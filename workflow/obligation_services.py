@@ -20,7 +20,13 @@ from sqlmodel import col
 
 from council.cases import audit, queries
 from council.cases import obligations as store
-from council.cases.dates import LOCAL_ZONE, format_date, parse_date, require_aware
+from council.cases.dates import (
+    LOCAL_ZONE,
+    format_date,
+    parse_date,
+    require_aware,
+    require_plausible,
+)
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import AlreadyExistsError, InvalidInputError
 from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
@@ -78,6 +84,8 @@ def add_obligation(
     (``[recipients.administrations]``), the committee's secretariat and ``always``.
     """
     actor, now = require_actor(actor), require_aware(now)
+    require_plausible(starts_on, what=f"the start date {format_date(starts_on)}")
+    require_plausible(ends_on, what=f"the end date {format_date(ends_on)}")
     codes = _committee_codes(committee_codes)
     rule = parse_cadence(cadence if cadence is not None else config.cadence)
     due_rule = parse_due_rule(due if due is not None else config.due)
@@ -388,4 +396,5 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
         raise InvalidInputError(
             f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
         ) from exc
+    require_plausible(parsed.date(), what=f"{what} '{text}'")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from council.cases import audit, queries
-from council.cases.dates import format_date, local_date, require_aware
+from council.cases.dates import format_date, local_date, require_aware, require_plausible
 from council.cases.db import Prepared, PreparedInsert, UnitOfWork
 from council.cases.errors import AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError
 from council.cases.models import (
@@ -28,6 +28,7 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
+from council.cases.types import is_row_id
 from council.config.committees import CommitteeConfig
 from council.workflow.errors import MissingActorError, WorkflowError
 from council.workflow.guards import DECISION, ORIENTATION, TransitionContext
@@ -40,6 +41,9 @@ KIND_WORDS = {
     "beslutning": DECISION,
     "beslutningssag": DECISION,
 }
+
+
+MAX_AGENDA_NUMBER = 9999
 
 
 def require_actor(actor: str | None) -> str:
@@ -139,6 +143,8 @@ def create_meeting(
     now: datetime,
 ) -> Meeting:
     actor, now = require_actor(actor), require_aware(now)
+    if on is not None:
+        require_plausible(on, what=f"the meeting date {format_date(on)}")
     with uow:
         session = uow.session
         committee = queries.committee_by_code(session, committee_code)
@@ -338,8 +344,8 @@ def present_item(
 ) -> TransitionResult:
     """Forelæg: put the item before a meeting of its committee as agenda number ``number``."""
     actor, now = require_actor(actor), require_aware(now)
-    if number is not None and number < 1:
-        raise InvalidInputError("an agenda number is 1 or more")
+    if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
+        raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
     with uow:
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_PRESENT)
@@ -418,6 +424,8 @@ def decide_item(
     of defaulting to the meeting's date or today.
     """
     actor, now = require_actor(actor), require_aware(now)
+    if decided_on is not None:
+        require_plausible(decided_on, what=f"the decision date {format_date(decided_on)}")
     with uow:
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_DECISION)
@@ -733,7 +741,7 @@ class _LoadedItem:
 def _load_item(
     uow: UnitOfWork, connection: Connection, item_id: int, bundle: Prepared
 ) -> _LoadedItem:
-    row = bundle.first(connection, id=item_id)
+    row = bundle.first(connection, id=item_id) if is_row_id(item_id) else None
     if row is None:
         queries.item_by_id(uow.session, item_id)  # says which item does not exist
         row = bundle.first(connection, id=item_id)  # it was committed meanwhile
@@ -752,7 +760,7 @@ def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> _C
 
 def _meeting_by_ref(uow: UnitOfWork, connection: Connection, ref: str) -> _MeetingRow:
     text = ref.strip()
-    if text.isascii() and text.isdigit():
+    if text.isascii() and text.isdigit() and is_row_id(int(text)):
         meeting: _MeetingRow | None = _MEETING.first(connection, id=int(text))
         if meeting is not None:
             return meeting

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from council.cases import obligations as store
     from council.workflow import obligation_services as services
 
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
+
 obligation_app = runtime.command_group()
 reminders_app = runtime.command_group()
 
@@ -246,8 +248,12 @@ def serve(
     app.initialised_database()
     clock = _clock(services.parse_moment(start, what="--now") if start else None)
     minutes = interval if interval is not None else config.interval_minutes
-    if minutes <= 0:
-        raise typer.BadParameter("--interval must be above 0 minutes")
+    if not 0 < minutes <= MAX_INTERVAL_MINUTES:  # also refuses nan
+        where = "--interval" if interval is not None else "[service] interval_minutes"
+        raise typer.BadParameter(
+            f"{where} must be above 0 and at most {MAX_INTERVAL_MINUTES} minutes (a week), "
+            f"not {minutes:g}"
+        )
 
     def say(line: str) -> None:
         print(line, flush=True)
