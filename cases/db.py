@@ -554,10 +554,23 @@ def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
     return converted
 
 
+def not_sqlite_message(where: str) -> str:
+    return (
+        f"{where} is not an SQLite database (nor a council database); point "
+        "COUNCIL_DATABASE_URL (or --database) at the council database, or at a new file"
+    )
+
+
 def translate(exc: SQLAlchemyError, database: Database) -> DatabaseError:
     """A library error as one line a user can act on."""
     message = str(getattr(exc, "orig", exc)).splitlines()[0]
     where = database.describe()
+    if "file is not a database" in message:
+        return DatabaseError(not_sqlite_message(where))
+    if "malformed" in message:
+        return DatabaseError(
+            f"the database at {where} is damaged ({message}); restore it from a backup"
+        )
     if isinstance(exc, OperationalError):
         if "locked" in message or "busy" in message:
             return DatabaseError(f"the database at {where} is busy; try again in a moment")
