@@ -60,7 +60,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and _ours(cursor):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -72,6 +73,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
         _begin_sqlite(connection, write=write)
 
     return engine
+
+
+def _ours(cursor: Any) -> bool:
+    """Whether an SQLite file may be switched to WAL (which is kept in the file): a new or
+    empty one, or one with this product's migrations; never another program's database."""
+    tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+    return not tables or "alembic_version" in tables
 
 
 def _begin_sqlite(connection: Connection, *, write: bool) -> None:
