@@ -12,6 +12,7 @@ def demo(
     db: str = typer.Option(
         "council-demo.db",
         "--db",
+        metavar="FILE",
         help="The SQLite file to build the demo in: a new file, or one an earlier demo made "
         "(replaced each run); anything else is refused.",
     ),
