@@ -378,12 +378,13 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
     """``2010-02-23``, ``23.02.2010``, ``2010-02-23T08:00`` or ``2010-02-23 08:00[+01:00]``.
 
     A time without an offset is Copenhagen wall-clock time; a date alone is the start of
-    that day (or its last moment, with ``end_of_day``).
+    that day (or its last moment, with ``end_of_day``). A year before 1900 is refused here;
+    how late a sweep may run is the reminder service's to say.
     """
     value = text.strip()
     match = _DATETIME.match(value)
     if match is None:
-        day = parse_date(value, what=what)
+        day = parse_date(value, what=what, latest=date.max)
         moment = datetime.combine(day, time(0, 0), tzinfo=LOCAL_ZONE)
         if end_of_day:
             moment += timedelta(days=1, microseconds=-1)
@@ -396,5 +397,5 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
         raise InvalidInputError(
             f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
         ) from exc
-    require_plausible(parsed.date(), what=f"{what} '{text}'")
+    require_plausible(parsed.date(), what=f"{what} '{text}'", latest=date.max)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)

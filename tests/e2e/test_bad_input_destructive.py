@@ -2,9 +2,10 @@
 
 Each is refused with one line on stderr and a non-zero exit, and leaves the database and
 every file as they were: ``council demo`` replaces only a demo database and Maildir it made
-itself, ``render -o`` only a regular file that is no database; ids and numbers above what
-a column holds, dates outside 1900–2200, config files that are not UTF-8, actor names a
-reader could not see, and damaged or foreign database files are each one clear line.
+itself, ``render -o`` only a regular file that is no database. Ids and numbers above what a
+column holds, dates outside 1900–2200 (a moment to sweep or look at, before 1900: how late a
+sweep may run is the reminder service's rule), config files that are not UTF-8, actor names
+a reader could not see, and damaged or foreign database files are each one clear line.
 """
 
 from __future__ import annotations
@@ -388,10 +389,8 @@ ABSURD_DATES: list[tuple[tuple[str, ...], str]] = [
     (("item", "present", "1", "--meeting", "BIU:9999-12-31", *A), "meeting date"),
     (("reminders", "run", "--now", "0001-01-01"), "--now '0001-01-01'"),
     (("reminders", "run", "--now", "0001-01-01T00:00"), "--now '0001-01-01T00:00'"),
-    (("reminders", "run", "--now", "2201-01-01T08:00"), "--now '2201-01-01T08:00'"),
     (("serve", "--now", "0001-01-01"), "--now '0001-01-01'"),
     (("obligations", "--at", "0001-01-01"), "--at '0001-01-01'"),
-    (("obligations", "--at", "9999-12-31"), "--at '9999-12-31'"),
     (
         (
             "obligation", "add", "--case", "2010-4130", "--committee", "BIU",
@@ -410,13 +409,13 @@ ABSURD_DATES: list[tuple[tuple[str, ...], str]] = [
 
 
 @pytest.mark.parametrize(("args", "message"), ABSURD_DATES, ids=[_name(a) for a, _ in ABSURD_DATES])
-def test_a_date_outside_1900_to_2200_is_one_clear_line(
+def test_a_date_outside_1900_to_2200_or_a_moment_before_1900_is_one_clear_line(
     ready: Council, snapshot: Callable[[], str], args: tuple[str, ...], message: str
 ) -> None:
     before = snapshot()
     result = ready(*args)
     refused(result, message)
-    assert "1900–2200" in result.err or "is not a date" in result.err
+    assert any(says in result.err for says in ("1900–2200", "before 1900", "is not a date"))
     assert snapshot() == before
 
 
