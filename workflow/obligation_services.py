@@ -12,19 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from email.utils import parseaddr
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from council.cases import audit, queries
 from council.cases import obligations as store
-from council.cases.dates import LOCAL_ZONE, format_date, parse_date, require_aware
+from council.cases.dates import LOCAL_ZONE, format_date, format_moment, parse_date, require_aware
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import AlreadyExistsError, InvalidInputError
+from council.cases.models import Committee
 from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
-from council.config.errors import ConfigError, CouncilError
+from council.config.addresses import address_domain, checked_address
+from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders
 from council.notifications.delivery import (
     DeliveryReport,
@@ -115,7 +116,7 @@ def add_obligation(
                     f"(obligation {twin}); 'council obligations' lists it"
                 )
             to = list(explicit) or _default_recipients(
-                config, owner=case.owner, secretariat=committee.secretariat_email
+                config, owner=case.owner, committee=committee
             )
             if not to:
                 raise InvalidInputError(
@@ -229,29 +230,35 @@ def _committee_codes(codes: Iterable[str]) -> list[str]:
 
 
 def _addresses(values: Iterable[str]) -> list[str]:
+    """The addresses given (``--recipient``, each may list several with commas), each
+    checked: one that could not go into a mail header is refused before anything is written."""
     result: list[str] = []
     for raw in values:
         for piece in raw.split(","):
-            value = piece.strip()
-            if not value:
+            if not piece.strip():
                 continue
-            _name, address = parseaddr(value)
-            local, at, domain = address.rpartition("@")
-            if not at or not local or "." not in domain or " " in address:
-                raise InvalidInputError(
-                    f"'{value}' is not an e-mail address; write it like sekretariat@kk.dk"
-                )
+            try:
+                value = checked_address(piece)
+            except AddressError as exc:
+                raise InvalidInputError(str(exc)) from exc
             if value not in result:
                 result.append(value)
     return result
 
 
-def _default_recipients(
-    config: ReminderConfig, *, owner: str, secretariat: str | None
-) -> list[str]:
+def _default_recipients(config: ReminderConfig, *, owner: str, committee: Committee) -> list[str]:
+    """The case owner's contact, the committee's secretariat and ``always``. The files were
+    checked when loaded; the secretariat comes from the database, which a release that did
+    not check addresses may have filled, so it is checked again here."""
     candidates = [config.administration_contact(owner)]
-    if config.committee_secretariat:
-        candidates.append(secretariat)
+    if config.committee_secretariat and committee.secretariat_email:
+        try:
+            candidates.append(checked_address(committee.secretariat_email))
+        except AddressError as exc:
+            raise InvalidInputError(
+                f"{committee.code}'s secretariat_email in the database: {exc}; correct it in "
+                "committees.toml and run 'council init', or give --recipient"
+            ) from exc
     candidates += list(config.always)
     result: list[str] = []
     for address in candidates:
@@ -289,7 +296,7 @@ def run_reminders(
         now=now,
         fulfilling_states=definition.fulfilling_states,
         send_at=config.send_at,
-        message_domain=app.settings.smtp_sender.rpartition("@")[2] or "council.invalid",
+        message_domain=address_domain(app.settings.smtp_sender) or "council.invalid",
         state_labels={name: state.label for name, state in definition.states.items()},
     )
     transport = transport or transport_for(app.settings, database_path=database.path)
