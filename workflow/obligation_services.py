@@ -38,6 +38,9 @@ from council.notifications.sweep import sweep
 from council.workflow.app import App
 from council.workflow.services import require_actor
 
+# A --now this little ahead of the real clock still counts as now (hosts' clocks differ).
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 
 
@@ -286,9 +289,15 @@ def run_reminders(
     config: ReminderConfig | None = None,
     transport: Transport | None = None,
 ) -> ReminderRun:
-    """Write every reminder step due at ``now`` into the outbox, then deliver the outbox."""
+    """Write every reminder step due at ``now`` into the outbox, then deliver the outbox.
+
+    A ``now`` past :func:`latest_sweep_moment` is refused before anything is written.
+    Whether ``now`` may lie in the future of the real clock is the caller's to check
+    (:func:`check_sweep_time`): the demo replays 2009-2011 on a database of its own.
+    """
     now = require_aware(now)
     config = config or reminder_config(app)
+    _check_reach(now, config)
     database = app.initialised_database()
     definition = app.rulebook.definition
     result = sweep(
@@ -314,6 +323,57 @@ def run_reminders(
     with database.reading() as session:
         written = store.outbox(session, ids=result.written)
     return ReminderRun(now=now, written=written, delivery=report)
+
+
+def latest_sweep_moment(config: ReminderConfig) -> datetime:
+    """The last moment a sweep can run at. A sweep reckons with times after its ``now``:
+    the lease on the messages it claims, the retry of a failed one, the local date of each
+    (Copenhagen is ahead of UTC); none may pass the last day Python's calendar holds,
+    31.12.9999. So ``now`` stays a day and the longest of those waits before that day ends.
+    """
+    waits = max(config.lease_minutes, config.retry_max_minutes)
+    reach = timedelta(days=1, minutes=waits)
+    return (datetime.max.replace(tzinfo=UTC) - reach).replace(second=0, microsecond=0)
+
+
+def check_sweep_time(
+    now: datetime, *, real_now: datetime, replay: bool, config: ReminderConfig
+) -> None:
+    """Refuse a sweep time given by hand (``--now``) before anything is written.
+
+    A sweep at a moment in the future of the real clock writes and sends every reminder
+    due by then, and a step is sent once only: a later sweep at the real time would find
+    them used up and send nothing. So a ``now`` more than :data:`CLOCK_TOLERANCE` ahead of
+    ``real_now`` is refused, unless ``replay`` says the database is a replay (a copy, a
+    demonstration) that will not be used live. A ``now`` past :func:`latest_sweep_moment`
+    is refused even then.
+    """
+    now = require_aware(now)
+    _check_reach(now, config)
+    if not replay and now > real_now + CLOCK_TOLERANCE:
+        raise InvalidInputError(
+            f"--now {_moment(now)} is in the future (the clock says {_moment(real_now)}); a "
+            "sweep then would send reminders not yet due and use them up for good. Give "
+            "--replay if this database is a replay that will not be used live"
+        )
+
+
+def _check_reach(now: datetime, config: ReminderConfig) -> None:
+    latest = latest_sweep_moment(config)
+    if now > latest:
+        raise InvalidInputError(
+            f"a sweep cannot run later than {_moment(latest)} (the calendar ends on "
+            "31.12.9999); give an earlier --now"
+        )
+
+
+def _moment(moment: datetime) -> str:
+    """A moment as Copenhagen wall-clock time to the minute (or in its own zone, at the
+    very end of the calendar where Copenhagen's would not exist)."""
+    try:
+        return format_moment(moment)[:16]
+    except OverflowError:
+        return moment.strftime("%d.%m.%Y %H:%M%z")
 
 
 def obligation_table(
