@@ -146,17 +146,32 @@ def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
     runtime.out().print(table)
 
 
+REPLAY_HELP = (
+    "This database is a replay (a copy, a demonstration) that will not be used live: allow "
+    "a --now later than the real clock. Each reminder it sends is used up for good."
+)
+
+
 @reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
 def run(
     now_text: str = typer.Option(
-        None, "--now", help="Sweep as if it were this moment, e.g. 2010-01-07T08:00."
+        None,
+        "--now",
+        help="Sweep as if it were this moment, e.g. 2010-01-07T08:00 (not later than the "
+        "real clock, unless --replay).",
     ),
+    replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
     from council.workflow import obligation_services as services
 
     app = runtime.app()
-    now = services.parse_moment(now_text, what="--now") if now_text else runtime.now()
-    result = services.run_reminders(app, now=now)
+    config = services.reminder_config(app)
+    now = runtime.now()
+    if now_text:
+        given = services.parse_moment(now_text, what="--now")
+        services.check_sweep_time(given, real_now=now, replay=replay, config=config)
+        now = given
+    result = services.run_reminders(app, now=now, config=config)
     print_run(result, say=lambda line: runtime.out().print(line, markup=False))
 
 
@@ -232,11 +247,13 @@ def serve(
     start: str = typer.Option(
         None,
         "--now",
-        help="Run the clock from this moment instead of the real time (replays, tests).",
+        help="Run the clock from this moment instead of the real time (replays, tests; "
+        "not later than the real clock, unless --replay).",
     ),
     interval: float = typer.Option(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
+    replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
     from council.cases.dates import format_moment
     from council.workflow import obligation_services as services
@@ -244,7 +261,11 @@ def serve(
     app = runtime.app()
     config = services.reminder_config(app)
     app.initialised_database()
-    clock = _clock(services.parse_moment(start, what="--now") if start else None)
+    began = None
+    if start:
+        began = services.parse_moment(start, what="--now")
+        services.check_sweep_time(began, real_now=runtime.now(), replay=replay, config=config)
+    clock = _clock(began)
     minutes = interval if interval is not None else config.interval_minutes
     if minutes <= 0:
         raise typer.BadParameter("--interval must be above 0 minutes")
