@@ -42,6 +42,7 @@ _REFERRAL_VERB = re.compile(
 )
 _OVER_FOR = re.compile(r"\b(?:anbefaler|indstiller)\s+over\s*for\s+(?P<rest>[^.]*)", re.I)
 _FOR_APPROVAL = re.compile(r"\bindstilles\s+til\s+godkendelse\b(?P<rest>[^.]*)", re.I)
+_JOINERS = frozenset({"og", "eller", "til", "i", "for", "med", "af", "om", "at"})
 _SIDE_NAMES: dict[str, VoteSideName] = {
     "for stemte": "for",
     "stemmer for": "for",
@@ -69,13 +70,27 @@ def read_structure(
     godkendelse" that names no receiver refers the case there when it is another body.
     """
     lines = plain_lines(text)
-    sentences = [part for line in lines for part in _SENTENCE_END.split(line) if part.strip()]
+    sentences = [part for line in _runs(lines) for part in _SENTENCE_END.split(line) if part]
     return DecisionStructure(
         remarks=_remarks(lines, sentences),
         vote=_vote(lines, sentences, body),
         referred_to=_referrals(" ".join(lines), body=body, decided_by=decided_by),
         absent=_absent(sentences),
     )
+
+
+def _runs(lines: list[str]) -> list[str]:
+    """Join lines that continue one sentence ("... til Økonomiudvalget og" / "Borger...")."""
+    runs: list[str] = []
+    for line in lines:
+        continues = runs and (
+            line[:1].islower() or runs[-1].endswith(",") or runs[-1].split()[-1] in _JOINERS
+        )
+        if continues:
+            runs[-1] = f"{runs[-1]} {line}"
+        else:
+            runs.append(line)
+    return runs
 
 
 # ------------------------------------------------------------------------------ remarks
