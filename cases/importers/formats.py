@@ -30,7 +30,9 @@ Format = Literal["text", "edoc", "sbsys", "acadre", "firstagenda", "kk-json"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 HEAD_BYTES = 4096
 
-_XML_PROLOGUE = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S)
+_XML_PROLOGUE = re.compile(
+    rb"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.S
+)
 _ROOT = re.compile(rb"<(?P<name>[A-Za-z_][\w.-]*)")
 _TEXT_TITLE = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _CONVENTION = re.compile(r"^(?P<kommune>[a-z][a-z-]*)_[^_]+_\d{4}-\d{2}-\d{2}_")

@@ -27,6 +27,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # <FullText>; such a reference is read as a line break, everything else stays strict.
 _CHAR_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
 _ALLOWED_CONTROLS = {0x9, 0xA, 0xD}
+_DOCTYPE_IN_PROLOG = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.S)
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 _BLOCK_TAGS = frozenset(
@@ -74,6 +75,8 @@ def parse_xml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     declared = _DECLARED_ENCODING.match(data.removeprefix(UTF8_BOM)[:200])
     if declared is None or declared[1].lower() in {b"utf-8", b"utf8"}:
         utf8_text(data, source=source, what="an XML file that declares no other encoding")
+    if _DOCTYPE_IN_PROLOG.match(data.removeprefix(UTF8_BOM)):
+        raise _dtd_refusal(source)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -87,19 +90,25 @@ def parse_xml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         root = etree.fromstring(_CHAR_REFERENCE.sub(_page_break, data), parser)
     except etree.XMLSyntaxError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else "malformed"
+        if "amplification" in reason:
+            raise _dtd_refusal(source) from exc
         if "Premature end" in reason or "expected '>'" in reason or "EndTag" in reason:
             raise fail(source, f"is not complete XML; it looks cut off ({reason})") from exc
         raise fail(source, f"is not well-formed XML ({reason})") from exc
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise fail(
-            source,
-            "declares a DTD (<!DOCTYPE ...>); published agendas never do, and entity "
-            "declarations can hide an XML bomb or read local files, so it is refused",
-        )
+        raise _dtd_refusal(source)
     if any(isinstance(node, etree._Entity) for node in root.iter()):
         raise fail(source, "uses entity references that are not XML's own; refused")
     return root
+
+
+def _dtd_refusal(source: str) -> ImportFormatError:
+    return fail(
+        source,
+        "declares a DTD (<!DOCTYPE ...>); published agendas never do, and entity "
+        "declarations can hide an XML bomb or read local files, so it is refused",
+    )
 
 
 def _page_break(match: re.Match[bytes]) -> bytes:

@@ -58,7 +58,8 @@ def parse_kk_json(
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        where = "it is cut off" if exc.pos >= len(text.rstrip()) else f"at offset {exc.pos}"
+        cut = not text.rstrip().endswith(("}", "]")) or exc.pos >= len(text.rstrip())
+        where = "it is cut off" if cut else f"at offset {exc.pos}"
         raise fail(source, f"is not valid JSON ({exc.msg}; {where})") from exc
     except RecursionError as exc:
         raise fail(source, "nests JSON too deeply to be an agenda item") from exc
