@@ -79,8 +79,8 @@ def parse_edoc(
     committee = _required(root, "Committee", source)
     starts = _meeting_datetime(_required(root, "MeetingDate", source), source)
     state = _required(root, "MeetingState", source)
-    front = root.findtext("MeetingAgendaTypes/MeetingAgendaType/FullText") or ""
-    present, absent = _attendance(plain_lines(front))
+    front = plain_lines(root.findtext("MeetingAgendaTypes/MeetingAgendaType/FullText") or "")
+    present, absent = _attendance(front)
     items: list[PublishedItem] = []
     for agenda_type in root.iterfind("MeetingAgendaTypes/MeetingAgendaType"):
         closed = "lukket" in (agenda_type.findtext("AgendaType") or "").casefold()
@@ -98,7 +98,7 @@ def parse_edoc(
         starts_at=starts,
         status=_status(state),
         status_as_written=state,
-        place=_place(plain_lines(front), committee),
+        place=_place(front, committee),
         present=present,
         absent=absent,
         provenance=Provenance(SYSTEM, source, tree.getpath(root)),
