@@ -31,7 +31,9 @@ from council.cases.importers.edoc import parse_edoc
 from council.cases.importers.hardened import parse_xml
 
 PROJECT = Path(__file__).resolve().parents[1]
-REAL_FILE = Path("realdata/edoc/ballerup_sundheds-og-forebyggelsesudvalget_2012-12-04_meeting.edoc.xml")
+REAL_FILE = Path(
+    "realdata/edoc/ballerup_sundheds-og-forebyggelsesudvalget_2012-12-04_meeting.edoc.xml"
+)
 SOURCE_COMMITTEE = "Sundheds- og Forebyggelsesudvalget"
 SOURCE_DAY = "04.12.2012"
 COMMITTEES = (
@@ -121,7 +123,9 @@ def _item(original: etree._Element, number: int, committee: str, day: dt.date) -
         f"{SOURCE_COMMITTEE}s beslutning den {SOURCE_DAY} Punkt {old}",
         f"{_genitive(committee)} beslutning den {day:%d.%m.%Y} Punkt {number}",
     )
-    full_text.text = text.replace(f"Beslutningen træffes af\n{SOURCE_COMMITTEE}", f"Beslutningen træffes af\n{committee}")
+    full_text.text = text.replace(
+        f"Beslutningen træffes af\n{SOURCE_COMMITTEE}", f"Beslutningen træffes af\n{committee}"
+    )
     return item
 
 
@@ -151,7 +155,9 @@ def _slug(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.edoc_year", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.edoc_year", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--shared", type=Path, default=PROJECT.parent / "shared")
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--committees", type=int, default=12)

@@ -38,10 +38,11 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
     copenhagen_time,
 )
 
-SYSTEM = "acadre"
+SYSTEM: SourceSystem = "acadre"
 _MOMENT = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:\s+(?P<H>\d{2}):(?P<M>\d{2}))?")
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _POINT = re.compile(r"^(?:[•·▪*–-]|\d{1,2}[.)]|[A-Z]\))\s*(?P<point>\S.*)$")
@@ -174,7 +175,9 @@ def _item(
         heading = bullet_fields.get("bulletname", "")
         content = bullet.find("fields/field[@name='bulletcontent']")
         lines = element_lines(html_fragment(content.text or "")) if content is not None else []
-        provenance = Provenance(SYSTEM, source, tree.getpath(content if content is not None else bullet))
+        provenance = Provenance(
+            SYSTEM, source, tree.getpath(content if content is not None else bullet)
+        )
         dated = decision_heading(heading)
         if dated is not None or heading.casefold() == "beslutning":
             if not lines:

@@ -24,9 +24,7 @@ _MONTH_NAMES = (
     "december dec",
 )
 MONTHS = {
-    name: number
-    for number, names in enumerate(_MONTH_NAMES, start=1)
-    for name in names.split()
+    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()
 }
 DATE = (
     r"(?:(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})"

@@ -225,7 +225,7 @@ def _mentions_vote(sentence: str) -> bool:
 
 
 def _is_name(name: str, body: str | None) -> bool:
-    first = name.split()[0] if name.split() else ""
+    first = name.split(maxsplit=1)[0] if name.split() else ""
     if not first[:1].isupper() or first.casefold() in {"udvalget", "følgende", "der"}:
         return False
     return body is None or name.casefold() != body.casefold()

@@ -31,10 +31,11 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
     copenhagen_time,
 )
 
-SYSTEM = "edoc"
+SYSTEM: SourceSystem = "edoc"
 # The headings eDoc's item template prints, one per line.
 _HEADINGS = frozenset(
     {
@@ -56,7 +57,9 @@ _CASE_NUMBER = re.compile(r"^sagsnr\.?\s*:\s*(?P<case>\S+)", re.IGNORECASE)
 _DOCUMENT_NUMBER = re.compile(r"^dok\.?\s*nr\.?\s*:", re.IGNORECASE)
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _POINT_MARK = re.compile(r"^(?P<mark>[A-ZÆØÅ]|\d{1,2})\)\s*(?P<text>.*)$")
-_MEETING_DATE = re.compile(r"^(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})(?:\s+(?P<H>\d{2}):(?P<M>\d{2}))?")
+_MEETING_DATE = re.compile(
+    r"^(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})(?:\s+(?P<H>\d{2}):(?P<M>\d{2}))?"
+)
 _KINDS: dict[str, ItemKind] = {
     "til orientering": "orientering",
     "til godkendelse": "beslutning",
@@ -85,9 +88,7 @@ def parse_edoc(
     for agenda_type in root.iterfind("MeetingAgendaTypes/MeetingAgendaType"):
         closed = "lukket" in (agenda_type.findtext("AgendaType") or "").casefold()
         for element in agenda_type.iterfind("MeetingAgendaItems/MeetingAgendaItem"):
-            items.append(
-                _item(element, tree, source=source, committee=committee, closed=closed)
-            )
+            items.append(_item(element, tree, source=source, committee=committee, closed=closed))
     numbers = [item.number for item in items]
     if len(set(numbers)) != len(numbers):
         raise fail(source, f"numbers two items alike ({sorted(numbers)})")
@@ -152,7 +153,11 @@ def _item(
     provenance = Provenance(SYSTEM, source, text_path)
     sections = [Section(None, "\n".join(loose), provenance)] if loose else []
     decided_by = next(
-        (" ".join(body) or None for heading, body in blocks if _is(heading, "beslutningen træffes af")),
+        (
+            " ".join(body) or None
+            for heading, body in blocks
+            if _is(heading, "beslutningen træffes af")
+        ),
         None,
     )
     administration: str | None = None
@@ -282,8 +287,11 @@ def _status(state: str) -> MeetingStatus:
 def _place(lines: list[str], committee: str) -> str | None:
     """The front page's "i <sted>" line, right after the weekday-and-time line."""
     for index, line in enumerate(lines[:-1]):
-        if " kl. " in line and lines[index + 1].startswith("i ") and index and (
-            lines[index - 1] == committee
+        if (
+            " kl. " in line
+            and lines[index + 1].startswith("i ")
+            and index
+            and (lines[index - 1] == committee)
         ):
             return lines[index + 1][2:].strip()
     return None
@@ -299,7 +307,7 @@ def _attendance(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             current = present
         elif folded.startswith("afbud"):
             current = absent
-        elif folded in {"sekretær", "indholdsfortegnelse"} or current is not None and not line:
+        elif folded in {"sekretær", "indholdsfortegnelse"} or (current is not None and not line):
             current = None
         elif current is not None:
             current.append(line)

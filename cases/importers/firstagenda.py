@@ -16,6 +16,7 @@ import datetime as dt
 import re
 
 import lxml.html
+from lxml import etree
 
 from council.cases.importers.danish import find_date, find_time, parse_date
 from council.cases.importers.decision_structure import read_structure
@@ -35,10 +36,11 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
     copenhagen_time,
 )
 
-SYSTEM = "firstagenda"
+SYSTEM: SourceSystem = "firstagenda"
 _HISTORY_FIELD = re.compile(r"^(?P<key>udvalg|dato|punktnummer)\s*:\s*(?P<value>.*)$", re.I)
 _RECOMMENDATION_LEAD = re.compile(r"^det\s+indstilles\b[\s,:]*(?:at\s*)?$", re.I)
 
@@ -52,7 +54,9 @@ def parse_firstagenda(
 ) -> PublishedMeeting:
     """Parse a FirstAgenda meeting page; anything else is one ``ImportFormatError``."""
     check_size(data, source=source, max_bytes=max_bytes)
-    page = parse_html_document(utf8_text(data, source=source, what="a FirstAgenda page"), source=source)
+    page = parse_html_document(
+        utf8_text(data, source=source, what="a FirstAgenda page"), source=source
+    )
     tree = page.getroottree()
     info = _first(page, "//table[contains(concat(' ', @class, ' '), ' dagsordeninfo ')]")
     rows = page.xpath("//tr[contains(concat(' ', @class, ' '), ' punktrow ')]")
@@ -86,14 +90,16 @@ def parse_firstagenda(
 
 def _item(
     row: lxml.html.HtmlElement,
-    tree: object,
+    tree: etree._ElementTree,
     *,
     source: str,
     committee: str,
     day: dt.date,
 ) -> PublishedItem:
-    where = tree.getpath(row)  # type: ignore[attr-defined]
-    number_text = _text(row, ".//span[contains(@class, 'label') and not(contains(@class, 'pdf-label'))]")
+    where = tree.getpath(row)
+    number_text = _text(
+        row, ".//span[contains(@class, 'label') and not(contains(@class, 'pdf-label'))]"
+    )
     title = _text(row, ".//h2[contains(@class, 'overskrift')]")
     if not number_text.isdigit() or not title:
         raise fail(source, f"an item lacks its number or title ({where})")
@@ -104,9 +110,9 @@ def _item(
     points: tuple[str, ...] = ()
     punkt = _first(row, ".//div[contains(concat(' ', @class, ' '), ' punkt ')]")
     for heading, lines, element in _blocks(punkt):
-        provenance = Provenance(SYSTEM, source, tree.getpath(element))  # type: ignore[attr-defined]
+        provenance = Provenance(SYSTEM, source, tree.getpath(element))
         folded = (heading or "").casefold()
-        if folded == "beslutninger" or folded == "beslutning":
+        if folded in {"beslutninger", "beslutning"}:
             if lines:
                 decisions.append(_decision(committee, day, lines, heading, None, provenance))
         elif folded == "beslutningspunkter":
@@ -196,7 +202,9 @@ def _history(lines: list[str], provenance: Provenance) -> list[PublishedDecision
     ]
 
 
-def _attachments(row: lxml.html.HtmlElement, tree: object, source: str) -> tuple[Attachment, ...]:
+def _attachments(
+    row: lxml.html.HtmlElement, tree: etree._ElementTree, source: str
+) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
     for link in row.xpath(".//a[contains(concat(' ', @class, ' '), ' bilag-link ')]"):
         name = " ".join(link.text_content().split())
@@ -205,7 +213,7 @@ def _attachments(row: lxml.html.HtmlElement, tree: object, source: str) -> tuple
                 Attachment(
                     name=name,
                     reference=(link.get("id") or "").removeprefix("enclosure-") or None,
-                    provenance=Provenance(SYSTEM, source, tree.getpath(link)),  # type: ignore[attr-defined]
+                    provenance=Provenance(SYSTEM, source, tree.getpath(link)),
                 )
             )
     return tuple(found)

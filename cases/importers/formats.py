@@ -21,7 +21,13 @@ from council.cases.importers.copenhagen_text import (
 from council.cases.importers.edoc import parse_edoc
 from council.cases.importers.firstagenda import parse_firstagenda
 from council.cases.importers.from_copenhagen_text import published_from_text_item
-from council.cases.importers.hardened import DEFAULT_MAX_BYTES, UTF8_BOM, check_size, fail, utf8_text
+from council.cases.importers.hardened import (
+    DEFAULT_MAX_BYTES,
+    UTF8_BOM,
+    check_size,
+    fail,
+    utf8_text,
+)
 from council.cases.importers.kk_json import parse_kk_json
 from council.cases.importers.published import PublishedMeeting
 from council.cases.importers.sbsys import parse_sbsys
@@ -64,7 +70,7 @@ def detect_format(name: str, head: bytes) -> Format:
             return "edoc"
         if element == b"Publication":
             return "sbsys"
-        if element == b"root" and b"<table name=\"agenda\"" in rest:
+        if element == b"root" and b'<table name="agenda"' in rest:
             return "acadre"
         if element == b"root" and b"<org>" in rest:
             raise fail(name, "is an Acadre index; import the meeting XML it belongs to")

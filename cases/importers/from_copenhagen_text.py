@@ -23,9 +23,10 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
 )
 
-SYSTEM = "text"
+SYSTEM: SourceSystem = "text"
 _SECTIONS = (
     ("Resumé", "summary"),
     ("Problemstilling", "problem"),

@@ -11,6 +11,7 @@ decisions on the same case.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -32,9 +33,10 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
 )
 
-SYSTEM = "kk-json"
+SYSTEM: SourceSystem = "kk-json"
 _HISTORY_SECTIONS = frozenset({"oversigt over politisk behandling", "tidligere beslutninger"})
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _BULLET = re.compile(r"^(?:[•·▪*–-]|\d{1,2}[.)])\s*(?P<point>\S.*)$")
@@ -77,9 +79,44 @@ def parse_kk_json(
     kind = _string(record, "type", source, required=False)
     raw_title = _string(record, "titel", source)
     title, case_number, continued = _split_title(raw_title)
-    afsnit = record["afsnit"]
+    parts = _read_afsnit(record["afsnit"], source=source, committee=committee, day=day)
+    sections, decisions, earlier, administration, points = parts
+    signatures = _take_signatures(sections)
+    item = PublishedItem(
+        number=number,
+        title=title,
+        provenance=Provenance(SYSTEM, source, ""),
+        case_number=case_number,
+        closed=title.casefold().startswith("lukket punkt"),
+        administration=administration,
+        recommendation=points,
+        sections=tuple(sections),
+        attachments=_attachments(record.get("bilag"), source),
+        signatures=signatures,
+        continued_from=continued,
+        decisions=tuple(decisions),
+        earlier=tuple(earlier),
+    )
+    return PublishedMeeting(
+        municipality=municipality or _string(record, "kommune", source, required=False) or None,
+        committee=committee,
+        date=day,
+        status=_STATUS.get(kind.casefold(), "final_agenda"),
+        status_as_written=kind,
+        provenance=Provenance(SYSTEM, source, ""),
+        items=(item,),
+    )
+
+
+def _read_afsnit(
+    afsnit: object, *, source: str, committee: str, day: dt.date
+) -> tuple[
+    list[Section], list[PublishedDecision], list[PublishedDecision], str | None, tuple[str, ...]
+]:
+    """Sections, decisions, earlier decisions and the recommendation, in the source's order."""
     if not isinstance(afsnit, list) or not all(
-        isinstance(part, dict) and isinstance(part.get("titel"), str)
+        isinstance(part, dict)
+        and isinstance(part.get("titel"), str)
         and isinstance(part.get("tekst"), str)
         for part in afsnit
     ):
@@ -108,38 +145,14 @@ def parse_kk_json(
                 sections.append(Section(heading, "\n".join(intro), provenance))
         elif lines:
             sections.append(Section(heading, "\n".join(lines), provenance))
-    signatures = _take_signatures(sections)
-    item = PublishedItem(
-        number=number,
-        title=title,
-        provenance=Provenance(SYSTEM, source, ""),
-        case_number=case_number,
-        closed=title.casefold().startswith("lukket punkt"),
-        administration=administration,
-        recommendation=points,
-        sections=tuple(sections),
-        attachments=_attachments(record.get("bilag"), source),
-        signatures=signatures,
-        continued_from=continued,
-        decisions=tuple(decisions),
-        earlier=tuple(earlier),
-    )
-    return PublishedMeeting(
-        municipality=municipality or _string(record, "kommune", source, required=False) or None,
-        committee=committee,
-        date=day,
-        status=_STATUS.get(kind.casefold(), "final_agenda"),
-        status_as_written=kind,
-        provenance=Provenance(SYSTEM, source, ""),
-        items=(item,),
-    )
+    return sections, decisions, earlier, administration, points
 
 
 def _dated(
     lines: list[str],
     provenance: Provenance,
     *,
-    default: tuple[str, Any] | None,
+    default: tuple[str, dt.date] | None,
 ) -> tuple[list[str], list[PublishedDecision]]:
     """Split at dated decision headings: (lines before the first, the decisions).
 

@@ -32,10 +32,11 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     Section,
+    SourceSystem,
     copenhagen_time,
 )
 
-SYSTEM = "sbsys"
+SYSTEM: SourceSystem = "sbsys"
 _WHEN = re.compile(r"^(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})\s+(?P<H>\d{2}):(?P<M>\d{2})")
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _STATUS: dict[str, MeetingStatus] = {
@@ -122,7 +123,9 @@ def _item(
         caption = (field.findtext("Caption") or "").strip()
         content = field.find("Content")
         lines = element_lines(html_fragment(content.text or "")) if content is not None else []
-        provenance = Provenance(SYSTEM, source, tree.getpath(content if content is not None else field))
+        provenance = Provenance(
+            SYSTEM, source, tree.getpath(content if content is not None else field)
+        )
         folded = caption.casefold()
         feedback = (field.findtext("IsFeedback") or "").strip().casefold() == "true"
         if feedback:

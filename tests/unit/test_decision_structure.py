@@ -32,7 +32,9 @@ def test_a_borgerrepraesentation_vote_keeps_counts_and_groups_per_side() -> None
 
 
 def test_a_counted_vote_written_as_stemmer_for_with_party_letters_is_read() -> None:
-    vote = read_structure("Stemmer for: 8 (F, B, A, Ø)\nStemmer imod: 3 (C, I)\nIndstillingen blev godkendt.").vote
+    vote = read_structure(
+        "Stemmer for: 8 (F, B, A, Ø)\nStemmer imod: 3 (C, I)\nIndstillingen blev godkendt."
+    ).vote
     assert vote is not None
     assert [(s.side, s.count, s.who) for s in vote.sides] == [
         ("for", 8, ("F", "B", "A", "Ø")),
@@ -85,7 +87,9 @@ def test_indstilles_til_godkendelse_goes_to_the_deciding_body_only_when_it_is_an
 
 
 def test_absent_members_are_read_from_both_ways_of_saying_it() -> None:
-    assert read_structure("Jens Jensen og Mette Hansen deltog ikke i sagens behandling.").absent == (
+    assert read_structure(
+        "Jens Jensen og Mette Hansen deltog ikke i sagens behandling."
+    ).absent == (
         "Jens Jensen",
         "Mette Hansen",
     )

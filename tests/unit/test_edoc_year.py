@@ -32,7 +32,9 @@ def test_a_small_generated_year_parses_to_every_item_with_its_committees_decisio
     committee, day = "Sundheds- og Forebyggelsesudvalget", dt.date(2013, 3, 5)
     assert (meeting.committee, meeting.date) == (committee, day)
     assert [item.number for item in meeting.items] == list(range(1, 11))
-    assert {(d.body, d.date) for item in meeting.items for d in item.decisions} == {(committee, day)}
+    assert {(d.body, d.date) for item in meeting.items for d in item.decisions} == {
+        (committee, day)
+    }
     assert [d.agenda_number for item in meeting.items for d in item.decisions] == [
         str(n) for n in range(1, 11)
     ]

@@ -68,9 +68,7 @@ def test_every_item_is_open_because_the_file_holds_only_the_open_agenda(
 def test_each_item_has_one_decision_of_the_committee_on_the_meeting_day_verbatim(
     meeting: PublishedMeeting,
 ) -> None:
-    first_lines = {
-        found.number: found.decisions[0].text.split("\n")[0] for found in meeting.items
-    }
+    first_lines = {found.number: found.decisions[0].text.split("\n")[0] for found in meeting.items}
     assert first_lines == {
         1: "Taget til efterretning",
         2: "Indstillingen godkendt",

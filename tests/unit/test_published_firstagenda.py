@@ -82,10 +82,16 @@ def test_a_majority_decision_keeps_the_named_sides_the_reservation_and_the_absen
     assert decision.vote is not None
     assert decision.vote.majority
     assert [(side.side, side.count, side.who) for side in decision.vote.sides] == [
-        ("for", None, ("Jesper Kjeldsen", "Steffen Wich", "Gert Bjerregaard", "Metin Lindved Aydin")),
+        (
+            "for",
+            None,
+            ("Jesper Kjeldsen", "Steffen Wich", "Gert Bjerregaard", "Metin Lindved Aydin"),
+        ),
         ("imod", None, ("Solveig Munk",)),
     ]
-    assert [(r.kind, r.author) for r in decision.remarks] == [("forbehold", "Jakob Søgaard Clausen")]
+    assert [(r.kind, r.author) for r in decision.remarks] == [
+        ("forbehold", "Jakob Søgaard Clausen")
+    ]
     assert decision.absent == ("Liv Gro Jensen",)
 
 
@@ -121,7 +127,11 @@ def test_unknown_headings_stay_sections_and_the_recommendation_is_its_points(
     meeting: PublishedMeeting,
 ) -> None:
     third = item(meeting, 3)
-    assert [s.heading for s in third.sections] == [None, "Resume", "Borgmesterens Afdelings påtegning"]
+    assert [s.heading for s in third.sections] == [
+        None,
+        "Resume",
+        "Borgmesterens Afdelings påtegning",
+    ]
     assert third.recommendation == (
         "Forslag til lokalplan 1221, tillæg 2 til lokalplan nr. 411 – Erhvervsområde ved "
         "Kattrup i Hasselager-Kolt, med tillæg 1, vedtages endeligt.",
@@ -130,7 +140,9 @@ def test_unknown_headings_stay_sections_and_the_recommendation_is_its_points(
 
 
 def test_attachments_are_the_bilag_links_by_name(meeting: PublishedMeeting) -> None:
-    assert [a.name for a in item(meeting, 1).attachments] == ["Referat fra møde den 22. september 2025"]
+    assert [a.name for a in item(meeting, 1).attachments] == [
+        "Referat fra møde den 22. september 2025"
+    ]
     assert len(item(meeting, 2).attachments) == 30
     assert item(meeting, 2).attachments[1].name == (
         "Bilag 1: Udviklingsplan for Pier 3 med omgivelser med bilag og strategier"

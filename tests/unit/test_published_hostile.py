@@ -104,7 +104,9 @@ def test_malformed_or_foreign_xml_is_one_clear_line(parse, data: bytes, expected
         (KK_JSON, parse_kk_json, "it is cut off"),
     ],
 )
-def test_a_real_file_cut_in_half_is_refused_as_truncated(relative: str, parse, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_real_file_cut_in_half_is_refused_as_truncated(
+    relative: str, parse, expected: str
+) -> None:  # type: ignore[no-untyped-def]
     data = real_file(relative).read_bytes()
     assert expected in refusal(parse, data[: len(data) // 2], source="half")
 
@@ -170,7 +172,9 @@ def test_a_file_of_no_known_format_is_refused_by_detection(name: str, head: byte
         ("copenhagen-text/koebenhavn_socialudvalget_2026-08-26_punkt07.txt", "text"),
     ],
 )
-def test_each_real_file_is_detected_from_its_name_and_first_bytes(relative: str, expected: str) -> None:
+def test_each_real_file_is_detected_from_its_name_and_first_bytes(
+    relative: str, expected: str
+) -> None:
     path = real_file(relative)
     assert detect_format(path.name, path.read_bytes()[:4096]) == expected
 

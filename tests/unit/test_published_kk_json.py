@@ -65,7 +65,11 @@ def test_oversigt_over_politisk_behandling_gives_four_committees_decisions_in_or
             "Indstillingen blev oversendt med udvalgets anbefaling til Økonomiudvalget og\n"
             "Borgerrepræsentationen uden afstemning.",
         ),
-        ("Børne- og Ungdomsudvalget", dt.date(2026, 6, 10), "Indstillingen blev taget til efterretning."),
+        (
+            "Børne- og Ungdomsudvalget",
+            dt.date(2026, 6, 10),
+            "Indstillingen blev taget til efterretning.",
+        ),
     ]
     assert all(d.agenda_number is None for d in item.earlier)
     assert item.earlier[2].referred_to == ("Økonomiudvalget", "Borgerrepræsentationen")

@@ -36,14 +36,26 @@ D = dt.date
 
 # (file, item number, "decision" or "earlier", body, date) -> outcome
 EXPECTED: dict[tuple[str, int, str, str, dt.date], str | None] = {
-    ("edoc", 1, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "taget_til_efterretning",
+    (
+        "edoc",
+        1,
+        "decision",
+        "Sundheds- og Forebyggelsesudvalget",
+        D(2012, 12, 4),
+    ): "taget_til_efterretning",
     ("edoc", 2, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "godkendt",
     ("edoc", 3, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "anbefalet",
     ("edoc", 4, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "godkendt",
     ("edoc", 5, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "godkendt",
     ("edoc", 6, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "godkendt",
     ("edoc", 7, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "godkendt",
-    ("edoc", 8, "decision", "Sundheds- og Forebyggelsesudvalget", D(2012, 12, 4)): "taget_til_efterretning",
+    (
+        "edoc",
+        8,
+        "decision",
+        "Sundheds- og Forebyggelsesudvalget",
+        D(2012, 12, 4),
+    ): "taget_til_efterretning",
     ("acadre", 1, "decision", "Udvalget for plan, udvikling og kultur (PUK)", D(2013, 4, 10)): None,
     ("acadre", 1, "decision", "Udvalget for plan, udvikling og kultur (PUK)", D(2013, 4, 24)): None,
     ("acadre", 1, "decision", "Udvalget for plan, udvikling og kultur (PUK)", D(2013, 6, 20)): None,
@@ -64,10 +76,28 @@ EXPECTED: dict[tuple[str, int, str, str, dt.date], str | None] = {
     ("firstagenda", 6, "earlier", "Teknisk Udvalg", D(2025, 5, 26)): "udsat",
     ("firstagenda", 6, "earlier", "Teknisk Udvalg", D(2025, 8, 11)): "udsat",
     ("kk-json", 28, "decision", "Økonomiudvalget", D(2026, 8, 11)): "anbefalet",
-    ("kk-json", 28, "earlier", "Kultur- og Fritidsudvalget", D(2026, 5, 7)): "taget_til_efterretning",
+    (
+        "kk-json",
+        28,
+        "earlier",
+        "Kultur- og Fritidsudvalget",
+        D(2026, 5, 7),
+    ): "taget_til_efterretning",
     ("kk-json", 28, "earlier", "Socialudvalget", D(2026, 5, 13)): "anbefalet",
-    ("kk-json", 28, "earlier", "Beskæftigelses-, Integrations- og Erhvervsudvalget", D(2026, 5, 18)): "anbefalet",
-    ("kk-json", 28, "earlier", "Børne- og Ungdomsudvalget", D(2026, 6, 10)): "taget_til_efterretning",
+    (
+        "kk-json",
+        28,
+        "earlier",
+        "Beskæftigelses-, Integrations- og Erhvervsudvalget",
+        D(2026, 5, 18),
+    ): "anbefalet",
+    (
+        "kk-json",
+        28,
+        "earlier",
+        "Børne- og Ungdomsudvalget",
+        D(2026, 6, 10),
+    ): "taget_til_efterretning",
     ("text-postponed", 7, "decision", "Socialudvalget", D(2026, 8, 26)): "udsat",
     ("text-resumed", 2, "decision", "Socialudvalget", D(2026, 9, 16)): "taget_til_efterretning",
 }
@@ -79,7 +109,9 @@ def table() -> PhraseTable:
 
 
 def decisions(key: str) -> dict[tuple[str, int, str, str, dt.date], PublishedDecision]:
-    meeting: PublishedMeeting = read_published_file(real_file(FILES[key]), committee="Socialudvalget")
+    meeting: PublishedMeeting = read_published_file(
+        real_file(FILES[key]), committee="Socialudvalget"
+    )
     found = {}
     for item in meeting.items:
         for where, group in (("decision", item.decisions), ("earlier", item.earlier)):

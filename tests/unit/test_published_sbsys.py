@@ -34,7 +34,11 @@ def test_the_meeting_is_a_final_agenda_from_16_30_to_18_00_with_its_place(
 def test_five_open_items_in_agenda_order(meeting: PublishedMeeting) -> None:
     assert [(i.number, i.title, i.closed) for i in meeting.items] == [
         (1, "Meddelelser", False),
-        (2, "Oplæg til standard it-arbejdsplads for Kommunalbestyrelsens medlemmer i 2014-2018", False),
+        (
+            2,
+            "Oplæg til standard it-arbejdsplads for Kommunalbestyrelsens medlemmer i 2014-2018",
+            False,
+        ),
         (3, "Indførelse af systemet SAPA (Sagsoverblik/Partskontakt)", False),
         (4, "Regler for indkøb af it-udstyr", False),
         (5, "Status på eDagsorden", False),
