@@ -17,7 +17,7 @@ def test_an_edoc_item_on_the_closed_agenda_is_closed() -> None:
     path = real_file("edoc/ballerup_sundheds-og-forebyggelsesudvalget_2012-12-04_meeting.edoc.xml")
     data = path.read_bytes().replace(
         "<AgendaType>Åben dagsorden</AgendaType>".encode(),
-        "<AgendaType>Lukket dagsorden</AgendaType>".encode(),
+        b"<AgendaType>Lukket dagsorden</AgendaType>",
         1,
     )
     meeting = parse_edoc(data, source=path.name)
