@@ -28,7 +28,9 @@ def real_file(relative: str) -> Path:
     if not path.is_file():
         import pytest
 
-        pytest.skip(f"real input {path} is absent (the shared folder is not beside the project; COUNCIL_TEST_SHARED names it)")
+        pytest.skip(
+            f"real input {path} is absent (the shared folder is not beside the project; COUNCIL_TEST_SHARED names it)"
+        )
     return path
 
 
