@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, ValidationError
+from pydantic import PositiveInt, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from council.config.errors import ConfigError
@@ -13,6 +13,7 @@ from council.config.errors import ConfigError
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = "sqlite:///council.db"
 TIMEZONE = "Europe/Copenhagen"
+DEFAULT_IMPORT_MAX_BYTES = 5_000_000
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,8 @@ class Settings(BaseSettings):
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
     busy_timeout_ms: int = 10_000
+    # The largest file ``council import text`` reads; an agenda item is some tens of KB.
+    import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES
 
     # Delivery of reminders. With no SMTP host, mail goes to a Maildir next to the database
     # (``council.db`` -> ``council.maildir/``) or to ``maildir`` when that is set.

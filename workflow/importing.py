@@ -77,6 +77,7 @@ from council.cases.importers.phrases import (
     default_phrase_table,
     normalise,
 )
+from council.cases.importers.text_files import DEFAULT_MAX_BYTES, read_text_file
 from council.cases.models import AgendaItem, Case, Committee, Meeting
 from council.config.errors import CouncilError
 from council.workflow import services
@@ -100,20 +101,18 @@ class TextSource:
     text: str
 
 
-def read_sources(paths: Sequence[Path]) -> list[TextSource]:
-    """Read the files as UTF-8; an unreadable one is one ``ImportFormatError`` line."""
+def read_sources(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TextSource]:
+    """Read the files; one that is not a small UTF-8 text file is one ``ImportFormatError`` line.
+
+    ``max_bytes`` is the largest file accepted (``COUNCIL_IMPORT_MAX_BYTES``); no more than
+    one byte over it is ever read. Devices, FIFOs and directories are refused unread.
+    """
     sources = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError(
-                f"{path.name}: not a UTF-8 text file; nothing was imported"
-            ) from exc
-        except OSError as exc:
-            raise ImportFormatError(
-                f"{path}: cannot be read ({exc.strerror or exc}); nothing was imported"
-            ) from exc
+            text = read_text_file(path, max_bytes=max_bytes)
+        except ImportFormatError as exc:
+            raise ImportFormatError(f"{exc}; nothing was imported") from exc
         sources.append(TextSource(path.name, text))
     return sources
 

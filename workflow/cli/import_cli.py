@@ -43,7 +43,7 @@ def text(
     reports = import_texts(
         database.unit_of_work(),
         app.rulebook,
-        sources=read_sources(files),
+        sources=read_sources(files, max_bytes=app.settings.import_max_bytes),
         committee_code=committee,
         actor=actor,
         now=runtime.now(),
