@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
@@ -90,7 +91,7 @@ class _Expected:
             self.cases[case_id] = _case_print(data["number"], data["title"], data["owner"])
         elif action == "item.drafted":
             self.items[item_id] = (data["state"], 1)
-            self.texts[item_id] = _texts_print(data[name] for name in _TEXT_FIELDS)
+            self.texts[item_id] = _texts_print(*_text_fields(data))
         elif action == "item.corrected":
             if item_id not in self.items:
                 raise _Broken(
@@ -98,7 +99,7 @@ class _Expected:
                 )
             self.items[item_id] = (self.items[item_id][0], data["version"])
             sections = data["sections"]
-            self.texts[item_id] = _texts_print(sections[name] for name in _TEXT_FIELDS)
+            self.texts[item_id] = _texts_print(*_text_fields(sections))
         elif action == "decision.corrected":
             decision = data["decision"]
             if decision["id"] not in self.decisions:
@@ -123,8 +124,8 @@ def _entry_print(item_id: int, meeting_id: int, number: int) -> int:
     return hash((item_id, meeting_id, number))
 
 
-# The item's texts as item.drafted and item.corrected hold them, in this order.
-_TEXT_FIELDS = (
+# The item's texts as item.drafted and item.corrected hold them, in _texts_print's order.
+_text_fields = itemgetter(
     "summary",
     "administration",
     "recommendation",
@@ -137,9 +138,46 @@ _TEXT_FIELDS = (
 )
 
 
-def _texts_print(values: Iterable[Any]) -> int:
-    """``values`` in ``_TEXT_FIELDS`` order; lists (JSON arrays, attachment titles) as tuples."""
-    return hash(tuple(tuple(v) if isinstance(v, list | tuple) else v for v in values))
+def _texts_print(
+    summary: str,
+    administration: str,
+    recommendation: Iterable[str],
+    problem: str,
+    solution: str,
+    economy: str,
+    next_steps: str,
+    signatures: Iterable[str],
+    attachments: Iterable[str],
+) -> int:
+    return hash(
+        (
+            summary,
+            administration,
+            tuple(recommendation),
+            problem,
+            solution,
+            economy,
+            next_steps,
+            tuple(signatures),
+            tuple(attachments),
+        )
+    )
+
+
+def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
+    """``row`` of ``_ITEM_TEXTS``; the item's attachment titles come from ``attachments``."""
+    item_id, summary, administration, recommendation, problem, solution, economy, steps, names = row
+    return _texts_print(
+        summary,
+        administration,
+        recommendation,
+        problem,
+        solution,
+        economy,
+        steps,
+        names,
+        attachments.get(item_id, ()),
+    )
 
 
 def _decision_print(
@@ -357,7 +395,7 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         "the text of agenda item",
         expected.texts,
         _rows(_ITEM_TEXTS, connection),
-        lambda r: _texts_print((*r[1:], attachments.get(r[0], ()))),
+        lambda r: _row_texts_print(r, attachments),
     )
     _compare(
         "agenda entry",
