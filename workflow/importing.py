@@ -64,7 +64,7 @@ from sqlmodel import Session
 from council.cases import audit, document_queries, item_texts, queries
 from council.cases.dates import format_date, require_aware
 from council.cases.db import UnitOfWork, translate
-from council.cases.errors import ImportFormatError
+from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers.copenhagen_text import (
     ParsedDecision,
     ParsedItem,
@@ -295,6 +295,12 @@ def parse_text(
             f"{source.name}: the file name says punkt {hint.number}, the text {parsed.number}"
         )
     parsed = _own_case_number(parsed)
+    last_line = parsed.decisions[-1].text.split("\n")[-1].strip() if parsed.decisions else ""
+    if _UNDATED_HEADING.match(last_line):  # the product's own heading, with nothing under it
+        raise CutOffItemError(
+            f"{source.name}: the file looks cut off: it ends with the heading «{last_line}» "
+            "and nothing under it"
+        )
     return replace(parsed, decisions=tuple(_split_undated_headings(parsed.decisions, table)))
 
 

@@ -4,20 +4,24 @@ or reworded one never changes them. Real SQLite file (and PostgreSQL), real shar
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from cut_stages import is_earlier_stage
 from sqlalchemy import select, text
 from support import at
 
 from council.cases import queries
 from council.cases.audit_verify import verify
-from council.cases.errors import ImportFormatError
+from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers import copenhagen_text
+from council.cases.importers.text_files import decode_text
 from council.cases.item_texts import Sections, sections_of
 from council.cases.models import AgendaItem, AuditEntry, Decision
+from council.notifications.documents import item_document, render_document
 from council.workflow.app import App
 from council.workflow.importing import FileReport, TextSource, import_texts, parse_text
 
@@ -314,6 +318,37 @@ def test_every_accepted_stage_of_the_seed_then_the_whole_file_ends_as_the_whole_
     assert corrections(app) == []
     assert verified(app)
     reference.database.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_the_products_own_text_layout_cut_at_any_byte_is_refused_or_an_earlier_stage(
+    app: App, shared_dir: Path
+) -> None:
+    run(app, real(shared_dir, SEED), real(shared_dir, POSTPONED), real(shared_dir, RESUMED))
+    for item_id in (1, 2):
+        with app.database.reading() as session:
+            document = item_document(session, item_id=item_id, definition=app.rulebook.definition)
+        data = render_document(document, fmt="txt").encode("utf-8")
+        whole = parse_text(TextSource("rendered.txt", data.decode("utf-8")))
+        accepted = []
+        for end in range(len(data) + 1):
+            try:
+                cut = parse_text(
+                    TextSource("rendered.txt", decode_text("rendered.txt", data[:end]))
+                )
+            except ImportFormatError:
+                continue
+            assert is_earlier_stage(cut, whole), f"item {item_id} cut at byte {end}"
+            accepted.append(cut)
+        assert accepted[-1] == whole
+        assert len({len(cut.decisions) for cut in accepted}) == 3  # agenda, 1 and 2 decisions
+    undated = "Beskæftigelses- og Integrationsudvalgets beslutning (dato ukendt)"
+    with app.database.reading() as session:
+        text = render_document(
+            item_document(session, item_id=1, definition=app.rulebook.definition), fmt="txt"
+        )
+    with pytest.raises(CutOffItemError, match=f"ends with the heading «{re.escape(undated)}»"):
+        parse_text(TextSource("rendered.txt", text[: text.index(undated) + len(undated) + 1]))
 
 
 # ------------------------------------------------------------------ the verifier knows texts

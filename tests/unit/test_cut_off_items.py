@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from cut_stages import is_earlier_stage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,22 +30,6 @@ RESUMED = (
     SHARED / "realdata" / "copenhagen-text" / "koebenhavn_socialudvalget_2026-09-16_punkt02.txt"
 )
 REAL_FILES = [SEED, POSTPONED, RESUMED]
-SAME_AT_EVERY_STAGE = (
-    "number",
-    "title",
-    "raw_title",
-    "case_number",
-    "summary",
-    "administration",
-    "recommendation",
-    "problem",
-    "solution",
-    "economy",
-    "next_steps",
-    "signatures",
-    "attachments",
-    "continued_from",
-)
 
 
 def real(path: Path) -> bytes:
@@ -56,25 +41,6 @@ def real(path: Path) -> bytes:
 def parse(data: bytes, name: str = "item.txt") -> ParsedItem:
     """As the import reads a file: decoded (refused if not UTF-8), then parsed."""
     return parse_copenhagen_text(decode_text(name, data), source=name)
-
-
-def is_earlier_stage(cut: ParsedItem, whole: ParsedItem) -> bool:
-    """``cut`` is ``whole`` with later decisions missing (the last one maybe shorter)."""
-    if any(getattr(cut, name) != getattr(whole, name) for name in SAME_AT_EVERY_STAGE):
-        return False
-    if whole.attachment_links[: len(cut.attachment_links)] != cut.attachment_links:
-        return False
-    count = len(cut.decisions)
-    if count == 0:
-        return True
-    if count > len(whole.decisions) or cut.decisions[:-1] != whole.decisions[: count - 1]:
-        return False
-    last, full = cut.decisions[-1], whole.decisions[count - 1]
-    return (last.committee_name, last.date, last.heading) == (
-        full.committee_name,
-        full.date,
-        full.heading,
-    ) and (full.text + "\n").startswith(last.text + "\n")
 
 
 @cache
