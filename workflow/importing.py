@@ -41,6 +41,13 @@ Rules
   file gives one) and only those after them are replayed. Importing the same file twice
   changes nothing, not even the audit trail. A file whose decisions contradict the recorded
   ones is refused.
+* **Whole files only.** A file is read only if it is a regular file within the import limit
+  holding UTF-8 text (:mod:`cases.importers.text_files`), and parsed only if it ends where a
+  published item can end (:mod:`cases.importers.cut_off`): a cut-off item is refused.
+* **More, never less.** An item found again is compared section by section with the file
+  (:mod:`workflow.item_corrections`): what the file has more of replaces the stored text as
+  an audited correction; what it has less of, or words otherwise, is kept and reported. A
+  recorded decision whose wording is the first lines of the file's is completed likewise.
 * Meetings created by an import are left unheld (close them with ``council meeting close``);
   a held meeting refuses further items, as it does for typed ones.
 * The product's own text layout (``council render item ... --format txt``) is read back:
