@@ -12,8 +12,8 @@ from council.config.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = "sqlite:///council.db"
+DEFAULT_IMPORT_MAX_BYTES = 5_000_000  # an agenda item is some tens of KB
 TIMEZONE = "Europe/Copenhagen"
-DEFAULT_IMPORT_MAX_BYTES = 5_000_000
 
 
 class Settings(BaseSettings):
@@ -23,12 +23,11 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     actor: str | None = None
+    import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES  # the largest file import reads
     workflow_file: Path = CONFIG_DIR / "workflow.toml"
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
     busy_timeout_ms: int = 10_000
-    # The largest file ``council import text`` reads; an agenda item is some tens of KB.
-    import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES
 
     # Delivery of reminders. With no SMTP host, mail goes to a Maildir next to the database
     # (``council.db`` -> ``council.maildir/``) or to ``maildir`` when that is set.
