@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, PositiveInt, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from council.config.addresses import checked_address
@@ -13,6 +13,7 @@ from council.config.errors import AddressError, ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = "sqlite:///council.db"
+DEFAULT_IMPORT_MAX_BYTES = 5_000_000  # an agenda item is some tens of KB
 TIMEZONE = "Europe/Copenhagen"
 DEFAULT_SENDER = "council@localhost"
 # SQLite stores the busy timeout as a 32-bit number: a larger one silently becomes 0.
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     actor: str | None = None
+    import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES  # the largest file import reads
     workflow_file: Path = CONFIG_DIR / "workflow.toml"
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
