@@ -88,7 +88,7 @@ def test_the_resumed_item_says_which_meeting_postponed_it() -> None:
 def test_a_text_item_whose_meeting_cannot_be_named_is_refused() -> None:
     text = (
         "7. Et punkt\nIndstilling\nForvaltningen indstiller,\n• at noget godkendes.\n"
-        "Anne Jensen\n"
+        "Anne Jensen\n/ Bo Hansen\n"
     )
     item = parse_copenhagen_text(text, source="punkt.txt")
     with pytest.raises(ImportFormatError, match=r"punkt\.txt: says neither the meeting"):
