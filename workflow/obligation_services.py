@@ -36,6 +36,7 @@ from council.notifications.delivery import (
 from council.notifications.sweep import sweep
 from council.workflow.app import App
 from council.workflow.services import require_actor
+from council.workflow.visibility import MAIL
 
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 
@@ -290,6 +291,7 @@ def run_reminders(
         fulfilling_states=definition.fulfilling_states,
         send_at=config.send_at,
         message_domain=app.settings.smtp_sender.rpartition("@")[2] or "council.invalid",
+        audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},
     )
     transport = transport or transport_for(app.settings, database_path=database.path)
