@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
@@ -74,11 +74,10 @@ def add(
     for line in lines:
         o = line.obligation
         dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
-        runtime.out().print(
+        terminal.say(
             f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
             f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
-            f"({dues}); reminds {', '.join(o.recipients)}",
-            markup=False,
+            f"({dues}); reminds {', '.join(o.recipients)}"
         )
 
 
@@ -100,10 +99,9 @@ def link(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(
+    terminal.say(
         f"item {item_id} linked to obligation {line.id} "
-        f"({line.case_number}, status to {line.committee_code})",
-        markup=False,
+        f"({line.case_number}, status to {line.committee_code})"
     )
 
 
@@ -124,26 +122,29 @@ def obligations(
 
 
 def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
-    from rich.table import Table
-
     from council.cases.dates import format_date
     from council.workflow import obligation_services as services
 
     if not rows:
-        runtime.out().print("no obligations to show", markup=False)
+        terminal.say("no obligations to show")
         return
-    table = Table("#", "case", "committee", "period", "due", "state", "next reminder", title=title)
+    table = terminal.table(
+        "#", "case", "committee", "period", "due", "state", "next reminder", title=title
+    )
     for row in rows:
-        table.add_row(
-            str(row.line.id),
-            row.line.case_number,
-            row.line.committee_code,
-            f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
-            format_date(row.period.due),
-            services.describe_state(row),
-            services.describe_next(row),
+        terminal.add_row(
+            table,
+            (
+                row.line.id,
+                row.line.case_number,
+                row.line.committee_code,
+                f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
+                format_date(row.period.due),
+                services.describe_state(row),
+                services.describe_next(row),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
 
 
 REPLAY_HELP = (
@@ -172,7 +173,7 @@ def run(
         services.check_sweep_time(given, real_now=now, replay=replay, config=config)
         now = given
     result = services.run_reminders(app, now=now, config=config)
-    print_run(result, say=lambda line: runtime.out().print(line, markup=False))
+    print_run(result, say=terminal.say)
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
@@ -196,8 +197,6 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
-    from rich.table import Table
-
     from council.cases import obligations as store
     from council.cases.dates import format_moment
     from council.notifications.reminder_text import subject_of
@@ -206,9 +205,9 @@ def list_outbox(
     with app.initialised_database().reading() as session:
         rows = store.outbox(session, status=status.strip().lower() if status else None)
     if not rows:
-        runtime.out().print("the outbox is empty" if status is None else f"no {status} reminders")
+        terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
         return
-    table = Table(
+    table = terminal.table(
         "#",
         "case",
         "committee",
@@ -228,19 +227,22 @@ def list_outbox(
             state = f"sent {format_moment(m.sent_at)[:16]}"
         elif m.last_error:
             state = f"{m.status}: {m.last_error}"
-        table.add_row(
-            str(m.id),
-            row.case_number,
-            row.committee_code,
-            m.period_key,
-            m.step_key,
-            format_moment(m.step_at)[:16],
-            state,
-            str(m.attempts),
-            ", ".join(m.recipients),
-            subject_of(m),
+        terminal.add_row(
+            table,
+            (
+                m.id,
+                row.case_number,
+                row.committee_code,
+                m.period_key,
+                m.step_key,
+                format_moment(m.step_at)[:16],
+                state,
+                m.attempts,
+                ", ".join(m.recipients),
+                subject_of(m),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
 
 
 def serve(
@@ -271,7 +273,7 @@ def serve(
         raise typer.BadParameter("--interval must be above 0 minutes")
 
     def say(line: str) -> None:
-        print(line, flush=True)
+        print(terminal.clean(line), flush=True)
 
     def sweep_once() -> None:
         result = services.run_reminders(app, now=clock(), config=config)
@@ -281,7 +283,11 @@ def serve(
 
     def failed(exc: BaseException) -> None:
         message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
-        print(f"error: sweep failed, will try again: {message}", file=sys.stderr, flush=True)
+        print(
+            terminal.clean(f"error: sweep failed, will try again: {message}"),
+            file=sys.stderr,
+            flush=True,
+        )
 
     from council.notifications.scheduler import JOB_ID, ReminderService
 
