@@ -3,9 +3,10 @@
 The chain is walked once, in ``seq`` order, streaming. Every entry must follow the one
 before it (no gap, the right previous hash), match its own hash, agree with its columns,
 and the last entry must be the one the head row names. While walking, the expected
-current shape of every case, item, agenda entry and decision is rebuilt from the bodies;
-the tables must then hold exactly that, so a state or a decision text changed behind the
-audit's back is caught as well as an edited entry.
+current shape of every case, item (its state, version and texts: the sections and
+attachments as drafted or last corrected), agenda entry and decision is rebuilt from the
+bodies; the tables must then hold exactly that, so a state, a section or a decision text
+changed behind the audit's back is caught as well as an edited entry.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
@@ -22,7 +24,15 @@ from sqlmodel import Session
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 from council.cases.db import Prepared, connection_of
-from council.cases.models import AgendaEntry, AgendaItem, AuditEntry, AuditHead, Case, Decision
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    AuditEntry,
+    AuditHead,
+    Case,
+    Decision,
+)
 from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
@@ -52,6 +62,7 @@ class _Expected:
     items: dict[int, tuple[str, int]] = field(default_factory=dict)
     entries: dict[int, int] = field(default_factory=dict)
     decisions: dict[int, int] = field(default_factory=dict)
+    texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -80,6 +91,29 @@ class _Expected:
             self.cases[case_id] = _case_print(data["number"], data["title"], data["owner"])
         elif action == "item.drafted":
             self.items[item_id] = (data["state"], 1)
+            self.texts[item_id] = _texts_print(*_text_fields(data))
+        elif action == "item.corrected":
+            if item_id not in self.items:
+                raise _Broken(
+                    f"entry {seq}: a correction of item {item_id}, which was never drafted"
+                )
+            self.items[item_id] = (self.items[item_id][0], data["version"])
+            sections = data["sections"]
+            self.texts[item_id] = _texts_print(*_text_fields(sections))
+        elif action == "decision.corrected":
+            decision = data["decision"]
+            if decision["id"] not in self.decisions:
+                raise _Broken(
+                    f"entry {seq}: a correction of decision {decision['id']}, which was never "
+                    "recorded"
+                )
+            self.decisions[decision["id"]] = _decision_print(
+                item_id,
+                decision["to_state"],
+                decision["outcome"],
+                decision["text"],
+                decision["decided_on"],
+            )
 
 
 def _case_print(number: str, title: str, owner: str) -> int:
@@ -88,6 +122,62 @@ def _case_print(number: str, title: str, owner: str) -> int:
 
 def _entry_print(item_id: int, meeting_id: int, number: int) -> int:
     return hash((item_id, meeting_id, number))
+
+
+# The item's texts as item.drafted and item.corrected hold them, in _texts_print's order.
+_text_fields = itemgetter(
+    "summary",
+    "administration",
+    "recommendation",
+    "problem",
+    "solution",
+    "economy",
+    "next_steps",
+    "signatures",
+    "attachments",
+)
+
+
+def _texts_print(
+    summary: str,
+    administration: str,
+    recommendation: Iterable[str],
+    problem: str,
+    solution: str,
+    economy: str,
+    next_steps: str,
+    signatures: Iterable[str],
+    attachments: Iterable[str],
+) -> int:
+    return hash(
+        (
+            summary,
+            administration,
+            tuple(recommendation),
+            problem,
+            solution,
+            economy,
+            next_steps,
+            tuple(signatures),
+            tuple(attachments),
+        )
+    )
+
+
+def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
+    """``row`` of ``_ITEM_TEXTS``; the item's attachment titles come from ``attachments``."""
+    item_id, summary, administration, recommendation, problem, solution, economy, steps, names = row
+    return _texts_print(
+        summary,
+        administration,
+        recommendation,
+        problem,
+        solution,
+        economy,
+        steps,
+        names,
+        attachments.get(item_id, ()),
+    )
 
 
 def _decision_print(
@@ -261,6 +351,22 @@ _ITEMS = Prepared(select(AgendaItem.id, AgendaItem.state, AgendaItem.version))
 _ENTRIES = Prepared(
     select(AgendaEntry.id, AgendaEntry.item_id, AgendaEntry.meeting_id, AgendaEntry.number)
 )
+_ITEM_TEXTS = Prepared(
+    select(
+        AgendaItem.id,
+        AgendaItem.summary,
+        AgendaItem.administration,
+        AgendaItem.recommendation,
+        AgendaItem.problem,
+        AgendaItem.solution,
+        AgendaItem.economy,
+        AgendaItem.next_steps,
+        AgendaItem.signatures,
+    )
+)
+_ATTACHMENTS = Prepared(
+    select(Attachment.item_id, Attachment.title).order_by(Attachment.item_id, Attachment.position)
+)
 _DECISIONS = Prepared(
     select(
         Decision.id,
@@ -282,6 +388,15 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         lambda r: _case_print(r[1], r[2], r[3]),
     )
     _compare("agenda item", expected.items, _rows(_ITEMS, connection), lambda r: (r[1], r[2]))
+    attachments: dict[int, list[str]] = {}
+    for item_id, title in _rows(_ATTACHMENTS, connection):
+        attachments.setdefault(item_id, []).append(title)
+    _compare(
+        "the text of agenda item",
+        expected.texts,
+        _rows(_ITEM_TEXTS, connection),
+        lambda r: _row_texts_print(r, attachments),
+    )
     _compare(
         "agenda entry",
         expected.entries,

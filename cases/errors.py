@@ -11,6 +11,7 @@ Class tree::
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
         └── ImportFormatError        a file is not an agenda item in a layout we read
+            └── CutOffItemError      the file is the first part of an item, not all of it
 """
 
 from __future__ import annotations
@@ -48,3 +49,7 @@ class AuditIntegrityError(CasesError):
 
 class ImportFormatError(CasesError):
     """A file that is not an agenda item in a layout the importers understand."""
+
+
+class CutOffItemError(ImportFormatError):
+    """A file that parses as the beginning of an agenda item but stops before its end."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.config.errors import ConfigError
+from council.config.addresses import checked_address
+from council.config.errors import AddressError, ConfigError
 from council.config.toml_files import optional_str, read_toml, require_str
 
 
@@ -39,7 +40,18 @@ def load_committees(path: Path) -> list[CommitteeConfig]:
                 code=code,
                 name=require_str(entry, "name", where=where),
                 administration=require_str(entry, "administration", where=where),
-                secretariat_email=optional_str(entry, "secretariat_email", where=where),
+                secretariat_email=_address(entry, "secretariat_email", where=where),
             )
         )
     return committees
+
+
+def _address(entry: dict[str, object], key: str, *, where: str) -> str | None:
+    """An optional e-mail address entry; left out or blank means none."""
+    value = optional_str(entry, key, where=where)
+    if value is None or not value.strip():
+        return value
+    try:
+        return checked_address(value)
+    except AddressError as exc:
+        raise ConfigError(f"{where}: '{key}' {exc}") from exc

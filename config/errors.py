@@ -3,8 +3,9 @@
 Class tree (each package adds its own branch in its own ``errors`` module)::
 
     CouncilError                 anything the product refuses, with a one-line message
-    └── ConfigError              a settings value or a shipped TOML file is wrong
-        └── WorkflowDefinitionError   config/workflow.toml does not describe a sound machine
+    ├── ConfigError              a settings value or a shipped TOML file is wrong
+    │   └── WorkflowDefinitionError   config/workflow.toml does not describe a sound machine
+    └── AddressError             text that is not one e-mail address fit for a mail header
 
 Only the faces (the CLI, later the web app) turn these into exit codes.
 """
@@ -24,3 +25,11 @@ class ConfigError(CouncilError):
 
 class WorkflowDefinitionError(ConfigError):
     """The workflow file parses but does not describe a sound state machine."""
+
+
+class AddressError(CouncilError):
+    """Text given as an e-mail address is not one (or could not be put in a mail header).
+
+    Where the text came from decides what the user is told: the loaders of the TOML files
+    and of the settings turn it into a ``ConfigError`` naming the file or the variable.
+    """

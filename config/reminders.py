@@ -13,10 +13,12 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from council.config.errors import ConfigError
+from council.config.addresses import checked_address
+from council.config.errors import AddressError, ConfigError
 from council.config.toml_files import read_toml, str_list
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+MAX_WAIT_MINUTES = 365 * 24 * 60
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,25 @@ def load_reminders(path: Path) -> ReminderConfig:
         escalate_every_days=escalate or None,
         due_soon_days=_int(defaults, "due_soon_days", path, "defaults", base.due_soon_days) or 0,
         committee_secretariat=committee_secretariat,
-        always=tuple(str_list(recipients, "always", where=f"{path}: [recipients]")),
-        administrations={k: v.strip() for k, v in administrations.items()},
-        retry_first_minutes=_positive(delivery, "retry_first_minutes", path, "delivery", 1.0),
-        retry_max_minutes=_positive(delivery, "retry_max_minutes", path, "delivery", 60.0),
-        lease_minutes=_positive(delivery, "lease_minutes", path, "delivery", 10.0),
+        always=tuple(
+            _address(value, path, "[recipients] 'always'")
+            for value in str_list(recipients, "always", where=f"{path}: [recipients]")
+        ),
+        administrations={
+            name: _address(value, path, f"[recipients.administrations] '{name}'")
+            for name, value in administrations.items()
+        },
+        retry_first_minutes=_wait(delivery, "retry_first_minutes", path, 1.0),
+        retry_max_minutes=_wait(delivery, "retry_max_minutes", path, 60.0),
+        lease_minutes=_wait(delivery, "lease_minutes", path, 10.0),
     )
+
+
+def _address(value: str, path: Path, where: str) -> str:
+    try:
+        return checked_address(value)
+    except AddressError as exc:
+        raise ConfigError(f"{path}: {where}: {exc}") from exc
 
 
 def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
@@ -96,6 +111,18 @@ def _positive(table: dict[str, Any], key: str, path: Path, where: str, default: 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ConfigError(f"{path}: [{where}] '{key}' must be a number above 0, e.g. {default:g}")
     return float(value)
+
+
+def _wait(table: dict[str, Any], key: str, path: Path, default: float) -> float:
+    """A wait of delivery in minutes: above 0 and at most a year (the outbox stores the
+    moment it ends, which must stay inside the calendar)."""
+    value = _positive(table, key, path, "delivery", default)
+    if value > MAX_WAIT_MINUTES:
+        raise ConfigError(
+            f"{path}: [delivery] '{key}' must be at most {MAX_WAIT_MINUTES} minutes (a year), "
+            f"e.g. {default:g}"
+        )
+    return value
 
 
 def _int(

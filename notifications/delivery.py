@@ -4,8 +4,10 @@ Each pending (or failed, and due for a retry) outbox row is claimed under a leas
 and marked ``sent`` in its own short transaction. A row the sweep wrote holds the facts of
 its reminder, not its text: the claim renders subject, text and HTML from them
 (``notifications.reminder_text``) and keeps them on the row in the same transaction, so
-every attempt sends the same text; a row whose facts cannot be rendered counts as a
-failed attempt and waits like one. A failed attempt is recorded on the row
+every attempt sends the same text. Failures are isolated per row: a row whose facts
+cannot be rendered, whose message cannot be made (a header value with a line break,
+stored by a release that did not check addresses) or that the server refuses counts as a
+failed attempt of that row alone, and the others go on. A failed attempt is recorded on the row
 (attempts, last error) with the next attempt ``retry_first * 2**(attempts-1)`` minutes on,
 at most ``retry_max`` apart. A row is never given up. Every attempt of a row carries the
 same Message-ID, so a receiver can tell a resend (after a crash between handing the
@@ -254,12 +256,8 @@ def deliver(
             with database.unit_of_work() as uow:
                 for row in waiting:
                     assert row.id is not None
-                    store.record_failure(
-                        uow.session,
-                        row.id,
-                        token=token,
-                        error=str(exc),
-                        retry_at=now + policy.delay(row.attempts + 1),
+                    _record_failure(
+                        uow.session, row, token=token, error=str(exc), now=now, policy=policy
                     )
                     report.failed.append((row.id, str(exc)))
                 uow.commit()
@@ -276,8 +274,8 @@ def _render(
     report: DeliveryReport,
 ) -> list[store.OutboxMessage]:
     """Render the claimed rows not rendered yet and keep their text on them (in the
-    claim's transaction); a row that cannot be rendered is a failed attempt. Returns the
-    rows to send."""
+    claim's transaction); a row that cannot be rendered, for whatever reason, is a failed
+    attempt of that row alone. Returns the rows to send."""
     ready: list[store.OutboxMessage] = []
     for row in claimed:
         assert row.id is not None
@@ -286,15 +284,10 @@ def _render(
             continue
         try:
             subject, text, html = reminder_text.render_row(row)
-        except TemplateError as exc:
-            store.record_failure(
-                session,
-                row.id,
-                token=token,
-                error=str(exc),
-                retry_at=now + policy.delay(row.attempts + 1),
-            )
-            report.failed.append((row.id, str(exc)))
+        except Exception as exc:  # one row's flaw must not stop the others
+            error = str(exc) if isinstance(exc, TemplateError) else _reason(exc)
+            _record_failure(session, row, token=token, error=error, now=now, policy=policy)
+            report.failed.append((row.id, error))
             continue
         store.record_rendered(
             session, row.id, token=token, subject=subject, body_text=text, body_html=html
@@ -316,21 +309,25 @@ def _attempt(
     policy: RetryPolicy,
     report: DeliveryReport,
 ) -> None:
+    """Make and send one row's message and record the outcome on the row.
+
+    Whatever keeps this row from going out is a failed attempt of this row alone, recorded
+    with its reason, and the batch goes on: a server's refusal, and also a message that
+    cannot be made at all (a header value stored by a release that did not check
+    addresses, with a line break in it). Only the server going away ends the batch
+    (``transport.connect`` raises ``DeliveryError``, and ``deliver`` handles that).
+    """
     assert row.id is not None
     try:
-        note = send(build_message(row, sender=sender, now=now), list(row.recipients))
-    except (OSError, smtplib.SMTPException) as exc:
-        error = _reason(exc)
-        with database.unit_of_work() as uow:
-            store.record_failure(
-                uow.session,
-                row.id,
-                token=token,
-                error=error,
-                retry_at=now + policy.delay(row.attempts + 1),
-            )
-            uow.commit()
-        report.failed.append((row.id, error))
+        message = build_message(row, sender=sender, now=now)
+    except Exception as exc:  # one row's flaw must not stop the others
+        error = f"the message cannot be made: {_reason(exc)}"
+        _fail(database, row, error, token=token, now=now, policy=policy, report=report)
+        return
+    try:
+        note = send(message, list(row.recipients))
+    except Exception as exc:  # one row's flaw must not stop the others
+        _fail(database, row, _reason(exc), token=token, now=now, policy=policy, report=report)
         return
     with database.unit_of_work() as uow:
         store.record_sent(
@@ -340,7 +337,41 @@ def _attempt(
     report.sent.append(row.id)
 
 
+def _fail(
+    database: Database,
+    row: store.OutboxMessage,
+    error: str,
+    *,
+    token: str,
+    now: datetime,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> None:
+    """Record a failed attempt of ``row`` in a transaction of its own."""
+    assert row.id is not None
+    with database.unit_of_work() as uow:
+        _record_failure(uow.session, row, token=token, error=error, now=now, policy=policy)
+        uow.commit()
+    report.failed.append((row.id, error))
+
+
+def _record_failure(
+    session: Session,
+    row: store.OutboxMessage,
+    *,
+    token: str,
+    error: str,
+    now: datetime,
+    policy: RetryPolicy,
+) -> None:
+    assert row.id is not None
+    store.record_failure(
+        session, row.id, token=token, error=error, retry_at=now + policy.delay(row.attempts + 1)
+    )
+
+
 def _reason(exc: BaseException) -> str:
+    """One line saying why, without the noise of a traceback."""
     if isinstance(exc, smtplib.SMTPResponseException):
         raw = exc.smtp_error
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)

@@ -14,7 +14,9 @@ on that meeting's agenda (an earlier postponement), the minutes add the decision
 meeting, a case history shows them all.
 
 Public documents show a closed item (lukket punkt) only as its number and "Lukket punkt";
-``internal=True`` shows it in full and marks the whole document as internal.
+a document for an audience that may see closed items shows it in full and marks the whole
+document as internal. Which it is, is not decided here: every builder is given the
+``audience`` (``council.workflow.visibility``) and asks it about each item.
 
 The text layout is the one the Copenhagen importer reads: an item rendered alone as text
 (:func:`item_document`) can be imported again and gives back the same sections and decisions.
@@ -32,11 +34,11 @@ from council.cases import document_queries, queries
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.config.workflow_definition import WorkflowDefinition
+from council.notifications.audience import Audience, ShownItem
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import long_date, render, short_date
 
 FORMATS = ("txt", "html")
-CLOSED_LABEL = "Lukket punkt"
 UNKNOWN_DATE = "(dato ukendt)"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -167,35 +169,33 @@ Document = MeetingDocument | HistoryDocument | ItemDocument
 
 
 def agenda_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
 ) -> MeetingDocument:
     """The meeting's agenda: its items in order, with the decisions taken before it."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=False
+        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=False
     )
 
 
 def minutes_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
 ) -> MeetingDocument:
     """The meeting's minutes: the agenda with each item's decision at the meeting."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=True
+        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=True
     )
 
 
 def history_document(
-    session: Session, *, case_number: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, case_number: str, definition: WorkflowDefinition, audience: Audience
 ) -> HistoryDocument:
     """Every item of the case with all its decisions, then every act in recorded order."""
     case = queries.case_by_number(session, case_number)
     assert case.id is not None
     items = queries.items_of_case(session, case.id)
     views: list[ItemView] = []
-    closed: dict[int, bool] = {}
     for item, _code in items:
         assert item.id is not None
-        closed[item.id] = item.closed
         entry = queries.latest_entry(session, item.id)
         committee = queries.committee_by_id(session, item.committee_id)
         views.append(
@@ -207,11 +207,11 @@ def history_document(
                 number=entry.number if entry else None,
                 decisions=_decisions(session, item, committee, definition),
                 definition=definition,
-                internal=internal,
+                audience=audience,
             )
         )
     events = tuple(
-        _event(row, definition, withheld=closed.get(row.item_id, False) and not internal)
+        _event(row, definition, shown=audience.item(row))
         for row in queries.case_history(session, case.id)
     )
     return HistoryDocument(
@@ -219,14 +219,14 @@ def history_document(
         case_number=case.number,
         case_title=case.title,
         owner=case.owner,
-        internal=internal,
+        internal=audience.may_see_closed,
         items=tuple(views),
         events=events,
     )
 
 
 def item_document(
-    session: Session, *, item_id: int, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, item_id: int, definition: WorkflowDefinition, audience: Audience
 ) -> ItemDocument:
     """One item with all its decisions, numbered as on its latest agenda."""
     item = queries.item_by_id(session, item_id)
@@ -244,13 +244,13 @@ def item_document(
         number=entry.number if entry else None,
         decisions=_decisions(session, item, committee, definition),
         definition=definition,
-        internal=internal,
+        audience=audience,
     )
     return ItemDocument(
         template="item",
         case_number=case.number,
         committee_name=committee.name,
-        internal=internal,
+        internal=audience.may_see_closed,
         item=view,
     )
 
@@ -267,7 +267,7 @@ def _meeting_document(
     *,
     meeting_ref: str,
     definition: WorkflowDefinition,
-    internal: bool,
+    audience: Audience,
     minutes: bool,
 ) -> MeetingDocument:
     meeting = queries.meeting_by_ref(session, meeting_ref)
@@ -296,7 +296,7 @@ def _meeting_document(
                 number=line.number,
                 decisions=shown,
                 definition=definition,
-                internal=internal,
+                audience=audience,
                 continued_from=line.carried_from,
                 awaiting_decision=minutes and not here,
             )
@@ -310,7 +310,7 @@ def _meeting_document(
         date=meeting.date,
         meeting_phrase=meeting_phrase(meeting),
         held=meeting.held_at is not None,
-        internal=internal,
+        internal=audience.may_see_closed,
         items=tuple(views),
     )
 
@@ -347,15 +347,16 @@ def _item_view(
     number: int | None,
     decisions: list[tuple[int, _DecisionRow]],
     definition: WorkflowDefinition,
-    internal: bool,
+    audience: Audience,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
 ) -> ItemView:
     assert item.id is not None
-    withheld = item.closed and not internal
+    shown = audience.item(item)
+    withheld = shown.withheld
     prefix = f"{number}. " if number is not None else ""
     if withheld:
-        heading = f"{prefix}{CLOSED_LABEL}"
+        heading = f"{prefix}{shown.title}"
     else:
         heading = f"{prefix}{item.title} ({case_number})"
         if continued_from is not None:
@@ -407,8 +408,9 @@ def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> Decisio
 
 
 def _event(
-    row: queries.HistoryRow, definition: WorkflowDefinition, *, withheld: bool
+    row: queries.HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem
 ) -> HistoryEvent:
+    withheld = shown.withheld
     decided = row.text is not None
     return HistoryEvent(
         seq=row.seq,
@@ -418,7 +420,7 @@ def _event(
         meeting_date=row.meeting_date,
         on_meeting=row.meeting_id is not None,
         agenda_number=row.agenda_number,
-        act=CLOSED_LABEL if withheld else "Beslutning" if decided else "Forelagt",
+        act=shown.title if withheld else "Beslutning" if decided else "Forelagt",
         from_state="" if withheld else _label(definition, row.from_state),
         to_state="" if withheld else _label(definition, row.to_state),
         outcome=_label(definition, row.outcome) if row.outcome and not withheld else None,

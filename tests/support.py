@@ -16,7 +16,22 @@ from council.workflow.app import App
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 PROJECT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT.parent / "shared"
+# The shared material lies beside the project; COUNCIL_TEST_SHARED names it elsewhere (a
+# worktree one level deeper, a CI checkout).
+SHARED = Path(os.environ.get("COUNCIL_TEST_SHARED") or PROJECT.parent / "shared")
+REALDATA = SHARED / "realdata"
+
+
+def real_file(relative: str) -> Path:
+    """A file of the shared real material, or skip the test saying which one is absent."""
+    path = REALDATA / relative
+    if not path.is_file():
+        import pytest
+
+        pytest.skip(
+            f"real input {path} is absent (the shared folder is not beside the project; COUNCIL_TEST_SHARED names it)"
+        )
+    return path
 
 
 def at(text: str) -> datetime:

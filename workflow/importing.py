@@ -41,6 +41,13 @@ Rules
   file gives one) and only those after them are replayed. Importing the same file twice
   changes nothing, not even the audit trail. A file whose decisions contradict the recorded
   ones is refused.
+* **Whole files only.** A file is read only if it is a regular file within the import limit
+  holding UTF-8 text (:mod:`cases.importers.text_files`), and parsed only if it ends where a
+  published item can end (:mod:`cases.importers.cut_off`): a cut-off item is refused.
+* **More, never less.** An item found again is compared section by section with the file
+  (:mod:`workflow.item_corrections`): what the file has more of replaces the stored text as
+  an audited correction; what it has less of, or words otherwise, is kept and reported. A
+  recorded decision whose wording is the first lines of the file's is completed likewise.
 * Meetings created by an import are left unheld (close them with ``council meeting close``);
   a held meeting refuses further items, as it does for typed ones.
 * The product's own text layout (``council render item ... --format txt``) is read back:
@@ -61,10 +68,10 @@ from types import TracebackType
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from council.cases import audit, document_queries, queries
+from council.cases import audit, document_queries, item_texts, queries
 from council.cases.dates import format_date, require_aware
 from council.cases.db import UnitOfWork, translate
-from council.cases.errors import ImportFormatError
+from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers.copenhagen_text import (
     ParsedDecision,
     ParsedItem,
@@ -77,10 +84,20 @@ from council.cases.importers.phrases import (
     default_phrase_table,
     normalise,
 )
+from council.cases.importers.text_files import DEFAULT_MAX_BYTES, read_text_file
+from council.cases.item_texts import Sections
 from council.cases.models import AgendaItem, Case, Committee, Meeting
 from council.config.errors import CouncilError
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
+from council.workflow.item_corrections import (
+    REASON_MORE_CONTENT,
+    SectionReview,
+    correct_decision_wording,
+    correct_sections,
+    review_sections,
+    wording_grows,
+)
 from council.workflow.machine import Rulebook
 
 UNCLASSIFIED_TRIGGER = "discuss"
@@ -100,20 +117,18 @@ class TextSource:
     text: str
 
 
-def read_sources(paths: Sequence[Path]) -> list[TextSource]:
-    """Read the files as UTF-8; an unreadable one is one ``ImportFormatError`` line."""
+def read_sources(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TextSource]:
+    """Read the files; one that is not a small UTF-8 text file is one ``ImportFormatError`` line.
+
+    ``max_bytes`` is the largest file accepted (``COUNCIL_IMPORT_MAX_BYTES``); no more than
+    one byte over it is ever read. Devices, FIFOs and directories are refused unread.
+    """
     sources = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError(
-                f"{path.name}: not a UTF-8 text file; nothing was imported"
-            ) from exc
-        except OSError as exc:
-            raise ImportFormatError(
-                f"{path}: cannot be read ({exc.strerror or exc}); nothing was imported"
-            ) from exc
+            text = read_text_file(path, max_bytes=max_bytes)
+        except ImportFormatError as exc:
+            raise ImportFormatError(f"{exc}; nothing was imported") from exc
         sources.append(TextSource(path.name, text))
     return sources
 
@@ -132,6 +147,7 @@ class ImportedDecision:
     to_state: str
     text: str
     new: bool
+    completed: bool = False  # recorded with fewer lines; the file's wording replaced it
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,9 @@ class ImportedItem:
     created: bool
     presented_at: tuple[str, ...]  # meetings put before without a decision (an agenda file)
     decisions: tuple[ImportedDecision, ...]
+    corrected: tuple[str, ...] = ()  # sections the file has more of: completed from it
+    kept_shorter: tuple[str, ...] = ()  # sections the file has less of: the stored kept
+    kept_different: tuple[str, ...] = ()  # sections the file words otherwise: the stored kept
 
 
 @dataclass(frozen=True)
@@ -158,7 +177,10 @@ class FileReport:
     @property
     def changed(self) -> bool:
         return self.case_created or any(
-            item.created or item.presented_at or any(d.new for d in item.decisions)
+            item.created
+            or item.presented_at
+            or item.corrected
+            or any(d.new or d.completed for d in item.decisions)
             for item in self.items
         )
 
@@ -280,6 +302,12 @@ def parse_text(
             f"{source.name}: the file name says punkt {hint.number}, the text {parsed.number}"
         )
     parsed = _own_case_number(parsed)
+    last_line = parsed.decisions[-1].text.split("\n")[-1].strip() if parsed.decisions else ""
+    if _UNDATED_HEADING.match(last_line):  # the product's own heading, with nothing under it
+        raise CutOffItemError(
+            f"{source.name}: the file looks cut off: it ends with the heading «{last_line}» "
+            "and nothing under it"
+        )
     return replace(parsed, decisions=tuple(_split_undated_headings(parsed.decisions, table)))
 
 
@@ -400,6 +428,8 @@ class _Recorded:
     date: date | None
     text: str
     to_state: str
+    outcome: str | None
+    decision_id: int
 
 
 @dataclass
@@ -410,6 +440,7 @@ class _ItemProgress:
     matched: int | None = None  # index in ``recorded`` of the next decision to line up with
     decisions: list[ImportedDecision] = field(default_factory=list)
     presented_at: list[str] = field(default_factory=list)
+    texts: SectionReview | None = None
 
 
 class _Importer:
@@ -466,6 +497,9 @@ class _Importer:
                     created=progress.created,
                     presented_at=tuple(progress.presented_at),
                     decisions=tuple(progress.decisions),
+                    corrected=progress.texts.grown if progress.texts else (),
+                    kept_shorter=progress.texts.shorter if progress.texts else (),
+                    kept_different=progress.texts.different if progress.texts else (),
                 )
                 for progress in self.items.values()
             ),
@@ -561,12 +595,51 @@ class _Importer:
             )
         assert item.id is not None
         recorded = [
-            _Recorded(meeting_date or decision.decided_on, decision.text, decision.to_state)
+            _Recorded(
+                meeting_date or decision.decided_on,
+                decision.text,
+                decision.to_state,
+                decision.outcome,
+                decision.id or 0,
+            )
             for decision, meeting_date in queries.decisions_of(self.session, item.id)
         ]
         progress = _ItemProgress(item, created, recorded)
         self.items[committee.id] = progress
+        if not created:
+            self._complete_sections(progress, committee)
         return progress
+
+    def _complete_sections(self, progress: _ItemProgress, committee: Committee) -> None:
+        """Replace stored sections that the file has more of; keep every other one."""
+        item_id = progress.item.id or 0
+        stored, _ = item_texts.sections_of(self.session, item_id)
+        progress.texts = review_sections(stored, self._sections(committee))
+        if progress.texts.grown:
+            correct_sections(
+                self.within(),
+                item_id=item_id,
+                sections=progress.texts.merged,
+                reason=REASON_MORE_CONTENT,
+                source=self.name,
+                actor=self.actor,
+                now=self.now,
+            )
+
+    def _sections(self, committee: Committee) -> Sections:
+        """The file's sections as drafting would store them."""
+        draft = self._draft(committee)
+        return Sections(
+            summary=draft.summary.strip(),
+            administration=(draft.administration or committee.administration).strip(),
+            recommendation=tuple(p.strip() for p in draft.recommendation if p.strip()),
+            problem=draft.problem.strip(),
+            solution=draft.solution.strip(),
+            economy=draft.economy.strip(),
+            next_steps=draft.next_steps.strip(),
+            signatures=tuple(draft.signatures),
+            attachments=tuple(draft.attachments),
+        )
 
     def _draft(self, committee: Committee) -> services.ItemDraft:
         parsed = self.plan.parsed
@@ -605,15 +678,29 @@ class _Importer:
         progress = self._progress(decision.committee)
         position = self._line_up(progress, decision)
         if position is not None:
+            earlier = progress.recorded[position]
+            completed = not self._same(decision, earlier)
+            if completed:
+                correct_decision_wording(
+                    self.within(),
+                    decision_id=earlier.decision_id,
+                    text=decision.text,
+                    reason=REASON_MORE_CONTENT,
+                    source=self.name,
+                    actor=self.actor,
+                    now=self.now,
+                )
+                progress.recorded[position] = replace(earlier, text=decision.text)
             progress.decisions.append(
                 ImportedDecision(
                     committee_code=decision.committee.code,
-                    meeting_date=decision.date or progress.recorded[position].date,
+                    meeting_date=decision.date or earlier.date,
                     agenda_number=None,
                     outcome=decision.outcome,
-                    to_state=progress.recorded[position].to_state,
+                    to_state=earlier.to_state,
                     text=decision.text,
                     new=False,
+                    completed=completed,
                 )
             )
             progress.matched = position + 1
@@ -634,7 +721,15 @@ class _Importer:
             actor=self.actor,
             now=self.now,
         )
-        progress.recorded.append(_Recorded(decision.date, decision.text, result.to_state))
+        progress.recorded.append(
+            _Recorded(
+                decision.date,
+                decision.text,
+                result.to_state,
+                decision.outcome,
+                result.decision_id or 0,
+            )
+        )
         progress.matched = len(progress.recorded)
         progress.decisions.append(
             ImportedDecision(
@@ -653,18 +748,20 @@ class _Importer:
 
         The first decision of a file may match any recorded one (a file that continues an
         earlier one, or repeats the whole history); after that they must follow in order.
+        A recorded decision whose wording is the first lines of the file's is the same one,
+        stored shorter (:func:`item_corrections.wording_grows`).
         """
         recorded = progress.recorded
         if progress.matched is None:
             for index, earlier in enumerate(recorded):
-                if self._same(decision, earlier):
+                if self._same(decision, earlier) or self._grown(decision, earlier):
                     return index
             return None
         index = progress.matched
         if index >= len(recorded):
             return None
         earlier = recorded[index]
-        if not self._same(decision, earlier):
+        if not (self._same(decision, earlier) or self._grown(decision, earlier)):
             raise self.fail(
                 f"item {progress.item.id} already records «{earlier.text}» "
                 f"({format_date(earlier.date)}) where the file has «{decision.text}» "
@@ -676,6 +773,15 @@ class _Importer:
     def _same(decision: _Decision, earlier: _Recorded) -> bool:
         return normalise(earlier.text) == normalise(decision.text) and (
             decision.date is None or decision.date == earlier.date
+        )
+
+    @staticmethod
+    def _grown(decision: _Decision, earlier: _Recorded) -> bool:
+        """The same decision with more lines, stating the same outcome."""
+        return (
+            wording_grows(earlier.text, decision.text)
+            and decision.outcome == earlier.outcome
+            and (decision.date is None or decision.date == earlier.date)
         )
 
     def _unclassified_outcome(self) -> str:

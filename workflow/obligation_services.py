@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from email.utils import parseaddr
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -23,14 +22,17 @@ from council.cases import obligations as store
 from council.cases.dates import (
     LOCAL_ZONE,
     format_date,
+    format_moment,
     parse_date,
     require_aware,
     require_plausible,
 )
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import AlreadyExistsError, InvalidInputError
+from council.cases.models import Committee
 from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
-from council.config.errors import ConfigError, CouncilError
+from council.config.addresses import address_domain, checked_address
+from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders
 from council.notifications.delivery import (
     DeliveryReport,
@@ -42,6 +44,10 @@ from council.notifications.delivery import (
 from council.notifications.sweep import sweep
 from council.workflow.app import App
 from council.workflow.services import require_actor
+from council.workflow.visibility import MAIL
+
+# A --now this little ahead of the real clock still counts as now (hosts' clocks differ).
+CLOCK_TOLERANCE = timedelta(minutes=5)
 
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 
@@ -123,7 +129,7 @@ def add_obligation(
                     f"(obligation {twin}); 'council obligations' lists it"
                 )
             to = list(explicit) or _default_recipients(
-                config, owner=case.owner, secretariat=committee.secretariat_email
+                config, owner=case.owner, committee=committee
             )
             if not to:
                 raise InvalidInputError(
@@ -237,29 +243,35 @@ def _committee_codes(codes: Iterable[str]) -> list[str]:
 
 
 def _addresses(values: Iterable[str]) -> list[str]:
+    """The addresses given (``--recipient``, each may list several with commas), each
+    checked: one that could not go into a mail header is refused before anything is written."""
     result: list[str] = []
     for raw in values:
         for piece in raw.split(","):
-            value = piece.strip()
-            if not value:
+            if not piece.strip():
                 continue
-            _name, address = parseaddr(value)
-            local, at, domain = address.rpartition("@")
-            if not at or not local or "." not in domain or " " in address:
-                raise InvalidInputError(
-                    f"'{value}' is not an e-mail address; write it like sekretariat@kk.dk"
-                )
+            try:
+                value = checked_address(piece)
+            except AddressError as exc:
+                raise InvalidInputError(str(exc)) from exc
             if value not in result:
                 result.append(value)
     return result
 
 
-def _default_recipients(
-    config: ReminderConfig, *, owner: str, secretariat: str | None
-) -> list[str]:
+def _default_recipients(config: ReminderConfig, *, owner: str, committee: Committee) -> list[str]:
+    """The case owner's contact, the committee's secretariat and ``always``. The files were
+    checked when loaded; the secretariat comes from the database, which a release that did
+    not check addresses may have filled, so it is checked again here."""
     candidates = [config.administration_contact(owner)]
-    if config.committee_secretariat:
-        candidates.append(secretariat)
+    if config.committee_secretariat and committee.secretariat_email:
+        try:
+            candidates.append(checked_address(committee.secretariat_email))
+        except AddressError as exc:
+            raise InvalidInputError(
+                f"{committee.code}'s secretariat_email in the database: {exc}; correct it in "
+                "committees.toml and run 'council init', or give --recipient"
+            ) from exc
     candidates += list(config.always)
     result: list[str] = []
     for address in candidates:
@@ -287,9 +299,15 @@ def run_reminders(
     config: ReminderConfig | None = None,
     transport: Transport | None = None,
 ) -> ReminderRun:
-    """Write every reminder step due at ``now`` into the outbox, then deliver the outbox."""
+    """Write every reminder step due at ``now`` into the outbox, then deliver the outbox.
+
+    A ``now`` past :func:`latest_sweep_moment` is refused before anything is written.
+    Whether ``now`` may lie in the future of the real clock is the caller's to check
+    (:func:`check_sweep_time`): the demo replays 2009-2011 on a database of its own.
+    """
     now = require_aware(now)
     config = config or reminder_config(app)
+    _check_reach(now, config)
     database = app.initialised_database()
     definition = app.rulebook.definition
     result = sweep(
@@ -297,7 +315,8 @@ def run_reminders(
         now=now,
         fulfilling_states=definition.fulfilling_states,
         send_at=config.send_at,
-        message_domain=app.settings.smtp_sender.rpartition("@")[2] or "council.invalid",
+        message_domain=address_domain(app.settings.smtp_sender) or "council.invalid",
+        audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},
     )
     transport = transport or transport_for(app.settings, database_path=database.path)
@@ -315,6 +334,57 @@ def run_reminders(
     with database.reading() as session:
         written = store.outbox(session, ids=result.written)
     return ReminderRun(now=now, written=written, delivery=report)
+
+
+def latest_sweep_moment(config: ReminderConfig) -> datetime:
+    """The last moment a sweep can run at. A sweep reckons with times after its ``now``:
+    the lease on the messages it claims, the retry of a failed one, the local date of each
+    (Copenhagen is ahead of UTC); none may pass the last day Python's calendar holds,
+    31.12.9999. So ``now`` stays a day and the longest of those waits before that day ends.
+    """
+    waits = max(config.lease_minutes, config.retry_max_minutes)
+    reach = timedelta(days=1, minutes=waits)
+    return (datetime.max.replace(tzinfo=UTC) - reach).replace(second=0, microsecond=0)
+
+
+def check_sweep_time(
+    now: datetime, *, real_now: datetime, replay: bool, config: ReminderConfig
+) -> None:
+    """Refuse a sweep time given by hand (``--now``) before anything is written.
+
+    A sweep at a moment in the future of the real clock writes and sends every reminder
+    due by then, and a step is sent once only: a later sweep at the real time would find
+    them used up and send nothing. So a ``now`` more than :data:`CLOCK_TOLERANCE` ahead of
+    ``real_now`` is refused, unless ``replay`` says the database is a replay (a copy, a
+    demonstration) that will not be used live. A ``now`` past :func:`latest_sweep_moment`
+    is refused even then.
+    """
+    now = require_aware(now)
+    _check_reach(now, config)
+    if not replay and now > real_now + CLOCK_TOLERANCE:
+        raise InvalidInputError(
+            f"--now {_moment(now)} is in the future (the clock says {_moment(real_now)}); a "
+            "sweep then would send reminders not yet due and use them up for good. Give "
+            "--replay if this database is a replay that will not be used live"
+        )
+
+
+def _check_reach(now: datetime, config: ReminderConfig) -> None:
+    latest = latest_sweep_moment(config)
+    if now > latest:
+        raise InvalidInputError(
+            f"a sweep cannot run later than {_moment(latest)} (the calendar ends on "
+            "31.12.9999); give an earlier --now"
+        )
+
+
+def _moment(moment: datetime) -> str:
+    """A moment as Copenhagen wall-clock time to the minute (or in its own zone, at the
+    very end of the calendar where Copenhagen's would not exist)."""
+    try:
+        return format_moment(moment)[:16]
+    except OverflowError:
+        return moment.strftime("%d.%m.%Y %H:%M%z")
 
 
 def obligation_table(

@@ -347,6 +347,9 @@ def draft_item(
 
 @dataclass(frozen=True)
 class TransitionResult:
+    """What a transition did; ``title`` and ``closed`` are the item's, so that a face can
+    ask :mod:`council.workflow.visibility` what of it to show."""
+
     item_id: int
     trigger: str
     from_state: str
@@ -357,6 +360,8 @@ class TransitionResult:
     decision_id: int | None = None
     decided_on: date | None = None
     text: str | None = None
+    title: str = ""
+    closed: bool = False
 
 
 def present_item(
@@ -427,6 +432,8 @@ def present_item(
         item.version + 1,
         meeting.id,
         agenda_number=number,
+        title=item.title,
+        closed=bool(item.closed),
     )
 
 
@@ -526,6 +533,8 @@ def decide_item(
         decision_id=decision_id,
         decided_on=on,
         text=sentence,
+        title=item.title,
+        closed=bool(item.closed),
     )
 
 
@@ -627,6 +636,8 @@ class _ItemRow(NamedTuple):
     kind: str
     state: str
     version: int
+    title: str
+    closed: bool
 
 
 class _CommitteeRow(NamedTuple):

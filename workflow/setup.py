@@ -7,13 +7,19 @@ from datetime import datetime
 from council.cases.schema import upgrade
 from council.config.committees import load_committees as read_committees
 from council.workflow.app import App
+from council.workflow.obligation_services import reminder_config
 from council.workflow.services import load_committees, require_actor
 
 
 def initialise(app: App, *, actor: str, now: datetime) -> list[str]:
-    """Apply the migrations and load ``committees.toml``; returns the committees that changed."""
+    """Apply the migrations and load ``committees.toml``; returns the committees that changed.
+
+    Every configuration file is checked first (``reminders.toml`` too, with its addresses),
+    so a flaw in one is found at set-up, before anything is written.
+    """
     actor = require_actor(actor)
     committees = read_committees(app.settings.committees_file)
+    reminder_config(app)
     _ = app.rulebook
     upgrade(app.database)
     return load_committees(app.database.unit_of_work(), committees=committees, actor=actor, now=now)

@@ -16,7 +16,8 @@ Two layouts are read, both a list of lines in which a line that is exactly a kno
   end "(udsat fra mødet den 26. august 2026)": that is ``continued_from``.
 
 The parser is pure: text in, frozen dataclasses out, ``ImportFormatError`` for anything that
-is not an agenda item. Decision outcomes come from the phrase table (``phrases.py``).
+is not an agenda item, ``CutOffItemError`` for the first part of one (see ``cut_off.py``).
+Decision outcomes come from the phrase table (``phrases.py``).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from council.cases.dates import EARLIEST_DATE, LATEST_DATE
-from council.cases.errors import ImportFormatError
+from council.cases.errors import CutOffItemError, ImportFormatError
+from council.cases.importers.cut_off import Part, cut_off_part
 from council.cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
+from council.cases.importers.text_files import read_text_file
 
 # Heading line (case-insensitive, trailing colon ignored) -> section key.
 _HEADINGS = {
@@ -169,6 +172,7 @@ def parse_copenhagen_text(
     title, case_number, continued = _split_title(raw_title, source)
 
     sections = _sections(lines[1:], source)
+    parts = [Part(section.heading, tuple(section.lines)) for section in sections]
     signatures, sections = _take_signatures(sections)
     by_key: dict[str, list[_Section]] = {}
     for section in sections:
@@ -198,7 +202,7 @@ def parse_copenhagen_text(
             )
         )
     attachment_lines = [line for s in by_key.get("attachments", []) for line in s.lines]
-    return ParsedItem(
+    item = ParsedItem(
         source=source,
         number=int(first["number"]),
         title=title,
@@ -219,16 +223,17 @@ def parse_copenhagen_text(
         continued_from=continued,
         decisions=tuple(decisions),
     )
+    cut = cut_off_part(text, item, parts)
+    if cut is not None:
+        raise CutOffItemError(f"{source}: the file looks cut off: {cut}")
+    return item
 
 
 def read_copenhagen_file(
     path: Path, *, committee_name: str | None = None, phrases: PhraseTable | None = None
 ) -> ParsedItem:
     """Read and parse a file; the meeting date (and number check) come from its name."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _error(path.name, f"cannot be read as UTF-8 text ({exc})") from exc
+    text = read_text_file(path)
     hint = meeting_hint_from_filename(path)
     item = parse_copenhagen_text(
         text,

@@ -283,7 +283,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "both --json and --csv",
         ("history", "2010-4130", "--json", "--csv"),
-        "choose one of --json and --csv",
+        "choose one of --json, --csv and --excel",
         None,
     ),
     (

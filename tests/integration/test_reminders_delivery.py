@@ -10,7 +10,10 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from mailserver import MailServer
@@ -19,10 +22,12 @@ from sqlalchemy import text
 from support import COPENHAGEN, Scenario, at
 
 from council.cases import obligations as store
+from council.notifications.delivery import Send, SmtpTransport
 from council.notifications.reminder_text import subject_of
 from council.notifications.sweep import sweep
 from council.workflow import obligation_services
 from council.workflow.app import App
+from council.workflow.visibility import MAIL
 
 
 @pytest.fixture
@@ -352,6 +357,7 @@ def sweep_only(app: App, when: str) -> list[int]:
         fulfilling_states=definition.fulfilling_states,
         send_at=obligation_services.reminder_config(app).send_at,
         message_domain="kk.example",
+        audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},
     ).written
 
@@ -402,3 +408,54 @@ def test_a_reminder_whose_facts_cannot_be_rendered_waits_and_the_others_go_out(
     assert (failed.status, failed.attempts, failed.subject) == ("failed", 1, None)
     assert failed.next_attempt_at == at("2009-11-01 08:06")
     assert "cannot be read" in (failed.last_error or "")
+
+
+@dataclass(frozen=True)
+class BreaksOn:
+    """The SMTP transport, except that handing over one message raises an error nobody
+    foresaw (a bug in a transport, a library raising something new)."""
+
+    smtp: SmtpTransport
+    message_id: str
+
+    def describe(self) -> str:
+        return self.smtp.describe()
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        with self.smtp.connect() as send:
+
+            def breaking(message: EmailMessage, recipients: list[str]) -> str | None:
+                if message["Message-ID"] == self.message_id:
+                    raise RuntimeError("the transport broke\nmid-message")
+                return send(message, recipients)
+
+            yield breaking
+
+
+def test_an_unforeseen_error_sending_one_reminder_fails_that_one_and_the_others_go_out(
+    reminding: Reminding, mail: MailServer
+) -> None:
+    [sud, biu] = sweep_only(reminding.app, "2009-11-01 08:00")
+    rows = {row.message.id: row.message for row in reminding.outbox()}
+    smtp = SmtpTransport(host=mail.host, port=mail.port, starttls=False, timeout=5.0)
+    run = obligation_services.run_reminders(
+        reminding.app,
+        now=at("2009-11-01 08:05"),
+        transport=BreaksOn(smtp, rows[sud].message_id),
+    )
+    assert run.delivery.sent == [biu]
+    assert run.delivery.failed == [(sud, "the transport broke")]
+    assert [r.message_id for r in mail.wait_for(1)] == [rows[biu].message_id]
+    failed = {row.message.id: row.message for row in reminding.outbox()}[sud]
+    assert (failed.status, failed.attempts, failed.last_error) == (
+        "failed",
+        1,
+        "the transport broke",
+    )
+    assert failed.claim_token is None
+    again = reminding.sweep("2009-11-01 08:06")  # its retry is due: it goes out, once
+    assert again.delivery.sent == [sud]
+    assert sorted(r.message_id for r in mail.wait_for(2)) == sorted(
+        [rows[sud].message_id, rows[biu].message_id]
+    )

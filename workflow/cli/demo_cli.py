@@ -5,7 +5,7 @@
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 
 
 def demo(
@@ -24,19 +24,21 @@ def demo(
     from council.workflow.demo import replay_seed
     from council.workflow.demo_files import demo_path, demo_url, prepare_demo_database
     from council.workflow.history import case_history
+    from council.workflow.visibility import PUBLIC
 
-    out = runtime.out()
     path = demo_path(db)
     prepare_demo_database(path)
     app = App(settings=load_settings(database_url=demo_url(path)))
     runtime.use(app)
-    out.print(f"Replaying the seed case on {path}", style="bold", markup=False)
-    case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))
-    out.print()
-    print_history(case_number, case_history(app.database, case_number))
+    terminal.say((f"Replaying the seed case on {path}", "bold"))
+    case_number = replay_seed(app, say=terminal.say)
+    terminal.say("")
+    print_history(case_number, case_history(app.database, case_number), PUBLIC)
     with app.database.reading() as session:
         report = verify(session)
     if not report.ok:
-        runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
+        terminal.complain(f"audit trail does NOT verify: {report.problem}")
         raise typer.Exit(1)
-    out.print(f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…")
+    terminal.say(
+        f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…"
+    )

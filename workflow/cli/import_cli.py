@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from council.workflow.importing import FileReport
+    from council.workflow.importing import FileReport, ImportedItem
 
 import_app = runtime.command_group()
 
@@ -43,7 +43,7 @@ def text(
     reports = import_texts(
         database.unit_of_work(),
         app.rulebook,
-        sources=read_sources(files),
+        sources=read_sources(files, max_bytes=app.settings.import_max_bytes),
         committee_code=committee,
         actor=actor,
         now=runtime.now(),
@@ -65,11 +65,32 @@ def text(
 
 
 def _say(line: str) -> None:
-    runtime.out().print(line, markup=False, soft_wrap=True)
+    terminal.say(line)
+
+
+def _sections(names: tuple[str, ...]) -> str:
+    from council.workflow.item_corrections import SECTION_LABELS
+
+    return ", ".join(SECTION_LABELS[name] for name in names)
+
+
+def _kept(item: "ImportedItem") -> None:
+    """Say which stored sections the file would have shortened or reworded: they stay."""
+    if item.kept_shorter:
+        _say(
+            f"    item {item.item_id}: kept the stored {_sections(item.kept_shorter)}: the file "
+            "has less (an import never shortens a stored text)"
+        )
+    if item.kept_different:
+        _say(
+            f"    item {item.item_id}: kept the stored {_sections(item.kept_different)}: the "
+            "file words it otherwise (an import never rewrites a stored text)"
+        )
 
 
 def _report(report: "FileReport", label: Callable[[str], str]) -> None:
     from council.cases.dates import format_date
+    from council.workflow.item_corrections import REASON_MORE_CONTENT
 
     case = f"case {report.case_number}"
     if report.invented_number:
@@ -78,11 +99,19 @@ def _report(report: "FileReport", label: Callable[[str], str]) -> None:
         case += f", continuing the item postponed on {format_date(report.continued_from)}"
     if not report.changed:
         _say(f"{report.source}: already imported, {case}; nothing changed")
+        for item in report.items:
+            _kept(item)
         return
     _say(f"{report.source}: {case}{' created' if report.case_created else ''}")
     for item in report.items:
         found = "new" if item.created else "existing"
         _say(f"  item {item.item_id} ({found}) before {item.committee_code}: {item.title}")
+        if item.corrected:
+            _say(
+                f"    completed from the file, which has more: {_sections(item.corrected)} "
+                f"(an audited correction, '{REASON_MORE_CONTENT}')"
+            )
+        _kept(item)
         for where in item.presented_at:
             _say(f"    on the agenda of {where}, no decision yet")
         for decision in item.decisions:
@@ -96,7 +125,13 @@ def _report(report: "FileReport", label: Callable[[str], str]) -> None:
                 if decision.agenda_number and decision.meeting_date
                 else ""
             )
-            status = "imported" if decision.new else "already recorded"
+            status = (
+                "imported"
+                if decision.new
+                else "completed from the file, which has more lines; audited"
+                if decision.completed
+                else "already recorded"
+            )
             first_line = decision.text.splitlines()[0] if decision.text else ""
             _say(
                 f"    {format_date(decision.meeting_date)}{number}: {outcome} "

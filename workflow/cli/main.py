@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import Lazy
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
@@ -110,16 +110,16 @@ def main(argv: list[str] | None = None) -> int:
             typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
-        runtime.err().print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
+        terminal.complain(f"error: {exc.format_message()} (see '{command} --help')")
         return 2
     except ABORTS:
-        runtime.err().print("error: aborted", markup=False)
+        terminal.complain("error: aborted")
         return 130
     except click_exceptions.ClickException as exc:
-        runtime.err().print(f"error: {exc.format_message()}", markup=False)
+        terminal.complain(f"error: {exc.format_message()}")
         return exc.exit_code
     except CouncilError as exc:
-        runtime.err().print(f"error: {exc}", markup=False)
+        terminal.complain(f"error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         return 1

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
@@ -76,11 +76,10 @@ def add(
     for line in lines:
         o = line.obligation
         dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
-        runtime.out().print(
+        terminal.say(
             f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
             f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
-            f"({dues}); reminds {', '.join(o.recipients)}",
-            markup=False,
+            f"({dues}); reminds {', '.join(o.recipients)}"
         )
 
 
@@ -102,10 +101,9 @@ def link(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(
+    terminal.say(
         f"item {item_id} linked to obligation {line.id} "
-        f"({line.case_number}, status to {line.committee_code})",
-        markup=False,
+        f"({line.case_number}, status to {line.committee_code})"
     )
 
 
@@ -126,40 +124,58 @@ def obligations(
 
 
 def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
-    from rich.table import Table
-
     from council.cases.dates import format_date
     from council.workflow import obligation_services as services
 
     if not rows:
-        runtime.out().print("no obligations to show", markup=False)
+        terminal.say("no obligations to show")
         return
-    table = Table("#", "case", "committee", "period", "due", "state", "next reminder", title=title)
+    table = terminal.table(
+        "#", "case", "committee", "period", "due", "state", "next reminder", title=title
+    )
     for row in rows:
-        table.add_row(
-            str(row.line.id),
-            row.line.case_number,
-            row.line.committee_code,
-            f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
-            format_date(row.period.due),
-            services.describe_state(row),
-            services.describe_next(row),
+        terminal.add_row(
+            table,
+            (
+                row.line.id,
+                row.line.case_number,
+                row.line.committee_code,
+                f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
+                format_date(row.period.due),
+                services.describe_state(row),
+                services.describe_next(row),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
+
+
+REPLAY_HELP = (
+    "This database is a replay (a copy, a demonstration) that will not be used live: allow "
+    "a --now later than the real clock. Each reminder it sends is used up for good."
+)
 
 
 @reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
 def run(
     now_text: str = typer.Option(
-        None, "--now", help="Sweep as if it were this moment, e.g. 2010-01-07T08:00."
+        None,
+        "--now",
+        help="Sweep as if it were this moment, e.g. 2010-01-07T08:00 (not later than the "
+        "real clock, unless --replay).",
     ),
+    replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
     from council.workflow import obligation_services as services
 
     app = runtime.app()
-    now = services.parse_moment(now_text, what="--now") if now_text else runtime.now()
-    result = services.run_reminders(app, now=now)
-    print_run(result, say=lambda line: runtime.out().print(line, markup=False))
+    config = services.reminder_config(app)
+    now = runtime.now()
+    if now_text:
+        given = services.parse_moment(now_text, what="--now")
+        services.check_sweep_time(given, real_now=now, replay=replay, config=config)
+        now = given
+    result = services.run_reminders(app, now=now, config=config)
+    print_run(result, say=terminal.say)
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
@@ -183,8 +199,6 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
-    from rich.table import Table
-
     from council.cases import obligations as store
     from council.cases.dates import format_moment
     from council.notifications.reminder_text import subject_of
@@ -193,9 +207,9 @@ def list_outbox(
     with app.initialised_database().reading() as session:
         rows = store.outbox(session, status=status.strip().lower() if status else None)
     if not rows:
-        runtime.out().print("the outbox is empty" if status is None else f"no {status} reminders")
+        terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
         return
-    table = Table(
+    table = terminal.table(
         "#",
         "case",
         "committee",
@@ -215,30 +229,35 @@ def list_outbox(
             state = f"sent {format_moment(m.sent_at)[:16]}"
         elif m.last_error:
             state = f"{m.status}: {m.last_error}"
-        table.add_row(
-            str(m.id),
-            row.case_number,
-            row.committee_code,
-            m.period_key,
-            m.step_key,
-            format_moment(m.step_at)[:16],
-            state,
-            str(m.attempts),
-            ", ".join(m.recipients),
-            subject_of(m),
+        terminal.add_row(
+            table,
+            (
+                m.id,
+                row.case_number,
+                row.committee_code,
+                m.period_key,
+                m.step_key,
+                format_moment(m.step_at)[:16],
+                state,
+                m.attempts,
+                ", ".join(m.recipients),
+                subject_of(m),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
 
 
 def serve(
     start: str = typer.Option(
         None,
         "--now",
-        help="Run the clock from this moment instead of the real time (replays, tests).",
+        help="Run the clock from this moment instead of the real time (replays, tests; "
+        "not later than the real clock, unless --replay).",
     ),
     interval: float = typer.Option(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
+    replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
     from council.cases.dates import format_moment
     from council.workflow import obligation_services as services
@@ -246,7 +265,11 @@ def serve(
     app = runtime.app()
     config = services.reminder_config(app)
     app.initialised_database()
-    clock = _clock(services.parse_moment(start, what="--now") if start else None)
+    began = None
+    if start:
+        began = services.parse_moment(start, what="--now")
+        services.check_sweep_time(began, real_now=runtime.now(), replay=replay, config=config)
+    clock = _clock(began)
     minutes = interval if interval is not None else config.interval_minutes
     if not 0 < minutes <= MAX_INTERVAL_MINUTES:  # also refuses nan
         where = "--interval" if interval is not None else "[service] interval_minutes"
@@ -256,7 +279,7 @@ def serve(
         )
 
     def say(line: str) -> None:
-        print(line, flush=True)
+        print(terminal.clean(line), flush=True)
 
     def sweep_once() -> None:
         result = services.run_reminders(app, now=clock(), config=config)
@@ -266,7 +289,11 @@ def serve(
 
     def failed(exc: BaseException) -> None:
         message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
-        print(f"error: sweep failed, will try again: {message}", file=sys.stderr, flush=True)
+        print(
+            terminal.clean(f"error: sweep failed, will try again: {message}"),
+            file=sys.stderr,
+            flush=True,
+        )
 
     from council.notifications.scheduler import JOB_ID, ReminderService
 

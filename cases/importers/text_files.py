@@ -1,0 +1,94 @@
+"""Reading a file given for import: a regular file, of bounded size, holding UTF-8 text.
+
+A published agenda item is a text of some tens of KB. What a user may name instead is
+refused before it can hurt: a device such as ``/dev/zero`` (endless), a FIFO (would block
+until something writes to it), a directory, a file larger than the import limit (only the
+limit plus one byte is ever read), bytes that are not UTF-8, or a file holding NUL bytes
+(binary data that happens to decode). Each is one ``ImportFormatError`` line.
+
+The file is opened without blocking and checked on the open descriptor, so a path that is
+swapped for a FIFO between a check and the open cannot make the import hang.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from council.cases.errors import ImportFormatError
+from council.config.settings import DEFAULT_IMPORT_MAX_BYTES
+
+DEFAULT_MAX_BYTES = DEFAULT_IMPORT_MAX_BYTES
+_CHUNK = 1 << 16
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_GIVE_A_FILE = "name the agenda item's text file"
+
+
+def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of ``path``; anything that is not a small UTF-8 text file is refused."""
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except IsADirectoryError as exc:
+        raise ImportFormatError(f"{path}: is a directory, not a file; {_GIVE_A_FILE}") from exc
+    except OSError as exc:
+        raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
+            raise ImportFormatError(f"{path}: is {what}, not a file; {_GIVE_A_FILE}")
+        data = _read_at_most(descriptor, max_bytes + 1, path)
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:
+        raise ImportFormatError(
+            f"{path.name}: is larger than the import limit of {max_bytes:,} bytes "
+            "(COUNCIL_IMPORT_MAX_BYTES); an agenda item is a text of some tens of KB: "
+            "check that this is the right file, or raise the limit"
+        )
+    return decode_text(path.name, data)
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """``data`` as text: UTF-8 (a byte-order mark is allowed), with no NUL bytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"{name}: not a UTF-8 text file (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and import it again"
+        ) from exc
+    if "\x00" in text:
+        raise ImportFormatError(
+            f"{name}: holds NUL bytes (offset {text.index(chr(0))}), so it is not a text file; "
+            f"{_GIVE_A_FILE}"
+        )
+    return text
+
+
+def _read_at_most(descriptor: int, limit: int, path: Path) -> bytes:
+    chunks: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        try:
+            chunk = os.read(descriptor, min(remaining, _CHUNK))
+        except OSError as exc:
+            raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
