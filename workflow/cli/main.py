@@ -70,6 +70,10 @@ class Council(runtime.LazyGroup):
             "council.workflow.cli.obligations_cli:reminders_app",
             "Reminders (påmindelser): run a sweep, look at the outbox.",
         ),
+        "user": Lazy(
+            "council.workflow.cli.users_cli:user_app",
+            "Users of the web application: add, password, disable, list.",
+        ),
         "db": Lazy(
             "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
         ),
