@@ -98,6 +98,7 @@ class ItemView:
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
+    item_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -389,6 +390,7 @@ def _item_view(
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
+        item_id=item.id,
     )
 
 

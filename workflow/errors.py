@@ -29,7 +29,11 @@ class TransitionRefused(WorkflowError):
 
 
 class GuardRefused(WorkflowError):
-    """A guard named in config/workflow.toml refused the transition."""
+    """A guard named in config/workflow.toml refused the transition; ``guard`` is its name."""
+
+    def __init__(self, message: str, *, guard: str | None = None) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class UnknownOutcomeError(WorkflowError):
