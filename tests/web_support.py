@@ -1,0 +1,105 @@
+"""Helpers for the web application's tests: accounts, a clock, a browser-like test client."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+from support import at
+
+from council.cases.errors import AlreadyExistsError
+from council.workflow import accounts
+from council.workflow.app import App
+from council.workflow.web import create_app
+
+PASSWORD = "korrekt hest batteri"
+USERS = {
+    "anne": ("sekretariat", ("BIU",)),
+    "sofie": ("sekretariat", ("SUD",)),
+    "rita": ("revisor", ()),
+    "ada": ("admin", ()),
+}
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Clock:
+    """The web application's clock in a test: a fixed moment that a test may move."""
+
+    now: datetime = field(default_factory=lambda: at("2010-01-20 10:00"))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def add_user(app: App, name: str) -> None:
+    role, committees = USERS[name]
+    with contextlib.suppress(AlreadyExistsError):
+        accounts.add_user(
+            app.database.unit_of_work(),
+            name=name,
+            role=role,
+            committees=committees,
+            password=PASSWORD,
+            actor="test",
+            now=at("2009-12-01 09:00"),
+        )
+
+
+class Browser:
+    """A test client that keeps its cookies, logs in, and fills in forms' CSRF tokens."""
+
+    def __init__(self, app: App, clock: Clock, *, https: bool = False) -> None:
+        self.app = app
+        web = create_app(app, secret_key="test secret", clock=clock)
+        base = "https://testserver" if https else "http://testserver"
+        self.client = TestClient(web, base_url=base, raise_server_exceptions=False)
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(path, follow_redirects=False, **kw)
+
+    def token(self, path: str = "/login") -> str:
+        page = self.client.get(path, follow_redirects=True)
+        found = _TOKEN.search(page.text)
+        assert found, f"no form token on {path}"
+        return found.group(1)
+
+    def post(self, path: str, data: dict[str, str] | None = None, *, token: bool = True) -> Any:
+        form = dict(data or {})
+        if token:
+            form.setdefault("csrf_token", self.token("/" if self.logged_in() else "/login"))
+        return self.client.post(path, data=form, follow_redirects=False)
+
+    def logged_in(self) -> bool:
+        return "council_session" in self.client.cookies and "Log ud" in self.client.get("/").text
+
+    def login(self, name: str) -> Any:
+        add_user(self.app, name)
+        response = self.post("/login", {"name": name, "password": PASSWORD})
+        assert response.status_code == 303, response.text
+        return response
+
+
+def texts(html: str) -> str:
+    """The page's text without tags, whitespace collapsed (what a reader sees)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def title_of(html: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert found
+    return found.group(1)
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def browsers(app: App, clock: Clock) -> Iterator[Browser]:
+    while True:
+        yield Browser(app, clock)
