@@ -21,7 +21,7 @@ def demo(
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
-    from council.workflow.demo import remove_database_files, replay_seed
+    from council.workflow.demo import add_demo_accounts, remove_database_files, replay_seed
     from council.workflow.history import case_history
 
     out = runtime.out()
@@ -30,6 +30,7 @@ def demo(
     runtime.use(app)
     out.print(f"[bold]Replaying the seed case on {path}[/bold]")
     case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))
+    accounts = add_demo_accounts(app, now=runtime.now())
     out.print()
     print_history(case_number, case_history(app.database, case_number))
     with app.database.reading() as session:
@@ -38,3 +39,10 @@ def demo(
         runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
         raise typer.Exit(1)
     out.print(f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…")
+    out.print()
+    out.print(
+        f"[bold]In a browser:[/bold] council web --db {path}  then http://127.0.0.1:8000/login "
+        "with one of these demo accounts (only in this demo database):"
+    )
+    for name, role, password in accounts:
+        out.print(f"  {name:<12} password {password}   ({role})", markup=False)
