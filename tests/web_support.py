@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -103,3 +104,37 @@ def links(html: str) -> list[str]:
 def browsers(app: App, clock: Clock) -> Iterator[Browser]:
     while True:
         yield Browser(app, clock)
+
+
+@contextmanager
+def live_server(app: App, clock: Clock) -> Iterator[str]:
+    """The web application served by uvicorn on a free loopback port, in a thread of this
+    process; yields its base URL and stops it afterwards."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    web = create_app(app, secret_key="browser test secret", clock=clock)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    started = threading.Event()
+    for _ in range(1000):  # up to ten seconds for uvicorn to say it listens
+        if server.started or not thread.is_alive():
+            started.set()
+            break
+        started.wait(0.01)
+    assert server.started, "the web server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

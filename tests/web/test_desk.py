@@ -67,7 +67,7 @@ def test_the_secretariat_walks_the_seed_case_and_every_change_is_audited_as_the_
     assert drafted.status_code == 303
     item = int(drafted.headers["location"].rsplit("/", 1)[1])
     page = anne.get(f"/punkter/{item}").text
-    assert buttons(page) == ["Træk punktet", "Forelæg"]
+    assert buttons(page) == ["Forelæg", "Træk punktet"]
     assert "Kaj Ove Christiansen" in page and "Efterretningsnotat" in page
 
     presented = anne.post(
