@@ -79,20 +79,34 @@ def all_accounts(session: Session) -> list[UserAccount]:
     return list(session.scalars(select(UserAccount).order_by(col(UserAccount.name))))
 
 
-def record_login_failure(
-    session: Session, account_id: int, *, failures: int, throttled_until: dt.datetime | None
-) -> None:
+def count_login_failure(session: Session, account_id: int) -> int:
+    """One more failed login in a row (counted in the database, so concurrent attempts all
+    count); returns the new count."""
     session.connection().execute(
         update(UserAccount)
         .where(col(UserAccount.id) == account_id)
-        .values(failed_logins=failures, throttled_until=throttled_until)
+        .values(failed_logins=col(UserAccount.failed_logins) + 1)
+    )
+    count = session.scalar(
+        select(col(UserAccount.failed_logins)).where(col(UserAccount.id) == account_id)
+    )
+    return int(count or 0)
+
+
+def throttle_login(session: Session, account_id: int, *, until: dt.datetime) -> None:
+    session.connection().execute(
+        update(UserAccount).where(col(UserAccount.id) == account_id).values(throttled_until=until)
     )
 
 
-def record_login_success(session: Session, account_id: int, *, password_hash: str) -> None:
-    """Failures forgotten; ``password_hash`` is the stored one or its stronger rehash."""
+def record_login_success(
+    session: Session, account_id: int, *, password_hash: str | None = None
+) -> None:
+    """Failures forgotten; ``password_hash``, when given, replaces the stored one (a rehash
+    with stronger parameters)."""
+    values: dict[str, object] = {"failed_logins": 0, "throttled_until": None}
+    if password_hash is not None:
+        values["password_hash"] = password_hash
     session.connection().execute(
-        update(UserAccount)
-        .where(col(UserAccount.id) == account_id)
-        .values(failed_logins=0, throttled_until=None, password_hash=password_hash)
+        update(UserAccount).where(col(UserAccount.id) == account_id).values(**values)
     )

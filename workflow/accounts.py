@@ -221,8 +221,12 @@ def _decoy_hash() -> str:
     return _HASHER.hash(secrets.token_hex(16))
 
 
-def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime) -> Viewer:
-    """The account's viewer if the password is right and the account may log in now."""
+def authenticate(database: Database, *, name: str, password: str, now: datetime) -> Viewer:
+    """The account's viewer if the password is right and the account may log in now.
+
+    The hash is checked outside any transaction (it takes tens of milliseconds on purpose);
+    the failure count and the stronger rehash are written in short transactions after it.
+    """
     now = require_aware(now)
     refused = LoginRefused("wrong user name or password")
     try:
@@ -230,37 +234,46 @@ def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime) ->
     except InvalidInputError:
         _verify(_decoy_hash(), password)
         raise refused from None
-    with uow:
-        session = uow.session
+    with database.reading() as session:
         account = store.account_by_name(session, wanted)
-        if account is None:
-            _verify(_decoy_hash(), password)
-            raise refused
-        assert account.id is not None
-        if account.throttled_until is not None and account.throttled_until > now:
-            raise LoginThrottled(
-                "too many failed logins; wait, then try again", until=account.throttled_until
-            )
-        if not _verify(account.password_hash, password):
-            failures = account.failed_logins + 1
-            until = _throttle(failures, now)
-            store.record_login_failure(
-                session, account.id, failures=failures, throttled_until=until
-            )
+    if account is None:
+        _verify(_decoy_hash(), password)
+        raise refused
+    assert account.id is not None
+    if account.throttled_until is not None and account.throttled_until > now:
+        raise LoginThrottled(
+            "too many failed logins; wait, then try again", until=account.throttled_until
+        )
+    if not _verify(account.password_hash, password):
+        until = _record_failure(database, account.id, now)
+        if until is not None:
+            raise LoginThrottled("too many failed logins; wait, then try again", until=until)
+        raise refused
+    if account.disabled:
+        raise refused
+    if account.failed_logins or _HASHER.check_needs_rehash(account.password_hash):
+        rehashed = None
+        if _HASHER.check_needs_rehash(account.password_hash):
+            rehashed = _HASHER.hash(password)
+        uow = database.unit_of_work()
+        with uow:
+            store.record_login_success(uow.session, account.id, password_hash=rehashed)
             uow.commit()
-            if until is not None:
-                raise LoginThrottled("too many failed logins; wait, then try again", until=until)
-            raise refused
-        if account.disabled:
-            raise refused
-        stored = account.password_hash
-        if _HASHER.check_needs_rehash(stored):
-            stored = _HASHER.hash(password)
-        store.record_login_success(session, account.id, password_hash=stored)
-        uow.commit()
     return Viewer(
         account.id, account.name, account.role, frozenset(account.committees), account.session_epoch
     )
+
+
+def _record_failure(database: Database, account_id: int, now: datetime) -> datetime | None:
+    """One more failure in a row; returns until when the account now waits, if it does."""
+    uow = database.unit_of_work()
+    with uow:
+        failures = store.count_login_failure(uow.session, account_id)
+        until = _throttle(failures, now)
+        if until is not None:
+            store.throttle_login(uow.session, account_id, until=until)
+        uow.commit()
+    return until
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -33,7 +33,7 @@ def add(app: App, name: str = "anne", role: str = "sekretariat", **kw: object) -
 
 
 def login(app: App, name: str = "anne", password: str = PASSWORD, now=NOW):  # type: ignore[no-untyped-def]
-    return accounts.authenticate(app.database.unit_of_work(), name=name, password=password, now=now)
+    return accounts.authenticate(app.database, name=name, password=password, now=now)
 
 
 def test_a_user_logs_in_with_the_password_and_is_stored_only_as_an_argon2_hash(app: App) -> None:

@@ -46,7 +46,7 @@ def login(
         return _refused(request, name, naeste, _wait_message(waiting), 429)
     try:
         viewer = accounts.authenticate(
-            state.app.database.unit_of_work(), name=name, password=password, now=now
+            state.app.initialised_database(), name=name, password=password, now=now
         )
     except LoginThrottled as exc:
         state.throttle.failed(address, now)

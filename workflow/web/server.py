@@ -23,6 +23,7 @@ def app_from_environment() -> FastAPI:
     app = App(settings=settings)
     app.initialised_database()
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s:%(name)s: %(message)s")
+        logging.getLogger("council").setLevel(logging.INFO)
     key = settings.secret_key.get_secret_value() if settings.secret_key else ""
     return create_app(app, secret_key=key or secrets.token_urlsafe(32))
