@@ -11,7 +11,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Meeting
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
+
+_CHUNK = 500
 
 # ------------------------------------------------------------------------------- documents
 
@@ -23,6 +33,49 @@ def agenda_entry(session: Session, *, meeting_id: int, item_id: int) -> AgendaEn
         .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.item_id) == item_id)
         .order_by(col(AgendaEntry.audit_seq).desc())
     ).first()
+
+
+def agenda_lines(session: Session, meeting_id: int) -> list[tuple[int, int, AgendaItem, str]]:
+    """The meeting's agenda in order: (number, the entry's audit seq, item, case number)."""
+    return [
+        (number, seq, item, case_number)
+        for number, seq, item, case_number in session.execute(
+            select(AgendaEntry.number, AgendaEntry.audit_seq, AgendaItem, Case.number)
+            .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
+            .join(Case, col(Case.id) == col(AgendaItem.case_id))
+            .where(col(AgendaEntry.meeting_id) == meeting_id)
+            .order_by(col(AgendaEntry.number))
+        ).all()
+    ]
+
+
+def decisions_of_items(
+    session: Session, item_ids: list[int]
+) -> dict[int, list[tuple[Decision, date | None]]]:
+    """Each item's decisions in recorded order, with the date of the meeting each was at."""
+    found: dict[int, list[tuple[Decision, date | None]]] = {}
+    for start in range(0, len(item_ids), _CHUNK):
+        for decision, on in session.execute(
+            select(Decision, Meeting.date)
+            .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+            .where(col(Decision.item_id).in_(item_ids[start : start + _CHUNK]))
+            .order_by(col(Decision.audit_seq))
+        ).all():
+            found.setdefault(decision.item_id, []).append((decision, on))
+    return found
+
+
+def attachments_of_items(session: Session, item_ids: list[int]) -> dict[int, list[str]]:
+    """Each item's attachment titles in order."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(item_ids), _CHUNK):
+        for item_id, title in session.execute(
+            select(Attachment.item_id, Attachment.title)
+            .where(col(Attachment.item_id).in_(item_ids[start : start + _CHUNK]))
+            .order_by(col(Attachment.item_id), col(Attachment.position))
+        ).all():
+            found.setdefault(item_id, []).append(title)
+    return found
 
 
 def case_of(session: Session, case_id: int) -> Case | None:

@@ -274,32 +274,38 @@ def _meeting_document(
     meeting = queries.meeting_by_ref(session, meeting_ref)
     assert meeting.id is not None
     committee = queries.committee_by_id(session, meeting.committee_id)
-    lines = queries.agenda(session, meeting, carry_states=definition.carry_over)
+    # the agenda, every decision on its items and their attachments: three selects
+    lines = document_queries.agenda_lines(session, meeting.id)
+    item_ids = [item.id for _, _, item, _ in lines if item.id is not None]
+    decided = document_queries.decisions_of_items(session, item_ids)
+    attached = document_queries.attachments_of_items(session, item_ids)
     views = []
-    for line in lines:
-        item = line.item
+    for number, entry_seq, item, case_number in lines:
         assert item.id is not None
-        entry = document_queries.agenda_entry(session, meeting_id=meeting.id, item_id=item.id)
-        everything = _decisions(session, item, committee, definition)
+        recorded = decided.get(item.id, [])
+        everything = [
+            (decision.audit_seq, _DecisionRow(decision, on, committee.name))
+            for decision, on in recorded
+        ]
         here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
         if minutes and here:
             cutoff = max(here)
             shown = [pair for pair in everything if pair[0] <= cutoff]
         else:
-            before = entry.audit_seq if entry else 0
-            shown = [pair for pair in everything if pair[0] < before]
+            shown = [pair for pair in everything if pair[0] < entry_seq]
         views.append(
             _item_view(
                 session,
                 item,
                 committee=committee,
-                case_number=line.case_number,
-                number=line.number,
+                case_number=case_number,
+                number=number,
                 decisions=shown,
                 definition=definition,
                 internal=internal,
-                continued_from=line.carried_from,
+                continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
                 awaiting_decision=minutes and not here,
+                attachments=attached.get(item.id, []),
             )
         )
     return MeetingDocument(
@@ -314,6 +320,21 @@ def _meeting_document(
         internal=internal,
         items=tuple(views),
     )
+
+
+def _carried_from(
+    recorded: list[tuple[Decision, date | None]], meeting_id: int, carry_states: frozenset[str]
+) -> date | None:
+    """The date of the earlier meeting whose decision carried the item on to this one
+    (the latest such decision), as ``queries.agenda`` gives it."""
+    carried = [
+        (decision.id or 0, on)
+        for decision, on in recorded
+        if decision.meeting_id is not None
+        and decision.meeting_id != meeting_id
+        and decision.to_state in carry_states
+    ]
+    return max(carried, key=lambda pair: pair[0])[1] if carried else None
 
 
 def _decisions(
@@ -351,8 +372,11 @@ def _item_view(
     internal: bool,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
+    attachments: list[str] | None = None,
 ) -> ItemView:
     assert item.id is not None
+    if attachments is None and not (item.closed and not internal):
+        attachments = queries.attachments_of(session, item.id)
     withheld = item.closed and not internal
     prefix = f"{number}. " if number is not None else ""
     if withheld:
@@ -386,7 +410,7 @@ def _item_view(
         points=() if withheld else tuple(item.recommendation),
         sections=() if withheld else tuple(sections),
         signatures=() if withheld else tuple(item.signatures),
-        attachments=() if withheld else tuple(queries.attachments_of(session, item.id)),
+        attachments=() if withheld else tuple(attachments or ()),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,

@@ -56,9 +56,10 @@ class MeetingPage:
 
 
 def meeting_page(
-    database: Database, rulebook: Rulebook, meeting_id: int, *, internal: bool
+    database: Database, rulebook: Rulebook, meeting_id: int, *, internal: bool, desk: bool = True
 ) -> MeetingPage:
-    """The meeting's agenda (its minutes, once held) and what may still be put on it."""
+    """The meeting's agenda (its minutes, once held) and, with ``desk``, its agenda lines
+    and what may still be put on it (the secretariat's part of the page)."""
     definition = rulebook.definition
     with database.reading() as session:
         meeting = _meeting(session, meeting_id)
@@ -68,10 +69,13 @@ def meeting_page(
             session, meeting_ref=str(meeting_id), definition=definition, internal=internal
         )
         committee = queries.committee_by_id(session, meeting.committee_id)
-        agenda = queries.agenda(session, meeting, carry_states=definition.carry_over)
-        offered = queries.carried_over(session, meeting, carry_states=definition.carry_over)
+        agenda: list[queries.AgendaLine] = []
+        offered: list[CarriedOver] = []
         waiting: list[ItemLine] = []
-        if not held:
+        if desk:
+            agenda = queries.agenda(session, meeting, carry_states=definition.carry_over)
+            offered = queries.carried_over(session, meeting, carry_states=definition.carry_over)
+        if desk and not held:
             presentable = {
                 source for t in definition.transitions if t.act == "present" for source in t.sources
             }

@@ -96,10 +96,14 @@ class Tally:
         self.status: Counter[int] = Counter()
         self.writes = 0
         self.errors: list[str] = []
+        self.refusals: list[str] = []
 
     def count(self, response: object) -> int:
         code = int(response.status_code)  # type: ignore[attr-defined]
         self.status[code] += 1
+        if code == 400 and len(self.refusals) < 5:
+            found = re.findall(r'class="field-error"[^>]*>(.*?)</p>', response.text)  # type: ignore[attr-defined]
+            self.refusals.append(" ".join(found) or response.text[:200])  # type: ignore[attr-defined]
         if code >= 500:
             self.errors.append(f"{code}: {response.text[:300]}")  # type: ignore[attr-defined]
         return code
@@ -228,12 +232,14 @@ def test_fifty_clerks_read_and_decide_without_a_server_error_and_the_audit_verif
         f"{tally.status[400]} refused (400), "
         f"5xx: {sum(n for code, n in tally.status.items() if code >= 500)}; "
         f"all: {dict(sorted(tally.status.items()))}"
+        + (f"; refusals such as: {tally.refusals[:3]}" if tally.refusals else "")
     )
     print(report)
     folder = Path(os.environ.get("COUNCIL_TEST_ARTIFACTS", PROJECT / "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"load-{backend}.txt").write_text(report + "\n")
-    assert not tally.errors, tally.errors[:3]
+    problems = [line for line in server_log.read_text().splitlines() if "ERROR" in line]
+    assert not tally.errors, (tally.errors[:2], problems[:5])
     assert "Traceback" not in server_log.read_text()
     assert tally.status[303] > ACCOUNTS  # logins and writes went through
     assert set(tally.status) <= {200, 303, 400, 409}

@@ -69,6 +69,7 @@ def meeting_view(
             state.app.rulebook,
             meeting_id,
             internal=shows_closed_items(viewer),
+            desk=viewer is not None and viewer.changes_things,
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
