@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from sqlmodel import Session
 
 from council.cases import document_queries, queries
+from council.cases.document_queries import DecisionRow, ItemRow
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.config.workflow_definition import WorkflowDefinition
@@ -276,13 +277,11 @@ def _meeting_document(
     committee = queries.committee_by_id(session, meeting.committee_id)
     # the agenda, every decision on its items and their attachments: three selects
     lines = document_queries.agenda_lines(session, meeting.id)
-    item_ids = [item.id for _, _, item, _ in lines if item.id is not None]
-    decided = document_queries.decisions_of_items(session, item_ids)
-    attached = document_queries.attachments_of_items(session, item_ids)
+    decided = document_queries.agenda_decisions(session, meeting.id)
+    attached = document_queries.agenda_attachments(session, meeting.id)
     views = []
-    for number, entry_seq, item, case_number in lines:
-        assert item.id is not None
-        recorded = decided.get(item.id, [])
+    for number, entry_seq, case_number, item in lines:
+        recorded = [(decision, decision.meeting_date) for decision in decided.get(item.id, [])]
         everything = [
             (decision.audit_seq, _DecisionRow(decision, on, committee.name))
             for decision, on in recorded
@@ -323,12 +322,14 @@ def _meeting_document(
 
 
 def _carried_from(
-    recorded: list[tuple[Decision, date | None]], meeting_id: int, carry_states: frozenset[str]
+    recorded: list[tuple[DecisionRow, date | None]],
+    meeting_id: int,
+    carry_states: frozenset[str],
 ) -> date | None:
     """The date of the earlier meeting whose decision carried the item on to this one
     (the latest such decision), as ``queries.agenda`` gives it."""
     carried = [
-        (decision.id or 0, on)
+        (decision.id, on)
         for decision, on in recorded
         if decision.meeting_id is not None
         and decision.meeting_id != meeting_id
@@ -351,7 +352,7 @@ def _decisions(
 class _DecisionRow:
     """A recorded decision with what is needed to show it, before it becomes a view."""
 
-    decision: Decision
+    decision: Decision | DecisionRow
     meeting_date: date | None
     committee_name: str
 
@@ -362,7 +363,7 @@ class _DecisionRow:
 
 def _item_view(
     session: Session,
-    item: AgendaItem,
+    item: AgendaItem | ItemRow,
     *,
     committee: Committee,
     case_number: str,

@@ -119,7 +119,11 @@ class ItemPage:
     meetings_to_present: list[Meeting]  # unheld meetings it may be put before
 
 
-def item_page(database: Database, rulebook: Rulebook, item_id: int, *, internal: bool) -> ItemPage:
+def item_page(
+    database: Database, rulebook: Rulebook, item_id: int, *, internal: bool, desk: bool = True
+) -> ItemPage:
+    """The item as a document and, with ``desk``, the meeting it awaits a decision at and
+    the meetings it may be put before (the secretariat's part of the page)."""
     definition = rulebook.definition
     with database.reading() as session:
         item = queries.item_by_id(session, item_id)
@@ -129,11 +133,11 @@ def item_page(database: Database, rulebook: Rulebook, item_id: int, *, internal:
         )
         committee = queries.committee_by_id(session, item.committee_id)
         before: Meeting | None = None
-        if item.state in rulebook.presented_states:
+        if desk and item.state in rulebook.presented_states:
             entry = queries.latest_entry(session, item.id)
             before = session.get(Meeting, entry.meeting_id) if entry else None
         candidates: list[Meeting] = []
-        if definition.transitions_from(item.state, act="present"):
+        if desk and definition.transitions_from(item.state, act="present"):
             candidates = browse_queries.unheld_meetings_after(
                 session,
                 committee_id=item.committee_id,

@@ -77,7 +77,11 @@ def item_view(
     database = state.app.initialised_database()
     try:
         page = reads.item_page(
-            database, state.app.rulebook, item_id, internal=shows_closed_items(viewer)
+            database,
+            state.app.rulebook,
+            item_id,
+            internal=shows_closed_items(viewer),
+            desk=viewer is not None and viewer.changes_things,
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet punkt nr. {item_id}.") from None
