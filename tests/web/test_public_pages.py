@@ -178,3 +178,31 @@ def test_a_csv_download_keeps_a_formula_like_decision_as_text(
     rows = browser().get("/sager/2010-4130/historik.csv").text
     assert "'=HYPERLINK" in rows
     assert browser().get("/sager/2010-4130/historik.json").json()[-1]["text"].startswith("=HYP")
+
+
+def test_the_demo_database_has_one_account_per_role_that_logs_in(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from web_support import Browser, Clock
+
+    from council.config.settings import load_settings
+    from council.workflow.app import App
+    from council.workflow.demo import add_demo_accounts, replay_seed
+
+    assert isinstance(tmp_path, Path)
+    demo = App(settings=load_settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}"))
+    replay_seed(demo, say=lambda _line: None)
+    made = add_demo_accounts(demo, now=at("2026-01-01 09:00"))
+    assert [(name, role) for name, role, _ in made] == [
+        ("sekretariat", "sekretariat"),
+        ("revisor", "revisor"),
+        ("admin", "admin"),
+    ]
+    homes = {"sekretariat": "/sekretariat", "revisor": "/revision", "admin": "/sekretariat"}
+    for name, _role, password in made:
+        visitor = Browser(demo, Clock())
+        response = visitor.post("/login", {"name": name, "password": password})
+        assert response.status_code == 303 and response.headers["location"] == homes[name]
+    minutes = texts(Browser(demo, Clock()).get("/sager/2010-4130").text)
+    assert "Indstillingen blev udsat." in minutes
+    demo.database.dispose()
