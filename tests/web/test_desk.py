@@ -435,3 +435,13 @@ def test_after_login_the_user_returns_to_the_page_asked_for_but_never_to_another
         {"name": "anne", "password": "korrekt hest batteri", "naeste": "//evil.example/x"},
     )
     assert away.headers["location"] == "/sekretariat"
+
+
+def test_closing_a_meeting_twice_says_it_is_already_closed(
+    scenario: Scenario, browser: Callable[..., Browser]
+) -> None:
+    meeting = scenario.meeting("BIU", "2010-02-23")
+    anne = browser("anne")
+    assert anne.post(f"/moeder/{meeting}/luk").status_code == 303
+    again = anne.post(f"/moeder/{meeting}/luk")
+    assert again.status_code == 400 and "Mødet er allerede lukket." in again.text

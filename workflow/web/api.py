@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from council.cases.errors import NotFoundError
+from council.config.errors import CouncilError
 from council.notifications.documents import CLOSED_LABEL, ItemView
 from council.workflow import reads
 from council.workflow.obligation_services import obligation_table, parse_moment
@@ -221,7 +222,7 @@ def obligations(request: Request, at: str = "", committee: str = "") -> list[Obl
     if at.strip():
         try:
             now = parse_moment(at, what="at", end_of_day=True)
-        except Exception:
+        except CouncilError:
             raise PageNotFound("Datoen i «at» kan ikke læses; skriv den som 2010-01-15.") from None
     try:
         rows = obligation_table(state.app, now=now, committee_code=committee.strip() or None)

@@ -309,10 +309,12 @@ def close_meeting(request: Request, meeting_id: str, csrf_token: str = Form(""))
     identifier = number_in_path(meeting_id, "intet møde")
     database = state.app.initialised_database()
     try:
-        _meeting, committee = reads.meeting_facts(database, identifier)
+        meeting, committee = reads.meeting_facts(database, identifier)
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {identifier}.") from None
     permissions.require_committee(viewer, committee.code)
+    if meeting.held_at is not None:
+        return meeting_view(request, identifier, status=400, error="Mødet er allerede lukket.")
     try:
         services.close_meeting(
             database.unit_of_work(),
@@ -321,13 +323,8 @@ def close_meeting(request: Request, meeting_id: str, csrf_token: str = Form(""))
             actor=viewer.actor,
             now=state.clock(),
         )
-    except WorkflowError as exc:
-        already = "already closed" in str(exc)
-        message = (
-            "Mødet er allerede lukket."
-            if already
-            else "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning."
-        )
+    except WorkflowError:
+        message = "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning."
         return meeting_view(request, identifier, status=400, error=message)
     return redirect(request, f"/moeder/{identifier}")
 
