@@ -138,3 +138,14 @@ def live_server(app: App, clock: Clock) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+def cheap_hashing(monkeypatch: Any) -> None:
+    """Argon2id at its smallest cost for the web tests, which log in many times: they test
+    the logins, not the hash's strength (tests/integration/test_accounts.py keeps the shipped
+    parameters, and the load test's server verifies them)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

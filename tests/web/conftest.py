@@ -7,9 +7,14 @@ from collections.abc import Callable
 
 import pytest
 from support import Scenario
-from web_support import Browser, Clock
+from web_support import Browser, Clock, cheap_hashing
 
 from council.workflow.app import App
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    cheap_hashing(monkeypatch)
 
 
 @pytest.fixture
