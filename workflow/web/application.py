@@ -125,7 +125,7 @@ def redirect(request: Request, path: str) -> RedirectResponse:
 
 
 def error_page(request: Request, status: int, heading: str, message: str) -> Response:
-    if request.url.path.startswith(_api_prefix(request)):
+    if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=status)
     try:
         return render(request, "web/error.html.j2", status=status, heading=heading, message=message)
@@ -135,10 +135,6 @@ def error_page(request: Request, status: int, heading: str, message: str) -> Res
             f"<!DOCTYPE html><html lang='da'><title>{heading}</title><h1>{heading}</h1>",
             status_code=status,
         )
-
-
-def _api_prefix(request: Request) -> str:
-    return "/api/"
 
 
 def create_app(

@@ -132,7 +132,7 @@ def item(request: Request, item_id: str) -> Response:
 
 @router.get("/sager/{number:path}/historik.csv")
 def history_csv(request: Request, number: str) -> Response:
-    rows = _history_records(request, number)
+    rows = history_records(request, number)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -146,7 +146,7 @@ def history_csv(request: Request, number: str) -> Response:
 
 @router.get("/sager/{number:path}/historik.json")
 def history_json(request: Request, number: str) -> Response:
-    rows = _history_records(request, number)
+    rows = history_records(request, number)
     return Response(
         json.dumps(rows, ensure_ascii=False, indent=2),
         media_type="application/json",
@@ -156,11 +156,7 @@ def history_json(request: Request, number: str) -> Response:
 
 def history_records(request: Request, number: str) -> list[dict[str, Any]]:
     """The case's history rows for machines; a closed item's rows keep only where and when
-    for those who may not read it (shared with the JSON API)."""
-    return _history_records(request, number)
-
-
-def _history_records(request: Request, number: str) -> list[dict[str, Any]]:
+    for those who may not read it (the downloads and the JSON API)."""
     database = state_of(request).app.initialised_database()
     try:
         _case, rows, closed = reads.case_history(database, number)
