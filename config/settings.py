@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
     busy_timeout_ms: int = Field(default=10_000, ge=0, le=MAX_BUSY_TIMEOUT_MS)
 
+    # The web application signs its session cookies with this key; without it ``council web``
+    # makes one per start (sessions then end when it stops, and instances cannot share them).
+    secret_key: SecretStr | None = None
+
     # Delivery of reminders. With no SMTP host, mail goes to a Maildir next to the database
     # (``council.db`` -> ``council.maildir/``) or to ``maildir`` when that is set.
     smtp_host: str | None = None

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from council.config.errors import WorkflowDefinitionError
+from council.config.roles import ROLES
 from council.config.toml_files import read_toml
 
 ACTS = ("present", "decide")
@@ -37,6 +38,8 @@ class TransitionDef:
     sources: tuple[str, ...]
     dest: str
     guards: tuple[str, ...]
+    roles: tuple[str, ...] = ()  # the account roles that may fire it (the web application)
+    label: str = ""  # the Danish words on its button, e.g. "Tag til efterretning"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class WorkflowDefinition:
     def transitions_from(self, state: str, *, act: str) -> list[TransitionDef]:
         return [t for t in self.transitions if t.act == act and state in t.sources]
 
+    def transitions_for(self, state: str, role: str) -> list[TransitionDef]:
+        """Every transition out of ``state`` that ``role`` may fire, in the file's order."""
+        return [t for t in self.transitions if state in t.sources and role in t.roles]
+
 
 def normalise_word(word: str) -> str:
     """Case-, accent-form- and spacing-insensitive form of a typed word."""
@@ -80,7 +87,10 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
     states = _parse_states(path, data.get("states"))
     initial = _parse_initial(path, data.get("workflow"), states)
     carry_over = _parse_carry_over(path, data["workflow"], states)
-    transitions = _parse_transitions(path, data.get("transition"), states, set(known_guards))
+    roles = _parse_roles(path, "[workflow]", data["workflow"].get("roles", list(ROLES)))
+    transitions = _parse_transitions(
+        path, data.get("transition"), states, set(known_guards), default_roles=roles
+    )
     definition = WorkflowDefinition(path, initial, states, tuple(transitions), carry_over)
     _check_shape(definition)
     return definition
@@ -109,6 +119,15 @@ def _parse_carry_over(
         if name not in states:
             raise _fail(path, "[workflow]", f"carry_over names unknown state '{name}'")
     return frozenset(names)
+
+
+def _parse_roles(path: Path, where: str, names: Any) -> tuple[str, ...]:
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _fail(path, where, "'roles' must be a list of role names")
+    for name in names:
+        if name not in ROLES:
+            raise _fail(path, where, f"unknown role '{name}' (roles: {', '.join(ROLES)})")
+    return tuple(names)
 
 
 def _parse_states(path: Path, table: Any) -> dict[str, StateDef]:
@@ -148,7 +167,12 @@ def _check_words_unique(path: Path, states: dict[str, StateDef]) -> None:
 
 
 def _parse_transitions(
-    path: Path, entries: Any, states: dict[str, StateDef], known_guards: set[str]
+    path: Path,
+    entries: Any,
+    states: dict[str, StateDef],
+    known_guards: set[str],
+    *,
+    default_roles: tuple[str, ...],
 ) -> list[TransitionDef]:
     if not isinstance(entries, list) or not entries:
         raise _fail(path, "[[transition]]", "no transitions defined")
@@ -181,7 +205,13 @@ def _parse_transitions(
             if guard not in known_guards:
                 known = ", ".join(sorted(known_guards))
                 raise _fail(path, where, f"unknown guard '{guard}' (known guards: {known})")
-        transitions.append(TransitionDef(trigger, act, tuple(sources), dest, tuple(guards)))
+        roles = _parse_roles(path, where, entry.get("roles", list(default_roles)))
+        label = entry.get("label", states[dest].label)
+        if not isinstance(label, str) or not label.strip():
+            raise _fail(path, where, "'label' must be a non-empty string")
+        transitions.append(
+            TransitionDef(trigger, act, tuple(sources), dest, tuple(guards), roles, label)
+        )
     _check_unique_moves(path, transitions)
     return transitions
 

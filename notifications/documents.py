@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from sqlmodel import Session
 
 from council.cases import document_queries, queries
+from council.cases.document_queries import DecisionRow, ItemRow
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.config.workflow_definition import WorkflowDefinition
@@ -100,6 +101,7 @@ class ItemView:
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
+    item_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -273,32 +275,36 @@ def _meeting_document(
     meeting = queries.meeting_by_ref(session, meeting_ref)
     assert meeting.id is not None
     committee = queries.committee_by_id(session, meeting.committee_id)
-    lines = queries.agenda(session, meeting, carry_states=definition.carry_over)
+    # the agenda, every decision on its items and their attachments: three selects
+    lines = document_queries.agenda_lines(session, meeting.id)
+    decided = document_queries.agenda_decisions(session, meeting.id)
+    attached = document_queries.agenda_attachments(session, meeting.id)
     views = []
-    for line in lines:
-        item = line.item
-        assert item.id is not None
-        entry = document_queries.agenda_entry(session, meeting_id=meeting.id, item_id=item.id)
-        everything = _decisions(session, item, committee, definition)
+    for number, entry_seq, case_number, item in lines:
+        recorded = [(decision, decision.meeting_date) for decision in decided.get(item.id, [])]
+        everything = [
+            (decision.audit_seq, _DecisionRow(decision, on, committee.name))
+            for decision, on in recorded
+        ]
         here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
         if minutes and here:
             cutoff = max(here)
             shown = [pair for pair in everything if pair[0] <= cutoff]
         else:
-            before = entry.audit_seq if entry else 0
-            shown = [pair for pair in everything if pair[0] < before]
+            shown = [pair for pair in everything if pair[0] < entry_seq]
         views.append(
             _item_view(
                 session,
                 item,
                 committee=committee,
-                case_number=line.case_number,
-                number=line.number,
+                case_number=case_number,
+                number=number,
                 decisions=shown,
                 definition=definition,
                 audience=audience,
-                continued_from=line.carried_from,
+                continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
                 awaiting_decision=minutes and not here,
+                attachments=attached.get(item.id, []),
             )
         )
     return MeetingDocument(
@@ -315,6 +321,23 @@ def _meeting_document(
     )
 
 
+def _carried_from(
+    recorded: list[tuple[DecisionRow, date | None]],
+    meeting_id: int,
+    carry_states: frozenset[str],
+) -> date | None:
+    """The date of the earlier meeting whose decision carried the item on to this one
+    (the latest such decision), as ``queries.agenda`` gives it."""
+    carried = [
+        (decision.id, on)
+        for decision, on in recorded
+        if decision.meeting_id is not None
+        and decision.meeting_id != meeting_id
+        and decision.to_state in carry_states
+    ]
+    return max(carried, key=lambda pair: pair[0])[1] if carried else None
+
+
 def _decisions(
     session: Session, item: AgendaItem, committee: Committee, definition: WorkflowDefinition
 ) -> list[tuple[int, _DecisionRow]]:
@@ -329,7 +352,7 @@ def _decisions(
 class _DecisionRow:
     """A recorded decision with what is needed to show it, before it becomes a view."""
 
-    decision: Decision
+    decision: Decision | DecisionRow
     meeting_date: date | None
     committee_name: str
 
@@ -340,7 +363,7 @@ class _DecisionRow:
 
 def _item_view(
     session: Session,
-    item: AgendaItem,
+    item: AgendaItem | ItemRow,
     *,
     committee: Committee,
     case_number: str,
@@ -350,10 +373,13 @@ def _item_view(
     audience: Audience,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
+    attachments: list[str] | None = None,
 ) -> ItemView:
     assert item.id is not None
     shown = audience.item(item)
     withheld = shown.withheld
+    if attachments is None and not withheld:
+        attachments = queries.attachments_of(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     if withheld:
         heading = f"{prefix}{shown.title}"
@@ -375,8 +401,8 @@ def _item_view(
         anchor=f"punkt-{item.id}",
         number=number,
         heading=heading,
-        title=item.title,
-        case_number=case_number,
+        title=shown.title,
+        case_number="" if withheld else case_number,
         committee_name=committee.name,
         closed=item.closed,
         withheld=withheld,
@@ -386,10 +412,11 @@ def _item_view(
         points=() if withheld else tuple(item.recommendation),
         sections=() if withheld else tuple(sections),
         signatures=() if withheld else tuple(item.signatures),
-        attachments=() if withheld else tuple(queries.attachments_of(session, item.id)),
+        attachments=() if withheld else tuple(attachments or ()),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
+        item_id=item.id,
     )
 
 

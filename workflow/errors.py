@@ -9,10 +9,15 @@ Class tree::
         ├── UnknownOutcomeError      an outcome word the workflow does not know
         ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
         ├── InvalidActorError        an actor name that cannot be recorded as given
-        └── OverwriteRefused         a command would replace or delete what it did not make
+        ├── OverwriteRefused         a command would replace or delete what it did not make
+        ├── PermissionRefused        the user's role or committees do not allow the act
+        └── LoginRefused             a wrong name or password, or a disabled account
+            └── LoginThrottled       too many failed logins in a row: wait, then try again
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from council.config.errors import CouncilError
 
@@ -26,7 +31,11 @@ class TransitionRefused(WorkflowError):
 
 
 class GuardRefused(WorkflowError):
-    """A guard named in config/workflow.toml refused the transition."""
+    """A guard named in config/workflow.toml refused the transition; ``guard`` is its name."""
+
+    def __init__(self, message: str, *, guard: str | None = None) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class UnknownOutcomeError(WorkflowError):
@@ -43,3 +52,19 @@ class InvalidActorError(WorkflowError):
 
 class OverwriteRefused(WorkflowError):
     """A command would replace or delete a file or folder it did not make itself."""
+
+
+class PermissionRefused(WorkflowError):
+    """The logged-in user's role or committees do not allow this act."""
+
+
+class LoginRefused(WorkflowError):
+    """The name and password do not match an account that may log in."""
+
+
+class LoginThrottled(LoginRefused):
+    """Too many failed logins in a row; ``until`` is when the next attempt is heard."""
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until

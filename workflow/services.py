@@ -687,8 +687,12 @@ _LATEST_ENTRY = _Rows(
     AgendaEntry.item_id == bindparam("item_id"),
     order_by=AgendaEntry.id.desc(),
 )
+# FOR NO KEY UPDATE (PostgreSQL): presentations to one meeting queue on its row, while
+# decisions and entries that merely reference the meeting (their foreign keys take FOR KEY
+# SHARE) do not wait for it: a plain FOR UPDATE here deadlocked against a decision at the
+# same meeting that already held the audit head.
 _LOCK_MEETING = Prepared(
-    select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update()
+    select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update(key_share=True)
 )
 _HIGHEST_NUMBER = Prepared(
     select(func.max(AgendaEntry.number)).where(AgendaEntry.meeting_id == bindparam("meeting_id"))

@@ -21,7 +21,7 @@ def demo(
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
-    from council.workflow.demo import replay_seed
+    from council.workflow.demo import add_demo_accounts, replay_seed
     from council.workflow.demo_files import demo_path, demo_url, prepare_demo_database
     from council.workflow.history import case_history
     from council.workflow.visibility import PUBLIC
@@ -32,6 +32,7 @@ def demo(
     runtime.use(app)
     terminal.say((f"Replaying the seed case on {path}", "bold"))
     case_number = replay_seed(app, say=terminal.say)
+    accounts = add_demo_accounts(app, now=runtime.now())
     terminal.say("")
     print_history(case_number, case_history(app.database, case_number), PUBLIC)
     with app.database.reading() as session:
@@ -42,3 +43,13 @@ def demo(
     terminal.say(
         f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…"
     )
+    terminal.say("")
+    terminal.say(
+        (
+            f"In a browser: council web --db {path}  then http://127.0.0.1:8000/login "
+            "with one of these demo accounts (only in this demo database):",
+            "bold",
+        )
+    )
+    for name, role, password in accounts:
+        terminal.say(f"  {name:<12} password {password}   ({role})")

@@ -70,6 +70,14 @@ class Council(runtime.LazyGroup):
             "council.workflow.cli.obligations_cli:reminders_app",
             "Reminders (påmindelser): run a sweep, look at the outbox.",
         ),
+        "user": Lazy(
+            "council.workflow.cli.users_cli:user_app",
+            "Users of the web application: add, password, disable, list.",
+        ),
+        "web": Lazy(
+            "council.workflow.cli.web_cli:web",
+            "Serve the web application (public pages, secretariat, auditors, JSON API).",
+        ),
         "db": Lazy(
             "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
         ),
