@@ -18,6 +18,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: file not found; restore it or point the setting at one"
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from exc
     except OSError as exc:
