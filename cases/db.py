@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
@@ -33,6 +33,12 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
+
+
+def sqlite_url(path: Path) -> str:
+    """The database URL of the SQLite file ``path``, whatever characters its name holds
+    (``?``, ``#`` and ``%`` would otherwise be read as parts of the URL)."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:

@@ -17,8 +17,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.engine import URL
-
 from council.cases.errors import DatabaseError
 from council.cases.sqlite_files import COMPANION_SUFFIXES, application_id, create_marked
 from council.notifications.delivery import MAILDIR_FILE, default_maildir
@@ -43,11 +41,6 @@ def demo_path(text: str) -> Path:
             f"--db {text} names a folder; give a file name, e.g. --db {path / DEFAULT_DEMO_FILE}"
         )
     return path
-
-
-def demo_url(path: Path) -> str:
-    """The database URL of ``path``, whatever characters its name holds (``?``, ``#``, ``%``)."""
-    return URL.create("sqlite", database=str(path)).render_as_string()
 
 
 def prepare_demo_database(path: Path) -> Path:

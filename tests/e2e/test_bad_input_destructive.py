@@ -629,3 +629,30 @@ def test_a_read_only_file_system_is_one_clear_line(
     result = run_read_only(folder, *args)
     refused(result, message)
     assert tree(folder) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_never_writes_through_a_dangling_symbolic_link(
+    ready: Council, tmp_path: Path
+) -> None:
+    precious = tmp_path / "elsewhere" / "precious.db"
+    precious.parent.mkdir()
+    link = tmp_path / "backup.db"
+    link.symlink_to(precious)
+    refused(ready("db", "backup", str(link)), "already exists")
+    assert not precious.exists()
+    assert link.is_symlink()
+
+
+@pytest.mark.sqlite_only
+def test_the_demo_and_the_web_read_a_database_whose_name_holds_url_characters(
+    council: Council, tmp_path: Path
+) -> None:
+    from council.cases.db import sqlite_path, sqlite_url
+
+    odd = tmp_path / "kommune?mode=ro#1%.db"
+    assert sqlite_path(sqlite_url(odd)) == odd
+    result = council("demo", "--db", str(odd))
+    assert result.code == 0, result.err
+    assert odd.is_file()
+    assert not (tmp_path / "kommune").exists()

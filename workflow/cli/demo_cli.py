@@ -18,17 +18,18 @@ def demo(
     ),
 ) -> None:
     from council.cases.audit_verify import verify
+    from council.cases.db import sqlite_url
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
     from council.workflow.demo import add_demo_accounts, replay_seed
-    from council.workflow.demo_files import demo_path, demo_url, prepare_demo_database
+    from council.workflow.demo_files import demo_path, prepare_demo_database
     from council.workflow.history import case_history
     from council.workflow.visibility import PUBLIC
 
     path = demo_path(db)
     prepare_demo_database(path)
-    app = App(settings=load_settings(database_url=demo_url(path)))
+    app = App(settings=load_settings(database_url=sqlite_url(path)))
     runtime.use(app)
     terminal.say((f"Replaying the seed case on {path}", "bold"))
     case_number = replay_seed(app, say=terminal.say)
