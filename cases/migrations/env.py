@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import council.cases.models  # registers the tables on the metadata ...
-import council.cases.obligations  # noqa: F401  (... and the obligation and outbox tables)
+import council.cases.obligations.tables  # noqa: F401  (... and the obligation and outbox tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

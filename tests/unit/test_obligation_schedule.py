@@ -20,22 +20,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from council.cases.errors import InvalidInputError
-from council.cases.obligation_schedule import (
-    DEFAULT_DUE,
-    Cadence,
-    DueRule,
+from council.cases.obligations.periods import (
     Period,
-    Step,
     fulfilments_by_period,
-    next_step,
-    parse_cadence,
-    parse_due_rule,
     period_state,
     periods,
+)
+from council.cases.obligations.steps import (
+    Step,
+    due_in_period,
     reminder_steps,
     schedule,
     send_instant,
-    steps_due,
+)
+from council.cases.obligations.terms import (
+    DEFAULT_DUE,
+    Cadence,
+    DueRule,
+    parse_cadence,
+    parse_due_rule,
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -511,12 +514,12 @@ def test_the_send_time_and_zone_can_be_chosen() -> None:
 
 
 def test_biu_2009_fulfilled_on_23_february_2010_got_ten_steps_by_the_end_of_march() -> None:
-    due = steps_due(
+    due = due_in_period(
         period=seed_2009(),
         obligation_end=SEED_END,
         now=local(2010, 3, 31, 23, 59),
         fulfilled_on=date(2010, 2, 23),
-    )
+    ).steps
     assert [(s.key, s.day) for s in due] == [
         ("lead-60", date(2009, 11, 1)),
         ("lead-14", date(2009, 12, 17)),
@@ -532,52 +535,52 @@ def test_biu_2009_fulfilled_on_23_february_2010_got_ten_steps_by_the_end_of_marc
 
 
 def test_biu_2009_gets_nothing_more_after_its_fulfilment() -> None:
-    late = steps_due(
+    late = due_in_period(
         period=seed_2009(),
         obligation_end=SEED_END,
         now=datetime(2011, 6, 1, tzinfo=UTC),
         fulfilled_on=date(2010, 2, 23),
-    )
+    ).steps
     assert keys(late)[-1] == "overdue-7"
     assert len(late) == 10
     assert (
-        next_step(
+        due_in_period(
             period=seed_2009(),
             obligation_end=SEED_END,
             now=datetime(2010, 3, 31, tzinfo=UTC),
             fulfilled_on=date(2010, 2, 23),
-        )
+        ).following
         is None
     )
 
 
 def test_a_step_on_the_fulfilment_day_is_not_due() -> None:
-    due = steps_due(
+    due = due_in_period(
         period=seed_2009(),
         obligation_end=SEED_END,
         now=datetime(2010, 3, 31, tzinfo=UTC),
         fulfilled_on=date(2010, 1, 14),  # the day of overdue-2
-    )
+    ).steps
     assert keys(due)[-1] == "overdue-1"
 
 
 def test_sud_2009_fulfilled_on_2_december_2009_only_got_the_60_day_notice() -> None:
-    due = steps_due(
+    due = due_in_period(
         period=seed_2009(),
         obligation_end=SEED_END,
         now=datetime(2010, 12, 31, 23, tzinfo=UTC),
         fulfilled_on=date(2009, 12, 2),
-    )
+    ).steps
     assert [(s.key, s.day) for s in due] == [("lead-60", date(2009, 11, 1))]
 
 
 def test_an_unfulfilled_2009_status_is_escalated_weekly_until_the_obligation_ends() -> None:
-    due = steps_due(
+    due = due_in_period(
         period=seed_2009(),
         obligation_end=SEED_END,
         now=datetime(2011, 6, 1, tzinfo=UTC),
         fulfilled_on=None,
-    )
+    ).steps
     assert len(due) == 55
     assert due[-1].day == date(2010, 12, 30)
 
@@ -585,7 +588,9 @@ def test_an_unfulfilled_2009_status_is_escalated_weekly_until_the_obligation_end
 def test_a_step_is_due_from_its_instant_on() -> None:
     def due_keys(now: datetime) -> list[str]:
         return keys(
-            steps_due(period=seed_2009(), obligation_end=SEED_END, now=now, fulfilled_on=None)
+            due_in_period(
+                period=seed_2009(), obligation_end=SEED_END, now=now, fulfilled_on=None
+            ).steps
         )
 
     assert due_keys(datetime(2009, 12, 31, 6, 59, 59, tzinfo=UTC)) == ["lead-60", "lead-14"]
@@ -593,11 +598,11 @@ def test_a_step_is_due_from_its_instant_on() -> None:
     assert due_keys(local(2009, 12, 31, 8)) == ["lead-60", "lead-14", "due"]
 
 
-def test_next_step_names_the_coming_reminder_for_a_status_table() -> None:
+def test_the_following_step_names_the_coming_reminder_for_a_status_table() -> None:
     def coming(now: datetime, fulfilled_on: date | None = None) -> Step | None:
-        return next_step(
+        return due_in_period(
             period=seed_2009(), obligation_end=SEED_END, now=now, fulfilled_on=fulfilled_on
-        )
+        ).following
 
     assert coming(datetime(2009, 1, 1, tzinfo=UTC)) == Step(
         key="lead-60",
@@ -619,9 +624,9 @@ def test_a_fulfilment_date_after_now_counts_as_not_yet_fulfilled() -> None:
     january = datetime(2010, 1, 10, tzinfo=UTC)
     state = period_state(period=seed_2009(), now=january, fulfilled_on=date(2010, 2, 23))
     assert (state.kind, state.days_overdue, state.fulfilled_on) == ("overdue", 10, None)
-    coming = next_step(
+    coming = due_in_period(
         period=seed_2009(), obligation_end=SEED_END, now=january, fulfilled_on=date(2010, 2, 23)
-    )
+    ).following
     assert coming is not None
     assert coming.key == "overdue-2"
 
@@ -701,12 +706,12 @@ def test_the_due_soon_window_can_be_chosen() -> None:
 NAIVE = datetime(2010, 3, 31, 12, 0)
 
 
-def refuse_naive_in_steps_due() -> object:
-    return steps_due(period=seed_2009(), obligation_end=SEED_END, now=NAIVE, fulfilled_on=None)
+def refuse_naive_in_due_in_period() -> object:
+    return due_in_period(period=seed_2009(), obligation_end=SEED_END, now=NAIVE, fulfilled_on=None)
 
 
-def refuse_naive_in_next_step() -> object:
-    return next_step(period=seed_2009(), obligation_end=SEED_END, now=NAIVE, fulfilled_on=None)
+def refuse_naive_in_a_lines_schedule() -> object:
+    return schedule(start=SEED_START, end=SEED_END, cadence=YEARLY).due(now=NAIVE, fulfilled={})
 
 
 def refuse_naive_in_period_state() -> object:
@@ -714,7 +719,8 @@ def refuse_naive_in_period_state() -> object:
 
 
 @pytest.mark.parametrize(
-    "call", [refuse_naive_in_steps_due, refuse_naive_in_next_step, refuse_naive_in_period_state]
+    "call",
+    [refuse_naive_in_due_in_period, refuse_naive_in_a_lines_schedule, refuse_naive_in_period_state],
 )
 def test_a_naive_now_is_refused_everywhere(call: Callable[[], object]) -> None:
     with pytest.raises(InvalidInputError) as excinfo:
@@ -852,7 +858,7 @@ def test_steps_are_in_time_order_with_unique_keys_and_end_with_the_obligation(
 def test_nothing_is_due_on_or_after_fulfilment_or_after_the_obligation_end(
     schedule: dict[str, object], now: datetime, fulfilled_on: date | None
 ) -> None:
-    due = steps_due(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    due = due_in_period(**schedule, now=now, fulfilled_on=fulfilled_on).steps  # type: ignore[arg-type]
     obligation_end = schedule["obligation_end"]
     assert isinstance(obligation_end, date)
     for step in due:
@@ -868,8 +874,8 @@ def test_a_later_sweep_owes_everything_an_earlier_one_did(
     schedule: dict[str, object], one: datetime, other: datetime, fulfilled_on: date | None
 ) -> None:
     earlier, later = sorted((one, other))
-    before = steps_due(**schedule, now=earlier, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
-    after = steps_due(**schedule, now=later, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    before = due_in_period(**schedule, now=earlier, fulfilled_on=fulfilled_on).steps  # type: ignore[arg-type]
+    after = due_in_period(**schedule, now=later, fulfilled_on=fulfilled_on).steps  # type: ignore[arg-type]
     assert after[: len(before)] == before
 
 
@@ -878,12 +884,12 @@ def test_a_later_sweep_owes_everything_an_earlier_one_did(
 def test_the_next_step_is_the_one_the_following_sweep_adds(
     schedule: dict[str, object], now: datetime, fulfilled_on: date | None
 ) -> None:
-    coming = next_step(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
-    due_now = steps_due(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    coming = due_in_period(**schedule, now=now, fulfilled_on=fulfilled_on).following  # type: ignore[arg-type]
+    due_now = due_in_period(**schedule, now=now, fulfilled_on=fulfilled_on).steps  # type: ignore[arg-type]
     if coming is None:
         return
     assert coming.due_at > now
-    due_then = steps_due(**schedule, now=coming.due_at, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    due_then = due_in_period(**schedule, now=coming.due_at, fulfilled_on=fulfilled_on).steps  # type: ignore[arg-type]
     # A fulfilment still in the future at ``now`` may stop the coming step after all.
     if fulfilled_on is None or coming.day < fulfilled_on:
         assert due_then == [*due_now, coming]
@@ -910,7 +916,7 @@ def lines(draw: st.DrawFn) -> dict[str, object]:
 
 @given(lines(), st.data())
 @settings(deadline=None, max_examples=300)
-def test_a_lines_schedule_gives_what_steps_due_and_next_step_give_for_each_period(
+def test_a_lines_schedule_gives_what_is_due_in_each_of_its_periods(
     line: dict[str, object], data: st.DataObject
 ) -> None:
     start, end = line["start"], line["end"]
@@ -932,14 +938,20 @@ def test_a_lines_schedule_gives_what_steps_due_and_next_step_give_for_each_perio
     rules = {key: line[key] for key in ("lead_days", "escalate_every_days", "tz", "send_at")}
     expected: list[tuple[Period, Step]] = []
     coming: list[datetime] = []
+    firsts: list[datetime] = []
     for period in plan.periods:
         on = fulfilled.get(period.key)
         options = {"period": period, "obligation_end": end, **rules}
-        expected += [(period, step) for step in steps_due(**options, now=now, fulfilled_on=on)]  # type: ignore[arg-type]
-        following = next_step(**options, now=now, fulfilled_on=on)  # type: ignore[arg-type]
+        steps, following = due_in_period(**options, now=now, fulfilled_on=on)  # type: ignore[arg-type]
+        assert plan.period_due(period, now=now, fulfilled_on=on) == (steps, following)
+        expected += [(period, step) for step in steps]
         if following is not None:
             coming.append(following.due_at)
+        first = next(reminder_steps(**options), None)  # type: ignore[arg-type]
+        if first is not None:
+            firsts.append(first.due_at)
     assert plan.due(now=now, fulfilled=fulfilled) == (expected, min(coming, default=None))
+    assert plan.first_step_at() == min(firsts, default=None)
 
 
 def test_a_lines_schedule_checks_its_rules_once_as_the_step_functions_do() -> None:
