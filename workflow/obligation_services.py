@@ -20,9 +20,8 @@ from council.cases.errors import InvalidInputError
 from council.cases.models import Case, Committee
 from council.cases.obligations import lines, outbox, recording, status
 from council.cases.obligations.lines import Line
-from council.cases.obligations.recording import Terms
 from council.cases.obligations.steps import schedule
-from council.cases.obligations.terms import parse_cadence, parse_due_rule
+from council.cases.obligations.terms import Terms, parse_cadence, parse_due_rule
 from council.config.addresses import address_domain, checked_address
 from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders

@@ -207,6 +207,11 @@ def lines(
     return sorted(found, key=lambda line: (line.case_number, line.id))
 
 
+def line(session: Session, line_id: int) -> Line:
+    """Line ``line_id``; a ``NotFoundError`` when there is none."""
+    return _by_number(_connection(session), line_id, committee_id=None)
+
+
 def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Line:
     """A line by its number (``2``), by case and committee (``2010-4130:BIU``), or by case
     alone (``2010-4130``) when ``committee_id`` (an item's committee) picks the line."""

@@ -7,8 +7,7 @@ refused only when the same obligation is already there, and a link when it exist
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,22 +16,10 @@ from sqlmodel import Session, col
 from council.cases import audit
 from council.cases.errors import AlreadyExistsError
 from council.cases.models import Case, Committee
+from council.cases.obligations import lines
 from council.cases.obligations.lines import Line
 from council.cases.obligations.tables import ObligationLink, StatusObligation
-from council.cases.obligations.terms import Cadence, DueRule
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Terms:
-    """What every line of one obligation shares, checked: its dates and reminder rules."""
-
-    starts_on: date
-    ends_on: date
-    cadence: Cadence
-    due: DueRule
-    lead_days: tuple[int, ...]
-    escalate_every_days: int | None
-    about: str = ""
+from council.cases.obligations.terms import Terms
 
 
 def add_line(
@@ -76,24 +63,7 @@ def add_line(
         case_id=case.id,
         data=_added(row, case_number=case.number, committee_code=committee.code),
     )
-    return Line(
-        id=row.id,
-        case_id=case.id,
-        committee_id=committee.id,
-        about=row.about,
-        starts_on=row.starts_on,
-        ends_on=row.ends_on,
-        cadence=row.cadence,
-        due_rule=row.due_rule,
-        lead_days=terms.lead_days,
-        escalate_every_days=row.escalate_every_days,
-        recipients=tuple(recipients),
-        case_number=case.number,
-        case_title=case.title,
-        case_owner=case.owner,
-        committee_code=committee.code,
-        committee_name=committee.name,
-    )
+    return lines.line(session, row.id)
 
 
 def _refuse_twin(session: Session, *, case: Case, committee: Committee, terms: Terms) -> None:

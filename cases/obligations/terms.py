@@ -207,6 +207,20 @@ def parse_due_rule(text: str) -> DueRule:
     return DueRule(month=month, day=day)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Terms:
+    """What every line of one obligation shares: its dates and reminder rules (the lead
+    times and escalation are checked when a schedule is made of them)."""
+
+    starts_on: date
+    ends_on: date
+    cadence: Cadence
+    due: DueRule
+    lead_days: tuple[int, ...]
+    escalate_every_days: int | None
+    about: str = ""
+
+
 # --------------------------------------------------------------------------- numbers and clock
 
 
