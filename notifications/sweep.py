@@ -52,7 +52,7 @@ class _DueStep(NamedTuple):
     period: Period
     step: Step
     facts: dict[str, Any]  # its part of the facts (reminder_text.step_facts)
-    local_id: str  # its part of the Message-ID
+    id_part: str  # its part of the Message-ID
 
 
 _Due = tuple[list[_DueStep], datetime | None]
@@ -140,7 +140,7 @@ class _Terms:
                 period,
                 step,
                 reminder_text.step_facts(period, step),
-                _local_id(period.key, step.key),
+                step_id_part(period.key, step.key),
             )
             for period, step in steps
         ], bookmark
@@ -203,7 +203,7 @@ class _Sweeper:
                 "step_key": due_step.step.key,
                 "step_kind": due_step.step.kind,
                 "step_at": due_step.step.due_at,
-                "message_id": _message_id(line, due_step.local_id, self.domain),
+                "message_id": message_id(line, due_step.id_part, domain=self.domain),
                 "recipients": line.recipients,
                 "facts": reminder_text.snapshot(facts, due_step.facts),
             }
@@ -211,18 +211,16 @@ class _Sweeper:
         ]
 
 
-def message_id(line: Line, period_key: str, step_key: str, *, domain: str) -> str:
+def message_id(line: Line, id_part: str, *, domain: str) -> str:
     """The fixed Message-ID of a step's reminder, ``<reminder.LINE.COMMITTEE.PERIOD.STEP@domain>``:
-    every attempt to send it carries this. ``domain`` as :func:`message_domain_of` gives it."""
-    return _message_id(line, _local_id(period_key, step_key), domain)
+    every attempt to send it carries this. ``id_part`` as :func:`step_id_part` gives it,
+    ``domain`` as :func:`message_domain_of` does."""
+    return f"<reminder.{line.id}.{line.committee_id}.{id_part}@{domain}>"
 
 
-def _message_id(line: Line, local_id: str, domain: str) -> str:
-    return f"<reminder.{line.id}.{line.committee_id}.{local_id}@{domain}>"
-
-
-def _local_id(period_key: str, step_key: str) -> str:
-    return _UNSAFE_ID.sub("-", f"{period_key}.{step_key}")  # the numbers need no cleaning
+def step_id_part(period_key: str, step_key: str) -> str:
+    """A step's part of its Message-ID, ``2009.lead-14`` (the same for every line)."""
+    return _UNSAFE_ID.sub("-", f"{period_key}.{step_key}")
 
 
 def message_domain_of(domain: str) -> str:

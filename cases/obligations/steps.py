@@ -1,14 +1,16 @@
-"""A period's reminder steps, and which of them are due at a moment.
+"""A line's reminder steps, and which of them are due at a moment.
 
-The pieces::
+A line's terms are checked once and made into its :class:`Schedule`::
 
-    reminder_steps(period=, obligation_end=, ...)  -> Iterator[Step]  "lead-60", "due", "overdue-1"
-    due_in_period(..., now=, fulfilled_on=)         -> PeriodDue: the steps due, the next to come
-    schedule(start=, end=, cadence=, ...)           -> Schedule: a line's periods and rules, checked
-        .due(now=, fulfilled=)                         once; what is due in all its periods
+    schedule(start=, end=, cadence=, due=, lead_days=, ...)  -> Schedule
+        .periods                                  its reporting periods (``periods.periods``)
+        .steps(period)                            "lead-60", "lead-14", "due", "overdue-1", ...
+        .period_due(period, now=, fulfilled_on=)  PeriodDue: the steps due, the next to come
+        .due(now=, fulfilled=)                    the same for all its periods, and the bookmark
+        .first_step_at()                          when its first reminder falls due
 
-"What is due" has one definition, :func:`_walk`, which every one of these uses. The rules
-that make a sweep idempotent:
+"What is due" has one definition, :func:`_walk`, which both ``period_due`` and ``due`` use.
+The rules that make a sweep idempotent:
 
 - A step's ``key`` is unique within one period; ``(obligation, committee, period.key, step.key)``
   identifies one reminder.
@@ -16,6 +18,10 @@ that make a sweep idempotent:
   A period whose due date equals the end date still gets its lead and due-day notices, but no
   overdue escalation. (A missing status stays *overdue* in ``period_state``; it is only the
   reminders that stop.)
+- Steps: ``lead-N`` for each N > 0 in the lead times, N days before the due date (kept
+  even when that falls before the period's start: a known duty may be announced in
+  advance); ``due`` if 0 is among them; ``overdue-k`` every ``escalate_every_days`` after
+  the due date (``None``: no escalation). Each is sent at the send time, local time.
 - A step dated on or after the fulfilment date is never due; steps strictly before it are.
   A fulfilment date after ``now`` counts as not yet fulfilled (``periods.fulfilled_by``).
 - What is due only grows as ``now`` grows.
@@ -74,75 +80,6 @@ class PeriodDue(NamedTuple):
     following: Step | None
     """The first step not yet due; ``None`` when the period is fulfilled (by then) or no
     step is left before the obligation's end."""
-
-
-def send_instant(*, day: date, tz: str = DEFAULT_TZ, send_at: time = DEFAULT_SEND_AT) -> datetime:
-    """``send_at`` local time on ``day`` in ``tz``, as an aware UTC datetime.
-
-    08:00 in Copenhagen is 07:00 UTC in winter (CET) and 06:00 UTC in summer (CEST).
-    A local time that does not exist (inside a spring-forward gap) is read with the offset
-    before the change; one that occurs twice takes its first occurrence.
-    """
-    local = zone(tz)
-    return datetime.combine(day, check_send_at(send_at), tzinfo=local).astimezone(UTC)
-
-
-def reminder_steps(
-    *,
-    period: Period,
-    lead_days: Iterable[int] = DEFAULT_LEAD_DAYS,
-    escalate_every_days: int | None = DEFAULT_ESCALATE_EVERY_DAYS,
-    obligation_end: date,
-    tz: str = DEFAULT_TZ,
-    send_at: time = DEFAULT_SEND_AT,
-) -> Iterator[Step]:
-    """Every reminder step of ``period``, in ``due_at`` order (a finite, lazy sequence).
-
-    - ``lead-N`` for each N > 0 in ``lead_days``: N days before the due date (kept even when
-      that falls before the period's start: a known duty may be announced in advance).
-    - ``due`` if 0 is in ``lead_days``: the due-day notice.
-    - ``overdue-k`` for k = 1, 2, ...: ``k * escalate_every_days`` days after the due date
-      (``None`` turns escalation off).
-
-    No step is dated after ``obligation_end``. Arguments are checked when this is called,
-    not when the result is first iterated.
-    """
-    leads = check_leads(lead_days)
-    every = check_escalation(escalate_every_days)
-    if obligation_end < period.end:
-        raise InvalidInputError(
-            f"obligation end {obligation_end.isoformat()} is before the end of period "
-            f"{period.key} ({period.end.isoformat()}); pass the obligation's own end date"
-        )
-    local = zone(tz)
-    at = check_send_at(send_at)
-    _check_reach(period, leads)
-    return _generate_steps(period, leads, every, obligation_end, local, at)
-
-
-def due_in_period(
-    *,
-    period: Period,
-    lead_days: Iterable[int] = DEFAULT_LEAD_DAYS,
-    escalate_every_days: int | None = DEFAULT_ESCALATE_EVERY_DAYS,
-    obligation_end: date,
-    tz: str = DEFAULT_TZ,
-    send_at: time = DEFAULT_SEND_AT,
-    now: datetime,
-    fulfilled_on: date | None,
-) -> PeriodDue:
-    """The steps of ``period`` due at ``now`` and the one that follows (see :class:`PeriodDue`)."""
-    require_now(now)
-    fulfilled = fulfilled_by(fulfilled_on, now=now, tz=zone(tz))
-    steps = reminder_steps(
-        period=period,
-        lead_days=lead_days,
-        escalate_every_days=escalate_every_days,
-        obligation_end=obligation_end,
-        tz=tz,
-        send_at=send_at,
-    )
-    return _walk(steps, now=now, fulfilled=fulfilled)
 
 
 def _walk(steps: Iterable[Step], *, now: datetime, fulfilled: date | None) -> PeriodDue:
@@ -219,13 +156,15 @@ class Schedule:
     send_at: time
 
     def steps(self, period: Period) -> Iterator[Step]:
-        """Every reminder step of one of the line's periods (see :func:`reminder_steps`)."""
+        """Every reminder step of one of the line's periods, in ``due_at`` order (a finite,
+        lazy sequence)."""
         return _generate_steps(
             period, self.leads, self.every, self.obligation_end, self.zone, self.send_at
         )
 
     def period_due(self, period: Period, *, now: datetime, fulfilled_on: date | None) -> PeriodDue:
-        """What one of the line's periods owes at ``now`` (see :func:`due_in_period`)."""
+        """What one of the line's periods owes at ``now``: the steps due by then and the one
+        that follows; a fulfilment dated after ``now`` counts as none."""
         require_now(now)
         fulfilled = fulfilled_by(fulfilled_on, now=now, tz=self.zone)
         return _walk(self.steps(period), now=now, fulfilled=fulfilled)
@@ -271,9 +210,13 @@ def schedule(
     tz: str = DEFAULT_TZ,
     send_at: time = DEFAULT_SEND_AT,
 ) -> Schedule:
-    """A line's :class:`Schedule`, its arguments checked as :func:`periods` and
-    :func:`reminder_steps` check them (texts of cadence and due rule parsed once per
-    process; the sweep makes one per distinct set of rules)."""
+    """A line's :class:`Schedule`, every argument checked here, once (texts of cadence and
+    due rule parsed once per process; the sweep makes one per distinct set of terms).
+
+    08:00 in Copenhagen is 07:00 UTC in winter (CET) and 06:00 UTC in summer (CEST). A send
+    time that does not exist on a day (inside a spring-forward gap) is read with the offset
+    before the change; one that occurs twice takes its first occurrence.
+    """
     cadence_value = _cached_cadence(cadence) if isinstance(cadence, str) else cadence
     due_rule = _cached_due_rule(due) if isinstance(due, str) else due
     found = periods(start=start, end=end, cadence=cadence_value, due=due_rule)

@@ -28,7 +28,7 @@ from council.notifications.delivery import (
 from council.notifications.errors import DeliveryError, TemplateError
 from council.notifications.reminder_text import render_row
 from council.notifications.rendering import render
-from council.notifications.sweep import message_domain_of, message_id
+from council.notifications.sweep import message_domain_of, message_id, step_id_part
 from council.workflow.visibility import MAIL
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
@@ -78,7 +78,7 @@ def written(
         step_key=the_step.key,
         step_kind=the_step.kind,
         step_at=the_step.due_at,
-        message_id=message_id(of, period.key, the_step.key, domain="kk.example"),
+        message_id=message_id(of, step_id_part(period.key, the_step.key), domain="kk.example"),
         recipients=list(of.recipients),
         facts=reminder_text.snapshot(facts, reminder_text.step_facts(period, the_step)),
         subject=None,
@@ -190,11 +190,12 @@ def test_a_missing_value_in_a_template_is_an_error_not_an_empty_string() -> None
 
 
 def test_the_message_id_is_fixed_by_obligation_committee_period_and_step() -> None:
-    one = message_id(line(), "2009", "lead-14", domain="kk.example")
+    one = message_id(line(), step_id_part("2009", "lead-14"), domain="kk.example")
     assert one == "<reminder.2.4.2009.lead-14@kk.example>"
-    assert one == message_id(line(), "2009", "lead-14", domain="kk.example")
-    odd = message_id(line(), "2009", "due", domain=message_domain_of("kø bh"))
+    assert one == message_id(line(), step_id_part("2009", "lead-14"), domain="kk.example")
+    odd = message_id(line(), step_id_part("2009", "due"), domain=message_domain_of("kø bh"))
     assert odd == "<reminder.2.4.2009.due@k--bh>"
+    assert step_id_part("2009 2010", "lead/60") == "2009-2010.lead-60"
     assert message_domain_of("") == "council.invalid"
 
 
