@@ -260,11 +260,13 @@ class _Delivery:
                 lease_until=self.lease_until,
                 limit=limit,
             )
-            ready = [row for row in claimed if self._rendered(uow.session, row)]
+            ready = [row for row in claimed if self._ready(uow.session, row)]
             uow.commit()
         return claimed, ready
 
-    def _rendered(self, session: Session, row: OutboxMessage) -> bool:
+    def _ready(self, session: Session, row: OutboxMessage) -> bool:
+        """Whether a claimed row has its text, rendering it now if it has not; a row that
+        cannot be rendered is recorded as a failed attempt."""
         if reminder_text.rendered(row):
             return True
         try:
