@@ -20,7 +20,7 @@ A row written before migration 0003 has no facts: it was rendered when it was wr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -39,7 +39,7 @@ _DATES = ("obligation_start", "obligation_end", "period_start", "due", "day")
 
 
 def line_facts(
-    line: Line, *, cadence_interval: int, linked: list[dict[str, Any]] | None = None
+    line: Line, *, cadence_interval: int, linked: Sequence[dict[str, Any]] = ()
 ) -> dict[str, Any]:
     """What every reminder of a line tells: its case, committee, obligation and linked items
     (:func:`linked_facts`). :func:`snapshot` adds one step's facts."""
@@ -55,7 +55,7 @@ def line_facts(
         "obligation_start": line.starts_on.isoformat(),
         "obligation_end": line.ends_on.isoformat(),
         "escalate_every_days": line.escalate_every_days,
-        "linked": linked or [],
+        "linked": linked,  # a sequence, written as a JSON array
     }
 
 

@@ -25,9 +25,10 @@ the outbox yet costs no further query.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -56,6 +57,7 @@ class _DueStep(NamedTuple):
 
 
 _Due = tuple[list[_DueStep], datetime | None]
+_IN_STEP_ORDER = itemgetter("step_at", "obligation_id", "step_key")  # of outbox.NewMessage
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,8 @@ class _Sweeper:
             if done:  # steps a sweep before this one wrote
                 steps = [s for s in steps if (line.id, s.period.key, s.step.key) not in done]
             if steps:
-                messages += self.compose(line, terms.schedule, steps, items.get(line.id, []))
-        messages.sort(key=lambda m: (m["step_at"], m["obligation_id"], m["step_key"]))
+                messages += self.compose(line, terms.schedule, steps, items.get(line.id, ()))
+        messages.sort(key=_IN_STEP_ORDER)
         return messages, bookmarks
 
     def terms_of(self, line: Line) -> _Terms:
@@ -186,11 +188,11 @@ class _Sweeper:
         return terms
 
     def compose(
-        self, line: Line, plan: Schedule, due: list[_DueStep], items: list[LinkedItem]
+        self, line: Line, plan: Schedule, due: list[_DueStep], items: Sequence[LinkedItem]
     ) -> list[outbox.NewMessage]:
         """The outbox rows of a line's due steps, each with its Message-ID and facts."""
         linked = (
-            reminder_text.linked_facts(items, self.labels, audience=self.audience) if items else []
+            reminder_text.linked_facts(items, self.labels, audience=self.audience) if items else ()
         )
         facts = reminder_text.line_facts(
             line, cadence_interval=plan.cadence.interval, linked=linked
