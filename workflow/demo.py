@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from council.cases.dates import LOCAL_ZONE, format_date, parse_date
+from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
 from council.cases.obligations.lines import Line
 from council.config.errors import ConfigError
 from council.config.settings import CONFIG_DIR
@@ -327,4 +327,4 @@ def _local(text: str) -> datetime:
 
 
 def _day(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
+    return format_date(local_date(moment))
