@@ -157,7 +157,7 @@ def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_
             ),
             {
                 "line": line.id,
-                "committee": line.obligation.committee_id,
+                "committee": line.committee_id,
                 "at": datetime(2009, 11, 1, 7, 0),
             },
         )
