@@ -415,9 +415,7 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         "decision",
         expected.decisions,
         _rows(_DECISIONS, connection),
-        lambda r: _decision_print(
-            r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]
-        ),
+        lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]),
     )
 
 

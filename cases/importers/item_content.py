@@ -13,14 +13,16 @@ Løsning, Sagsfremstilling                              solution
 Videre proces                                          next_steps
 ====================================================  ==============
 
-A "Bilag" section loses the lines that name one of the item's attachments (they are
-imported as attachments); "Oversigt over politisk behandling" is left out, because its
+A "Bilag" section loses the lines that name one of the item's attachments by its document
+number (they are imported as attachments), and what is left continues the section before
+it; "Oversigt over politisk behandling" is left out, because its
 decisions are imported as decisions. Earlier treatments named without a decision ("Tidligere
 behandling") end the resumé.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from council.cases.importers.published import ItemKind, PublishedItem, Section
@@ -40,6 +42,7 @@ _KNOWN = {
     "videre proces": "next_steps",
 }
 _LEFT_OUT = frozenset({"oversigt over politisk behandling"})
+_REFERENCE = re.compile(r"^\S*\d\S* - (?P<name>.+)$")
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,8 @@ class _Layout:
         if key in _LEFT_OUT:
             return
         body = section.text
-        if key == "bilag":
-            body = _without_attachment_lines(body, attachments)
+        if key == "bilag":  # what is left of it continues the text it interrupted
+            body, heading = _without_attachment_lines(body, attachments), ""
         if not body.strip():
             return
         target = _target(key)
@@ -123,9 +126,15 @@ def _target(key: str) -> str | None:
 
 
 def _without_attachment_lines(text: str, attachments: tuple[str, ...]) -> str:
-    names = [name.strip() for name in attachments if name.strip()]
-    kept = [line for line in text.split("\n") if not any(line.strip().endswith(n) for n in names)]
-    return "\n".join(kept)
+    """The lines of a "Bilag" section that do not merely name an attachment ("2012-200782 -
+    Bygningsliste og prioriteringssystem")."""
+    names = {name.strip() for name in attachments if name.strip()}
+
+    def names_one(line: str) -> bool:
+        reference = _REFERENCE.match(line.strip())
+        return reference is not None and reference["name"] in names
+
+    return "\n".join(line for line in text.split("\n") if not names_one(line))
 
 
 def _kind_from_recommendation(points: tuple[str, ...]) -> ItemKind:

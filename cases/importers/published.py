@@ -164,8 +164,8 @@ class PublishedMeeting:
     """A committee meeting's published agenda or minutes, its items in agenda order.
 
     ``starts_at``/``ends_at`` are aware datetimes in Europe/Copenhagen when the source gives
-    a time; ``date`` is there but for a Copenhagen text item that names no meeting date (an
-    agenda item drafted, not yet on an agenda, read for import). ``status`` reads the source's own word
+    a time; ``date`` is there but for a Copenhagen text item that names no meeting date
+    (an item drafted, not yet on an agenda, read for import). ``status`` reads the source's own word
     (``status_as_written``): a draft agenda, a final agenda or minutes.
     """
 

@@ -17,7 +17,7 @@ workflow's acts, so a new format is a parser and a test.
   december 2012 Punkt 3") cannot be a decision: it is kept in the item's text and listed.
 * **Case numbers.** The source's; an item continuing a postponed one ("udsat fra mødet den
   ...") takes that item's case when replayed; otherwise a stable invented number
-  ``<code>-<first meeting date>-p<agenda number>``.
+  ``<code>-<the committee's first meeting date>-p<agenda number>``.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def _plan_item(
     ]
     case_number, invented = item.case_number, False
     if case_number is None and item.continued_from is None:
-        dates = [d.date for d in decisions if d.date] + ([meeting.date] if meeting.date else [])
+        own = [d.date for d in decisions if d.date and d.committee == committee]
+        dates = own + ([meeting.date] if meeting.date else [])
         if not dates:
             raise fail(
                 source,
