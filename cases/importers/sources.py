@@ -65,13 +65,17 @@ class Sources:
 def read_sources(
     paths: Sequence[Path], *, format: Format | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Sources:
-    """Read every file given (folders only when the format is detected)."""
+    """Read every file given (folders only when the format is detected); a file refused is
+    one line, and nothing is imported."""
     found = Sources([])
-    for path in paths:
-        if format is None and path.is_dir():
-            _read_folder(path, found, max_bytes)
-        else:
-            found.files.append(read_source(path, format=format, max_bytes=max_bytes))
+    try:
+        for path in paths:
+            if format is None and path.is_dir():
+                _read_folder(path, found, max_bytes)
+            else:
+                found.files.append(read_source(path, format=format, max_bytes=max_bytes))
+    except ImportFormatError as exc:
+        raise ImportFormatError(f"{exc}; nothing was imported") from exc
     return found
 
 
