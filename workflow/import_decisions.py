@@ -20,17 +20,12 @@ from datetime import date
 
 from council.cases import document_queries, queries
 from council.cases.dates import format_date
-from council.cases.importers.phrases import normalise
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem
 from council.cases.models import Meeting
 from council.workflow import services
-from council.workflow.import_items import ImportRun, ItemProgress, Recorded
+from council.workflow.import_items import ImportRun, ItemProgress, Recorded, grown, same
 from council.workflow.import_reports import ImportedDecision
-from council.workflow.item_corrections import (
-    REASON_MORE_CONTENT,
-    correct_decision_wording,
-    wording_grows,
-)
+from council.workflow.item_corrections import REASON_MORE_CONTENT, correct_decision_wording
 
 UNCLASSIFIED_TRIGGER = "discuss"
 
@@ -69,7 +64,7 @@ def _found_again(
     run: ImportRun, progress: ItemProgress, decision: PlannedDecision, position: int
 ) -> None:
     earlier = progress.recorded[position]
-    completed = not _same(decision, earlier)
+    completed = not same(decision, earlier)
     if completed:
         correct_decision_wording(
             run.act(),
@@ -116,35 +111,20 @@ def line_up(run: ImportRun, progress: ItemProgress, decision: PlannedDecision) -
     recorded = progress.recorded
     if progress.matched is None:
         for index, earlier in enumerate(recorded):
-            if _same(decision, earlier) or _grown(decision, earlier):
+            if same(decision, earlier) or grown(decision, earlier):
                 return index
         return None
     index = progress.matched
     if index >= len(recorded):
         return None
     earlier = recorded[index]
-    if not (_same(decision, earlier) or _grown(decision, earlier)):
+    if not (same(decision, earlier) or grown(decision, earlier)):
         raise run.fail(
             f"item {progress.item.id} already records «{earlier.text}» "
             f"({format_date(earlier.date)}) where the file has «{decision.text}» "
             f"({format_date(decision.date)})"
         )
     return index
-
-
-def _same(decision: PlannedDecision, earlier: Recorded) -> bool:
-    return normalise(earlier.text) == normalise(decision.text) and (
-        decision.date is None or decision.date == earlier.date
-    )
-
-
-def _grown(decision: PlannedDecision, earlier: Recorded) -> bool:
-    """The same decision with more lines, stating the same outcome."""
-    return (
-        wording_grows(earlier.text, decision.text)
-        and decision.outcome == earlier.outcome
-        and (decision.date is None or decision.date == earlier.date)
-    )
 
 
 def _unclassified_outcome(run: ImportRun) -> str:

@@ -19,9 +19,10 @@ from council.cases.dates import format_date
 from council.cases.db import UnitOfWork
 from council.cases.errors import ImportFormatError
 from council.cases.importers.item_content import ItemContent
-from council.cases.importers.replay_plan import PlannedItem, PlannedMeeting
+from council.cases.importers.phrases import normalise
+from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem, Case, Committee
+from council.cases.models import AgendaItem, Case, Committee, Decision
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.import_reports import ImportedDecision
@@ -30,6 +31,7 @@ from council.workflow.item_corrections import (
     SectionReview,
     correct_sections,
     review_sections,
+    wording_grows,
 )
 from council.workflow.machine import Rulebook
 
@@ -143,17 +145,7 @@ def item_progress(
     run: ImportRun, planned: PlannedItem, case: Case, committee: Committee
 ) -> ItemProgress:
     """The committee's item of the case, found again or drafted, with what it records."""
-    item = None
-    own = committee.code == run.meeting.committee.code
-    if planned.continued_from is not None and own:
-        item = continued_item(run, planned)
-    if item is None:
-        item = document_queries.item_titled(
-            run.session,
-            case_id=case.id or 0,
-            committee_id=committee.id or 0,
-            title=planned.content.title,
-        )
+    item = _found_again(run, planned, case, committee)
     created = item is None
     if item is None:
         item = services.draft_item(
@@ -171,17 +163,85 @@ def item_progress(
     return progress
 
 
+def _found_again(
+    run: ImportRun, planned: PlannedItem, case: Case, committee: Committee
+) -> AgendaItem | None:
+    """The stored item this published one is, if any.
+
+    A case can come before a committee again after it decided ("Meddelelser" under one case
+    number every month), and one agenda can hold two items of one case and title: the item
+    at the file's own meeting under the file's number is this one; else one that records
+    one of the file's decisions for the committee; else one still open (postponed,
+    discussed, on an agenda); else none, and a new item is drafted.
+    """
+    own = committee.code == run.meeting.committee.code
+    if planned.continued_from is not None and own:
+        return continued_item(run, planned)
+    candidates = document_queries.items_titled(
+        run.session,
+        case_id=case.id or 0,
+        committee_id=committee.id or 0,
+        title=planned.content.title,
+    )
+    numbers = _numbers_at_own_meeting(run, candidates) if own else {}
+    for candidate in candidates:
+        if numbers.get(candidate.id or 0, 0) == planned.number:
+            return candidate
+    others = [c for c in candidates if (c.id or 0) not in numbers]
+    mine = [d for d in planned.decisions if d.committee.code == committee.code]
+    recorded = document_queries.decisions_of_items(run.session, [c.id or 0 for c in others])
+    for candidate in reversed(others):
+        earlier = [_as_recorded(row) for row in recorded[candidate.id or 0]]
+        if any(same(d, r) or grown(d, r) for d in mine for r in earlier):
+            return candidate
+    final = run.rulebook.definition.final_states
+    return next((c for c in reversed(others) if c.state not in final), None)
+
+
+def _numbers_at_own_meeting(run: ImportRun, candidates: list[AgendaItem]) -> dict[int, int | None]:
+    """The candidates on the file's own meeting's agenda, with their numbers there."""
+    if run.meeting.date is None or not candidates:
+        return {}
+    committee = run.committee(run.meeting.committee.code)
+    meeting = document_queries.meeting_on(
+        run.session, committee_id=committee.id or 0, on=run.meeting.date
+    )
+    if meeting is None:
+        return {}
+    return document_queries.numbers_at_meeting(
+        run.session, meeting_id=meeting.id or 0, item_ids=[c.id or 0 for c in candidates]
+    )
+
+
+def same(decision: PlannedDecision, earlier: Recorded) -> bool:
+    """The recorded decision is this one: the same words (and date, where the file has one)."""
+    return normalise(earlier.text) == normalise(decision.text) and (
+        decision.date is None or decision.date == earlier.date
+    )
+
+
+def grown(decision: PlannedDecision, earlier: Recorded) -> bool:
+    """The same decision with more lines, stating the same outcome."""
+    return (
+        wording_grows(earlier.text, decision.text)
+        and decision.outcome == earlier.outcome
+        and (decision.date is None or decision.date == earlier.date)
+    )
+
+
 def _recorded(session: Session, item_id: int) -> list[Recorded]:
-    return [
-        Recorded(
-            meeting_date or decision.decided_on,
-            decision.text,
-            decision.to_state,
-            decision.outcome,
-            decision.id or 0,
-        )
-        for decision, meeting_date in queries.decisions_of(session, item_id)
-    ]
+    return [_as_recorded(row) for row in queries.decisions_of(session, item_id)]
+
+
+def _as_recorded(row: tuple[Decision, date | None]) -> Recorded:
+    decision, meeting_date = row
+    return Recorded(
+        meeting_date or decision.decided_on,
+        decision.text,
+        decision.to_state,
+        decision.outcome,
+        decision.id or 0,
+    )
 
 
 def _complete_sections(

@@ -228,7 +228,7 @@ def test_the_sbsys_agenda_puts_five_items_on_the_meeting_and_invents_no_decision
     ]
     assert {line.state for line in lines} == {"forelagt"}
     assert all(line.decisions == [] for line in lines)
-    assert [line.case for line in lines][0] == "KMB-IT-2013-05-15-p1"  # the source gives none
+    assert lines[0].case == "KMB-IT-2013-05-15-p1"  # the source gives none
     with realdata_app.database.reading() as session:
         assert session.scalars(select(Decision)).all() == []
         summary = session.scalars(
