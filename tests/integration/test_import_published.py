@@ -9,6 +9,8 @@ the bodies a decision refers the case to), closed flags and attachments.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
@@ -372,3 +374,26 @@ def test_each_file_is_named_in_the_audit_trail_with_its_digest(realdata_app: App
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "import.edoc")).one()
     assert f'"sha256":"{hashlib.sha256(path.read_bytes()).hexdigest()}"' in entry.body
     assert entry.actor == ACTOR and entry.recorded_at == NOW
+
+
+def test_a_case_back_before_its_committee_or_twice_on_one_agenda_is_a_new_item_each_time(
+    app: App, tmp_path: Path, snapshot: Callable[[], str]
+) -> None:
+    """The generated year repeats the real items' cases: item 9 of each meeting is item 1's
+    case and title again ("Meddelelser"), and every meeting repeats the last one's."""
+    real_file(EDOC)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.edoc_year", "--shared", str(PROJECT.parent / "shared"),
+         "--out", str(tmp_path), "--committees", "1", "--meetings", "2", "--items", "9"],
+        cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    paths = sorted(tmp_path.glob("*.edoc.xml"))
+    reports = run(app, *paths)
+    assert [len(r.items) for r in reports] == [9, 9]
+    assert len({item.item_id for r in reports for item in r.items}) == 18
+    assert all(d.new for r in reports for d in r.decisions)
+    before = snapshot()
+    assert not any(r.changed for r in run(app, *paths))
+    assert snapshot() == before
+    assert verified(app)
