@@ -258,7 +258,7 @@ class HistoryRow(NamedTuple):
 _HISTORY = Prepared(
     union_all(
         # decisions first: the union's column types (result processors) are this select's
-        select(
+        select(  # type: ignore[misc]  # mypy gives up on the overloads of a select this wide
             Decision.audit_seq,
             Decision.item_id,
             AgendaItem.title,

@@ -230,7 +230,9 @@ def _item_report(run: ImportRun, progress: ItemProgress) -> ImportedItem:
 
 
 def _meeting_count(plan: PlannedMeeting) -> int:
-    meetings = {(plan.committee.code, plan.date)} if plan.date else set()
+    meetings: set[tuple[str, date | None]] = set()
+    if plan.date is not None:
+        meetings.add((plan.committee.code, plan.date))
     meetings |= {(d.committee.code, d.date) for item in plan.items for d in item.decisions}
     return len(meetings)
 

@@ -13,6 +13,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
+    from council.cases.importers.formats import Format
     from council.workflow.import_reports import FileReport, ImportedDecision, ImportedItem
 
 FORMAT_NAMES = ("text", "edoc", "sbsys", "acadre", "firstagenda", "kk-json")
@@ -73,11 +74,14 @@ def import_command(
     _summary(reports, dry_run=dry_run)
 
 
-def _format_and_files(paths: list[str]) -> tuple[str | None, list[Path]]:
+def _format_and_files(paths: list[str]) -> tuple["Format | None", list[Path]]:
     """A first word that is a format's name (and names no file or folder) forces it."""
+    from council.cases.importers.formats import FORMATS
+
     chosen = None
-    if paths and paths[0] in FORMAT_NAMES and not Path(paths[0]).exists():
-        chosen, paths = paths[0], paths[1:]
+    named = next((f for f in FORMATS if paths and f == paths[0]), None)
+    if named is not None and not Path(paths[0]).exists():
+        chosen, paths = named, paths[1:]
     if not paths:
         raise typer.BadParameter("Missing argument 'FILE_OR_FOLDER...'")
     return chosen, [Path(path) for path in paths]
