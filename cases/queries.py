@@ -122,7 +122,7 @@ def attachments_of(session: Session, item_id: int) -> list[str]:
 class AgendaLine:
     """One line of a meeting's agenda: the item, its number and its decision there, if any."""
 
-    number: int
+    number: int | None  # None: imported from a source that does not print it
     item: AgendaItem
     case_number: str
     decision: Decision | None
