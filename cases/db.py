@@ -35,6 +35,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def displayed_url(url: str) -> str:
+    """``url`` fit to show: its password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     """An engine for ``url``, with the SQLite settings this product relies on."""
     try:

@@ -20,6 +20,7 @@ a file name fixed per row, so a resend after a crash finds the message already t
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import smtplib
 import ssl
@@ -42,6 +43,8 @@ from council.cases.db import Database
 from council.config.settings import Settings
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
+
+log = logging.getLogger(__name__)
 
 Send = Callable[[EmailMessage, list[str]], str | None]
 
@@ -330,6 +333,7 @@ def _attempt(
         )
         uow.commit()
     report.sent.append(row.id)
+    log.info("reminder %d sent to %s (%s)", row.id, ", ".join(row.recipients), report.transport)
 
 
 def _fail(
@@ -360,9 +364,9 @@ def _record_failure(
     policy: RetryPolicy,
 ) -> None:
     assert row.id is not None
-    store.record_failure(
-        session, row.id, token=token, error=error, retry_at=now + policy.delay(row.attempts + 1)
-    )
+    retry_at = now + policy.delay(row.attempts + 1)
+    store.record_failure(session, row.id, token=token, error=error, retry_at=retry_at)
+    log.warning("reminder %d not delivered, retried at %s: %s", row.id, retry_at.isoformat(), error)
 
 
 def _reason(exc: BaseException) -> str:

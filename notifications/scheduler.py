@@ -10,11 +10,13 @@
   transactions commit or roll back whole), then :meth:`ReminderService.run` returns.
 
 The job itself is given (``workflow`` wires the sweep and the delivery to it, reading the
-clock there); this module never reads the clock for the sweep's ``now``.
+clock there); this module never reads the clock for the sweep's ``now``. What the service
+does (started, a sweep failed, stopped) goes to the ``logging`` log, never to a print.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Callable
@@ -26,9 +28,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from council.config.errors import CouncilError
 from council.config.settings import TIMEZONE
 
 JOB_ID = "council-reminder-sweep"
+log = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -62,9 +66,12 @@ class ReminderService:
             try:
                 self._job()
             except Exception as exc:  # a failed sweep must not stop the service
-                if self._on_error is None:
-                    raise
-                self._on_error(exc)
+                if isinstance(exc, CouncilError):  # said in one line: no traceback
+                    log.error("sweep failed, will try again: %s", exc)
+                else:
+                    log.exception("sweep failed, will try again: %s: %s", type(exc).__name__, exc)
+                if self._on_error is not None:
+                    self._on_error(exc)
 
     def register(self, *, start_now: bool = True) -> None:
         """Add the sweep job (or replace it: there is only ever one, :data:`JOB_ID`)."""
@@ -103,6 +110,12 @@ class ReminderService:
         if handle_signals:
             for number in STOP_SIGNALS:
                 previous[number] = signal.signal(number, self._on_signal)
+        log.info(
+            "reminder service: sweep '%s' every %g min (%s)",
+            JOB_ID,
+            self.interval_minutes,
+            self.timezone.key,
+        )
         try:
             if not self._stop_requested.is_set():
                 self.scheduler.start()
@@ -111,6 +124,7 @@ class ReminderService:
                 signal.signal(number, handler)
             with self._running_job:  # let a sweep in progress finish
                 pass
+            log.info("reminder service: stopped")
 
     def stop(self) -> None:
         """Stop after the sweep in progress, if any; safe to call from any thread, and twice."""
@@ -118,5 +132,9 @@ class ReminderService:
         if self.scheduler.state != STATE_STOPPED:
             self.scheduler.shutdown(wait=False)
 
-    def _on_signal(self, _number: int, _frame: FrameType | None) -> None:
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        log.info(
+            "reminder service: %s received, stopping after the sweep in progress",
+            signal.Signals(number).name,
+        )
         self.stop()

@@ -18,6 +18,7 @@ def demo(
     ),
 ) -> None:
     from council.cases.audit_verify import verify
+    from council.config.locations import shipped_files
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
@@ -26,7 +27,8 @@ def demo(
 
     out = runtime.out()
     remove_database_files(path)
-    app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
+    # The seed is Copenhagen's: it replays on the shipped files, not a municipality's own.
+    app = App(settings=load_settings(database_url=f"sqlite:///{path}", **shipped_files()))
     runtime.use(app)
     out.print(f"[bold]Replaying the seed case on {path}[/bold]")
     case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))

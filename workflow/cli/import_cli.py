@@ -47,6 +47,7 @@ def text(
         committee_code=committee,
         actor=actor,
         now=runtime.now(),
+        phrases=app.phrase_table,
     )
     for report in reports:
         _report(report, app.rulebook.label)
