@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     maildir: Path | None = None
 
     _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
+    _located: frozenset[str] = PrivateAttr(frozenset())  # the fields load_settings found
 
     def source_of(self, field: str) -> Source:
         """The value of a located setting and where it came from (for ``config show``)."""
@@ -86,7 +87,7 @@ class Settings(BaseSettings):
     @property
     def database_located(self) -> bool:
         """True when nobody named the database and it goes where the config folder says."""
-        return "database_url" not in self.model_fields_set
+        return "database_url" in self._located
 
     @field_validator("log_level")
     @classmethod
@@ -129,7 +130,7 @@ def load_settings(**overrides: object) -> Settings:
 def _located(settings: Settings, *, flags: set[str]) -> Settings:
     """``settings`` with the files and the database that were not set found, and where each
     came from recorded."""
-    given = settings.model_fields_set
+    given = set(settings.model_fields_set)  # a copy: setting a field below adds to it
 
     def origin(field: str) -> str:
         return _FLAGS[field] if field in flags else f"COUNCIL_{field.upper()}"
@@ -162,6 +163,7 @@ def _located(settings: Settings, *, flags: set[str]) -> Settings:
         sources["database_url"] = default_database(folders, cwd=cwd)
         settings.database_url = sources["database_url"].value
     settings._sources = sources
+    settings._located = frozenset(field for field in sources if field not in given)
     return settings
 
 

@@ -23,7 +23,7 @@ def municipality_name(text: str | None) -> str | None:
     """The name as it goes into the files: one printable line, or a ``ConfigError``."""
     if text is None:
         return None
-    name = " ".join(unicodedata.normalize("NFC", text).split())
+    name = unicodedata.normalize("NFC", text).strip()
     if not name or not name.isprintable() or len(name) > MAX_NAME:
         raise ConfigError(
             f"--municipality must be a name on one line of at most {MAX_NAME} characters, "

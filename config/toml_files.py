@@ -80,8 +80,10 @@ def validate(data: dict[str, Any], model: type[Model], *, path: Path) -> Model:
 
 
 def describe_error(exc: ValidationError, model: type[TableModel], data: Any, *, path: Path) -> str:
-    """The first fault of ``exc`` as "file: entry: 'key' what to write"."""
-    error = exc.errors()[0]
+    """A fault of ``exc`` as "file: entry: 'key' what to write"."""
+    errors = exc.errors()
+    # A misspelt key is also a missing one: the unknown key, with its suggestion, says more.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(error["loc"])
     steps = list(_walk(model, loc, data))
     kind = error["type"]

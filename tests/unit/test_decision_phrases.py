@@ -208,7 +208,10 @@ def test_matching_ignores_case_and_runs_of_spaces(table: PhraseTable) -> None:
         ("[outcome.udsat]\nphrases = []\n", "[outcome.udsat]"),
         ('[outcome.udsat]\nphrases = ["udsat", 3]\n', "[outcome.udsat]: 'phrases' must be a list"),
         ('[outcome.udsat]\nphrases = "udsat"\n', "[outcome.udsat]"),
-        ('[outcome.udsat]\nphrases = ["  "]\n', "[outcome.udsat]: 'phrases[0]' must be a non-empty string"),
+        (
+            '[outcome.udsat]\nphrases = ["  "]\n',
+            "[outcome.udsat]: 'phrases[0]' must be a non-empty string",
+        ),
         ('[outcome.udsat]\npatterns = ["udsat ("]\n', "[outcome.udsat]: 'patterns[0]'"),
         ('[outcome.udsat]\nphrase = ["udsat"]\n', "unknown key 'phrase'; did you mean 'phrases'?"),
         ('[outcome.udsat]\nphrases = ["udsat"]\nfallback = "yes"\n', "'fallback'"),

@@ -51,7 +51,7 @@ def show(
     for _, label, value, origin, missing in rows:
         note = "  — MISSING" if missing else ""
         shown = f"{value}  ({origin})" if value else f"({origin})"
-        runtime.out().print(f"{label.ljust(width)}  {shown}{note}", markup=False)
+        typer.echo(f"{label.ljust(width)}  {shown}{note}")
 
 
 @config_app.command(
@@ -69,8 +69,7 @@ def init(
 
     written = write_starter(folder, municipality=municipality)
     for path in written:
-        runtime.out().print(f"wrote {path}", markup=False)
-    runtime.out().print(
-        f"edit them, then: council --config {folder} init   (or COUNCIL_CONFIG_DIR={folder})",
-        markup=False,
+        typer.echo(f"wrote {path}")
+    typer.echo(
+        f"edit them, then: council --config {folder} init   (or COUNCIL_CONFIG_DIR={folder})"
     )
