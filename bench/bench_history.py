@@ -3,9 +3,10 @@
 The product runs ``cases.queries.case_history`` on a read unit of work's connection (what
 ``workflow.history.case_history`` does once it has the case's id). The baseline is plain
 ``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
-presentations and decisions, with item title, committee code, meeting date and agenda
-number) through the same indexes, sorted by audit seq. A second, informational row times
-the whole data path of the command (read unit of work, case id by number, query).
+presentations and decisions, with item title, whether it is closed, committee code, meeting
+date and agenda number) through the same indexes, sorted by audit seq. A second,
+informational row times the whole data path of the command (read unit of work, case id by
+number, query).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from bench.common import Result, Scale, median, raw_connection
 from bench.datagen import HistoryData
 
 PRESENTED = """
-SELECT e.audit_seq, e.item_id, i.title, c.code, e.meeting_id, m.date, e.number, e.from_state,
-       e.actor, e.presented_at
+SELECT e.audit_seq, e.item_id, i.title, i.closed, c.code, e.meeting_id, m.date, e.number,
+       e.from_state, e.actor, e.presented_at
 FROM agenda_entry e
 JOIN agenda_item i ON i.id = e.item_id
 JOIN committee c ON c.id = i.committee_id
@@ -28,8 +29,9 @@ JOIN meeting m ON m.id = e.meeting_id
 WHERE i.case_id = ?
 """
 DECIDED = """
-SELECT d.audit_seq, d.item_id, i.title, c.code, d.meeting_id, m.date, e.number, d.trigger,
-       d.from_state, d.to_state, d.outcome, d.text, d.decided_on, d.actor, d.recorded_at
+SELECT d.audit_seq, d.item_id, i.title, i.closed, c.code, d.meeting_id, m.date, e.number,
+       d.trigger, d.from_state, d.to_state, d.outcome, d.text, d.decided_on, d.actor,
+       d.recorded_at
 FROM decision d
 JOIN agenda_item i ON i.id = d.item_id
 JOIN committee c ON c.id = i.committee_id

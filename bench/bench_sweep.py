@@ -141,6 +141,7 @@ def product_sweep(path: Path, now: datetime) -> tuple[float, int]:
     from council.config.settings import load_settings
     from council.notifications.sweep import sweep
     from council.workflow.app import App
+    from council.workflow.visibility import MAIL
 
     app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
     config = load_reminders(app.settings.reminders_file)
@@ -154,6 +155,7 @@ def product_sweep(path: Path, now: datetime) -> tuple[float, int]:
             fulfilling_states=definition.fulfilling_states,
             send_at=config.send_at,
             message_domain="council.invalid",
+            audience=MAIL,
             state_labels={name: state.label for name, state in definition.states.items()},
         )
 

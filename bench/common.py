@@ -36,6 +36,8 @@ class Scale:
     history_repeats: int
     cli_repeats: int
     sweep_lines: int
+    web_items: int  # items in the database the web pages are measured among
+    web_repeats: int
 
 
 FULL = Scale(
@@ -49,6 +51,8 @@ FULL = Scale(
     history_repeats=200,
     cli_repeats=5,
     sweep_lines=100_000,
+    web_items=100_000,
+    web_repeats=200,
 )
 QUICK = Scale(
     name="quick",
@@ -61,6 +65,8 @@ QUICK = Scale(
     history_repeats=50,
     cli_repeats=3,
     sweep_lines=10_000,
+    web_items=10_000,
+    web_repeats=60,
 )
 
 

@@ -29,7 +29,7 @@ from bench.common import FULL, QUICK, Result, Scale, cores, cpu_model, make_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 600
-STEPS = ("advance", "rss", "history", "verify", "cli", "sweep")
+STEPS = ("advance", "rss", "history", "verify", "cli", "sweep", "web")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +67,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> list[Result]:
-    from bench import bench_advance, bench_cli, bench_history, bench_rss, bench_sweep, bench_verify
+    from bench import (
+        bench_advance,
+        bench_cli,
+        bench_history,
+        bench_rss,
+        bench_sweep,
+        bench_verify,
+        bench_web,
+    )
     from bench.datagen import build_history
 
     results: list[Result] = []
@@ -107,6 +115,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
             step("CLI start-up", lambda: bench_cli.run(scale, workdir, big, data.target_item))
     if "sweep" in only:
         step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
+    if "web" in only:
+        step("web pages", lambda: bench_web.run(scale, workdir))
     return results
 
 

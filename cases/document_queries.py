@@ -7,11 +7,21 @@ These sit beside :mod:`cases.queries` and only read; every write goes through a 
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session, col
 
-from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Meeting
+from council.cases.db import Prepared, connection_of
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
 
 # ------------------------------------------------------------------------------- documents
 
@@ -23,6 +33,88 @@ def agenda_entry(session: Session, *, meeting_id: int, item_id: int) -> AgendaEn
         .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.item_id) == item_id)
         .order_by(col(AgendaEntry.audit_seq).desc())
     ).first()
+
+
+class ItemRow(NamedTuple):
+    """The columns of an agenda item a document shows (a plain row, not an ORM object)."""
+
+    id: int
+    title: str
+    kind: str
+    closed: bool
+    summary: str
+    administration: str
+    recommendation: list[str]
+    problem: str
+    solution: str
+    economy: str
+    next_steps: str
+    signatures: list[str]
+    state: str
+
+
+class DecisionRow(NamedTuple):
+    """The columns of a decision a document shows, with its meeting's date."""
+
+    id: int
+    item_id: int
+    meeting_id: int | None
+    audit_seq: int
+    decided_on: date | None
+    to_state: str
+    outcome: str | None
+    text: str
+    meeting_date: date | None
+
+
+_ITEM_COLUMNS = [getattr(AgendaItem, name) for name in ItemRow._fields]
+_ON_AGENDA = select(AgendaEntry.item_id).where(
+    col(AgendaEntry.meeting_id) == bindparam("meeting_id")
+)
+_AGENDA_LINES = Prepared(
+    select(AgendaEntry.number, AgendaEntry.audit_seq, Case.number, *_ITEM_COLUMNS)
+    .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
+    .join(Case, col(Case.id) == col(AgendaItem.case_id))
+    .where(col(AgendaEntry.meeting_id) == bindparam("meeting_id"))
+    .order_by(col(AgendaEntry.number))
+)
+_AGENDA_DECISIONS = Prepared(
+    select(*[getattr(Decision, name) for name in DecisionRow._fields[:-1]], Meeting.date)
+    .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+    .where(col(Decision.item_id).in_(_ON_AGENDA))
+    .order_by(col(Decision.audit_seq))
+)
+_AGENDA_ATTACHMENTS = Prepared(
+    select(Attachment.item_id, Attachment.title)
+    .where(col(Attachment.item_id).in_(_ON_AGENDA))
+    .order_by(col(Attachment.item_id), col(Attachment.position))
+)
+
+
+def agenda_lines(session: Session, meeting_id: int) -> list[tuple[int, int, str, ItemRow]]:
+    """The meeting's agenda in order: (number, the entry's audit seq, case number, item);
+    one compiled select of plain columns."""
+    return [
+        (row[0], row[1], row[2], ItemRow._make(row[3:]))
+        for row in _AGENDA_LINES.rows(connection_of(session), meeting_id=meeting_id)
+    ]
+
+
+def agenda_decisions(session: Session, meeting_id: int) -> dict[int, list[DecisionRow]]:
+    """Every decision on the items of the meeting's agenda, per item in recorded order."""
+    found: dict[int, list[DecisionRow]] = {}
+    for row in _AGENDA_DECISIONS.rows(connection_of(session), meeting_id=meeting_id):
+        decision = DecisionRow._make(row)
+        found.setdefault(decision.item_id, []).append(decision)
+    return found
+
+
+def agenda_attachments(session: Session, meeting_id: int) -> dict[int, list[str]]:
+    """The attachment titles of the items of the meeting's agenda, per item in order."""
+    found: dict[int, list[str]] = {}
+    for item_id, title in _AGENDA_ATTACHMENTS.rows(connection_of(session), meeting_id=meeting_id):
+        found.setdefault(item_id, []).append(title)
+    return found
 
 
 def case_of(session: Session, case_id: int) -> Case | None:

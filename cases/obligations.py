@@ -508,21 +508,28 @@ class LinkedItem:
     id: int
     title: str
     state: str
+    closed: bool = False
 
 
 def linked_items(
     connection: Connection, obligation_ids: Sequence[int]
 ) -> dict[int, list[LinkedItem]]:
-    """Per line, its linked items (number, title, state) in the order they were linked."""
+    """Per line, its linked items (number, title, state, closed) in the order they were linked."""
     result: dict[int, list[LinkedItem]] = {obligation_id: [] for obligation_id in obligation_ids}
     for chunk in _chunks(list(obligation_ids)):
-        for obligation_id, item_id, title, state in connection.execute(
-            select(ObligationLink.obligation_id, AgendaItem.id, AgendaItem.title, AgendaItem.state)
+        for obligation_id, item_id, title, state, closed in connection.execute(
+            select(
+                ObligationLink.obligation_id,
+                AgendaItem.id,
+                AgendaItem.title,
+                AgendaItem.state,
+                AgendaItem.closed,
+            )
             .join(AgendaItem, AgendaItem.id == ObligationLink.item_id)
             .where(col(ObligationLink.obligation_id).in_(chunk))
             .order_by(ObligationLink.id)
         ).all():
-            result[obligation_id].append(LinkedItem(item_id, title, state))
+            result[obligation_id].append(LinkedItem(item_id, title, state, bool(closed)))
     return result
 
 

@@ -229,6 +229,7 @@ class HistoryRow(NamedTuple):
     seq: int
     item_id: int
     item_title: str
+    item_closed: bool
     committee: str
     meeting_id: int | None
     meeting_date: date | None
@@ -242,6 +243,16 @@ class HistoryRow(NamedTuple):
     actor: str
     recorded_at: datetime
 
+    @property
+    def title(self) -> str:
+        """The item's title (with :attr:`closed`, the row stands for its item)."""
+        return self.item_title
+
+    @property
+    def closed(self) -> bool:
+        """Whether the item is a closed one (lukket punkt)."""
+        return bool(self.item_closed)
+
 
 _HISTORY = Prepared(
     union_all(
@@ -250,6 +261,7 @@ _HISTORY = Prepared(
             Decision.audit_seq,
             Decision.item_id,
             AgendaItem.title,
+            AgendaItem.closed,
             Committee.code,
             Decision.meeting_id,
             Meeting.date,
@@ -278,6 +290,7 @@ _HISTORY = Prepared(
             AgendaEntry.audit_seq,
             AgendaEntry.item_id,
             AgendaItem.title,
+            AgendaItem.closed,
             Committee.code,
             AgendaEntry.meeting_id,
             Meeting.date,

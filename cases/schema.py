@@ -68,6 +68,7 @@ def head_revision() -> str:
 
 def schema_differences(database: Database) -> list[str]:
     """What differs between the tables in the models and those in the database (empty: none)."""
+    import council.cases.accounts
     import council.cases.models  # registers the tables
     import council.cases.obligations  # noqa: F401
 

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"  # of the reminder service's log (council serve)
     busy_timeout_ms: int = Field(default=10_000, ge=0, le=MAX_BUSY_TIMEOUT_MS)
 
+    # The web application signs its session cookies with this key; without it ``council web``
+    # makes one per start (sessions then end when it stops, and instances cannot share them).
+    secret_key: SecretStr | None = None
+
     # Delivery of reminders. With no SMTP host, mail goes to a Maildir next to the database
     # (``council.db`` -> ``council.maildir/``) or to ``maildir`` when that is set.
     smtp_host: str | None = None

@@ -17,7 +17,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, field_validator
 
 from council.config.errors import ConfigError, WorkflowDefinitionError
-from council.config.toml_files import TableModel, did_you_mean, read_toml, validate
+from council.config.roles import ROLES
+from council.config.toml_files import TableModel, did_you_mean, quoted, read_toml, validate
 from council.config.values import NonEmptyText
 
 ACTS = ("present", "decide")
@@ -40,6 +41,8 @@ class TransitionDef:
     sources: tuple[str, ...]
     dest: str
     guards: tuple[str, ...]
+    roles: tuple[str, ...] = ()  # the account roles that may fire it (the web application)
+    label: str = ""  # the Danish words on its button, e.g. "Tag til efterretning"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ class WorkflowDefinition:
     def transitions_from(self, state: str, *, act: str) -> list[TransitionDef]:
         return [t for t in self.transitions if t.act == act and state in t.sources]
 
+    def transitions_for(self, state: str, role: str) -> list[TransitionDef]:
+        """Every transition out of ``state`` that ``role`` may fire, in the file's order."""
+        return [t for t in self.transitions if state in t.sources and role in t.roles]
+
 
 def normalise_word(word: str) -> str:
     """Case-, accent-form- and spacing-insensitive form of a typed word."""
@@ -77,9 +84,21 @@ def normalise_word(word: str) -> str:
     return " ".join(text.split())
 
 
+def _known_roles(names: list[str]) -> list[str]:
+    for name in names:
+        if name not in ROLES:
+            hint = did_you_mean(name, ROLES) or f" (roles: {', '.join(ROLES)})"
+            raise ValueError(f"names unknown role {quoted(name)}{hint}")
+    return names
+
+
+Roles = Annotated[list[str], AfterValidator(_known_roles)]
+
+
 class _WorkflowTable(TableModel):
     initial: str = Field(description="must name the state new items start in")
     carry_over: list[str] = Field(default_factory=list, description="must be a list of state names")
+    roles: Roles = Field(list(ROLES), description="must be a list of role names")
 
 
 class _StateEntry(TableModel):
@@ -110,6 +129,8 @@ class _TransitionEntry(TableModel):
     )
     dest: str = Field(description="must name a state")
     guards: list[str] = Field(default_factory=list, description="must be a list of guard names")
+    roles: Roles | None = Field(None, description="must be a list of role names")
+    label: NonEmptyText | None = Field(None, description="must be a non-empty string")
 
     @field_validator("source", mode="before")
     @classmethod
@@ -151,7 +172,9 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
                 "[workflow]",
                 f"carry_over names unknown state '{name}'{did_you_mean(name, states)}",
             )
-    transitions = _transitions(path, file.transition, states, set(known_guards))
+    transitions = _transitions(
+        path, file.transition, states, set(known_guards), default_roles=tuple(file.workflow.roles)
+    )
     definition = WorkflowDefinition(
         path, initial, states, tuple(transitions), frozenset(file.workflow.carry_over)
     )
@@ -190,7 +213,12 @@ def _check_words_unique(path: Path, states: dict[str, StateDef]) -> None:
 
 
 def _transitions(
-    path: Path, entries: list[_TransitionEntry], states: dict[str, StateDef], known: set[str]
+    path: Path,
+    entries: list[_TransitionEntry],
+    states: dict[str, StateDef],
+    known: set[str],
+    *,
+    default_roles: tuple[str, ...],
 ) -> list[TransitionDef]:
     transitions = []
     for entry in entries:
@@ -204,7 +232,13 @@ def _transitions(
                 raise _fail(path, where, f"unknown guard '{guard}'{hint}")
         transitions.append(
             TransitionDef(
-                entry.trigger, entry.act, tuple(entry.source), entry.dest, tuple(entry.guards)
+                entry.trigger,
+                entry.act,
+                tuple(entry.source),
+                entry.dest,
+                tuple(entry.guards),
+                default_roles if entry.roles is None else tuple(entry.roles),
+                entry.label or states[entry.dest].label,
             )
         )
     _check_unique_moves(path, transitions)

@@ -14,7 +14,9 @@ on that meeting's agenda (an earlier postponement), the minutes add the decision
 meeting, a case history shows them all.
 
 Public documents show a closed item (lukket punkt) only as its number and "Lukket punkt";
-``internal=True`` shows it in full and marks the whole document as internal.
+a document for an audience that may see closed items shows it in full and marks the whole
+document as internal. Which it is, is not decided here: every builder is given the
+``audience`` (``council.workflow.visibility``) and asks it about each item.
 
 The text layout is the one the Copenhagen importer reads: an item rendered alone as text
 (:func:`item_document`) can be imported again and gives back the same sections and decisions.
@@ -29,14 +31,15 @@ from datetime import date, datetime, time
 from sqlmodel import Session
 
 from council.cases import document_queries, queries
+from council.cases.document_queries import DecisionRow, ItemRow
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.config.workflow_definition import WorkflowDefinition
+from council.notifications.audience import Audience, ShownItem
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import long_date, render, short_date
 
 FORMATS = ("txt", "html")
-CLOSED_LABEL = "Lukket punkt"
 UNKNOWN_DATE = "(dato ukendt)"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -98,6 +101,7 @@ class ItemView:
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
+    item_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -167,35 +171,33 @@ Document = MeetingDocument | HistoryDocument | ItemDocument
 
 
 def agenda_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
 ) -> MeetingDocument:
     """The meeting's agenda: its items in order, with the decisions taken before it."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=False
+        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=False
     )
 
 
 def minutes_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
 ) -> MeetingDocument:
     """The meeting's minutes: the agenda with each item's decision at the meeting."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, internal=internal, minutes=True
+        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=True
     )
 
 
 def history_document(
-    session: Session, *, case_number: str, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, case_number: str, definition: WorkflowDefinition, audience: Audience
 ) -> HistoryDocument:
     """Every item of the case with all its decisions, then every act in recorded order."""
     case = queries.case_by_number(session, case_number)
     assert case.id is not None
     items = queries.items_of_case(session, case.id)
     views: list[ItemView] = []
-    closed: dict[int, bool] = {}
     for item, _code in items:
         assert item.id is not None
-        closed[item.id] = item.closed
         entry = queries.latest_entry(session, item.id)
         committee = queries.committee_by_id(session, item.committee_id)
         views.append(
@@ -207,11 +209,11 @@ def history_document(
                 number=entry.number if entry else None,
                 decisions=_decisions(session, item, committee, definition),
                 definition=definition,
-                internal=internal,
+                audience=audience,
             )
         )
     events = tuple(
-        _event(row, definition, withheld=closed.get(row.item_id, False) and not internal)
+        _event(row, definition, shown=audience.item(row))
         for row in queries.case_history(session, case.id)
     )
     return HistoryDocument(
@@ -219,14 +221,14 @@ def history_document(
         case_number=case.number,
         case_title=case.title,
         owner=case.owner,
-        internal=internal,
+        internal=audience.may_see_closed,
         items=tuple(views),
         events=events,
     )
 
 
 def item_document(
-    session: Session, *, item_id: int, definition: WorkflowDefinition, internal: bool = False
+    session: Session, *, item_id: int, definition: WorkflowDefinition, audience: Audience
 ) -> ItemDocument:
     """One item with all its decisions, numbered as on its latest agenda."""
     item = queries.item_by_id(session, item_id)
@@ -244,13 +246,13 @@ def item_document(
         number=entry.number if entry else None,
         decisions=_decisions(session, item, committee, definition),
         definition=definition,
-        internal=internal,
+        audience=audience,
     )
     return ItemDocument(
         template="item",
         case_number=case.number,
         committee_name=committee.name,
-        internal=internal,
+        internal=audience.may_see_closed,
         item=view,
     )
 
@@ -267,38 +269,42 @@ def _meeting_document(
     *,
     meeting_ref: str,
     definition: WorkflowDefinition,
-    internal: bool,
+    audience: Audience,
     minutes: bool,
 ) -> MeetingDocument:
     meeting = queries.meeting_by_ref(session, meeting_ref)
     assert meeting.id is not None
     committee = queries.committee_by_id(session, meeting.committee_id)
-    lines = queries.agenda(session, meeting, carry_states=definition.carry_over)
+    # the agenda, every decision on its items and their attachments: three selects
+    lines = document_queries.agenda_lines(session, meeting.id)
+    decided = document_queries.agenda_decisions(session, meeting.id)
+    attached = document_queries.agenda_attachments(session, meeting.id)
     views = []
-    for line in lines:
-        item = line.item
-        assert item.id is not None
-        entry = document_queries.agenda_entry(session, meeting_id=meeting.id, item_id=item.id)
-        everything = _decisions(session, item, committee, definition)
+    for number, entry_seq, case_number, item in lines:
+        recorded = [(decision, decision.meeting_date) for decision in decided.get(item.id, [])]
+        everything = [
+            (decision.audit_seq, _DecisionRow(decision, on, committee.name))
+            for decision, on in recorded
+        ]
         here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
         if minutes and here:
             cutoff = max(here)
             shown = [pair for pair in everything if pair[0] <= cutoff]
         else:
-            before = entry.audit_seq if entry else 0
-            shown = [pair for pair in everything if pair[0] < before]
+            shown = [pair for pair in everything if pair[0] < entry_seq]
         views.append(
             _item_view(
                 session,
                 item,
                 committee=committee,
-                case_number=line.case_number,
-                number=line.number,
+                case_number=case_number,
+                number=number,
                 decisions=shown,
                 definition=definition,
-                internal=internal,
-                continued_from=line.carried_from,
+                audience=audience,
+                continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
                 awaiting_decision=minutes and not here,
+                attachments=attached.get(item.id, []),
             )
         )
     return MeetingDocument(
@@ -310,9 +316,26 @@ def _meeting_document(
         date=meeting.date,
         meeting_phrase=meeting_phrase(meeting),
         held=meeting.held_at is not None,
-        internal=internal,
+        internal=audience.may_see_closed,
         items=tuple(views),
     )
+
+
+def _carried_from(
+    recorded: list[tuple[DecisionRow, date | None]],
+    meeting_id: int,
+    carry_states: frozenset[str],
+) -> date | None:
+    """The date of the earlier meeting whose decision carried the item on to this one
+    (the latest such decision), as ``queries.agenda`` gives it."""
+    carried = [
+        (decision.id, on)
+        for decision, on in recorded
+        if decision.meeting_id is not None
+        and decision.meeting_id != meeting_id
+        and decision.to_state in carry_states
+    ]
+    return max(carried, key=lambda pair: pair[0])[1] if carried else None
 
 
 def _decisions(
@@ -329,7 +352,7 @@ def _decisions(
 class _DecisionRow:
     """A recorded decision with what is needed to show it, before it becomes a view."""
 
-    decision: Decision
+    decision: Decision | DecisionRow
     meeting_date: date | None
     committee_name: str
 
@@ -340,22 +363,26 @@ class _DecisionRow:
 
 def _item_view(
     session: Session,
-    item: AgendaItem,
+    item: AgendaItem | ItemRow,
     *,
     committee: Committee,
     case_number: str,
     number: int | None,
     decisions: list[tuple[int, _DecisionRow]],
     definition: WorkflowDefinition,
-    internal: bool,
+    audience: Audience,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
+    attachments: list[str] | None = None,
 ) -> ItemView:
     assert item.id is not None
-    withheld = item.closed and not internal
+    shown = audience.item(item)
+    withheld = shown.withheld
+    if attachments is None and not withheld:
+        attachments = queries.attachments_of(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     if withheld:
-        heading = f"{prefix}{CLOSED_LABEL}"
+        heading = f"{prefix}{shown.title}"
     else:
         heading = f"{prefix}{item.title} ({case_number})"
         if continued_from is not None:
@@ -374,8 +401,8 @@ def _item_view(
         anchor=f"punkt-{item.id}",
         number=number,
         heading=heading,
-        title=item.title,
-        case_number=case_number,
+        title=shown.title,
+        case_number="" if withheld else case_number,
         committee_name=committee.name,
         closed=item.closed,
         withheld=withheld,
@@ -385,10 +412,11 @@ def _item_view(
         points=() if withheld else tuple(item.recommendation),
         sections=() if withheld else tuple(sections),
         signatures=() if withheld else tuple(item.signatures),
-        attachments=() if withheld else tuple(queries.attachments_of(session, item.id)),
+        attachments=() if withheld else tuple(attachments or ()),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
+        item_id=item.id,
     )
 
 
@@ -407,8 +435,9 @@ def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> Decisio
 
 
 def _event(
-    row: queries.HistoryRow, definition: WorkflowDefinition, *, withheld: bool
+    row: queries.HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem
 ) -> HistoryEvent:
+    withheld = shown.withheld
     decided = row.text is not None
     return HistoryEvent(
         seq=row.seq,
@@ -418,7 +447,7 @@ def _event(
         meeting_date=row.meeting_date,
         on_meeting=row.meeting_id is not None,
         agenda_number=row.agenda_number,
-        act=CLOSED_LABEL if withheld else "Beslutning" if decided else "Forelagt",
+        act=shown.title if withheld else "Beslutning" if decided else "Forelagt",
         from_state="" if withheld else _label(definition, row.from_state),
         to_state="" if withheld else _label(definition, row.to_state),
         outcome=_label(definition, row.outcome) if row.outcome and not withheld else None,

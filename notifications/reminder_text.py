@@ -9,6 +9,11 @@ templates (``reminder_subject.txt.j2``, ``reminder.txt.j2``, ``reminder.html.j2`
 first claims the row, and keeps them on the row, so every attempt sends the same text,
 whatever has changed in the case since. The Message-ID is fixed when the row is written.
 
+A mail is never internal: a linked item that is closed (lukket punkt) is held in the facts
+only as its number and the title the audience is shown ("Lukket punkt"), without its state,
+so neither the mail nor the outbox row holds what the public may not see. The audience is
+given by the caller (``council.workflow.visibility.MAIL``).
+
 A row written before migration 0003 has no facts: it was rendered when it was written.
 """
 
@@ -17,11 +22,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from council.cases import obligations as store
 from council.cases.models import AgendaItem
 from council.cases.obligation_schedule import Period, Step, parse_cadence
+from council.notifications.audience import Audience
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import render
 
@@ -65,14 +71,33 @@ def line_facts(
     )  # the object is left open for the step's facts
 
 
+class LinkedRecord(Protocol):
+    """A linked item as the reminder needs it (a store's ``LinkedItem``, an ``AgendaItem``)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def closed(self) -> bool: ...
+
+
 def linked_facts(
-    items: Iterable[tuple[int | None, str, str]], labels: Mapping[str, str]
+    items: Iterable[LinkedRecord], labels: Mapping[str, str], *, audience: Audience
 ) -> list[dict[str, Any]]:
-    """Linked items as the reminder lists them: number, title and the state's label."""
-    return [
-        {"id": item_id, "title": title, "state": labels.get(state, state)}
-        for item_id, title, state in items
-    ]
+    """Linked items as the reminder lists them: number, title and the state's label; an
+    item the audience may not see, by its number and shown title only (state "")."""
+    facts = []
+    for item in items:
+        shown = audience.item(item)
+        state = "" if shown.withheld else labels.get(item.state, item.state)
+        facts.append({"id": item.id, "title": shown.title, "state": state})
+    return facts
 
 
 def snapshot(line: str, period: Period, step: Step) -> str:
@@ -131,6 +156,7 @@ def reminder_context(
     *,
     items: Iterable[AgendaItem] = (),
     labels: Mapping[str, str] | None = None,
+    audience: Audience,
 ) -> dict[str, Any]:
     """The templates' ``r`` for one step of a line, through the same snapshot the sweep
     stores (so what is rendered now is what delivery will render)."""
@@ -146,7 +172,7 @@ def reminder_context(
         obligation_start=obligation.starts_on,
         obligation_end=obligation.ends_on,
         escalate_every_days=obligation.escalate_every_days,
-        linked=linked_facts(((i.id, i.title, i.state) for i in items), labels or {}),
+        linked=linked_facts(items, labels or {}, audience=audience),
     )
     return context(
         json.loads(snapshot(facts, period, step)),

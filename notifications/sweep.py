@@ -40,6 +40,7 @@ from council.cases.obligation_schedule import (
     schedule,
 )
 from council.notifications import reminder_text
+from council.notifications.audience import Audience
 
 BATCH = 500
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]")
@@ -63,10 +64,14 @@ def sweep(
     fulfilling_states: Iterable[str],
     send_at: time,
     message_domain: str,
+    audience: Audience,
     state_labels: Mapping[str, str] | None = None,
     batch: int = BATCH,
 ) -> SweepResult:
-    """Write every reminder step due at ``now`` that is not in the outbox yet."""
+    """Write every reminder step due at ``now`` that is not in the outbox yet.
+
+    ``audience`` is who the mails are for (never internal): a linked closed item is kept in
+    the facts only as the audience is shown it."""
     now = require_aware(now)
     states = frozenset(fulfilling_states)
     labels = dict(state_labels or {})
@@ -126,6 +131,7 @@ def sweep(
                         items=items.get(line.id, ()),
                         labels=labels,
                         domain=domain,
+                        audience=audience,
                     )
             messages.sort(key=lambda m: (m.step_at, m.obligation_id, m.step_key))
             written += store.add_to_outbox(connection, messages, now=now)
@@ -152,6 +158,7 @@ def _compose(
     items: Iterable[store.LinkedItem],
     labels: Mapping[str, str],
     domain: str,
+    audience: Audience,
 ) -> list[store.NewMessage]:
     """The outbox rows of a line's due steps that the outbox does not hold yet."""
     facts: str | None = None
@@ -171,9 +178,7 @@ def _compose(
                 obligation_start=line.starts_on,
                 obligation_end=line.ends_on,
                 escalate_every_days=line.escalate_every_days,
-                linked=reminder_text.linked_facts(
-                    ((item.id, item.title, item.state) for item in items), labels
-                ),
+                linked=reminder_text.linked_facts(items, labels, audience=audience),
             )
         messages.append(
             store.NewMessage(

@@ -318,3 +318,31 @@ def _local(text: str) -> datetime:
 
 def _day(moment: datetime) -> str:
     return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
+
+
+DEMO_ACCOUNTS = (
+    ("sekretariat", "sekretariat", ("BIU", "SUD")),
+    ("revisor", "revisor", ()),
+    ("admin", "admin", ()),
+)
+
+
+def add_demo_accounts(app: App, *, now: datetime) -> list[tuple[str, str, str]]:
+    """One account per role for ``council web`` on the demo database, each with a fresh
+    random password; returns (name, role, password). Only the demo makes these."""
+    from council.workflow import accounts
+
+    made = []
+    for name, role, committees in DEMO_ACCOUNTS:
+        password = accounts.new_password()
+        accounts.add_user(
+            app.database.unit_of_work(),
+            name=name,
+            role=role,
+            committees=committees,
+            password=password,
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        made.append((name, role, password))
+    return made

@@ -7,10 +7,15 @@ Class tree::
         ├── TransitionRefused        no such move from the item's current state
         ├── GuardRefused             the move exists but a named guard says no
         ├── UnknownOutcomeError      an outcome word the workflow does not know
-        └── MissingActorError        a write without an --actor / COUNCIL_ACTOR
+        ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
+        ├── PermissionRefused        the user's role or committees do not allow the act
+        └── LoginRefused             a wrong name or password, or a disabled account
+            └── LoginThrottled       too many failed logins in a row: wait, then try again
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from council.config.errors import CouncilError
 
@@ -24,7 +29,11 @@ class TransitionRefused(WorkflowError):
 
 
 class GuardRefused(WorkflowError):
-    """A guard named in config/workflow.toml refused the transition."""
+    """A guard named in config/workflow.toml refused the transition; ``guard`` is its name."""
+
+    def __init__(self, message: str, *, guard: str | None = None) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class UnknownOutcomeError(WorkflowError):
@@ -33,3 +42,19 @@ class UnknownOutcomeError(WorkflowError):
 
 class MissingActorError(WorkflowError):
     """A write was attempted without saying who does it."""
+
+
+class PermissionRefused(WorkflowError):
+    """The logged-in user's role or committees do not allow this act."""
+
+
+class LoginRefused(WorkflowError):
+    """The name and password do not match an account that may log in."""
+
+
+class LoginThrottled(LoginRefused):
+    """Too many failed logins in a row; ``until`` is when the next attempt is heard."""
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until

@@ -1,15 +1,26 @@
-"""A case's decision history as auditors read it: one row shape for table, JSON and CSV."""
+"""A case's decision history as auditors read it: one row shape for table, JSON and CSV.
+
+A row of a closed item (lukket punkt) is shown as :mod:`council.workflow.visibility` says:
+before the public only its place (item, committee, meeting, agenda number), who recorded
+it and when, and "Lukket punkt"; states, outcome and decision text are left out. An
+internal history shows it in full and marks it (``closed``).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from council.cases import queries
 from council.cases.audit import utc_iso
-from council.cases.dates import format_date, format_moment
+from council.cases.dates import LOCAL_ZONE, format_date, format_moment
 from council.cases.db import Database
 from council.cases.queries import HistoryRow
 from council.workflow.machine import Rulebook
+from council.workflow.spreadsheet import Dialect, csv_text
+from council.workflow.visibility import CLOSED_MARK, Audience
 
 COLUMNS = (
     "seq",
@@ -26,6 +37,7 @@ COLUMNS = (
     "decided_on",
     "actor",
     "recorded_at",
+    "closed",
 )
 HEADINGS = (
     "#",
@@ -38,6 +50,24 @@ HEADINGS = (
     "Af",
     "Registreret",
 )
+# The columns of the spreadsheet a Danish Excel opens (``history --excel``), in COLUMNS' order.
+DANISH_COLUMNS = (
+    "Nr.",
+    "Punkt-id",
+    "Udvalg",
+    "Møde-id",
+    "Mødedato",
+    "Dagsordenspunkt",
+    "Handling",
+    "Fra status",
+    "Til status",
+    "Udfald",
+    "Beslutning",
+    "Beslutningsdato",
+    "Registreret af",
+    "Registreret",
+    "Lukket punkt",
+)
 
 
 def case_history(database: Database, case_number: str) -> list[HistoryRow]:
@@ -47,8 +77,34 @@ def case_history(database: Database, case_number: str) -> list[HistoryRow]:
         return queries.case_history(connection, queries.case_id_by_number(connection, case_number))
 
 
-def as_record(row: HistoryRow) -> dict[str, Any]:
+# What JSON leaves raw but a terminal acts on: DEL, the C1 controls, bidi controls, and the
+# line and paragraph separators JavaScript cannot hold in a string literal.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_export(rows: Sequence[HistoryRow], audience: Audience) -> str:
+    """The rows as a JSON array of :func:`as_record`; every control character is a
+    ``\\u`` escape (the same text, harmless when printed on a terminal)."""
+    text = json.dumps([as_record(r, audience) for r in rows], ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def csv_export(
+    rows: Sequence[HistoryRow], audience: Audience, *, rulebook: Rulebook, dialect: Dialect
+) -> str:
+    """The rows as CSV (:mod:`council.workflow.spreadsheet`): ``plain`` in :data:`COLUMNS`
+    as :func:`as_record` gives them, ``excel-da`` in :data:`DANISH_COLUMNS`."""
+    if dialect == "excel-da":
+        return csv_text(
+            DANISH_COLUMNS, (as_danish_record(r, rulebook, audience) for r in rows), dialect=dialect
+        )
+    records = (as_record(r, audience) for r in rows)
+    return csv_text(COLUMNS, ([record[c] for c in COLUMNS] for record in records))
+
+
+def as_record(row: HistoryRow, audience: Audience) -> dict[str, Any]:
     """The row for machines: ISO dates, UTC timestamps, code names."""
+    shown = audience.item(row)
     return {
         "seq": row.seq,
         "item": row.item_id,
@@ -56,31 +112,69 @@ def as_record(row: HistoryRow) -> dict[str, Any]:
         "meeting_id": row.meeting_id,
         "meeting_date": row.meeting_date.isoformat() if row.meeting_date else None,
         "agenda_number": row.agenda_number,
-        "trigger": row.trigger,
-        "from_state": row.from_state,
-        "to_state": row.to_state,
-        "outcome": row.outcome,
-        "text": row.text,
-        "decided_on": row.decided_on.isoformat() if row.decided_on else None,
+        "trigger": shown.reveal(row.trigger),
+        "from_state": shown.reveal(row.from_state),
+        "to_state": shown.reveal(row.to_state),
+        "outcome": shown.reveal(row.outcome),
+        "text": shown.reveal(row.text),
+        "decided_on": shown.reveal(row.decided_on.isoformat() if row.decided_on else None),
         "actor": row.actor,
         "recorded_at": utc_iso(row.recorded_at),
+        "closed": row.closed,
     }
 
 
-def as_display(row: HistoryRow, rulebook: Rulebook) -> list[str]:
-    """The row for people: Danish dates and labels, Copenhagen time."""
-    if row.text is None:
-        outcome = "—"
-    else:
+def as_danish_record(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[object]:
+    """The row for a Danish spreadsheet, in :data:`DANISH_COLUMNS`: Danish labels,
+    Copenhagen time to the second, "ja" for a closed item."""
+    shown = audience.item(row)
+    record = as_record(row, audience)
+    decided = not shown.withheld and row.text is not None
+    outcome = None
+    if decided:
         outcome = rulebook.label(row.outcome) if row.outcome else "uklassificeret"
+    act = None if shown.withheld else "Beslutning" if decided else "Forelagt"
+    return [
+        row.seq,
+        row.item_id,
+        row.committee,
+        row.meeting_id,
+        record["meeting_date"],
+        row.agenda_number,
+        act,
+        None if shown.withheld else rulebook.label(row.from_state),
+        None if shown.withheld else rulebook.label(row.to_state),
+        outcome,
+        shown.title if shown.withheld else row.text,
+        record["decided_on"],
+        row.actor,
+        row.recorded_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M:%S"),
+        "ja" if row.closed else "nej",
+    ]
+
+
+def as_display(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[str]:
+    """The row for people: Danish dates and labels, Copenhagen time."""
+    shown = audience.item(row)
+    if shown.withheld:
+        move, outcome, text = shown.title, "—", ""
+    else:
+        move = f"{rulebook.label(row.from_state)} → {rulebook.label(row.to_state)}"
+        if shown.marked:
+            move += f" {CLOSED_MARK}"
+        if row.text is None:
+            outcome = "—"
+        else:
+            outcome = rulebook.label(row.outcome) if row.outcome else "uklassificeret"
+        text = row.text or ""
     return [
         str(row.seq),
         row.committee,
         format_date(row.meeting_date) if row.meeting_id else "—",
         str(row.agenda_number or ""),
-        f"{rulebook.label(row.from_state)} → {rulebook.label(row.to_state)}",
+        move,
         outcome,
-        row.text or "",
+        text,
         row.actor,
         format_moment(row.recorded_at),
     ]

@@ -35,7 +35,7 @@ def _condition(name: str, check: Guard) -> Callable[[EventData], bool]:
     def condition(event: EventData) -> bool:
         refusal = check(event.kwargs["context"])
         if refusal is not None:
-            raise GuardRefused(refusal)
+            raise GuardRefused(refusal, guard=name)
         return True
 
     condition.__name__ = name

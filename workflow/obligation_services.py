@@ -37,6 +37,7 @@ from council.notifications.delivery import (
 from council.notifications.sweep import sweep
 from council.workflow.app import App
 from council.workflow.services import require_actor
+from council.workflow.visibility import MAIL
 
 # A --now this little ahead of the real clock still counts as now (hosts' clocks differ).
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -306,6 +307,7 @@ def run_reminders(
         fulfilling_states=definition.fulfilling_states,
         send_at=config.send_at,
         message_domain=address_domain(app.settings.smtp_sender) or "council.invalid",
+        audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},
     )
     transport = transport or transport_for(app.settings, database_path=database.path)

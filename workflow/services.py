@@ -313,6 +313,9 @@ def draft_item(
 
 @dataclass(frozen=True)
 class TransitionResult:
+    """What a transition did; ``title`` and ``closed`` are the item's, so that a face can
+    ask :mod:`council.workflow.visibility` what of it to show."""
+
     item_id: int
     trigger: str
     from_state: str
@@ -323,6 +326,8 @@ class TransitionResult:
     decision_id: int | None = None
     decided_on: date | None = None
     text: str | None = None
+    title: str = ""
+    closed: bool = False
 
 
 def present_item(
@@ -393,6 +398,8 @@ def present_item(
         item.version + 1,
         meeting.id,
         agenda_number=number,
+        title=item.title,
+        closed=bool(item.closed),
     )
 
 
@@ -490,6 +497,8 @@ def decide_item(
         decision_id=decision_id,
         decided_on=on,
         text=sentence,
+        title=item.title,
+        closed=bool(item.closed),
     )
 
 
@@ -591,6 +600,8 @@ class _ItemRow(NamedTuple):
     kind: str
     state: str
     version: int
+    title: str
+    closed: bool
 
 
 class _CommitteeRow(NamedTuple):
@@ -640,8 +651,12 @@ _LATEST_ENTRY = _Rows(
     AgendaEntry.item_id == bindparam("item_id"),
     order_by=AgendaEntry.id.desc(),
 )
+# FOR NO KEY UPDATE (PostgreSQL): presentations to one meeting queue on its row, while
+# decisions and entries that merely reference the meeting (their foreign keys take FOR KEY
+# SHARE) do not wait for it: a plain FOR UPDATE here deadlocked against a decision at the
+# same meeting that already held the audit head.
 _LOCK_MEETING = Prepared(
-    select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update()
+    select(Meeting.id).where(Meeting.id == bindparam("meeting_id")).with_for_update(key_share=True)
 )
 _HIGHEST_NUMBER = Prepared(
     select(func.max(AgendaEntry.number)).where(AgendaEntry.meeting_id == bindparam("meeting_id"))

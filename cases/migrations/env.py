@@ -5,8 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import council.cases.models  # registers the tables on the metadata ...
-import council.cases.obligations  # noqa: F401  (... and the obligation and outbox tables)
+# importing the modules registers their tables on the metadata: the user accounts, the
+# records, the obligations and the outbox
+import council.cases.accounts
+import council.cases.models
+import council.cases.obligations  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -283,7 +283,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "both --json and --csv",
         ("history", "2010-4130", "--json", "--csv"),
-        "choose one of --json and --csv",
+        "choose one of --json, --csv and --excel",
         None,
     ),
     (
@@ -399,3 +399,12 @@ def test_a_command_needing_a_database_says_to_run_init_first(
     assert "run 'council init'" in result.err and result.err.count("\n") == 1
     assert snapshot() == before
     assert not db_path.exists()
+
+
+def test_council_web_on_a_missing_database_is_one_line_and_starts_nothing(
+    council: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = council("web", "--db", str(tmp_path / "missing.db"))
+    assert result.code == 1
+    assert result.err.strip().startswith("error: no database at")
+    assert "Traceback" not in result.err and "serving" not in result.out

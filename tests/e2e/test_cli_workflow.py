@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -195,6 +196,9 @@ def test_the_demo_prints_the_seed_history_and_a_passing_verification(tmp_path: P
     assert out.count("Indstillingen blev taget til efterretning.") >= 2
     assert "02.12.2009" in out and "23.02.2010" in out
     assert "audit verify: OK" in out
+    accounts = re.findall(r"^  (sekretariat|revisor|admin) +password (\S+)", out, re.MULTILINE)
+    assert [name for name, _ in accounts] == ["sekretariat", "revisor", "admin"]
+    assert "council web --db" in out
     history = subprocess.run(
         [sys.executable, "-m", "council", "history", "2010-4130", "--json"],
         capture_output=True,

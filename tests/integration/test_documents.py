@@ -29,6 +29,7 @@ from council.notifications.rendering import render
 from council.workflow import services
 from council.workflow.app import App
 from council.workflow.demo import replay_seed
+from council.workflow.visibility import audience
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("COUNCIL_UPDATE_GOLDEN") == "1"
@@ -46,20 +47,21 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
 
 def build(app: App, kind: str, ref: str, *, internal: bool = False) -> Document:
     definition = app.rulebook.definition
+    viewers = audience(internal=internal)
     with app.database.reading() as session:
         if kind == "agenda":
             return agenda_document(
-                session, meeting_ref=ref, definition=definition, internal=internal
+                session, meeting_ref=ref, definition=definition, audience=viewers
             )
         if kind == "minutes":
             return minutes_document(
-                session, meeting_ref=ref, definition=definition, internal=internal
+                session, meeting_ref=ref, definition=definition, audience=viewers
             )
         if kind == "history":
             return history_document(
-                session, case_number=ref, definition=definition, internal=internal
+                session, case_number=ref, definition=definition, audience=viewers
             )
-        return item_document(session, item_id=int(ref), definition=definition, internal=internal)
+        return item_document(session, item_id=int(ref), definition=definition, audience=viewers)
 
 
 def rendered(app: App, kind: str, ref: str, fmt: str, *, internal: bool = False) -> str:

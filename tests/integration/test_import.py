@@ -39,6 +39,7 @@ from council.workflow.importing import (
     read_sources,
 )
 from council.workflow.setup import initialise
+from council.workflow.visibility import PUBLIC
 
 NOW = at("2024-05-01 10:00")
 ACTOR = "importer (sekretariatet)"
@@ -164,7 +165,9 @@ def test_importing_then_rendering_the_item_gives_back_its_sections_and_decisions
     original = source(shared_dir, SEED)
     run(app, original)
     with app.database.reading() as session:
-        document = item_document(session, item_id=1, definition=app.rulebook.definition)
+        document = item_document(
+            session, item_id=1, definition=app.rulebook.definition, audience=PUBLIC
+        )
     text = render_document(document, fmt="txt")
     before = parse_text(original)
     after = parse_text(TextSource("rendered.txt", text))
@@ -194,7 +197,8 @@ def test_the_rendered_item_imports_into_another_database_as_the_same_history(
     run(app, source(shared_dir, SEED))
     with app.database.reading() as session:
         text = render_document(
-            item_document(session, item_id=1, definition=app.rulebook.definition), fmt="txt"
+            item_document(session, item_id=1, definition=app.rulebook.definition, audience=PUBLIC),
+            fmt="txt",
         )
     other = App(settings=load_settings(database_url=f"sqlite:///{tmp_path / 'other.db'}"))
     initialise(other, actor="test", now=NOW)

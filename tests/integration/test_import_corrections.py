@@ -24,6 +24,7 @@ from council.cases.models import AgendaItem, AuditEntry, Decision
 from council.notifications.documents import item_document, render_document
 from council.workflow.app import App
 from council.workflow.importing import FileReport, TextSource, import_texts, parse_text
+from council.workflow.visibility import PUBLIC
 
 NOW = at("2026-10-01 09:00")
 LATER = at("2026-10-20 14:30")
@@ -327,7 +328,9 @@ def test_the_products_own_text_layout_cut_at_any_byte_is_refused_or_an_earlier_s
     run(app, real(shared_dir, SEED), real(shared_dir, POSTPONED), real(shared_dir, RESUMED))
     for item_id in (1, 2):
         with app.database.reading() as session:
-            document = item_document(session, item_id=item_id, definition=app.rulebook.definition)
+            document = item_document(
+                session, item_id=item_id, definition=app.rulebook.definition, audience=PUBLIC
+            )
         data = render_document(document, fmt="txt").encode("utf-8")
         whole = parse_text(TextSource("rendered.txt", data.decode("utf-8")))
         accepted = []
@@ -345,7 +348,8 @@ def test_the_products_own_text_layout_cut_at_any_byte_is_refused_or_an_earlier_s
     undated = "Beskæftigelses- og Integrationsudvalgets beslutning (dato ukendt)"
     with app.database.reading() as session:
         text = render_document(
-            item_document(session, item_id=1, definition=app.rulebook.definition), fmt="txt"
+            item_document(session, item_id=1, definition=app.rulebook.definition, audience=PUBLIC),
+            fmt="txt",
         )
     with pytest.raises(CutOffItemError, match=f"ends with the heading «{re.escape(undated)}»"):
         parse_text(TextSource("rendered.txt", text[: text.index(undated) + len(undated) + 1]))

@@ -27,6 +27,7 @@ from council.notifications.reminder_text import subject_of
 from council.notifications.sweep import sweep
 from council.workflow import obligation_services
 from council.workflow.app import App
+from council.workflow.visibility import MAIL
 
 
 @pytest.fixture
@@ -356,6 +357,7 @@ def sweep_only(app: App, when: str) -> list[int]:
         fulfilling_states=definition.fulfilling_states,
         send_at=obligation_services.reminder_config(app).send_at,
         message_domain="kk.example",
+        audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},
     ).written
 

@@ -25,6 +25,7 @@ from council.notifications.errors import DeliveryError, TemplateError
 from council.notifications.reminder_text import reminder_context, render_reminder
 from council.notifications.rendering import render
 from council.notifications.sweep import message_id
+from council.workflow.visibility import MAIL
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
 
@@ -84,7 +85,9 @@ def step(key: str, kind: str, day: date) -> Step:
     ],
 )
 def test_each_kind_of_step_reads_in_danish(the_step: Step, subject: str, says: str) -> None:
-    got_subject, text, html = render_reminder(reminder_context(line(), PERIOD, the_step))
+    got_subject, text, html = render_reminder(
+        reminder_context(line(), PERIOD, the_step, audience=MAIL)
+    )
     assert got_subject == subject
     assert says in text
     assert "Beskæftigelses- og Integrationsudvalget (BIU) skal én gang årligt forelægges" in text
@@ -95,13 +98,19 @@ def test_each_kind_of_step_reads_in_danish(the_step: Step, subject: str, says: s
 
 def test_one_day_is_singular_and_the_escalation_interval_is_told() -> None:
     context = reminder_context(
-        line(escalate_every_days=1), PERIOD, step("overdue-1", "overdue", date(2010, 1, 1))
+        line(escalate_every_days=1),
+        PERIOD,
+        step("overdue-1", "overdue", date(2010, 1, 1)),
+        audience=MAIL,
     )
     subject, text, _ = render_reminder(context)
     assert "er 1 dag forsinket" in subject
     assert "Der rykkes hver 1. dag, indtil status er forelagt udvalget" in text
     every_second = reminder_context(
-        line(cadence="FREQ=YEARLY;INTERVAL=2"), PERIOD, step("due", "due", PERIOD.due)
+        line(cadence="FREQ=YEARLY;INTERVAL=2"),
+        PERIOD,
+        step("due", "due", PERIOD.due),
+        audience=MAIL,
     )
     assert "skal hvert 2. år forelægges status" in render_reminder(every_second)[1]
 
@@ -110,16 +119,29 @@ def test_linked_items_are_listed_with_their_state_label() -> None:
     item = AgendaItem(id=4, title="Status på partnerskabsaftale", state="udsat")
     context = reminder_context(
         line(), PERIOD, step("overdue-4", "overdue", date(2010, 1, 28)),
-        items=[item], labels={"udsat": "Udsat"},
+        items=[item], labels={"udsat": "Udsat"}, audience=MAIL,
     )  # fmt: skip
     text = render_reminder(context)[1]
     assert "  - punkt 4: Status på partnerskabsaftale (Udsat)" in text
     assert "--fulfils" not in text
 
 
+def test_a_closed_linked_item_is_only_its_number_and_lukket_punkt_in_a_reminder() -> None:
+    secret = AgendaItem(id=4, title="HEMMELIG LUKKET STATUS", state="udsat", closed=True)
+    context = reminder_context(
+        line(), PERIOD, step("overdue-4", "overdue", date(2010, 1, 28)),
+        items=[secret], labels={"udsat": "Udsat"}, audience=MAIL,
+    )  # fmt: skip
+    assert context["linked"] == [{"id": 4, "title": "Lukket punkt", "state": ""}]
+    subject, text, html = render_reminder(context)
+    assert "  - punkt 4: Lukket punkt\n" in text
+    assert "<li>punkt 4: Lukket punkt</li>" in html
+    assert all("HEMMELIG" not in part and "Udsat" not in part for part in (subject, text, html))
+
+
 def test_the_html_body_escapes_what_users_typed_and_the_text_body_keeps_it() -> None:
     typed = line(about='Mål <b>&</b> "resultater"')
-    context = reminder_context(typed, PERIOD, step("due", "due", PERIOD.due))
+    context = reminder_context(typed, PERIOD, step("due", "due", PERIOD.due), audience=MAIL)
     _, text, html = render_reminder(context)
     assert 'Forpligtelse: Mål <b>&</b> "resultater"' in text
     assert "Mål &lt;b&gt;&amp;&lt;/b&gt; &#34;resultater&#34;" in html
@@ -127,7 +149,7 @@ def test_the_html_body_escapes_what_users_typed_and_the_text_body_keeps_it() -> 
 
 
 def test_a_missing_value_in_a_template_is_an_error_not_an_empty_string() -> None:
-    context = reminder_context(line(), PERIOD, step("due", "due", PERIOD.due))
+    context = reminder_context(line(), PERIOD, step("due", "due", PERIOD.due), audience=MAIL)
     del context["case_title"]
     with pytest.raises(TemplateError, match="reminder"):
         render("reminder.txt.j2", r=context)
@@ -250,7 +272,9 @@ def test_the_facts_kept_with_a_step_are_json_that_reads_back_what_was_typed(type
         obligation_start=date(2008, 8, 1),
         obligation_end=date(2010, 12, 31),
         escalate_every_days=None,
-        linked=reminder_text.linked_facts([(4, typed, "udsat")], {"udsat": "Udsat"}),
+        linked=reminder_text.linked_facts(
+            [store.LinkedItem(4, typed, "udsat")], {"udsat": "Udsat"}, audience=MAIL
+        ),
     )
     the_step = step("overdue-2", "overdue", date(2010, 1, 14))
     assert json.loads(reminder_text.snapshot(facts, PERIOD, the_step)) == {

@@ -125,3 +125,22 @@ def test_a_workflow_that_is_not_toml_is_refused_with_its_file_name(tmp_path: Pat
 def test_a_missing_workflow_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_workflow(tmp_path / "nowhere.toml", known_guards=GUARDS)
+
+
+def test_each_transition_names_the_roles_that_may_fire_it_and_its_button_label() -> None:
+    definition = load_workflow(SHIPPED, known_guards=GUARDS)
+    assert [t.trigger for t in definition.transitions_for("drafted", "sekretariat")] == [
+        "present",
+        "withdraw",
+    ]
+    assert definition.transitions_for("forelagt", "revisor") == []
+    labels = {t.trigger: t.label for t in definition.transitions}
+    assert labels["take_note"] == "Tag til efterretning" and labels["present"] == "Forelæg"
+
+
+def test_a_transition_for_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    path = write_variant(
+        tmp_path, 'trigger = "discuss"\n', 'trigger = "discuss"\nroles = ["borgmester"]\n'
+    )
+    with pytest.raises(WorkflowDefinitionError, match=r"\[\[transition\]\] discuss: 'roles' names unknown role 'borgmester'"):
+        load_workflow(path, known_guards=GUARDS)

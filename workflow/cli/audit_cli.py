@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import INTERNAL_OPTION
 
 if TYPE_CHECKING:
     from council.cases.queries import HistoryRow
+    from council.workflow.visibility import Audience
 
 audit_app = runtime.command_group()
 
@@ -19,39 +21,56 @@ audit_app = runtime.command_group()
 def history(
     case_number: str = typer.Argument(..., metavar="CASE"),
     as_json: bool = typer.Option(False, "--json", help="JSON rows for auditors."),
-    as_csv: bool = typer.Option(False, "--csv", help="CSV rows for auditors."),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV rows for auditors (UTF-8, ',')."),
+    as_excel: bool = typer.Option(
+        False,
+        "--excel",
+        help="CSV for a Danish Excel: UTF-8 with BOM, ';', Danish headings, Copenhagen time.",
+    ),
+    internal: bool = INTERNAL_OPTION,
 ) -> None:
-    if as_json and as_csv:
-        raise typer.BadParameter("choose one of --json and --csv")
-    from council.workflow.history import COLUMNS, as_record, case_history
+    if as_json + as_csv + as_excel > 1:
+        raise typer.BadParameter("choose one of --json, --csv and --excel")
+    from council.workflow.history import case_history, csv_export, json_export
+    from council.workflow.visibility import audience
 
     app = runtime.app()
     rows = case_history(app.initialised_database(), case_number)
+    viewers = audience(internal=internal)
     if as_json:
-        import json
-
-        json.dump([as_record(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif as_csv:
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(as_record(r) for r in rows)
+        _write(json_export(rows, viewers))
+    elif as_csv or as_excel:
+        _write(
+            csv_export(
+                rows, viewers, rulebook=app.rulebook, dialect="excel-da" if as_excel else "plain"
+            )
+        )
     else:
-        print_history(case_number, rows)
+        print_history(case_number, rows, viewers)
 
 
-def print_history(case_number: str, rows: list["HistoryRow"]) -> None:
-    from rich.table import Table
+def _write(text: str) -> None:
+    """Machine formats as UTF-8 bytes, whatever the terminal's encoding."""
+    stream = getattr(sys.stdout, "buffer", None)
+    sys.stdout.flush()
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
 
+
+def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience") -> None:
     from council.workflow.history import HEADINGS, as_display
 
+    if not rows:
+        terminal.say(f"case {case_number} has no history yet")
+        return
     rulebook = runtime.app().rulebook
-    table = Table(*HEADINGS, title=f"Beslutningshistorik for sag {case_number}")
+    table = terminal.table(*HEADINGS, title=f"Beslutningshistorik for sag {case_number}")
     for row in rows:
-        table.add_row(*as_display(row, rulebook))
-    runtime.out().print(table if rows else f"case {case_number} has no history yet")
+        terminal.add_row(table, as_display(row, rulebook, viewers))
+    terminal.show(table)
 
 
 @audit_app.command("verify", help="Check the whole audit trail; exit 1 at the first bad entry.")
@@ -61,9 +80,9 @@ def verify_command() -> None:
     with runtime.app().initialised_database().reading() as session:
         report = verify(session)
     if report.ok:
-        runtime.out().print(
+        terminal.say(
             f"audit trail verified: {report.entries} entries, chain head {report.head_hash[:16]}…"
         )
         return
-    runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
+    terminal.complain(f"audit trail does NOT verify: {report.problem}")
     raise typer.Exit(1)

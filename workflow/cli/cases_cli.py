@@ -5,8 +5,8 @@
 
 import typer
 
-from council.workflow.cli import runtime
-from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
 
 case_app = runtime.command_group()
 
@@ -17,7 +17,7 @@ def init(actor: str = ACTOR_OPTION) -> None:
     app = runtime.app()
     changed = initialise(app, actor=actor, now=runtime.now())
     loaded = ", ".join(changed) if changed else "none changed"
-    runtime.out().print(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
+    terminal.say(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
 
 
 @case_app.command("new", help="Create a case (sag) with its journal number.")
@@ -39,30 +39,40 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(f"case {case.number} created: {case.title}")
+    terminal.say(f"case {case.number} created: {case.title}")
 
 
 @case_app.command("show", help="A case and its agenda items.")
-def show(number: str = typer.Argument(..., help="The case number.")) -> None:
-    from rich.table import Table
-
-    from council.cases import queries
+def show(
+    number: str = typer.Argument(..., help="The case number."),
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    from council.workflow.read_models import case_view
+    from council.workflow.visibility import audience
 
     app = runtime.app()
-    with app.initialised_database().reading() as session:
-        case = queries.case_by_number(session, number)
-        items = queries.items_of_case(session, case.id)  # type: ignore[arg-type]
-    out = runtime.out()
-    out.print(f"[bold]Sag {case.number}[/bold]: {case.title}")
-    out.print(f"Ejer: {case.owner}")
-    table = Table("Item", "Udvalg", "Titel", "Type", "Status", "Version")
-    for item, code in items:
-        table.add_row(
-            str(item.id),
-            code,
-            item.title,
-            item.kind,
-            app.rulebook.label(item.state),
-            str(item.version),
+    case = case_view(
+        app.initialised_database(),
+        app.rulebook,
+        number=number,
+        audience=audience(internal=internal),
+    )
+    terminal.say((f"Sag {case.number}", "bold"), f": {case.title}")
+    terminal.say(f"Ejer: {case.owner}")
+    if not case.items:
+        terminal.say("No agenda items yet: add one with 'council item draft'.")
+        return
+    table = terminal.table("Item", "Udvalg", "Titel", "Type", "Status", "Version")
+    for item in case.items:
+        terminal.add_row(
+            table,
+            (
+                item.item_id,
+                item.committee_code,
+                item.shown.marked_title,
+                item.kind,
+                item.state,
+                item.version,
+            ),
         )
-    out.print(table if items else "No agenda items yet: add one with 'council item draft'.")
+    terminal.show(table)

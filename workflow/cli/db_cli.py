@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from council.cases.errors import DatabaseError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 
 db_app = runtime.command_group()
 
@@ -22,9 +22,9 @@ def upgrade_command() -> None:
     upgrade(database)
     after = current_revision(database)
     if before == after:
-        runtime.out().print(f"database at {database.describe()} is up to date (revision {after})")
+        terminal.say(f"database at {database.describe()} is up to date (revision {after})")
     else:
-        runtime.out().print(f"database at {database.describe()} upgraded: {before} → {after}")
+        terminal.say(f"database at {database.describe()} upgraded: {before} → {after}")
 
 
 @db_app.command("check", help="Exit 1 if the database schema differs from the models.")
@@ -40,7 +40,7 @@ def check_command() -> None:
     differences = schema_differences(database)
     if differences:
         raise DatabaseError(f"schema differs from the models: {differences[0]}")
-    runtime.out().print(f"schema matches the models (revision {head})")
+    terminal.say(f"schema matches the models (revision {head})")
 
 
 @db_app.command("backup", help="Copy the SQLite database consistently, while in use (VACUUM INTO).")
@@ -49,4 +49,4 @@ def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
 
     database = runtime.app().initialised_database()
     backup_sqlite(database, target)
-    runtime.out().print(f"backup of {database.describe()} written to {target}")
+    terminal.say(f"backup of {database.describe()} written to {target}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 
 
 def demo(
@@ -22,21 +22,34 @@ def demo(
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
-    from council.workflow.demo import remove_database_files, replay_seed
+    from council.workflow.demo import add_demo_accounts, remove_database_files, replay_seed
     from council.workflow.history import case_history
+    from council.workflow.visibility import PUBLIC
 
-    out = runtime.out()
     remove_database_files(path)
     # The seed is Copenhagen's: it replays on the shipped files, not a municipality's own.
     app = App(settings=load_settings(database_url=f"sqlite:///{path}", **shipped_files()))
     runtime.use(app)
-    out.print(f"[bold]Replaying the seed case on {path}[/bold]")
-    case_number = replay_seed(app, say=lambda line: out.print(line, markup=False))
-    out.print()
-    print_history(case_number, case_history(app.database, case_number))
+    terminal.say((f"Replaying the seed case on {path}", "bold"))
+    case_number = replay_seed(app, say=terminal.say)
+    accounts = add_demo_accounts(app, now=runtime.now())
+    terminal.say("")
+    print_history(case_number, case_history(app.database, case_number), PUBLIC)
     with app.database.reading() as session:
         report = verify(session)
     if not report.ok:
-        runtime.err().print(f"audit trail does NOT verify: {report.problem}", markup=False)
+        terminal.complain(f"audit trail does NOT verify: {report.problem}")
         raise typer.Exit(1)
-    out.print(f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…")
+    terminal.say(
+        f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…"
+    )
+    terminal.say("")
+    terminal.say(
+        (
+            f"In a browser: council web --db {path}  then http://127.0.0.1:8000/login "
+            "with one of these demo accounts (only in this demo database):",
+            "bold",
+        )
+    )
+    for name, role, password in accounts:
+        terminal.say(f"  {name:<12} password {password}   ({role})")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def text(
 
 
 def _say(line: str) -> None:
-    runtime.out().print(line, markup=False, soft_wrap=True)
+    terminal.say(line)
 
 
 def _sections(names: tuple[str, ...]) -> str:

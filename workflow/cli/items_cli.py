@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime
-from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
 
 if TYPE_CHECKING:
     from council.workflow.services import TransitionResult
@@ -45,6 +45,7 @@ def draft(
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import obligation_services, services
+    from council.workflow.visibility import PUBLIC
 
     app = runtime.app()
     if fulfils is not None:  # refuse a wrong obligation before anything is written
@@ -74,8 +75,8 @@ def draft(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(
-        f"item {item.id} drafted for {committee.upper()} in case {case}: {item.title}"
+    terminal.say(
+        f"item {item.id} drafted for {committee.upper()} in case {case}: {PUBLIC.item(item).title}"
     )
     if fulfils is not None:
         assert item.id is not None
@@ -86,7 +87,7 @@ def draft(
             actor=actor,
             now=runtime.now(),
         )
-        runtime.out().print(
+        terminal.say(
             f"item {item.id} linked to obligation {line.id} (status to {line.committee_code})"
         )
 
@@ -148,62 +149,76 @@ def decide(
 
 
 def _report(result: "TransitionResult") -> None:
+    """What the change did, as the public may see it: a closed item's states and decision
+    text are left out (``item show N --internal`` shows them)."""
     from council.cases.dates import format_date
+    from council.workflow.visibility import PUBLIC
 
     rulebook = runtime.app().rulebook
+    shown = PUBLIC.item(result)
     where = f" at meeting {result.meeting_id}" if result.meeting_id else ""
     number = f" as punkt {result.agenda_number}" if result.agenda_number else ""
+    if shown.withheld:
+        terminal.say(
+            f"item {result.item_id} ({shown.title}): changed{where}{number} "
+            f"(version {result.version}); 'council item show {result.item_id} --internal' "
+            "shows it"
+        )
+        return
     said = f": «{result.text}» ({format_date(result.decided_on)})" if result.text else ""
-    runtime.out().print(
+    terminal.say(
         f"item {result.item_id}: {rulebook.label(result.from_state)} → "
         f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
     )
 
 
 @item_app.command("show", help="An item: its content, state and decisions.")
-def show(item_id: int = ITEM_ARGUMENT) -> None:
-    from council.cases import queries
+def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
     from council.cases.dates import format_date, format_moment
-    from council.cases.models import Case
+    from council.workflow.read_models import item_detail
+    from council.workflow.visibility import audience
 
     app = runtime.app()
-    rulebook = app.rulebook
-    with app.initialised_database().reading() as session:
-        item = queries.item_by_id(session, item_id)
-        committee = queries.committee_by_id(session, item.committee_id)
-        case = session.get(Case, item.case_id)
-        attachments = queries.attachments_of(session, item_id)
-        decisions = queries.decisions_of(session, item_id)
-    assert case is not None
-    out = runtime.out()
-    closed = " (lukket punkt)" if item.closed else ""
-    out.print(f"[bold]{item.title} ({case.number})[/bold]{closed}", markup=True)
-    out.print(
-        f"item {item.id} · {committee.name} ({committee.code}) · {item.kind}sag · "
-        f"status: {rulebook.label(item.state)} · version {item.version}",
-        markup=False,
+    item = item_detail(
+        app.initialised_database(),
+        app.rulebook,
+        item_id=item_id,
+        audience=audience(internal=internal),
+    )
+    say = terminal.say
+    committee = f"{item.committee_name} ({item.committee_code})"
+    if item.shown.withheld:
+        say((item.shown.title, "bold"))
+        say(
+            f"item {item.item_id} · {committee} · version {item.version}; "
+            "a closed item: 'council item show ITEM --internal' shows it"
+        )
+        return
+    say((f"{item.shown.title} ({item.case_number})", "bold"), _mark(item.shown.marked))
+    say(
+        f"item {item.item_id} · {committee} · {item.kind}ssag · "
+        f"status: {item.state} · version {item.version}"
     )
     if item.summary:
-        out.print(item.summary, markup=False)
-    out.print(f"\nIndstilling: {item.administration} indstiller,", markup=False)
-    for number, point in enumerate(item.recommendation, start=1):
-        out.print(f"  {number}. {point}", markup=False)
-    for heading, text in (
-        ("Problemstilling", item.problem),
-        ("Løsning", item.solution),
-        ("Økonomi", item.economy),
-        ("Videre proces", item.next_steps),
-    ):
-        if text:
-            out.print(f"\n{heading}\n{text}", markup=False)
+        say(item.summary)
+    say(f"\nIndstilling: {item.administration} indstiller,")
+    for number, point in enumerate(item.points, start=1):
+        say(f"  {number}. {point}")
+    for heading, text in item.sections:
+        say(f"\n{heading}\n{text}")
     if item.signatures:
-        out.print("\n" + " / ".join(item.signatures), markup=False)
-    for position, name in enumerate(attachments, start=1):
-        out.print(f"Bilag {position}. {name}", markup=False)
-    for decision, meeting_date in decisions:
-        out.print(
-            f"\n{committee.name}s beslutning den {format_date(meeting_date or decision.decided_on)}"
-            f" [{rulebook.label(decision.to_state)}; {decision.actor}, "
-            f"{format_moment(decision.recorded_at)}]\n{decision.text}",
-            markup=False,
+        say("\n" + " / ".join(item.signatures))
+    for position, name in enumerate(item.attachments, start=1):
+        say(f"Bilag {position}. {name}")
+    for decision in item.decisions:
+        say(
+            f"\n{item.committee_name}s beslutning den {format_date(decision.on)}"
+            f" [{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
+            f"\n{decision.text}"
         )
+
+
+def _mark(marked: bool) -> str:
+    from council.workflow.visibility import CLOSED_MARK
+
+    return f" {CLOSED_MARK}" if marked else ""

@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import Lazy
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
@@ -70,6 +70,14 @@ class Council(runtime.LazyGroup):
         "reminders": Lazy(
             "council.workflow.cli.obligations_cli:reminders_app",
             "Reminders (påmindelser): run a sweep, look at the outbox.",
+        ),
+        "user": Lazy(
+            "council.workflow.cli.users_cli:user_app",
+            "Users of the web application: add, password, disable, list.",
+        ),
+        "web": Lazy(
+            "council.workflow.cli.web_cli:web",
+            "Serve the web application (public pages, secretariat, auditors, JSON API).",
         ),
         "db": Lazy(
             "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
@@ -140,16 +148,16 @@ def main(argv: list[str] | None = None) -> int:
             typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
-        runtime.err().print(f"error: {exc.format_message()} (see '{command} --help')", markup=False)
+        terminal.complain(f"error: {exc.format_message()} (see '{command} --help')")
         return 2
     except ABORTS:
-        runtime.err().print("error: aborted", markup=False)
+        terminal.complain("error: aborted")
         return 130
     except click_exceptions.ClickException as exc:
-        runtime.err().print(f"error: {exc.format_message()}", markup=False)
+        terminal.complain(f"error: {exc.format_message()}")
         return exc.exit_code
     except CouncilError as exc:
-        runtime.err().print(f"error: {exc}", markup=False)
+        terminal.complain(f"error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         return 1

@@ -5,8 +5,8 @@
 
 import typer
 
-from council.workflow.cli import runtime
-from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
 
 meeting_app = runtime.command_group()
 
@@ -34,9 +34,7 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(
-        f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}"
-    )
+    terminal.say(f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}")
 
 
 @meeting_app.command(
@@ -44,47 +42,44 @@ def new(
 )
 def show(
     meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from rich.table import Table
-
-    from council.cases import queries
     from council.cases.dates import format_date
+    from council.workflow.read_models import meeting_view
+    from council.workflow.visibility import audience
 
     app = runtime.app()
-    rulebook = app.rulebook
-    carry = rulebook.definition.carry_over
-    with app.initialised_database().reading() as session:
-        meeting = queries.meeting_by_ref(session, meeting_ref)
-        committee = queries.committee_by_id(session, meeting.committee_id)
-        lines = queries.agenda(session, meeting, carry_states=carry)
-        offered = queries.carried_over(session, meeting, carry_states=carry)
-    out = runtime.out()
-    held = "held" if meeting.held_at else "not held"
-    where = f", {meeting.place}" if meeting.place else ""
-    out.print(
-        f"[bold]{committee.name}[/bold] — meeting {meeting.id}, "
-        f"{format_date(meeting.date)}{where} ({held})"
+    meeting = meeting_view(
+        app.initialised_database(),
+        app.rulebook,
+        meeting_ref=meeting_ref,
+        audience=audience(internal=internal),
     )
-    table = Table("Punkt", "Item", "Sag", "Titel", "Status", "Beslutning")
-    for line in lines:
-        title = line.item.title + (" [lukket punkt]" if line.item.closed else "")
-        if line.carried_from is not None:
-            title += f" (udsat fra mødet den {format_date(line.carried_from)})"
-        decision = line.decision.text if line.decision else ""
-        table.add_row(
-            str(line.number),
-            str(line.item.id),
-            line.case_number,
-            title,
-            rulebook.label(line.item.state),
-            decision,
-        )
-    out.print(table if lines else "The agenda is empty.")
-    for entry in offered:
-        out.print(
-            f"carried over: item {entry.item.id} ({entry.case_number}) {entry.item.title} — "
-            f"udsat fra mødet den {format_date(entry.postponed_on)}; put it on with "
-            f"'council item present {entry.item.id} --meeting {meeting.id}'"
+    held = "held" if meeting.held else "not held"
+    where = f", {meeting.place}" if meeting.place else ""
+    terminal.say(
+        (meeting.committee_name, "bold"),
+        f" — meeting {meeting.meeting_id}, {format_date(meeting.date)}{where} ({held})",
+    )
+    if not meeting.lines:
+        terminal.say("The agenda is empty.")
+    else:
+        table = terminal.table("Punkt", "Item", "Sag", "Titel", "Status", "Beslutning")
+        for line in meeting.lines:
+            title = line.shown.marked_title
+            if line.carried_from is not None and not line.shown.withheld:
+                title += f" (udsat fra mødet den {format_date(line.carried_from)})"
+            terminal.add_row(
+                table,
+                (line.number, line.item_id, line.case_number, title, line.state, line.decision),
+            )
+        terminal.show(table)
+    for entry in meeting.offered:
+        case = f" ({entry.case_number})" if entry.case_number else ""
+        terminal.say(
+            f"carried over: item {entry.item_id}{case} {entry.shown.marked_title} — "
+            f"udsat fra mødet den {format_date(entry.postponed_on)}; "
+            f"put it on with 'council item present {entry.item_id} --meeting {meeting.meeting_id}'"
         )
 
 
@@ -104,4 +99,4 @@ def close(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(f"meeting {meeting.id} of {format_date(meeting.date)} closed as held")
+    terminal.say(f"meeting {meeting.id} of {format_date(meeting.date)} closed as held")

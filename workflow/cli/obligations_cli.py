@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
@@ -73,11 +73,10 @@ def add(
     for line in lines:
         o = line.obligation
         dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
-        runtime.out().print(
+        terminal.say(
             f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
             f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
-            f"({dues}); reminds {', '.join(o.recipients)}",
-            markup=False,
+            f"({dues}); reminds {', '.join(o.recipients)}"
         )
 
 
@@ -99,10 +98,9 @@ def link(
         actor=actor,
         now=runtime.now(),
     )
-    runtime.out().print(
+    terminal.say(
         f"item {item_id} linked to obligation {line.id} "
-        f"({line.case_number}, status to {line.committee_code})",
-        markup=False,
+        f"({line.case_number}, status to {line.committee_code})"
     )
 
 
@@ -123,26 +121,29 @@ def obligations(
 
 
 def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
-    from rich.table import Table
-
     from council.cases.dates import format_date
     from council.workflow import obligation_services as services
 
     if not rows:
-        runtime.out().print("no obligations to show", markup=False)
+        terminal.say("no obligations to show")
         return
-    table = Table("#", "case", "committee", "period", "due", "state", "next reminder", title=title)
+    table = terminal.table(
+        "#", "case", "committee", "period", "due", "state", "next reminder", title=title
+    )
     for row in rows:
-        table.add_row(
-            str(row.line.id),
-            row.line.case_number,
-            row.line.committee_code,
-            f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
-            format_date(row.period.due),
-            services.describe_state(row),
-            services.describe_next(row),
+        terminal.add_row(
+            table,
+            (
+                row.line.id,
+                row.line.case_number,
+                row.line.committee_code,
+                f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
+                format_date(row.period.due),
+                services.describe_state(row),
+                services.describe_next(row),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
 
 
 REPLAY_HELP = (
@@ -171,7 +172,7 @@ def run(
         services.check_sweep_time(given, real_now=now, replay=replay, config=config)
         now = given
     result = services.run_reminders(app, now=now, config=config)
-    print_run(result, say=lambda line: runtime.out().print(line, markup=False))
+    print_run(result, say=terminal.say)
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
@@ -195,8 +196,6 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
-    from rich.table import Table
-
     from council.cases import obligations as store
     from council.cases.dates import format_moment
     from council.notifications.reminder_text import subject_of
@@ -205,9 +204,9 @@ def list_outbox(
     with app.initialised_database().reading() as session:
         rows = store.outbox(session, status=status.strip().lower() if status else None)
     if not rows:
-        runtime.out().print("the outbox is empty" if status is None else f"no {status} reminders")
+        terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
         return
-    table = Table(
+    table = terminal.table(
         "#",
         "case",
         "committee",
@@ -227,19 +226,22 @@ def list_outbox(
             state = f"sent {format_moment(m.sent_at)[:16]}"
         elif m.last_error:
             state = f"{m.status}: {m.last_error}"
-        table.add_row(
-            str(m.id),
-            row.case_number,
-            row.committee_code,
-            m.period_key,
-            m.step_key,
-            format_moment(m.step_at)[:16],
-            state,
-            str(m.attempts),
-            ", ".join(m.recipients),
-            subject_of(m),
+        terminal.add_row(
+            table,
+            (
+                m.id,
+                row.case_number,
+                row.committee_code,
+                m.period_key,
+                m.step_key,
+                format_moment(m.step_at)[:16],
+                state,
+                m.attempts,
+                ", ".join(m.recipients),
+                subject_of(m),
+            ),
         )
-    runtime.out().print(table)
+    terminal.show(table)
 
 
 def serve(

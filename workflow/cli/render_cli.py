@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.notifications.errors import NotificationError
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
+from council.workflow.visibility import audience
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from council.config.workflow_definition import WorkflowDefinition
     from council.notifications.documents import Document
+    from council.workflow.visibility import Audience
 
 render_app = runtime.command_group()
 
@@ -51,9 +53,10 @@ def agenda(
     from council.notifications.documents import agenda_document
 
     _emit(
-        lambda s, d: agenda_document(s, meeting_ref=meeting, definition=d, internal=internal),
+        lambda s, d, a: agenda_document(s, meeting_ref=meeting, definition=d, audience=a),
         fmt,
         output,
+        internal,
     )
 
 
@@ -67,9 +70,10 @@ def minutes(
     from council.notifications.documents import minutes_document
 
     _emit(
-        lambda s, d: minutes_document(s, meeting_ref=meeting, definition=d, internal=internal),
+        lambda s, d, a: minutes_document(s, meeting_ref=meeting, definition=d, audience=a),
         fmt,
         output,
+        internal,
     )
 
 
@@ -83,9 +87,10 @@ def history(
     from council.notifications.documents import history_document
 
     _emit(
-        lambda s, d: history_document(s, case_number=case, definition=d, internal=internal),
+        lambda s, d, a: history_document(s, case_number=case, definition=d, audience=a),
         fmt,
         output,
+        internal,
     )
 
 
@@ -99,31 +104,33 @@ def item(
     from council.notifications.documents import item_document
 
     _emit(
-        lambda s, d: item_document(s, item_id=item_id, definition=d, internal=internal),
+        lambda s, d, a: item_document(s, item_id=item_id, definition=d, audience=a),
         fmt,
         output,
+        internal,
     )
 
 
 def _emit(
-    build: Callable[["Session", "WorkflowDefinition"], "Document"],
+    build: Callable[["Session", "WorkflowDefinition", "Audience"], "Document"],
     fmt: Format | None,
     output: Path | None,
+    internal: bool,
 ) -> None:
     from council.notifications.documents import render_document
 
     app = runtime.app()
     definition = app.rulebook.definition
     with app.initialised_database().reading() as session:
-        document = build(session, definition)
+        document = build(session, definition, audience(internal=internal))
     chosen = fmt.value if fmt else _format_for(output)
     text = render_document(document, fmt=chosen)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal.clean(text))
         sys.stdout.flush()
         return
     _write(output, text)
-    runtime.out().print(f"wrote {output} ({chosen})", markup=False)
+    terminal.say(f"wrote {output} ({chosen})")
 
 
 def _format_for(output: Path | None) -> str:

@@ -1,14 +1,14 @@
-"""What every command shares: the app, the consoles and the identity of who acts.
+"""What every command shares: the app and the identity of who acts.
 
 Importing this module (and the command modules) must stay cheap: ``council --help`` loads
 only typer and this module; a command loads its own module. The app (settings, database,
-rulebook) and the rich consoles are built the first time a command asks for them.
+rulebook) is built the first time a command asks for it; what commands print goes through
+:mod:`council.workflow.cli.terminal`.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from gettext import gettext as _
@@ -19,14 +19,12 @@ from typer.core import TyperGroup, TyperOption
 from typer.main import get_command, get_group
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from typer._click import Command, Context, HelpFormatter, Parameter
 
     from council.workflow.app import App
 
 _state: dict[str, App] = {}
 _overrides: dict[str, object] = {}
-_consoles: dict[str, Console] = {}
 
 
 class _UnsetStaysNone(TyperOption):
@@ -146,24 +144,11 @@ def command_group() -> typer.Typer:
 ACTOR_OPTION = typer.Option(
     None, "--actor", envvar="COUNCIL_ACTOR", help="Who does this (required for every change)."
 )
-
-
-def out() -> Console:
-    """The console for results (standard output), created on first use."""
-    if "out" not in _consoles:
-        from rich.console import Console
-
-        _consoles["out"] = Console(highlight=False, width=None if os.isatty(1) else 160)
-    return _consoles["out"]
-
-
-def err() -> Console:
-    """The console for errors (standard error), created on first use."""
-    if "err" not in _consoles:
-        from rich.console import Console
-
-        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=True)
-    return _consoles["err"]
+INTERNAL_OPTION = typer.Option(
+    False,
+    "--internal",
+    help="Include closed items (lukket punkt) in full, marked; for internal use only.",
+)
 
 
 def configure(**overrides: object) -> None:

@@ -1,0 +1,112 @@
+"""User accounts of the web application: who may log in, with which role and committees.
+
+The table holds the Argon2 hash of each password (never the password), whether the account
+is disabled, a ``session_epoch`` that every signed session cookie carries (changing the
+password or disabling the account moves it on, which ends every session made before), and
+the count of failed logins with the moment until which further attempts are refused.
+
+Which roles exist and what they may do is decided in ``workflow``; this layer stores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from sqlalchemy import Column, Connection, Text, bindparam, select, update
+from sqlmodel import Field, Session, SQLModel, col
+
+from council.cases.db import Prepared
+from council.cases.types import JSON_DOCUMENT, UTCDateTime
+
+
+class UserAccount(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    role: str = Field(max_length=20)
+    committees: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_DOCUMENT, nullable=False)
+    )
+    password_hash: str = Field(sa_column=Column(Text, nullable=False))
+    disabled: bool = False
+    session_epoch: int = Field(default=1, description="+1 ends every earlier session")
+    failed_logins: int = 0
+    throttled_until: dt.datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+    created_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AccountRow(NamedTuple):
+    """What a request needs to know about the account its session names."""
+
+    id: int
+    name: str
+    role: str
+    committees: tuple[str, ...]
+    disabled: bool
+    session_epoch: int
+
+
+_BY_ID = Prepared(
+    select(
+        col(UserAccount.id),
+        col(UserAccount.name),
+        col(UserAccount.role),
+        col(UserAccount.committees),
+        col(UserAccount.disabled),
+        col(UserAccount.session_epoch),
+    ).where(col(UserAccount.id) == bindparam("id"))
+)
+
+
+def account_row(connection: Connection, account_id: int) -> AccountRow | None:
+    """The account behind a session, on a bare connection (one compiled select)."""
+    row = _BY_ID.first(connection, id=account_id)
+    if row is None:
+        return None
+    account_id, name, role, committees, disabled, epoch = row
+    return AccountRow(account_id, name, role, tuple(committees or ()), bool(disabled), epoch)
+
+
+def account_by_name(session: Session, name: str) -> UserAccount | None:
+    return session.scalars(select(UserAccount).where(col(UserAccount.name) == name)).first()
+
+
+def all_accounts(session: Session) -> list[UserAccount]:
+    return list(session.scalars(select(UserAccount).order_by(col(UserAccount.name))))
+
+
+def count_login_failure(session: Session, account_id: int) -> int:
+    """One more failed login in a row (counted in the database, so concurrent attempts all
+    count); returns the new count."""
+    session.connection().execute(
+        update(UserAccount)
+        .where(col(UserAccount.id) == account_id)
+        .values(failed_logins=col(UserAccount.failed_logins) + 1)
+    )
+    count = session.scalar(
+        select(col(UserAccount.failed_logins)).where(col(UserAccount.id) == account_id)
+    )
+    return int(count or 0)
+
+
+def throttle_login(session: Session, account_id: int, *, until: dt.datetime) -> None:
+    session.connection().execute(
+        update(UserAccount).where(col(UserAccount.id) == account_id).values(throttled_until=until)
+    )
+
+
+def record_login_success(
+    session: Session, account_id: int, *, password_hash: str | None = None
+) -> None:
+    """Failures forgotten; ``password_hash``, when given, replaces the stored one (a rehash
+    with stronger parameters)."""
+    values: dict[str, object] = {"failed_logins": 0, "throttled_until": None}
+    if password_hash is not None:
+        values["password_hash"] = password_hash
+    session.connection().execute(
+        update(UserAccount).where(col(UserAccount.id) == account_id).values(**values)
+    )

@@ -1,0 +1,110 @@
+"""Everything the CLI prints for people goes through here.
+
+Two dangers come with text that users type or files bring in (titles, sections, actors,
+decision texts, committee names, places, paths, error messages quoting them):
+
+- rich reads ``[...]`` in a string as markup and ``:name:`` as an emoji. A title
+  ``[/bold] oops`` raised ``MarkupError`` after its case was committed, "Orientering [udkast]
+  om budget" lost its "[udkast]", ``[link=file:///etc/passwd]x[/link]`` printed a hidden
+  link. So nothing printed here is ever parsed: lines and table cells are rich ``Text``
+  built from plain strings, and the consoles have markup and emoji turned off as well.
+- control characters reach the terminal and act on it: an ESC sequence recolours or clears
+  the screen or hides a link, a carriage return overwrites what was printed before, a bidi
+  override reorders it. :func:`clean` removes them (``council.workflow.controls``) from
+  everything printed here.
+
+``--json`` keeps the text as recorded, with every control character escaped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from council.workflow.controls import without_controls
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+Part = str | tuple[str, str]  # a piece of a line, plain or with a rich style ("bold")
+
+_consoles: dict[str, Console] = {}
+
+
+def clean(value: object) -> str:
+    """``value`` as text safe to print (:func:`~council.workflow.controls.without_controls`)."""
+    return without_controls(value if isinstance(value, str) else str(value))
+
+
+def text(*parts: Part) -> Text:
+    """One rich ``Text`` of cleaned parts; a part ``(string, style)`` is styled."""
+    from rich.text import Text
+
+    line = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            line.append(clean(part[0]), style=part[1])
+        else:
+            line.append(clean(part))
+    return line
+
+
+def say(*parts: Part) -> None:
+    """Print one line (or several, where the text holds line breaks) on standard output.
+
+    Never wrapped by rich: a long line stays one line for ``grep`` and for the terminal
+    to wrap."""
+    out().print(text(*parts), soft_wrap=True)
+
+
+def complain(message: str) -> None:
+    """Print one line on standard error."""
+    err().print(text(message), soft_wrap=True)
+
+
+def table(*headings: str, title: str | None = None) -> Table:
+    """A rich table whose headings and title are plain text (fill it with :func:`add_row`)."""
+    from rich.table import Column, Table
+
+    return Table(
+        *(Column(header=text(heading)) for heading in headings),
+        title=text(title) if title is not None else None,
+    )
+
+
+def add_row(rows: Table, cells: Iterable[object]) -> None:
+    """Add a row of plain, cleaned cells: ``None`` is an empty cell."""
+    rows.add_row(*(text("" if cell is None else str(cell)) for cell in cells))
+
+
+def show(renderable: RenderableType) -> None:
+    """Print a table (or other renderable built from this module's text) on standard output."""
+    out().print(renderable)
+
+
+def out() -> Console:
+    """The console for results (standard output), created on first use."""
+    if "out" not in _consoles:
+        from rich.console import Console
+
+        _consoles["out"] = Console(
+            highlight=False,
+            markup=False,
+            emoji=False,
+            width=None if os.isatty(1) else 160,
+        )
+    return _consoles["out"]
+
+
+def err() -> Console:
+    """The console for errors (standard error), created on first use."""
+    if "err" not in _consoles:
+        from rich.console import Console
+
+        _consoles["err"] = Console(
+            stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True
+        )
+    return _consoles["err"]

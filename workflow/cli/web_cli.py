@@ -1,0 +1,60 @@
+"""``council web``: serve the web application with uvicorn."""
+
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
+
+import os
+import secrets
+from pathlib import Path
+
+import typer
+
+from council.workflow.cli import runtime, terminal
+
+
+def web(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Path = typer.Option(
+        None, "--db", help="Serve this SQLite file (e.g. council-demo.db) instead of the default."
+    ),
+    reload: bool = typer.Option(False, "--reload", help="Restart when the code changes."),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        "--forwarded-allow-ips",
+        help="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated, or *).",
+    ),
+    root_path: str = typer.Option(
+        "", "--root-path", help="The path prefix the proxy serves the application under."
+    ),
+) -> None:
+    import uvicorn
+
+    from council.workflow.web.server import FACTORY
+
+    if db is not None:
+        runtime.configure(database_url=f"sqlite:///{db}")
+    app = runtime.app()
+    app.initialised_database()  # one clear line now rather than a traceback per request
+    os.environ["COUNCIL_DATABASE_URL"] = app.settings.database_url
+    if app.settings.secret_key is None:
+        os.environ["COUNCIL_SECRET_KEY"] = secrets.token_urlsafe(32)
+        terminal.complain(
+            "note: COUNCIL_SECRET_KEY is not set: sessions end when the server stops "
+            "(set it to keep them, and to run several instances)"
+        )
+    terminal.say(
+        f"council web: serving {app.database.describe()} on http://{host}:{port}{root_path}/ "
+        "(stop with Ctrl-C)"
+    )
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        root_path=root_path,
+        log_level="info",
+    )

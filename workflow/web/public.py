@@ -1,0 +1,205 @@
+"""The public pages: committees, meetings with their agenda or minutes, items, case
+histories, search and the history downloads. Logged-in users see more on the same pages
+(closed items in full; the secretariat its buttons)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from council.cases.errors import NotFoundError
+from council.cases.queries import HistoryRow
+from council.notifications.documents import render_document
+from council.workflow import permissions, reads
+from council.workflow.history import as_record, csv_export, json_export
+from council.workflow.visibility import Audience, audience
+from council.workflow.web.application import PageNotFound, render, state_of, visit
+from council.workflow.web.closed_items import shows_closed_items
+from council.workflow.web.forms import number_in_path
+
+router = APIRouter(include_in_schema=False)
+DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+@router.get("/")
+def front(request: Request) -> Response:
+    database = state_of(request).app.initialised_database()
+    return render(request, "web/front.html.j2", committees=reads.committees(database))
+
+
+@router.get("/udvalg/{code}")
+def committee(request: Request, code: str) -> Response:
+    database = state_of(request).app.initialised_database()
+    try:
+        found, meetings = reads.committee_meetings(database, code)
+    except NotFoundError:
+        raise PageNotFound(f"Der findes intet udvalg med koden {code[:40]}.") from None
+    coming = [m for m in meetings if m.held_at is None]
+    coming.reverse()  # soonest first
+    held = [m for m in meetings if m.held_at is not None]
+    return render(
+        request,
+        "web/committee.html.j2",
+        committee=found,
+        coming=coming,
+        held=held,
+        acting=permissions.may_act_on(visit(request).viewer, found.code),
+    )
+
+
+def meeting_view(
+    request: Request,
+    meeting_id: int,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    errors: dict[int, str] | None = None,
+) -> Response:
+    """The meeting page; a refused act on it is shown again with ``error`` (the meeting)
+    or ``errors`` (by item)."""
+    state = state_of(request)
+    viewer = visit(request).viewer
+    try:
+        page = reads.meeting_page(
+            state.app.initialised_database(),
+            state.app.rulebook,
+            meeting_id,
+            internal=shows_closed_items(viewer),
+            desk=viewer is not None and viewer.changes_things,
+        )
+    except NotFoundError:
+        raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
+    return render(
+        request,
+        "web/meeting.html.j2",
+        status=status,
+        page=page,
+        document=page.document,
+        acting=permissions.may_act_on(viewer, page.committee.code),
+        error=error,
+        errors=errors or {},
+        label=state.app.rulebook.label,
+    )
+
+
+@router.get("/moeder/{meeting_id}")
+def meeting(request: Request, meeting_id: str) -> Response:
+    return meeting_view(request, number_in_path(meeting_id, "intet møde"))
+
+
+@router.get("/moeder/{meeting_id}/dagsorden")
+def agenda_document(request: Request, meeting_id: str) -> Response:
+    return _document(request, number_in_path(meeting_id, "intet møde"), minutes=False)
+
+
+@router.get("/moeder/{meeting_id}/beslutningsprotokol")
+def minutes_document(request: Request, meeting_id: str) -> Response:
+    return _document(request, number_in_path(meeting_id, "intet møde"), minutes=True)
+
+
+def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
+    """The agenda or minutes exactly as ``council render ... --format html`` makes them."""
+    state = state_of(request)
+    try:
+        document = reads.meeting_document(
+            state.app.initialised_database(),
+            state.app.rulebook,
+            meeting_id,
+            minutes=minutes,
+            internal=shows_closed_items(visit(request).viewer),
+        )
+    except NotFoundError:
+        raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
+    if minutes and not document.held:
+        raise PageNotFound("Mødet er ikke holdt endnu, så der er ingen beslutningsprotokol.")
+    return Response(
+        render_document(document, fmt="html"),
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": DOCUMENT_POLICY},
+    )
+
+
+@router.get("/punkter/{item_id}")
+def item(request: Request, item_id: str) -> Response:
+    from council.workflow.web.desk import item_view
+
+    return item_view(request, number_in_path(item_id, "intet punkt"))
+
+
+@router.get("/sager/{number:path}/historik.csv")
+def history_csv(request: Request, number: str) -> Response:
+    rows, viewers = history_rows(request, number)
+    rulebook = state_of(request).app.rulebook
+    return Response(
+        csv_export(rows, viewers, rulebook=rulebook, dialect="plain"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": _attachment(number, "csv")},
+    )
+
+
+@router.get("/sager/{number:path}/historik.json")
+def history_json(request: Request, number: str) -> Response:
+    rows, viewers = history_rows(request, number)
+    return Response(
+        json_export(rows, viewers),
+        media_type="application/json",
+        headers={"Content-Disposition": _attachment(number, "json")},
+    )
+
+
+def history_rows(request: Request, number: str) -> tuple[list[HistoryRow], Audience]:
+    """The case's history rows and who reads them (the downloads and the JSON API apply
+    the one visibility rule: a closed item's rows keep only where and when for the public)."""
+    database = state_of(request).app.initialised_database()
+    try:
+        _case, rows, _closed = reads.case_history(database, number)
+    except NotFoundError:
+        raise PageNotFound(f"Der findes ingen sag nr. {number[:40]}.") from None
+    return rows, audience(internal=shows_closed_items(visit(request).viewer))
+
+
+def history_records(request: Request, number: str) -> list[dict[str, Any]]:
+    rows, viewers = history_rows(request, number)
+    return [as_record(row, viewers) for row in rows]
+
+
+def _attachment(number: str, suffix: str) -> str:
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in number)
+    return f'attachment; filename="historik-{safe}.{suffix}"'
+
+
+@router.get("/sager/{number:path}")
+def case(request: Request, number: str) -> Response:
+    state = state_of(request)
+    viewer = visit(request).viewer
+    try:
+        document = reads.case_page(
+            state.app.initialised_database(),
+            state.app.rulebook,
+            number,
+            internal=shows_closed_items(viewer),
+        )
+    except NotFoundError:
+        raise PageNotFound(f"Der findes ingen sag nr. {number[:40]}.") from None
+    return render(request, "web/case.html.j2", document=document)
+
+
+@router.get("/soeg")
+def search(request: Request, q: str = "") -> Response:
+    database = state_of(request).app.initialised_database()
+    text = q.strip()[:200]
+    viewer = visit(request).viewer
+    cases = reads.find_cases(database, text, limit=50) if text else []
+    items = (
+        reads.find_items(database, text, include_closed=shows_closed_items(viewer)) if text else []
+    )
+    return render(
+        request,
+        "web/search.html.j2",
+        q=text,
+        cases=cases,
+        items=items,
+        label=state_of(request).app.rulebook.label,
+    )
