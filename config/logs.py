@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
 # Libraries that say every routine step at INFO; they speak at WARNING unless DEBUG is asked.
 CHATTY = ("apscheduler",)
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x09: "\\t",
-}
+# C0 and C1 controls, DEL, bidi embeddings, overrides and isolates ("Trojan source"),
+# lone surrogates (an undecodable byte): each is written as an escape, never as itself.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str) -> str:
+    """``text`` on one line with nothing that acts on a terminal: ``\\n``, ``\\u202e``."""
+    return _UNSAFE.sub(lambda m: _SHORT.get(m[0], f"\\u{ord(m[0]):04x}"), text)
 
 
 def _moment(record: logging.LogRecord) -> str:
@@ -34,10 +39,11 @@ class TextFormatter(logging.Formatter):
     """``2026-11-22T08:00:00.123+01:00 INFO council.serve: message`` on one line."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage().translate(_CONTROL)
+        message = escaped(record.getMessage())
         line = f"{_moment(record)} {record.levelname} {record.name}: {message}"
-        if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+        if record.exc_info:  # the traceback's lines, each made safe
+            trace = self.formatException(record.exc_info)
+            line += "".join(f"\n{escaped(part)}" for part in trace.splitlines())
         return line
 
 
@@ -54,7 +60,8 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        # JSON escapes C0 controls itself; the rest (bidi, C1) are escaped as \uXXXX too
+        return escaped(json.dumps(entry, ensure_ascii=False))
 
 
 def configure_logging(

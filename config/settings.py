@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, PositiveInt, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,9 +40,10 @@ _HINTS = {
         f"give seconds above 0 and at most {MAX_SMTP_TIMEOUT_SECONDS:g}, e.g. 30"
     ),
     "log_level": f"give one of {', '.join(LOG_LEVELS)}",
+    "log_format": "give text or json",
 }
 # Settings that can also be given on the command line, by the option that gives them.
-_FLAGS = {"database_url": "--database", "config_dir": "--config"}
+_FLAGS = {"database_url": "--database", "config_dir": "--config", "log_format": "--log-format"}
 
 
 class Settings(BaseSettings):
@@ -61,7 +63,8 @@ class Settings(BaseSettings):
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
     decision_phrases_file: Path = CONFIG_DIR / "decision_phrases.toml"
-    log_level: str = "INFO"  # of the reminder service's log (council serve)
+    log_level: str = "INFO"  # of the log of council serve and council web
+    log_format: Literal["text", "json"] = "text"  # timestamped lines, or JSON lines
     busy_timeout_ms: int = Field(default=10_000, ge=0, le=MAX_BUSY_TIMEOUT_MS)
 
     # The web application signs its session cookies with this key; without it ``council web``

@@ -163,3 +163,38 @@ def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: P
         "error: setting COUNCIL_LOG_LEVEL is invalid: 'loud' is not a log level; "
         "give one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
     )
+
+
+def test_council_web_logs_uvicorns_lines_as_json_lines_with_timestamps(tmp_path: Path) -> None:
+    from mailserver import free_port
+
+    db_path = tmp_path / "council.db"
+    app = App(settings=load_settings(database_url=f"sqlite:///{db_path}"))
+    initialise(app, actor="clerk", now=at("2009-01-05 09:00"))
+    app.database.dispose()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "council", "web", "--port", str(port), "--log-format", "json"],
+        cwd=PROJECT,
+        env=environment_for(db_path, COUNCIL_SECRET_KEY="log test"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        entries = []
+        while not any("Uvicorn running" in e["message"] for e in entries):
+            line = process.stderr.readline()
+            assert line, "council web ended before it listened"
+            entries.append(json.loads(line))
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    entries += [json.loads(line) for line in rest.splitlines()]
+    assert all(re.fullmatch(TIMESTAMP, entry["time"]) for entry in entries)
+    assert {entry["logger"] for entry in entries} == {"uvicorn.error"}
+    assert entries[-1]["message"].startswith("Finished server process")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from council.workflow.cli import runtime
+from council.workflow.cli import runtime, terminal
 
 config_app = runtime.command_group()
 
@@ -51,7 +51,7 @@ def show(
     for _, label, value, origin, missing in rows:
         note = "  — MISSING" if missing else ""
         shown = f"{value}  ({origin})" if value else f"({origin})"
-        typer.echo(f"{label.ljust(width)}  {shown}{note}")
+        terminal.say(f"{label.ljust(width)}  {shown}{note}")
 
 
 @config_app.command(

@@ -255,18 +255,12 @@ def serve(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
-    log_format: str = typer.Option(
-        "text",
-        "--log-format",
-        help="text (timestamped lines) or json (one JSON object per line); on standard "
-        "error, at COUNCIL_LOG_LEVEL (default INFO).",
-    ),
+    log_format: str = runtime.LOG_FORMAT_OPTION,
 ) -> None:
     from council.cases.dates import format_moment
     from council.workflow import obligation_services as services
 
-    if log_format not in {"text", "json"}:
-        raise typer.BadParameter("--log-format must be text or json")
+    runtime.log_format(log_format)
     app = runtime.app()
     config = services.reminder_config(app)
     app.initialised_database()
@@ -282,7 +276,7 @@ def serve(
     from council.config.logs import configure_logging
     from council.notifications.scheduler import ReminderService
 
-    configure_logging(level=app.settings.log_level, json_lines=log_format == "json")
+    configure_logging(level=app.settings.log_level, json_lines=app.settings.log_format == "json")
     log = logging.getLogger("council.serve")
 
     def sweep_once() -> None:

@@ -141,6 +141,23 @@ def command_group() -> typer.Typer:
     return typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup)
 
 
+LOG_FORMAT_OPTION = typer.Option(
+    None,
+    "--log-format",
+    help="text (timestamped lines, the default) or json (one JSON object per line): the log "
+    "on standard error, at COUNCIL_LOG_LEVEL (default INFO); COUNCIL_LOG_FORMAT sets it too.",
+)
+
+
+def log_format(value: str | None) -> None:
+    """Take a service's ``--log-format`` into the settings it is about to load."""
+    if value is None:
+        return
+    if value not in {"text", "json"}:
+        raise typer.BadParameter("--log-format must be text or json")
+    _overrides["log_format"] = value
+
+
 ACTOR_OPTION = typer.Option(
     None, "--actor", envvar="COUNCIL_ACTOR", help="Who does this (required for every change)."
 )
