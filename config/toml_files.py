@@ -252,10 +252,27 @@ def _key_path(steps: list[_Step]) -> str:
     return text
 
 
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option ``word`` most likely meant: the closest spelling (difflib), else one that
+    is the beginning of the other (``destination`` for ``dest``); ``None`` when none is."""
+    candidates = list(options)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    wanted = word.casefold()
+    shared = [
+        c
+        for c in candidates
+        if min(len(c), len(word)) >= 3
+        and (wanted.startswith(c.casefold()) or c.casefold().startswith(wanted))
+    ]
+    return max(shared, key=len) if shared else None
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """ "; did you mean 'x'?" for the closest of ``options``, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {quoted(close[0])}?" if close else ""
+    """ "; did you mean 'x'?" for the :func:`closest` of ``options``, or nothing."""
+    close = closest(word, options)
+    return f"; did you mean {quoted(close)}?" if close else ""
 
 
 def _unknown(key: str, parent: Any, *, top: bool) -> str:
@@ -264,9 +281,9 @@ def _unknown(key: str, parent: Any, *, top: bool) -> str:
     valid = list(table.model_fields) if table is not None else []
     what = "table" if top and table is not None and _is_all_tables(table) else "key"
     shown = f"[{_toml_key(key)}]" if what == "table" else quoted(key)
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    close = closest(key, valid)
     if close:
-        suggestion = f"[{close[0]}]" if what == "table" else f"'{close[0]}'"
+        suggestion = f"[{close}]" if what == "table" else quoted(close)
         return f"unknown {what} {shown}; did you mean {suggestion}?"
     if valid:
         listed = ", ".join(f"[{v}]" if what == "table" else v for v in valid)
