@@ -17,7 +17,7 @@ def backup_sqlite(database: Database, target: Path) -> None:
             "council db backup copies the SQLite file; back up PostgreSQL with pg_dump "
             "(see the README's Operations section)"
         )
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise DatabaseError(f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
         raise DatabaseError(f"cannot write {target}: folder {target.parent} does not exist")

@@ -13,10 +13,17 @@ LOCAL_ZONE = ZoneInfo(TIMEZONE)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DANISH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+"""The dates a meeting, a decision or an obligation's period can have: wide enough for any
+archive and any agreement, narrow enough that a mistyped year (``0001``, ``9999``) is caught
+before it is stored or used to compute reminders. A moment to sweep or look at (``--now``,
+``--at``) is bounded below by the same year; its upper limit is the reminder service's."""
 
 
-def parse_date(text: str, *, what: str = "date") -> date:
-    """``2010-02-23`` or ``23.02.2010``; anything else is one clear line."""
+def parse_date(text: str, *, what: str = "date", latest: date = LATEST_DATE) -> date:
+    """``2010-02-23`` or ``23.02.2010`` from EARLIEST_DATE to ``latest``; anything else is
+    one clear line."""
     value = text.strip()
     match = _ISO.match(value)
     parts = (match.group(1), match.group(2), match.group(3)) if match else None
@@ -27,9 +34,26 @@ def parse_date(text: str, *, what: str = "date") -> date:
             f"{what} '{text}' is not a date; write it as 2010-02-23 or 23.02.2010"
         )
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError as exc:
         raise InvalidInputError(f"{what} '{text}' does not exist in the calendar ({exc})") from exc
+    return require_plausible(day, what=f"{what} '{text}'", latest=latest)
+
+
+def require_plausible(day: date, *, what: str = "date", latest: date = LATEST_DATE) -> date:
+    """``day`` if it lies from EARLIEST_DATE to ``latest`` (by default the last day of the
+    years the product records)."""
+    if EARLIEST_DATE <= day <= latest:
+        return day
+    if latest == LATEST_DATE:
+        problem = (
+            f"is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, the years the product records"
+        )
+    elif day < EARLIEST_DATE:
+        problem = f"is before {EARLIEST_DATE.year}, the first year the product records"
+    else:
+        problem = f"is after {format_date(latest)}"
+    raise InvalidInputError(f"{what} {problem}; check the year")
 
 
 def parse_time(text: str, *, what: str = "time") -> time:

@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
@@ -41,6 +41,12 @@ def displayed_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+
+
+def sqlite_url(path: Path) -> str:
+    """The database URL of the SQLite file ``path``, whatever characters its name holds
+    (``?``, ``#`` and ``%`` would otherwise be read as parts of the URL)."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
@@ -68,7 +74,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and _ours(cursor):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -80,6 +87,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
         _begin_sqlite(connection, write=write)
 
     return engine
+
+
+def _ours(cursor: Any) -> bool:
+    """Whether an SQLite file may be switched to WAL (which is kept in the file): a new or
+    empty one, or one with this product's migrations; never another program's database."""
+    tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+    return not tables or "alembic_version" in tables
 
 
 def _begin_sqlite(connection: Connection, *, write: bool) -> None:
@@ -562,10 +576,23 @@ def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
     return converted
 
 
+def not_sqlite_message(where: str) -> str:
+    return (
+        f"{where} is not an SQLite database (nor a council database); point "
+        "COUNCIL_DATABASE_URL (or --database) at the council database, or at a new file"
+    )
+
+
 def translate(exc: SQLAlchemyError, database: Database) -> DatabaseError:
     """A library error as one line a user can act on."""
     message = str(getattr(exc, "orig", exc)).splitlines()[0]
     where = database.describe()
+    if "file is not a database" in message:
+        return DatabaseError(not_sqlite_message(where))
+    if "malformed" in message:
+        return DatabaseError(
+            f"the database at {where} is damaged ({message}); restore it from a backup"
+        )
     if isinstance(exc, OperationalError):
         if "locked" in message or "busy" in message:
             return DatabaseError(f"the database at {where} is busy; try again in a moment")

@@ -79,6 +79,8 @@ DEFAULT_TZ = "Europe/Copenhagen"
 DEFAULT_SEND_AT = time(8, 0)
 DEFAULT_LEAD_DAYS: tuple[int, ...] = (60, 14, 0)
 DEFAULT_ESCALATE_EVERY_DAYS = 7
+MAX_DAYS = 3660
+"""The longest lead time or escalation interval, in days (ten years)."""
 DEFAULT_DUE_SOON_DAYS = 14
 
 StepKind = Literal["lead", "due", "overdue"]
@@ -834,9 +836,10 @@ def _check_leads(lead_days: Iterable[int]) -> tuple[int, ...]:
         raise InvalidInputError(f"lead times {lead_days!r} must be numbers of days, e.g. 60, 14, 0")
     leads = list(lead_days)
     for lead in leads:
-        if isinstance(lead, bool) or not isinstance(lead, int) or lead < 0:
+        if isinstance(lead, bool) or not isinstance(lead, int) or not 0 <= lead <= MAX_DAYS:
             raise InvalidInputError(
-                f"lead time {lead!r} must be a whole number of days, 0 or more, e.g. 60, 14, 0"
+                f"lead time {lead!r} must be a whole number of days from 0 to {MAX_DAYS}, "
+                "e.g. 60, 14, 0"
             )
     return tuple(sorted(set(leads), reverse=True))
 
@@ -855,9 +858,9 @@ def _check_reach(period: Period, leads: Iterable[int]) -> None:
 def _check_escalation(every: int | None) -> int | None:
     if every is None:
         return None
-    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+    if isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= MAX_DAYS:
         raise InvalidInputError(
-            f"escalation interval {every!r} must be a whole number of days, 1 or more "
-            "(e.g. 7), or None for no escalation"
+            f"escalation interval {every!r} must be a whole number of days from 1 to "
+            f"{MAX_DAYS} (e.g. 7), or None for no escalation"
         )
     return every

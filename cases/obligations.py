@@ -61,7 +61,7 @@ from council.cases.dates import LOCAL_ZONE, local_date
 from council.cases.db import Prepared
 from council.cases.errors import InvalidInputError, NotFoundError
 from council.cases.models import AgendaItem, Case, Committee, Decision, Meeting
-from council.cases.types import JSON_DOCUMENT, UTCDateTime
+from council.cases.types import JSON_DOCUMENT, UTCDateTime, is_row_id
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATUSES = (PENDING, SENT, FAILED)
@@ -265,7 +265,12 @@ def obligation_by_ref(session: Session, ref: str, *, committee_id: int | None = 
     alone (``2010-4130``) when ``committee_id`` (an item's committee) picks the line."""
     text = ref.strip()
     if text.isascii() and text.isdigit():
-        found = _lines(session.execute(_line_select().where(StatusObligation.id == int(text))))
+        number = int(text)
+        found = (
+            _lines(session.execute(_line_select().where(StatusObligation.id == number)))
+            if is_row_id(number)
+            else []
+        )
         if not found:
             raise NotFoundError(f"unknown obligation {text}; 'council obligations' lists them")
         line = found[0]

@@ -22,6 +22,7 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
+from council.cases.types import is_row_id
 
 _MEETING_REF = re.compile(r"^\s*([^\s:@/]+)\s*[:@/ ]\s*(\S+)\s*$")
 
@@ -54,7 +55,7 @@ def _unknown_case(number: str) -> NotFoundError:
 
 
 def item_by_id(session: Session, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
+    item = session.get(AgendaItem, item_id) if is_row_id(item_id) else None
     if item is None:
         raise NotFoundError(
             f"unknown item {item_id}; 'council case show CASE' lists a case's items"
@@ -65,8 +66,8 @@ def item_by_id(session: Session, item_id: int) -> AgendaItem:
 def meeting_by_ref(session: Session, ref: str) -> Meeting:
     """A meeting by its number (``7``) or by committee and date (``BIU:2010-02-23``)."""
     text = ref.strip()
-    if text.isdigit():
-        meeting = session.get(Meeting, int(text))
+    if text.isascii() and text.isdigit():
+        meeting = session.get(Meeting, int(text)) if is_row_id(int(text)) else None
     else:
         match = _MEETING_REF.match(text)
         if match is None:

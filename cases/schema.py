@@ -10,11 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from council.cases.db import Database, translate
+from council.cases.db import Database, not_sqlite_message, translate
 from council.cases.errors import DatabaseError
+from council.cases.sqlite_files import is_sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -31,8 +33,10 @@ def upgrade(database: Database, revision: str = "head") -> None:
     path = database.path
     if path is not None:
         _check_writable(path)
+    check_integrity(database)
     try:
         with database.engine.begin() as connection:
+            _refuse_foreign(connection, database)
             config = alembic_config(database)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -48,7 +52,57 @@ def _check_writable(path: Path) -> None:
         raise DatabaseError(f"cannot use {path} as the database: it is a folder")
     target = path if path.exists() else folder
     if not os.access(target, os.W_OK):
-        raise DatabaseError(f"cannot write the database at {path}: permission denied")
+        reason = "read-only file system" if _read_only(folder) else "permission denied"
+        raise DatabaseError(f"cannot write the database at {path}: {reason}")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
+
+
+def check_integrity(database: Database, *, thorough: bool = False) -> None:
+    """Refuse an SQLite file that is no SQLite database or is damaged.
+
+    ``PRAGMA quick_check`` reads every page (``integrity_check``, when ``thorough``, also
+    compares every index with its table): a damaged page that no query of the migrations
+    happens to read would otherwise let ``db upgrade`` and ``db check`` report all well.
+    PostgreSQL checks its own pages as it reads them.
+    """
+    path = database.path
+    if path is None or not path.is_file():
+        return
+    if path.stat().st_size and not is_sqlite_file(path):
+        raise DatabaseError(not_sqlite_message(str(path)))
+    pragma = "integrity_check" if thorough else "quick_check"
+    try:
+        with database.engine.connect() as connection:
+            found = [str(row[0]) for row in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+    except SQLAlchemyError as exc:
+        raise translate(exc, database) from exc
+    if found != ["ok"]:
+        lines = "\n".join(found).splitlines()
+        problem = "; ".join(line for line in lines if not line.startswith("***"))
+        problem = problem if len(problem) <= 120 else problem[:119] + "…"
+        raise DatabaseError(
+            f"the database at {path} is damaged (SQLite {pragma}: {problem}); "
+            "restore it from a backup"
+        )
+
+
+def _refuse_foreign(connection: Connection, database: Database) -> None:
+    """An SQLite file that holds tables but no migration history belongs to another program."""
+    if connection.dialect.name != "sqlite":
+        return
+    tables = sorted(inspect(connection).get_table_names())
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+        raise DatabaseError(
+            f"the SQLite file {database.describe()} holds tables of another program ({shown}); "
+            "point COUNCIL_DATABASE_URL at a new file or at the council database"
+        )
 
 
 def current_revision(database: Database) -> str | None:

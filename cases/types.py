@@ -10,6 +10,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+INTEGER_MAX = 2**31 - 1
+"""The largest value an ``Integer`` column holds on every database (PostgreSQL's
+``integer`` has 32 bits): no id or number above it can name a row."""
+
+
+def is_row_id(value: int) -> bool:
+    """Whether ``value`` can be the id of a row (ids start at 1)."""
+    return 1 <= value <= INTEGER_MAX
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp stored as UTC on every database.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import smtplib
 import ssl
 import uuid
@@ -141,6 +142,10 @@ def maildir_name(message_id: str) -> str:
     """The file name of a message in the Maildir: fixed by its Message-ID."""
     digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:24]
     return f"council.{digest}"
+
+
+MAILDIR_FILE = re.compile(r"council\.[0-9a-f]{24}(?::.*)?")
+"""A message file :func:`maildir_name` named (in ``cur/`` a mail client adds ``:2,FLAGS``)."""
 
 
 def transport_for(

@@ -9,7 +9,6 @@ the demo database (never to an SMTP server, whatever the environment says).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,15 +28,6 @@ from council.workflow.setup import initialise
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
 DEMO_ACTOR = "sekretariatet (demo)"
-
-
-def remove_database_files(path: Path) -> None:
-    """A fresh demo: the SQLite file, its WAL companions and its Maildir go."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    maildir = default_maildir(path)
-    if maildir.is_dir() and (maildir / "new").is_dir():
-        shutil.rmtree(maildir)
 
 
 @dataclass

@@ -8,6 +8,8 @@ Class tree::
         ├── GuardRefused             the move exists but a named guard says no
         ├── UnknownOutcomeError      an outcome word the workflow does not know
         ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
+        ├── InvalidActorError        an actor name that cannot be recorded as given
+        ├── OverwriteRefused         a command would replace or delete what it did not make
         ├── PermissionRefused        the user's role or committees do not allow the act
         └── LoginRefused             a wrong name or password, or a disabled account
             └── LoginThrottled       too many failed logins in a row: wait, then try again
@@ -42,6 +44,14 @@ class UnknownOutcomeError(WorkflowError):
 
 class MissingActorError(WorkflowError):
     """A write was attempted without saying who does it."""
+
+
+class InvalidActorError(WorkflowError):
+    """An actor name with control or invisible characters, or too long for the records."""
+
+
+class OverwriteRefused(WorkflowError):
+    """A command would replace or delete a file or folder it did not make itself."""
 
 
 class PermissionRefused(WorkflowError):

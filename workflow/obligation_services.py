@@ -19,7 +19,14 @@ from sqlmodel import col
 
 from council.cases import audit, queries
 from council.cases import obligations as store
-from council.cases.dates import LOCAL_ZONE, format_date, format_moment, parse_date, require_aware
+from council.cases.dates import (
+    LOCAL_ZONE,
+    format_date,
+    format_moment,
+    parse_date,
+    require_aware,
+    require_plausible,
+)
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import AlreadyExistsError, InvalidInputError
 from council.cases.models import Committee
@@ -83,6 +90,8 @@ def add_obligation(
     (``[recipients.administrations]``), the committee's secretariat and ``always``.
     """
     actor, now = require_actor(actor), require_aware(now)
+    require_plausible(starts_on, what=f"the start date {format_date(starts_on)}")
+    require_plausible(ends_on, what=f"the end date {format_date(ends_on)}")
     codes = _committee_codes(committee_codes)
     rule = parse_cadence(cadence if cadence is not None else config.cadence)
     due_rule = parse_due_rule(due if due is not None else config.due)
@@ -439,12 +448,13 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
     """``2010-02-23``, ``23.02.2010``, ``2010-02-23T08:00`` or ``2010-02-23 08:00[+01:00]``.
 
     A time without an offset is Copenhagen wall-clock time; a date alone is the start of
-    that day (or its last moment, with ``end_of_day``).
+    that day (or its last moment, with ``end_of_day``). A year before 1900 is refused here;
+    how late a sweep may run is the reminder service's to say.
     """
     value = text.strip()
     match = _DATETIME.match(value)
     if match is None:
-        day = parse_date(value, what=what)
+        day = parse_date(value, what=what, latest=date.max)
         moment = datetime.combine(day, time(0, 0), tzinfo=LOCAL_ZONE)
         if end_of_day:
             moment += timedelta(days=1, microseconds=-1)
@@ -457,4 +467,5 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
         raise InvalidInputError(
             f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
         ) from exc
+    require_plausible(parsed.date(), what=f"{what} '{text}'", latest=date.max)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)

@@ -7,6 +7,7 @@ commits its records together with their audit entry, or nothing at all.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from council.cases import audit, queries
-from council.cases.dates import format_date, local_date, require_aware
+from council.cases.dates import format_date, local_date, require_aware, require_plausible
 from council.cases.db import Prepared, PreparedInsert, UnitOfWork
 from council.cases.errors import AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError
 from council.cases.models import (
@@ -28,8 +29,9 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
+from council.cases.types import is_row_id
 from council.config.committees import CommitteeConfig
-from council.workflow.errors import MissingActorError, WorkflowError
+from council.workflow.errors import InvalidActorError, MissingActorError, WorkflowError
 from council.workflow.guards import DECISION, ORIENTATION, TransitionContext
 from council.workflow.machine import ItemState, Rulebook
 
@@ -42,13 +44,43 @@ KIND_WORDS = {
 }
 
 
+MAX_AGENDA_NUMBER = 9999
+
+
+MAX_ACTOR_LENGTH = 200
+"""The length of the ``actor`` columns (the audit trail, decisions, agenda entries, links)."""
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Control and format characters (newlines, escapes, zero-width and direction marks),
+surrogates, private-use and unassigned code points, line and paragraph separators."""
+
+
 def require_actor(actor: str | None) -> str:
+    """The name of who acts, as the records keep it; refused when missing, when it holds a
+    character a reader of the audit trail could not see (or that would break a line), when
+    it has no letter or digit, or when it is longer than the records hold."""
     if actor is None or not actor.strip():
         raise MissingActorError(
             "no actor given: pass --actor NAME or set COUNCIL_ACTOR "
             "(every change records who made it)"
         )
-    return actor.strip()
+    name = actor.strip()
+    hidden = next((c for c in name if unicodedata.category(c) in _UNPRINTABLE), None)
+    if hidden is not None:
+        raise InvalidActorError(
+            f"the actor name holds an invisible or control character (U+{ord(hidden):04X}); "
+            "give the name in plain letters, e.g. --actor 'Anne Jensen, BIU-sekretariatet'"
+        )
+    if not any(unicodedata.category(c)[0] in "LN" for c in name):
+        raise InvalidActorError(
+            "the actor name has no letter or digit; give a name, "
+            "e.g. --actor 'Anne Jensen, BIU-sekretariatet'"
+        )
+    if len(name) > MAX_ACTOR_LENGTH:
+        raise InvalidActorError(
+            f"the actor name is {len(name)} characters long; the records hold at most "
+            f"{MAX_ACTOR_LENGTH}: give a shorter name"
+        )
+    return name
 
 
 def _required_text(value: str, what: str) -> str:
@@ -139,6 +171,8 @@ def create_meeting(
     now: datetime,
 ) -> Meeting:
     actor, now = require_actor(actor), require_aware(now)
+    if on is not None:
+        require_plausible(on, what=f"the meeting date {format_date(on)}")
     with uow:
         session = uow.session
         committee = queries.committee_by_code(session, committee_code)
@@ -343,8 +377,8 @@ def present_item(
 ) -> TransitionResult:
     """Forelæg: put the item before a meeting of its committee as agenda number ``number``."""
     actor, now = require_actor(actor), require_aware(now)
-    if number is not None and number < 1:
-        raise InvalidInputError("an agenda number is 1 or more")
+    if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
+        raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
     with uow:
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_PRESENT)
@@ -425,6 +459,8 @@ def decide_item(
     of defaulting to the meeting's date or today.
     """
     actor, now = require_actor(actor), require_aware(now)
+    if decided_on is not None:
+        require_plausible(decided_on, what=f"the decision date {format_date(decided_on)}")
     with uow:
         connection = uow.connection()
         loaded = _load_item(uow, connection, item_id, _FOR_DECISION)
@@ -748,7 +784,7 @@ class _LoadedItem:
 def _load_item(
     uow: UnitOfWork, connection: Connection, item_id: int, bundle: Prepared
 ) -> _LoadedItem:
-    row = bundle.first(connection, id=item_id)
+    row = bundle.first(connection, id=item_id) if is_row_id(item_id) else None
     if row is None:
         queries.item_by_id(uow.session, item_id)  # says which item does not exist
         row = bundle.first(connection, id=item_id)  # it was committed meanwhile
@@ -767,7 +803,7 @@ def _committee(uow: UnitOfWork, connection: Connection, committee_id: int) -> _C
 
 def _meeting_by_ref(uow: UnitOfWork, connection: Connection, ref: str) -> _MeetingRow:
     text = ref.strip()
-    if text.isascii() and text.isdigit():
+    if text.isascii() and text.isdigit() and is_row_id(int(text)):
         meeting: _MeetingRow | None = _MEETING.first(connection, id=int(text))
         if meeting is not None:
             return meeting

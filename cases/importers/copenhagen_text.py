@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from council.cases.dates import EARLIEST_DATE, LATEST_DATE
 from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers.cut_off import Part, cut_off_part
 from council.cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
@@ -146,6 +147,8 @@ def meeting_hint_from_filename(name: str | Path) -> MeetingHint | None:
     try:
         when = dt.date.fromisoformat(match["date"])
     except ValueError:
+        return None
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
         return None
     return MeetingHint(match["slug"], when, int(match["number"]))
 
@@ -337,9 +340,15 @@ def _date(match: re.Match[str], context: str, source: str) -> dt.date:
     month_name = (match["month_name"] or "").casefold()
     month = int(match["month"]) if match["month"] else _MONTHS.get(month_name, 0)
     try:
-        return dt.date(int(match["year"]), month, int(match["day"]))
+        day = dt.date(int(match["year"]), month, int(match["day"]))
     except ValueError as exc:
         raise _error(source, f"impossible date in {context!r}") from exc
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise _error(
+            source,
+            f"the date in {context!r} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}",
+        )
+    return day
 
 
 def _committee(genitive: str) -> str:

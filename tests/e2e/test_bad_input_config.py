@@ -135,7 +135,7 @@ MISTAKES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         ("init", *A),
         ": is a folder, not a TOML file",
     ),
-    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": not UTF-8 text; save the file as UTF-8"),
+    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": not UTF-8 text (byte 0xd8 at offset 22); save the file as UTF-8"),
     (
         "an unknown log level",
         lambda tmp: {"COUNCIL_LOG_LEVEL": "loud"},

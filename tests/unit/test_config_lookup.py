@@ -120,3 +120,14 @@ def test_the_database_goes_where_the_leading_config_folder_says(
     chosen = default_database(folders, cwd=places.cwd)
     assert chosen.value == "sqlite:///" + database.format(**names)
     assert chosen.origin == why.format(**names)
+
+
+def test_a_config_folder_whose_name_looks_like_url_syntax_still_names_its_database(
+    places: Places,
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    folder = places.cwd.parent / "kommune?x=1#y%20"
+    places.put(folder, "committees.toml")
+    chosen = default_database(places.folders(folder), cwd=places.cwd)
+    assert make_url(chosen.value).database == str(folder / "council.db")

@@ -27,11 +27,19 @@ def upgrade_command() -> None:
         terminal.say(f"database at {database.describe()} upgraded: {before} → {after}")
 
 
-@db_app.command("check", help="Exit 1 if the database schema differs from the models.")
+@db_app.command(
+    "check", help="Exit 1 if the database is damaged or its schema differs from the models."
+)
 def check_command() -> None:
-    from council.cases.schema import current_revision, head_revision, schema_differences
+    from council.cases.schema import (
+        check_integrity,
+        current_revision,
+        head_revision,
+        schema_differences,
+    )
 
     database = runtime.app().initialised_database()
+    check_integrity(database, thorough=True)
     revision, head = current_revision(database), head_revision()
     if revision != head:
         raise DatabaseError(

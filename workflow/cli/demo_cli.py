@@ -3,32 +3,35 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
-from pathlib import Path
-
 import typer
 
 from council.workflow.cli import runtime, terminal
 
 
 def demo(
-    path: Path = typer.Option(
-        Path("council-demo.db"),
+    db: str = typer.Option(
+        "council-demo.db",
         "--db",
-        help="The SQLite file to build the demo in (replaced each run).",
+        metavar="FILE",
+        help="The SQLite file to build the demo in: a new file, or one an earlier demo made "
+        "(replaced each run); anything else is refused.",
     ),
 ) -> None:
     from council.cases.audit_verify import verify
+    from council.cases.db import sqlite_url
     from council.config.locations import shipped_files
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
-    from council.workflow.demo import add_demo_accounts, remove_database_files, replay_seed
+    from council.workflow.demo import add_demo_accounts, replay_seed
+    from council.workflow.demo_files import demo_path, prepare_demo_database
     from council.workflow.history import case_history
     from council.workflow.visibility import PUBLIC
 
-    remove_database_files(path)
+    path = demo_path(db)
+    prepare_demo_database(path)
     # The seed is Copenhagen's: it replays on the shipped files, not a municipality's own.
-    app = App(settings=load_settings(database_url=f"sqlite:///{path}", **shipped_files()))
+    app = App(settings=load_settings(database_url=sqlite_url(path), **shipped_files()))
     runtime.use(app)
     terminal.say((f"Replaying the seed case on {path}", "bold"))
     case_number = replay_seed(app, say=terminal.say)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from council.cases import obligations as store
     from council.workflow import obligation_services as services
 
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
+
 obligation_app = runtime.command_group()
 reminders_app = runtime.command_group()
 
@@ -270,8 +272,12 @@ def serve(
         services.check_sweep_time(began, real_now=runtime.now(), replay=replay, config=config)
     clock = _clock(began)
     minutes = interval if interval is not None else config.interval_minutes
-    if minutes <= 0:
-        raise typer.BadParameter("--interval must be above 0 minutes")
+    if not 0 < minutes <= MAX_INTERVAL_MINUTES:  # also refuses nan
+        where = "--interval" if interval is not None else "[service] interval_minutes"
+        raise typer.BadParameter(
+            f"{where} must be above 0 and at most {MAX_INTERVAL_MINUTES} minutes (a week), "
+            f"not {minutes:g}"
+        )
 
     from council.config.logs import configure_logging
     from council.notifications.scheduler import ReminderService

@@ -3,7 +3,6 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.notifications.errors import NotificationError
 from council.workflow.cli import runtime, terminal
 from council.workflow.visibility import audience
 
@@ -35,7 +33,11 @@ FORMAT_OPTION = typer.Option(
     None, "--format", "-f", help="txt or html (default: from the -o file's suffix, else txt)."
 )
 OUTPUT_OPTION = typer.Option(
-    None, "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+    None,
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE (a new or a regular file; - for standard output).",
 )
 INTERNAL_OPTION = typer.Option(
     False, "--internal", help="Include closed items (lukket punkt); marks the document internal."
@@ -47,7 +49,7 @@ MEETING_ARGUMENT = typer.Argument(..., metavar="MEETING", help="Number or BIU:20
 def agenda(
     meeting: str = MEETING_ARGUMENT,
     fmt: Format = FORMAT_OPTION,
-    output: Path = OUTPUT_OPTION,
+    output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.notifications.documents import agenda_document
@@ -64,7 +66,7 @@ def agenda(
 def minutes(
     meeting: str = MEETING_ARGUMENT,
     fmt: Format = FORMAT_OPTION,
-    output: Path = OUTPUT_OPTION,
+    output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.notifications.documents import minutes_document
@@ -81,7 +83,7 @@ def minutes(
 def history(
     case: str = typer.Argument(..., metavar="CASE", help="The case number, e.g. 2010-4130."),
     fmt: Format = FORMAT_OPTION,
-    output: Path = OUTPUT_OPTION,
+    output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.notifications.documents import history_document
@@ -98,7 +100,7 @@ def history(
 def item(
     item_id: int = typer.Argument(..., metavar="ITEM", help="The item's number."),
     fmt: Format = FORMAT_OPTION,
-    output: Path = OUTPUT_OPTION,
+    output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.notifications.documents import item_document
@@ -114,11 +116,13 @@ def item(
 def _emit(
     build: Callable[["Session", "WorkflowDefinition", "Audience"], "Document"],
     fmt: Format | None,
-    output: Path | None,
+    output_text: str | None,
     internal: bool,
 ) -> None:
     from council.notifications.documents import render_document
+    from council.workflow.output_files import output_target, write_document
 
+    output = output_target(output_text) if output_text is not None else None
     app = runtime.app()
     definition = app.rulebook.definition
     with app.initialised_database().reading() as session:
@@ -129,7 +133,7 @@ def _emit(
         sys.stdout.write(terminal.clean(text))
         sys.stdout.flush()
         return
-    _write(output, text)
+    write_document(output, text)
     terminal.say(f"wrote {output} ({chosen})")
 
 
@@ -137,21 +141,3 @@ def _format_for(output: Path | None) -> str:
     if output is not None and output.suffix.casefold() in (".html", ".htm"):
         return Format.html.value
     return Format.txt.value
-
-
-def _write(path: Path, text: str) -> None:
-    """Write the whole document or nothing: a temporary file beside it, then a rename."""
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc

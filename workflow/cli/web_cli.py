@@ -35,7 +35,9 @@ def web(
     from council.workflow.web.server import FACTORY
 
     if db is not None:
-        runtime.configure(database_url=f"sqlite:///{db}")
+        from council.cases.db import sqlite_url
+
+        runtime.configure(database_url=sqlite_url(db))
     runtime.log_format(log_format)
     app = runtime.app()
     app.initialised_database()  # one clear line now rather than a traceback per request

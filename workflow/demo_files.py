@@ -1,0 +1,171 @@
+"""The demo's files: a new SQLite database marked as the demo's, and its Maildir.
+
+``council demo`` starts from scratch each run, but it may only ever replace what an earlier
+run made. Its database carries ``DEMO_MARK`` as SQLite's ``application_id`` (bytes 68-71 of
+the header: no table, no migration), its Maildir a marker file. Anything else at the path
+(a council database with real entries, a text file, a folder, a symbolic link, a FIFO,
+journal files without their database, a Maildir the demo did not make) is refused before
+anything is removed. From a Maildir of its own the demo removes only the message files it
+names itself (``council.<digest>``), and the folders when they are then empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from council.cases.errors import DatabaseError
+from council.cases.sqlite_files import COMPANION_SUFFIXES, application_id, create_marked
+from council.notifications.delivery import MAILDIR_FILE, default_maildir
+from council.workflow.errors import OverwriteRefused
+
+DEFAULT_DEMO_FILE = "council-demo.db"
+DEMO_MARK = int.from_bytes(b"CDMO", "big")
+"""The ``application_id`` of a demo database: "CDMO", council demo (0x43444D4F)."""
+MAILDIR_MARKER = ".council-demo"
+_MAILDIR_FOLDERS = ("tmp", "new", "cur")
+
+
+def demo_path(text: str) -> Path:
+    """The demo database named on the command line; refuses names that cannot be a file."""
+    if not text.strip():
+        raise OverwriteRefused(
+            f"--db needs a file name for the demo database, e.g. --db {DEFAULT_DEMO_FILE}"
+        )
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise OverwriteRefused(
+            f"--db {text} names a folder; give a file name, e.g. --db {path / DEFAULT_DEMO_FILE}"
+        )
+    return path
+
+
+def prepare_demo_database(path: Path) -> Path:
+    """Make ``path`` a new demo database and its Maildir ready; returns the Maildir.
+
+    An earlier run's database (with its journal files) and messages are removed first;
+    anything else at those places is refused with one line, and then nothing is touched.
+    """
+    earlier = _earlier_run(path)
+    maildir = default_maildir(path)
+    try:
+        for file in earlier.files:
+            file.unlink(missing_ok=True)
+        if earlier.maildir:
+            _empty_demo_maildir(maildir)
+        create_marked(path, DEMO_MARK)
+        _make_demo_maildir(maildir, path)
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot prepare the demo at {path}: {exc.strerror or exc} ({exc.filename or path})"
+        ) from exc
+    return maildir
+
+
+@dataclass
+class _EarlierRun:
+    files: list[Path] = field(default_factory=list)
+    maildir: bool = False
+
+
+def _earlier_run(path: Path) -> _EarlierRun:
+    """What an earlier demo run left at ``path``, checked to be nothing but that."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OverwriteRefused(
+            f"cannot create the demo database {path}: folder {folder} does not exist"
+        )
+    if default_maildir(path) == path:
+        raise OverwriteRefused(
+            f"--db {path} would be its own Maildir; give a name ending in .db, e.g. "
+            f"{path.with_suffix('.db')}"
+        )
+    found = _EarlierRun()
+    database = _status(path)
+    if database is not None:
+        _require_demo_database(path, database)
+        found.files.append(path)
+    for suffix in COMPANION_SUFFIXES:
+        companion = Path(f"{path}{suffix}")
+        status = _status(companion)
+        if status is None:
+            continue
+        if database is None or not stat.S_ISREG(status.st_mode):
+            raise OverwriteRefused(
+                f"{companion} exists but belongs to no demo database at {path}; the demo "
+                "replaces only files it made: move it away or choose another --db"
+            )
+        found.files.append(companion)
+    maildir = default_maildir(path)
+    status = _status(maildir)
+    if status is not None:
+        marker = _status(maildir / MAILDIR_MARKER)
+        if not stat.S_ISDIR(status.st_mode) or marker is None or not stat.S_ISREG(marker.st_mode):
+            raise OverwriteRefused(
+                f"{maildir} exists and was not made by the demo, which would deliver its mail "
+                "there: move it away or choose another --db"
+            )
+        found.maildir = True
+    return found
+
+
+def _require_demo_database(path: Path, status: os.stat_result) -> None:
+    mode = status.st_mode
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    elif not stat.S_ISREG(mode):
+        what = "not a regular file"
+    else:
+        mark = application_id(path)
+        if mark == DEMO_MARK:
+            return
+        what = "a database the demo did not make" if mark is not None else "not a demo database"
+    raise OverwriteRefused(
+        f"{path} is {what}; the demo replaces only a database an earlier demo made: "
+        "choose another --db (or move the file away)"
+    )
+
+
+def _status(path: Path) -> os.stat_result | None:
+    """``lstat`` of ``path`` (symbolic links are not followed), None when nothing is there."""
+    try:
+        return path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OverwriteRefused(f"cannot use {path} for the demo: {exc.strerror or exc}") from exc
+
+
+def _empty_demo_maildir(maildir: Path) -> None:
+    """Remove the messages the demo wrote; folders go only when nothing else is left."""
+    for name in _MAILDIR_FOLDERS:
+        folder = maildir / name
+        status = _status(folder)
+        if status is None or not stat.S_ISDIR(status.st_mode):
+            continue
+        for entry in folder.iterdir():
+            if MAILDIR_FILE.fullmatch(entry.name) and stat.S_ISREG(entry.lstat().st_mode):
+                entry.unlink()
+        _remove_if_empty(folder)
+    (maildir / MAILDIR_MARKER).unlink(missing_ok=True)
+    _remove_if_empty(maildir)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # something the demo did not write is in it: it stays
+        folder.rmdir()
+
+
+def _make_demo_maildir(maildir: Path, database: Path) -> None:
+    for name in _MAILDIR_FOLDERS:
+        (maildir / name).mkdir(parents=True, exist_ok=True)
+    (maildir / MAILDIR_MARKER).write_text(
+        f"The Maildir of the demo database {database.name}, made by 'council demo'.\n"
+        "The next run of the demo removes the messages in it.\n",
+        encoding="utf-8",
+    )

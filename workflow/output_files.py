@@ -1,0 +1,97 @@
+"""Writing a document to the file a user named: all of it or nothing, and never over
+something that is not a document.
+
+``-o FILE`` may create a file or replace a regular file. It refuses a symbolic link, a
+folder, a FIFO, a device or a socket (a rename would replace the link or the node itself,
+not write through it), and an SQLite database or one of its journal files (the live
+database is one ``-o`` away). ``-o -`` is standard output. The document goes to a
+temporary file beside the target, which is flushed to disk and renamed over it: a new file
+gets the permissions of the user's umask (as the shell's ``>`` would), a replaced file
+keeps its own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from council.cases.sqlite_files import database_of_companion, is_sqlite_file
+from council.notifications.errors import NotificationError
+from council.workflow.errors import OverwriteRefused
+
+STANDARD_OUTPUT = "-"
+
+
+def output_target(text: str) -> Path | None:
+    """The file ``-o`` names, or None for standard output (``-o -``)."""
+    if text == STANDARD_OUTPUT:
+        return None
+    path = Path(text)
+    if not text.strip():
+        raise OverwriteRefused("-o needs a file name, e.g. -o dagsorden.html, or - for the screen")
+    if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise OverwriteRefused(
+            f"-o {text} names a folder; give a file name, e.g. -o {path / 'dagsorden.html'}"
+        )
+    return path
+
+
+def write_document(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path``, whole or not at all."""
+    existing = _replaceable(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = _temporary_beside(folder, path.name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                if existing is not None:
+                    os.fchmod(stream.fileno(), stat.S_IMODE(existing.st_mode))
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _replaceable(path: Path) -> os.stat_result | None:
+    """The status of the file ``path`` replaces (None: a new file); refuses anything but a
+    regular file that is no SQLite database."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    mode = status.st_mode
+    if stat.S_ISLNK(mode):
+        refusal = "is a symbolic link; write to the file it points to, or choose another name"
+    elif stat.S_ISDIR(mode):
+        refusal = f"is a folder; give a file name, e.g. -o {path / 'dagsorden.html'}"
+    elif not stat.S_ISREG(mode):
+        refusal = "is not a regular file (a device, FIFO or socket); choose another name"
+    elif is_sqlite_file(path):
+        refusal = "is an SQLite database; a document never replaces one: choose another name"
+    elif (owner := database_of_companion(path)) is not None:
+        refusal = f"belongs to the SQLite database {owner}; choose another name"
+    else:
+        return status
+    raise OverwriteRefused(f"-o {path} {refusal}")
+
+
+def _temporary_beside(folder: Path, name: str) -> tuple[int, Path]:
+    """A new, empty file in ``folder`` opened for writing, created with the umask's
+    permissions (``tempfile`` would make it 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _attempt in range(100):
+        temporary = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {folder / name}")
