@@ -10,6 +10,7 @@ one the loaders accept, so ``council --config DIR init`` works at once.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 
@@ -39,19 +40,21 @@ def write_starter(folder: Path, *, municipality: str | None = None) -> list[Path
     texts = starter_texts(name)
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder}: is a file, not a folder; choose another")
-    present = [folder / file for file in texts if (folder / file).exists()]
+    present = [folder / f for f in texts if os.path.lexists(folder / f)]  # links too
     if present:
         raise ConfigError(
             f"{present[0]}: already there; nothing was written (edit it, or choose an empty folder)"
         )
+    written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
         for file, text in texts.items():
-            with (folder / file).open("x", encoding="utf-8") as handle:
+            with (folder / file).open("x", encoding="utf-8") as handle:  # never over a file
+                written.append(folder / file)
                 handle.write(text)
-            written.append(folder / file)
     except OSError as exc:
+        for path in written:  # all four or none
+            path.unlink(missing_ok=True)
         raise ConfigError(f"{folder}: cannot write the starter files ({exc.strerror})") from exc
     return written
 

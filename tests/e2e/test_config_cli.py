@@ -231,3 +231,16 @@ def test_an_explicit_file_that_is_missing_is_shown_as_missing(
         "workflow          /nowhere/workflow.toml  (COUNCIL_WORKFLOW_FILE)  — MISSING" in result.out
     )
     assert shown(council)["workflow_file"]["missing"] is True
+
+
+def test_config_init_never_writes_through_a_link_left_in_the_folder(
+    council: Council, place: Place
+) -> None:
+    folder = place.here / "kommune"
+    folder.mkdir()
+    (folder / "workflow.toml").symlink_to(place.here / "elsewhere.toml")  # dangling
+    result = council("config", "init", "kommune")
+    assert result.code == 1
+    assert "workflow.toml: already there; nothing was written" in result.err
+    assert sorted(p.name for p in folder.iterdir()) == ["workflow.toml"]
+    assert not (place.here / "elsewhere.toml").exists()
