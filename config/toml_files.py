@@ -20,6 +20,7 @@ import json
 import tomllib
 import types
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 
@@ -133,11 +134,15 @@ _TYPE_WORDS = {
 }
 
 
+@dataclass(frozen=True)
 class _Step:
-    """One element of an error's location: a key or index, the type found there, the field."""
+    """One element of an error's location: a key or index, the type expected there, the
+    field it is (when it is one), and the value the file has there."""
 
-    def __init__(self, part: str | int, type_: Any, field: FieldInfo | None, value: Any) -> None:
-        self.part, self.type, self.field, self.value = part, type_, field, value
+    part: str | int
+    type: Any
+    field: FieldInfo | None
+    value: Any
 
 
 def _walk(model: type[BaseModel], loc: Sequence[str | int], data: Any) -> Iterator[_Step]:
