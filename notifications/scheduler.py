@@ -7,7 +7,10 @@
   or suspended become one run, however late; ``max_instances=1``: sweeps never overlap;
 - a first run right at start, so a restart after downtime catches up at once;
 - SIGINT and SIGTERM stop it cleanly: no new sweep starts, the one running finishes (its
-  transactions commit or roll back whole), then :meth:`ReminderService.run` returns.
+  transactions commit or roll back whole), then :meth:`ReminderService.run` returns. The
+  signal handler only sets events; a watcher thread logs and shuts the scheduler down, since
+  a handler that took a lock the interrupted code holds (the thread pool's, while the first
+  sweep is submitted; the log's stream) would hang the process for good.
 
 The job itself is given (``workflow`` wires the sweep and the delivery to it, reading the
 clock there); this module never reads the clock for the sweep's ``now``. What the service
@@ -56,6 +59,8 @@ class ReminderService:
         self._on_error = on_error
         self._running_job = threading.Lock()
         self._stop_requested = threading.Event()
+        self._signalled = threading.Event()  # set by the signal handler, or when run ends
+        self._signal_name = ""
         self._started_before = False
 
     def _run_job(self) -> None:
@@ -107,7 +112,10 @@ class ReminderService:
         self._started_before = True
         self.register()
         previous: dict[signal.Signals, Any] = {}
+        watcher = threading.Thread(target=self._watch_signals, name="stop-on-signal", daemon=True)
         if handle_signals:
+            self._signalled.clear()
+            watcher.start()
             for number in STOP_SIGNALS:
                 previous[number] = signal.signal(number, self._on_signal)
         log.info(
@@ -122,6 +130,9 @@ class ReminderService:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            self._signalled.set()  # ends the watcher, once it said why it stopped
+            if watcher.is_alive():
+                watcher.join()
             with self._running_job:  # let a sweep in progress finish
                 pass
             log.info("reminder service: stopped")
@@ -133,8 +144,17 @@ class ReminderService:
             self.scheduler.shutdown(wait=False)
 
     def _on_signal(self, number: int, _frame: FrameType | None) -> None:
-        log.info(
-            "reminder service: %s received, stopping after the sweep in progress",
-            signal.Signals(number).name,
-        )
-        self.stop()
+        """Only set events here: the watcher does the rest outside the handler."""
+        self._signal_name = signal.Signals(number).name
+        self._stop_requested.set()
+        self._signalled.set()
+
+    def _watch_signals(self) -> None:
+        self._signalled.wait()
+        if self._signal_name:
+            log.info(
+                "reminder service: %s received, stopping after the sweep in progress",
+                self._signal_name,
+            )
+            self._signal_name = ""
+            self.stop()
