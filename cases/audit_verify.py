@@ -86,6 +86,7 @@ class _Expected:
                     decision["outcome"],
                     decision["text"],
                     decision["decided_on"],
+                    decision.get("referred_to"),
                 )
         elif action == "case.created":
             self.cases[case_id] = _case_print(data["number"], data["title"], data["owner"])
@@ -113,6 +114,7 @@ class _Expected:
                 decision["outcome"],
                 decision["text"],
                 decision["decided_on"],
+                decision.get("referred_to"),
             )
 
 
@@ -181,9 +183,14 @@ def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
 
 
 def _decision_print(
-    item_id: int, to_state: str, outcome: str | None, text: str, decided_on: str | None
+    item_id: int,
+    to_state: str,
+    outcome: str | None,
+    text: str,
+    decided_on: str | None,
+    referred_to: list[str] | None,
 ) -> int:
-    return hash((item_id, to_state, outcome, text, decided_on))
+    return hash((item_id, to_state, outcome, text, decided_on, tuple(referred_to or ())))
 
 
 def verify(session: Session) -> VerifyReport:
@@ -375,6 +382,7 @@ _DECISIONS = Prepared(
         Decision.outcome,
         Decision.text,
         Decision.decided_on,
+        Decision.referred_to,
     )
 )
 
@@ -407,7 +415,7 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         "decision",
         expected.decisions,
         _rows(_DECISIONS, connection),
-        lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None),
+        lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]),
     )
 
 

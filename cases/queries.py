@@ -122,7 +122,7 @@ def attachments_of(session: Session, item_id: int) -> list[str]:
 class AgendaLine:
     """One line of a meeting's agenda: the item, its number and its decision there, if any."""
 
-    number: int
+    number: int | None  # None: imported from a source that does not print it
     item: AgendaItem
     case_number: str
     decision: Decision | None
@@ -258,7 +258,7 @@ class HistoryRow(NamedTuple):
 _HISTORY = Prepared(
     union_all(
         # decisions first: the union's column types (result processors) are this select's
-        select(
+        select(  # type: ignore[misc]  # mypy gives up on the overloads of a select this wide
             Decision.audit_seq,
             Decision.item_id,
             AgendaItem.title,

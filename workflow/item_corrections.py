@@ -195,6 +195,7 @@ def correct_decision_wording(
                     "outcome": decision.outcome,
                     "text": text,
                     "decided_on": decision.decided_on.isoformat() if decision.decided_on else None,
+                    **({"referred_to": decision.referred_to} if decision.referred_to else {}),
                 },
             },
         )

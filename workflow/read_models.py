@@ -77,7 +77,7 @@ class ItemDetail:
 class AgendaLine:
     """One line of a meeting's agenda; ``decision`` is the text decided at this meeting."""
 
-    number: int
+    number: int | None
     item_id: int
     case_number: str | None
     shown: ShownItem

@@ -13,13 +13,16 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from council.cases import browse_queries, document_queries, queries
-from council.cases import obligations as store
 from council.cases.audit_verify import VerifyReport, verify
 from council.cases.browse_queries import FoundItem, ItemLine, MeetingLine
 from council.cases.dates import local_date
 from council.cases.db import Database
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Case, Committee, Meeting
+from council.cases.obligations import outbox as outbox_store
+from council.cases.obligations.outbox import OutboxRow
+from council.cases.obligations.status import PeriodStatus
+from council.cases.obligations.tables import FAILED
 from council.cases.queries import CarriedOver, HistoryRow
 from council.notifications import documents
 from council.workflow.app import App
@@ -220,8 +223,8 @@ class Overview:
     meetings: list[MeetingLine]  # in the next UPCOMING_DAYS days
     awaiting: list[ItemLine]  # put before a meeting, no decision yet
     postponed: list[Postponed]  # to be carried on to the next meeting
-    obligations: list[store.PeriodStatus]  # due soon or overdue
-    failed: list[store.OutboxRow]  # reminders whose delivery failed
+    obligations: list[PeriodStatus]  # due soon or overdue
+    failed: list[OutboxRow]  # reminders whose delivery failed
 
 
 def overview(app: App, *, committee_codes: tuple[str, ...] | None, now: datetime) -> Overview:
@@ -249,7 +252,7 @@ def overview(app: App, *, committee_codes: tuple[str, ...] | None, now: datetime
             postponed.append(Postponed(line, following[0] if following else None))
         failed = [
             row
-            for row in store.outbox(session, status=store.FAILED)
+            for row in outbox_store.listing(session, status=FAILED)
             if committee_codes is None or row.committee_code in committee_codes
         ]
     obligations = [
@@ -267,9 +270,9 @@ def audit_check(database: Database) -> VerifyReport:
         return verify(session)
 
 
-def outbox(database: Database, *, status: str | None = None) -> list[store.OutboxRow]:
+def outbox(database: Database, *, status: str | None = None) -> list[OutboxRow]:
     with database.reading() as session:
-        return store.outbox(session, status=status)
+        return outbox_store.listing(session, status=status)
 
 
 __all__ = ["FoundItem", "ItemLine", "MeetingLine"]

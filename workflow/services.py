@@ -374,8 +374,13 @@ def present_item(
     actor: str,
     now: datetime,
     expected_version: int | None = None,
+    unnumbered: bool = False,
 ) -> TransitionResult:
-    """Forelæg: put the item before a meeting of its committee as agenda number ``number``."""
+    """Forelæg: put the item before a meeting of its committee as agenda number ``number``.
+
+    Without ``number`` the item gets the meeting's next one, unless ``unnumbered`` (an
+    imported treatment whose source does not print its number there: none is made up).
+    """
     actor, now = require_actor(actor), require_aware(now)
     if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
         raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
@@ -392,7 +397,8 @@ def present_item(
             # agenda numbers are handed out one clerk at a time (SQLite's BEGIN IMMEDIATE
             # already serialises writers; elsewhere the meeting's row is the lock)
             _LOCK_MEETING.scalar(connection, meeting_id=meeting.id)
-        number = number or (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
+        if number is None and not unnumbered:
+            number = (_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting.id) or 0) + 1
         _store_state(uow, item, holder.state)
         link = audit.next_link(connection)
         entry_id = _insert(
@@ -450,13 +456,15 @@ def decide_item(
     expected_version: int | None = None,
     classified: bool = True,
     date_unknown: bool = False,
+    referred_to: tuple[str, ...] = (),
 ) -> TransitionResult:
     """Record the committee's decision on an item: its outcome and the verbatim text.
 
     ``classified=False`` keeps the text of a decision whose wording no phrase recognised
     (an import); its outcome is then stored as unknown while the state still moves.
     ``date_unknown=True`` stores no decision date (a source that does not give it) instead
-    of defaulting to the meeting's date or today.
+    of defaulting to the meeting's date or today. ``referred_to`` names the bodies the
+    decision sends the case on to, as the source writes them.
     """
     actor, now = require_actor(actor), require_aware(now)
     if decided_on is not None:
@@ -485,6 +493,7 @@ def decide_item(
         _store_state(uow, item, holder.state)
         link = audit.next_link(connection)
         stored_outcome = move.dest if classified else None
+        referral = {"referred_to": list(referred_to)} if referred_to else {}
         decision_id = _insert(
             uow,
             Decision,
@@ -499,6 +508,7 @@ def decide_item(
             actor=actor,
             recorded_at=now,
             audit_seq=link.seq,
+            **referral,
         )
         audit.append(
             connection,
@@ -519,6 +529,7 @@ def decide_item(
                     "outcome": stored_outcome,
                     "text": sentence,
                     "decided_on": on.isoformat() if on else None,
+                    **referral,
                 },
             },
         )

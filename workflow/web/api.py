@@ -16,11 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from council.cases.dates import parse_moment
 from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
 from council.workflow import reads
-from council.workflow.obligation_services import obligation_table, parse_moment
+from council.workflow.obligation_services import obligation_table
 from council.workflow.visibility import CLOSED_LABEL
 from council.workflow.web.application import PageNotFound, render, state_of, visit
 from council.workflow.web.closed_items import shows_closed_items
@@ -243,7 +244,7 @@ def obligations(request: Request, at: str = "", committee: str = "") -> list[Obl
             fulfilled_on=row.fulfilled_by.on if row.fulfilled_by else None,
             fulfilled_by_item=row.fulfilled_by.item_id if row.fulfilled_by else None,
             next_reminder=row.next_step.day if row.next_step else None,
-            recipients=list(row.line.obligation.recipients) if staff else None,
+            recipients=list(row.line.recipients) if staff else None,
         )
         for row in rows
     ]
