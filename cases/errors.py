@@ -10,6 +10,8 @@ Class tree::
         ├── ConflictError            someone else changed the row since it was read
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
+        ├── AuditKeyError            the checkpoint key is missing, unreadable or would be overwritten
+        ├── CheckpointLogError       the checkpoint log cannot be read or written, or a line is no checkpoint
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
 """
@@ -45,6 +47,14 @@ class DatabaseError(CasesError):
 
 class AuditIntegrityError(CasesError):
     """The audit trail or the state it vouches for does not verify."""
+
+
+class AuditKeyError(CasesError):
+    """The Ed25519 key that signs checkpoints cannot be made, read or used as asked."""
+
+
+class CheckpointLogError(CasesError):
+    """The checkpoint log cannot be read or appended to, or holds a line that is no checkpoint."""
 
 
 class ImportFormatError(CasesError):

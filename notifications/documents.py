@@ -37,9 +37,10 @@ from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.errors import TemplateError
-from council.notifications.rendering import long_date, render, short_date
+from council.notifications.rendering import count, local_time, long_date, render, short_date
 
 FORMATS = ("txt", "html")
+HEAD_DIGITS = 16  # of the trail's head on the minutes: what 'audit verify --head' takes
 UNKNOWN_DATE = "(dato ukendt)"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -105,8 +106,29 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class TrailAnchor:
+    """Where the audit trail stood when minutes were rendered: the latest signed checkpoint
+    the trail has reached, or its unsigned head when no checkpoint covers it yet.
+
+    The workflow layer finds it (it reads the key and the checkpoint log); published with
+    the minutes, it anchors the trail outside the database: ``council audit verify --head``
+    takes the hash as printed.
+    """
+
+    entries: int
+    head: str
+    signed_at: datetime | None = None  # None: not signed
+
+    @property
+    def line(self) -> str:
+        """'Revisionsspor: post 1.234, 3f9a0c12d4e5b6a7…, signeret 23.02.2010 17:05'."""
+        signed = f"signeret {local_time(self.signed_at)}" if self.signed_at else "ikke signeret"
+        return f"Revisionsspor: post {count(self.entries)}, {self.head[:HEAD_DIGITS]}…, {signed}"
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
-    """An agenda or the minutes of one meeting."""
+    """An agenda or the minutes of one meeting; minutes carry their ``trail`` anchor."""
 
     template: str  # "agenda" or "minutes"
     title: str  # "Dagsorden" or "Beslutningsprotokol"
@@ -118,6 +140,7 @@ class MeetingDocument:
     held: bool
     internal: bool
     items: tuple[ItemView, ...]
+    trail: TrailAnchor | None = None
 
 
 @dataclass(frozen=True)
@@ -180,11 +203,22 @@ def agenda_document(
 
 
 def minutes_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
+    session: Session,
+    *,
+    meeting_ref: str,
+    definition: WorkflowDefinition,
+    audience: Audience,
+    trail: TrailAnchor,
 ) -> MeetingDocument:
-    """The meeting's minutes: the agenda with each item's decision at the meeting."""
+    """The meeting's minutes: the agenda with each item's decision at the meeting, and the
+    line that anchors the audit trail (``trail``)."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=True
+        session,
+        meeting_ref=meeting_ref,
+        definition=definition,
+        audience=audience,
+        minutes=True,
+        trail=trail,
     )
 
 
@@ -271,6 +305,7 @@ def _meeting_document(
     definition: WorkflowDefinition,
     audience: Audience,
     minutes: bool,
+    trail: TrailAnchor | None = None,
 ) -> MeetingDocument:
     meeting = queries.meeting_by_ref(session, meeting_ref)
     assert meeting.id is not None
@@ -318,6 +353,7 @@ def _meeting_document(
         held=meeting.held_at is not None,
         internal=audience.may_see_closed,
         items=tuple(views),
+        trail=trail,
     )
 
 
