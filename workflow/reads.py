@@ -25,7 +25,9 @@ from council.cases.obligations.status import PeriodStatus
 from council.cases.obligations.tables import FAILED
 from council.cases.queries import CarriedOver, HistoryRow
 from council.notifications import documents
+from council.config.workflow_definition import WorkflowDefinition
 from council.workflow.app import App
+from council.workflow.checkpoints import AuditFiles, trail_anchor
 from council.workflow.machine import Rulebook
 from council.workflow.obligation_services import obligation_table
 from council.workflow.visibility import audience
@@ -60,7 +62,13 @@ class MeetingPage:
 
 
 def meeting_page(
-    database: Database, rulebook: Rulebook, meeting_id: int, *, internal: bool, desk: bool = True
+    database: Database,
+    rulebook: Rulebook,
+    meeting_id: int,
+    *,
+    internal: bool,
+    files: AuditFiles,
+    desk: bool = True,
 ) -> MeetingPage:
     """The meeting's agenda (its minutes, once held) and, with ``desk``, its agenda lines
     and what may still be put on it (the secretariat's part of the page)."""
@@ -68,12 +76,8 @@ def meeting_page(
     with database.reading() as session:
         meeting = _meeting(session, meeting_id)
         held = meeting.held_at is not None
-        build = documents.minutes_document if held else documents.agenda_document
-        document = build(
-            session,
-            meeting_ref=str(meeting_id),
-            definition=definition,
-            audience=audience(internal=internal),
+        document = _meeting_document(
+            session, meeting_id, definition, internal=internal, minutes=held, files=files
         )
         committee = queries.committee_by_id(session, meeting.committee_id)
         agenda: list[queries.AgendaLine] = []
@@ -102,18 +106,44 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def meeting_document(
-    database: Database, rulebook: Rulebook, meeting_id: int, *, minutes: bool, internal: bool
+    database: Database,
+    rulebook: Rulebook,
+    meeting_id: int,
+    *,
+    minutes: bool,
+    internal: bool,
+    files: AuditFiles,
 ) -> documents.MeetingDocument:
     """The agenda or the minutes alone, as ``council render`` makes them."""
-    build = documents.minutes_document if minutes else documents.agenda_document
     with database.reading() as session:
         _meeting(session, meeting_id)
-        return build(
-            session,
-            meeting_ref=str(meeting_id),
-            definition=rulebook.definition,
-            audience=audience(internal=internal),
+        return _meeting_document(
+            session, meeting_id, rulebook.definition, internal=internal, minutes=minutes, files=files
         )
+
+
+def _meeting_document(
+    session: Session,
+    meeting_id: int,
+    definition: WorkflowDefinition,
+    *,
+    internal: bool,
+    minutes: bool,
+    files: AuditFiles,
+) -> documents.MeetingDocument:
+    """The agenda, or the minutes with the line anchoring the audit trail (``files``)."""
+    viewers = audience(internal=internal)
+    if not minutes:
+        return documents.agenda_document(
+            session, meeting_ref=str(meeting_id), definition=definition, audience=viewers
+        )
+    return documents.minutes_document(
+        session,
+        meeting_ref=str(meeting_id),
+        definition=definition,
+        audience=viewers,
+        trail=trail_anchor(session, files),
+    )
 
 
 @dataclass(frozen=True)

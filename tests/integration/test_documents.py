@@ -28,6 +28,7 @@ from council.notifications.errors import TemplateError
 from council.notifications.rendering import render
 from council.workflow import services
 from council.workflow.app import App
+from council.workflow.checkpoints import audit_files, trail_anchor
 from council.workflow.demo import replay_seed
 from council.workflow.visibility import audience
 
@@ -55,7 +56,11 @@ def build(app: App, kind: str, ref: str, *, internal: bool = False) -> Document:
             )
         if kind == "minutes":
             return minutes_document(
-                session, meeting_ref=ref, definition=definition, audience=viewers
+                session,
+                meeting_ref=ref,
+                definition=definition,
+                audience=viewers,
+                trail=trail_anchor(session, audit_files(app)),
             )
         if kind == "history":
             return history_document(

@@ -70,9 +70,13 @@ def minutes(
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.notifications.documents import minutes_document
+    from council.workflow.checkpoints import audit_files, trail_anchor
 
+    files = audit_files(runtime.app())
     _emit(
-        lambda s, d, a: minutes_document(s, meeting_ref=meeting, definition=d, audience=a),
+        lambda s, d, a: minutes_document(
+            s, meeting_ref=meeting, definition=d, audience=a, trail=trail_anchor(s, files)
+        ),
         fmt,
         output,
         internal,

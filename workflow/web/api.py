@@ -21,6 +21,7 @@ from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
 from council.workflow import reads
+from council.workflow.checkpoints import audit_files
 from council.workflow.obligation_services import obligation_table
 from council.workflow.visibility import CLOSED_LABEL
 from council.workflow.web.application import PageNotFound, render, state_of, visit
@@ -148,6 +149,7 @@ def meeting(request: Request, meeting_id: str) -> MeetingDetail:
             state.app.rulebook,
             identifier,
             internal=shows_closed_items(visit(request).viewer),
+            files=audit_files(state.app),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {identifier}.") from None

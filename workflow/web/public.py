@@ -13,6 +13,7 @@ from council.cases.errors import NotFoundError
 from council.cases.queries import HistoryRow
 from council.notifications.documents import render_document
 from council.workflow import permissions, reads
+from council.workflow.checkpoints import audit_files
 from council.workflow.history import as_record, csv_export, json_export
 from council.workflow.visibility import Audience, audience
 from council.workflow.web.application import PageNotFound, render, state_of, visit
@@ -67,6 +68,7 @@ def meeting_view(
             state.app.rulebook,
             meeting_id,
             internal=shows_closed_items(viewer),
+            files=audit_files(state.app),
             desk=viewer is not None and viewer.changes_things,
         )
     except NotFoundError:
@@ -109,6 +111,7 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
             meeting_id,
             minutes=minutes,
             internal=shows_closed_items(visit(request).viewer),
+            files=audit_files(state.app),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
