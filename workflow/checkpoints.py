@@ -53,9 +53,12 @@ from council.cases.errors import (
     InvalidInputError,
 )
 from council.notifications.documents import TrailAnchor
+from council.notifications.scheduler import PeriodicJob
 from council.workflow.app import App
 
 log = logging.getLogger(__name__)
+JOB_ID = "council-audit-checkpoint"  # the job of council serve
+LOOK_EVERY_MINUTES = 60.0
 KEY_SUFFIX = ".audit-key"
 LOG_SUFFIX = ".checkpoints"
 MIN_HEAD_DIGITS = 16
@@ -250,6 +253,16 @@ class CheckpointJob:
                 made.key,
             )
         return made
+
+
+def scheduled_checkpoints(
+    app: App, *, clock: Callable[[], datetime], every_hours: float
+) -> PeriodicJob:
+    """The job ``council serve`` runs beside the sweep, under :data:`JOB_ID`: it looks
+    hourly (or at each interval, when shorter) whether a checkpoint is due."""
+    every = timedelta(hours=every_hours)
+    job = CheckpointJob(app, clock=clock, every=every)
+    return PeriodicJob(JOB_ID, "audit checkpoint", job, min(LOOK_EVERY_MINUTES, every_hours * 60))
 
 
 # ------------------------------------------------------------------------------ checking
