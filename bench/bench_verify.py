@@ -173,9 +173,7 @@ def since_checkpoint(app: Any, path: Path, full_best: float) -> Result:
             )
         )
     anchored = App(
-        settings=app.settings.model_copy(
-            update={"audit_key": key_path, "checkpoint_log": log_path}
-        )
+        settings=app.settings.model_copy(update={"audit_key": key_path, "checkpoint_log": log_path})
     )
     times = []
     for _ in range(QUICK_REPEATS):

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from council.cases.audit import GENESIS_HASH, chain_hash
-from council.cases.checkpoint_log import Checkpoint
+from council.cases.audit_verify import VerifyReport, WalkStart, verify
+from council.cases.checkpoint_log import Checkpoint, LogCheck
+from council.cases.errors import CheckpointLogError
 from council.cases.models import AuditEntry, AuditHead
 
 LOOKUP_BATCH = 500
@@ -34,7 +37,9 @@ class TrailHead:
 
 def trail_head(session: Session) -> TrailHead:
     database_id, seq, digest = session.execute(
-        select(AuditHead.database_id, AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+        select(col(AuditHead.database_id), col(AuditHead.seq), col(AuditHead.hash)).where(
+            col(AuditHead.id) == 1
+        )
     ).one()
     return TrailHead(database_id, seq, digest)
 
@@ -52,9 +57,12 @@ def _stored(session: Session, seqs: Iterable[int]) -> dict[int, _Stored]:
     for start in range(0, len(wanted), LOOKUP_BATCH):
         batch = wanted[start : start + LOOKUP_BATCH]
         rows = session.execute(
-            select(AuditEntry.seq, AuditEntry.prev_hash, AuditEntry.body, AuditEntry.hash).where(
-                AuditEntry.seq.in_(batch)
-            )
+            select(
+                col(AuditEntry.seq),
+                col(AuditEntry.prev_hash),
+                col(AuditEntry.body),
+                col(AuditEntry.hash),
+            ).where(col(AuditEntry.seq).in_(batch))
         )
         for seq, prev_hash, body, digest in rows:
             found[seq] = _Stored(prev_hash, body, digest)
@@ -102,9 +110,87 @@ def _why_not_held(checkpoint: Checkpoint, head: TrailHead, row: _Stored | None) 
 def entry_with_hash(session: Session, prefix: str) -> int | None:
     """The entry whose hash starts with ``prefix`` (lower-case hex), or None."""
     found = session.execute(
-        select(AuditEntry.seq)
-        .where(AuditEntry.hash.startswith(prefix, autoescape=True))
-        .order_by(AuditEntry.seq)
+        select(col(AuditEntry.seq))
+        .where(col(AuditEntry.hash).startswith(prefix, autoescape=True))
+        .order_by(col(AuditEntry.seq))
         .limit(1)
     ).scalar()
     return int(found) if found is not None else None
+
+
+@dataclass(frozen=True)
+class AnchoredCheck:
+    """What ``audit verify`` found: the walk, and every problem (none: all verified)."""
+
+    report: VerifyReport
+    problems: tuple[str, ...]
+    log: Path | None = None  # the checkpoint log checked, if any
+    key_id: str | None = None  # of the public key its signatures were checked with
+    checkpoints: int = 0  # the checkpoints whose signatures and links verified
+    last: Checkpoint | None = None  # the latest of them of this database
+    since: Checkpoint | None = None  # where a partial walk began
+    head_entry: int | None = None  # the entry whose hash a head written down names
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_anchored(
+    session: Session,
+    log_check: LogCheck,
+    *,
+    log: Path | None = None,
+    key_id: str | None = None,
+    head_prefix: str | None = None,
+    since_checkpoint: bool = False,
+) -> AnchoredCheck:
+    """Walk the trail (all of it, with the records; or, ``since_checkpoint``, the entries
+    after the last checkpoint that holds) and check it against the checkpoints that
+    verified in ``log_check`` and against a head written down (``head_prefix``, lower-case
+    hex). Every problem found is reported, the trail's own first."""
+    head = trail_head(session)
+    held = log_check.checkpoints
+    broken = first_not_held(session, held, head)
+    if broken is not None:
+        held = held[: held.index(broken[0])]
+    mine = [c for c in held if c.database == head.database_id]
+    start_from: Checkpoint | None = None
+    if since_checkpoint:
+        if not mine:
+            raise CheckpointLogError(
+                f"no checkpoint of this database in {log} verifies, so there is nothing to "
+                "start from: run the full 'council audit verify'"
+                + (f" ({broken[1]})" if broken else "")
+                + (f" ({log_check.problem})" if log_check.problem else "")
+            )
+        start_from = mine[-1]
+        report = verify(session, start=WalkStart(start_from.entries, start_from.head))
+    else:
+        report = verify(session)
+    problems = [report.problem] if report.problem is not None else []
+    if log_check.problem is not None:
+        problems.append(f"the checkpoint log {log}: {log_check.problem}")
+    if broken is not None:
+        problems.append(broken[1])
+    head_entry = None
+    if head_prefix is not None:
+        head_entry = (
+            0 if GENESIS_HASH.startswith(head_prefix) else entry_with_hash(session, head_prefix)
+        )
+        if head_entry is None:
+            problems.append(
+                f"the head {head_prefix}… is not in the trail: it was rewritten or cut short "
+                "since that head was written down"
+            )
+    signed_here = [c for c in log_check.checkpoints if c.database == head.database_id]
+    return AnchoredCheck(
+        report=report,
+        problems=tuple(problems),
+        log=log,
+        key_id=key_id,
+        checkpoints=len(log_check.checkpoints),
+        last=signed_here[-1] if signed_here else None,
+        since=start_from,
+        head_entry=head_entry,
+    )

@@ -83,7 +83,9 @@ def generate_key_pair(private: Path, public: Path) -> VerifyingKey:
                 "COUNCIL_AUDIT_KEY"
             )
         if not path.parent.is_dir():
-            raise AuditKeyError(f"cannot make the audit key {path}: folder {path.parent} does not exist")
+            raise AuditKeyError(
+                f"cannot make the audit key {path}: folder {path.parent} does not exist"
+            )
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     public_pem = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
@@ -172,8 +174,9 @@ def _read_key_file(path: Path, *, missing: str, private: bool) -> bytes:
     if status.st_size > MAX_KEY_FILE_BYTES:
         raise AuditKeyError(f"{path} is too large to be an audit key")
     if private and os.name == "posix" and status.st_mode & 0o077:
+        mode = stat.S_IMODE(status.st_mode)
         raise AuditKeyError(
-            f"the audit key {path} can be read by others (mode {stat.S_IMODE(status.st_mode):04o}); "
+            f"the audit key {path} can be read by others (mode {mode:04o}); "
             f"allow only its owner: chmod 600 {path}"
         )
     try:

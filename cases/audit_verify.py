@@ -343,7 +343,8 @@ def _walk_chain(
         AuditEntry.prev_hash,
         AuditEntry.hash,
     ).order_by(AuditEntry.seq)
-    absorb, fast_data = expected.absorb, envelope.fast_data
+    absorb: Callable[[int, str, Any, Any, dict[str, Any]], None] = expected.absorb
+    fast_data = envelope.fast_data
     previous_seq, previous_hash = 0, GENESIS_HASH
     if start is not None:  # a partial walk (see WalkStart)
         query = query.where(AuditEntry.seq > start.seq)

@@ -214,7 +214,14 @@ def _checkpoint(value: Any) -> Checkpoint:
     if not isinstance(signature, str) or len(_signature_bytes(signature)) != SIGNATURE_BYTES:
         raise _Malformed("'sig' is not an Ed25519 signature")
     return Checkpoint(
-        number, value["database"], entries, value["head"], at, value["key"], value["prev"], signature
+        number,
+        value["database"],
+        entries,
+        value["head"],
+        at,
+        value["key"],
+        value["prev"],
+        signature,
     )
 
 

@@ -10,8 +10,8 @@ Class tree::
         ├── ConflictError            someone else changed the row since it was read
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
-        ├── AuditKeyError            the checkpoint key is missing, unreadable or would be overwritten
-        ├── CheckpointLogError       the checkpoint log cannot be read or written, or a line is no checkpoint
+        ├── AuditKeyError            the checkpoint key: missing, unreadable, or in the way
+        ├── CheckpointLogError       the checkpoint log: unreadable, unwritable, malformed
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
 """

@@ -24,17 +24,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session
-
 from council.cases.audit import GENESIS_HASH
-from council.cases.audit_anchors import TrailHead, entry_with_hash, first_not_held, trail_head
+from council.cases.audit_anchors import (
+    AnchoredCheck,
+    first_not_held,
+    trail_head,
+    verify_anchored,
+)
 from council.cases.audit_keys import (
     generate_key_pair,
     load_signing_key,
     load_verifying_key,
     public_key_path,
 )
-from council.cases.audit_verify import VerifyReport, WalkStart, verify
+from council.cases.audit_verify import WalkStart, verify
 from council.cases.checkpoint_log import (
     Checkpoint,
     LogCheck,
@@ -45,7 +48,7 @@ from council.cases.checkpoint_log import (
     signed,
 )
 from council.cases.dates import require_aware
-from council.cases.db import sqlite_path
+from council.cases.db import Database, sqlite_path
 from council.cases.errors import (
     AuditIntegrityError,
     AuditKeyError,
@@ -57,6 +60,7 @@ from council.notifications.scheduler import PeriodicJob
 from council.workflow.app import App
 
 log = logging.getLogger(__name__)
+TrailCheck = AnchoredCheck  # what check_trail returns
 JOB_ID = "council-audit-checkpoint"  # the job of council serve
 LOOK_EVERY_MINUTES = 60.0
 KEY_SUFFIX = ".audit-key"
@@ -268,24 +272,6 @@ def scheduled_checkpoints(
 # ------------------------------------------------------------------------------ checking
 
 
-@dataclass(frozen=True)
-class TrailCheck:
-    """What ``audit verify`` found: the walk, and every problem (none: all verified)."""
-
-    report: VerifyReport
-    problems: tuple[str, ...]
-    log: Path | None = None  # the checkpoint log checked, if any
-    key_id: str | None = None
-    checkpoints: int = 0  # this database's checkpoints that were checked
-    last: Checkpoint | None = None  # the latest of them
-    since: Checkpoint | None = None  # a walk from a checkpoint: which
-    head_entry: int | None = None  # the entry the head written down names
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 def head_prefix(text: str) -> str:
     """A head written down: at least 16 hex digits of it (any case, '…' or spaces around)."""
     prefix = text.strip().rstrip("…").strip().lower()
@@ -332,80 +318,20 @@ def check_trail(
         log_check, key_id = check_log(lines, key), key.key_id
     database = app.initialised_database()
     with database.snapshot() as session:
-        return _checked(
+        return verify_anchored(
             session,
             log_check,
-            path=path,
+            log=path,
             key_id=key_id,
-            prefix=prefix,
+            head_prefix=prefix,
             since_checkpoint=since_checkpoint,
         )
-
-
-def _checked(
-    session: Session,
-    log_check: LogCheck,
-    *,
-    path: Path | None,
-    key_id: str | None,
-    prefix: str | None,
-    since_checkpoint: bool,
-) -> TrailCheck:
-    problems: list[str] = []
-    head = trail_head(session)
-    held = log_check.checkpoints
-    broken = first_not_held(session, held, head)
-    if broken is not None:
-        held = held[: held.index(broken[0])]
-    start_from: Checkpoint | None = None
-    if since_checkpoint:
-        start_from = _latest_of(head, held)
-        if start_from is None:
-            raise CheckpointLogError(
-                f"no checkpoint of this database in {path} verifies, so there is nothing to "
-                "start from: run the full 'council audit verify'"
-                + (f" ({broken[1]})" if broken else "")
-                + (f" ({log_check.problem})" if log_check.problem else "")
-            )
-        report = verify(session, start=WalkStart(start_from.entries, start_from.head))
-    else:
-        report = verify(session)
-    if report.problem is not None:
-        problems.append(report.problem)
-    if log_check.problem is not None:
-        problems.append(f"the checkpoint log {path}: {log_check.problem}")
-    if broken is not None:
-        problems.append(broken[1])
-    head_entry = None
-    if prefix is not None:
-        head_entry = 0 if GENESIS_HASH.startswith(prefix) else entry_with_hash(session, prefix)
-        if head_entry is None:
-            problems.append(
-                f"the head {prefix}… is not in the trail: it was rewritten or cut short since "
-                "that head was written down"
-            )
-    mine = [c for c in log_check.checkpoints if c.database == head.database_id]
-    return TrailCheck(
-        report=report,
-        problems=tuple(problems),
-        log=path,
-        key_id=key_id,
-        checkpoints=len(log_check.checkpoints),
-        last=mine[-1] if mine else None,
-        since=start_from,
-        head_entry=head_entry,
-    )
-
-
-def _latest_of(head: TrailHead, checkpoints: list[Checkpoint]) -> Checkpoint | None:
-    mine = [c for c in checkpoints if c.database == head.database_id]
-    return mine[-1] if mine else None
 
 
 # ------------------------------------------------------------------------------ the minutes
 
 
-def trail_anchor(session: Session, files: AuditFiles) -> TrailAnchor:
+def trail_anchor(database: Database, files: AuditFiles) -> TrailAnchor:
     """The line minutes carry: the latest checkpoint of this database that the trail has
     reached (its entry count at most the head's), signed by the public key and still held
     by the trail; else the trail's head, unsigned.
@@ -413,28 +339,29 @@ def trail_anchor(session: Session, files: AuditFiles) -> TrailAnchor:
     Rendering never fails for the log: a log or key that cannot be used is logged as a
     warning and the head is shown unsigned.
     """
-    head = trail_head(session)
-    unsigned = TrailAnchor(head.entries, head.hash)
-    if files.log is None or not files.log.exists():
-        return unsigned
-    try:
-        links = check_log(read_log(files.log), key=None)  # signatures: only the chosen one's
-        if links.problem is not None:
-            log.warning("the checkpoint log %s: %s", files.log, links.problem)
-        reached = [
-            c
-            for c in links.checkpoints
-            if c.database == head.database_id and c.entries <= head.entries
-        ]
-        if not reached:
+    with database.snapshot() as session:
+        head = trail_head(session)
+        unsigned = TrailAnchor(head.entries, head.hash)
+        if files.log is None or not files.log.exists():
             return unsigned
-        chosen = reached[-1]
-        problem = signature_problem(chosen, load_verifying_key(files.require_public_key()))
-        if problem is None:
-            broken = first_not_held(session, [chosen], head)
-            problem = broken[1] if broken is not None else None
-    except (CheckpointLogError, AuditKeyError) as exc:
-        problem = str(exc)
+        try:
+            links = check_log(read_log(files.log), key=None)  # signatures: the chosen one's
+            if links.problem is not None:
+                log.warning("the checkpoint log %s: %s", files.log, links.problem)
+            reached = [
+                c
+                for c in links.checkpoints
+                if c.database == head.database_id and c.entries <= head.entries
+            ]
+            if not reached:
+                return unsigned
+            chosen = reached[-1]
+            problem = signature_problem(chosen, load_verifying_key(files.require_public_key()))
+            if problem is None:
+                broken = first_not_held(session, [chosen], head)
+                problem = broken[1] if broken is not None else None
+        except (CheckpointLogError, AuditKeyError) as exc:
+            problem = str(exc)
     if problem is not None:
         log.warning(
             "the minutes show the audit trail's head unsigned: %s; run 'council audit verify'",

@@ -24,8 +24,8 @@ from council.cases.obligations.outbox import OutboxRow
 from council.cases.obligations.status import PeriodStatus
 from council.cases.obligations.tables import FAILED
 from council.cases.queries import CarriedOver, HistoryRow
-from council.notifications import documents
 from council.config.workflow_definition import WorkflowDefinition
+from council.notifications import documents
 from council.workflow.app import App
 from council.workflow.checkpoints import AuditFiles, trail_anchor
 from council.workflow.machine import Rulebook
@@ -76,8 +76,9 @@ def meeting_page(
     with database.reading() as session:
         meeting = _meeting(session, meeting_id)
         held = meeting.held_at is not None
+        trail = trail_anchor(database, files) if held else None
         document = _meeting_document(
-            session, meeting_id, definition, internal=internal, minutes=held, files=files
+            session, meeting_id, definition, internal=internal, trail=trail
         )
         committee = queries.committee_by_id(session, meeting.committee_id)
         agenda: list[queries.AgendaLine] = []
@@ -115,10 +116,11 @@ def meeting_document(
     files: AuditFiles,
 ) -> documents.MeetingDocument:
     """The agenda or the minutes alone, as ``council render`` makes them."""
+    trail = trail_anchor(database, files) if minutes else None
     with database.reading() as session:
         _meeting(session, meeting_id)
         return _meeting_document(
-            session, meeting_id, rulebook.definition, internal=internal, minutes=minutes, files=files
+            session, meeting_id, rulebook.definition, internal=internal, trail=trail
         )
 
 
@@ -128,12 +130,11 @@ def _meeting_document(
     definition: WorkflowDefinition,
     *,
     internal: bool,
-    minutes: bool,
-    files: AuditFiles,
+    trail: documents.TrailAnchor | None,
 ) -> documents.MeetingDocument:
-    """The agenda, or the minutes with the line anchoring the audit trail (``files``)."""
+    """The agenda, or (given the line anchoring the audit trail) the minutes."""
     viewers = audience(internal=internal)
-    if not minutes:
+    if trail is None:
         return documents.agenda_document(
             session, meeting_ref=str(meeting_id), definition=definition, audience=viewers
         )
@@ -142,7 +143,7 @@ def _meeting_document(
         meeting_ref=str(meeting_id),
         definition=definition,
         audience=viewers,
-        trail=trail_anchor(session, files),
+        trail=trail,
     )
 
 

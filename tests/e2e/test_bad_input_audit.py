@@ -154,7 +154,7 @@ def test_a_checkpoint_printed_is_the_line_appended_to_the_log(signed: Council, f
     result = signed("audit", "checkpoint")
     assert result.code == 0, result.err
     first, line = result.out.splitlines()
-    assert first.startswith(f"checkpoint 3 (entry 9, signed ") and "written to " in first
+    assert first.startswith("checkpoint 3 (entry 9, signed ") and "written to " in first
     assert (files / "council.checkpoints").read_text().splitlines()[-1] == line
     assert json.loads(line)["entries"] == 9
 

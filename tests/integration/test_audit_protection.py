@@ -153,5 +153,7 @@ def test_council_db_grants_prints_statements_psql_runs(
     lines = result.out.splitlines()
     assert lines[0].startswith("-- privileges of council_app on postgresql")
     assert 'GRANT SELECT, INSERT ON TABLE "public"."audit_entry" TO "council_app";' in lines
-    assert 'GRANT SELECT, UPDATE (seq, hash) ON TABLE "public"."audit_head" TO "council_app";' in lines
+    assert (
+        'GRANT SELECT, UPDATE (seq, hash) ON TABLE "public"."audit_head" TO "council_app";' in lines
+    )
     assert all(line.endswith(";") for line in lines[1:])

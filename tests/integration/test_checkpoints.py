@@ -21,8 +21,8 @@ from sqlmodel import SQLModel
 from support import Scenario, at
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
-from council.cases.backup import backup_sqlite
 from council.cases.audit_keys import generate_key_pair, load_signing_key
+from council.cases.backup import backup_sqlite
 from council.cases.checkpoint_log import Checkpoint, read_log
 from council.cases.errors import CheckpointLogError, InvalidInputError
 from council.config.settings import load_settings
@@ -285,7 +285,9 @@ def test_a_checkpoint_of_another_database_is_reported_as_such(
 def rewrite_case_title(connection: Connection) -> None:
     """The case's title changed in its row and in its audit entry, and every later hash
     recomputed: a trail consistent with itself and with the records."""
-    connection.execute(text("UPDATE case_record SET title = 'Omskrevet' WHERE number = '2010-4130'"))
+    connection.execute(
+        text("UPDATE case_record SET title = 'Omskrevet' WHERE number = '2010-4130'")
+    )
     rows = connection.execute(
         text("SELECT seq, body FROM audit_entry WHERE seq >= ("
              "SELECT min(seq) FROM audit_entry WHERE action = 'case.created') ORDER BY seq")
@@ -475,8 +477,7 @@ def test_the_trail_line_is_danish() -> None:
 
 
 def minutes_line(app: App) -> str:
-    with app.database.reading() as session:
-        return trail_anchor(session, audit_files(app)).line
+    return trail_anchor(app.database, audit_files(app)).line
 
 
 def test_minutes_carry_the_latest_checkpoint_the_trail_has_reached(anchored: Scenario) -> None:

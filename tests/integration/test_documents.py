@@ -60,7 +60,7 @@ def build(app: App, kind: str, ref: str, *, internal: bool = False) -> Document:
                 meeting_ref=ref,
                 definition=definition,
                 audience=viewers,
-                trail=trail_anchor(session, audit_files(app)),
+                trail=trail_anchor(app.database, audit_files(app)),
             )
         if kind == "history":
             return history_document(

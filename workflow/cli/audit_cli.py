@@ -188,7 +188,6 @@ def checkpoint_command() -> None:
     app = runtime.app()
     made = write_checkpoint(app, now=runtime.now())
     terminal.say(
-        f"{made.describe()} written to {audit_files(app).log}: head {made.head}, "
-        f"key {made.key}"
+        f"{made.describe()} written to {audit_files(app).log}: head {made.head}, key {made.key}"
     )
     terminal.say(made.line())

@@ -291,9 +291,7 @@ def serve(
         if result.written or report.sent or report.failed:  # quiet when there is nothing
             print_run(result, say=log.info)
 
-    checkpoints = scheduled_checkpoints(
-        app, clock=clock, every_hours=config.checkpoint_every_hours
-    )
+    checkpoints = scheduled_checkpoints(app, clock=clock, every_hours=config.checkpoint_every_hours)
     service = ReminderService(sweep_once, interval_minutes=minutes, also=[checkpoints])
     log.info("council serve: clock at %s; stop with Ctrl-C or SIGTERM", format_moment(clock()))
     service.run()

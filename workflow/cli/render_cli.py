@@ -72,10 +72,11 @@ def minutes(
     from council.notifications.documents import minutes_document
     from council.workflow.checkpoints import audit_files, trail_anchor
 
-    files = audit_files(runtime.app())
+    app = runtime.app()
+    trail = trail_anchor(app.initialised_database(), audit_files(app))
     _emit(
         lambda s, d, a: minutes_document(
-            s, meeting_ref=meeting, definition=d, audience=a, trail=trail_anchor(s, files)
+            s, meeting_ref=meeting, definition=d, audience=a, trail=trail
         ),
         fmt,
         output,

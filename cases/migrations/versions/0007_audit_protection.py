@@ -41,9 +41,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("database_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
         )
-    op.execute(
-        sa.text("UPDATE audit_head SET database_id = :id").bindparams(id=uuid.uuid4().hex)
-    )
+    op.execute(sa.text("UPDATE audit_head SET database_id = :id").bindparams(id=uuid.uuid4().hex))
     with op.batch_alter_table("audit_head") as batch:
         batch.alter_column(
             "database_id",
