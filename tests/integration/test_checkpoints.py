@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
-from support import Scenario, at
+from support import COPENHAGEN, PROJECT, CliResult, Scenario, at, environment_for
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
 from council.cases.audit_keys import generate_key_pair, load_signing_key
@@ -589,3 +592,66 @@ def test_without_a_key_the_service_warns_once_and_signs_nothing(
         "(make one with 'council audit keygen')"
     ]
     assert not log_path(app).exists()
+
+
+@pytest.mark.sqlite_only
+def test_council_serve_signs_a_checkpoint_at_start_by_its_clock_and_stops_cleanly(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "council.db"
+    app = anchored_app(f"sqlite:///{db_path}", tmp_path)  # key and log beside the database
+    app.database.dispose()
+    env = environment_for(
+        db_path,
+        COUNCIL_AUDIT_KEY=str(tmp_path / "audit-key"),
+        COUNCIL_CHECKPOINT_LOG=str(tmp_path / "council.checkpoints"),
+        COUNCIL_MAILDIR=str(tmp_path / "mail"),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--now", "2010-02-23T17:05"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    watchdog = threading.Timer(60, process.kill)
+    watchdog.start()
+    try:
+        assert process.stderr is not None
+        seen = []
+        while not any("checkpoint 1 signed" in line for line in seen):
+            line = process.stderr.readline()
+            assert line, f"council serve ended before it signed: {seen}"
+            seen.append(line)
+        process.send_signal(signal.SIGTERM)
+        out, rest = process.communicate(timeout=30)
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, rest
+    assert out == ""
+    assert any("audit checkpoint 'council-audit-checkpoint' every 60 min" in line for line in seen)
+    [line] = read_log(tmp_path / "council.checkpoints")
+    assert (
+        line.checkpoint.at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") == "23.02.2010 17:05"
+    )
+    assert rest.splitlines()[-1].endswith("reminder service: stopped")
+
+
+def test_council_render_minutes_carries_the_signed_checkpoint_in_text_and_html(
+    anchored: Scenario, council: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = anchored.app
+    for name, value in (
+        ("COUNCIL_AUDIT_KEY", app.settings.audit_key),
+        ("COUNCIL_CHECKPOINT_LOG", app.settings.checkpoint_log),
+    ):
+        monkeypatch.setenv(name, str(value))
+    made = checkpoint(app)
+    line = f"Revisionsspor: post {made.entries}, {made.head[:16]}…, signeret 23.02.2010 17:05"
+    text_minutes = council("render", "minutes", "BIU:2010-02-23")
+    assert text_minutes.code == 0, text_minutes.err
+    assert text_minutes.out.endswith(f"\n{line}\n")
+    html_minutes = council("render", "minutes", "BIU:2010-02-23", "--format", "html")
+    assert f'<footer class="trail-anchor">\n<p>{line}</p>\n</footer>' in html_minutes.out
+    agenda = council("render", "agenda", "BIU:2010-02-23")
+    assert "Revisionsspor" not in agenda.out
