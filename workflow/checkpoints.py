@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from council.cases.audit import GENESIS_HASH
 from council.cases.audit_anchors import (
@@ -56,8 +57,10 @@ from council.cases.errors import (
     InvalidInputError,
 )
 from council.notifications.documents import TrailAnchor
-from council.notifications.scheduler import PeriodicJob
 from council.workflow.app import App
+
+if TYPE_CHECKING:  # the scheduler loads only for council serve
+    from council.notifications.scheduler import PeriodicJob
 
 log = logging.getLogger(__name__)
 TrailCheck = AnchoredCheck  # what check_trail returns
@@ -264,6 +267,8 @@ def scheduled_checkpoints(
 ) -> PeriodicJob:
     """The job ``council serve`` runs beside the sweep, under :data:`JOB_ID`: it looks
     hourly (or at each interval, when shorter) whether a checkpoint is due."""
+    from council.notifications.scheduler import PeriodicJob
+
     every = timedelta(hours=every_hours)
     job = CheckpointJob(app, clock=clock, every=every)
     return PeriodicJob(JOB_ID, "audit checkpoint", job, min(LOOK_EVERY_MINUTES, every_hours * 60))
