@@ -346,6 +346,16 @@ def connection_of(session: Session) -> Connection:
     return session.connection()
 
 
+def connection_for(where: UnitOfWork | Session | Connection) -> Connection:
+    """The connection, inside its transaction, of a unit of work, a session or itself:
+    the stores' compiled statements run on whichever their caller holds."""
+    if isinstance(where, UnitOfWork):
+        return where.connection()
+    if isinstance(where, Session):
+        return connection_of(where)
+    return where
+
+
 def _on_driver(bind: Any) -> bool:
     """A connection whose transaction was begun on the driver (see UnitOfWork.connection)."""
     if not isinstance(bind, Connection) or bind.closed or bind.dialect.name != "sqlite":
@@ -539,6 +549,13 @@ class Prepared:
             return int(cursor.lastrowid)
         finally:
             cursor.close()
+
+
+def columns_of(model: Any, row: Any, source: Any = None) -> list[Any]:
+    """The columns of ``model`` (or of its alias ``source``) named as the fields of the
+    named tuple type ``row``, in their order: a select of them makes rows ``row._make``
+    takes as they come."""
+    return [getattr(source if source is not None else model, name) for name in row._fields]
 
 
 class PreparedInsert:

@@ -59,7 +59,7 @@ from sqlmodel import Field, Session, SQLModel, col
 from council.cases import obligation_schedule as schedule
 from council.cases.dates import LOCAL_ZONE, local_date
 from council.cases.db import Prepared
-from council.cases.errors import InvalidInputError, NotFoundError
+from council.cases.errors import InvalidInputError, MalformedReference, NotFoundError
 from council.cases.models import AgendaItem, Case, Committee, Decision, Meeting
 from council.cases.types import JSON_DOCUMENT, UTCDateTime, is_row_id
 
@@ -272,7 +272,7 @@ def obligation_by_ref(session: Session, ref: str, *, committee_id: int | None = 
             else []
         )
         if not found:
-            raise NotFoundError(f"unknown obligation {text}; 'council obligations' lists them")
+            raise NotFoundError("obligation", number)
         line = found[0]
         if committee_id is not None and line.obligation.committee_id != committee_id:
             committee = session.get(Committee, committee_id)
@@ -296,10 +296,7 @@ def obligation_by_ref(session: Session, ref: str, *, committee_id: int | None = 
     case_number = case_number.strip()
     case = session.scalars(select(Case).where(Case.number == case_number)).first()
     if case is None or not case_number:
-        raise NotFoundError(
-            f"'{ref}' does not name an obligation; give its number or CASE:COMMITTEE, "
-            "e.g. 2010-4130:BIU"
-        )
+        raise MalformedReference("obligation", ref)
     assert case.id is not None
     candidates = _case_lines(session, case.id)
     if sep:
@@ -307,7 +304,7 @@ def obligation_by_ref(session: Session, ref: str, *, committee_id: int | None = 
     if committee_id is not None:
         candidates = [c for c in candidates if c.obligation.committee_id == committee_id]
     if not candidates:
-        raise NotFoundError(f"case {case_number} has no obligation matching '{ref}'")
+        raise NotFoundError("obligation", ref, within=f"case {case_number}")
     if len(candidates) > 1:
         numbers = ", ".join(str(c.id) for c in candidates)
         raise InvalidInputError(f"'{ref}' names several obligations ({numbers}); give its number")

@@ -1,6 +1,6 @@
 """Agenda (dagsorden), minutes (beslutningsprotokol) and case history as documents.
 
-The functions here read the records (``cases.queries`` and ``cases.document_queries``), build
+The functions here read the records (the stores of ``cases``), build
 plain view models and render them through the one Jinja2 environment
 (:mod:`notifications.rendering`) as text or HTML. An item is laid out as the Copenhagen agenda
 lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
@@ -30,10 +30,11 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session
 
-from council.cases import document_queries, queries
-from council.cases.document_queries import DecisionRow, ItemRow
-from council.cases.errors import NotFoundError
-from council.cases.models import AgendaItem, Committee, Decision, Meeting
+from council.cases import agendas, case_records, committees, items, meetings
+from council.cases.agendas import DocumentLine
+from council.cases.case_records import HistoryRow
+from council.cases.item_records import DecisionRecord
+from council.cases.models import AgendaItem, Committee, Meeting
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.errors import TemplateError
@@ -192,14 +193,13 @@ def history_document(
     session: Session, *, case_number: str, definition: WorkflowDefinition, audience: Audience
 ) -> HistoryDocument:
     """Every item of the case with all its decisions, then every act in recorded order."""
-    case = queries.case_by_number(session, case_number)
+    case = case_records.by_number(session, case_number)
     assert case.id is not None
-    items = queries.items_of_case(session, case.id)
     views: list[ItemView] = []
-    for item, _code in items:
+    for item, _code in items.of_case(session, case.id):
         assert item.id is not None
-        entry = queries.latest_entry(session, item.id)
-        committee = queries.committee_by_id(session, item.committee_id)
+        entry = items.latest_entry(session, item.id)
+        committee = committees.by_id(session, item.committee_id)
         views.append(
             _item_view(
                 session,
@@ -214,7 +214,7 @@ def history_document(
         )
     events = tuple(
         _event(row, definition, shown=audience.item(row))
-        for row in queries.case_history(session, case.id)
+        for row in case_records.history(session, case.id)
     )
     return HistoryDocument(
         template="history",
@@ -231,13 +231,11 @@ def item_document(
     session: Session, *, item_id: int, definition: WorkflowDefinition, audience: Audience
 ) -> ItemDocument:
     """One item with all its decisions, numbered as on its latest agenda."""
-    item = queries.item_by_id(session, item_id)
+    item = items.by_id(session, item_id)
     assert item.id is not None
-    case = document_queries.case_of(session, item.case_id)
-    if case is None:  # pragma: no cover - the foreign key forbids it
-        raise NotFoundError(f"item {item_id} belongs to no case")
-    committee = queries.committee_by_id(session, item.committee_id)
-    entry = queries.latest_entry(session, item.id)
+    case = case_records.by_id(session, item.case_id)
+    committee = committees.by_id(session, item.committee_id)
+    entry = items.latest_entry(session, item.id)
     view = _item_view(
         session,
         item,
@@ -272,16 +270,15 @@ def _meeting_document(
     audience: Audience,
     minutes: bool,
 ) -> MeetingDocument:
-    meeting = queries.meeting_by_ref(session, meeting_ref)
+    meeting = meetings.by_ref(session, meeting_ref)
     assert meeting.id is not None
-    committee = queries.committee_by_id(session, meeting.committee_id)
+    committee = committees.by_id(session, meeting.committee_id)
     # the agenda, every decision on its items and their attachments: three selects
-    lines = document_queries.agenda_lines(session, meeting.id)
-    decided = document_queries.agenda_decisions(session, meeting.id)
-    attached = document_queries.agenda_attachments(session, meeting.id)
+    decided = agendas.document_decisions(session, meeting.id)
+    attached = agendas.document_attachments(session, meeting.id)
     views = []
-    for number, entry_seq, case_number, item in lines:
-        recorded = [(decision, decision.meeting_date) for decision in decided.get(item.id, [])]
+    for line in agendas.document_lines(session, meeting.id):
+        recorded = decided.get(line.id, [])
         everything = [
             (decision.audit_seq, _DecisionRow(decision, on, committee.name))
             for decision, on in recorded
@@ -291,20 +288,20 @@ def _meeting_document(
             cutoff = max(here)
             shown = [pair for pair in everything if pair[0] <= cutoff]
         else:
-            shown = [pair for pair in everything if pair[0] < entry_seq]
+            shown = [pair for pair in everything if pair[0] < line.entry_seq]
         views.append(
             _item_view(
                 session,
-                item,
+                line,
                 committee=committee,
-                case_number=case_number,
-                number=number,
+                case_number=line.case_number,
+                number=line.number,
                 decisions=shown,
                 definition=definition,
                 audience=audience,
                 continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
                 awaiting_decision=minutes and not here,
-                attachments=attached.get(item.id, []),
+                attachments=attached.get(line.id, []),
             )
         )
     return MeetingDocument(
@@ -322,12 +319,12 @@ def _meeting_document(
 
 
 def _carried_from(
-    recorded: list[tuple[DecisionRow, date | None]],
+    recorded: list[tuple[DecisionRecord, date | None]],
     meeting_id: int,
     carry_states: frozenset[str],
 ) -> date | None:
     """The date of the earlier meeting whose decision carried the item on to this one
-    (the latest such decision), as ``queries.agenda`` gives it."""
+    (the latest such decision), as ``cases.agendas.lines`` gives it."""
     carried = [
         (decision.id, on)
         for decision, on in recorded
@@ -344,7 +341,7 @@ def _decisions(
     assert item.id is not None
     return [
         (decision.audit_seq, _DecisionRow(decision, meeting_date, committee.name))
-        for decision, meeting_date in queries.decisions_of(session, item.id)
+        for decision, meeting_date in items.decisions_of(session, item.id)
     ]
 
 
@@ -352,7 +349,7 @@ def _decisions(
 class _DecisionRow:
     """A recorded decision with what is needed to show it, before it becomes a view."""
 
-    decision: Decision | DecisionRow
+    decision: DecisionRecord
     meeting_date: date | None
     committee_name: str
 
@@ -363,7 +360,7 @@ class _DecisionRow:
 
 def _item_view(
     session: Session,
-    item: AgendaItem | ItemRow,
+    item: AgendaItem | DocumentLine,
     *,
     committee: Committee,
     case_number: str,
@@ -379,7 +376,7 @@ def _item_view(
     shown = audience.item(item)
     withheld = shown.withheld
     if attachments is None and not withheld:
-        attachments = queries.attachments_of(session, item.id)
+        attachments = items.attachments_of(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     if withheld:
         heading = f"{prefix}{shown.title}"
@@ -434,9 +431,7 @@ def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> Decisio
     )
 
 
-def _event(
-    row: queries.HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem
-) -> HistoryEvent:
+def _event(row: HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem) -> HistoryEvent:
     withheld = shown.withheld
     decided = row.text is not None
     return HistoryEvent(

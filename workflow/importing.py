@@ -68,7 +68,8 @@ from types import TracebackType
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from council.cases import audit, document_queries, item_texts, queries
+from council.cases import audit, case_records, item_texts, items, meetings
+from council.cases import committees as committee_store
 from council.cases.dates import format_date, require_aware
 from council.cases.db import UnitOfWork, translate
 from council.cases.errors import CutOffItemError, ImportFormatError
@@ -89,6 +90,7 @@ from council.cases.item_texts import Sections
 from council.cases.models import AgendaItem, Case, Committee, Meeting
 from council.config.errors import CouncilError
 from council.workflow import services
+from council.workflow.errors import ImportRefused
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.item_corrections import (
     REASON_MORE_CONTENT,
@@ -231,8 +233,8 @@ def import_texts(
     table = phrases or default_phrase_table()
     with uow:
         session = uow.session
-        committees = document_queries.all_committees(session)
-        forced = queries.committee_by_code(session, committee_code) if committee_code else None
+        committees = committee_store.every(session)
+        forced = committee_store.by_code(session, committee_code) if committee_code else None
         plans = []
         for index, source in enumerate(sources):
             try:
@@ -482,7 +484,7 @@ class _Importer:
         except CouncilError as exc:
             if str(exc).startswith(f"{self.name}:"):
                 raise
-            raise type(exc)(f"{self.name}: {exc}; nothing was imported") from exc
+            raise ImportRefused(self.name, exc) from exc
         report = FileReport(
             source=self.name,
             case_number=case.number,
@@ -514,8 +516,7 @@ class _Importer:
         plan, parsed = self.plan, self.plan.parsed
         if parsed.continued_from is not None:
             item = self._continued_item(parsed.continued_from)
-            case = document_queries.case_of(self.session, item.case_id)
-            assert case is not None
+            case = case_records.by_id(self.session, item.case_id)
             if parsed.case_number and parsed.case_number != case.number:
                 raise self.fail(
                     f"the title names case {parsed.case_number}, but the item it continues "
@@ -534,9 +535,9 @@ class _Importer:
                     "koebenhavn_<udvalg>_<YYYY-MM-DD>_punktNN.txt"
                 )
             number = invented_case_number(plan.committee, first, parsed.number)
-        case = document_queries.find_case(self.session, number)
-        if case is not None:
-            return case, False, invented
+        found = case_records.find(self.session, number)
+        if found is not None:
+            return found, False, invented
         case = services.create_case(
             self.within(),
             number=number,
@@ -549,11 +550,11 @@ class _Importer:
 
     def _continued_item(self, postponed_on: date) -> AgendaItem:
         plan = self.plan
-        meeting = document_queries.meeting_on(
+        meeting = meetings.on_date(
             self.session, committee_id=plan.committee.id or 0, on=postponed_on
         )
         candidates = (
-            document_queries.items_on_meeting_titled(
+            items.on_meeting_titled(
                 self.session, meeting_id=meeting.id or 0, title=plan.parsed.title
             )
             if meeting is not None
@@ -576,7 +577,7 @@ class _Importer:
         if parsed.continued_from is not None and committee.id == self.plan.committee.id:
             item = self._continued_item(parsed.continued_from)
         if item is None:
-            item = document_queries.item_titled(
+            item = items.titled(
                 self.session,
                 case_id=self.case.id or 0,
                 committee_id=committee.id,
@@ -602,7 +603,7 @@ class _Importer:
                 decision.outcome,
                 decision.id or 0,
             )
-            for decision, meeting_date in queries.decisions_of(self.session, item.id)
+            for decision, meeting_date in items.decisions_of(self.session, item.id)
         ]
         progress = _ItemProgress(item, created, recorded)
         self.items[committee.id] = progress
@@ -797,9 +798,7 @@ class _Importer:
         committee = decision.committee
         assert committee.id is not None and progress.item.id is not None
         if decision.date is not None:
-            meeting = document_queries.meeting_on(
-                self.session, committee_id=committee.id, on=decision.date
-            )
+            meeting = meetings.on_date(self.session, committee_id=committee.id, on=decision.date)
             if meeting is not None:
                 return meeting
         else:
@@ -816,10 +815,10 @@ class _Importer:
 
     def _open_meeting(self, progress: _ItemProgress) -> Meeting | None:
         """The meeting the item is before now, waiting for a decision, if any."""
-        item = queries.item_by_id(self.session, progress.item.id or 0)
+        item = items.by_id(self.session, progress.item.id or 0)
         if item.state not in self.rulebook.presented_states:
             return None
-        entry = queries.latest_entry(self.session, item.id or 0)
+        entry = items.latest_entry(self.session, item.id or 0)
         return self.session.get(Meeting, entry.meeting_id) if entry else None
 
     def _present(self, progress: _ItemProgress, meeting: Meeting, on: date | None) -> int | None:
@@ -827,17 +826,13 @@ class _Importer:
         assert meeting.id is not None and progress.item.id is not None
         open_meeting = self._open_meeting(progress)
         if open_meeting is not None and open_meeting.id == meeting.id:
-            entry = document_queries.agenda_entry(
-                self.session, meeting_id=meeting.id, item_id=progress.item.id
-            )
+            entry = items.entry_at(self.session, meeting_id=meeting.id, item_id=progress.item.id)
             return entry.number if entry else None
         number = None
         own = self.plan.committee.id == meeting.committee_id
         if own and on is not None and on == self.plan.meeting_date:
             number = self.plan.parsed.number
-            holder = document_queries.item_numbered(
-                self.session, meeting_id=meeting.id, number=number
-            )
+            holder = items.numbered(self.session, meeting_id=meeting.id, number=number)
             if holder is not None and holder.id != progress.item.id:
                 raise self.fail(
                     f"punkt {number} of the {self.plan.committee.code} meeting of "
@@ -865,11 +860,11 @@ class _Importer:
             for d in plan.decisions
         ):
             return
-        meeting = document_queries.meeting_on(
+        meeting = meetings.on_date(
             self.session, committee_id=plan.committee.id or 0, on=plan.meeting_date
         )
         if meeting is not None:
-            entry = document_queries.agenda_entry(
+            entry = items.entry_at(
                 self.session, meeting_id=meeting.id or 0, item_id=progress.item.id or 0
             )
             if entry is not None:
@@ -888,7 +883,7 @@ class _Importer:
     # -- helpers
 
     def _code(self, committee_id: int) -> str:
-        return queries.committee_by_id(self.session, committee_id).code
+        return committee_store.by_id(self.session, committee_id).code
 
     def _record_provenance(self, report: FileReport) -> None:
         """One audit entry naming the file, its digest and what it brought in."""

@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlmodel import col
 
-from council.cases import audit, queries
+from council.cases import audit, case_records, items
+from council.cases import committees as committee_store
 from council.cases import obligations as store
 from council.cases.dates import (
     LOCAL_ZONE,
@@ -28,7 +29,7 @@ from council.cases.dates import (
     require_plausible,
 )
 from council.cases.db import Database, UnitOfWork
-from council.cases.errors import AlreadyExistsError, InvalidInputError
+from council.cases.errors import AlreadyLinked, InvalidInputError, ObligationExists
 from council.cases.models import Committee
 from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
 from council.config.addresses import address_domain, checked_address
@@ -107,8 +108,8 @@ def add_obligation(
     explicit = _addresses(recipients)
     with uow:
         session = uow.session
-        case = queries.case_by_number(session, case_number)
-        committees = [queries.committee_by_code(session, code) for code in codes]
+        case = case_records.by_number(session, case_number)
+        committees = [committee_store.by_code(session, code) for code in codes]
         assert case.id is not None
         created: list[store.StatusObligation] = []
         for committee in committees:
@@ -124,10 +125,7 @@ def add_obligation(
                 )
             ).first()
             if twin is not None:
-                raise AlreadyExistsError(
-                    f"case {case.number} already has this obligation to {committee.code} "
-                    f"(obligation {twin}); 'council obligations' lists it"
-                )
+                raise ObligationExists(case.number, committee.code, twin)
             to = list(explicit) or _default_recipients(
                 config, owner=case.owner, committee=committee
             )
@@ -193,7 +191,7 @@ def link_item(
     actor, now = require_actor(actor), require_aware(now)
     with uow:
         session = uow.session
-        item = queries.item_by_id(session, item_id)
+        item = items.by_id(session, item_id)
         assert item.id is not None
         line = store.obligation_by_ref(session, obligation_ref, committee_id=item.committee_id)
         existing = session.scalars(
@@ -203,7 +201,7 @@ def link_item(
             )
         ).first()
         if existing is not None:
-            raise AlreadyExistsError(f"item {item.id} is already linked to obligation {line.id}")
+            raise AlreadyLinked(item.id, line.id)
         session.add(
             store.ObligationLink(obligation_id=line.id, item_id=item.id, actor=actor, linked_at=now)
         )
@@ -226,7 +224,7 @@ def link_item(
 def obligation_for_item(database: Database, ref: str, *, committee_code: str) -> store.Line:
     """The line ``ref`` names for a new item of ``committee_code`` (checked before drafting)."""
     with database.reading() as session:
-        committee = queries.committee_by_code(session, committee_code)
+        committee = committee_store.by_code(session, committee_code)
         return store.obligation_by_ref(session, ref, committee_id=committee.id)
 
 
@@ -399,7 +397,7 @@ def obligation_table(
     config = config or reminder_config(app)
     with app.initialised_database().reading() as session:
         if committee_code is not None:
-            queries.committee_by_code(session, committee_code)
+            committee_store.by_code(session, committee_code)
         rows = store.status_table(
             session,
             now=require_aware(now),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from support import Scenario, at
 
-from council.cases import audit
+from council.cases import audit, transitions
 from council.cases.audit_verify import verify
 from council.cases.errors import ConflictError
 from council.cases.models import AgendaItem, Decision
@@ -17,7 +17,7 @@ from council.config.settings import CONFIG_DIR, load_settings
 from council.workflow import services
 from council.workflow.app import App
 from council.workflow.errors import GuardRefused, TransitionRefused
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 
 def state_of(app: App, item_id: int) -> tuple[str, int]:
@@ -113,7 +113,7 @@ def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scen
         now=at("2010-02-01 09:00"),
         expected_version=version_read_by_both,
     )
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="changed by someone else") as conflict:
         services.decide_item(
             scenario.uow(),
             scenario.app.rulebook,
@@ -123,6 +123,7 @@ def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scen
             now=at("2010-02-01 09:01"),
             expected_version=version_read_by_both,
         )
+    assert conflict.value.expected_version == 1 and conflict.value.actual_version == 2
     assert state_of(scenario.app, item) == ("forelagt", 2)
 
 
@@ -132,7 +133,7 @@ def test_a_concurrent_write_between_read_and_update_is_a_conflict(
     """The compare-and-set on the version column catches a change the read did not see."""
     meeting = scenario.meeting("BIU", "2010-02-23")
     item = scenario.draft()
-    original = services._store_state
+    original = transitions.store_state
 
     def interleaved(uow, row, state):  # type: ignore[no-untyped-def]
         uow.session.execute(
@@ -142,10 +143,12 @@ def test_a_concurrent_write_between_read_and_update_is_a_conflict(
         )
         original(uow, row, state)
 
-    monkeypatch.setattr(services, "_store_state", interleaved)
-    with pytest.raises(ConflictError):
+    monkeypatch.setattr(transitions, "store_state", interleaved)
+    with pytest.raises(ConflictError) as conflict:
         scenario.present(item, meeting)
     monkeypatch.undo()
+    assert (conflict.value.item_id, conflict.value.expected_version) == (item, 1)
+    assert conflict.value.actual_version == 2  # as the other writer left it, before rollback
     assert state_of(scenario.app, item) == ("drafted", 1)
 
 

@@ -68,9 +68,7 @@ def test_an_auditor_downloads_the_full_history_including_a_closed_item(
         download.headers["content-disposition"] == 'attachment; filename="historik-2010-4130.json"'
     )
     public = browser().get("/sager/2010-4130/historik.json").json()
-    assert all(
-        r["closed"] and r["text"] is None for r in public if r["item"] == seed["closed"]
-    )
+    assert all(r["closed"] and r["text"] is None for r in public if r["item"] == seed["closed"])
 
 
 def test_an_auditor_reads_the_outbox_of_reminders(

@@ -175,7 +175,7 @@ def _report(result: "TransitionResult") -> None:
 @item_app.command("show", help="An item: its content, state and decisions.")
 def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
     from council.cases.dates import format_date, format_moment
-    from council.workflow.read_models import item_detail
+    from council.workflow.read_models.items import item_detail
     from council.workflow.visibility import audience
 
     app = runtime.app()

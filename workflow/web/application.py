@@ -137,20 +137,21 @@ def error_page(request: Request, status: int, heading: str, message: str) -> Res
         )
 
 
-def create_app(
+def create_asgi_app(
     app: App,
     *,
     secret_key: str,
     clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
-    """The web application over ``app``'s database and rulebook.
+    """The web application (the ASGI app uvicorn serves) over ``app``'s database and
+    rulebook.
 
     ``clock`` is read once per request that needs the time (the faces read the clock and
     pass ``now`` down); tests and replays give their own.
     """
-    from council.workflow.web import api, audit_pages, auth, desk, public
+    from council.workflow.web import api, audit_pages, auth, desk, desk_items, public
 
-    web = FastAPI(
+    asgi_app = FastAPI(
         title="council – udvalg, dagsordener og beslutninger",
         description=api.DESCRIPTION,
         version="1",
@@ -158,13 +159,14 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    web.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
-    web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (public.router, auth.router, desk.router, audit_pages.router, api.router):
-        web.include_router(router)
-    _error_handlers(web)
-    web.add_middleware(SecurityHeaders)
-    return web
+    asgi_app.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
+    asgi_app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    routers = (public.router, auth.router, desk.router, desk_items.router, audit_pages.router)
+    for router in (*routers, api.router):
+        asgi_app.include_router(router)
+    _error_handlers(asgi_app)
+    asgi_app.add_middleware(SecurityHeaders)
+    return asgi_app
 
 
 def _error_handlers(web: FastAPI) -> None:
