@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import NoResultFound
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from council.cases.db import Prepared, UnitOfWork, connection_for
 from council.cases.models import AuditEntry, AuditHead
@@ -35,10 +35,10 @@ ENTRY_COLUMNS = (
     "hash",
 )
 _LOCK_HEAD = Prepared(
-    select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1).with_for_update()
 )
 _INSERT_ENTRY = Prepared(insert(AuditEntry), column_keys=ENTRY_COLUMNS)
-_MOVE_HEAD = Prepared(update(AuditHead).where(AuditHead.id == 1), column_keys=("seq", "hash"))
+_MOVE_HEAD = Prepared(update(AuditHead).where(col(AuditHead.id) == 1), column_keys=("seq", "hash"))
 
 
 def canonical_json(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,10 +10,11 @@ import pytest
 from sqlalchemy import select
 from support import Scenario, at
 
-from council.cases import audit, transitions
+from council.cases import audit, items, transitions
 from council.cases.audit_verify import verify
 from council.cases.errors import ConflictError
-from council.cases.models import AgendaItem, Decision
+from council.cases.item_records import DecisionImage, EntryImage
+from council.cases.models import AgendaItem, AuditEntry, Decision
 from council.config.settings import CONFIG_DIR, load_settings
 from council.workflow import services
 from council.workflow.app import App
@@ -217,3 +219,26 @@ def test_the_sqlite_file_runs_in_wal_mode_with_foreign_keys(scenario: Scenario) 
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_a_transitions_audit_entry_holds_the_image_of_the_row_it_wrote(scenario: Scenario) -> None:
+    """The agenda entry and the decision a transition writes, the images its audit entry
+    holds of them, and what the act returns are one shape: read back from the table, each
+    row's image is the one in its entry's body (what audit verify compares)."""
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft()
+    presented = scenario.present(item, meeting)
+    decided = scenario.decide(item, "udsat", text="Udsat til næste møde.")
+    with scenario.app.database.reading() as session:
+        bodies = {
+            row.seq: json.loads(row.body)["data"] for row in session.scalars(select(AuditEntry))
+        }
+        entry = items.latest_entry(session, item)
+        [(decision, on)] = items.decisions_of(session, item)
+    assert entry is not None and entry == presented.record
+    assert EntryImage.from_body(bodies[entry.audit_seq]["agenda_entry"]) == entry.image()
+    assert decision == decided.record and on == decision.decided_on
+    assert DecisionImage.from_body(bodies[decision.audit_seq]["decision"]) == decision.image()
+    assert decision.image() == DecisionImage(
+        decision.id, "udsat", "Udsat til næste møde.", "2010-01-26"
+    )

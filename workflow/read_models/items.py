@@ -144,6 +144,16 @@ def item_page(
     return ItemPage(document, item, committee, document.case_number, before, candidates)
 
 
+def item_document(
+    database: Database, rulebook: Rulebook, item_id: int, *, audience: Audience
+) -> documents.ItemDocument:
+    """The item alone with all its decisions, in the layout the importer reads back."""
+    with database.reading() as session:
+        return documents.item_document(
+            session, item_id=item_id, definition=rulebook.definition, audience=audience
+        )
+
+
 def item_facts(database: Database, item_id: int) -> tuple[AgendaItem, Committee]:
     """The item and its committee, for checking what a user may do with it."""
     with database.reading() as session:

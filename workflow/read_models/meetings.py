@@ -182,17 +182,14 @@ def meeting_page(
 
 
 def meeting_document(
-    database: Database, rulebook: Rulebook, meeting_id: int, *, minutes: bool, audience: Audience
+    database: Database, rulebook: Rulebook, meeting_ref: str, *, minutes: bool, audience: Audience
 ) -> documents.MeetingDocument:
-    """The agenda or the minutes alone, as ``council render`` makes them."""
+    """The agenda or the minutes alone, as ``council render`` makes them; the meeting by
+    its number or as COMMITTEE:DATE."""
     build = documents.minutes_document if minutes else documents.agenda_document
     with database.reading() as session:
-        meetings.by_id(session, meeting_id)
         return build(
-            session,
-            meeting_ref=str(meeting_id),
-            definition=rulebook.definition,
-            audience=audience,
+            session, meeting_ref=meeting_ref, definition=rulebook.definition, audience=audience
         )
 
 

@@ -112,7 +112,7 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
         document = meeting_document(
             state.app.initialised_database(),
             state.app.rulebook,
-            meeting_id,
+            str(meeting_id),
             minutes=minutes,
             audience=audience_of(visit(request).viewer),
         )
