@@ -123,7 +123,7 @@ class _Spares:
     the pool's events, reset-on-return) costs more than an SQLite transaction's BEGIN and
     COMMIT. A unit of work that ran only on its connection (no ORM session) and ended its
     transaction leaves the connection here for the next unit, in any thread; a unit that
-    finds the slot empty (another unit holds it) checks one out of the pool as before. At
+    finds the slot empty (another unit holds it) checks one out of the pool. At
     most two connections are kept, and :meth:`close` (from ``Database.dispose``, or when
     the database object is collected) gives them back to the pool.
     """

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 
 from sqlmodel import Session
 
@@ -37,135 +37,38 @@ from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
+from council.notifications.document_models import (
+    Block,
+    DecisionView,
+    Document,
+    HistoryDocument,
+    HistoryEvent,
+    ItemDocument,
+    ItemView,
+    MeetingDocument,
+    Section,
+)
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import long_date, render, short_date
+
+__all__ = [
+    "Document",
+    "HistoryDocument",
+    "ItemDocument",
+    "ItemView",
+    "MeetingDocument",
+    "agenda_document",
+    "history_document",
+    "item_document",
+    "minutes_document",
+    "render_document",
+]
 
 FORMATS = ("txt", "html")
 UNKNOWN_DATE = "(dato ukendt)"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BULLET = re.compile(r"^(?:[-–•·▪*])\s+")
-
-
-# ------------------------------------------------------------------------------ view models
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (``p``: its lines) or a bulleted list (``ul``: its points) of HTML."""
-
-    kind: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """One headed section of an item: Problemstilling, Løsning, Økonomi, Videre proces."""
-
-    heading: str
-    text: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    """A decision as the layout prints it: its heading, then the verbatim text."""
-
-    heading: str
-    committee_name: str
-    date: date | None
-    text: str
-    blocks: tuple[Block, ...]
-    outcome: str | None  # the outcome's Danish label; None when the text was not classified
-    state: str  # the label of the state the item moved to
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """One agenda item; ``withheld`` items (closed, public document) show only their number."""
-
-    anchor: str
-    number: int | None
-    heading: str
-    title: str
-    case_number: str
-    committee_name: str
-    closed: bool
-    withheld: bool
-    summary: str
-    summary_blocks: tuple[Block, ...]
-    administration: str
-    points: tuple[str, ...]
-    sections: tuple[Section, ...]
-    signatures: tuple[str, ...]
-    attachments: tuple[str, ...]
-    decisions: tuple[DecisionView, ...]
-    state: str
-    awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
-    item_id: int = 0
-
-
-@dataclass(frozen=True)
-class MeetingDocument:
-    """An agenda or the minutes of one meeting."""
-
-    template: str  # "agenda" or "minutes"
-    title: str  # "Dagsorden" or "Beslutningsprotokol"
-    committee_name: str
-    committee_code: str
-    meeting_id: int
-    date: date | None
-    meeting_phrase: str  # "mødet den 23. februar 2010 kl. 15.30, Rådhuset"
-    held: bool
-    internal: bool
-    items: tuple[ItemView, ...]
-
-
-@dataclass(frozen=True)
-class HistoryEvent:
-    """One recorded act on one of the case's items: put before a meeting, or decided."""
-
-    seq: int
-    recorded_at: datetime
-    actor: str
-    committee_code: str
-    meeting_date: date | None
-    on_meeting: bool
-    agenda_number: int | None
-    act: str  # "Forelagt" or "Beslutning"
-    from_state: str
-    to_state: str
-    outcome: str | None  # label; None for a presentation or an unclassified decision
-    unclassified: bool
-    text: str | None
-    withheld: bool
-
-
-@dataclass(frozen=True)
-class HistoryDocument:
-    """A case's full decision history: each item with its decisions, and every recorded act."""
-
-    template: str  # "history"
-    case_number: str
-    case_title: str
-    owner: str
-    internal: bool
-    items: tuple[ItemView, ...]
-    events: tuple[HistoryEvent, ...]
-
-
-@dataclass(frozen=True)
-class ItemDocument:
-    """One item alone, with all its decisions (the layout the importer reads back)."""
-
-    template: str  # "item"
-    case_number: str
-    committee_name: str
-    internal: bool
-    item: ItemView
-
-
-Document = MeetingDocument | HistoryDocument | ItemDocument
 
 
 # ------------------------------------------------------------------------------ building
@@ -283,12 +186,7 @@ def _meeting_document(
             (decision.audit_seq, _DecisionRow(decision, on, committee.name))
             for decision, on in recorded
         ]
-        here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
-        if minutes and here:
-            cutoff = max(here)
-            shown = [pair for pair in everything if pair[0] <= cutoff]
-        else:
-            shown = [pair for pair in everything if pair[0] < line.entry_seq]
+        shown, decided_here = _so_far(everything, meeting.id, line.entry_seq, minutes=minutes)
         views.append(
             _item_view(
                 session,
@@ -300,7 +198,7 @@ def _meeting_document(
                 definition=definition,
                 audience=audience,
                 continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
-                awaiting_decision=minutes and not here,
+                awaiting_decision=minutes and not decided_here,
                 attachments=attached.get(line.id, []),
             )
         )
@@ -316,6 +214,18 @@ def _meeting_document(
         internal=audience.may_see_closed,
         items=tuple(views),
     )
+
+
+def _so_far(
+    everything: list[tuple[int, _DecisionRow]], meeting_id: int, entry_seq: int, *, minutes: bool
+) -> tuple[list[tuple[int, _DecisionRow]], bool]:
+    """The decisions a meeting's document shows of an item, and whether one was taken at
+    the meeting: the agenda shows those before the item was put on it, the minutes add
+    the one taken there."""
+    here = [seq for seq, decision in everything if decision.meeting_id == meeting_id]
+    if minutes and here:
+        return [pair for pair in everything if pair[0] <= max(here)], True
+    return [pair for pair in everything if pair[0] < entry_seq], bool(here)
 
 
 def _carried_from(
@@ -378,22 +288,11 @@ def _item_view(
     if attachments is None and not withheld:
         attachments = items.attachments_of(session, item.id)
     prefix = f"{number}. " if number is not None else ""
-    if withheld:
-        heading = f"{prefix}{shown.title}"
-    else:
+    heading = f"{prefix}{shown.title}"
+    if not withheld:
         heading = f"{prefix}{item.title} ({case_number})"
         if continued_from is not None:
             heading += f" (udsat fra mødet den {long_date(continued_from)})"
-    sections = [
-        Section(heading, text, paragraphs(text))
-        for heading, text in (
-            ("Problemstilling", item.problem),
-            ("Løsning", item.solution),
-            ("Økonomi", item.economy),
-            ("Videre proces", item.next_steps),
-        )
-        if text.strip()
-    ]
     return ItemView(
         anchor=f"punkt-{item.id}",
         number=number,
@@ -407,13 +306,27 @@ def _item_view(
         summary_blocks=() if withheld else paragraphs(item.summary),
         administration=item.administration,
         points=() if withheld else tuple(item.recommendation),
-        sections=() if withheld else tuple(sections),
+        sections=() if withheld else _sections(item),
         signatures=() if withheld else tuple(item.signatures),
         attachments=() if withheld else tuple(attachments or ()),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
+    )
+
+
+def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:
+    """Problemstilling, Løsning, Økonomi and Videre proces, those that say something."""
+    return tuple(
+        Section(heading, text, paragraphs(text))
+        for heading, text in (
+            ("Problemstilling", item.problem),
+            ("Løsning", item.solution),
+            ("Økonomi", item.economy),
+            ("Videre proces", item.next_steps),
+        )
+        if text.strip()
     )
 
 

@@ -105,7 +105,7 @@ def present_item(
         move = rulebook.presentation(item.state, item.id)
         meeting = meetings.row_by_ref(uow, meeting_ref)
         open_entry = items.latest_entry(uow, item.id) if _presented(rulebook, item) else None
-        to_state = _fire(uow, rulebook, move, item, meeting=meeting, open_entry=open_entry)
+        to_state = _fire(uow, rulebook, move, item, meeting, open_entry)
         entry = AgendaEntryRecord(
             meeting_id=meeting.id,
             item_id=item.id,
@@ -147,20 +147,11 @@ def decide_item(
     with uow:
         item = _read(uow, item_id, expected_version, with_latest_entry=True)
         move = rulebook.decision(item.state, outcome, item.id)
-        presented = _presented(rulebook, item)  # then its latest entry is the open one
-        meeting = item.latest_meeting if presented else None
-        on: date | None = None
-        if not date_unknown:
-            on = decided_on or (meeting.date if meeting else None) or local_date(now)
-        to_state = _fire(
-            uow,
-            rulebook,
-            move,
-            item,
-            meeting=meeting,
-            open_entry=item.latest_entry if presented else None,
-            decided_on=on,
-        )
+        # before a meeting, the item's latest agenda entry is the open one, at that meeting
+        presented = _presented(rulebook, item)
+        entry, meeting = (item.latest_entry, item.latest_meeting) if presented else (None, None)
+        on = None if date_unknown else decided_on or _date_of(meeting) or local_date(now)
+        to_state = _fire(uow, rulebook, move, item, meeting, entry, decided_on=on)
         decision = DecisionRecord(
             item_id=item.id,
             meeting_id=meeting.id if meeting else None,
@@ -198,9 +189,9 @@ def _fire(
     rulebook: Rulebook,
     move: TransitionDef,
     item: LoadedItem,
-    *,
     meeting: MeetingRow | None,
     open_entry: EntryFacts | None,
+    *,
     decided_on: date | None = None,
 ) -> str:
     """Run ``move``'s guards on what they consult; the state it leads to (refusals raise)."""
@@ -221,6 +212,10 @@ def _fire(
     holder = ItemState(item.state)
     rulebook.fire(move, holder, context)
     return holder.state
+
+
+def _date_of(meeting: MeetingRow | None) -> date | None:
+    return meeting.date if meeting else None
 
 
 def _sentence(rulebook: Rulebook, move: TransitionDef, text: str | None) -> str:
