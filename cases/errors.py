@@ -166,10 +166,13 @@ class InvalidInputError(CasesError):
 class ConflictError(CasesError):
     """An optimistic-lock conflict: the item is no longer at the version it was read at.
 
-    ``actual_version`` is the version found, when it was read (None: not known).
+    ``actual_version`` is the version found, when it was read (None: not known);
+    ``expected_version`` is None for a conflict on something else of the item's.
     """
 
-    def __init__(self, item_id: int, expected_version: int, actual_version: int | None) -> None:
+    def __init__(
+        self, item_id: int, expected_version: int | None, actual_version: int | None
+    ) -> None:
         self.item_id = item_id
         self.expected_version, self.actual_version = expected_version, actual_version
         super().__init__(self._message())
@@ -186,7 +189,7 @@ class WordingChanged(ConflictError):
 
     def __init__(self, item_id: int, decision_id: int) -> None:
         self.decision_id = decision_id
-        super().__init__(item_id, 0, None)
+        super().__init__(item_id, None, None)
 
     def _message(self) -> str:
         return (

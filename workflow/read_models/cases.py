@@ -4,14 +4,17 @@ a document), and finding cases and items by what they are called."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from council.cases import case_records, items
 from council.cases.db import Database
 from council.cases.items import FoundItem
 from council.cases.models import Case
-from council.notifications import documents
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
+
+if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
+    from council.notifications import documents
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def case_page(
     database: Database, rulebook: Rulebook, number: str, *, audience: Audience
 ) -> documents.HistoryDocument:
     """The case's page: every item with its decisions, then every recorded act."""
+    from council.notifications import documents
+
     with database.reading() as session:
         return documents.history_document(
             session, case_number=number, definition=rulebook.definition, audience=audience

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from council.cases import case_records, committees, items, meetings
 from council.cases.case_records import HistoryRow
 from council.cases.db import Database
 from council.cases.models import AgendaItem, Committee, Meeting
-from council.notifications import documents
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
+
+if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
+    from council.notifications import documents
 
 SECTION_HEADINGS = (
     ("Problemstilling", "problem"),
@@ -122,6 +125,8 @@ def item_page(
 ) -> ItemPage:
     """The item as a document and, with ``desk``, the meeting it awaits a decision at and
     the meetings it may be put before (the secretariat's part of the page)."""
+    from council.notifications import documents
+
     definition = rulebook.definition
     with database.reading() as session:
         item = items.by_id(session, item_id)
@@ -148,6 +153,8 @@ def item_document(
     database: Database, rulebook: Rulebook, item_id: int, *, audience: Audience
 ) -> documents.ItemDocument:
     """The item alone with all its decisions, in the layout the importer reads back."""
+    from council.notifications import documents
+
     with database.reading() as session:
         return documents.item_document(
             session, item_id=item_id, definition=rulebook.definition, audience=audience

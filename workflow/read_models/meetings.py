@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from council.cases import agendas, committees, items, meetings
 from council.cases.db import Database, UnitOfWork
 from council.cases.items import ItemLine
 from council.cases.models import Committee, Meeting
-from council.notifications import documents
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
+
+if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
+    from council.notifications import documents
 
 
 def every_committee(database: Database) -> list[Committee]:
@@ -157,6 +160,8 @@ def meeting_page(
     desk: bool = True,
 ) -> MeetingPage:
     """The meeting's document and, with ``desk``, the secretariat's part of the page."""
+    from council.notifications import documents
+
     definition = rulebook.definition
     with database.unit_of_work(write=False) as uow:
         session = uow.session
@@ -186,6 +191,8 @@ def meeting_document(
 ) -> documents.MeetingDocument:
     """The agenda or the minutes alone, as ``council render`` makes them; the meeting by
     its number or as COMMITTEE:DATE."""
+    from council.notifications import documents
+
     build = documents.minutes_document if minutes else documents.agenda_document
     with database.reading() as session:
         return build(
