@@ -175,18 +175,17 @@ def record_transition(
     connection = uow.connection()
     store_state(uow, item, to_state)
     link = audit.next_link(connection)
-    record = record._replace(audit_seq=link.seq)
     values = record._asdict()
     del values["id"]
+    values["audit_seq"] = link.seq
+    entry = isinstance(record, AgendaEntryRecord)
     try:
-        if isinstance(record, AgendaEntryRecord):
-            record = record._replace(id=_INSERT_ENTRY(connection, **values))
-        else:
-            record = record._replace(id=_INSERT_DECISION(connection, **values))
+        new_id = (_INSERT_ENTRY if entry else _INSERT_DECISION)(connection, **values)
     except IntegrityError as exc:
         if isinstance(record, AgendaEntryRecord):
             raise AgendaNumberTaken(record.meeting_id, record.number) from exc
         raise
+    record = record._replace(audit_seq=link.seq, id=new_id)
     audit.append(
         connection,
         link,
