@@ -100,7 +100,7 @@ def _setup(path: Path, lines: int) -> None:
         starts_on=date(2010, 1, 1),
         ends_on=date(2012, 12, 31),
         due="31.12",
-        recipients=["sekretariat@example.invalid"],
+        recipients=["sekretariat@kk.example"],
         actor="bench",
         now=at,
     )[0]
@@ -112,7 +112,7 @@ def _setup(path: Path, lines: int) -> None:
         starts_on=date(2009, 7, 1),
         ends_on=date(2012, 6, 30),
         due="30.06",
-        recipients=["sekretariat@example.invalid"],
+        recipients=["sekretariat@kk.example"],
         actor="bench",
         now=at,
     )[0]

@@ -38,6 +38,7 @@ class Scale:
     sweep_lines: int
     web_items: int  # items in the database the web pages are measured among
     web_repeats: int
+    import_committees: int  # committees of the synthetic eDoc year imported (11 meetings each)
 
 
 FULL = Scale(
@@ -53,6 +54,7 @@ FULL = Scale(
     sweep_lines=100_000,
     web_items=100_000,
     web_repeats=200,
+    import_committees=12,
 )
 QUICK = Scale(
     name="quick",
@@ -67,6 +69,7 @@ QUICK = Scale(
     sweep_lines=10_000,
     web_items=10_000,
     web_repeats=60,
+    import_committees=2,
 )
 
 

@@ -29,7 +29,7 @@ from bench.common import FULL, QUICK, Result, Scale, cores, cpu_model, make_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 600
-STEPS = ("advance", "rss", "history", "verify", "cli", "sweep", "web")
+STEPS = ("advance", "rss", "history", "verify", "cli", "sweep", "web", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +71,7 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
         bench_advance,
         bench_cli,
         bench_history,
+        bench_import,
         bench_rss,
         bench_sweep,
         bench_verify,
@@ -117,6 +118,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
         step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
     if "web" in only:
         step("web pages", lambda: bench_web.run(scale, workdir))
+    if "import" in only:
+        step("import of an eDoc year", lambda: bench_import.run(scale, workdir))
     return results
 
 

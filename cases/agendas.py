@@ -20,7 +20,7 @@ from council.cases.models import AgendaEntry, AgendaItem, Attachment, Case, Deci
 class AgendaLine:
     """One line of a meeting's agenda: the item, its number and its decision there, if any."""
 
-    number: int
+    number: int | None  # None: imported from a source that does not print it
     item: AgendaItem
     case_number: str
     decision: DecisionRecord | None
@@ -139,7 +139,7 @@ class DocumentLine(NamedTuple):
     """An item on the agenda as a document prints it: its number there, the audit seq of
     its placement, its case, and the item's own columns (a plain row, not an ORM object)."""
 
-    number: int
+    number: int | None
     entry_seq: int
     case_number: str
     id: int

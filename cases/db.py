@@ -304,6 +304,15 @@ class UnitOfWork:
             self._rollback()
             raise translate(exc, self.database) from exc
 
+    def joined(self) -> UnitOfWork:
+        """A unit of work inside this one's transaction, for an act run as one step of a
+        larger one (an import replays many acts as one change).
+
+        Its commit only flushes: the outer unit commits, or rolls back, all of it. Leaving
+        it never rolls back; an error goes on to the outer unit, which undoes everything.
+        """
+        return _Joined(self)
+
     def _rollback(self) -> None:
         if self._session is not None:
             self._session.rollback()
@@ -314,6 +323,47 @@ class UnitOfWork:
                     driver.rollback()
             else:
                 self._connection.rollback()
+
+
+class _Joined(UnitOfWork):
+    """See :meth:`UnitOfWork.joined`. Entering it flushes what the outer session holds and
+    lets go of the rows it loaded, so the act reads them as the previous act left them
+    (acts also write through their connection, behind the session's back)."""
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        super().__init__(outer.database, write=outer.write)
+        self._outer = outer
+
+    def __enter__(self) -> UnitOfWork:
+        self.commit()
+        self._outer.session.expunge_all()
+        return self
+
+    @property
+    def session(self) -> Session:
+        return self._outer.session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self._outer.session = session
+
+    def connection(self) -> Connection:
+        return connection_of(self._outer.session)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, SQLAlchemyError):
+            raise translate(exc, self.database) from exc
+
+    def commit(self) -> None:
+        try:
+            self._outer.session.flush()
+        except SQLAlchemyError as exc:
+            raise translate(exc, self.database) from exc
 
 
 def _reusable(connection: Connection) -> bool:

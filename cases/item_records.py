@@ -25,7 +25,7 @@ class AgendaEntryRecord(NamedTuple):
 
     meeting_id: int
     item_id: int
-    number: int
+    number: int | None  # None: imported from a source that does not print it
     from_state: str
     actor: str
     presented_at: datetime
@@ -42,8 +42,9 @@ class AgendaEntryRecord(NamedTuple):
 
 class DecisionRecord(NamedTuple):
     """What a committee decided on an item (``decision``): the verbatim text beside its
-    outcome (None: a wording no phrase recognised). ``audit_seq`` and ``id`` are 0 until
-    the transition is recorded."""
+    outcome (None: a wording no phrase recognised), and the bodies a referral sends the
+    case on to, as written (None: no referral). ``audit_seq`` and ``id`` are 0 until the
+    transition is recorded."""
 
     item_id: int
     meeting_id: int | None
@@ -55,6 +56,7 @@ class DecisionRecord(NamedTuple):
     text: str
     actor: str
     recorded_at: datetime
+    referred_to: list[str] | None = None
     audit_seq: int = 0
     id: int = 0
 
@@ -64,6 +66,7 @@ class DecisionRecord(NamedTuple):
             self.outcome,
             self.text,
             self.decided_on.isoformat() if self.decided_on else None,
+            tuple(self.referred_to) if self.referred_to else None,
         )
 
 
@@ -72,7 +75,7 @@ class EntryImage(NamedTuple):
 
     id: int
     meeting_id: int
-    number: int
+    number: int | None  # None: imported from a source that does not print it
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> EntryImage:
@@ -80,20 +83,36 @@ class EntryImage(NamedTuple):
 
 
 class DecisionImage(NamedTuple):
-    """A decision as its audit entries hold it (the transition that made it, a correction)."""
+    """A decision as its audit entries hold it (the transition that made it, a correction).
+
+    A decision without a referral has no ``referred_to`` in its body at all.
+    """
 
     id: int
     outcome: str | None
     text: str
     decided_on: str | None  # ISO date
+    referred_to: tuple[str, ...] | None
+
+    def body(self) -> dict[str, Any]:
+        image = self._asdict()
+        if self.referred_to is None:
+            del image["referred_to"]
+        else:
+            image["referred_to"] = list(self.referred_to)
+        return image
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> DecisionImage:
-        return cls._make(_DECISION_KEYS(body))
+        decision_id, outcome, text, decided_on = _DECISION_KEYS(body)
+        referred_to = body.get("referred_to")
+        return cls(
+            decision_id, outcome, text, decided_on, tuple(referred_to) if referred_to else None
+        )
 
 
 _ENTRY_KEYS = itemgetter(*EntryImage._fields)
-_DECISION_KEYS = itemgetter(*DecisionImage._fields)
+_DECISION_KEYS = itemgetter("id", "outcome", "text", "decided_on")
 
 Record = AgendaEntryRecord | DecisionRecord
 
@@ -122,5 +141,5 @@ def transition_body(
     if isinstance(record, AgendaEntryRecord):
         body["agenda_entry"] = record.image()._asdict()
     else:
-        body["decision"] = record.image()._asdict()
+        body["decision"] = record.image().body()
     return body

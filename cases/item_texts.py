@@ -160,6 +160,6 @@ def correct_decision_text(
         data={
             **why,
             "before": decision.text,
-            "decision": {**corrected.image()._asdict(), "to_state": corrected.to_state},
+            "decision": {**corrected.image().body(), "to_state": corrected.to_state},
         },
     )

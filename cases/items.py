@@ -180,17 +180,52 @@ def entry_at(session: Session, *, meeting_id: int, item_id: int) -> AgendaEntry 
     ).first()
 
 
-def titled(session: Session, *, case_id: int, committee_id: int, title: str) -> AgendaItem | None:
-    """A case's item for a committee with exactly this title (the first, if several)."""
-    return session.scalars(
-        select(AgendaItem)
-        .where(
-            col(AgendaItem.case_id) == case_id,
-            col(AgendaItem.committee_id) == committee_id,
-            col(AgendaItem.title) == title,
+def titled(session: Session, *, case_id: int, committee_id: int, title: str) -> list[AgendaItem]:
+    """Every item of a case for a committee with exactly this title, oldest first."""
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(
+                col(AgendaItem.case_id) == case_id,
+                col(AgendaItem.committee_id) == committee_id,
+                col(AgendaItem.title) == title,
+            )
+            .order_by(col(AgendaItem.id))
         )
-        .order_by(col(AgendaItem.id))
-    ).first()
+    )
+
+
+def decisions_of_items(
+    where: UnitOfWork | Session, item_ids: list[int]
+) -> dict[int, list[tuple[DecisionRecord, date | None]]]:
+    """Each item's decisions with their meeting's date, in recorded order (one query)."""
+    found: dict[int, list[tuple[DecisionRecord, date | None]]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return found
+    rows = connection_for(where).execute(
+        select(*columns_of(Decision, DecisionRecord), col(Meeting.date))
+        .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+        .where(col(Decision.item_id).in_(item_ids))
+        .order_by(col(Decision.audit_seq))
+    )
+    for *columns, meeting_date in rows:
+        decision = DecisionRecord._make(columns)
+        found[decision.item_id].append((decision, meeting_date))
+    return found
+
+
+def numbers_at_meeting(
+    session: Session, *, meeting_id: int, item_ids: list[int]
+) -> dict[int, int | None]:
+    """The agenda numbers the items have at the meeting, for those on its agenda."""
+    if not item_ids:
+        return {}
+    rows = session.execute(
+        select(col(AgendaEntry.item_id), col(AgendaEntry.number)).where(
+            col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.item_id).in_(item_ids)
+        )
+    ).all()
+    return {item_id: number for item_id, number in rows}
 
 
 def on_meeting_titled(session: Session, *, meeting_id: int, title: str) -> list[AgendaItem]:

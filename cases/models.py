@@ -103,7 +103,7 @@ class AgendaEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id")
     item_id: int = Field(foreign_key="agenda_item.id", index=True)
-    number: int
+    number: int | None = Field(default=None, description="None when the source does not print it")
     from_state: str = Field(max_length=40)
     actor: str = Field(max_length=200)
     presented_at: dt.datetime = Field(sa_column=_utc_column())
@@ -124,6 +124,11 @@ class Decision(SQLModel, table=True):
     to_state: str = Field(max_length=40)
     outcome: str | None = Field(default=None, max_length=40, description="None: unclassified")
     text: str = Field(sa_column=Column(Text, nullable=False))
+    referred_to: list[str] | None = Field(
+        default=None,
+        sa_column=Column(JSON_DOCUMENT, nullable=True),
+        description="the bodies a referral sends the case to, as written; None: no referral",
+    )
     actor: str = Field(max_length=200)
     recorded_at: dt.datetime = Field(sa_column=_utc_column())
     audit_seq: int = Field(unique=True)

@@ -124,7 +124,7 @@ def schema_differences(database: Database) -> list[str]:
     """What differs between the tables in the models and those in the database (empty: none)."""
     import council.cases.accounts
     import council.cases.models  # registers the tables
-    import council.cases.obligations  # noqa: F401
+    import council.cases.obligations.tables  # noqa: F401
 
     try:
         with database.engine.connect() as connection:

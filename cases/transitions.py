@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, null, select, update
+from sqlalchemy import Connection, bindparam, null, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -23,7 +23,6 @@ from council.cases.db import Prepared, PreparedInsert, UnitOfWork
 from council.cases.errors import AgendaNumberTaken, ConflictError, NotFoundError
 from council.cases.item_records import (
     AgendaEntryRecord,
-    DecisionRecord,
     Record,
     transition_body,
 )
@@ -156,12 +155,26 @@ def store_state(uow: UnitOfWork, item: LoadedItem, state: str) -> None:
         raise ConflictError(item.id, item.version, _VERSION.scalar(connection, id=item.id))
 
 
-def _written(record: type[NamedTuple]) -> tuple[str, ...]:
-    return tuple(name for name in record._fields if name != "id")
+_INSERTS: dict[tuple[type, tuple[str, ...]], PreparedInsert] = {}
+# A JSON column given None stores JSON's null; left out of the INSERT it is SQL NULL, which
+# is what readers of a decision without a referral look for.
+_LEFT_OUT_WHEN_NONE = frozenset({"referred_to"})
 
 
-_INSERT_ENTRY = PreparedInsert(AgendaEntry, AgendaEntry.id, column_keys=_written(AgendaEntryRecord))
-_INSERT_DECISION = PreparedInsert(Decision, Decision.id, column_keys=_written(DecisionRecord))
+def _insert(connection: Connection, record: Record, audit_seq: int) -> int:
+    """Insert ``record`` (its id left to the database); returns the new row's id."""
+    values = {
+        name: value
+        for name, value in record._asdict().items()
+        if name != "id" and not (value is None and name in _LEFT_OUT_WHEN_NONE)
+    }
+    values["audit_seq"] = audit_seq
+    keys = (type(record), tuple(values))
+    statement = _INSERTS.get(keys)
+    if statement is None:
+        model = AgendaEntry if isinstance(record, AgendaEntryRecord) else Decision
+        statement = _INSERTS[keys] = PreparedInsert(model, model.id, column_keys=keys[1])
+    return statement(connection, **values)
 
 
 def record_transition(
@@ -175,14 +188,10 @@ def record_transition(
     connection = uow.connection()
     store_state(uow, item, to_state)
     link = audit.next_link(connection)
-    values = record._asdict()
-    del values["id"]
-    values["audit_seq"] = link.seq
-    entry = isinstance(record, AgendaEntryRecord)
     try:
-        new_id = (_INSERT_ENTRY if entry else _INSERT_DECISION)(connection, **values)
+        new_id = _insert(connection, record, link.seq)
     except IntegrityError as exc:
-        if isinstance(record, AgendaEntryRecord):
+        if isinstance(record, AgendaEntryRecord) and record.number is not None:
             raise AgendaNumberTaken(record.meeting_id, record.number) from exc
         raise
     record = record._replace(audit_seq=link.seq, id=new_id)

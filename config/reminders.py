@@ -1,7 +1,7 @@
 """The reminder service's settings, read from ``config/reminders.toml``.
 
 Only shapes and ranges are checked here; the cadence and due-rule texts are read by
-``cases.obligation_schedule`` (a layer above), which the workflow layer runs on them when
+``cases.obligations.terms`` (a layer above), which the workflow layer runs on them when
 it loads this file, so a bad default is refused naming the file.
 """
 

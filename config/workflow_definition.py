@@ -51,6 +51,10 @@ class WorkflowDefinition:
     carry_over: frozenset[str]
 
     @property
+    def final_states(self) -> frozenset[str]:
+        return frozenset(name for name, state in self.states.items() if state.final)
+
+    @property
     def fulfilling_states(self) -> frozenset[str]:
         return frozenset(name for name, state in self.states.items() if state.fulfils)
 

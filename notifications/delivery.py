@@ -34,12 +34,12 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from council.cases import obligations as store
 from council.cases.dates import LOCAL_ZONE, require_aware
 from council.cases.db import Database
+from council.cases.obligations import outbox
+from council.cases.obligations.tables import OutboxMessage
 from council.config.settings import Settings
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
@@ -193,7 +193,7 @@ class DeliveryReport:
     transport: str = ""
 
 
-def build_message(row: store.OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
+def build_message(row: OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
     """The e-mail of an outbox row: text and HTML alternatives, its stable Message-ID."""
     message = EmailMessage()
     message["Subject"] = row.subject
@@ -220,154 +220,132 @@ def deliver(
     """Send every outbox row due for an attempt at ``now``; record each outcome on its row."""
     now = require_aware(now)
     policy = policy or RetryPolicy()
-    report = DeliveryReport(transport=transport.describe())
-    token = uuid.uuid4().hex
-    lease_until = now + timedelta(minutes=policy.lease_minutes)
+    delivery = _Delivery(
+        database=database,
+        transport=transport,
+        now=now,
+        sender=sender,
+        policy=policy,
+        token=uuid.uuid4().hex,
+        lease_until=now + timedelta(minutes=policy.lease_minutes),
+        report=DeliveryReport(transport=transport.describe()),
+    )
     while True:
-        with database.unit_of_work() as uow:
-            claimed = store.claim_outbox(
-                uow.session, now=now, token=token, lease_until=lease_until, limit=batch
-            )
-            ready = _render(
-                uow.session, claimed, token=token, now=now, policy=policy, report=report
-            )
-            uow.commit()
+        claimed, ready = delivery.claim(limit=batch)
         if not claimed:
-            return report
-        if not ready:
-            continue  # none of these could be rendered (each waits for its retry)
-        try:
-            with transport.connect() as send:
-                for row in ready:
-                    _attempt(
-                        database,
-                        row,
-                        send,
-                        token=token,
-                        now=now,
-                        sender=sender,
-                        policy=policy,
-                        report=report,
-                    )
-        except DeliveryError as exc:
-            # the server could not be reached: every row claimed and not yet tried waits
-            tried = set(report.sent) | {i for i, _ in report.failed}
-            waiting = [row for row in ready if row.id not in tried]
-            with database.unit_of_work() as uow:
-                for row in waiting:
-                    assert row.id is not None
-                    _record_failure(
-                        uow.session, row, token=token, error=str(exc), now=now, policy=policy
-                    )
-                    report.failed.append((row.id, str(exc)))
-                uow.commit()
-            return report
+            return delivery.report
+        # none of a batch may be ready (each waits for its retry); then the next batch
+        if ready and not delivery.send(ready):
+            return delivery.report
 
 
-def _render(
-    session: Session,
-    claimed: list[store.OutboxMessage],
-    *,
-    token: str,
-    now: datetime,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> list[store.OutboxMessage]:
-    """Render the claimed rows not rendered yet and keep their text on them (in the
-    claim's transaction); a row that cannot be rendered, for whatever reason, is a failed
-    attempt of that row alone. Returns the rows to send."""
-    ready: list[store.OutboxMessage] = []
-    for row in claimed:
-        assert row.id is not None
+@dataclass
+class _Delivery:
+    """One delivery round: the rows it claims under its token, and how each attempt went."""
+
+    database: Database
+    transport: Transport
+    now: datetime
+    sender: str
+    policy: RetryPolicy
+    token: str
+    lease_until: datetime
+    report: DeliveryReport
+
+    def claim(self, *, limit: int) -> tuple[list[OutboxMessage], list[OutboxMessage]]:
+        """Claim up to ``limit`` rows and render those not rendered yet, keeping their text
+        on them in the claim's transaction; returns the rows claimed and those to send.
+        A row that cannot be rendered, for whatever reason, is a failed attempt of that
+        row alone."""
+        with self.database.unit_of_work() as uow:
+            claimed = outbox.claim(
+                uow.session,
+                now=self.now,
+                token=self.token,
+                lease_until=self.lease_until,
+                limit=limit,
+            )
+            ready = [row for row in claimed if self._ready(uow.session, row)]
+            uow.commit()
+        return claimed, ready
+
+    def _ready(self, session: Session, row: OutboxMessage) -> bool:
+        """Whether a claimed row has its text, rendering it now if it has not; a row that
+        cannot be rendered is recorded as a failed attempt."""
         if reminder_text.rendered(row):
-            ready.append(row)
-            continue
+            return True
         try:
             subject, text, html = reminder_text.render_row(row)
         except Exception as exc:  # one row's flaw must not stop the others
             error = str(exc) if isinstance(exc, TemplateError) else _reason(exc)
-            _record_failure(session, row, token=token, error=error, now=now, policy=policy)
-            report.failed.append((row.id, error))
-            continue
-        store.record_rendered(
-            session, row.id, token=token, subject=subject, body_text=text, body_html=html
+            self._record_failure(session, row, error)
+            return False
+        outbox.record_rendered(
+            session, row, token=self.token, subject=subject, body_text=text, body_html=html
         )
-        for name, value in (("subject", subject), ("body_text", text), ("body_html", html)):
-            set_committed_value(row, name, value)
-        ready.append(row)
-    return ready
+        return True
 
+    def send(self, ready: list[OutboxMessage]) -> bool:
+        """Attempt every row over one connection; ``False`` when the server could not be
+        reached, and then every row not yet tried waits for its retry."""
+        done = 0
+        try:
+            with self.transport.connect() as send:
+                for row in ready:
+                    self._attempt(row, send)
+                    done += 1
+        except DeliveryError as exc:
+            with self.database.unit_of_work() as uow:
+                for row in ready[done:]:
+                    self._record_failure(uow.session, row, str(exc))
+                uow.commit()
+            return False
+        return True
 
-def _attempt(
-    database: Database,
-    row: store.OutboxMessage,
-    send: Send,
-    *,
-    token: str,
-    now: datetime,
-    sender: str,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> None:
-    """Make and send one row's message and record the outcome on the row.
+    def _attempt(self, row: OutboxMessage, send: Send) -> None:
+        """Make and send one row's message and record the outcome on the row.
 
-    Whatever keeps this row from going out is a failed attempt of this row alone, recorded
-    with its reason, and the batch goes on: a server's refusal, and also a message that
-    cannot be made at all (a header value stored by a release that did not check
-    addresses, with a line break in it). Only the server going away ends the batch
-    (``transport.connect`` raises ``DeliveryError``, and ``deliver`` handles that).
-    """
-    assert row.id is not None
-    try:
-        message = build_message(row, sender=sender, now=now)
-    except Exception as exc:  # one row's flaw must not stop the others
-        error = f"the message cannot be made: {_reason(exc)}"
-        _fail(database, row, error, token=token, now=now, policy=policy, report=report)
-        return
-    try:
-        note = send(message, list(row.recipients))
-    except Exception as exc:  # one row's flaw must not stop the others
-        _fail(database, row, _reason(exc), token=token, now=now, policy=policy, report=report)
-        return
-    with database.unit_of_work() as uow:
-        store.record_sent(
-            uow.session, row.id, token=token, now=now, delivered_to=report.transport, note=note
-        )
-        uow.commit()
-    report.sent.append(row.id)
+        Whatever keeps this row from going out is a failed attempt of this row alone,
+        recorded with its reason, and the batch goes on: a server's refusal, and also a
+        message that cannot be made at all (a header value stored by a release that did
+        not check addresses, with a line break in it). Only the server going away ends
+        the batch (``transport.connect`` raises ``DeliveryError``).
+        """
+        try:
+            message = build_message(row, sender=self.sender, now=self.now)
+        except Exception as exc:  # one row's flaw must not stop the others
+            self._fail(row, f"the message cannot be made: {_reason(exc)}")
+            return
+        try:
+            note = send(message, list(row.recipients))
+        except Exception as exc:  # one row's flaw must not stop the others
+            self._fail(row, _reason(exc))
+            return
+        with self.database.unit_of_work() as uow:
+            outbox.record_sent(
+                uow.session,
+                row,
+                token=self.token,
+                now=self.now,
+                delivered_to=self.report.transport,
+                note=note,
+            )
+            uow.commit()
+        assert row.id is not None
+        self.report.sent.append(row.id)
 
+    def _fail(self, row: OutboxMessage, error: str) -> None:
+        """Record a failed attempt of ``row`` in a transaction of its own."""
+        with self.database.unit_of_work() as uow:
+            self._record_failure(uow.session, row, error)
+            uow.commit()
 
-def _fail(
-    database: Database,
-    row: store.OutboxMessage,
-    error: str,
-    *,
-    token: str,
-    now: datetime,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> None:
-    """Record a failed attempt of ``row`` in a transaction of its own."""
-    assert row.id is not None
-    with database.unit_of_work() as uow:
-        _record_failure(uow.session, row, token=token, error=error, now=now, policy=policy)
-        uow.commit()
-    report.failed.append((row.id, error))
-
-
-def _record_failure(
-    session: Session,
-    row: store.OutboxMessage,
-    *,
-    token: str,
-    error: str,
-    now: datetime,
-    policy: RetryPolicy,
-) -> None:
-    assert row.id is not None
-    store.record_failure(
-        session, row.id, token=token, error=error, retry_at=now + policy.delay(row.attempts + 1)
-    )
+    def _record_failure(self, session: Session, row: OutboxMessage, error: str) -> None:
+        """A failed attempt, retried after the policy's wait, in the caller's transaction."""
+        retry_at = self.now + self.policy.delay(row.attempts + 1)
+        outbox.record_failure(session, row, token=self.token, error=error, retry_at=retry_at)
+        assert row.id is not None
+        self.report.failed.append((row.id, error))
 
 
 def _reason(exc: BaseException) -> str:

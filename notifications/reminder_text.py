@@ -24,51 +24,39 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from council.cases import obligations as store
-from council.cases.models import AgendaItem
-from council.cases.obligation_schedule import Period, Step, parse_cadence
+from council.cases.obligations.lines import Line
+from council.cases.obligations.periods import Period
+from council.cases.obligations.steps import Step
+from council.cases.obligations.tables import OutboxMessage
 from council.notifications.audience import Audience
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import render
 
 FACTS_VERSION = 1
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_string = json.encoder.encode_basestring  # a str as a JSON string (C, when available)
+# The facts are built here from plain values, never circular: no need to check for cycles.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
 _DATES = ("obligation_start", "obligation_end", "period_start", "due", "day")
 
 
 def line_facts(
-    *,
-    case_number: str,
-    case_title: str,
-    case_owner: str,
-    committee_code: str,
-    committee_name: str,
-    about: str,
-    cadence_interval: int,
-    obligation_start: date,
-    obligation_end: date,
-    escalate_every_days: int | None,
-    linked: Sequence[Mapping[str, Any]] = (),
-) -> str:
-    """The facts of an obligation line that every reminder of it tells, encoded once per
-    line; :func:`snapshot` completes them for one step.
-
-    Written out field by field (strings through the json module's own escaping): the
-    sweep encodes one per due line, and a JSON encoder costs several times more per call.
-    """
-    every = "null" if escalate_every_days is None else str(int(escalate_every_days))
-    return (
-        f'{{"v":{FACTS_VERSION},"case_number":{_string(case_number)},'
-        f'"case_title":{_string(case_title)},"case_owner":{_string(case_owner)},'
-        f'"committee_code":{_string(committee_code)},'
-        f'"committee_name":{_string(committee_name)},"about":{_string(about)},'
-        f'"cadence_interval":{int(cadence_interval)},'
-        f'"obligation_start":"{obligation_start.isoformat()}",'
-        f'"obligation_end":"{obligation_end.isoformat()}",'
-        f'"escalate_every_days":{every},'
-        f'"linked":{_ENCODER.encode([dict(item) for item in linked]) if linked else "[]"}'
-    )  # the object is left open for the step's facts
+    line: Line, *, cadence_interval: int, linked: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """What every reminder of a line tells: its case, committee, obligation and linked items
+    (:func:`linked_facts`). :func:`snapshot` adds one step's facts."""
+    return {
+        "v": FACTS_VERSION,
+        "case_number": line.case_number,
+        "case_title": line.case_title,
+        "case_owner": line.case_owner,
+        "committee_code": line.committee_code,
+        "committee_name": line.committee_name,
+        "about": line.about,
+        "cadence_interval": cadence_interval,
+        "obligation_start": line.starts_on.isoformat(),
+        "obligation_end": line.ends_on.isoformat(),
+        "escalate_every_days": line.escalate_every_days,
+        "linked": linked,  # a sequence, written as a JSON array
+    }
 
 
 class LinkedRecord(Protocol):
@@ -100,13 +88,19 @@ def linked_facts(
     return facts
 
 
-def snapshot(line: str, period: Period, step: Step) -> str:
-    """The ``facts`` of one step's outbox row (JSON): the line's facts (:func:`line_facts`),
-    its period's dates and the step's day (ISO dates need no escaping)."""
-    return (
-        f'{line},"period_start":"{period.start.isoformat()}","due":"{period.due.isoformat()}",'
-        f'"day":"{step.day.isoformat()}"}}'
-    )
+def step_facts(period: Period, step: Step) -> dict[str, Any]:
+    """What a reminder tells of its step: its period's dates and the step's day."""
+    return {
+        "period_start": period.start.isoformat(),
+        "due": period.due.isoformat(),
+        "day": step.day.isoformat(),
+    }
+
+
+def snapshot(line: Mapping[str, Any], step: Mapping[str, Any]) -> str:
+    """The ``facts`` of one step's outbox row, as JSON: the line's facts (:func:`line_facts`)
+    and the step's (:func:`step_facts`)."""
+    return _ENCODER.encode({**line, **step})
 
 
 def context(
@@ -149,41 +143,6 @@ def context(
     }
 
 
-def reminder_context(
-    line: store.Line,
-    period: Period,
-    step: Step,
-    *,
-    items: Iterable[AgendaItem] = (),
-    labels: Mapping[str, str] | None = None,
-    audience: Audience,
-) -> dict[str, Any]:
-    """The templates' ``r`` for one step of a line, through the same snapshot the sweep
-    stores (so what is rendered now is what delivery will render)."""
-    obligation = line.obligation
-    facts = line_facts(
-        case_number=line.case_number,
-        case_title=line.case_title,
-        case_owner=line.case_owner,
-        committee_code=line.committee_code,
-        committee_name=line.committee_name,
-        about=obligation.about,
-        cadence_interval=parse_cadence(obligation.cadence).interval,
-        obligation_start=obligation.starts_on,
-        obligation_end=obligation.ends_on,
-        escalate_every_days=obligation.escalate_every_days,
-        linked=linked_facts(items, labels or {}, audience=audience),
-    )
-    return context(
-        json.loads(snapshot(facts, period, step)),
-        obligation_id=line.id,
-        period_key=period.key,
-        step_key=step.key,
-        kind=step.kind,
-        recipients=obligation.recipients,
-    )
-
-
 def render_reminder(r: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text body and HTML body of a reminder (Danish, from the templates)."""
     subject = _subject(r)
@@ -192,12 +151,12 @@ def render_reminder(r: dict[str, Any]) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def rendered(row: store.OutboxMessage) -> bool:
+def rendered(row: OutboxMessage) -> bool:
     """Whether the row keeps its subject and bodies (rendered once, or before 0003)."""
     return row.subject is not None and row.body_text is not None and row.body_html is not None
 
 
-def render_row(row: store.OutboxMessage) -> tuple[str, str, str]:
+def render_row(row: OutboxMessage) -> tuple[str, str, str]:
     """Subject, text and HTML of an outbox row: as kept on the row once rendered, else
     rendered from its facts. A ``TemplateError`` when the facts cannot be rendered."""
     if rendered(row):
@@ -205,7 +164,7 @@ def render_row(row: store.OutboxMessage) -> tuple[str, str, str]:
     return render_reminder(_row_context(row))
 
 
-def subject_of(row: store.OutboxMessage) -> str:
+def subject_of(row: OutboxMessage) -> str:
     """The subject line of an outbox row, for listings (rendered if not yet kept)."""
     if row.subject is not None:
         return row.subject
@@ -215,7 +174,7 @@ def subject_of(row: store.OutboxMessage) -> str:
         return f"(cannot be rendered: {exc})"
 
 
-def _row_context(row: store.OutboxMessage) -> dict[str, Any]:
+def _row_context(row: OutboxMessage) -> dict[str, Any]:
     if row.facts is None:
         raise TemplateError(f"outbox message {row.id} has neither text nor facts to render")
     try:

@@ -2,8 +2,8 @@
 
 ``StrictUndefined`` turns a missing value into an error instead of an empty string;
 HTML templates (``*.html.j2``) are autoescaped, text templates (``*.txt.j2``) are not.
-Dates are Danish through Babel: ``long_date`` gives "23. februar 2010", ``short_date``
-"23.02.2010" (the form the minutes' layout uses).
+Dates are shown as ``cases.dates`` writes them: ``long_date`` gives "23. februar 2010",
+``short_date`` "23.02.2010" (the form the minutes' layout uses).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date as babel_format_date
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -23,34 +22,30 @@ from jinja2 import (
     select_autoescape,
 )
 
-from council.cases.dates import LOCAL_ZONE
+from council.cases.dates import format_date, format_long_date, format_minute, local_date
 from council.notifications.errors import TemplateError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-LOCALE = "da_DK"
 
 
 def long_date(value: date | datetime | None) -> str:
     """'23. februar 2010'; an unknown date says so."""
-    if value is None:
-        return "(dato ukendt)"
-    if isinstance(value, datetime):
-        value = value.astimezone(LOCAL_ZONE).date()
-    return str(babel_format_date(value, format="d. MMMM y", locale=LOCALE))
+    return format_long_date(_local(value))
 
 
 def short_date(value: date | datetime | None) -> str:
     """'23.02.2010'; an unknown date says so."""
-    if value is None:
-        return "(dato ukendt)"
-    if isinstance(value, datetime):
-        value = value.astimezone(LOCAL_ZONE).date()
-    return value.strftime("%d.%m.%Y")
+    return format_date(_local(value))
 
 
 def local_time(value: datetime) -> str:
     """An aware timestamp as Copenhagen wall-clock time, '23.02.2010 17:00'."""
-    return value.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
+    return format_minute(value)
+
+
+def _local(value: date | datetime | None) -> date | None:
+    """A moment's Copenhagen date; a date as it is."""
+    return local_date(value) if isinstance(value, datetime) else value
 
 
 @lru_cache(maxsize=1)

@@ -85,9 +85,6 @@ class ReminderService:
             **options,
         )
 
-    def job_ids(self) -> list[str]:
-        return [job.id for job in self.scheduler.get_jobs()]
-
     def run(self, *, handle_signals: bool = True) -> None:
         """Register the job and block, sweeping, until :meth:`stop` (or SIGINT/SIGTERM).
 

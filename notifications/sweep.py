@@ -1,7 +1,7 @@
 """The reminder sweep: what is due at ``now`` becomes outbox rows, each step exactly once.
 
 A sweep reads the lines whose bookmark (``next_check_at``) has come, works out from their
-dates and decision history which reminder steps are due (``cases.obligation_schedule``),
+dates and decision history which reminder steps are due (``cases.obligations.steps``),
 writes the ones not yet in the outbox, each with its Message-ID and a snapshot of the
 facts its text is made of (``notifications.reminder_text``), then moves each line's
 bookmark to its next step (or clears it when none is left). It renders nothing:
@@ -25,28 +25,39 @@ the outbox yet costs no further query.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from council.cases import obligations as store
+from sqlalchemy import Connection
+
 from council.cases.dates import require_aware
 from council.cases.db import Database
-from council.cases.obligation_schedule import (
-    Period,
-    Schedule,
-    Step,
-    fulfilments_by_period,
-    schedule,
-)
+from council.cases.obligations import fulfilment, lines, outbox
+from council.cases.obligations.fulfilment import Fulfilment, LinkedItem
+from council.cases.obligations.lines import DueBatch, Line
+from council.cases.obligations.periods import Period
+from council.cases.obligations.steps import Schedule, Step
 from council.notifications import reminder_text
 from council.notifications.audience import Audience
 
 BATCH = 500
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]")
 
-_ScheduleKey = tuple[date, date, str, str, tuple[int, ...], int | None]
-_Due = tuple[list[tuple[Period, Step]], datetime | None]
+
+class _DueStep(NamedTuple):
+    """A due step with what it puts in the message of every line it is due for."""
+
+    period: Period
+    step: Step
+    facts: dict[str, Any]  # its part of the facts (reminder_text.step_facts)
+    id_part: str  # its part of the Message-ID
+
+
+_Due = tuple[list[_DueStep], datetime | None]
+_IN_STEP_ORDER = itemgetter("step_at", "obligation_id", "step_key")  # of outbox.NewMessage
 
 
 @dataclass(frozen=True)
@@ -72,144 +83,148 @@ def sweep(
 
     ``audience`` is who the mails are for (never internal): a linked closed item is kept in
     the facts only as the audience is shown it."""
-    now = require_aware(now)
-    states = frozenset(fulfilling_states)
-    labels = dict(state_labels or {})
-    domain = _clean_domain(message_domain)
-    schedules: dict[_ScheduleKey, Schedule] = {}
-    unfulfilled: dict[_ScheduleKey, _Due] = {}  # what is due on a schedule nothing fulfils
+    sweeper = _Sweeper(
+        now=require_aware(now),
+        states=frozenset(fulfilling_states),
+        send_at=send_at,
+        domain=message_domain_of(message_domain),
+        audience=audience,
+        labels=dict(state_labels or {}),
+    )
     written: list[int] = []
     checked = 0
     while True:
         with database.unit_of_work() as uow:
             connection = uow.connection()
             if not checked:
-                store.prepare_sweep(connection)  # compiled once per process
-            lines = store.due_lines(connection, now=now, limit=batch)
-            if not lines:
-                break
-            linked = [line.id for line in lines if line.has_links]
-            found = store.fulfilments(connection, linked, fulfilling_states=states)
-            items = store.linked_items(connection, linked) if linked else {}
-            started = [line.id for line in lines if line.has_written]
-            done = store.written_step_keys(connection, started) if started else set()
-            messages: list[store.NewMessage] = []
-            bookmarks: dict[int, datetime | None] = {}
-            for line in lines:
-                key = (
-                    line.starts_on,
-                    line.ends_on,
-                    line.cadence,
-                    line.due_rule,
-                    line.lead_days,
-                    line.escalate_every_days,
-                )
-                plan = schedules.get(key)
-                if plan is None:
-                    plan = schedules[key] = schedule(
-                        start=line.starts_on,
-                        end=line.ends_on,
-                        cadence=line.cadence,
-                        due=line.due_rule,
-                        lead_days=line.lead_days,
-                        escalate_every_days=line.escalate_every_days,
-                        send_at=send_at,
-                    )
-                fulfilled = _fulfilled(plan, found[line.id]) if line.has_links else {}
-                if fulfilled:
-                    new, bookmarks[line.id] = plan.due(now=now, fulfilled=fulfilled)
-                else:
-                    if key not in unfulfilled:
-                        unfulfilled[key] = plan.due(now=now, fulfilled={})
-                    new, bookmarks[line.id] = unfulfilled[key]
-                if new:
-                    messages += _compose(
-                        line,
-                        plan,
-                        new,
-                        done=done,
-                        items=items.get(line.id, ()),
-                        labels=labels,
-                        domain=domain,
-                        audience=audience,
-                    )
-            messages.sort(key=lambda m: (m.step_at, m.obligation_id, m.step_key))
-            written += store.add_to_outbox(connection, messages, now=now)
-            store.set_next_check(connection, bookmarks)
+                _prepare(connection)
+            due = lines.due(connection, now=sweeper.now, limit=batch)
+            if not due.lines:
+                return SweepResult(written=written, lines_checked=checked)
+            messages, bookmarks = sweeper.work_out(connection, due)
+            written += outbox.add(connection, messages, now=sweeper.now)
+            lines.set_next_check(connection, bookmarks)
             uow.commit()
-            checked += len(lines)
-    return SweepResult(written=written, lines_checked=checked)
+        checked += len(due.lines)
 
 
-def _fulfilled(plan: Schedule, found: Iterable[store.Fulfilment]) -> dict[str, date]:
-    """Which period each fulfilment fulfils (``fulfilments_by_period``), by its date."""
-    pairs = [(f.on, f) for f in found]
-    if not pairs:
-        return {}
-    return {key: on for key, (on, _) in fulfilments_by_period(plan.periods, pairs).items()}
+def _prepare(connection: Connection) -> None:
+    """Compile the sweep's statements for this connection's database, so that a service
+    whose first sweeps find nothing due does not compile them when steps fall due."""
+    statements = list(lines.SWEEP_STATEMENTS)
+    if connection.dialect.name == "sqlite":
+        statements += outbox.SQLITE_SWEEP_STATEMENTS
+    for statement in statements:
+        statement.prepare(connection)
 
 
-def _compose(
-    line: store.SweepLine,
-    plan: Schedule,
-    due: list[tuple[Period, Step]],
-    *,
-    done: set[tuple[int, str, str]],
-    items: Iterable[store.LinkedItem],
-    labels: Mapping[str, str],
-    domain: str,
-    audience: Audience,
-) -> list[store.NewMessage]:
-    """The outbox rows of a line's due steps that the outbox does not hold yet."""
-    facts: str | None = None
-    messages: list[store.NewMessage] = []
-    for period, step in due:
-        if (line.id, period.key, step.key) in done:
-            continue
-        if facts is None:
-            facts = reminder_text.line_facts(
-                case_number=line.case_number,
-                case_title=line.case_title,
-                case_owner=line.case_owner,
-                committee_code=line.committee_code,
-                committee_name=line.committee_name,
-                about=line.about,
-                cadence_interval=plan.cadence.interval,
-                obligation_start=line.starts_on,
-                obligation_end=line.ends_on,
-                escalate_every_days=line.escalate_every_days,
-                linked=reminder_text.linked_facts(items, labels, audience=audience),
+@dataclass
+class _Terms:
+    """What a sweep works out once for every line with the same terms: the schedule, and
+    what is due on it while nothing fulfils it."""
+
+    schedule: Schedule
+    unfulfilled: _Due | None = None
+
+    def due(self, now: datetime, found: list[Fulfilment] | None) -> _Due:
+        """A line's steps due at ``now`` and its next bookmark, given its fulfilments."""
+        assigned = fulfilment.by_period(self.schedule.periods, found) if found else None
+        if assigned:
+            return self._due(now, {key: f.on for key, f in assigned.items()})
+        if self.unfulfilled is None:
+            self.unfulfilled = self._due(now, {})
+        return self.unfulfilled
+
+    def _due(self, now: datetime, fulfilled: dict[str, date]) -> _Due:
+        steps, bookmark = self.schedule.due(now=now, fulfilled=fulfilled)
+        return [
+            _DueStep(
+                period,
+                step,
+                reminder_text.step_facts(period, step),
+                step_id_part(period.key, step.key),
             )
-        messages.append(
-            store.NewMessage(
-                obligation_id=line.id,
-                committee_id=line.committee_id,
-                period_key=period.key,
-                step_key=step.key,
-                step_kind=step.kind,
-                step_at=step.due_at,
-                message_id=_message_id(line.id, line.committee_id, period.key, step.key, domain),
-                recipients=line.recipients,
-                facts=reminder_text.snapshot(facts, period, step),
-            )
+            for period, step in steps
+        ], bookmark
+
+
+@dataclass
+class _Sweeper:
+    """One sweep's rules, and what it has worked out for each set of terms."""
+
+    now: datetime
+    states: frozenset[str]
+    send_at: time
+    domain: str
+    audience: Audience
+    labels: dict[str, str]
+    terms: dict[tuple[object, ...], _Terms] = field(default_factory=dict)
+
+    def work_out(
+        self, connection: Connection, due: DueBatch
+    ) -> tuple[list[outbox.NewMessage], dict[int, datetime | None]]:
+        """The outbox rows a batch of lines owes, and each line's next bookmark."""
+        linked, started = due.linked, due.started
+        found = fulfilment.fulfilments(connection, linked, fulfilling_states=self.states)
+        items = fulfilment.linked_items(connection, linked) if linked else {}
+        done = outbox.written_step_keys(connection, started) if started else set()
+        messages: list[outbox.NewMessage] = []
+        bookmarks: dict[int, datetime | None] = {}
+        for line in due.lines:
+            terms = self.terms_of(line)
+            steps, bookmarks[line.id] = terms.due(self.now, found.get(line.id))
+            if done:  # steps a sweep before this one wrote
+                steps = [s for s in steps if (line.id, s.period.key, s.step.key) not in done]
+            if steps:
+                messages += self.compose(line, terms.schedule, steps, items.get(line.id, ()))
+        messages.sort(key=_IN_STEP_ORDER)
+        return messages, bookmarks
+
+    def terms_of(self, line: Line) -> _Terms:
+        key = line.terms
+        terms = self.terms.get(key)
+        if terms is None:
+            terms = self.terms[key] = _Terms(line.schedule(send_at=self.send_at))
+        return terms
+
+    def compose(
+        self, line: Line, plan: Schedule, due: list[_DueStep], items: Sequence[LinkedItem]
+    ) -> list[outbox.NewMessage]:
+        """The outbox rows of a line's due steps, each with its Message-ID and facts."""
+        linked = (
+            reminder_text.linked_facts(items, self.labels, audience=self.audience) if items else ()
         )
-    return messages
+        facts = reminder_text.line_facts(
+            line, cadence_interval=plan.cadence.interval, linked=linked
+        )
+        return [
+            {
+                "obligation_id": line.id,
+                "committee_id": line.committee_id,
+                "period_key": due_step.period.key,
+                "step_key": due_step.step.key,
+                "step_kind": due_step.step.kind,
+                "step_at": due_step.step.due_at,
+                "message_id": message_id(line, due_step.id_part, domain=self.domain),
+                "recipients": line.recipients,
+                "facts": reminder_text.snapshot(facts, due_step.facts),
+            }
+            for due_step in due
+        ]
 
 
-def message_id(line: store.Line, period: Period, step: Step, *, domain: str) -> str:
-    """The fixed Message-ID of a step's reminder: every attempt to send it carries this."""
-    return _message_id(
-        line.id, line.obligation.committee_id, period.key, step.key, _clean_domain(domain)
-    )
+def message_id(line: Line, id_part: str, *, domain: str) -> str:
+    """The fixed Message-ID of a step's reminder, ``<reminder.LINE.COMMITTEE.PERIOD.STEP@domain>``:
+    every attempt to send it carries this. ``id_part`` as :func:`step_id_part` gives it,
+    ``domain`` as :func:`message_domain_of` does."""
+    return f"<reminder.{line.id}.{line.committee_id}.{id_part}@{domain}>"
 
 
-def _message_id(
-    line_id: int, committee_id: int, period_key: str, step_key: str, domain: str
-) -> str:
-    """``<reminder.LINE.COMMITTEE.PERIOD.STEP@domain>``, ``domain`` already cleaned."""
-    local = _UNSAFE_ID.sub("-", f"{period_key}.{step_key}")  # the numbers need no cleaning
-    return f"<reminder.{line_id}.{committee_id}.{local}@{domain}>"
+def step_id_part(period_key: str, step_key: str) -> str:
+    """A step's part of its Message-ID, ``2009.lead-14`` (the same for every line)."""
+    return _UNSAFE_ID.sub("-", f"{period_key}.{step_key}")
 
 
-def _clean_domain(domain: str) -> str:
+def message_domain_of(domain: str) -> str:
+    """The domain of the Message-IDs: ``domain`` with what may not stand there replaced."""
     return _UNSAFE_ID.sub("-", domain) or "council.invalid"

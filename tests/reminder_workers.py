@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 from sqlmodel import col
 
-from council.cases import obligations as store
+from council.cases.obligations import lines as line_store
+from council.cases.obligations.tables import OutboxMessage
 from council.config.settings import load_settings
 from council.workflow import obligation_services, services
 from council.workflow.app import App
@@ -69,12 +70,9 @@ def due_steps(app: App, *, now: datetime) -> set[str]:
     config = obligation_services.reminder_config(app)
     keys: set[str] = set()
     with app.database.reading() as session:
-        for line in store.lines(session):
-            for period in line.periods:
-                for step in line.steps_due(
-                    period, now=now, fulfilled_on=None, send_at=config.send_at
-                ):
-                    keys.add(f"{line.id}/{period.key}/{step.key}")
+        for line in line_store.lines(session):
+            due, _ = line.schedule(send_at=config.send_at).due(now=now, fulfilled={})
+            keys.update(f"{line.id}/{period.key}/{step.key}" for period, step in due)
     return keys
 
 
@@ -83,9 +81,7 @@ def outbox_status(url: str) -> Counter[str]:
     try:
         with engine.connect() as connection:
             rows = connection.execute(
-                select(col(store.OutboxMessage.status), func.count()).group_by(
-                    col(store.OutboxMessage.status)
-                )
+                select(col(OutboxMessage.status), func.count()).group_by(col(OutboxMessage.status))
             )
             return Counter({str(status): int(count) for status, count in rows})
     finally:

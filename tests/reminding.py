@@ -9,7 +9,8 @@ from typing import Any
 from mailserver import MailServer, Received
 from support import at
 
-from council.cases import obligations as store
+from council.cases.obligations import outbox as outbox_store
+from council.cases.obligations.lines import Line
 from council.config.settings import load_settings
 from council.workflow import obligation_services
 from council.workflow.app import App
@@ -18,7 +19,7 @@ SEED_START = date(2008, 8, 1)
 SEED_END = date(2010, 12, 31)
 
 
-def add_obligation(app: App, **options: Any) -> list[store.Line]:
+def add_obligation(app: App, **options: Any) -> list[Line]:
     """The seed obligation (SUD and BIU, yearly, 2008-08-01 to 2010-12-31, due 31.12),
     recorded on 5 January 2009, with ``options`` changed."""
     arguments: dict[str, Any] = {
@@ -57,12 +58,12 @@ class Reminding:
         with self.app.database.reading() as session:
             return [
                 (row.committee_code, row.message.period_key, row.message.step_key)
-                for row in store.outbox(session)
+                for row in outbox_store.listing(session)
             ]
 
-    def outbox(self) -> list[store.OutboxRow]:
+    def outbox(self) -> list[outbox_store.OutboxRow]:
         with self.app.database.reading() as session:
-            return store.outbox(session)
+            return outbox_store.listing(session)
 
     def received_keys(self) -> list[str]:
         return [received.message["X-Council-Reminder"] for received in self.mail.messages()]

@@ -17,8 +17,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from council.cases import obligations as store
-from council.cases.dates import LOCAL_ZONE, format_date, parse_date
+from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
+from council.cases.obligations.lines import Line
 from council.config.errors import ConfigError
 from council.config.settings import CONFIG_DIR
 from council.config.toml_files import read_toml
@@ -83,7 +83,7 @@ class _Replay:
         self.seed_file = seed_file
         self.say = say
         self.items: dict[str, int] = {}
-        self.lines: dict[str, list[store.Line]] = {}
+        self.lines: dict[str, list[Line]] = {}
         self.config = obligation_services.reminder_config(app)
         path = app.database.path
         self.transport: Transport = MaildirTransport(default_maildir(path)) if path else _Listing()
@@ -119,8 +119,7 @@ class _Replay:
         if not self.lines:
             return
         while True:
-            with self.app.database.reading() as session:
-                due = store.next_check(session)
+            due = obligation_services.next_sweep_due(self.app)
             if due is None or due > moment:
                 return
             result = obligation_services.run_reminders(
@@ -152,8 +151,7 @@ class _Replay:
         self.say("")
 
     def summary(self) -> None:
-        with self.app.database.reading() as session:
-            rows = store.outbox(session)
+        rows = obligation_services.reminder_outbox(self.app)
         self.say("")
         self.say("reminders sent, per period:")
         keys = sorted({(r.committee_code, r.message.period_key) for r in rows})
@@ -280,8 +278,8 @@ class _Replay:
             dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
             self.say(
                 f"{_day(now)}  obligation {line.id}: status to {line.committee_code} once a year "
-                f"{format_date(line.obligation.starts_on)}–{format_date(line.obligation.ends_on)}"
-                f" ({dues}); reminds {', '.join(line.obligation.recipients)}"
+                f"{format_date(line.starts_on)}–{format_date(line.ends_on)}"
+                f" ({dues}); reminds {', '.join(line.recipients)}"
             )
 
     def link(self, now: datetime, item_id: int, spec: dict[str, Any]) -> None:
@@ -319,7 +317,7 @@ def _local(text: str) -> datetime:
 
 
 def _day(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
+    return format_date(local_date(moment))
 
 
 DEMO_ACCOUNTS = (

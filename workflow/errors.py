@@ -99,11 +99,15 @@ class MeetingAlreadyHeld(WorkflowError):
 
 class UndecidedAgenda(WorkflowError):
     """A meeting cannot be closed while items on its agenda have no decision there;
-    ``undecided`` holds each such (agenda number, item id)."""
+    ``undecided`` holds each such (agenda number, None where the source printed none;
+    item id)."""
 
-    def __init__(self, meeting_id: int, undecided: tuple[tuple[int, int], ...]) -> None:
+    def __init__(self, meeting_id: int, undecided: tuple[tuple[int | None, int], ...]) -> None:
         self.meeting_id, self.undecided = meeting_id, undecided
-        numbers = ", ".join(f"punkt {number} (item {item})" for number, item in undecided)
+        numbers = ", ".join(
+            f"punkt {number} (item {item})" if number is not None else f"item {item}"
+            for number, item in undecided
+        )
         super().__init__(
             f"meeting {meeting_id} cannot be closed: no decision yet on {numbers}; "
             "record one with 'council item decide'"

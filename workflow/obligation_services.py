@@ -1,37 +1,28 @@
 """Status obligations and reminders: the acts, and the wiring of sweep and delivery.
 
-``add_obligation`` and ``link_item`` are services like those in ``workflow.services``:
-keyword-only, an ``actor`` and an injected ``now``, their rows committed together with
-their audit entries or not at all. ``run_reminders`` is one sweep followed by one delivery
-round, at an injected ``now``; ``council reminders run``, ``council serve`` and the demo
-call it.
+``add_obligation`` and ``link_item`` are acts like those in ``workflow.services``:
+keyword-only, an ``actor`` and an injected ``now``; the stores in ``cases.obligations``
+write each line and link together with its audit entry, committed whole or not at all.
+``run_reminders`` is one sweep followed by one delivery round, at an injected ``now``;
+``council reminders run``, ``council serve`` and the demo call it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from council.cases import audit, case_records, items
+from council.cases import case_records, items
 from council.cases import committees as committee_store
-from council.cases import obligations as store
-from council.cases.dates import (
-    LOCAL_ZONE,
-    format_date,
-    format_moment,
-    parse_date,
-    require_aware,
-    require_plausible,
-)
+from council.cases.dates import format_date, format_minute, require_aware, require_plausible
 from council.cases.db import Database, UnitOfWork
-from council.cases.errors import AlreadyLinked, InvalidInputError, ObligationExists
-from council.cases.models import Committee
-from council.cases.obligation_schedule import parse_cadence, parse_due_rule, periods, reminder_steps
+from council.cases.errors import InvalidInputError
+from council.cases.models import Case, Committee
+from council.cases.obligations import lines, outbox, recording, status
+from council.cases.obligations.lines import Line
+from council.cases.obligations.steps import schedule
+from council.cases.obligations.terms import Terms, parse_cadence, parse_due_rule
 from council.config.addresses import address_domain, checked_address
 from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders
@@ -49,8 +40,6 @@ from council.workflow.visibility import MAIL
 
 # A --now this little ahead of the real clock still counts as now (hosts' clocks differ).
 CLOCK_TOLERANCE = timedelta(minutes=5)
-
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 
 
 def reminder_config(app: App) -> ReminderConfig:
@@ -83,149 +72,106 @@ def add_obligation(
     about: str = "",
     actor: str,
     now: datetime,
-) -> list[store.Line]:
+) -> list[Line]:
     """Record a status obligation: one line per committee, each reminded on its own.
 
     ``None`` takes the default from ``config/reminders.toml``; ``escalate_every_days=0``
     turns escalation off. Without ``recipients`` each line reminds the case owner's contact
     (``[recipients.administrations]``), the committee's secretariat and ``always``.
+    Everything given is checked before anything is read or written.
     """
     actor, now = require_actor(actor), require_aware(now)
     require_plausible(starts_on, what=f"the start date {format_date(starts_on)}")
     require_plausible(ends_on, what=f"the end date {format_date(ends_on)}")
     codes = _committee_codes(committee_codes)
-    rule = parse_cadence(cadence if cadence is not None else config.cadence)
-    due_rule = parse_due_rule(due if due is not None else config.due)
-    leads = tuple(sorted(set(config.lead_days if lead_days is None else lead_days), reverse=True))
-    every = config.escalate_every_days if escalate_every_days is None else escalate_every_days
-    if every is not None and every < 0:
-        raise InvalidInputError("the escalation interval is a number of days, 0 (none) or more")
-    escalation = every or None
-    spans = periods(start=starts_on, end=ends_on, cadence=rule, due=due_rule)
-    reminder_steps(  # checks lead times and escalation now, before anything is written
-        period=spans[0], lead_days=leads, escalate_every_days=escalation, obligation_end=ends_on
+    terms = _terms(
+        config, starts_on, ends_on, cadence, due, lead_days, escalate_every_days, about=about
     )
+    first_check = _first_reminder(terms, config)
     explicit = _addresses(recipients)
     with uow:
-        session = uow.session
-        case = case_records.by_number(session, case_number)
-        committees = [committee_store.by_code(session, code) for code in codes]
-        assert case.id is not None
-        created: list[store.StatusObligation] = []
-        for committee in committees:
-            assert committee.id is not None
-            twin = session.scalars(
-                select(col(store.StatusObligation.id)).where(
-                    col(store.StatusObligation.case_id) == case.id,
-                    col(store.StatusObligation.committee_id) == committee.id,
-                    col(store.StatusObligation.starts_on) == starts_on,
-                    col(store.StatusObligation.ends_on) == ends_on,
-                    col(store.StatusObligation.cadence) == rule.rule,
-                    col(store.StatusObligation.due_rule) == due_rule.text,
-                )
-            ).first()
-            if twin is not None:
-                raise ObligationExists(case.number, committee.code, twin)
-            to = list(explicit) or _default_recipients(
-                config, owner=case.owner, committee=committee
-            )
-            if not to:
-                raise InvalidInputError(
-                    f"no one to remind about {committee.code}: give --recipient EMAIL, or set "
-                    f"{committee.code}'s secretariat_email in committees.toml or the contact of "
-                    f"'{case.owner}' in reminders.toml"
-                )
-            obligation = store.StatusObligation(
-                case_id=case.id,
-                committee_id=committee.id,
-                about=about.strip(),
-                starts_on=starts_on,
-                ends_on=ends_on,
-                cadence=rule.rule,
-                due_rule=due_rule.text,
-                lead_days=list(leads),
-                escalate_every_days=escalation,
-                recipients=to,
-                created_at=now,
-            )
-            line = store.Line(
-                obligation, case.number, case.title, case.owner, committee.code, committee.name
-            )
-            obligation.next_check_at = line.first_step_at(send_at=config.send_at)
-            session.add(obligation)
-            session.flush()
-            link = audit.next_link(session)
-            audit.append(
-                session,
-                link,
-                action="obligation.added",
+        case = case_records.by_number(uow.session, case_number)
+        committees = [committee_store.by_code(uow.session, code) for code in codes]
+        added = [
+            recording.add_line(
+                uow.session,
+                case=case,
+                committee=committee,
+                terms=terms,
+                recipients=explicit or _default_recipients(config, case, committee),
+                first_check=first_check,
                 actor=actor,
                 now=now,
-                case_id=case.id,
-                data={
-                    "obligation_id": obligation.id,
-                    "case": case.number,
-                    "committee": committee.code,
-                    "about": obligation.about,
-                    "starts_on": starts_on.isoformat(),
-                    "ends_on": ends_on.isoformat(),
-                    "cadence": rule.rule,
-                    "due": due_rule.text,
-                    "lead_days": list(leads),
-                    "escalate_every_days": escalation,
-                    "recipients": to,
-                },
             )
-            created.append(obligation)
+            for committee in committees
+        ]
         uow.commit()
-    return [
-        store.Line(o, case.number, case.title, case.owner, c.code, c.name)
-        for o, c in zip(created, committees, strict=True)
-    ]
+    return added
 
 
 def link_item(
     uow: UnitOfWork, *, obligation_ref: str, item_id: int, actor: str, now: datetime
-) -> store.Line:
+) -> Line:
     """Link an agenda item to the obligation line of its committee that it answers."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        session = uow.session
-        item = items.by_id(session, item_id)
+        item = items.by_id(uow.session, item_id)
         assert item.id is not None
-        line = store.obligation_by_ref(session, obligation_ref, committee_id=item.committee_id)
-        existing = session.scalars(
-            select(col(store.ObligationLink.id)).where(
-                col(store.ObligationLink.obligation_id) == line.id,
-                col(store.ObligationLink.item_id) == item.id,
-            )
-        ).first()
-        if existing is not None:
-            raise AlreadyLinked(item.id, line.id)
-        session.add(
-            store.ObligationLink(obligation_id=line.id, item_id=item.id, actor=actor, linked_at=now)
-        )
-        session.flush()
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="obligation.linked",
-            actor=actor,
-            now=now,
-            case_id=line.obligation.case_id,
-            item_id=item.id,
-            data={"obligation_id": line.id, "item_id": item.id, "committee": line.committee_code},
-        )
+        line = lines.by_ref(uow.session, obligation_ref, committee_id=item.committee_id)
+        recording.link_item(uow.session, line, item_id=item.id, actor=actor, now=now)
         uow.commit()
     return line
 
 
-def obligation_for_item(database: Database, ref: str, *, committee_code: str) -> store.Line:
+def obligation_for_item(database: Database, ref: str, *, committee_code: str) -> Line:
     """The line ``ref`` names for a new item of ``committee_code`` (checked before drafting)."""
     with database.reading() as session:
         committee = committee_store.by_code(session, committee_code)
-        return store.obligation_by_ref(session, ref, committee_id=committee.id)
+        return lines.by_ref(session, ref, committee_id=committee.id)
+
+
+def _terms(
+    config: ReminderConfig,
+    starts_on: date,
+    ends_on: date,
+    cadence: str | None,
+    due: str | None,
+    lead_days: Sequence[int] | None,
+    escalate_every_days: int | None,
+    *,
+    about: str,
+) -> Terms:
+    """The obligation's terms, each one not given taken from ``config/reminders.toml``;
+    an escalation interval of 0 days means none."""
+    cadence_rule = parse_cadence(cadence if cadence is not None else config.cadence)
+    due_rule = parse_due_rule(due if due is not None else config.due)
+    leads = config.lead_days if lead_days is None else lead_days
+    every = config.escalate_every_days if escalate_every_days is None else escalate_every_days
+    if every is not None and every < 0:
+        raise InvalidInputError("the escalation interval is a number of days, 0 (none) or more")
+    return Terms(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cadence=cadence_rule,
+        due=due_rule,
+        lead_days=tuple(sorted(set(leads), reverse=True)),
+        escalate_every_days=every or None,
+        about=about.strip(),
+    )
+
+
+def _first_reminder(terms: Terms, config: ReminderConfig) -> datetime | None:
+    """When the first reminder of a line on these terms falls due (checking the dates,
+    the lead times and the escalation on the way)."""
+    return schedule(
+        start=terms.starts_on,
+        end=terms.ends_on,
+        cadence=terms.cadence,
+        due=terms.due,
+        lead_days=terms.lead_days,
+        escalate_every_days=terms.escalate_every_days,
+        send_at=config.send_at,
+    ).first_step_at()
 
 
 def _committee_codes(codes: Iterable[str]) -> list[str]:
@@ -257,11 +203,12 @@ def _addresses(values: Iterable[str]) -> list[str]:
     return result
 
 
-def _default_recipients(config: ReminderConfig, *, owner: str, committee: Committee) -> list[str]:
-    """The case owner's contact, the committee's secretariat and ``always``. The files were
-    checked when loaded; the secretariat comes from the database, which a release that did
-    not check addresses may have filled, so it is checked again here."""
-    candidates = [config.administration_contact(owner)]
+def _default_recipients(config: ReminderConfig, case: Case, committee: Committee) -> list[str]:
+    """The case owner's contact, the committee's secretariat and ``always``; refused when
+    that is no one. The files were checked when loaded; the secretariat comes from the
+    database, which a release that did not check addresses may have filled, so it is
+    checked again here."""
+    candidates = [config.administration_contact(case.owner)]
     if config.committee_secretariat and committee.secretariat_email:
         try:
             candidates.append(checked_address(committee.secretariat_email))
@@ -275,6 +222,12 @@ def _default_recipients(config: ReminderConfig, *, owner: str, committee: Commit
     for address in candidates:
         if address and address not in result:
             result.append(address)
+    if not result:
+        raise InvalidInputError(
+            f"no one to remind about {committee.code}: give --recipient EMAIL, or set "
+            f"{committee.code}'s secretariat_email in committees.toml or the contact of "
+            f"'{case.owner}' in reminders.toml"
+        )
     return result
 
 
@@ -286,7 +239,7 @@ class ReminderRun:
     """One sweep and the delivery after it."""
 
     now: datetime
-    written: list[store.OutboxRow]
+    written: list[outbox.OutboxRow]
     delivery: DeliveryReport
 
 
@@ -330,8 +283,14 @@ def run_reminders(
         ),
     )
     with database.reading() as session:
-        written = store.outbox(session, ids=result.written)
+        written = outbox.listing(session, ids=result.written)
     return ReminderRun(now=now, written=written, delivery=report)
+
+
+def next_sweep_due(app: App) -> datetime | None:
+    """When a sweep next has something to look at: the earliest reminder any line may owe."""
+    with app.initialised_database().reading() as session:
+        return lines.next_check(session)
 
 
 def latest_sweep_moment(config: ReminderConfig) -> datetime:
@@ -361,9 +320,10 @@ def check_sweep_time(
     _check_reach(now, config)
     if not replay and now > real_now + CLOCK_TOLERANCE:
         raise InvalidInputError(
-            f"--now {_moment(now)} is in the future (the clock says {_moment(real_now)}); a "
-            "sweep then would send reminders not yet due and use them up for good. Give "
-            "--replay if this database is a replay that will not be used live"
+            f"--now {format_minute(now)} is in the future (the clock says "
+            f"{format_minute(real_now)}); a sweep then would send reminders not yet due and "
+            "use them up for good. Give --replay if this database is a replay that will not "
+            "be used live"
         )
 
 
@@ -371,18 +331,9 @@ def _check_reach(now: datetime, config: ReminderConfig) -> None:
     latest = latest_sweep_moment(config)
     if now > latest:
         raise InvalidInputError(
-            f"a sweep cannot run later than {_moment(latest)} (the calendar ends on "
+            f"a sweep cannot run later than {format_minute(latest)} (the calendar ends on "
             "31.12.9999); give an earlier --now"
         )
-
-
-def _moment(moment: datetime) -> str:
-    """A moment as Copenhagen wall-clock time to the minute (or in its own zone, at the
-    very end of the calendar where Copenhagen's would not exist)."""
-    try:
-        return format_moment(moment)[:16]
-    except OverflowError:
-        return moment.strftime("%d.%m.%Y %H:%M%z")
 
 
 def obligation_table(
@@ -392,13 +343,13 @@ def obligation_table(
     committee_code: str | None = None,
     overdue_only: bool = False,
     config: ReminderConfig | None = None,
-) -> list[store.PeriodStatus]:
+) -> list[status.PeriodStatus]:
     """Where every obligation line's periods stand at ``now``."""
     config = config or reminder_config(app)
     with app.initialised_database().reading() as session:
         if committee_code is not None:
             committee_store.by_code(session, committee_code)
-        rows = store.status_table(
+        rows = status.status_table(
             session,
             now=require_aware(now),
             fulfilling_states=app.rulebook.definition.fulfilling_states,
@@ -411,7 +362,14 @@ def obligation_table(
     return rows
 
 
-def describe_state(row: store.PeriodStatus) -> str:
+def reminder_outbox(app: App, *, status: str | None = None) -> list[outbox.OutboxRow]:
+    """Every reminder in the outbox (or those of one ``status``: pending, sent, failed), in
+    the order their steps fell due."""
+    with app.initialised_database().reading() as session:
+        return outbox.listing(session, status=status.strip().lower() if status else None)
+
+
+def describe_state(row: status.PeriodStatus) -> str:
     """The state column of ``council obligations``."""
     state = row.state
     by = f" by item {row.fulfilled_by.item_id}" if row.fulfilled_by else ""
@@ -428,7 +386,7 @@ def describe_state(row: store.PeriodStatus) -> str:
     return f"{label} (in {_days(state.days_until_due)})"
 
 
-def describe_next(row: store.PeriodStatus) -> str:
+def describe_next(row: status.PeriodStatus) -> str:
     step = row.next_step
     if step is None:
         return "—"
@@ -437,33 +395,3 @@ def describe_next(row: store.PeriodStatus) -> str:
 
 def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
-
-
-# ------------------------------------------------------------------ reading times users type
-
-
-def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> datetime:
-    """``2010-02-23``, ``23.02.2010``, ``2010-02-23T08:00`` or ``2010-02-23 08:00[+01:00]``.
-
-    A time without an offset is Copenhagen wall-clock time; a date alone is the start of
-    that day (or its last moment, with ``end_of_day``). A year before 1900 is refused here;
-    how late a sweep may run is the reminder service's to say.
-    """
-    value = text.strip()
-    match = _DATETIME.match(value)
-    if match is None:
-        day = parse_date(value, what=what, latest=date.max)
-        moment = datetime.combine(day, time(0, 0), tzinfo=LOCAL_ZONE)
-        if end_of_day:
-            moment += timedelta(days=1, microseconds=-1)
-        return moment
-    hour, minutes = match.group(2).split(":", 1)
-    clock = f"{int(hour):02d}:{minutes}"
-    try:
-        parsed = datetime.fromisoformat(f"{match.group(1)}T{clock}{match.group(3)}")
-    except ValueError as exc:
-        raise InvalidInputError(
-            f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
-        ) from exc
-    require_plausible(parsed.date(), what=f"{what} '{text}'", latest=date.max)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)

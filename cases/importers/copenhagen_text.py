@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from council.cases.dates import EARLIEST_DATE, LATEST_DATE
+from council.cases.dates import DATE, EARLIEST_DATE, LATEST_DATE, date_from_match
 from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers.cut_off import Part, cut_off_part
 from council.cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
@@ -46,36 +46,11 @@ _HEADINGS = {
     "bilag": "attachments",
     "beslutning": "decision",
 }
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            "januar jan",
-            "februar feb",
-            "marts mar",
-            "april apr",
-            "maj",
-            "juni jun",
-            "juli jul",
-            "august aug",
-            "september sep sept",
-            "oktober okt",
-            "november nov",
-            "december dec",
-        ],
-        start=1,
-    )
-    for name in names.split()
-}
-_DATE = (
-    r"(?P<day>\d{1,2})(?:[.-](?P<month>\d{1,2})[.-]|\.?\s*(?P<month_name>[a-zæøå]+)\.?\s*)"
-    r"(?P<year>\d{4})"
-)
 _TITLE_LINE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _CASE_NUMBER = re.compile(r"\s*\((?P<case>\d{4}-\d+)\)$")
 _CONTINUED = re.compile(r"\s*\(\s*udsat fra mødet den (?P<date>[^)]+?)\s*\)$", re.IGNORECASE)
 _DECISION_HEADING = re.compile(
-    rf"^(?P<genitive>[A-ZÆØÅ][^.]*?[s'’])\s+beslutning\s+(?:i\s+mødet\s+)?den\s+{_DATE}\.?$",
+    rf"^(?P<genitive>[A-ZÆØÅ][^.]*?[s'’])\s+beslutning\s+(?:i\s+mødet\s+)?den\s+{DATE}\.?$",
     re.IGNORECASE,
 )
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
@@ -330,25 +305,22 @@ def _continued_from(text: str, source: str) -> dt.date | None:
 
 
 def _parse_date(text: str, context: str, source: str) -> dt.date:
-    match = re.fullmatch(_DATE, text.strip().casefold())
+    match = re.fullmatch(DATE, text.strip().casefold())
     if match is None:
         raise _error(source, f"cannot read the date in {context!r}")
     return _date(match, context, source)
 
 
 def _date(match: re.Match[str], context: str, source: str) -> dt.date:
-    month_name = (match["month_name"] or "").casefold()
-    month = int(match["month"]) if match["month"] else _MONTHS.get(month_name, 0)
-    try:
-        day = dt.date(int(match["year"]), month, int(match["day"]))
-    except ValueError as exc:
-        raise _error(source, f"impossible date in {context!r}") from exc
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    found = date_from_match(match)
+    if found is None:
+        raise _error(source, f"impossible date in {context!r}")
+    if not EARLIEST_DATE <= found <= LATEST_DATE:
         raise _error(
             source,
             f"the date in {context!r} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}",
         )
-    return day
+    return found
 
 
 def _committee(genitive: str) -> str:

@@ -9,28 +9,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-_MONTH_NAMES = (
-    "januar jan",
-    "februar feb",
-    "marts mar",
-    "april apr",
-    "maj",
-    "juni jun",
-    "juli jul",
-    "august aug",
-    "september sep sept",
-    "oktober okt",
-    "november nov",
-    "december dec",
-)
-MONTHS = {
-    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()
-}
-DATE = (
-    r"(?:(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})"
-    r"|(?P<day>\d{1,2})(?:[.-](?P<month>\d{1,2})[.-]|\.?\s*(?P<month_name>[a-zæøå]+)\.?\s+)"
-    r"(?P<year>\d{4}))"
-)
+from council.cases.dates import DATE, date_from_match
+
 _DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$", re.IGNORECASE)
 _TIME = re.compile(r"\bkl\.?\s*(?P<hour>\d{1,2})[.:](?P<minute>\d{2})\b", re.IGNORECASE)
 
@@ -58,18 +38,6 @@ class DatedHeading(NamedTuple):
     body: str
     date: dt.date
     agenda_number: str | None
-
-
-def date_from_match(match: re.Match[str]) -> dt.date | None:
-    """The date a :data:`DATE` match names, or None when it is not a real day."""
-    try:
-        if match["iso_year"]:
-            return dt.date(int(match["iso_year"]), int(match["iso_month"]), int(match["iso_day"]))
-        month_name = (match["month_name"] or "").casefold()
-        month = int(match["month"]) if match["month"] else MONTHS.get(month_name, 0)
-        return dt.date(int(match["year"]), month, int(match["day"]))
-    except ValueError:
-        return None
 
 
 def parse_date(text: str) -> dt.date | None:

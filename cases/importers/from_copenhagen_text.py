@@ -42,12 +42,17 @@ def published_from_text_item(
     committee: str | None = None,
     meeting_date: dt.date | None = None,
     municipality: str | None = "København",
+    undated: bool = False,
 ) -> PublishedMeeting:
-    """``item`` as the one item of its meeting; a meeting that cannot be named is refused."""
+    """``item`` as the one item of its meeting; a meeting that cannot be named is refused.
+
+    ``undated`` accepts an item of a named committee whose text and file name give no
+    meeting date: its meeting's date is then None.
+    """
     dated = [decision for decision in item.decisions if decision.date is not None]
     day = meeting_date or (dated[-1].date if dated else None)
     body = committee or (dated[-1].committee_name if dated else None)
-    if day is None or body is None:
+    if body is None or (day is None and not undated):
         raise fail(
             item.source,
             "says neither the meeting's committee nor its date; name them "

@@ -164,13 +164,14 @@ class PublishedMeeting:
     """A committee meeting's published agenda or minutes, its items in agenda order.
 
     ``starts_at``/``ends_at`` are aware datetimes in Europe/Copenhagen when the source gives
-    a time; ``date`` is always there. ``status`` reads the source's own word
+    a time; ``date`` is there but for a Copenhagen text item that names no meeting date
+    (an item drafted, not yet on an agenda, read for import). ``status`` reads the source's own word
     (``status_as_written``): a draft agenda, a final agenda or minutes.
     """
 
     municipality: str | None
     committee: str
-    date: dt.date
+    date: dt.date | None
     status: MeetingStatus
     status_as_written: str
     provenance: Provenance

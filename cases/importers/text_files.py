@@ -39,17 +39,25 @@ _GIVE_A_FILE = "name the agenda item's text file"
 
 def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of ``path``; anything that is not a small UTF-8 text file is refused."""
+    return decode_text(path.name, read_file_bytes(path, max_bytes=max_bytes))
+
+
+def read_file_bytes(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, what: str = _GIVE_A_FILE
+) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``max_bytes``; ``what`` says what
+    to name instead of a directory, a device or a FIFO."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except IsADirectoryError as exc:
-        raise ImportFormatError(f"{path}: is a directory, not a file; {_GIVE_A_FILE}") from exc
+        raise ImportFormatError(f"{path}: is a directory, not a file; {what}") from exc
     except OSError as exc:
         raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            what = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
-            raise ImportFormatError(f"{path}: is {what}, not a file; {_GIVE_A_FILE}")
+            kind = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
+            raise ImportFormatError(f"{path}: is {kind}, not a file; {what}")
         data = _read_at_most(descriptor, max_bytes + 1, path)
     finally:
         os.close(descriptor)
@@ -59,7 +67,7 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             "(COUNCIL_IMPORT_MAX_BYTES); an agenda item is a text of some tens of KB: "
             "check that this is the right file, or raise the limit"
         )
-    return decode_text(path.name, data)
+    return data
 
 
 def decode_text(name: str, data: bytes) -> str:

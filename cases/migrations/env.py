@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 # records, the obligations and the outbox
 import council.cases.accounts
 import council.cases.models
-import council.cases.obligations  # noqa: F401
+import council.cases.obligations.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

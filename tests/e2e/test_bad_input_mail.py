@@ -18,7 +18,7 @@ from support import PROJECT, CliResult, environment_for
 
 from council.cases.dates import LOCAL_ZONE
 from council.cases.models import Committee
-from council.cases.obligations import StatusObligation
+from council.cases.obligations.tables import StatusObligation
 from council.cases.schema import upgrade
 from council.config.settings import CONFIG_DIR, load_settings
 from council.workflow.app import App

@@ -240,5 +240,30 @@ def test_a_transitions_audit_entry_holds_the_image_of_the_row_it_wrote(scenario:
     assert decision == decided.record and on == decision.decided_on
     assert DecisionImage.from_body(bodies[decision.audit_seq]["decision"]) == decision.image()
     assert decision.image() == DecisionImage(
-        decision.id, "udsat", "Udsat til næste møde.", "2010-01-26"
+        decision.id, "udsat", "Udsat til næste møde.", "2010-01-26", None
     )
+    assert "referred_to" not in bodies[decision.audit_seq]["decision"]
+
+
+def test_a_referral_is_in_the_decision_row_its_image_and_its_audit_entry(
+    scenario: Scenario,
+) -> None:
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft(kind="beslutning")
+    scenario.present(item, meeting)
+    decided = scenario.decide(
+        item, "anbefalet", referred_to=("Økonomiudvalget", "Borgerrepræsentationen")
+    )
+    with scenario.app.database.reading() as session:
+        [(decision, _on)] = items.decisions_of(session, item)
+        body = json.loads(session.get(AuditEntry, decision.audit_seq).body)["data"]  # type: ignore[union-attr]
+    assert decision == decided.record
+    assert decision.referred_to == ["Økonomiudvalget", "Borgerrepræsentationen"]
+    assert body["decision"]["referred_to"] == ["Økonomiudvalget", "Borgerrepræsentationen"]
+    assert DecisionImage.from_body(body["decision"]) == decision.image()
+    assert verify_ok(scenario)
+
+
+def verify_ok(scenario: Scenario) -> bool:
+    with scenario.app.database.reading() as session:
+        return verify(session).ok

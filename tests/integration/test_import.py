@@ -371,9 +371,10 @@ def test_decisions_of_another_committee_go_to_that_committees_item_of_the_case(
             .join(AgendaEntry, AgendaEntry.meeting_id == Meeting.id)
             .order_by(AgendaEntry.id)
         ).all()
+        # the file prints only ØU's number; BIU's numbers at its meetings are not made up
         assert [tuple(row) for row in numbers] == [
-            (None, 1),
-            (date(2010, 2, 23), 1),
+            (None, None),
+            (date(2010, 2, 23), None),
             (date(2010, 3, 9), 4),
         ]
     assert decisions_of_case(app, "2010-4130")[-1] == (

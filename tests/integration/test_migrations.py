@@ -89,7 +89,18 @@ def test_a_database_of_the_first_release_upgrades_without_losing_a_row(database_
     upgrade(app.database)
 
     assert current_revision(app.database) == head_revision()
-    assert {table: rows(app, table) for table in FIRST_RELEASE_TABLES} == before
+    after = {table: rows(app, table) for table in FIRST_RELEASE_TABLES}
+    # columns added since (a decision's referral) come last, empty for the old rows
+    assert {
+        table: [row[: len(old)] for row, old in zip(after[table], before[table], strict=True)]
+        for table in FIRST_RELEASE_TABLES
+    } == before
+    assert all(
+        value is None
+        for table in FIRST_RELEASE_TABLES
+        for row, old in zip(after[table], before[table], strict=True)
+        for value in row[len(old) :]
+    )
     assert schema_differences(app.database) == []
     with app.database.engine.connect() as connection:
         assert set(FIRST_RELEASE_TABLES) < set(inspect(connection).get_table_names())
@@ -157,7 +168,7 @@ def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_
             ),
             {
                 "line": line.id,
-                "committee": line.obligation.committee_id,
+                "committee": line.committee_id,
                 "at": datetime(2009, 11, 1, 7, 0),
             },
         )

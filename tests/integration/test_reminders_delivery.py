@@ -21,7 +21,8 @@ from reminding import Reminding, add_obligation
 from sqlalchemy import text
 from support import COPENHAGEN, Scenario, at
 
-from council.cases import obligations as store
+from council.cases.obligations import lines as line_store
+from council.cases.obligations import outbox as outbox_store
 from council.notifications.delivery import Send, SmtpTransport
 from council.notifications.reminder_text import subject_of
 from council.notifications.sweep import sweep
@@ -167,7 +168,7 @@ def test_a_postponement_keeps_escalating_and_taking_it_to_note_stops_it(
         *(f"overdue-{n}" for n in range(1, 8)),  # 07.01 ... 18.02.2010, none after 23.02
     ]
     with reminding.app.database.reading() as session:
-        rows = store.outbox(session)
+        rows = outbox_store.listing(session)
     last = max(r.message.step_at for r in rows if r.committee_code == "BIU")
     assert last == at("2010-02-18 08:00")
     # SUD has no item: its 2009 status stays overdue and keeps being escalated
@@ -193,9 +194,8 @@ def test_the_obligation_end_stops_every_reminder(scenario: Scenario, mail: MailS
     assert first[-1] == "overdue-25"
     assert last == ["lead-60", "lead-14", "due"]
     with scenario.app.database.reading() as session:
-        [again] = store.lines(session)
-        assert again.obligation.next_check_at is None
-        rows = store.outbox(session)
+        assert line_store.next_check(session) is None  # the only line owes nothing more
+        rows = outbox_store.listing(session)
     assert max(r.message.step_at for r in rows) == at("2010-06-30 08:00")
     assert line.committee_code == "SUD"
 

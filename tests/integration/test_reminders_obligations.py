@@ -12,11 +12,15 @@ from datetime import date
 
 import pytest
 from reminding import add_obligation
+from sqlalchemy import select
+from sqlmodel import col
 from support import Scenario, at
 
-from council.cases import obligations as store
 from council.cases.audit_verify import verify
 from council.cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from council.cases.obligations import fulfilment as fulfilment_store
+from council.cases.obligations import lines as line_store
+from council.cases.obligations.tables import StatusObligation
 from council.config.errors import CouncilError
 from council.workflow import obligation_services
 from council.workflow.app import App
@@ -68,18 +72,22 @@ def test_an_obligation_to_two_committees_is_two_lines_reminding_owner_and_secret
 ) -> None:
     sud, biu = add_obligation(scenario.app, about="Status på resultatmål")
     assert (sud.id, sud.committee_code, biu.id, biu.committee_code) == (1, "SUD", 2, "BIU")
-    assert sud.obligation.recipients == ["kontakt.sof@kk.example", "sekretariat.sud@kk.example"]
-    assert biu.obligation.recipients == ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"]
-    assert (sud.obligation.cadence, sud.obligation.due_rule) == ("FREQ=YEARLY", "12-31")
-    assert sud.obligation.lead_days == [60, 14, 0]
-    assert sud.obligation.escalate_every_days == 7
+    assert sud.recipients == ("kontakt.sof@kk.example", "sekretariat.sud@kk.example")
+    assert biu.recipients == ("kontakt.sof@kk.example", "sekretariat.biu@kk.example")
+    assert (sud.cadence, sud.due_rule) == ("FREQ=YEARLY", "12-31")
+    assert sud.lead_days == (60, 14, 0)
+    assert sud.escalate_every_days == 7
     assert [(p.key, p.start, p.due) for p in sud.periods] == [
         ("2009", date(2008, 8, 1), date(2009, 12, 31)),
         ("2010", date(2010, 1, 1), date(2010, 12, 31)),
     ]
     # the sweep's bookmark: the first reminder, 60 days before 31.12.2009 at 08:00
-    assert sud.obligation.next_check_at == at("2009-11-01 08:00")
     with scenario.app.database.reading() as session:
+        bookmarks = session.execute(
+            select(col(StatusObligation.id), col(StatusObligation.next_check_at))
+        ).all()
+        assert sorted(bookmarks) == [(1, at("2009-11-01 08:00")), (2, at("2009-11-01 08:00"))]
+        assert line_store.lines(session) == [sud, biu]  # as recorded, so as read back
         assert verify(session).ok
 
 
@@ -93,14 +101,15 @@ def test_explicit_settings_and_recipients_are_kept(scenario: Scenario) -> None:
         escalate_every_days=0,
         recipients=["Anne Jensen <aj@kk.example>", "biu@kk.example, biu@kk.example"],
     )
-    o = line.obligation
-    assert (o.cadence, o.due_rule, o.lead_days, o.escalate_every_days) == (
+    assert (line.cadence, line.due_rule, line.lead_days, line.escalate_every_days) == (
         "FREQ=YEARLY;INTERVAL=2",
         "05-01",
-        [30, 0],
+        (30, 0),
         None,
     )
-    assert o.recipients == ["Anne Jensen <aj@kk.example>", "biu@kk.example"]
+    assert line.recipients == ("Anne Jensen <aj@kk.example>", "biu@kk.example")
+    with scenario.app.database.reading() as session:
+        assert line_store.lines(session) == [line]
     assert [p.key for p in line.periods] == ["2010-2011"]
 
 
@@ -140,7 +149,7 @@ def test_a_decision_fulfils_only_from_its_date_and_a_postponement_never(
         "overdue by 27 days"
     )
     with scenario.app.database.reading() as session:
-        found = store.fulfilments(
+        found = fulfilment_store.fulfilments(
             session, [1, 2], fulfilling_states=scenario.app.rulebook.definition.fulfilling_states
         )
     assert [(f.on, f.item_id, f.to_state) for f in found[1]] == [

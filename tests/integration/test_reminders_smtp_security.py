@@ -17,7 +17,7 @@ from mailserver import MailServer
 from reminding import add_obligation
 from support import Scenario, at
 
-from council.cases import obligations as store
+from council.cases.obligations import outbox as outbox_store
 from council.config.settings import load_settings
 from council.workflow import obligation_services
 from council.workflow.app import App
@@ -66,7 +66,7 @@ def statuses(app: App) -> list[tuple[str, int, str | None]]:
     with app.database.reading() as session:
         return [
             (r.message.status, r.message.attempts, r.message.last_error)
-            for r in store.outbox(session)
+            for r in outbox_store.listing(session)
         ]
 
 

@@ -20,22 +20,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from council.cases.errors import InvalidInputError
-from council.cases.obligation_schedule import (
+from council.cases.obligations.periods import (
+    Period,
+    fulfilments_by_period,
+    period_state,
+    periods,
+)
+from council.cases.obligations.steps import PeriodDue, Schedule, Step, schedule
+from council.cases.obligations.terms import (
     DEFAULT_DUE,
     Cadence,
     DueRule,
-    Period,
-    Step,
-    fulfilments_by_period,
-    next_step,
     parse_cadence,
     parse_due_rule,
-    period_state,
-    periods,
-    reminder_steps,
-    schedule,
-    send_instant,
-    steps_due,
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -54,6 +51,19 @@ def seed_2009() -> Period:
 
 def seed_2010() -> Period:
     return seed_periods()[1]
+
+
+SEED = schedule(start=SEED_START, end=SEED_END, cadence=YEARLY)  # 60, 14, 0 days; weekly
+
+
+def seed_steps(period: Period, **rules: object) -> list[Step]:
+    """Every reminder step of one of the seed's periods, under the default rules or ``rules``."""
+    return list(schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, **rules).steps(period))  # type: ignore[arg-type]
+
+
+def due_2009(*, now: datetime, fulfilled_on: date | None) -> PeriodDue:
+    """What the seed's 2009 period owes at ``now``."""
+    return SEED.period_due(seed_2009(), now=now, fulfilled_on=fulfilled_on)
 
 
 def keys(steps: list[Step]) -> list[str]:
@@ -392,7 +402,7 @@ def test_a_due_day_of_29_february_falls_on_28_february_in_common_years() -> None
 
 
 def test_a_period_has_lead_due_and_weekly_overdue_steps_crossing_new_year() -> None:
-    steps = list(reminder_steps(period=seed_2009(), obligation_end=SEED_END))
+    steps = seed_steps(seed_2009())
     assert [(s.key, s.kind, s.day) for s in steps[:6]] == [
         ("lead-60", "lead", date(2009, 11, 1)),
         ("lead-14", "lead", date(2009, 12, 17)),
@@ -407,7 +417,7 @@ def test_a_period_has_lead_due_and_weekly_overdue_steps_crossing_new_year() -> N
 
 
 def test_the_seed_2010_period_gets_its_notices_but_no_escalation_as_the_obligation_ends() -> None:
-    steps = list(reminder_steps(period=seed_2010(), obligation_end=SEED_END))
+    steps = seed_steps(seed_2010())
     assert [(s.key, s.day) for s in steps] == [
         ("lead-60", date(2010, 11, 1)),
         ("lead-14", date(2010, 12, 17)),
@@ -416,14 +426,7 @@ def test_the_seed_2010_period_gets_its_notices_but_no_escalation_as_the_obligati
 
 
 def test_lead_times_may_come_in_any_order_and_without_a_due_day_notice() -> None:
-    steps = list(
-        reminder_steps(
-            period=seed_2009(),
-            lead_days=[14, 30, 14],
-            escalate_every_days=None,
-            obligation_end=SEED_END,
-        )
-    )
+    steps = seed_steps(seed_2009(), lead_days=[14, 30, 14], escalate_every_days=None)
     assert [(s.key, s.day) for s in steps] == [
         ("lead-30", date(2009, 12, 1)),
         ("lead-14", date(2009, 12, 17)),
@@ -431,11 +434,9 @@ def test_lead_times_may_come_in_any_order_and_without_a_due_day_notice() -> None
 
 
 def test_escalation_can_be_turned_off_or_made_monthly() -> None:
-    off = reminder_steps(period=seed_2009(), escalate_every_days=None, obligation_end=SEED_END)
-    assert keys(list(off)) == ["lead-60", "lead-14", "due"]
-    monthly = list(
-        reminder_steps(period=seed_2009(), escalate_every_days=30, obligation_end=SEED_END)
-    )
+    off = seed_steps(seed_2009(), escalate_every_days=None)
+    assert keys(off) == ["lead-60", "lead-14", "due"]
+    monthly = seed_steps(seed_2009(), escalate_every_days=30)
     assert [(s.key, s.day) for s in monthly[3:5]] == [
         ("overdue-1", date(2010, 1, 30)),
         ("overdue-2", date(2010, 3, 1)),
@@ -456,7 +457,17 @@ def test_escalation_can_be_turned_off_or_made_monthly() -> None:
     ],
 )
 def test_08_copenhagen_is_07_utc_in_winter_and_06_utc_in_summer(day: date, utc_hour: int) -> None:
-    instant = send_instant(day=day)
+    # an obligation of one period, due on ``day``: its due-day notice goes out that day
+    plan = schedule(
+        start=day - timedelta(days=30),
+        end=day,
+        cadence=YEARLY,
+        lead_days=[0],
+        escalate_every_days=None,
+    )
+    [notice] = plan.steps(plan.periods[0])
+    assert notice.day == day
+    instant = notice.due_at
     assert instant == datetime(day.year, day.month, day.day, utc_hour, tzinfo=UTC)
     assert instant.tzinfo is UTC
     assert instant.astimezone(CPH).time() == time(8, 0)
@@ -464,13 +475,17 @@ def test_08_copenhagen_is_07_utc_in_winter_and_06_utc_in_summer(day: date, utc_h
 
 def test_steps_around_the_autumn_change_are_sent_at_08_local() -> None:
     # 2008-10-26 + 1 year - 1 day = 2009-10-25: due on the day the clocks go back.
-    period = periods(start=date(2008, 10, 26), end=SEED_END, cadence=YEARLY, due="25. oktober")[0]
-    assert period.due == date(2009, 10, 25)
-    steps = list(
-        reminder_steps(
-            period=period, lead_days=(1, 0), escalate_every_days=1, obligation_end=SEED_END
-        )
+    plan = schedule(
+        start=date(2008, 10, 26),
+        end=SEED_END,
+        cadence=YEARLY,
+        due="25. oktober",
+        lead_days=(1, 0),
+        escalate_every_days=1,
     )
+    period = plan.periods[0]
+    assert period.due == date(2009, 10, 25)
+    steps = list(plan.steps(period))
     assert [(s.key, s.due_at) for s in steps[:3]] == [
         ("lead-1", datetime(2009, 10, 24, 6, tzinfo=UTC)),
         ("due", datetime(2009, 10, 25, 7, tzinfo=UTC)),
@@ -480,13 +495,17 @@ def test_steps_around_the_autumn_change_are_sent_at_08_local() -> None:
 
 def test_steps_around_the_spring_change_are_sent_at_08_local() -> None:
     # 2009-03-29 + 1 year - 1 day = 2010-03-28: due on the day the clocks go forward.
-    period = periods(start=date(2009, 3, 29), end=SEED_END, cadence=YEARLY, due="28. marts")[0]
-    assert period.due == date(2010, 3, 28)
-    steps = list(
-        reminder_steps(
-            period=period, lead_days=(1, 0), escalate_every_days=1, obligation_end=SEED_END
-        )
+    plan = schedule(
+        start=date(2009, 3, 29),
+        end=SEED_END,
+        cadence=YEARLY,
+        due="28. marts",
+        lead_days=(1, 0),
+        escalate_every_days=1,
     )
+    period = plan.periods[0]
+    assert period.due == date(2010, 3, 28)
+    steps = list(plan.steps(period))
     assert [(s.key, s.due_at) for s in steps[:3]] == [
         ("lead-1", datetime(2010, 3, 27, 7, tzinfo=UTC)),
         ("due", datetime(2010, 3, 28, 6, tzinfo=UTC)),
@@ -495,14 +514,7 @@ def test_steps_around_the_spring_change_are_sent_at_08_local() -> None:
 
 
 def test_the_send_time_and_zone_can_be_chosen() -> None:
-    steps = list(
-        reminder_steps(
-            period=seed_2009(),
-            obligation_end=SEED_END,
-            tz="America/New_York",
-            send_at=time(9, 30),
-        )
-    )
+    steps = seed_steps(seed_2009(), tz="America/New_York", send_at=time(9, 30))
     assert steps[2].key == "due"
     assert steps[2].due_at == datetime(2009, 12, 31, 14, 30, tzinfo=UTC)
 
@@ -511,12 +523,10 @@ def test_the_send_time_and_zone_can_be_chosen() -> None:
 
 
 def test_biu_2009_fulfilled_on_23_february_2010_got_ten_steps_by_the_end_of_march() -> None:
-    due = steps_due(
-        period=seed_2009(),
-        obligation_end=SEED_END,
+    due = due_2009(
         now=local(2010, 3, 31, 23, 59),
         fulfilled_on=date(2010, 2, 23),
-    )
+    ).steps
     assert [(s.key, s.day) for s in due] == [
         ("lead-60", date(2009, 11, 1)),
         ("lead-14", date(2009, 12, 17)),
@@ -532,72 +542,58 @@ def test_biu_2009_fulfilled_on_23_february_2010_got_ten_steps_by_the_end_of_marc
 
 
 def test_biu_2009_gets_nothing_more_after_its_fulfilment() -> None:
-    late = steps_due(
-        period=seed_2009(),
-        obligation_end=SEED_END,
+    late = due_2009(
         now=datetime(2011, 6, 1, tzinfo=UTC),
         fulfilled_on=date(2010, 2, 23),
-    )
+    ).steps
     assert keys(late)[-1] == "overdue-7"
     assert len(late) == 10
     assert (
-        next_step(
-            period=seed_2009(),
-            obligation_end=SEED_END,
+        due_2009(
             now=datetime(2010, 3, 31, tzinfo=UTC),
             fulfilled_on=date(2010, 2, 23),
-        )
+        ).following
         is None
     )
 
 
 def test_a_step_on_the_fulfilment_day_is_not_due() -> None:
-    due = steps_due(
-        period=seed_2009(),
-        obligation_end=SEED_END,
+    due = due_2009(
         now=datetime(2010, 3, 31, tzinfo=UTC),
         fulfilled_on=date(2010, 1, 14),  # the day of overdue-2
-    )
+    ).steps
     assert keys(due)[-1] == "overdue-1"
 
 
 def test_sud_2009_fulfilled_on_2_december_2009_only_got_the_60_day_notice() -> None:
-    due = steps_due(
-        period=seed_2009(),
-        obligation_end=SEED_END,
+    due = due_2009(
         now=datetime(2010, 12, 31, 23, tzinfo=UTC),
         fulfilled_on=date(2009, 12, 2),
-    )
+    ).steps
     assert [(s.key, s.day) for s in due] == [("lead-60", date(2009, 11, 1))]
 
 
 def test_an_unfulfilled_2009_status_is_escalated_weekly_until_the_obligation_ends() -> None:
-    due = steps_due(
-        period=seed_2009(),
-        obligation_end=SEED_END,
+    due = due_2009(
         now=datetime(2011, 6, 1, tzinfo=UTC),
         fulfilled_on=None,
-    )
+    ).steps
     assert len(due) == 55
     assert due[-1].day == date(2010, 12, 30)
 
 
 def test_a_step_is_due_from_its_instant_on() -> None:
     def due_keys(now: datetime) -> list[str]:
-        return keys(
-            steps_due(period=seed_2009(), obligation_end=SEED_END, now=now, fulfilled_on=None)
-        )
+        return keys(due_2009(now=now, fulfilled_on=None).steps)
 
     assert due_keys(datetime(2009, 12, 31, 6, 59, 59, tzinfo=UTC)) == ["lead-60", "lead-14"]
     assert due_keys(datetime(2009, 12, 31, 7, tzinfo=UTC)) == ["lead-60", "lead-14", "due"]
     assert due_keys(local(2009, 12, 31, 8)) == ["lead-60", "lead-14", "due"]
 
 
-def test_next_step_names_the_coming_reminder_for_a_status_table() -> None:
+def test_the_following_step_names_the_coming_reminder_for_a_status_table() -> None:
     def coming(now: datetime, fulfilled_on: date | None = None) -> Step | None:
-        return next_step(
-            period=seed_2009(), obligation_end=SEED_END, now=now, fulfilled_on=fulfilled_on
-        )
+        return due_2009(now=now, fulfilled_on=fulfilled_on).following
 
     assert coming(datetime(2009, 1, 1, tzinfo=UTC)) == Step(
         key="lead-60",
@@ -619,9 +615,7 @@ def test_a_fulfilment_date_after_now_counts_as_not_yet_fulfilled() -> None:
     january = datetime(2010, 1, 10, tzinfo=UTC)
     state = period_state(period=seed_2009(), now=january, fulfilled_on=date(2010, 2, 23))
     assert (state.kind, state.days_overdue, state.fulfilled_on) == ("overdue", 10, None)
-    coming = next_step(
-        period=seed_2009(), obligation_end=SEED_END, now=january, fulfilled_on=date(2010, 2, 23)
-    )
+    coming = due_2009(now=january, fulfilled_on=date(2010, 2, 23)).following
     assert coming is not None
     assert coming.key == "overdue-2"
 
@@ -701,12 +695,12 @@ def test_the_due_soon_window_can_be_chosen() -> None:
 NAIVE = datetime(2010, 3, 31, 12, 0)
 
 
-def refuse_naive_in_steps_due() -> object:
-    return steps_due(period=seed_2009(), obligation_end=SEED_END, now=NAIVE, fulfilled_on=None)
+def refuse_naive_in_a_periods_due() -> object:
+    return due_2009(now=NAIVE, fulfilled_on=None)
 
 
-def refuse_naive_in_next_step() -> object:
-    return next_step(period=seed_2009(), obligation_end=SEED_END, now=NAIVE, fulfilled_on=None)
+def refuse_naive_in_a_lines_schedule() -> object:
+    return schedule(start=SEED_START, end=SEED_END, cadence=YEARLY).due(now=NAIVE, fulfilled={})
 
 
 def refuse_naive_in_period_state() -> object:
@@ -714,7 +708,8 @@ def refuse_naive_in_period_state() -> object:
 
 
 @pytest.mark.parametrize(
-    "call", [refuse_naive_in_steps_due, refuse_naive_in_next_step, refuse_naive_in_period_state]
+    "call",
+    [refuse_naive_in_a_periods_due, refuse_naive_in_a_lines_schedule, refuse_naive_in_period_state],
 )
 def test_a_naive_now_is_refused_everywhere(call: Callable[[], object]) -> None:
     with pytest.raises(InvalidInputError) as excinfo:
@@ -730,16 +725,14 @@ def test_a_naive_now_is_refused_everywhere(call: Callable[[], object]) -> None:
         ({"escalate_every_days": 0}, "escalation interval 0"),
         ({"tz": "Europe/Kobenhavn"}, "time zone 'Europe/Kobenhavn' is unknown"),
         ({"send_at": time(8, tzinfo=UTC)}, "carries a time zone"),
-        ({"obligation_end": date(2009, 6, 30)}, "before the end of period 2009"),
+        ({"lead_days": [800_000]}, "from 0 to 3660"),
     ],
 )
-def test_bad_reminder_settings_are_refused_when_called_not_when_iterated(
+def test_bad_reminder_settings_are_refused_when_the_schedule_is_made(
     arguments: dict[str, object], says: str
 ) -> None:
-    options: dict[str, object] = {"period": seed_2009(), "obligation_end": SEED_END}
-    options.update(arguments)
     with pytest.raises(InvalidInputError) as excinfo:
-        reminder_steps(**options)  # type: ignore[arg-type]
+        schedule(start=SEED_START, end=SEED_END, cadence=YEARLY, **arguments)  # type: ignore[arg-type]
     assert says in refusal(excinfo)
 
 
@@ -765,18 +758,20 @@ def obligations(draw: st.DrawFn) -> tuple[date, date, Cadence, DueRule]:
 
 
 @st.composite
-def schedules(draw: st.DrawFn) -> dict[str, object]:
-    """Keyword arguments for reminder_steps: one period of a random obligation."""
+def schedules(draw: st.DrawFn) -> tuple[Schedule, Period]:
+    """The schedule of a random obligation and one of its periods."""
     start, end, cadence, due = draw(obligations())
-    period = draw(st.sampled_from(periods(start=start, end=end, cadence=cadence, due=due)))
-    return {
-        "period": period,
-        "obligation_end": end,
-        "lead_days": draw(st.lists(st.integers(min_value=0, max_value=120), max_size=4)),
-        "escalate_every_days": draw(st.none() | st.integers(min_value=1, max_value=30)),
-        "tz": draw(st.sampled_from(["Europe/Copenhagen", "UTC", "America/New_York"])),
-        "send_at": draw(st.sampled_from([time(8, 0), time(0, 0), time(23, 59), time(2, 30)])),
-    }
+    plan = schedule(
+        start=start,
+        end=end,
+        cadence=cadence,
+        due=due,
+        lead_days=draw(st.lists(st.integers(min_value=0, max_value=120), max_size=4)),
+        escalate_every_days=draw(st.none() | st.integers(min_value=1, max_value=30)),
+        tz=draw(st.sampled_from(["Europe/Copenhagen", "UTC", "America/New_York"])),
+        send_at=draw(st.sampled_from([time(8, 0), time(0, 0), time(23, 59), time(2, 30)])),
+    )
+    return plan, draw(st.sampled_from(plan.periods))
 
 
 instants = st.datetimes(
@@ -835,29 +830,27 @@ def test_moving_the_end_later_keeps_every_earlier_period_and_key(
 @given(schedules())
 @settings(deadline=None)
 def test_steps_are_in_time_order_with_unique_keys_and_end_with_the_obligation(
-    schedule: dict[str, object],
+    drawn: tuple[Schedule, Period],
 ) -> None:
-    steps = list(reminder_steps(**schedule))  # type: ignore[arg-type]
+    plan, period = drawn
+    steps = list(plan.steps(period))
     assert [s.due_at for s in steps] == sorted(s.due_at for s in steps)
     assert len({s.key for s in steps}) == len(steps)
-    obligation_end = schedule["obligation_end"]
-    assert isinstance(obligation_end, date)
     for step in steps:
-        assert step.day <= obligation_end
+        assert step.day <= plan.obligation_end
         assert step.due_at.tzinfo is UTC
 
 
 @given(schedules(), instants, fulfilments)
 @settings(deadline=None)
 def test_nothing_is_due_on_or_after_fulfilment_or_after_the_obligation_end(
-    schedule: dict[str, object], now: datetime, fulfilled_on: date | None
+    drawn: tuple[Schedule, Period], now: datetime, fulfilled_on: date | None
 ) -> None:
-    due = steps_due(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
-    obligation_end = schedule["obligation_end"]
-    assert isinstance(obligation_end, date)
+    plan, period = drawn
+    due = plan.period_due(period, now=now, fulfilled_on=fulfilled_on).steps
     for step in due:
         assert step.due_at <= now
-        assert step.day <= obligation_end
+        assert step.day <= plan.obligation_end
         if fulfilled_on is not None:
             assert step.day < fulfilled_on
 
@@ -865,25 +858,26 @@ def test_nothing_is_due_on_or_after_fulfilment_or_after_the_obligation_end(
 @given(schedules(), instants, instants, fulfilments)
 @settings(deadline=None)
 def test_a_later_sweep_owes_everything_an_earlier_one_did(
-    schedule: dict[str, object], one: datetime, other: datetime, fulfilled_on: date | None
+    drawn: tuple[Schedule, Period], one: datetime, other: datetime, fulfilled_on: date | None
 ) -> None:
+    plan, period = drawn
     earlier, later = sorted((one, other))
-    before = steps_due(**schedule, now=earlier, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
-    after = steps_due(**schedule, now=later, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    before = plan.period_due(period, now=earlier, fulfilled_on=fulfilled_on).steps
+    after = plan.period_due(period, now=later, fulfilled_on=fulfilled_on).steps
     assert after[: len(before)] == before
 
 
 @given(schedules(), instants, fulfilments)
 @settings(deadline=None)
 def test_the_next_step_is_the_one_the_following_sweep_adds(
-    schedule: dict[str, object], now: datetime, fulfilled_on: date | None
+    drawn: tuple[Schedule, Period], now: datetime, fulfilled_on: date | None
 ) -> None:
-    coming = next_step(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
-    due_now = steps_due(**schedule, now=now, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    plan, period = drawn
+    due_now, coming = plan.period_due(period, now=now, fulfilled_on=fulfilled_on)
     if coming is None:
         return
     assert coming.due_at > now
-    due_then = steps_due(**schedule, now=coming.due_at, fulfilled_on=fulfilled_on)  # type: ignore[arg-type]
+    due_then = plan.period_due(period, now=coming.due_at, fulfilled_on=fulfilled_on).steps
     # A fulfilment still in the future at ``now`` may stop the coming step after all.
     if fulfilled_on is None or coming.day < fulfilled_on:
         assert due_then == [*due_now, coming]
@@ -910,7 +904,7 @@ def lines(draw: st.DrawFn) -> dict[str, object]:
 
 @given(lines(), st.data())
 @settings(deadline=None, max_examples=300)
-def test_a_lines_schedule_gives_what_steps_due_and_next_step_give_for_each_period(
+def test_a_lines_schedule_gives_what_is_due_in_each_of_its_periods(
     line: dict[str, object], data: st.DataObject
 ) -> None:
     start, end = line["start"], line["end"]
@@ -929,20 +923,23 @@ def test_a_lines_schedule_gives_what_steps_due_and_next_step_give_for_each_perio
         for period in plan.periods
         if (on := data.draw(st.none() | days.map(lambda n: start + timedelta(days=n))))
     }
-    rules = {key: line[key] for key in ("lead_days", "escalate_every_days", "tz", "send_at")}
     expected: list[tuple[Period, Step]] = []
     coming: list[datetime] = []
+    firsts: list[datetime] = []
     for period in plan.periods:
         on = fulfilled.get(period.key)
-        options = {"period": period, "obligation_end": end, **rules}
-        expected += [(period, step) for step in steps_due(**options, now=now, fulfilled_on=on)]  # type: ignore[arg-type]
-        following = next_step(**options, now=now, fulfilled_on=on)  # type: ignore[arg-type]
+        steps, following = plan.period_due(period, now=now, fulfilled_on=on)
+        expected += [(period, step) for step in steps]
         if following is not None:
             coming.append(following.due_at)
+        first = next(plan.steps(period), None)
+        if first is not None:
+            firsts.append(first.due_at)
     assert plan.due(now=now, fulfilled=fulfilled) == (expected, min(coming, default=None))
+    assert plan.first_step_at() == min(firsts, default=None)
 
 
-def test_a_lines_schedule_checks_its_rules_once_as_the_step_functions_do() -> None:
+def test_a_lines_schedule_checks_its_rules_when_it_is_made() -> None:
     with pytest.raises(InvalidInputError) as excinfo:
         schedule(start=SEED_START, end=SEED_END, cadence="FREQ=DAILY")
     assert "not yearly" in refusal(excinfo)
@@ -968,12 +965,10 @@ def test_a_lines_schedule_checks_its_rules_once_as_the_step_functions_do() -> No
 @given(schedules(), instants, fulfilments)
 @settings(deadline=None)
 def test_the_period_state_agrees_with_its_dates(
-    schedule: dict[str, object], now: datetime, fulfilled_on: date | None
+    drawn: tuple[Schedule, Period], now: datetime, fulfilled_on: date | None
 ) -> None:
-    period = schedule["period"]
-    tz = schedule["tz"]
-    assert isinstance(period, Period)
-    assert isinstance(tz, str)
+    plan, period = drawn
+    tz = plan.zone.key
     state = period_state(period=period, now=now, fulfilled_on=fulfilled_on, tz=tz)
     today = now.astimezone(ZoneInfo(tz)).date()
     assert state.today == today

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from council.cases import obligations as store
 from council.cases.models import AgendaItem
-from council.cases.obligation_schedule import Period, Step
+from council.cases.obligations.fulfilment import LinkedItem
+from council.cases.obligations.lines import Line
+from council.cases.obligations.periods import Period
+from council.cases.obligations.steps import Step
+from council.cases.obligations.tables import OutboxMessage
+from council.cases.obligations.terms import parse_cadence
 from council.config.settings import load_settings
 from council.notifications import reminder_text
 from council.notifications.delivery import (
@@ -22,15 +26,15 @@ from council.notifications.delivery import (
     transport_for,
 )
 from council.notifications.errors import DeliveryError, TemplateError
-from council.notifications.reminder_text import reminder_context, render_reminder
+from council.notifications.reminder_text import render_row
 from council.notifications.rendering import render
-from council.notifications.sweep import message_id
+from council.notifications.sweep import message_domain_of, message_id, step_id_part
 from council.workflow.visibility import MAIL
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))
 
 
-def line(**changes: object) -> store.Line:
+def line(**changes: object) -> Line:
     values: dict[str, object] = {
         "id": 2,
         "case_id": 1,
@@ -40,20 +44,59 @@ def line(**changes: object) -> store.Line:
         "ends_on": date(2010, 12, 31),
         "cadence": "FREQ=YEARLY",
         "due_rule": "12-31",
-        "lead_days": [60, 14, 0],
+        "lead_days": (60, 14, 0),
         "escalate_every_days": 7,
-        "recipients": ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"],
-        "created_at": datetime(2009, 1, 5, tzinfo=UTC),
+        "recipients": ("kontakt.sof@kk.example", "sekretariat.biu@kk.example"),
+        "case_number": "2010-4130",
+        "case_title": "Partnerskabsaftale med Dansk Flygtningehjælp",
+        "case_owner": "Socialforvaltningen",
+        "committee_code": "BIU",
+        "committee_name": "Beskæftigelses- og Integrationsudvalget",
     }
     values.update(changes)
-    obligation = store.StatusObligation(**values)  # type: ignore[arg-type]
-    return store.Line(
-        obligation,
-        "2010-4130",
-        "Partnerskabsaftale med Dansk Flygtningehjælp",
-        "Socialforvaltningen",
-        "BIU",
-        "Beskæftigelses- og Integrationsudvalget",
+    return Line(**values)  # type: ignore[arg-type]
+
+
+def written(
+    of: Line,
+    period: Period,
+    the_step: Step,
+    *,
+    items: list[AgendaItem] | None = None,
+    labels: dict[str, str] | None = None,
+) -> OutboxMessage:
+    """The outbox row of one step of a line as a sweep writes it: its facts, no text yet."""
+    facts = reminder_text.line_facts(
+        of,
+        cadence_interval=parse_cadence(of.cadence).interval,
+        linked=reminder_text.linked_facts(items or [], labels or {}, audience=MAIL),
+    )
+    return outbox_row(
+        obligation_id=of.id,
+        committee_id=of.committee_id,
+        period_key=period.key,
+        step_key=the_step.key,
+        step_kind=the_step.kind,
+        step_at=the_step.due_at,
+        message_id=message_id(of, step_id_part(period.key, the_step.key), domain="kk.example"),
+        recipients=list(of.recipients),
+        facts=reminder_text.snapshot(facts, reminder_text.step_facts(period, the_step)),
+        subject=None,
+        body_text=None,
+        body_html=None,
+    )
+
+
+def context_of(row: OutboxMessage) -> dict[str, object]:
+    """What the templates are given for a row, as delivery reads its facts."""
+    assert row.facts is not None
+    return reminder_text.context(
+        json.loads(row.facts),
+        obligation_id=row.obligation_id,
+        period_key=row.period_key,
+        step_key=row.step_key,
+        kind=row.step_kind,
+        recipients=row.recipients,
     )
 
 
@@ -85,9 +128,7 @@ def step(key: str, kind: str, day: date) -> Step:
     ],
 )
 def test_each_kind_of_step_reads_in_danish(the_step: Step, subject: str, says: str) -> None:
-    got_subject, text, html = render_reminder(
-        reminder_context(line(), PERIOD, the_step, audience=MAIL)
-    )
+    got_subject, text, html = render_row(written(line(), PERIOD, the_step))
     assert got_subject == subject
     assert says in text
     assert "Beskæftigelses- og Integrationsudvalget (BIU) skal én gang årligt forelægges" in text
@@ -97,43 +138,37 @@ def test_each_kind_of_step_reads_in_danish(the_step: Step, subject: str, says: s
 
 
 def test_one_day_is_singular_and_the_escalation_interval_is_told() -> None:
-    context = reminder_context(
-        line(escalate_every_days=1),
-        PERIOD,
-        step("overdue-1", "overdue", date(2010, 1, 1)),
-        audience=MAIL,
+    subject, text, _ = render_row(
+        written(line(escalate_every_days=1), PERIOD, step("overdue-1", "overdue", date(2010, 1, 1)))
     )
-    subject, text, _ = render_reminder(context)
     assert "er 1 dag forsinket" in subject
     assert "Der rykkes hver 1. dag, indtil status er forelagt udvalget" in text
-    every_second = reminder_context(
-        line(cadence="FREQ=YEARLY;INTERVAL=2"),
-        PERIOD,
-        step("due", "due", PERIOD.due),
-        audience=MAIL,
+    every_second = written(
+        line(cadence="FREQ=YEARLY;INTERVAL=2"), PERIOD, step("due", "due", PERIOD.due)
     )
-    assert "skal hvert 2. år forelægges status" in render_reminder(every_second)[1]
+    assert "skal hvert 2. år forelægges status" in render_row(every_second)[1]
 
 
 def test_linked_items_are_listed_with_their_state_label() -> None:
     item = AgendaItem(id=4, title="Status på partnerskabsaftale", state="udsat")
-    context = reminder_context(
+    row = written(
         line(), PERIOD, step("overdue-4", "overdue", date(2010, 1, 28)),
-        items=[item], labels={"udsat": "Udsat"}, audience=MAIL,
+        items=[item], labels={"udsat": "Udsat"},
     )  # fmt: skip
-    text = render_reminder(context)[1]
+    text = render_row(row)[1]
     assert "  - punkt 4: Status på partnerskabsaftale (Udsat)" in text
     assert "--fulfils" not in text
 
 
 def test_a_closed_linked_item_is_only_its_number_and_lukket_punkt_in_a_reminder() -> None:
     secret = AgendaItem(id=4, title="HEMMELIG LUKKET STATUS", state="udsat", closed=True)
-    context = reminder_context(
+    row = written(
         line(), PERIOD, step("overdue-4", "overdue", date(2010, 1, 28)),
-        items=[secret], labels={"udsat": "Udsat"}, audience=MAIL,
+        items=[secret], labels={"udsat": "Udsat"},
     )  # fmt: skip
-    assert context["linked"] == [{"id": 4, "title": "Lukket punkt", "state": ""}]
-    subject, text, html = render_reminder(context)
+    assert context_of(row)["linked"] == [{"id": 4, "title": "Lukket punkt", "state": ""}]
+    assert row.facts is not None and "HEMMELIG" not in row.facts  # nor does the outbox row
+    subject, text, html = render_row(row)
     assert "  - punkt 4: Lukket punkt\n" in text
     assert "<li>punkt 4: Lukket punkt</li>" in html
     assert all("HEMMELIG" not in part and "Udsat" not in part for part in (subject, text, html))
@@ -141,33 +176,30 @@ def test_a_closed_linked_item_is_only_its_number_and_lukket_punkt_in_a_reminder(
 
 def test_the_html_body_escapes_what_users_typed_and_the_text_body_keeps_it() -> None:
     typed = line(about='Mål <b>&</b> "resultater"')
-    context = reminder_context(typed, PERIOD, step("due", "due", PERIOD.due), audience=MAIL)
-    _, text, html = render_reminder(context)
+    _, text, html = render_row(written(typed, PERIOD, step("due", "due", PERIOD.due)))
     assert 'Forpligtelse: Mål <b>&</b> "resultater"' in text
     assert "Mål &lt;b&gt;&amp;&lt;/b&gt; &#34;resultater&#34;" in html
     assert "<b>&</b>" not in html
 
 
 def test_a_missing_value_in_a_template_is_an_error_not_an_empty_string() -> None:
-    context = reminder_context(line(), PERIOD, step("due", "due", PERIOD.due), audience=MAIL)
+    context = context_of(written(line(), PERIOD, step("due", "due", PERIOD.due)))
     del context["case_title"]
     with pytest.raises(TemplateError, match="reminder"):
         render("reminder.txt.j2", r=context)
 
 
 def test_the_message_id_is_fixed_by_obligation_committee_period_and_step() -> None:
-    one = message_id(
-        line(), PERIOD, step("lead-14", "lead", date(2009, 12, 17)), domain="kk.example"
-    )
+    one = message_id(line(), step_id_part("2009", "lead-14"), domain="kk.example")
     assert one == "<reminder.2.4.2009.lead-14@kk.example>"
-    assert one == message_id(
-        line(), PERIOD, step("lead-14", "lead", date(2009, 12, 17)), domain="kk.example"
-    )
-    odd = message_id(line(), PERIOD, step("due", "due", PERIOD.due), domain="kø bh")
+    assert one == message_id(line(), step_id_part("2009", "lead-14"), domain="kk.example")
+    odd = message_id(line(), step_id_part("2009", "due"), domain=message_domain_of("kø bh"))
     assert odd == "<reminder.2.4.2009.due@k--bh>"
+    assert step_id_part("2009 2010", "lead/60") == "2009-2010.lead-60"
+    assert message_domain_of("") == "council.invalid"
 
 
-def outbox_row(**changes: object) -> store.OutboxMessage:
+def outbox_row(**changes: object) -> OutboxMessage:
     values: dict[str, object] = {
         "id": 7,
         "obligation_id": 2,
@@ -185,7 +217,7 @@ def outbox_row(**changes: object) -> store.OutboxMessage:
         "created_at": datetime(2009, 12, 31, 7, tzinfo=UTC),
     }
     values.update(changes)
-    return store.OutboxMessage(**values)  # type: ignore[arg-type]
+    return OutboxMessage(**values)  # type: ignore[arg-type]
 
 
 def test_the_email_has_text_and_html_alternatives_and_its_stable_message_id() -> None:
@@ -262,22 +294,16 @@ def test_an_smtp_server_that_cannot_be_reached_is_a_delivery_error() -> None:
 )
 def test_the_facts_kept_with_a_step_are_json_that_reads_back_what_was_typed(typed: str) -> None:
     facts = reminder_text.line_facts(
-        case_number="2010-4130",
-        case_title=typed,
-        case_owner="Socialforvaltningen",
-        committee_code="BIU",
-        committee_name="Beskæftigelses- og Integrationsudvalget",
-        about=typed,
+        line(case_title=typed, about=typed, escalate_every_days=None),
         cadence_interval=2,
-        obligation_start=date(2008, 8, 1),
-        obligation_end=date(2010, 12, 31),
-        escalate_every_days=None,
         linked=reminder_text.linked_facts(
-            [store.LinkedItem(4, typed, "udsat")], {"udsat": "Udsat"}, audience=MAIL
+            [LinkedItem(4, typed, "udsat")], {"udsat": "Udsat"}, audience=MAIL
         ),
     )
     the_step = step("overdue-2", "overdue", date(2010, 1, 14))
-    assert json.loads(reminder_text.snapshot(facts, PERIOD, the_step)) == {
+    assert json.loads(
+        reminder_text.snapshot(facts, reminder_text.step_facts(PERIOD, the_step))
+    ) == {
         "v": reminder_text.FACTS_VERSION,
         "case_number": "2010-4130",
         "case_title": typed,

@@ -37,7 +37,7 @@ def test_the_shipped_workflow_has_the_design_cards_states() -> None:
         "trukket",
     } <= set(definition.states)
     assert definition.states["udsat"].sentence == "Indstillingen blev udsat."
-    assert {name for name, state in definition.states.items() if state.final} == {
+    assert definition.final_states == {
         "taget_til_efterretning",
         "godkendt",
         "ikke_godkendt",

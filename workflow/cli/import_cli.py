@@ -1,4 +1,4 @@
-"""``council import text FILE...``: agenda items published in the Copenhagen text layout."""
+"""``council import [FORMAT] FILE_OR_FOLDER...``: published agendas and minutes."""
 
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
@@ -13,44 +13,84 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from council.workflow.importing import FileReport, ImportedItem
+    from council.cases.importers.formats import Format
+    from council.workflow.import_reports import FileReport, ImportedDecision, ImportedItem
 
-import_app = runtime.command_group()
-
-
-@import_app.command(
-    "text",
-    help=(
-        "Import agenda items published as plain text in the Copenhagen layout (2010 and 2026). "
-        "All files or nothing; importing a file again changes nothing."
-    ),
+FORMAT_NAMES = ("text", "edoc", "sbsys", "acadre", "firstagenda", "kk-json")
+HELP = (
+    "Import published agendas and minutes: eDoc, SBSYS or Acadre XML, FirstAgenda HTML, "
+    "Copenhagen JSON or Copenhagen text. The format is detected; name it first to force it "
+    f"({', '.join(FORMAT_NAMES)}). A folder imports every file it recognises. All files or "
+    "nothing; importing a file again changes nothing."
 )
-def text(
-    files: list[Path] = typer.Argument(
-        ..., metavar="FILE", help="The text files (one agenda item each)."
+SUMMARY_HEADINGS = (
+    "Fil",
+    "Format",
+    "Møder",
+    "Punkter",
+    "Beslutninger",
+    "Heraf nye",
+    "Uklassificerede",
+    "Ikke importeret",
+)
+
+
+def import_command(
+    paths: list[str] = typer.Argument(
+        ...,
+        metavar="[FORMAT] FILE_OR_FOLDER...",
+        help="The files or folders; a format name first forces that format (files only).",
     ),
     committee: str = typer.Option(
         None,
         "--committee",
-        help="Committee code when neither the file name nor the text names the committee.",
+        help="Committee code for a text item when neither its file name nor its text names it.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be imported; change nothing."
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.workflow.importing import import_texts, read_sources
+    from council.cases.importers.sources import read_sources
+    from council.workflow.importing import import_sources
 
+    chosen, files = _format_and_files(paths)
     app = runtime.app()
     database = app.initialised_database()
-    reports = import_texts(
+    found = read_sources(files, format=chosen, max_bytes=app.settings.import_max_bytes)
+    reports = import_sources(
         database.unit_of_work(),
         app.rulebook,
-        sources=read_sources(files, max_bytes=app.settings.import_max_bytes),
+        sources=found.files,
         committee_code=committee,
         actor=actor,
         now=runtime.now(),
+        dry_run=dry_run,
+        max_bytes=app.settings.import_max_bytes,
     )
     for report in reports:
         _report(report, app.rulebook.label)
-    if any(report.invented_number and report.case_created for report in reports):
+    _notes(reports, found.skipped)
+    _summary(reports, dry_run=dry_run)
+
+
+def _format_and_files(paths: list[str]) -> tuple["Format | None", list[Path]]:
+    """A first word that is a format's name (and names no file or folder) forces it."""
+    from council.cases.importers.formats import FORMATS
+
+    chosen = None
+    named = next((f for f in FORMATS if paths and f == paths[0]), None)
+    if named is not None and not Path(paths[0]).exists():
+        chosen, paths = named, paths[1:]
+    if not paths:
+        raise typer.BadParameter("Missing argument 'FILE_OR_FOLDER...'")
+    return chosen, [Path(path) for path in paths]
+
+
+def _notes(reports: list["FileReport"], skipped: list[str]) -> None:
+    for name in skipped:
+        _say(f"{name}: skipped, none of the formats the importer reads")
+    if any(case.invented_number and case.created for r in reports for case in r.cases):
         _say(
             "invented case numbers are <committee>-<first meeting date>-p<agenda number>; "
             "the same file always gives the same number"
@@ -62,6 +102,31 @@ def text(
             "(config/decision_phrases.toml) does not know the wording; recorded as treated "
             "(drøftet) with the outcome unknown, for a clerk to decide"
         )
+
+
+def _summary(reports: list["FileReport"], *, dry_run: bool) -> None:
+    from council.workflow.import_reports import summary_row
+
+    title = "Import (prøvekørsel: intet er ændret)" if dry_run else "Import"
+    table = terminal.table(*SUMMARY_HEADINGS, title=title)
+    for report in reports:
+        row = summary_row(report)
+        terminal.add_row(
+            table,
+            (
+                row.source,
+                row.format,
+                row.meetings,
+                row.items,
+                row.decisions,
+                row.new_decisions,
+                row.flagged,
+                row.not_imported,
+            ),
+        )
+    terminal.show(table)
+    if dry_run:
+        _say("--dry-run: nothing was changed")
 
 
 def _say(line: str) -> None:
@@ -88,52 +153,77 @@ def _kept(item: "ImportedItem") -> None:
         )
 
 
-def _report(report: "FileReport", label: Callable[[str], str]) -> None:
+def _cases(report: "FileReport") -> str:
     from council.cases.dates import format_date
-    from council.workflow.item_corrections import REASON_MORE_CONTENT
 
     case = f"case {report.case_number}"
     if report.invented_number:
         case += " (invented number: the file gives none)"
     if report.continued_from is not None:
         case += f", continuing the item postponed on {format_date(report.continued_from)}"
+    if len(report.cases) > 1:
+        case = f"{len(report.cases)} items, {len({c.number for c in report.cases})} cases"
+    return case
+
+
+def _report(report: "FileReport", label: Callable[[str], str]) -> None:
+    case = _cases(report)
     if not report.changed:
         _say(f"{report.source}: already imported, {case}; nothing changed")
         for item in report.items:
             _kept(item)
         return
-    _say(f"{report.source}: {case}{' created' if report.case_created else ''}")
+    created = len(report.cases) == 1 and report.case_created
+    _say(f"{report.source}: {case}{' created' if created else ''}")
     for item in report.items:
-        found = "new" if item.created else "existing"
-        _say(f"  item {item.item_id} ({found}) before {item.committee_code}: {item.title}")
-        if item.corrected:
-            _say(
-                f"    completed from the file, which has more: {_sections(item.corrected)} "
-                f"(an audited correction, '{REASON_MORE_CONTENT}')"
-            )
-        _kept(item)
-        for where in item.presented_at:
-            _say(f"    on the agenda of {where}, no decision yet")
-        for decision in item.decisions:
-            outcome = (
-                label(decision.outcome)
-                if decision.outcome
-                else f"UNCLASSIFIED (recorded as {label(decision.to_state).lower()})"
-            )
-            number = (
-                f" punkt {decision.agenda_number}"
-                if decision.agenda_number and decision.meeting_date
-                else ""
-            )
-            status = (
-                "imported"
-                if decision.new
-                else "completed from the file, which has more lines; audited"
-                if decision.completed
-                else "already recorded"
-            )
-            first_line = decision.text.splitlines()[0] if decision.text else ""
-            _say(
-                f"    {format_date(decision.meeting_date)}{number}: {outcome} "
-                f"«{first_line}» ({status})"
-            )
+        _item(item, label)
+    for part in report.not_imported:
+        _say(f"  not imported: {part}")
+
+
+def _item(item: "ImportedItem", label: Callable[[str], str]) -> None:
+    from council.workflow.item_corrections import REASON_MORE_CONTENT
+    from council.workflow.visibility import PUBLIC
+
+    shown = PUBLIC.item(item)
+    found = "new" if item.created else "existing"
+    _say(f"  item {item.item_id} ({found}) before {item.committee_code}: {shown.title}")
+    if item.corrected:
+        _say(
+            f"    completed from the file, which has more: {_sections(item.corrected)} "
+            f"(an audited correction, '{REASON_MORE_CONTENT}')"
+        )
+    _kept(item)
+    for where in item.presented_at:
+        _say(f"    on the agenda of {where}, no decision yet")
+    for decision in item.decisions:
+        _say(f"    {_decision_line(decision, label, withheld=shown.withheld)}")
+
+
+def _decision_line(
+    decision: "ImportedDecision", label: Callable[[str], str], *, withheld: bool
+) -> str:
+    from council.cases.dates import format_date
+
+    outcome = (
+        label(decision.outcome)
+        if decision.outcome
+        else f"UNCLASSIFIED (recorded as {label(decision.to_state).lower()})"
+    )
+    number = (
+        f" punkt {decision.agenda_number}"
+        if decision.agenda_number and decision.meeting_date
+        else ""
+    )
+    status = (
+        "imported"
+        if decision.new
+        else "completed from the file, which has more lines; audited"
+        if decision.completed
+        else "already recorded"
+    )
+    first_line = decision.text.splitlines()[0] if decision.text and not withheld else ""
+    onward = f" → {', '.join(decision.referred_to)}" if decision.referred_to else ""
+    return (
+        f"{format_date(decision.meeting_date)}{number}: {outcome}{onward} «{first_line}» ({status})"
+    )

@@ -59,7 +59,9 @@ class Council(runtime.LazyGroup):
             "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
         ),
         "import": Lazy(
-            "council.workflow.cli.import_cli:import_app", "Import published agenda items."
+            "council.workflow.cli.import_cli:import_command",
+            "Import published agendas and minutes (eDoc, SBSYS, Acadre, FirstAgenda, "
+            "Copenhagen JSON and text); --dry-run changes nothing.",
         ),
         "obligation": Lazy(
             "council.workflow.cli.obligations_cli:obligation_app",

@@ -17,7 +17,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from council.cases import obligations as store
+    from council.cases.obligations.status import PeriodStatus
     from council.workflow import obligation_services as services
 
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
@@ -74,12 +74,11 @@ def add(
         now=runtime.now(),
     )
     for line in lines:
-        o = line.obligation
         dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
         terminal.say(
             f"obligation {line.id}: case {line.case_number}, status to {line.committee_code} "
-            f"{o.cadence} from {format_date(o.starts_on)} to {format_date(o.ends_on)} "
-            f"({dues}); reminds {', '.join(o.recipients)}"
+            f"{line.cadence} from {format_date(line.starts_on)} to {format_date(line.ends_on)} "
+            f"({dues}); reminds {', '.join(line.recipients)}"
         )
 
 
@@ -114,16 +113,16 @@ def obligations(
     committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
     overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
 ) -> None:
-    from council.cases.dates import format_moment
+    from council.cases.dates import format_date, local_date, parse_moment
     from council.workflow import obligation_services as services
 
     app = runtime.app()
-    now = services.parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
+    now = parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
     rows = services.obligation_table(app, now=now, committee_code=committee, overdue_only=overdue)
-    print_obligations(rows, title=f"Statusforpligtelser pr. {format_moment(now)[:10]}")
+    print_obligations(rows, title=f"Statusforpligtelser pr. {format_date(local_date(now))}")
 
 
-def print_obligations(rows: list["store.PeriodStatus"], *, title: str) -> None:
+def print_obligations(rows: list["PeriodStatus"], *, title: str) -> None:
     from council.cases.dates import format_date
     from council.workflow import obligation_services as services
 
@@ -165,13 +164,14 @@ def run(
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
+    from council.cases.dates import parse_moment
     from council.workflow import obligation_services as services
 
     app = runtime.app()
     config = services.reminder_config(app)
     now = runtime.now()
     if now_text:
-        given = services.parse_moment(now_text, what="--now")
+        given = parse_moment(now_text, what="--now")
         services.check_sweep_time(given, real_now=now, replay=replay, config=config)
         now = given
     result = services.run_reminders(app, now=now, config=config)
@@ -199,13 +199,12 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 def list_outbox(
     status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
 ) -> None:
-    from council.cases import obligations as store
-    from council.cases.dates import format_moment
+    from council.cases.dates import format_minute
+    from council.cases.obligations.tables import SENT
     from council.notifications.reminder_text import subject_of
+    from council.workflow import obligation_services as services
 
-    app = runtime.app()
-    with app.initialised_database().reading() as session:
-        rows = store.outbox(session, status=status.strip().lower() if status else None)
+    rows = services.reminder_outbox(runtime.app(), status=status)
     if not rows:
         terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
         return
@@ -225,8 +224,8 @@ def list_outbox(
     for row in rows:
         m = row.message
         state = m.status
-        if m.status == store.SENT and m.sent_at is not None:
-            state = f"sent {format_moment(m.sent_at)[:16]}"
+        if m.status == SENT and m.sent_at is not None:
+            state = f"sent {format_minute(m.sent_at)}"
         elif m.last_error:
             state = f"{m.status}: {m.last_error}"
         terminal.add_row(
@@ -237,7 +236,7 @@ def list_outbox(
                 row.committee_code,
                 m.period_key,
                 m.step_key,
-                format_moment(m.step_at)[:16],
+                format_minute(m.step_at),
                 state,
                 m.attempts,
                 ", ".join(m.recipients),
@@ -259,7 +258,7 @@ def serve(
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
 ) -> None:
-    from council.cases.dates import format_moment
+    from council.cases.dates import format_moment, parse_moment
     from council.workflow import obligation_services as services
 
     app = runtime.app()
@@ -267,7 +266,7 @@ def serve(
     app.initialised_database()
     began = None
     if start:
-        began = services.parse_moment(start, what="--now")
+        began = parse_moment(start, what="--now")
         services.check_sweep_time(began, real_now=runtime.now(), replay=replay, config=config)
     clock = _clock(began)
     minutes = interval if interval is not None else config.interval_minutes

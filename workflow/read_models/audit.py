@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from council.cases import obligations as obligation_store
 from council.cases.audit_verify import VerifyReport, verify
 from council.cases.db import Database
+from council.cases.obligations import outbox as outbox_store
+from council.cases.obligations.outbox import OutboxRow
 
 
 def audit_check(database: Database) -> VerifyReport:
@@ -13,7 +14,7 @@ def audit_check(database: Database) -> VerifyReport:
         return verify(session)
 
 
-def outbox(database: Database, *, status: str | None = None) -> list[obligation_store.OutboxRow]:
+def outbox(database: Database, *, status: str | None = None) -> list[OutboxRow]:
     """The reminders in the outbox (with ``status``: only those pending, sent or failed)."""
     with database.reading() as session:
-        return obligation_store.outbox(session, status=status)
+        return outbox_store.listing(session, status=status)

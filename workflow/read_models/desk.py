@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from council.cases import committees, items, meetings
-from council.cases import obligations as obligation_store
 from council.cases.dates import local_date
 from council.cases.items import ItemLine
 from council.cases.meetings import MeetingLine
 from council.cases.models import Meeting
+from council.cases.obligations import outbox as outbox_store
+from council.cases.obligations.outbox import OutboxRow
+from council.cases.obligations.status import PeriodStatus
+from council.cases.obligations.tables import FAILED
 from council.workflow.app import App
 from council.workflow.obligation_services import obligation_table
 
@@ -32,8 +35,8 @@ class Overview:
     meetings: list[MeetingLine]  # in the next UPCOMING_DAYS days
     awaiting: list[ItemLine]  # put before a meeting, no decision yet
     postponed: list[Postponed]  # to be carried on to the next meeting
-    obligations: list[obligation_store.PeriodStatus]  # due soon or overdue
-    failed: list[obligation_store.OutboxRow]  # reminders whose delivery failed
+    obligations: list[PeriodStatus]  # due soon or overdue
+    failed: list[OutboxRow]  # reminders whose delivery failed
 
 
 def overview(app: App, *, committee_codes: tuple[str, ...] | None, now: datetime) -> Overview:
@@ -67,9 +70,7 @@ def overview(app: App, *, committee_codes: tuple[str, ...] | None, now: datetime
             )
             postponed.append(Postponed(line, following[0] if following else None))
         failed = [
-            row
-            for row in obligation_store.outbox(session, status=obligation_store.FAILED)
-            if mine(row.committee_code)
+            row for row in outbox_store.listing(session, status=FAILED) if mine(row.committee_code)
         ]
     due = [
         row

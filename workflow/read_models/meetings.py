@@ -41,7 +41,7 @@ class AgendaLine:
     """One line of a meeting's agenda; ``decision`` is the text decided at this meeting,
     ``state`` the item's state (code name) and ``state_label`` its label."""
 
-    number: int
+    number: int | None
     item_id: int
     version: int
     case_number: str | None

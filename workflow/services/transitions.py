@@ -94,9 +94,14 @@ def present_item(
     actor: str,
     now: datetime,
     expected_version: int | None = None,
+    unnumbered: bool = False,
 ) -> TransitionResult:
-    """Forelæg: put the item before a meeting of its committee as agenda number ``number``
-    (by default the one after the highest on the agenda)."""
+    """Forelæg: put the item before a meeting of its committee as agenda number ``number``.
+
+    Without ``number`` the item gets the one after the highest on the agenda, unless
+    ``unnumbered`` (an imported treatment whose source does not print its number there:
+    none is made up).
+    """
     actor, now = require_actor(actor), require_aware(now)
     if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
         raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
@@ -109,7 +114,7 @@ def present_item(
         entry = AgendaEntryRecord(
             meeting_id=meeting.id,
             item_id=item.id,
-            number=number or meetings.claim_next_number(uow, meeting.id),
+            number=number if number or unnumbered else meetings.claim_next_number(uow, meeting.id),
             from_state=item.state,
             actor=actor,
             presented_at=now,
@@ -132,6 +137,7 @@ def decide_item(
     expected_version: int | None = None,
     classified: bool = True,
     date_unknown: bool = False,
+    referred_to: tuple[str, ...] = (),
 ) -> TransitionResult:
     """Record the committee's decision on an item: its outcome and the verbatim text (the
     state's standard sentence when none is given), at the meeting it is before.
@@ -139,7 +145,8 @@ def decide_item(
     ``classified=False`` keeps the text of a decision whose wording no phrase recognised
     (an import); its outcome is then stored as unknown while the state still moves.
     ``date_unknown=True`` stores no decision date (a source that does not give it) instead
-    of defaulting to the meeting's date or today.
+    of defaulting to the meeting's date or today. ``referred_to`` names the bodies the
+    decision sends the case on to, as the source writes them.
     """
     actor, now = require_actor(actor), require_aware(now)
     if decided_on is not None:
@@ -163,6 +170,7 @@ def decide_item(
             text=_sentence(rulebook, move, text),
             actor=actor,
             recorded_at=now,
+            referred_to=list(referred_to) or None,
         )
         result = _recorded(uow, item, move, to_state, decision)
         uow.commit()

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from council.cases.dates import parse_moment
 from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
-from council.workflow.obligation_services import obligation_table, parse_moment
+from council.workflow.obligation_services import obligation_table
 from council.workflow.read_models import meetings as meeting_reads
 from council.workflow.read_models.items import item_page
 from council.workflow.visibility import CLOSED_LABEL
@@ -244,7 +245,7 @@ def obligations(request: Request, at: str = "", committee: str = "") -> list[Obl
             fulfilled_on=row.fulfilled_by.on if row.fulfilled_by else None,
             fulfilled_by_item=row.fulfilled_by.item_id if row.fulfilled_by else None,
             next_reminder=row.next_step.day if row.next_step else None,
-            recipients=list(row.line.obligation.recipients) if staff else None,
+            recipients=list(row.line.recipients) if staff else None,
         )
         for row in rows
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from council.cases import obligations as store
+from council.cases.obligations.tables import FAILED, PENDING, SENT
 from council.notifications.reminder_text import subject_of
 from council.workflow.read_models import audit as audit_reads
 from council.workflow.read_models.cases import find_cases
@@ -15,7 +15,7 @@ from council.workflow.web.application import render, state_of
 from council.workflow.web.forms import auditor
 
 router = APIRouter(include_in_schema=False)
-STATUS_LABELS = {store.PENDING: "Venter", store.SENT: "Sendt", store.FAILED: "Fejlet"}
+STATUS_LABELS = {PENDING: "Venter", SENT: "Sendt", FAILED: "Fejlet"}
 
 
 @router.get("/revision")

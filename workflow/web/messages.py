@@ -73,7 +73,10 @@ def describe(error: CouncilError) -> str:
     if isinstance(error, TransitionRefused | UnknownOutcomeError):
         return "Det kan ikke lade sig gøre fra punktets nuværende status."
     if isinstance(error, UndecidedAgenda):
-        numbers = ", ".join(str(number) for number, _item in error.undecided)
+        numbers = ", ".join(
+            str(number) if number is not None else "uden nummer"
+            for number, _item in error.undecided
+        )
         return (
             "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning "
             f"(mangler: punkt {numbers})."

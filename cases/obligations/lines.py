@@ -1,0 +1,281 @@
+"""Obligation lines in the one shape every reader gets, and the reads that give it.
+
+Every read (the sweep's due lines, the status table, a line named by its number or by case
+and committee) selects the same columns, named after the fields of :class:`Line`, and makes
+each row into a ``Line`` the same way. The sweep's select is compiled once per process
+(``Prepared``) and runs on the unit of work's connection without an ORM session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, Connection, Integer, Text, bindparam, cast, exists, func
+from sqlalchemy import select as core_select
+from sqlalchemy import update as core_update
+from sqlmodel import Session
+
+from council.cases.db import Prepared, connection_of
+from council.cases.errors import InvalidInputError, MalformedReference, NotFoundError
+from council.cases.obligations.periods import Period, periods
+from council.cases.obligations.steps import Schedule, schedule
+from council.cases.obligations.tables import (
+    CASE_TABLE,
+    COMMITTEE_TABLE,
+    LINE_TABLE,
+    LINK_TABLE,
+    OUTBOX_TABLE,
+    chunks,
+)
+from council.cases.types import UTCDateTime, is_row_id
+
+
+class Line(NamedTuple):
+    """One obligation line with its case and committee, as every reader gets it."""
+
+    id: int
+    case_id: int
+    committee_id: int
+    about: str
+    starts_on: date
+    ends_on: date
+    cadence: str  # the canonical RRULE, FREQ=YEARLY[;INTERVAL=n]
+    due_rule: str  # MM-DD
+    lead_days: tuple[int, ...]
+    escalate_every_days: int | None
+    recipients: tuple[str, ...]
+    case_number: str
+    case_title: str
+    case_owner: str
+    committee_code: str
+    committee_name: str
+
+    @property
+    def terms(self) -> tuple[date, date, str, str, tuple[int, ...], int | None]:
+        """What the line's schedule is made of: lines with equal terms share one."""
+        return (
+            self.starts_on,
+            self.ends_on,
+            self.cadence,
+            self.due_rule,
+            self.lead_days,
+            self.escalate_every_days,
+        )
+
+    def schedule(self, *, send_at: time) -> Schedule:
+        """The line's periods and reminder steps, reminders sent at ``send_at``."""
+        return schedule(
+            start=self.starts_on,
+            end=self.ends_on,
+            cadence=self.cadence,
+            due=self.due_rule,
+            lead_days=self.lead_days,
+            escalate_every_days=self.escalate_every_days,
+            send_at=send_at,
+        )
+
+    @property
+    def periods(self) -> list[Period]:
+        return periods(
+            start=self.starts_on, end=self.ends_on, cadence=self.cadence, due=self.due_rule
+        )
+
+
+class DueBatch(NamedTuple):
+    """Lines whose bookmark has come, and what the sweep needs to know beside them."""
+
+    lines: list[Line]
+    linked: tuple[int, ...]  # the lines with an item linked to them (so they may be fulfilled)
+    started: tuple[int, ...]  # the lines with a step in the outbox already
+
+
+_COLUMNS: dict[str, ColumnElement[Any]] = {
+    "id": LINE_TABLE.c.id,  # first: the due select's flags name lines by row[0]
+    "case_id": LINE_TABLE.c.case_id,
+    "committee_id": LINE_TABLE.c.committee_id,
+    "about": LINE_TABLE.c.about,
+    "starts_on": LINE_TABLE.c.starts_on,
+    "ends_on": LINE_TABLE.c.ends_on,
+    "cadence": LINE_TABLE.c.cadence,
+    "due_rule": LINE_TABLE.c.due_rule,
+    "lead_days": cast(LINE_TABLE.c.lead_days, Text),  # JSON text, parsed once per distinct text
+    "escalate_every_days": LINE_TABLE.c.escalate_every_days,
+    "recipients": cast(LINE_TABLE.c.recipients, Text),
+    "case_number": CASE_TABLE.c.number,
+    "case_title": CASE_TABLE.c.title,
+    "case_owner": CASE_TABLE.c.owner,
+    "committee_code": COMMITTEE_TABLE.c.code,
+    "committee_name": COMMITTEE_TABLE.c.name,
+}
+assert tuple(_COLUMNS) == Line._fields, "the select gives a Line's fields in their order"
+_WIDTH = len(Line._fields)
+
+
+def _select(*extra: ColumnElement[Any]) -> Any:
+    return (
+        core_select(*_COLUMNS.values(), *extra)
+        .join(CASE_TABLE, CASE_TABLE.c.id == LINE_TABLE.c.case_id)
+        .join(COMMITTEE_TABLE, COMMITTEE_TABLE.c.id == LINE_TABLE.c.committee_id)
+    )
+
+
+def _lines(rows: Iterable[Sequence[Any]]) -> list[Line]:
+    """Rows of :func:`_select` (and any columns after a line's) made into lines."""
+    parsed: dict[str, tuple[Any, ...]] = {}  # lines repeat their lead times and recipients
+
+    def json_tuple(text: str) -> tuple[Any, ...]:
+        if (value := parsed.get(text)) is None:
+            value = parsed[text] = tuple(json.loads(text))
+        return value
+
+    return [
+        Line(
+            line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
+            json_tuple(lead_days), escalate_every_days, json_tuple(recipients),
+            case_number, case_title, case_owner, committee_code, committee_name,
+        )
+        for (
+            line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
+            lead_days, escalate_every_days, recipients,
+            case_number, case_title, case_owner, committee_code, committee_name,
+        ) in (row[:_WIDTH] for row in rows)
+    ]  # fmt: skip
+
+
+_DUE_LINES = Prepared(
+    _select(
+        exists().where(LINK_TABLE.c.obligation_id == LINE_TABLE.c.id),
+        exists().where(OUTBOX_TABLE.c.obligation_id == LINE_TABLE.c.id),
+    )
+    .where(LINE_TABLE.c.next_check_at <= bindparam("now", type_=UTCDateTime()))
+    .order_by(LINE_TABLE.c.next_check_at, LINE_TABLE.c.id)
+    .limit(bindparam("limit", type_=Integer()))
+)
+_SET_NEXT_CHECK = Prepared(
+    core_update(LINE_TABLE)
+    .where(LINE_TABLE.c.id == bindparam("line_id", type_=Integer()))
+    .values(next_check_at=bindparam("bookmark", type_=UTCDateTime())),
+)
+SWEEP_STATEMENTS = (_DUE_LINES, _SET_NEXT_CHECK)
+
+
+def due(connection: Connection, *, now: datetime, limit: int) -> DueBatch:
+    """Up to ``limit`` lines whose bookmark says a reminder may be due at ``now``, earliest
+    bookmark first: one indexed range scan, compiled once, on the caller's connection."""
+    rows = _DUE_LINES.rows(connection, now=now, limit=limit)
+    if not rows:
+        return DueBatch([], (), ())
+    linked = tuple(row[0] for row in rows if row[_WIDTH])
+    started = tuple(row[0] for row in rows if row[_WIDTH + 1])
+    return DueBatch(_lines(rows), linked, started)
+
+
+def set_next_check(connection: Connection, bookmarks: Mapping[int, datetime | None]) -> None:
+    """Move each line's bookmark (one executemany on the caller's connection)."""
+    _SET_NEXT_CHECK.many(
+        connection, ({"line_id": line_id, "bookmark": at} for line_id, at in bookmarks.items())
+    )
+
+
+def next_check(session: Session) -> datetime | None:
+    """The earliest bookmark of any line: when a sweep next has something to look at."""
+    value: datetime | None = connection_of(session).scalar(
+        core_select(func.min(LINE_TABLE.c.next_check_at))
+    )
+    return value
+
+
+def lines(
+    session: Session | Connection,
+    *,
+    committee_code: str | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[Line]:
+    """Obligation lines in case and committee order; all, one committee's, or those ``ids``."""
+    connection = _connection(session)
+    statement = _select().order_by(CASE_TABLE.c.number, LINE_TABLE.c.id)
+    if committee_code is not None:
+        statement = statement.where(COMMITTEE_TABLE.c.code == committee_code.strip().upper())
+    if ids is None:
+        return _lines(connection.execute(statement))
+    found: list[Line] = []
+    for chunk in chunks(ids):
+        found += _lines(connection.execute(statement.where(LINE_TABLE.c.id.in_(chunk))))
+    return sorted(found, key=lambda line: (line.case_number, line.id))
+
+
+def line(session: Session, line_id: int) -> Line:
+    """Line ``line_id``; a ``NotFoundError`` when there is none."""
+    return _by_number(_connection(session), line_id, committee_id=None)
+
+
+def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Line:
+    """A line by its number (``2``), by case and committee (``2010-4130:BIU``), or by case
+    alone (``2010-4130``) when ``committee_id`` (an item's committee) picks the line."""
+    text = ref.strip()
+    if text.isascii() and text.isdigit():
+        return _by_number(_connection(session), int(text), committee_id=committee_id)
+    case_number, sep, code = text.partition(":")
+    case_number = case_number.strip()
+    candidates = _case_lines(_connection(session), case_number) if case_number else None
+    if candidates is None:
+        raise MalformedReference("obligation", ref)
+    if sep:
+        candidates = [c for c in candidates if c.committee_code == code.strip().upper()]
+    if committee_id is not None:
+        candidates = [c for c in candidates if c.committee_id == committee_id]
+    if not candidates:
+        raise NotFoundError("obligation", ref, within=f"case {case_number}")
+    if len(candidates) > 1:
+        numbers = ", ".join(str(c.id) for c in candidates)
+        raise InvalidInputError(f"'{ref}' names several obligations ({numbers}); give its number")
+    return candidates[0]
+
+
+def _by_number(connection: Connection, number: int, *, committee_id: int | None) -> Line:
+    """Line ``number``; refused, naming the right lines, when it is not the committee's."""
+    found = (
+        _lines(connection.execute(_select().where(LINE_TABLE.c.id == number)))
+        if is_row_id(number)
+        else []
+    )
+    if not found:
+        raise NotFoundError("obligation", number)
+    line = found[0]
+    if committee_id is None or line.committee_id == committee_id:
+        return line
+    theirs = connection.scalar(
+        core_select(COMMITTEE_TABLE.c.code).where(COMMITTEE_TABLE.c.id == committee_id)
+    ) or str(committee_id)
+    siblings = [
+        str(other.id)
+        for other in _case_lines(connection, line.case_number) or []
+        if other.committee_id == committee_id
+    ]
+    hint = (
+        f"{theirs}'s obligation on case {line.case_number}: {', '.join(siblings)}"
+        if siblings
+        else f"case {line.case_number} has no obligation to {theirs}"
+    )
+    raise InvalidInputError(
+        f"obligation {number} is a status to {line.committee_code}, but the item is "
+        f"{theirs}'s; {hint}"
+    )
+
+
+def _case_lines(connection: Connection, case_number: str) -> list[Line] | None:
+    """The lines of a case in the order they were added; ``None`` when there is no such case."""
+    case_id = connection.scalar(
+        core_select(CASE_TABLE.c.id).where(CASE_TABLE.c.number == case_number)
+    )
+    if case_id is None:
+        return None
+    statement = _select().where(LINE_TABLE.c.case_id == case_id).order_by(LINE_TABLE.c.id)
+    return _lines(connection.execute(statement))
+
+
+def _connection(source: Session | Connection) -> Connection:
+    return connection_of(source) if isinstance(source, Session) else source

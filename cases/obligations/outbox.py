@@ -1,0 +1,266 @@
+"""The reminder outbox: each step written once, then claimed, sent, and marked.
+
+SQL here is portable: the outbox is claimed with a lease (an UPDATE guarded by the lease's
+expiry), and the candidate select carries ``FOR UPDATE SKIP LOCKED``, which PostgreSQL
+honours and SQLite (whose writers are serialised by ``BEGIN IMMEDIATE``) leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypedDict
+
+from sqlalchemy import Connection, Integer, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col
+
+from council.cases.db import Prepared
+from council.cases.errors import InvalidInputError
+from council.cases.models import Case, Committee
+from council.cases.obligations.tables import (
+    FAILED,
+    OUTBOX_TABLE,
+    PENDING,
+    SENT,
+    STATUSES,
+    OutboxMessage,
+    StatusObligation,
+    chunks,
+)
+
+
+class NewMessage(TypedDict):
+    """A reminder step as the sweep writes it (a plain dict: the insert takes it as it is)."""
+
+    obligation_id: int
+    committee_id: int
+    period_key: str
+    step_key: str
+    step_kind: str
+    step_at: datetime
+    message_id: str
+    recipients: Sequence[str]  # a tuple: equal lists of a batch are serialised once
+    facts: str
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """An outbox message with the case and committee it reminds of, for listings."""
+
+    message: OutboxMessage
+    case_number: str
+    committee_code: str
+
+
+_COLUMNS = (*NewMessage.__annotations__, "status", "attempts", "next_attempt_at", "created_at")
+_STEP_KEY = ["obligation_id", "committee_id", "period_key", "step_key"]
+_INSERT_STEP = Prepared(
+    sqlite.insert(OUTBOX_TABLE).on_conflict_do_nothing(index_elements=_STEP_KEY),
+    column_keys=_COLUMNS,
+)
+_LAST_ID = Prepared(select(func.coalesce(func.max(OUTBOX_TABLE.c.id), 0)))
+_IDS_AFTER = Prepared(
+    select(OUTBOX_TABLE.c.id)
+    .where(OUTBOX_TABLE.c.id > bindparam("after", type_=Integer()))
+    .order_by(OUTBOX_TABLE.c.id)
+)
+SQLITE_SWEEP_STATEMENTS = (_INSERT_STEP, _LAST_ID, _IDS_AFTER)
+
+
+def written_step_keys(connection: Connection, line_ids: Sequence[int]) -> set[tuple[int, str, str]]:
+    """``(line, period, step)`` of every reminder already in the outbox for these lines."""
+    table = OUTBOX_TABLE
+    keys: set[tuple[int, str, str]] = set()
+    for chunk in chunks(line_ids):
+        keys.update(
+            (line_id, period_key, step_key)
+            for line_id, period_key, step_key in connection.execute(
+                select(table.c.obligation_id, table.c.period_key, table.c.step_key).where(
+                    table.c.obligation_id.in_(chunk)
+                )
+            ).all()
+        )
+    return keys
+
+
+def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
+    """Write each message unless its step is already there; returns the ids written, in
+    the order of ``messages``.
+
+    The unique key (obligation, committee, period, step) decides: the insert is
+    ``ON CONFLICT DO NOTHING``, so a second sweep or a second instance never writes a step
+    twice. On SQLite the rows go in as one executemany, and the rows written are those
+    above the highest id before it: the unit of work's ``BEGIN IMMEDIATE`` keeps every
+    other writer out until the commit. PostgreSQL returns the ids (``RETURNING``).
+    """
+    if not messages:
+        return []
+    new = {"status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        before = int(_LAST_ID.scalar(connection))
+        _INSERT_STEP.many(connection, messages, **new)
+        return [int(i) for (i,) in _IDS_AFTER.rows(connection, after=before)]
+    rows = [{**m, **new} for m in messages]
+    if dialect == "postgresql":
+        returned = connection.execute(
+            postgresql.insert(OUTBOX_TABLE)
+            .on_conflict_do_nothing(index_elements=_STEP_KEY)
+            .returning(OUTBOX_TABLE.c.id),
+            rows,
+        )
+        return sorted(int(i) for i in returned.scalars())  # one statement: ids in row order
+    return _add_one_by_one(connection, rows)  # pragma: no cover - other databases
+
+
+def _add_one_by_one(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """A savepoint per row, where the database has no ``ON CONFLICT``."""
+    written: list[int] = []
+    for row in rows:
+        try:
+            with connection.begin_nested():
+                statement = insert(OUTBOX_TABLE).returning(OUTBOX_TABLE.c.id)
+                written.append(int(connection.execute(statement, row).scalar_one()))
+        except IntegrityError:
+            pass
+    return written
+
+
+def claim(
+    session: Session, *, now: datetime, token: str, lease_until: datetime, limit: int
+) -> list[OutboxMessage]:
+    """Take up to ``limit`` messages that are due for an attempt and not held by another
+    sweep, holding them under ``token`` until ``lease_until``; returns them in order.
+
+    Portable: the candidates are read ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite has
+    no row locks and serialises writers instead) and each is taken by an UPDATE that only
+    succeeds while nobody else holds it.
+    """
+    table = OUTBOX_TABLE
+    candidates = session.scalars(
+        select(table.c.id)
+        .where(
+            table.c.status.in_((PENDING, FAILED)),
+            table.c.next_attempt_at <= now,
+            or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now),
+        )
+        .order_by(table.c.next_attempt_at, table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    connection = session.connection()
+    unclaimed = or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now)
+    taken = [
+        message_id
+        for message_id in candidates
+        if connection.execute(
+            update(table)
+            .where(table.c.id == message_id, unclaimed)
+            .values(claim_token=token, claimed_until=lease_until)
+        ).rowcount
+        == 1
+    ]
+    if not taken:
+        return []
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(taken), col(OutboxMessage.claim_token) == token)
+            .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+        )
+    )
+
+
+def record_rendered(
+    session: Session,
+    message: OutboxMessage,
+    *,
+    token: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+) -> None:
+    """Keep the text rendered for a claimed message (on its row and on ``message``):
+    every attempt sends this text."""
+    texts = {"subject": subject, "body_text": body_text, "body_html": body_html}
+    _update_claimed(session, message, token=token, **texts)
+    for name, value in texts.items():
+        set_committed_value(message, name, value)  # as loaded, so nothing is written twice
+
+
+def record_sent(
+    session: Session,
+    message: OutboxMessage,
+    *,
+    token: str,
+    now: datetime,
+    delivered_to: str,
+    note: str | None = None,
+) -> None:
+    """Mark a claimed message sent (``note``: recipients a server refused, if any)."""
+    _update_claimed(
+        session,
+        message,
+        token=token,
+        status=SENT,
+        attempts=OUTBOX_TABLE.c.attempts + 1,
+        sent_at=now,
+        delivered_to=delivered_to,
+        last_error=note,
+        claim_token=None,
+        claimed_until=None,
+    )
+
+
+def record_failure(
+    session: Session, message: OutboxMessage, *, token: str, error: str, retry_at: datetime
+) -> None:
+    """Count a failed attempt of a claimed message and free it for a retry at ``retry_at``."""
+    _update_claimed(
+        session,
+        message,
+        token=token,
+        status=FAILED,
+        attempts=OUTBOX_TABLE.c.attempts + 1,
+        last_error=error,
+        next_attempt_at=retry_at,
+        claim_token=None,
+        claimed_until=None,
+    )
+
+
+def _update_claimed(session: Session, message: OutboxMessage, *, token: str, **values: Any) -> None:
+    """Change a message only while it is held under ``token``."""
+    table = OUTBOX_TABLE
+    session.connection().execute(
+        update(table).where(table.c.id == message.id, table.c.claim_token == token).values(**values)
+    )
+
+
+def listing(
+    session: Session, *, status: str | None = None, ids: Sequence[int] | None = None
+) -> list[OutboxRow]:
+    """Outbox messages in the order their steps fell due: all, of one status, or ``ids``."""
+    if status is not None and status not in STATUSES:
+        raise InvalidInputError(f"status '{status}' is unknown; use one of {', '.join(STATUSES)}")
+    statement = (
+        select(OutboxMessage, col(Case.number), col(Committee.code))
+        .join(StatusObligation, col(StatusObligation.id) == OutboxMessage.obligation_id)
+        .join(Case, col(Case.id) == StatusObligation.case_id)
+        .join(Committee, col(Committee.id) == OutboxMessage.committee_id)
+        .order_by(col(OutboxMessage.step_at), col(OutboxMessage.id))
+    )
+    if status is not None:
+        statement = statement.where(col(OutboxMessage.status) == status)
+    if ids is None:
+        return [OutboxRow(*row) for row in session.execute(statement).all()]
+    rows = [
+        OutboxRow(*row)
+        for chunk in chunks(ids)
+        for row in session.execute(statement.where(col(OutboxMessage.id).in_(chunk))).all()
+    ]
+    return sorted(rows, key=lambda row: (row.message.step_at, row.message.id or 0))

@@ -1,0 +1,68 @@
+"""Where every obligation line's periods stand at a moment: the rows of ``council obligations``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlmodel import Session
+
+from council.cases.dates import local_date
+from council.cases.obligations.fulfilment import Fulfilment, by_period, fulfilments
+from council.cases.obligations.lines import Line, lines
+from council.cases.obligations.periods import Period, PeriodState, fulfilled_by, period_state
+from council.cases.obligations.steps import Schedule, Step
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    """One row of ``council obligations``: a line's period and where it stands at ``now``."""
+
+    line: Line
+    period: Period
+    state: PeriodState
+    fulfilled_by: Fulfilment | None
+    next_step: Step | None
+
+
+def status_table(
+    session: Session,
+    *,
+    now: datetime,
+    fulfilling_states: Iterable[str],
+    send_at: time,
+    due_soon_days: int,
+    committee_code: str | None = None,
+) -> list[PeriodStatus]:
+    """Every line's periods that have begun by ``now`` (or its first, if none has yet)."""
+    found_lines = lines(session, committee_code=committee_code)
+    found = fulfilments(
+        session, [line.id for line in found_lines], fulfilling_states=fulfilling_states
+    )
+    rows: list[PeriodStatus] = []
+    for line in found_lines:
+        plan = line.schedule(send_at=send_at)
+        rows += _line_rows(line, plan, by_period(plan.periods, found[line.id]), now, due_soon_days)
+    return rows
+
+
+def _line_rows(
+    line: Line,
+    plan: Schedule,
+    assigned: dict[str, Fulfilment],
+    now: datetime,
+    due_soon_days: int,
+) -> list[PeriodStatus]:
+    today = local_date(now)
+    shown = [p for p in plan.periods if p.start <= today] or list(plan.periods[:1])
+    rows = []
+    for period in shown:
+        fulfilment = assigned.get(period.key)
+        if fulfilment is not None and fulfilled_by(fulfilment.on, now=now, tz=plan.zone) is None:
+            fulfilment = None  # it counts from its date on
+        on = fulfilment.on if fulfilment else None
+        state = period_state(period=period, now=now, fulfilled_on=on, due_soon_days=due_soon_days)
+        coming = plan.period_due(period, now=now, fulfilled_on=on).following
+        rows.append(PeriodStatus(line, period, state, fulfilment, coming))
+    return rows
