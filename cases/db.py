@@ -35,6 +35,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def displayed_url(url: str) -> str:
+    """``url`` fit to show: its password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def sqlite_url(path: Path) -> str:
     """The database URL of the SQLite file ``path``, whatever characters its name holds
     (``?``, ``#`` and ``%`` would otherwise be read as parts of the URL)."""

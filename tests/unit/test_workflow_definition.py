@@ -124,5 +124,8 @@ def test_a_transition_for_an_unknown_role_is_refused(tmp_path: Path) -> None:
     path = write_variant(
         tmp_path, 'trigger = "discuss"\n', 'trigger = "discuss"\nroles = ["borgmester"]\n'
     )
-    with pytest.raises(WorkflowDefinitionError, match=r"discuss: unknown role 'borgmester'"):
+    with pytest.raises(
+        WorkflowDefinitionError,
+        match=r"\[\[transition\]\] discuss: 'roles' names unknown role 'borgmester'",
+    ):
         load_workflow(path, known_guards=GUARDS)

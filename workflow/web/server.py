@@ -6,11 +6,11 @@ everything it needs comes from the ``COUNCIL_*`` environment, as for every comma
 
 from __future__ import annotations
 
-import logging
 import secrets
 
 from fastapi import FastAPI
 
+from council.config.logs import configure_logging
 from council.config.settings import load_settings
 from council.workflow.app import App
 from council.workflow.web.application import create_asgi_app
@@ -22,8 +22,6 @@ def asgi_app_from_environment() -> FastAPI:
     settings = load_settings()
     app = App(settings=settings)
     app.initialised_database()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s:%(name)s: %(message)s")
-        logging.getLogger("council").setLevel(logging.INFO)
+    configure_logging(level=settings.log_level, json_lines=settings.log_format == "json")
     key = settings.secret_key.get_secret_value() if settings.secret_key else ""
     return create_asgi_app(app, secret_key=key or secrets.token_urlsafe(32))
