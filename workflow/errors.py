@@ -9,7 +9,6 @@ Class tree::
         ├── UnknownOutcomeError      an outcome word the workflow does not know
         ├── MeetingAlreadyHeld       the meeting was closed before
         ├── UndecidedAgenda          a meeting with undecided items cannot be closed
-        ├── ImportRefused            an import stopped at a refusal; nothing was imported
         ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
         ├── InvalidActorError        an actor name that cannot be recorded as given
         ├── OverwriteRefused         a command would replace or delete what it did not make
@@ -112,14 +111,6 @@ class UndecidedAgenda(WorkflowError):
             f"meeting {meeting_id} cannot be closed: no decision yet on {numbers}; "
             "record one with 'council item decide'"
         )
-
-
-class ImportRefused(WorkflowError):
-    """An import stopped because an act refused (``reason``); nothing was imported."""
-
-    def __init__(self, source: str, reason: CouncilError) -> None:
-        self.source, self.reason = source, reason
-        super().__init__(f"{source}: {reason}; nothing was imported")
 
 
 class MissingActorError(WorkflowError):
