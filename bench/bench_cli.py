@@ -59,7 +59,7 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
             sys.executable,
             "-c",
             "import typer, council.config.settings, council.cases.db, council.cases.models, "
-            "council.cases.queries",
+            "council.cases.items",
         ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -147,7 +147,7 @@ def since_checkpoint(app: Any, path: Path, full_best: float) -> Result:
     from council.cases.audit_keys import generate_key_pair, load_signing_key, public_key_path
     from council.cases.checkpoint_log import appending, signed
     from council.workflow.app import App
-    from council.workflow.checkpoints import check_trail
+    from council.workflow.read_models.audit import check_trail
 
     folder = path.parent / "anchor"
     folder.mkdir(exist_ok=True)

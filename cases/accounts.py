@@ -16,7 +16,9 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Text, bindparam, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
-from council.cases.db import Prepared
+from council.cases import audit
+from council.cases.db import Prepared, UnitOfWork
+from council.cases.errors import AlreadyExistsError
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 
@@ -109,4 +111,65 @@ def record_login_success(
         values["password_hash"] = password_hash
     session.connection().execute(
         update(UserAccount).where(col(UserAccount.id) == account_id).values(**values)
+    )
+
+
+def add(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    role: str,
+    committees: tuple[str, ...],
+    password_hash: str,
+    actor: str,
+    now: dt.datetime,
+) -> UserAccount:
+    """A new account, audited with its name, role and committees (never the hash)."""
+    session = uow.session
+    if account_by_name(session, name) is not None:
+        raise AlreadyExistsError("user", name)
+    account = UserAccount(
+        name=name,
+        role=role,
+        committees=list(committees),
+        password_hash=password_hash,
+        created_at=now,
+    )
+    session.add(account)
+    session.flush()
+    audit.record(
+        uow,
+        action="user.added",
+        actor=actor,
+        now=now,
+        data={"user_id": account.id, "name": name, "role": role, "committees": list(committees)},
+    )
+    return account
+
+
+def set_password(
+    uow: UnitOfWork, account: UserAccount, *, password_hash: str, actor: str, now: dt.datetime
+) -> None:
+    """A new password hash; every session made before ends, the login throttle is reset."""
+    account.password_hash = password_hash
+    account.session_epoch += 1
+    account.failed_logins = 0
+    account.throttled_until = None
+    _audited(uow, account, "user.password_changed", actor=actor, now=now)
+
+
+def disable(uow: UnitOfWork, account: UserAccount, *, actor: str, now: dt.datetime) -> None:
+    """The account can no longer log in, and every session made before ends."""
+    account.disabled = True
+    account.session_epoch += 1
+    _audited(uow, account, "user.disabled", actor=actor, now=now)
+
+
+def _audited(
+    uow: UnitOfWork, account: UserAccount, action: str, *, actor: str, now: dt.datetime
+) -> None:
+    uow.session.add(account)
+    uow.session.flush()
+    audit.record(
+        uow, action=action, actor=actor, now=now, data={"user_id": account.id, "name": account.name}
     )

@@ -61,15 +61,6 @@ class WorkflowDefinition:
     def fulfilling_states(self) -> frozenset[str]:
         return frozenset(name for name, state in self.states.items() if state.fulfils)
 
-    def outcome_for(self, word: str) -> str | None:
-        """The state a typed outcome word names: a code name, a label or a listed word."""
-        wanted = normalise_word(word)
-        for name, state in self.states.items():
-            spellings = (name, name.replace("_", " "), state.label, *state.words)
-            if wanted in {normalise_word(s) for s in spellings}:
-                return name
-        return None
-
     def transitions_from(self, state: str, *, act: str) -> list[TransitionDef]:
         return [t for t in self.transitions if t.act == act and state in t.sources]
 

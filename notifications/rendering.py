@@ -22,7 +22,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from council.cases.dates import LOCALE, format_date, format_long_date, format_minute, local_date
+from council.cases.dates import format_date, format_long_date, format_minute, local_date
 from council.notifications.errors import TemplateError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -43,13 +43,6 @@ def local_time(value: datetime) -> str:
     return format_minute(value)
 
 
-def count(value: int) -> str:
-    """A whole number as Danish writes it, '1.234' (Babel)."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, locale=LOCALE))
-
-
 def _local(value: date | datetime | None) -> date | None:
     """A moment's Copenhagen date; a date as it is."""
     return local_date(value) if isinstance(value, datetime) else value
@@ -68,7 +61,6 @@ def environment() -> Environment:
     env.filters["long_date"] = long_date
     env.filters["short_date"] = short_date
     env.filters["local_time"] = local_time
-    env.filters["count"] = count
     return env
 
 

@@ -24,7 +24,7 @@ from council.notifications.delivery import MaildirTransport, Send, Transport, de
 from council.notifications.reminder_text import subject_of
 from council.workflow import obligation_services, services
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
 DEMO_ACTOR = "sekretariatet (demo)"

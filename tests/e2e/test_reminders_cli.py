@@ -19,7 +19,7 @@ from support import PROJECT, CliResult, at, environment_for
 from council.config.settings import load_settings
 from council.workflow import services
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 Council = Callable[..., CliResult]
 A = ("--actor", "clerk")

@@ -118,6 +118,21 @@ CASES: list[tuple[str, str, str]] = [
         "decision 1 differs from its audit trail",
     ),
     (
+        "a decision's date moved behind the audit's back",
+        "UPDATE decision SET decided_on = '2010-01-27' WHERE id = 1;",
+        "decision 1 differs from its audit trail",
+    ),
+    (
+        "a decision's outcome cleared behind the audit's back",
+        "UPDATE decision SET outcome = NULL WHERE id = 1;",
+        "decision 1 differs from its audit trail",
+    ),
+    (
+        "an agenda number changed behind the audit's back",
+        "UPDATE agenda_entry SET number = 99 WHERE id = 1;",
+        "agenda entry 1 differs from its audit trail",
+    ),
+    (
         "a decision deleted behind the audit's back",
         "DELETE FROM decision WHERE id = 2;",
         "decision 2 is in the audit trail but missing",

@@ -33,16 +33,15 @@ from council.notifications.documents import TrailAnchor
 from council.notifications.scheduler import ReminderService
 from council.workflow import services
 from council.workflow.app import App
+from council.workflow.audit_files import audit_files
 from council.workflow.checkpoints import (
     JOB_ID,
-    audit_files,
-    check_trail,
     make_key,
     scheduled_checkpoints,
-    trail_anchor,
     write_checkpoint,
 )
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
+from council.workflow.read_models.audit import check_trail, trail_anchor
 
 DISARM = {
     "sqlite": [

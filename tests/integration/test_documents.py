@@ -28,8 +28,9 @@ from council.notifications.errors import TemplateError
 from council.notifications.rendering import render
 from council.workflow import services
 from council.workflow.app import App
-from council.workflow.checkpoints import audit_files, trail_anchor
+from council.workflow.audit_files import audit_files
 from council.workflow.demo import replay_seed
+from council.workflow.read_models.audit import trail_anchor
 from council.workflow.visibility import audience
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

@@ -22,7 +22,7 @@ from council.config.logs import configure_logging
 from council.config.settings import load_settings
 from council.notifications.scheduler import ReminderService
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d"
 

@@ -48,24 +48,6 @@ def test_the_shipped_workflow_has_the_design_cards_states() -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "state"),
-    [
-        ("udsat", "udsat"),
-        ("Taget til efterretning", "taget_til_efterretning"),
-        ("taget_til_efterretning", "taget_til_efterretning"),
-        ("ikke godkendt", "ikke_godkendt"),
-        ("forkastet", "ikke_godkendt"),
-        ("DRØFTET", "drøftet"),
-        ("oversendt", "anbefalet"),
-        ("udgår", "trukket"),
-        ("sludder", None),
-    ],
-)
-def test_outcome_words_are_read_in_danish_and_as_code_names(word: str, state: str | None) -> None:
-    assert load_workflow(SHIPPED, known_guards=GUARDS).outcome_for(word) == state
-
-
-@pytest.mark.parametrize(
     ("old", "new", "message"),
     [
         (

@@ -12,7 +12,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import INTERNAL_OPTION
 
 if TYPE_CHECKING:
-    from council.cases.queries import HistoryRow
+    from council.cases.case_records import HistoryRow
     from council.workflow.visibility import Audience
 
 audit_app = runtime.command_group()
@@ -31,7 +31,7 @@ def history(
 ) -> None:
     if as_json + as_csv + as_excel > 1:
         raise typer.BadParameter("choose one of --json, --csv and --excel")
-    from council.workflow.history import case_history, csv_export, json_export
+    from council.workflow.read_models.history import case_history, csv_export, json_export
     from council.workflow.visibility import audience
 
     app = runtime.app()
@@ -61,7 +61,7 @@ def _write(text: str) -> None:
 
 
 def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience") -> None:
-    from council.workflow.history import HEADINGS, as_display
+    from council.workflow.read_models.history import HEADINGS, as_display
 
     if not rows:
         terminal.say(f"case {case_number} has no history yet")
@@ -107,7 +107,7 @@ def verify_command(
 ) -> None:
     from pathlib import Path
 
-    from council.workflow.checkpoints import check_trail
+    from council.workflow.read_models.audit import check_trail
 
     result = check_trail(
         runtime.app(),
@@ -183,7 +183,8 @@ def keygen_command(
     "the checkpoint log; prints the checkpoint.",
 )
 def checkpoint_command() -> None:
-    from council.workflow.checkpoints import audit_files, write_checkpoint
+    from council.workflow.audit_files import audit_files
+    from council.workflow.checkpoints import write_checkpoint
 
     app = runtime.app()
     made = write_checkpoint(app, now=runtime.now())

@@ -25,7 +25,7 @@ def demo(
     from council.workflow.cli.audit_cli import print_history
     from council.workflow.demo import add_demo_accounts, replay_seed
     from council.workflow.demo_files import demo_path, prepare_demo_database
-    from council.workflow.history import case_history
+    from council.workflow.read_models.history import case_history
     from council.workflow.visibility import PUBLIC
 
     path = demo_path(db)

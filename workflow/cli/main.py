@@ -92,7 +92,7 @@ class Council(runtime.LazyGroup):
     }
 
 
-app = typer.Typer(
+cli = typer.Typer(
     name="council",
     help="Council case workflow: agenda items, decisions, reminders and an audit trail.",
     no_args_is_help=True,
@@ -111,7 +111,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@cli.callback()
 def _options(
     database: str = typer.Option(
         None,
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a user's mistake is one line on stderr and a non-zero exit, never a trace."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=args, prog_name="council", standalone_mode=False)
+        result = cli(args=args, prog_name="council", standalone_mode=False)
     except click_exceptions.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
             typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
