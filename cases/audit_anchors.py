@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from council.cases.audit import GENESIS_HASH, chain_hash
 from council.cases.audit_verify import VerifyReport, WalkStart, verify
 from council.cases.checkpoint_log import Checkpoint, LogCheck
-from council.cases.errors import CheckpointLogError
+from council.cases.errors import AuditIntegrityError, CheckpointLogError
 from council.cases.models import AuditEntry, AuditHead
 
 LOOKUP_BATCH = 500
@@ -107,6 +107,33 @@ def _why_not_held(checkpoint: Checkpoint, head: TrailHead, row: _Stored | None) 
     return None
 
 
+def walk_after_last(
+    session: Session, checkpoints: Sequence[Checkpoint], *, log: Path
+) -> tuple[TrailHead, VerifyReport]:
+    """The trail's head and the walk of the entries after the last of ``checkpoints`` (the
+    log's, which verified; from the first entry when there are none), for signing the next.
+
+    The log must hold this database's checkpoints only, and the trail must still extend
+    its last one; else nothing may be signed.
+    """
+    head = trail_head(session)
+    others = [c for c in checkpoints if c.database != head.database_id]
+    if others:
+        raise CheckpointLogError(
+            f"the checkpoint log {log} holds checkpoints of another database "
+            f"({others[0].database}); give this database a log of its own "
+            "(COUNCIL_CHECKPOINT_LOG)"
+        )
+    start = WalkStart(0, GENESIS_HASH)
+    if checkpoints:
+        last = checkpoints[-1]
+        broken = first_not_held(session, [last], head)
+        if broken is not None:
+            raise AuditIntegrityError(f"nothing was signed: {broken[1]}")
+        start = WalkStart(last.entries, last.head)
+    return head, verify(session, start=start)
+
+
 def entry_with_hash(session: Session, prefix: str) -> int | None:
     """The entry whose hash starts with ``prefix`` (lower-case hex), or None."""
     found = session.execute(
@@ -154,17 +181,10 @@ def verify_anchored(
     broken = first_not_held(session, held, head)
     if broken is not None:
         held = held[: held.index(broken[0])]
-    mine = [c for c in held if c.database == head.database_id]
     start_from: Checkpoint | None = None
     if since_checkpoint:
-        if not mine:
-            raise CheckpointLogError(
-                f"no checkpoint of this database in {log} verifies, so there is nothing to "
-                "start from: run the full 'council audit verify'"
-                + (f" ({broken[1]})" if broken else "")
-                + (f" ({log_check.problem})" if log_check.problem else "")
-            )
-        start_from = mine[-1]
+        mine = [c for c in held if c.database == head.database_id]
+        start_from = _last_to_start_from(mine, log, log_check, broken)
         report = verify(session, start=WalkStart(start_from.entries, start_from.head))
     else:
         report = verify(session)
@@ -175,9 +195,7 @@ def verify_anchored(
         problems.append(broken[1])
     head_entry = None
     if head_prefix is not None:
-        head_entry = (
-            0 if GENESIS_HASH.startswith(head_prefix) else entry_with_hash(session, head_prefix)
-        )
+        head_entry = _written_down(session, head_prefix)
         if head_entry is None:
             problems.append(
                 f"the head {head_prefix}… is not in the trail: it was rewritten or cut short "
@@ -194,3 +212,25 @@ def verify_anchored(
         since=start_from,
         head_entry=head_entry,
     )
+
+
+def _last_to_start_from(
+    mine: Sequence[Checkpoint],
+    log: Path | None,
+    log_check: LogCheck,
+    broken: tuple[Checkpoint, str] | None,
+) -> Checkpoint:
+    """The checkpoint a partial walk starts after: this database's last that holds."""
+    if not mine:
+        raise CheckpointLogError(
+            f"no checkpoint of this database in {log} verifies, so there is nothing to "
+            "start from: run the full 'council audit verify'"
+            + (f" ({broken[1]})" if broken else "")
+            + (f" ({log_check.problem})" if log_check.problem else "")
+        )
+    return mine[-1]
+
+
+def _written_down(session: Session, head_prefix: str) -> int | None:
+    """The entry a head written down names (0: the empty trail's), or None."""
+    return 0 if GENESIS_HASH.startswith(head_prefix) else entry_with_hash(session, head_prefix)

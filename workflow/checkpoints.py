@@ -20,10 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council.cases.audit import GENESIS_HASH
-from council.cases.audit_anchors import first_not_held, trail_head
+from council.cases.audit_anchors import walk_after_last
 from council.cases.audit_keys import generate_key_pair, load_signing_key, public_key_path
-from council.cases.audit_verify import WalkStart, verify
 from council.cases.checkpoint_log import Checkpoint, appending, check_log, read_log, signed
 from council.cases.dates import require_aware
 from council.cases.errors import AuditIntegrityError, CheckpointLogError
@@ -84,22 +82,7 @@ def write_checkpoint(app: App, *, now: datetime) -> Checkpoint:
                 "(COUNCIL_CHECKPOINT_LOG)"
             )
         with app.database.snapshot() as session:
-            head = trail_head(session)
-            others = [c for c in check.checkpoints if c.database != head.database_id]
-            if others:
-                raise CheckpointLogError(
-                    f"the checkpoint log {path} holds checkpoints of another database "
-                    f"({others[0].database}); give this database a log of its own "
-                    "(COUNCIL_CHECKPOINT_LOG)"
-                )
-            start = WalkStart(0, GENESIS_HASH)
-            if check.checkpoints:
-                last = check.checkpoints[-1]
-                broken = first_not_held(session, [last], head)
-                if broken is not None:
-                    raise AuditIntegrityError(f"nothing was signed: {broken[1]}")
-                start = WalkStart(last.entries, last.head)
-            report = verify(session, start=start)
+            head, report = walk_after_last(session, check.checkpoints, log=path)
         if not report.ok:
             raise AuditIntegrityError(
                 f"nothing was signed: the audit trail does not verify: {report.problem}"
