@@ -52,7 +52,7 @@ def test_two_services_deliver_each_of_a_thousand_due_steps_exactly_once(
     ]
     for worker in workers:
         worker.start()
-    reports = [results.get(timeout=180) for _ in workers]
+    reports = [results.get(timeout=420) for _ in workers]
     for worker in workers:
         worker.join(timeout=30)
         assert worker.exitcode == 0
