@@ -11,7 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, literal, null, or_, select, union_all
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, connection_for
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
@@ -57,6 +57,10 @@ def create(
     case = Case(number=number, title=title, owner=owner, created_at=now)
     session.add(case)
     session.flush()
+    assert case.id is not None
+    search_index.index_case(
+        uow.connection(), case_id=case.id, number=number, title=title, owner=owner
+    )
     audit.record(
         uow,
         action="case.created",

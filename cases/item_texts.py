@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, columns_of
 from council.cases.errors import ConflictError, NotFoundError, WordingChanged
 from council.cases.item_records import DecisionRecord
@@ -103,6 +103,7 @@ def correct_sections(
     for position, title in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item_id, position=position, title=title))
     session.flush()
+    search_index.refresh_item(uow.connection(), item_id)
     case_id = session.scalars(
         select(col(AgendaItem.case_id)).where(col(AgendaItem.id) == item_id)
     ).one()
@@ -150,6 +151,7 @@ def correct_decision_text(
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise WordingChanged(decision.item_id, decision_id)
     corrected = decision._replace(text=text)
+    search_index.refresh_item(uow.connection(), decision.item_id)
     audit.record(
         uow,
         action="decision.corrected",

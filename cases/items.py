@@ -15,7 +15,7 @@ from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindpar
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.case_records import escape_like
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.errors import NotFoundError
@@ -75,6 +75,7 @@ def draft(
     assert item.id is not None
     for position, name in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item.id, position=position, title=name))
+    search_index.refresh_item(uow.connection(), item.id)
     facts = {"state": state, "case": case.number, "committee": committee.code, "title": title}
     audit.record(
         uow,
