@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
@@ -278,7 +279,42 @@ def in_states(
 ) -> list[ItemLine]:
     """Items whose state is one of ``states``, oldest first, each with its latest agenda
     entry (meeting, date, number) when it has one."""
-    latest = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    return listing(
+        session,
+        states=states,
+        committee_codes=committee_codes,
+        committee_id=committee_id,
+        limit=limit,
+    )
+
+
+def listing(
+    session: Session,
+    *,
+    states: frozenset[str] | None = None,
+    committee_codes: tuple[str, ...] | None = None,
+    committee_id: int | None = None,
+    meeting_id: int | None = None,
+    include_closed: bool = True,
+    limit: int | None = 200,
+) -> list[ItemLine]:
+    """Items (in ``states``, of those committees, on that meeting's agenda), oldest first
+    (on a meeting: in agenda order), each with its latest agenda entry (meeting, date,
+    number) when it has one, or its entry at ``meeting_id``.
+
+    ``include_closed=False`` leaves closed items out (a list filtered by state must not
+    tell the public a closed item's state by showing it there)."""
+    latest: Any = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    if meeting_id is not None:
+        latest = (
+            select(func.max(col(AgendaEntry.id)))
+            .where(
+                col(AgendaEntry.item_id) == col(AgendaItem.id),
+                col(AgendaEntry.meeting_id) == meeting_id,
+            )
+            .correlate(AgendaItem)
+            .scalar_subquery()
+        )
     statement = (
         select(
             col(AgendaItem.id),
@@ -297,10 +333,18 @@ def in_states(
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
         .outerjoin(AgendaEntry, col(AgendaEntry.id) == latest)
         .outerjoin(Meeting, col(Meeting.id) == col(AgendaEntry.meeting_id))
-        .where(col(AgendaItem.state).in_(sorted(states)))
-        .order_by(col(AgendaItem.id))
         .limit(limit)
     )
+    if states is not None:
+        statement = statement.where(col(AgendaItem.state).in_(sorted(states)))
+    if not include_closed:
+        statement = statement.where(col(AgendaItem.closed).is_(False))
+    if meeting_id is not None:
+        statement = statement.where(col(AgendaEntry.id).is_not(None)).order_by(
+            col(AgendaEntry.number).nulls_last(), col(AgendaItem.id)
+        )
+    else:
+        statement = statement.order_by(col(AgendaItem.id))
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     if committee_id is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 if TYPE_CHECKING:
     from council.workflow.services import TransitionResult
@@ -175,6 +175,60 @@ def _report(result: "TransitionResult") -> None:
         f"item {result.item_id}: {rulebook.label(result.from_state)} → "
         f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
     )
+
+
+@item_app.command(
+    "list", help="The items, oldest first (on a meeting: in agenda order); --open: undecided."
+)
+def list_items(
+    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
+    state: str = typer.Option(None, "--state", help="A state, e.g. udsat or 'kladde'."),
+    open_only: bool = typer.Option(False, "--open", help="Only items not finally decided."),
+    meeting: str = typer.Option(None, "--meeting", help="On this meeting's agenda."),
+    internal: bool = INTERNAL_OPTION,
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.cases.dates import format_date
+    from council.workflow.read_models.lists import item_list
+    from council.workflow.visibility import audience
+
+    app = runtime.app()
+    viewers = audience(internal=internal)
+    listing = item_list(
+        app.initialised_database(),
+        app.rulebook,
+        audience=viewers,
+        committee_code=committee,
+        state=state,
+        open_only=open_only,
+        meeting_ref=meeting,
+        limit=limit,
+    )
+    if runtime.print_listing(listing, as_json=as_json, empty="no item matches"):
+        return
+    table = terminal.table("Item", "Udvalg", "Sag", "Titel", "Status", "Møde", "Punkt")
+    for line in listing.lines:
+        when = format_date(line.meeting_date) if line.meeting_date else None
+        meeting_cell = (
+            f"{line.meeting_id} ({when})" if line.meeting_id and when else line.meeting_id
+        )
+        terminal.add_row(
+            table,
+            (
+                line.item_id,
+                line.committee_code,
+                line.case_number,
+                line.shown.marked_title,
+                line.state_label,
+                meeting_cell,
+                line.agenda_number,
+            ),
+        )
+    terminal.show(table)
+    runtime.say_more(listing)
+    if (state or open_only) and not viewers.may_see_closed:
+        terminal.say("(closed items are not listed by state; --internal lists them)")
 
 
 @item_app.command("show", help="An item: its content, state and decisions.")
