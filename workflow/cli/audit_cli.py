@@ -75,10 +75,10 @@ def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience
 
 @audit_app.command("verify", help="Check the whole audit trail; exit 1 at the first bad entry.")
 def verify_command() -> None:
-    from council.cases.audit_verify import verify
+    from council.workflow.read_models.audit import audit_check
 
-    with runtime.app().initialised_database().reading() as session:
-        report = verify(session)
+    app = runtime.app()
+    report = audit_check(app.initialised_database(), app.attachment_store_if_any())
     if report.ok:
         terminal.say(
             f"audit trail verified: {report.entries} entries, chain head {report.head_hash[:16]}…"

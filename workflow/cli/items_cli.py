@@ -178,6 +178,62 @@ def _report(result: "TransitionResult") -> None:
 
 
 @item_app.command(
+    "attach",
+    help="Attach files (PDF, Word .docx, PNG, JPEG, plain text) to the item as bilag; "
+    "their text is searchable.",
+)
+def attach(
+    item_id: int = ITEM_ARGUMENT,
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="The files to attach."),
+    title: str = typer.Option(
+        None, "--title", help="The bilag's title (one file; default: the file's name)."
+    ),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from pathlib import Path
+
+    from council.workflow.services.attachments import attach_files
+    from council.workflow.visibility import PUBLIC
+
+    app = runtime.app()
+    attached = attach_files(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        app.attachment_store(),
+        item_id=item_id,
+        paths=[Path(name) for name in files],
+        title=title,
+        max_bytes=app.settings.attachment_max_bytes,
+        actor=actor,
+        now=runtime.now(),
+    )
+    shown = PUBLIC.item(attached)
+    if shown.withheld:
+        terminal.say(
+            f"item {attached.item_id} ({shown.title}): {len(attached.lines)} file(s) attached "
+            f"(version {attached.version}); 'council item show {attached.item_id} --internal' "
+            "shows them"
+        )
+        return
+    for line, has_text in attached.lines:
+        found = "" if has_text else "; no text found in it (searched by its name only)"
+        terminal.say(
+            f"item {attached.item_id}: Bilag {line.position} «{line.title}» ← {line.file_name} "
+            f"({_size(line.size or 0)}, {line.media_type}, sha256 {(line.sha256 or '')[:12]}…)"
+            f"{found}"
+        )
+    terminal.say(f"item {attached.item_id} is now version {attached.version}")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@item_app.command(
     "list", help="The items, oldest first (on a meeting: in agenda order); --open: undecided."
 )
 def list_items(

@@ -215,6 +215,18 @@ def item_list(
     lines = []
     for line in found:
         shown = audience.item(line)
+        # on a meeting's agenda a closed item keeps its place, as the agenda shows it
+        placed = (line.meeting_id, line.meeting_date, line.agenda_number)
+        meeting, on, number = (
+            placed
+            if meeting_id is not None
+            else shown.reveal(placed)
+            or (
+                None,
+                None,
+                None,
+            )
+        )
         lines.append(
             ItemListLine(
                 item_id=line.id,
@@ -224,15 +236,9 @@ def item_list(
                 kind=shown.reveal(line.kind),
                 state=shown.reveal(line.state),
                 state_label=shown.reveal(rulebook.label(line.state)),
-                meeting_id=line.meeting_id
-                if meeting_id is not None
-                else shown.reveal(line.meeting_id),
-                meeting_date=line.meeting_date
-                if meeting_id is not None
-                else shown.reveal(line.meeting_date),
-                agenda_number=line.agenda_number
-                if meeting_id is not None
-                else shown.reveal(line.agenda_number),
+                meeting_id=meeting,
+                meeting_date=on,
+                agenda_number=number,
                 version=line.version,
             )
         )
