@@ -83,7 +83,9 @@ def read_given(path: Path, *, max_bytes: int) -> GivenFile:
     shown = str(path)
     name = path.name
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise AttachmentRefused(shown, f"give a file with a name of 1 to {MAX_NAME_LENGTH} characters")
+        raise AttachmentRefused(
+            shown, f"give a file with a name of 1 to {MAX_NAME_LENGTH} characters"
+        )
     try:
         status = path.lstat()
     except FileNotFoundError:
@@ -166,7 +168,7 @@ def _is_text(content: bytes) -> bool:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not any(ord(c) < 32 and c not in "\t\n\r\f" or c == "\x7f" for c in text)
+    return not any((ord(c) < 32 and c not in "\t\n\r\f") or c == "\x7f" for c in text)
 
 
 def _checked_type(shown: str, name: str, content: bytes, *, max_bytes: int) -> FileType:

@@ -210,11 +210,11 @@ def _move_version(session: Session, item_id: int, expected_version: int) -> None
         .execution_options(synchronize_session="fetch")
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        current = session.scalar(select(col(AgendaItem.version)).where(col(AgendaItem.id) == item_id))
+        current = session.scalar(
+            select(col(AgendaItem.version)).where(col(AgendaItem.id) == item_id)
+        )
         raise ConflictError(item_id, expected_version, current)
 
 
 def count_files(session: Session) -> int:
-    return int(
-        session.scalar(select(func.count()).where(col(Attachment.sha256).is_not(None))) or 0
-    )
+    return int(session.scalar(select(func.count()).where(col(Attachment.sha256).is_not(None))) or 0)

@@ -99,9 +99,7 @@ class _Expected:
             self.texts[item_id] = _texts_print(*_text_fields(data))
         elif action in ("item.corrected", "item.attached"):
             if item_id not in self.items:
-                raise _Broken(
-                    f"entry {seq}: a change of item {item_id}, which was never drafted"
-                )
+                raise _Broken(f"entry {seq}: a change of item {item_id}, which was never drafted")
             self.items[item_id] = (self.items[item_id][0], data["version"])
             sections = data["sections"]
             self.texts[item_id] = _texts_print(*_text_fields(sections))
@@ -185,9 +183,7 @@ def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
 
 def _file_print(item_id: int, facts: Any) -> int:
     """An attached file's facts (a mapping from an ``item.attached`` body, or a row)."""
-    return hash(
-        (item_id, facts["file_name"], facts["size"], facts["media_type"], facts["sha256"])
-    )
+    return hash((item_id, facts["file_name"], facts["size"], facts["media_type"], facts["sha256"]))
 
 
 def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, select
+from sqlalchemy import BindParameter, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.case_records import escape_like
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
@@ -350,41 +349,3 @@ def listing(
     if committee_id is not None:
         statement = statement.where(col(AgendaItem.committee_id) == committee_id)
     return [ItemLine(*found) for found in session.execute(statement).all()]
-
-
-@dataclass(frozen=True)
-class FoundItem:
-    id: int
-    title: str
-    state: str
-    case_number: str
-    committee_code: str
-
-
-def titled_like(
-    session: Session, *, text: str, include_closed: bool, limit: int = 50
-) -> list[FoundItem]:
-    """Items whose title contains ``text``; a closed item is matched only when
-    ``include_closed`` (its title must not be found by those who may not read it)."""
-    wanted = text.strip()
-    if not wanted:
-        return []
-    pattern = f"%{escape_like(wanted)}%"
-    condition: ColumnElement[bool] = col(AgendaItem.title).ilike(pattern, escape="\\")
-    if not include_closed:
-        condition = and_(condition, col(AgendaItem.closed).is_(False))
-    found = session.execute(
-        select(
-            col(AgendaItem.id),
-            col(AgendaItem.title),
-            col(AgendaItem.state),
-            col(Case.number),
-            col(Committee.code),
-        )
-        .join(Case, col(Case.id) == col(AgendaItem.case_id))
-        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-        .where(condition)
-        .order_by(col(AgendaItem.id).desc())
-        .limit(limit)
-    ).all()
-    return [FoundItem(*line) for line in found]

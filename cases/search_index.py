@@ -230,13 +230,21 @@ def _forget_item(connection: Connection, item_id: int) -> None:
     _FORGET_ITEM.run(connection, item_id=item_id)
 
 
-def index_case(connection: Connection, *, case_id: int, number: str, title: str, owner: str) -> None:
+def index_case(
+    connection: Connection, *, case_id: int, number: str, title: str, owner: str
+) -> None:
     """A new case's part."""
     add(connection, [Part(CASE, case_id, case_id, None, False, case_text(number, title, owner))])
 
 
 def index_decision(
-    connection: Connection, *, decision_id: int, item_id: int, case_id: int, closed: bool, text_: str
+    connection: Connection,
+    *,
+    decision_id: int,
+    item_id: int,
+    case_id: int,
+    closed: bool,
+    text_: str,
 ) -> None:
     """A newly recorded decision's part (a transition's hot path: no read)."""
     add(connection, [Part(DECISION, decision_id, case_id, item_id, closed, decision_text(text_))])
@@ -301,7 +309,9 @@ def _decision_part(row: Sequence[Any]) -> Part:
 
 def _attachment_part(row: Sequence[Any]) -> Part:
     attachment_id, case_id, item_id, closed, title, extracted = row
-    return Part(ATTACHMENT, attachment_id, case_id, item_id, closed, attachment_text(title, extracted))
+    return Part(
+        ATTACHMENT, attachment_id, case_id, item_id, closed, attachment_text(title, extracted)
+    )
 
 
 def _case_part(row: Sequence[Any]) -> Part:
@@ -364,7 +374,9 @@ _RESTART_IDS = Prepared(
 def _write_batch(connection: Connection, batch: list[Part], *, first_id: int, sqlite: bool) -> None:
     ids = range(first_id, first_id + len(batch))
     if sqlite:
-        _SQLITE_ENTRY.many(connection, ({"id": i, **_facts(p)} for i, p in zip(ids, batch, strict=True)))
+        _SQLITE_ENTRY.many(
+            connection, ({"id": i, **_facts(p)} for i, p in zip(ids, batch, strict=True))
+        )
         _SQLITE_WORDS.many(
             connection, ({"id": i, **_sqlite_words(p)} for i, p in zip(ids, batch, strict=True))
         )
@@ -428,11 +440,16 @@ def search(
     else:
         statement, wording = _POSTGRES_SEARCH[include_closed], query.websearch()
     rows = statement.rows(connection, query=wording, limit=limit)
-    return [Hit(kind, ref_id, case_id, item_id, bool(closed)) for kind, ref_id, case_id, item_id, closed, _ in rows]
+    return [
+        Hit(kind, ref_id, case_id, item_id, bool(closed))
+        for kind, ref_id, case_id, item_id, closed, _ in rows
+    ]
 
 
 _SQLITE_BARE = Prepared(
-    text(f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rank LIMIT :limit")
+    text(
+        f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rank LIMIT :limit"
+    )
 )
 _POSTGRES_BARE = Prepared(
     text(
@@ -474,26 +491,36 @@ def facts_of(
     """The cases and items the hits belong to."""
     case_ids = sorted({hit.case_id for hit in hits})
     item_ids = sorted({hit.item_id for hit in hits if hit.item_id is not None})
-    cases = {
-        row[0]: CaseFacts._make(row)
-        for row in connection.execute(
-            select(col(Case.id), col(Case.number), col(Case.title)).where(col(Case.id).in_(case_ids))
-        )
-    } if case_ids else {}
-    found = {
-        row[0]: ItemFacts._make(row)
-        for row in connection.execute(
-            select(
-                col(AgendaItem.id),
-                col(AgendaItem.title),
-                col(AgendaItem.closed),
-                col(AgendaItem.state),
-                col(Committee.code),
+    cases = (
+        {
+            row[0]: CaseFacts._make(row)
+            for row in connection.execute(
+                select(col(Case.id), col(Case.number), col(Case.title)).where(
+                    col(Case.id).in_(case_ids)
+                )
             )
-            .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-            .where(col(AgendaItem.id).in_(item_ids))
-        )
-    } if item_ids else {}
+        }
+        if case_ids
+        else {}
+    )
+    found = (
+        {
+            row[0]: ItemFacts._make(row)
+            for row in connection.execute(
+                select(
+                    col(AgendaItem.id),
+                    col(AgendaItem.title),
+                    col(AgendaItem.closed),
+                    col(AgendaItem.state),
+                    col(Committee.code),
+                )
+                .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+                .where(col(AgendaItem.id).in_(item_ids))
+            )
+        }
+        if item_ids
+        else {}
+    )
     return cases, found
 
 

@@ -32,7 +32,7 @@ STOP_WORDS = frozenset(
     hendes her hos hun hvad hvis hvor i ikke ind jeg jer jo kunne man mange med meget men
     mig min mine mit mod ned noget nogle nu når og også om op os over på selv sig sin sine
     sit skal skulle som sådan thi til ud under var vi vil ville vor være været
-    """.split()
+    """.split()  # noqa: SIM905 (a list of words reads best as words)
 )
 """Danish words too common to find anything by (the ones PostgreSQL's ``danish`` drops)."""
 
@@ -141,9 +141,7 @@ def parse_query(text: str) -> SearchQuery:
             continue
         count += len(found)
         groups[-1].append(Term(tuple(found), negated))
-    kept = tuple(
-        tuple(group) for group in groups if any(not term.negated for term in group)
-    )
+    kept = tuple(tuple(group) for group in groups if any(not term.negated for term in group))
     return SearchQuery(kept)
 
 
@@ -158,7 +156,9 @@ class Fragment:
 SNIPPET_WORDS = 24
 
 
-def snippet(text: str, wanted: frozenset[str], *, size: int = SNIPPET_WORDS) -> tuple[Fragment, ...]:
+def snippet(
+    text: str, wanted: frozenset[str], *, size: int = SNIPPET_WORDS
+) -> tuple[Fragment, ...]:
     """About ``size`` words of ``text`` around the first place with the most words whose
     stems are ``wanted``, those words marked; "…" where the text goes on."""
     flat = " ".join(text.split())

@@ -42,6 +42,16 @@ class DecisionView:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A bilag as a document lists it: its title and, when a file is attached, the address
+    the web application serves it at (relative to the site's root)."""
+
+    title: str
+    href: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
 class ItemView:
     """One agenda item; ``withheld`` items (closed, public document) show only their number."""
 
@@ -59,7 +69,7 @@ class ItemView:
     points: tuple[str, ...]
     sections: tuple[Section, ...]
     signatures: tuple[str, ...]
-    attachments: tuple[str, ...]
+    attachments: tuple[AttachmentView, ...]
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet

@@ -323,8 +323,14 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         say(f"\n{heading}\n{text}")
     if item.signatures:
         say("\n" + " / ".join(item.signatures))
-    for position, name in enumerate(item.attachments, start=1):
-        say(f"Bilag {position}. {name}")
+    for position, attachment in enumerate(item.attachments, start=1):
+        held = ""
+        if attachment.has_file:
+            held = (
+                f"  [{attachment.file_name}, {_size(attachment.size or 0)}, "
+                f"{attachment.media_type}]"
+            )
+        say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
         say(
             f"\n{item.committee_name}s beslutning den {format_date(decision.on)}"

@@ -53,7 +53,9 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=True),
         sa.Column("closed", sa.Boolean(), nullable=False),
-        sa.Column("tsv", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True),
+        sa.Column(
+            "tsv", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True
+        ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("kind", "ref_id", name="uq_search_entry_part"),
     )
@@ -68,9 +70,7 @@ def upgrade() -> None:
             "VALUES ('rank', 'bm25(10.0, 5.0, 1.0)')"
         )
     else:
-        op.create_index(
-            search_index.TSV_INDEX, "search_entry", ["tsv"], postgresql_using="gin"
-        )
+        op.create_index(search_index.TSV_INDEX, "search_entry", ["tsv"], postgresql_using="gin")
     search_index.rebuild(op.get_bind())
 
 
