@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 
+TABLE_OF_CONTENTS_FROM = 6
+"""An agenda or minutes of at least this many items opens with a table of contents."""
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph (``p``: its lines) or a bulleted list (``ul``: its points) of HTML."""
@@ -90,6 +94,11 @@ class MeetingDocument:
     held: bool
     internal: bool
     items: tuple[ItemView, ...]
+
+    @property
+    def table_of_contents(self) -> bool:
+        """An agenda of many items opens with a list of them (with page numbers in print)."""
+        return len(self.items) >= TABLE_OF_CONTENTS_FROM
 
 
 @dataclass(frozen=True)
