@@ -14,7 +14,8 @@ How the words are found differs by database, what is found does not:
   the columns weighted 10, 5 and 1.
 - **PostgreSQL**: ``search_entry.tsv`` holds ``to_tsvector('danish', ...)`` of the texts,
   weighted A, B and D, under a GIN index; queried with ``websearch_to_tsquery('danish',
-  ...)`` and ranked by ``ts_rank``.
+  ...)`` and ranked by ``ts_rank`` divided by the log of the part's length (as bm25 weighs
+  a word in a short text above the same word in a long one).
 
 Both are given the texts split into words the same way (:func:`~council.cases.search_text.
 words`), so ``2010-4130`` is the words 2010 and 4130 on both.
@@ -407,7 +408,8 @@ _SQLITE_SEARCH = {
             "SELECT e.kind, e.ref_id, e.case_id, e.item_id, e.closed, min(f.rank) AS score "
             f"FROM {FTS_TABLE} f JOIN search_entry e ON e.id = f.rowid "
             f"WHERE {FTS_TABLE} MATCH :query{'' if closed else ' AND e.closed = 0'} "
-            "GROUP BY e.case_id, e.item_id ORDER BY score, e.case_id, e.item_id LIMIT :limit"
+            "GROUP BY e.case_id, e.item_id ORDER BY score, e.case_id, coalesce(e.item_id, 0) "
+            "LIMIT :limit"
         )
     )
     for closed in (True, False)
@@ -416,12 +418,12 @@ _POSTGRES_SEARCH = {
     closed: Prepared(
         text(
             "WITH best AS (SELECT DISTINCT ON (e.case_id, e.item_id) e.kind, e.ref_id, "
-            "e.case_id, e.item_id, e.closed, ts_rank(e.tsv, q.query) AS score "
+            "e.case_id, e.item_id, e.closed, ts_rank(e.tsv, q.query, 1) AS score "
             "FROM search_entry e, websearch_to_tsquery('danish', :query) AS q(query) "
             f"WHERE e.tsv @@ q.query{'' if closed else ' AND NOT e.closed'} "
             "ORDER BY e.case_id, e.item_id, score DESC) "
             "SELECT kind, ref_id, case_id, item_id, closed, score FROM best "
-            "ORDER BY score DESC, case_id, item_id LIMIT :limit"
+            "ORDER BY score DESC, case_id, coalesce(item_id, 0) LIMIT :limit"
         )
     )
     for closed in (True, False)
@@ -453,7 +455,7 @@ _SQLITE_BARE = Prepared(
 )
 _POSTGRES_BARE = Prepared(
     text(
-        "SELECT id, ts_rank(tsv, q.query) AS score "
+        "SELECT id, ts_rank(tsv, q.query, 1) AS score "
         "FROM search_entry, websearch_to_tsquery('danish', :query) AS q(query) "
         "WHERE tsv @@ q.query ORDER BY score DESC LIMIT :limit"
     )
