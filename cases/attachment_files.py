@@ -81,11 +81,6 @@ def read_given(path: Path, *, max_bytes: int) -> GivenFile:
     file of at most ``max_bytes`` whose content is one of :data:`TYPES` and whose suffix
     agrees."""
     shown = str(path)
-    name = path.name
-    if not name or len(name) > MAX_NAME_LENGTH:
-        raise AttachmentRefused(
-            shown, f"give a file with a name of 1 to {MAX_NAME_LENGTH} characters"
-        )
     try:
         status = path.lstat()
     except FileNotFoundError:
@@ -93,6 +88,11 @@ def read_given(path: Path, *, max_bytes: int) -> GivenFile:
     except OSError as exc:
         raise AttachmentRefused(shown, f"cannot be read ({exc.strerror or exc})") from exc
     _require_regular(shown, status.st_mode)
+    name = path.name
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise AttachmentRefused(
+            shown, f"give a file with a name of 1 to {MAX_NAME_LENGTH} characters"
+        )
     content = _read(path, shown, max_bytes=max_bytes)
     return GivenFile(name, content, _checked_type(shown, name, content, max_bytes=max_bytes))
 

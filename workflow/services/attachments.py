@@ -1,10 +1,10 @@
 """Attaching files to an item (``council item attach``): each becomes a bilag with its file.
 
 Every file is read, its type checked by its content and its text extracted before
-anything is written, so one refused file leaves the item as it was. The files go into the
-content-addressed store (a file stored before the database refused the change is left
-there, unreferenced: it is found by nothing and harms nothing), then every bilag is
-recorded in one transaction with its audit entry. An item that has been finally decided
+anything is written, so one refused file leaves the item as it was. Every bilag is
+recorded with its audit entry, then the files go into the content-addressed store, then
+the transaction commits (should the commit fail, a file stored for it stays there,
+unreferenced: it is found by nothing and harms nothing). An item that has been finally decided
 keeps the bilag it was decided with.
 """
 
@@ -20,7 +20,7 @@ from council.cases.attachment_text import extracted_text
 from council.cases.attachments import AttachmentLine, FileFacts
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
-from council.cases.errors import InvalidInputError
+from council.cases.errors import AttachmentRefused, InvalidInputError
 from council.workflow.machine import Rulebook
 from council.workflow.services.inputs import require_actor, required_text
 
@@ -63,6 +63,11 @@ def attach_files(
         raise InvalidInputError("--title names one file's bilag; attach the files one by one")
     wanted_title = _title(title) if title is not None else None
     given = [read_given(path, max_bytes=max_bytes) for path in paths]
+    seen: dict[str, str] = {}
+    for one in given:
+        if one.sha256 in seen:
+            raise AttachmentRefused(one.name, f"has the same content as {seen[one.sha256]}")
+        seen[one.sha256] = one.name
     texts = [extracted_text(one) for one in given]
     with uow:
         item = items.by_id(uow.session, item_id)
@@ -75,7 +80,6 @@ def attach_files(
         version = item.version
         recorded = []
         for one, text in zip(given, texts, strict=True):
-            store.put(one.content, one.sha256)
             line = attachments.attach(
                 uow,
                 item_id=item.id,
@@ -87,6 +91,8 @@ def attach_files(
             )
             version += 1
             recorded.append((line, bool(text.strip())))
+        for one in given:  # once the records are written, just before they are committed
+            store.put(one.content, one.sha256)
         uow.commit()
     return Attached(item.id, item.title, item.closed, version, tuple(recorded))
 
