@@ -26,7 +26,10 @@ def attachment_files_problem(connection: Connection, check: FileCheck | None) ->
             f"{line.item_id} (sha256 {line.sha256[:12]}…)"
         )
         if check is None:
-            return f"{where} cannot be checked: no attachment store is configured (COUNCIL_ATTACHMENT_DIR)"
+            return (
+                f"{where} cannot be checked: no attachment store is configured "
+                "(COUNCIL_ATTACHMENT_DIR)"
+            )
         problem = check(line.sha256)
         if problem is not None:
             return f"{where} {problem}"

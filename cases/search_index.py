@@ -450,7 +450,8 @@ def search(
 
 _SQLITE_BARE = Prepared(
     text(
-        f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rank LIMIT :limit"
+        f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
+        "ORDER BY rank LIMIT :limit"
     )
 )
 _POSTGRES_BARE = Prepared(

@@ -17,6 +17,7 @@ FTS5 (:meth:`SearchQuery.fts5`) and once, cleaned the same way, for PostgreSQL
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,9 +51,16 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+def comparable(text: str) -> str:
+    """``text`` in the one Unicode form that indexing, queries and snippets share (NFKC):
+    "å" typed as one character or written as "a" and a ring (a Mac's file names, many
+    PDFs) is the same letter, and a PDF's "ﬁ" ligature is "fi"."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased."""
-    return WORD.findall(text.lower())
+    return WORD.findall(comparable(text).lower())
 
 
 def stems(text: str) -> list[str]:
@@ -80,8 +88,9 @@ class Term:
         return '"' + " ".join(self.stems) + '"'
 
     def websearch(self) -> str:
-        text = " ".join(self.words)
-        text = f'"{text}"' if len(self.words) > 1 else text
+        """Always quoted: a lone word "or" is then a word, not ``websearch_to_tsquery``'s
+        alternative."""
+        text = '"' + " ".join(self.words) + '"'
         return f"-{text}" if self.negated else text
 
 
@@ -161,7 +170,7 @@ def snippet(
 ) -> tuple[Fragment, ...]:
     """About ``size`` words of ``text`` around the first place with the most words whose
     stems are ``wanted``, those words marked; "…" where the text goes on."""
-    flat = " ".join(text.split())
+    flat = " ".join(comparable(text).split())
     spans = [(m.start(), m.end(), _is_wanted(m.group(), wanted)) for m in WORD.finditer(flat)]
     if not spans:
         return ()

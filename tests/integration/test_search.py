@@ -3,6 +3,8 @@ write and rebuilt by --reindex; the same answers on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from finding import draft
 from support import Scenario, at
 
@@ -89,6 +91,39 @@ def test_phrases_alternatives_and_left_out_words(scenario: Scenario) -> None:
     assert titles(found(scenario, "flygtningehjælp -status -partnerskabsaftale")) == [
         "Flygtningehjælp i Dansk Røde Kors"
     ]
+
+
+def test_search_syntax_typed_as_words_is_searched_for_as_words(scenario: Scenario) -> None:
+    """A quoted "or" is a word, not an alternative; FTS5's and PostgreSQL's own operators
+    (NEAR, *, ^, column filters, &, |, !, <->) find nothing more than the words."""
+    draft(scenario, "Kors or status")
+    draft(scenario, "Røde Kors")
+    draft(scenario, "Status på mentorer")
+    assert item_titles(found(scenario, 'kors "or" status')) == ["Kors or status"]
+    assert item_titles(found(scenario, '"or"')) == ["Kors or status"]
+    both = {"Kors or status", "Røde Kors"}
+    assert set(item_titles(found(scenario, "kors"))) == both
+    for text in ("kors*", "^kors", "(kors)", "{kors}", "kors:", "!kors", "kors|"):
+        assert set(item_titles(found(scenario, text))) == both, text
+    assert item_titles(found(scenario, "røde <-> kors")) == ["Røde Kors"]
+    assert item_titles(found(scenario, "title:kors")) == []  # "title" is a word here
+
+
+def test_a_word_is_found_whichever_unicode_form_it_was_written_or_typed_in(
+    scenario: Scenario,
+) -> None:
+    """A Mac writes "å" as a and a ring (NFD), text taken from a PDF often holds the "ﬁ"
+    ligature; the reader types neither."""
+    decomposed = unicodedata.normalize("NFD", "Boligsocial indsats på Rådhuspladsen")
+    assert decomposed != "Boligsocial indsats på Rådhuspladsen"
+    draft(scenario, decomposed, summary="Den ﬁnansielle ramme er uændret.")
+
+    assert item_titles(found(scenario, "rådhuspladsen")) == [decomposed]
+    assert item_titles(found(scenario, unicodedata.normalize("NFD", "Rådhuspladsen"))) == [
+        decomposed
+    ]
+    [hit] = found(scenario, "finansielle")
+    assert [f.text for f in hit.snippet if f.found] == ["finansielle"]
 
 
 def test_a_closed_item_is_found_only_by_those_who_may_see_it(scenario: Scenario) -> None:
