@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-
 TABLE_OF_CONTENTS_FROM = 6
 """An agenda or minutes of at least this many items opens with a table of contents."""
 
