@@ -71,7 +71,9 @@ def test_a_pdf_and_a_word_documents_text_is_found_by_search(
         "Antallet af brugere steg fra 575 til 1.242.",
         "Karrierebiblioteket evalueres i foråret 2011.",
     )
-    table = make_docx(tmp_path / "Resultatmål.docx", "Nye frivillige med etnisk minoritetsbaggrund: 54.")
+    table = make_docx(
+        tmp_path / "Resultatmål.docx", "Nye frivillige med etnisk minoritetsbaggrund: 54."
+    )
 
     attached = attach(scenario, store, item, memo, table)
 
@@ -109,7 +111,11 @@ def test_a_closed_items_attachment_text_is_found_only_internally(
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("notat.pdf", b"Bare tekst, ikke en PDF.\n", "its name says a PDF but its content is plain"),
+        (
+            "notat.pdf",
+            b"Bare tekst, ikke en PDF.\n",
+            "its name says a PDF but its content is plain",
+        ),
         ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(200), "none of the types"),
         ("billede.txt", b"\x89PNG\r\n\x1a\n" + bytes(40), "content is a PNG image"),
         ("arkiv.docx", b"PK\x03\x04" + bytes(60), "none of the types"),
@@ -173,7 +179,12 @@ def test_one_refused_file_attaches_none_of_them(
     bad.write_text("ikke en pdf\n", encoding="utf-8")
     with pytest.raises(AttachmentRefused):
         attach(scenario, store, item, good, bad)
-    assert item_detail(scenario.app.database, scenario.app.rulebook, item_id=item, audience=PUBLIC).attachments == ()
+    assert (
+        item_detail(
+            scenario.app.database, scenario.app.rulebook, item_id=item, audience=PUBLIC
+        ).attachments
+        == ()
+    )
     assert stored_files(store) == []
 
 

@@ -71,7 +71,9 @@ def test_a_snippet_shows_the_words_found_in_the_text_they_were_found_in(
     summary = (
         "Der er indgået partnerskabsaftale om frivilligt integrationsarbejde mellem "
         "Københavns Kommune og Dansk Flygtningehjælp. Målet for antallet af mentorer var 60, "
-        "og der blev uddannet 40 mentorer i 2009. " + "Resten af teksten handler om noget andet. " * 10
+        "og der blev uddannet 40 mentorer i 2009. "
+        + "Resten af teksten handler om noget andet. "
+        * 10
     )
     draft(scenario, "Status for 2009", summary=summary)
     [hit] = found(scenario, "mentorerne")
