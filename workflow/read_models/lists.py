@@ -159,7 +159,7 @@ class ItemListLine:
             "item": self.item_id,
             "committee": self.committee_code,
             "title": self.shown.title,
-            "closed": self.shown.marked,
+            "closed": self.shown.marked or self.shown.withheld,
             "case": self.case_number,
             "kind": self.kind,
             "state": self.state,
