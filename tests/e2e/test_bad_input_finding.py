@@ -27,6 +27,8 @@ def prepared(council: Council, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (files / "program.exe").write_bytes(b"MZ\x90\x00" + bytes(100))
     (files / "stor.txt").write_text("a" * 5001, encoding="utf-8")
     (files / "link.txt").symlink_to(files / "notat.txt")
+    (files / "ny\nlinje.txt").write_text("Status.\n", encoding="utf-8")
+    (files / "rapport\u202efdp.txt").write_text("Shown as rapporttxt.pdf.\n", encoding="utf-8")
     os.mkfifo(files / "fifo.txt")
     monkeypatch.chdir(files)
     steps = [
@@ -88,6 +90,14 @@ MISTAKES: list[tuple[str, tuple[str, ...], str]] = [
      "notat.pdf: its name says a PDF"),
     ("a title for two files", ("item", "attach", "2", "notat.txt", "notat.txt", "--title", "X",
      *A), "--title names one file's bilag"),
+    ("a file name with a line break", ("item", "attach", "2", "ny\nlinje.txt", *A),
+     "'ny\\nlinje.txt': its name holds a control character (U+000A)"),
+    ("a file name that turns its suffix around",
+     ("item", "attach", "2", "rapport\u202efdp.txt", *A), "holds a control character (U+202E)"),
+    ("a bilag title with a line break", ("item", "attach", "2", "notat.txt", "--title",
+     "Notat\nom noget", *A), "the bilag's title holds a control character (U+000A)"),
+    ("a missing file with a line break", ("item", "attach", "2", "mang\nler.pdf", *A),
+     "no such file"),
     ("the same file twice", ("item", "attach", "2", "notat.txt", "notat.txt", *A),
      "has the same content as notat.txt"),
     ("a PDF in a .txt file", ("render", "agenda", "1", "--format", "pdf", "-o", "dagsorden.txt"),

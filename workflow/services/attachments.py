@@ -22,7 +22,12 @@ from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import AttachmentRefused, InvalidInputError
 from council.workflow.machine import Rulebook
-from council.workflow.services.inputs import require_actor, required_text
+from council.workflow.services.inputs import (
+    hidden_character,
+    require_actor,
+    required_text,
+    visible,
+)
 
 MAX_TITLE_LENGTH = 200
 MAX_FILES = 50
@@ -62,7 +67,7 @@ def attach_files(
     if title is not None and len(paths) > 1:
         raise InvalidInputError("--title names one file's bilag; attach the files one by one")
     wanted_title = _title(title) if title is not None else None
-    given = [read_given(path, max_bytes=max_bytes) for path in paths]
+    given = [_with_plain_name(read_given(path, max_bytes=max_bytes)) for path in paths]
     seen: dict[str, str] = {}
     for one in given:
         if one.sha256 in seen:
@@ -97,8 +102,28 @@ def attach_files(
     return Attached(item.id, item.title, item.closed, version, tuple(recorded))
 
 
+def _with_plain_name(given: GivenFile) -> GivenFile:
+    """The file, refused when its name holds a control or format character: the name is
+    shown in documents, on the web and in the audit trail, where a line break splits it and
+    a direction override turns "rapport\\u202efdp.txt" into "rapporttxt.pdf"."""
+    hidden = hidden_character(given.name)
+    if hidden is not None:
+        raise AttachmentRefused(
+            f"'{visible(given.name)}'",
+            f"its name holds a control character (U+{ord(hidden):04X}); rename the file "
+            "to a name in plain letters and attach it again",
+        )
+    return given
+
+
 def _title(text: str) -> str:
     title = required_text(text, "the bilag's title")
+    hidden = hidden_character(title)
+    if hidden is not None:
+        raise InvalidInputError(
+            f"the bilag's title holds a control character (U+{ord(hidden):04X}); "
+            "give it on one line in plain letters"
+        )
     if len(title) > MAX_TITLE_LENGTH:
         raise InvalidInputError(
             f"the bilag's title is {len(title)} characters; give at most {MAX_TITLE_LENGTH}"
