@@ -494,36 +494,25 @@ def facts_of(
     """The cases and items the hits belong to."""
     case_ids = sorted({hit.case_id for hit in hits})
     item_ids = sorted({hit.item_id for hit in hits if hit.item_id is not None})
-    cases = (
-        {
-            row[0]: CaseFacts._make(row)
-            for row in connection.execute(
-                select(col(Case.id), col(Case.number), col(Case.title)).where(
-                    col(Case.id).in_(case_ids)
-                )
-            )
-        }
-        if case_ids
-        else {}
-    )
-    found = (
-        {
-            row[0]: ItemFacts._make(row)
-            for row in connection.execute(
-                select(
-                    col(AgendaItem.id),
-                    col(AgendaItem.title),
-                    col(AgendaItem.closed),
-                    col(AgendaItem.state),
-                    col(Committee.code),
-                )
-                .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-                .where(col(AgendaItem.id).in_(item_ids))
-            )
-        }
-        if item_ids
-        else {}
-    )
+    cases: dict[int, CaseFacts] = {}
+    if case_ids:
+        statement = select(col(Case.id), col(Case.number), col(Case.title))
+        for row in connection.execute(statement.where(col(Case.id).in_(case_ids))):
+            case = CaseFacts._make(row)
+            cases[case.id] = case
+    found: dict[int, ItemFacts] = {}
+    if item_ids:
+        statement_items = select(
+            col(AgendaItem.id),
+            col(AgendaItem.title),
+            col(AgendaItem.closed),
+            col(AgendaItem.state),
+            col(Committee.code),
+        ).join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        wanted = statement_items.where(col(AgendaItem.id).in_(item_ids))
+        for item_row in connection.execute(wanted):
+            item = ItemFacts._make(item_row)
+            found[item.id] = item
     return cases, found
 
 
