@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session, col
 
 from council.cases import items
+from council.cases.attachments import AttachmentLine
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaEntry, AgendaItem, Attachment, Case, Decision, Meeting
@@ -180,7 +181,7 @@ _DOCUMENT_DECISIONS = Prepared(
     .order_by(col(Decision.audit_seq))
 )
 _DOCUMENT_ATTACHMENTS = Prepared(
-    select(col(Attachment.item_id), col(Attachment.title))
+    select(*columns_of(Attachment, AttachmentLine))
     .where(col(Attachment.item_id).in_(_ON_AGENDA))
     .order_by(col(Attachment.item_id), col(Attachment.position))
 )
@@ -207,9 +208,12 @@ def document_decisions(
     return found
 
 
-def document_attachments(where: UnitOfWork | Session, meeting_id: int) -> dict[int, list[str]]:
-    """The attachment titles of the items of the meeting's agenda, per item in order."""
-    found: dict[int, list[str]] = {}
-    for item_id, title in _DOCUMENT_ATTACHMENTS.rows(connection_for(where), meeting_id=meeting_id):
-        found.setdefault(item_id, []).append(title)
+def document_attachments(
+    where: UnitOfWork | Session, meeting_id: int
+) -> dict[int, list[AttachmentLine]]:
+    """The bilag of the items of the meeting's agenda, per item in order."""
+    found: dict[int, list[AttachmentLine]] = {}
+    for row in _DOCUMENT_ATTACHMENTS.rows(connection_for(where), meeting_id=meeting_id):
+        line = AttachmentLine._make(row)
+        found.setdefault(line.item_id, []).append(line)
     return found

@@ -29,6 +29,8 @@ from typing import Any
 from sqlalchemy import Connection, String, select, type_coerce
 from sqlmodel import Session, col
 
+from council.cases.attachment_verify import FileCheck, attachment_files_problem
+from council.cases.attachments import every_file
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 from council.cases.db import Prepared, columns_of, connection_of
 from council.cases.item_records import (
@@ -76,6 +78,7 @@ class _Expected:
     entries: dict[int, int] = field(default_factory=dict)
     decisions: dict[int, int] = field(default_factory=dict)
     texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
+    files: dict[int, int] = field(default_factory=dict)  # attachment id -> its file's print
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -97,14 +100,15 @@ class _Expected:
         elif action == "item.drafted":
             self.items[item_id] = (data["state"], 1)
             self.texts[item_id] = _texts_print(*_text_fields(data))
-        elif action == "item.corrected":
+        elif action in ("item.corrected", "item.attached"):
             if item_id not in self.items:
-                raise _Broken(
-                    f"entry {seq}: a correction of item {item_id}, which was never drafted"
-                )
+                raise _Broken(f"entry {seq}: a change of item {item_id}, which was never drafted")
             self.items[item_id] = (self.items[item_id][0], data["version"])
             sections = data["sections"]
             self.texts[item_id] = _texts_print(*_text_fields(sections))
+            if action == "item.attached":
+                attached = data["attachment"]
+                self.files[attached["id"]] = _file_print(item_id, attached)
         elif action == "decision.corrected":
             corrected = DecisionImage.from_body(data["decision"])
             if corrected.id not in self.decisions:
@@ -180,13 +184,24 @@ def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
     )
 
 
+def _file_print(item_id: int, facts: Any) -> int:
+    """An attached file's facts (a mapping from an ``item.attached`` body, or a row)."""
+    return hash((item_id, facts["file_name"], facts["size"], facts["media_type"], facts["sha256"]))
+
+
 def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
     return hash((item_id, to_state, image))
 
 
-def verify(session: Session, *, start: WalkStart | None = None) -> VerifyReport:
+def verify(
+    session: Session, *, start: WalkStart | None = None, files: FileCheck | None = None
+) -> VerifyReport:
     """Walk the whole trail (or, given ``start``, the part after it); stop at the first
-    entry or record that does not verify."""
+    entry or record that does not verify.
+
+    ``files`` checks each attached file in the attachment store (its hash); without it,
+    a bilag with a file is a problem, since its file cannot be checked. A walk from
+    ``start`` compares neither the records nor the files."""
     head = session.execute(
         select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
     ).one()
@@ -201,6 +216,9 @@ def verify(session: Session, *, start: WalkStart | None = None) -> VerifyReport:
             )
         if start is None:
             _compare_records(session, expected)
+            problem = attachment_files_problem(connection_of(session), files)
+            if problem is not None:
+                raise _Broken(problem)
     except _Broken as broken:
         return VerifyReport(entries=count, head_hash=last_hash, problem=str(broken))
     return VerifyReport(entries=count, head_hash=last_hash)
@@ -434,6 +452,11 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         "decision",
         expected.decisions,
         ((d.id, _decision_print(d.item_id, d.to_state, d.image())) for d in decisions),
+    )
+    _compare(
+        "the file of attachment",
+        expected.files,
+        ((a.id, _file_print(a.item_id, a._asdict())) for a in every_file(connection)),
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, literal, null, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_all
+from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, connection_for
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
@@ -57,6 +58,10 @@ def create(
     case = Case(number=number, title=title, owner=owner, created_at=now)
     session.add(case)
     session.flush()
+    assert case.id is not None
+    search_index.index_case(
+        uow.connection(), case_id=case.id, number=number, title=title, owner=owner
+    )
     audit.record(
         uow,
         action="case.created",
@@ -81,6 +86,62 @@ def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:
             )
         )
     return list(session.scalars(statement))
+
+
+class CaseLine(NamedTuple):
+    """A case as a list shows it: how many items it has, how many are open (not in a final
+    state), and how many of the open ones are closed items (lukket punkt)."""
+
+    id: int
+    number: str
+    title: str
+    owner: str
+    created_at: datetime
+    items: int
+    open_items: int
+    open_closed_items: int
+
+
+def listing(
+    session: Session,
+    *,
+    final_states: frozenset[str],
+    owner: str | None = None,
+    open_only: bool = False,
+    include_closed: bool = True,
+    limit: int | None = None,
+) -> list[CaseLine]:
+    """Cases (whose owner contains ``owner``, case-insensitively; ``open_only``: with an
+    open item, or none yet), by number, each with its items counted. ``include_closed``
+    says whether a closed item's being open makes its case open."""
+    open_item = col(AgendaItem.state).not_in(sorted(final_states))
+    statement = (
+        select(
+            col(Case.id),
+            col(Case.number),
+            col(Case.title),
+            col(Case.owner),
+            col(Case.created_at),
+            func.count(col(AgendaItem.id)),
+            func.count(sql_case((open_item, 1))),
+            func.count(sql_case((and_(open_item, col(AgendaItem.closed)), 1))),
+        )
+        .outerjoin(AgendaItem, col(AgendaItem.case_id) == col(Case.id))
+        .group_by(col(Case.id))
+        .order_by(col(Case.number))
+        .limit(limit)
+    )
+    if owner is not None and owner.strip():
+        pattern = f"%{escape_like(owner.strip())}%"
+        statement = statement.where(col(Case.owner).ilike(pattern, escape="\\"))
+    if open_only:
+        counted = (
+            open_item if include_closed else and_(open_item, col(AgendaItem.closed).is_(False))
+        )
+        statement = statement.having(
+            or_(func.count(sql_case((counted, 1))) > 0, func.count(col(AgendaItem.id)) == 0)
+        )
+    return [CaseLine._make(row) for row in session.execute(statement).all()]
 
 
 def escape_like(text: str) -> str:

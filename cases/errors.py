@@ -12,12 +12,14 @@ Class tree::
         │   ├── ObligationExists     the case already has this obligation to the committee
         │   └── AlreadyLinked        the item already answers that obligation
         ├── InvalidInputError        a value that cannot be stored (empty title, bad number)
+        │   └── AttachmentRefused    a file that cannot be an attachment (size, type, kind)
         ├── ConflictError            someone else changed the item since it was read
         │   └── WordingChanged       ... or the decision's wording
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
         ├── AuditKeyError            the checkpoint key: missing, unreadable, or in the way
         ├── CheckpointLogError       the checkpoint log: unreadable, unwritable, malformed
+        ├── AttachmentStoreError     the attachments' folder is not set, not there or unwritable
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
 
@@ -165,6 +167,15 @@ class InvalidInputError(CasesError):
     """A value that cannot be stored as given."""
 
 
+class AttachmentRefused(InvalidInputError):
+    """A file that cannot be attached: ``name`` is the file as given, ``reason`` says why
+    (too large, an unexpected type, not a regular file, ...) and what to do."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name, self.reason = name, reason
+        super().__init__(f"{name}: {reason}")
+
+
 class ConflictError(CasesError):
     """An optimistic-lock conflict: the item is no longer at the version it was read at.
 
@@ -214,6 +225,8 @@ class AuditKeyError(CasesError):
 
 class CheckpointLogError(CasesError):
     """The checkpoint log cannot be read or appended to, or holds a line that is no checkpoint."""
+class AttachmentStoreError(CasesError):
+    """The attachment store (the folder of the attachments' files) cannot be used."""
 
 
 class ImportFormatError(CasesError):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, select
+from sqlalchemy import BindParameter, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
-from council.cases import audit
-from council.cases.case_records import escape_like
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
@@ -75,6 +75,7 @@ def draft(
     assert item.id is not None
     for position, name in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item.id, position=position, title=name))
+    search_index.refresh_item(uow.connection(), item.id)
     facts = {"state": state, "case": case.number, "committee": committee.code, "title": title}
     audit.record(
         uow,
@@ -277,7 +278,42 @@ def in_states(
 ) -> list[ItemLine]:
     """Items whose state is one of ``states``, oldest first, each with its latest agenda
     entry (meeting, date, number) when it has one."""
-    latest = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    return listing(
+        session,
+        states=states,
+        committee_codes=committee_codes,
+        committee_id=committee_id,
+        limit=limit,
+    )
+
+
+def listing(
+    session: Session,
+    *,
+    states: frozenset[str] | None = None,
+    committee_codes: tuple[str, ...] | None = None,
+    committee_id: int | None = None,
+    meeting_id: int | None = None,
+    include_closed: bool = True,
+    limit: int | None = 200,
+) -> list[ItemLine]:
+    """Items (in ``states``, of those committees, on that meeting's agenda), oldest first
+    (on a meeting: in agenda order), each with its latest agenda entry (meeting, date,
+    number) when it has one, or its entry at ``meeting_id``.
+
+    ``include_closed=False`` leaves closed items out (a list filtered by state must not
+    tell the public a closed item's state by showing it there)."""
+    latest: Any = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    if meeting_id is not None:
+        latest = (
+            select(func.max(col(AgendaEntry.id)))
+            .where(
+                col(AgendaEntry.item_id) == col(AgendaItem.id),
+                col(AgendaEntry.meeting_id) == meeting_id,
+            )
+            .correlate(AgendaItem)
+            .scalar_subquery()
+        )
     statement = (
         select(
             col(AgendaItem.id),
@@ -296,50 +332,20 @@ def in_states(
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
         .outerjoin(AgendaEntry, col(AgendaEntry.id) == latest)
         .outerjoin(Meeting, col(Meeting.id) == col(AgendaEntry.meeting_id))
-        .where(col(AgendaItem.state).in_(sorted(states)))
-        .order_by(col(AgendaItem.id))
         .limit(limit)
     )
+    if states is not None:
+        statement = statement.where(col(AgendaItem.state).in_(sorted(states)))
+    if not include_closed:
+        statement = statement.where(col(AgendaItem.closed).is_(False))
+    if meeting_id is not None:
+        statement = statement.where(col(AgendaEntry.id).is_not(None)).order_by(
+            col(AgendaEntry.number).nulls_last(), col(AgendaItem.id)
+        )
+    else:
+        statement = statement.order_by(col(AgendaItem.id))
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     if committee_id is not None:
         statement = statement.where(col(AgendaItem.committee_id) == committee_id)
     return [ItemLine(*found) for found in session.execute(statement).all()]
-
-
-@dataclass(frozen=True)
-class FoundItem:
-    id: int
-    title: str
-    state: str
-    case_number: str
-    committee_code: str
-
-
-def titled_like(
-    session: Session, *, text: str, include_closed: bool, limit: int = 50
-) -> list[FoundItem]:
-    """Items whose title contains ``text``; a closed item is matched only when
-    ``include_closed`` (its title must not be found by those who may not read it)."""
-    wanted = text.strip()
-    if not wanted:
-        return []
-    pattern = f"%{escape_like(wanted)}%"
-    condition: ColumnElement[bool] = col(AgendaItem.title).ilike(pattern, escape="\\")
-    if not include_closed:
-        condition = and_(condition, col(AgendaItem.closed).is_(False))
-    found = session.execute(
-        select(
-            col(AgendaItem.id),
-            col(AgendaItem.title),
-            col(AgendaItem.state),
-            col(Case.number),
-            col(Committee.code),
-        )
-        .join(Case, col(Case.id) == col(AgendaItem.case_id))
-        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-        .where(condition)
-        .order_by(col(AgendaItem.id).desc())
-        .limit(limit)
-    ).all()
-    return [FoundItem(*line) for line in found]

@@ -181,6 +181,20 @@ def between(
     session: Session, *, committee_codes: tuple[str, ...] | None, start: date, end: date
 ) -> list[MeetingLine]:
     """Meetings dated from ``start`` to ``end`` (of those committees, or of all), by date."""
+    return listing(session, committee_codes=committee_codes, start=start, end=end)
+
+
+def listing(
+    session: Session,
+    *,
+    committee_codes: tuple[str, ...] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    held: bool | None = None,
+    limit: int | None = None,
+) -> list[MeetingLine]:
+    """Meetings (of those committees, or of all; dated from ``start`` to ``end``; held or
+    not), by date, a meeting without a date last."""
     items = (
         select(func.count())
         .select_from(AgendaEntry)
@@ -195,9 +209,16 @@ def between(
     statement = (
         select(Meeting, col(Committee.code), col(Committee.name), items, decided)
         .join(Committee, col(Committee.id) == col(Meeting.committee_id))
-        .where(col(Meeting.date) >= start, col(Meeting.date) <= end)
-        .order_by(col(Meeting.date), col(Committee.code))
+        .order_by(col(Meeting.date).nulls_last(), col(Committee.code), col(Meeting.id))
+        .limit(limit)
     )
+    if start is not None:
+        statement = statement.where(col(Meeting.date) >= start)
+    if end is not None:
+        statement = statement.where(col(Meeting.date) <= end)
+    if held is not None:
+        held_at = col(Meeting.held_at)
+        statement = statement.where(held_at.is_not(None) if held else held_at.is_(None))
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     return [MeetingLine(*found) for found in session.execute(statement).all()]

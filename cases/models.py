@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
@@ -82,6 +82,13 @@ class AgendaItem(SQLModel, table=True):
 
 
 class Attachment(SQLModel, table=True):
+    """A bilag of an item: its title, and where a file was attached, the file's facts.
+
+    A bilag known by name only (drafted, imported) has no file (``sha256`` is None). The
+    file itself is in the attachment store, named by its SHA-256; ``text`` is what was
+    extracted from it for search.
+    """
+
     __tablename__ = "attachment"
     __table_args__ = (UniqueConstraint("item_id", "position", name="uq_attachment_position"),)
 
@@ -89,6 +96,11 @@ class Attachment(SQLModel, table=True):
     item_id: int = Field(foreign_key="agenda_item.id", index=True)
     position: int
     title: str = Field(sa_column=Column(Text, nullable=False))
+    file_name: str | None = Field(default=None, max_length=255)
+    size: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    media_type: str | None = Field(default=None, max_length=100)
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AgendaEntry(SQLModel, table=True):

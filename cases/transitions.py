@@ -17,12 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from council.cases import audit, items
+from council.cases import audit, items, search_index
 from council.cases.committees import CommitteeRow
 from council.cases.db import Prepared, PreparedInsert, UnitOfWork
 from council.cases.errors import AgendaNumberTaken, ConflictError, NotFoundError
 from council.cases.item_records import (
     AgendaEntryRecord,
+    DecisionRecord,
     Record,
     transition_body,
 )
@@ -195,6 +196,15 @@ def record_transition(
             raise AgendaNumberTaken(record.meeting_id, record.number) from exc
         raise
     record = record._replace(audit_seq=link.seq, id=new_id)
+    if isinstance(record, DecisionRecord):
+        search_index.index_decision(
+            connection,
+            decision_id=new_id,
+            item_id=item.id,
+            case_id=item.case_id,
+            closed=bool(item.closed),
+            text_=record.text,
+        )
     audit.append(
         connection,
         link,

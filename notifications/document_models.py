@@ -14,6 +14,9 @@ from council.cases.dates import LOCALE, format_minute
 
 HEAD_DIGITS = 16  # of the trail's head on the minutes: what 'audit verify --head' takes
 
+TABLE_OF_CONTENTS_FROM = 6
+"""An agenda or minutes of at least this many items opens with a table of contents."""
+
 
 @dataclass(frozen=True)
 class Block:
@@ -46,6 +49,16 @@ class DecisionView:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A bilag as a document lists it: its title and, when a file is attached, the address
+    the web application serves it at (relative to the site's root)."""
+
+    title: str
+    href: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
 class ItemView:
     """One agenda item; ``withheld`` items (closed, public document) show only their number."""
 
@@ -63,7 +76,7 @@ class ItemView:
     points: tuple[str, ...]
     sections: tuple[Section, ...]
     signatures: tuple[str, ...]
-    attachments: tuple[str, ...]
+    attachments: tuple[AttachmentView, ...]
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
@@ -109,6 +122,11 @@ class MeetingDocument:
     internal: bool
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
+
+    @property
+    def table_of_contents(self) -> bool:
+        """An agenda of many items opens with a list of them (with page numbers in print)."""
+        return len(self.items) >= TABLE_OF_CONTENTS_FROM
 
 
 @dataclass(frozen=True)

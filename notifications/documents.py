@@ -27,17 +27,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from urllib.parse import quote
 
 from sqlmodel import Session
 
 from council.cases import agendas, case_records, committees, items, meetings
+from council.cases import attachments as attachment_store
 from council.cases.agendas import DocumentLine
+from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
 from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.document_models import (
+    AttachmentView,
     Block,
     DecisionView,
     Document,
@@ -295,13 +299,13 @@ def _item_view(
     audience: Audience,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
-    attachments: list[str] | None = None,
+    attachments: list[AttachmentLine] | None = None,
 ) -> ItemView:
     assert item.id is not None
     shown = audience.item(item)
     withheld = shown.withheld
     if attachments is None and not withheld:
-        attachments = items.attachments_of(session, item.id)
+        attachments = attachment_store.of_item(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     heading = f"{prefix}{shown.title}"
     if not withheld:
@@ -323,12 +327,24 @@ def _item_view(
         points=() if withheld else tuple(item.recommendation),
         sections=() if withheld else _sections(item),
         signatures=() if withheld else tuple(item.signatures),
-        attachments=() if withheld else tuple(attachments or ()),
+        attachments=() if withheld else tuple(map(attachment_view, attachments or ())),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
     )
+
+
+ATTACHMENT_PATH = "/bilag"
+"""Where the web application serves an attachment's file: ``/bilag/ID/NAME``."""
+
+
+def attachment_view(line: AttachmentLine) -> AttachmentView:
+    """A bilag as documents list it, linked to its file when it has one."""
+    if not line.has_file or line.file_name is None:
+        return AttachmentView(line.title)
+    href = f"{ATTACHMENT_PATH}/{line.id}/{quote(line.file_name, safe='')}"
+    return AttachmentView(line.title, href, line.file_name)
 
 
 def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:

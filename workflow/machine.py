@@ -149,6 +149,10 @@ class Rulebook:
             moves = tuple(self.definition.transitions_from(state, act=act))
         return moves
 
+    def state_named(self, word: str) -> str | None:
+        """The state a typed word names (its code name, label or listed words), if any."""
+        return self._outcomes.get(normalise_word(word))
+
     def outcome_labels(self) -> tuple[str, ...]:
         """The outcomes a decision may name, as clerks type them (lower-case labels)."""
         decided = {t.dest for t in self.definition.transitions if t.act == "decide"}

@@ -88,7 +88,7 @@ def test_a_closed_item_is_only_its_number_and_lukket_punkt_for_the_public_everyw
     assert "2010-4130" not in item_page  # not even its case
     assert f"/punkter/{closed}" not in links(pages["meeting"].text)
     assert "7. Lukket punkt" in texts(pages["meeting"].text)
-    assert "Ingen punkter matcher" in texts(pages["search"].text)
+    assert "Intet matcher «fratrædelse»" in texts(pages["search"].text)
     api_item = pages["api item"].json()
     assert api_item["title"] == "Lukket punkt" and api_item["withheld"] is True
     assert api_item["case_number"] is None and api_item["state"] is None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 if TYPE_CHECKING:
     from council.workflow.services import TransitionResult
@@ -177,6 +177,116 @@ def _report(result: "TransitionResult") -> None:
     )
 
 
+@item_app.command(
+    "attach",
+    help="Attach files (PDF, Word .docx, PNG, JPEG, plain text) to the item as bilag; "
+    "their text is searchable.",
+)
+def attach(
+    item_id: int = ITEM_ARGUMENT,
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="The files to attach."),
+    title: str = typer.Option(
+        None, "--title", help="The bilag's title (one file; default: the file's name)."
+    ),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from pathlib import Path
+
+    from council.workflow.services.attachments import attach_files
+    from council.workflow.visibility import PUBLIC
+
+    app = runtime.app()
+    attached = attach_files(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        app.attachment_store(),
+        item_id=item_id,
+        paths=[Path(name) for name in files],
+        title=title,
+        max_bytes=app.settings.attachment_max_bytes,
+        actor=actor,
+        now=runtime.now(),
+    )
+    shown = PUBLIC.item(attached)
+    if shown.withheld:
+        terminal.say(
+            f"item {attached.item_id} ({shown.title}): {len(attached.lines)} file(s) attached "
+            f"(version {attached.version}); 'council item show {attached.item_id} --internal' "
+            "shows them"
+        )
+        return
+    for line, has_text in attached.lines:
+        found = "" if has_text else "; no text found in it (searched by its name only)"
+        terminal.say(
+            f"item {attached.item_id}: Bilag {line.position} «{line.title}» ← {line.file_name} "
+            f"({_size(line.size or 0)}, {line.media_type}, sha256 {(line.sha256 or '')[:12]}…)"
+            f"{found}"
+        )
+    terminal.say(f"item {attached.item_id} is now version {attached.version}")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@item_app.command(
+    "list", help="The items, oldest first (on a meeting: in agenda order); --open: undecided."
+)
+def list_items(
+    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
+    state: str = typer.Option(None, "--state", help="A state, e.g. udsat or 'kladde'."),
+    open_only: bool = typer.Option(False, "--open", help="Only items not finally decided."),
+    meeting: str = typer.Option(None, "--meeting", help="On this meeting's agenda."),
+    internal: bool = INTERNAL_OPTION,
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.cases.dates import format_date
+    from council.workflow.read_models.lists import item_list
+    from council.workflow.visibility import audience
+
+    app = runtime.app()
+    viewers = audience(internal=internal)
+    listing = item_list(
+        app.initialised_database(),
+        app.rulebook,
+        audience=viewers,
+        committee_code=committee,
+        state=state,
+        open_only=open_only,
+        meeting_ref=meeting,
+        limit=limit,
+    )
+    if runtime.print_listing(listing, as_json=as_json, empty="no item matches"):
+        return
+    table = terminal.table("Item", "Udvalg", "Sag", "Titel", "Status", "Møde", "Punkt")
+    for line in listing.lines:
+        when = format_date(line.meeting_date) if line.meeting_date else None
+        meeting_cell = (
+            f"{line.meeting_id} ({when})" if line.meeting_id and when else line.meeting_id
+        )
+        terminal.add_row(
+            table,
+            (
+                line.item_id,
+                line.committee_code,
+                line.case_number,
+                line.shown.marked_title,
+                line.state_label,
+                meeting_cell,
+                line.agenda_number,
+            ),
+        )
+    terminal.show(table)
+    runtime.say_more(listing)
+    if (state or open_only) and not viewers.may_see_closed:
+        terminal.say("(closed items are not listed by state; --internal lists them)")
+
+
 @item_app.command("show", help="An item: its content, state and decisions.")
 def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
     from council.cases.dates import format_date, format_moment
@@ -213,8 +323,14 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         say(f"\n{heading}\n{text}")
     if item.signatures:
         say("\n" + " / ".join(item.signatures))
-    for position, name in enumerate(item.attachments, start=1):
-        say(f"Bilag {position}. {name}")
+    for position, attachment in enumerate(item.attachments, start=1):
+        held = ""
+        if attachment.has_file:
+            held = (
+                f"  [{attachment.file_name}, {_size(attachment.size or 0)}, "
+                f"{attachment.media_type}]"
+            )
+        say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
         say(
             f"\n{item.committee_name}s beslutning den {format_date(decision.on)}"

@@ -6,7 +6,7 @@
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 meeting_app = runtime.command_group()
 
@@ -35,6 +35,54 @@ def new(
         now=runtime.now(),
     )
     terminal.say(f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}")
+
+
+@meeting_app.command("list", help="The meetings by date (all committees unless --committee).")
+def list_meetings(
+    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
+    start: str = typer.Option(None, "--from", help="From this date, e.g. 2010-01-01."),
+    end: str = typer.Option(None, "--to", help="Up to this date, e.g. 31.12.2010."),
+    status: str = typer.Option(
+        None, "--status", help="planlagt (not held), afholdt (held) or aflyst (cancelled)."
+    ),
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.cases.dates import format_date, parse_date
+    from council.workflow.read_models.lists import CANCELLED, meeting_list
+
+    listing = meeting_list(
+        runtime.app().initialised_database(),
+        committee_code=committee,
+        start=parse_date(start, what="--from date") if start else None,
+        end=parse_date(end, what="--to date") if end else None,
+        status=status,
+        limit=limit,
+    )
+    empty = "no meeting matches"
+    if status is not None and status.strip().casefold() == CANCELLED:
+        empty = "no meeting matches: no meeting has been cancelled (aflyst)"
+    if runtime.print_listing(listing, as_json=as_json, empty=empty):
+        return
+    table = terminal.table(
+        "Møde", "Udvalg", "Dato", "Kl.", "Sted", "Status", "Punkter", "Besluttet"
+    )
+    for line in listing.lines:
+        terminal.add_row(
+            table,
+            (
+                line.meeting_id,
+                line.committee_code,
+                format_date(line.date) if line.date else "(dato ukendt)",
+                line.start_time.strftime("%H.%M") if line.start_time else None,
+                line.place,
+                line.status,
+                line.items,
+                line.decided,
+            ),
+        )
+    terminal.show(table)
+    runtime.say_more(listing)
 
 
 @meeting_app.command(

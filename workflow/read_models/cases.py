@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from council.cases import case_records, items
 from council.cases.db import Database
-from council.cases.items import FoundItem
 from council.cases.models import Case
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
@@ -78,10 +77,3 @@ def find_cases(database: Database, text: str = "", *, limit: int = 100) -> list[
     """Cases whose number or title contains ``text`` (every case when empty), newest first."""
     with database.reading() as session:
         return case_records.search(session, text=text, limit=limit)
-
-
-def find_items(database: Database, text: str, *, audience: Audience) -> list[FoundItem]:
-    """Items whose title contains ``text``; a closed item only for an audience that may see
-    it (its title must not be found by those who may not read it)."""
-    with database.reading() as session:
-        return items.titled_like(session, text=text, include_closed=audience.may_see_closed)

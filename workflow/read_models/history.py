@@ -82,9 +82,14 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def json_export(rows: Sequence[HistoryRow], audience: Audience) -> str:
-    """The rows as a JSON array of :func:`as_record`; every control character is a
-    ``\\u`` escape (the same text, harmless when printed on a terminal)."""
-    text = json.dumps([as_record(r, audience) for r in rows], ensure_ascii=False, indent=2)
+    """The rows as a JSON array of :func:`as_record` (:func:`json_text`)."""
+    return json_text([as_record(r, audience) for r in rows])
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON for machines; every control character is a ``\\u``
+    escape (the same text, harmless when printed on a terminal)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 

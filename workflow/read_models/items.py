@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from council.cases import attachments as attachment_store
 from council.cases import case_records, committees, items, meetings
+from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
 from council.cases.db import Database
 from council.cases.models import AgendaItem, Committee, Meeting
@@ -60,7 +62,7 @@ class ItemDetail:
     points: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()  # (heading, text) of the non-empty ones
     signatures: tuple[str, ...] = ()
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[AttachmentLine, ...] = ()
     decisions: tuple[DecisionLine, ...] = ()
 
 
@@ -72,7 +74,7 @@ def item_detail(
         item = items.by_id(session, item_id)
         committee = committees.by_id(session, item.committee_id)
         case = case_records.by_id(session, item.case_id)
-        attachments = items.attachments_of(session, item_id)
+        attachments = attachment_store.of_item(session, item_id)
         decisions = items.decisions_of(session, item_id)
     assert item.id is not None
     shown = audience.item(item)
