@@ -3,7 +3,9 @@
 The table holds the Argon2 hash of each password (never the password), whether the account
 is disabled, a ``session_epoch`` that every signed session cookie carries (changing the
 password or disabling the account moves it on, which ends every session made before), and
-the count of failed logins with the moment until which further attempts are refused.
+the count of failed logins with the moment until which further attempts are refused, and
+the SHA-256 of the secret in the address of the user's calendar of deadlines (the secret
+itself is shown once, when it is made, and never stored).
 
 Which roles exist and what they may do is decided in ``workflow``; this layer stores them.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import Column, Connection, Text, bindparam, select, update
+from sqlalchemy import Column, Connection, Text, UniqueConstraint, bindparam, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from council.cases.db import Prepared
@@ -22,6 +24,9 @@ from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 class UserAccount(SQLModel, table=True):
     __tablename__ = "user_account"
+    __table_args__ = (
+        UniqueConstraint("calendar_token_hash", name="uq_user_account_calendar_token_hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)
@@ -37,6 +42,11 @@ class UserAccount(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    calendar_token_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        description="SHA-256 of the secret in the user's deadline calendar address; None: none",
+    )
 
 
 class AccountRow(NamedTuple):
@@ -110,3 +120,22 @@ def record_login_success(
     session.connection().execute(
         update(UserAccount).where(col(UserAccount.id) == account_id).values(**values)
     )
+
+
+def set_calendar_token(session: Session, account_id: int, token_hash: str | None) -> None:
+    """Store the hash of a new calendar secret (``None``: the address no longer works)."""
+    session.connection().execute(
+        update(UserAccount)
+        .where(col(UserAccount.id) == account_id)
+        .values(calendar_token_hash=token_hash)
+    )
+
+
+def account_by_calendar_token(session: Session, token_hash: str) -> UserAccount | None:
+    """The enabled account whose calendar secret hashes to ``token_hash``."""
+    return session.scalars(
+        select(UserAccount).where(
+            col(UserAccount.calendar_token_hash) == token_hash,
+            col(UserAccount.disabled).is_(False),
+        )
+    ).first()

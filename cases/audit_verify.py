@@ -6,7 +6,9 @@ and the last entry must be the one the head row names. While walking, the expect
 current shape of every case, item (its state, version and texts: the sections and
 attachments as drafted or last corrected), agenda entry and decision is rebuilt from the
 bodies; the tables must then hold exactly that, so a state, a section or a decision text
-changed behind the audit's back is caught as well as an edited entry.
+changed behind the audit's back is caught as well as an edited entry. The result goals of
+obligations are rebuilt the same way: each goal, each target and revision, each reported
+value, as its entry's after-image holds it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from council.cases.models import (
     Case,
     Decision,
 )
+from council.cases.obligations.tables import GoalTarget, GoalValue, ResultGoal
 from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
@@ -63,6 +66,9 @@ class _Expected:
     entries: dict[int, int] = field(default_factory=dict)
     decisions: dict[int, int] = field(default_factory=dict)
     texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
+    goals: dict[int, int] = field(default_factory=dict)
+    targets: dict[int, int] = field(default_factory=dict)
+    values: dict[int, int] = field(default_factory=dict)
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -101,6 +107,8 @@ class _Expected:
             self.items[item_id] = (self.items[item_id][0], data["version"])
             sections = data["sections"]
             self.texts[item_id] = _texts_print(*_text_fields(sections))
+        elif action in _GOAL_ACTIONS:
+            self.absorb_goal(data)
         elif action == "decision.corrected":
             decision = data["decision"]
             if decision["id"] not in self.decisions:
@@ -116,6 +124,46 @@ class _Expected:
                 decision["decided_on"],
                 decision.get("referred_to"),
             )
+
+
+    def absorb_goal(self, data: dict[str, Any]) -> None:
+        """``goal.added``, ``goal.revised``, ``goal.value_reported``: their after-images."""
+        if "goal" in data and isinstance(data["goal"], dict):
+            goal = data["goal"]
+            self.goals[goal["id"]] = _goal_print(
+                goal["obligation_id"], goal["name"], goal["unit"], goal["direction"],
+                goal["position"],
+            )  # fmt: skip
+        for target in data.get("targets", [data["target"]] if "target" in data else []):
+            self.targets[target["id"]] = _target_print(
+                target["goal_id"], target["period_key"], target["target"], target["agreed_on"],
+                target["reason"],
+            )  # fmt: skip
+        if "value" in data:
+            value = data["value"]
+            self.values[value["id"]] = _value_print(
+                value["goal_id"], value["item_id"], value["period_key"], value["value"],
+                value["approximate"], value["note"],
+            )  # fmt: skip
+
+
+_GOAL_ACTIONS = frozenset({"goal.added", "goal.revised", "goal.value_reported"})
+
+
+def _goal_print(obligation_id: int, name: str, unit: str, direction: str, position: int) -> int:
+    return hash((obligation_id, name, unit, direction, position))
+
+
+def _target_print(
+    goal_id: int, period_key: str | None, target: float, agreed_on: str, reason: str
+) -> int:
+    return hash((goal_id, period_key, float(target), agreed_on, reason))
+
+
+def _value_print(
+    goal_id: int, item_id: int, period_key: str, value: float, approximate: bool, note: str
+) -> int:
+    return hash((goal_id, item_id, period_key, float(value), bool(approximate), note))
 
 
 def _case_print(number: str, title: str, owner: str) -> int:
@@ -386,6 +434,38 @@ _DECISIONS = Prepared(
     )
 )
 
+_GOALS = Prepared(
+    select(
+        ResultGoal.id,
+        ResultGoal.obligation_id,
+        ResultGoal.name,
+        ResultGoal.unit,
+        ResultGoal.direction,
+        ResultGoal.position,
+    )
+)
+_TARGETS = Prepared(
+    select(
+        GoalTarget.id,
+        GoalTarget.goal_id,
+        GoalTarget.period_key,
+        GoalTarget.target,
+        GoalTarget.agreed_on,
+        GoalTarget.reason,
+    )
+)
+_VALUES = Prepared(
+    select(
+        GoalValue.id,
+        GoalValue.goal_id,
+        GoalValue.item_id,
+        GoalValue.period_key,
+        GoalValue.value,
+        GoalValue.approximate,
+        GoalValue.note,
+    )
+)
+
 
 def _compare_records(session: Session, expected: _Expected) -> None:
     connection = connection_of(session)
@@ -416,6 +496,21 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         expected.decisions,
         _rows(_DECISIONS, connection),
         lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]),
+    )
+    _compare(
+        "result goal", expected.goals, _rows(_GOALS, connection), lambda r: _goal_print(*r[1:])
+    )
+    _compare(
+        "target of result goal",
+        expected.targets,
+        _rows(_TARGETS, connection),
+        lambda r: _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]),
+    )
+    _compare(
+        "reported value",
+        expected.values,
+        _rows(_VALUES, connection),
+        lambda r: _value_print(*r[1:]),
     )
 
 

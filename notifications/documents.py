@@ -6,8 +6,10 @@ plain view models and render them through the one Jinja2 environment
 lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
 administration's "at ..." points, Problemstilling, Løsning, Økonomi, Videre proces, Bilag, the
 signatures, then every decision taken on it so far, each as "<Udvalg>s beslutning den
-dd.mm.yyyy" and its verbatim text. A decision whose date the source does not give is kept in
-its place and headed "<Udvalg>s beslutning (dato ukendt)".
+dd.mm.yyyy" and its verbatim text. A status item that answers an obligation with result
+goals also gets "Status på mål" after Videre proces: each goal's target and the value
+reported for the period (``goal_documents``). A decision whose date the source does not
+give is kept in its place and headed "<Udvalg>s beslutning (dato ukendt)".
 
 "So far" depends on the document: an agenda shows the decisions taken before the item was put
 on that meeting's agenda (an earlier postponement), the minutes add the decision taken at the
@@ -34,9 +36,11 @@ from council.cases import document_queries, queries
 from council.cases.document_queries import DecisionRow, ItemRow
 from council.cases.errors import NotFoundError
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
+from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.errors import TemplateError
+from council.notifications.goal_documents import GoalTable, item_goal_table
 from council.notifications.rendering import long_date, render, short_date
 
 FORMATS = ("txt", "html")
@@ -102,6 +106,7 @@ class ItemView:
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
     item_id: int = 0
+    goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
 
 
 @dataclass(frozen=True)
@@ -417,7 +422,14 @@ def _item_view(
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
+        goals=None if withheld else _goals(session, item.id, definition),
     )
+
+
+def _goals(session: Session, item_id: int, definition: WorkflowDefinition) -> GoalTable | None:
+    """The item's "Status på mål", when it answers an obligation that has result goals."""
+    found = item_goals(session, item_id, fulfilling_states=definition.fulfilling_states)
+    return item_goal_table(found) if found is not None else None
 
 
 def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> DecisionView:

@@ -26,6 +26,17 @@ obligation_app = runtime.command_group()
 reminders_app = runtime.command_group()
 
 
+def _goal_commands() -> None:
+    from council.workflow.cli.goals_cli import goal_app
+
+    obligation_app.add_typer(
+        goal_app, name="goal", help="Result goals (resultatmål): add, revise, list."
+    )
+
+
+_goal_commands()
+
+
 @obligation_app.command("add", help="Record a status obligation; one line per committee.")
 def add(
     case: str = typer.Option(..., "--case", help="The case (or agreement), e.g. 2010-4130."),
