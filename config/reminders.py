@@ -19,6 +19,15 @@ from council.config.toml_files import read_toml, str_list
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_WAIT_MINUTES = 365 * 24 * 60
+STEP_NAMES = {
+    "lead": "Påmindelse",
+    "due": "Frist i dag",
+    "overdue": "Rykker {n}",
+    "late": "Frist overskredet",
+}
+"""What the mails call each kind of step (``[steps]``): a notice before the due date, the
+notice on the day, the n-th escalation, and a notice sent after the due date that is no
+escalation (after downtime). ``{n}`` is the escalation's number."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,12 @@ class ReminderConfig:
     retry_first_minutes: float = 1.0
     retry_max_minutes: float = 60.0
     lease_minutes: float = 10.0
+    step_names: dict[str, str] = field(default_factory=lambda: dict(STEP_NAMES))
+    digest: tuple[str, ...] = ()
+    """Addresses that get one mail a day listing every reminder for them (``[digest]``)."""
+
+    def wants_digest(self, address: str) -> bool:
+        return address in self.digest
 
     def administration_contact(self, administration: str) -> str | None:
         """The contact address of an administration (forvaltning), matched without case."""
@@ -56,6 +71,8 @@ def load_reminders(path: Path) -> ReminderConfig:
     defaults = _table(data, "defaults", path)
     recipients = _table(data, "recipients", path)
     delivery = _table(data, "delivery", path)
+    steps = _table(data, "steps", path)
+    digest = _table(data, "digest", path)
     base = ReminderConfig()
     escalate = _int(defaults, "escalate_every_days", path, "defaults", base.escalate_every_days)
     administrations = recipients.get("administrations", {})
@@ -89,7 +106,36 @@ def load_reminders(path: Path) -> ReminderConfig:
         retry_first_minutes=_wait(delivery, "retry_first_minutes", path, 1.0),
         retry_max_minutes=_wait(delivery, "retry_max_minutes", path, 60.0),
         lease_minutes=_wait(delivery, "lease_minutes", path, 10.0),
+        step_names=_step_names(steps, path),
+        digest=tuple(
+            _address(value, path, "[digest] 'recipients'")
+            for value in str_list(digest, "recipients", where=f"{path}: [digest]")
+        ),
     )
+
+
+def _step_names(table: dict[str, Any], path: Path) -> dict[str, str]:
+    """The Danish names of the steps: each a non-empty line; ``{n}`` the only field."""
+    unknown = sorted(set(table) - set(STEP_NAMES))
+    if unknown:
+        raise ConfigError(
+            f"{path}: [steps] '{unknown[0]}' is not a step; name {', '.join(STEP_NAMES)}"
+        )
+    names = dict(STEP_NAMES)
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+            raise ConfigError(
+                f"{path}: [steps] '{key}' must be a name on one line, e.g. \"{STEP_NAMES[key]}\""
+            )
+        try:
+            value.format(n=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(
+                f"{path}: [steps] '{key}' may hold only {{n}} (the escalation's number), "
+                f'e.g. "Rykker {{n}}"'
+            ) from exc
+        names[key] = value.strip()
+    return names
 
 
 def _address(value: str, path: Path, where: str) -> str:

@@ -111,10 +111,8 @@ def goal_table(found: LineGoals) -> GoalTable:
 
 
 def item_goal_table(found: ItemGoals) -> GoalTable:
-    """"Status på mål" of an item: its line's goals in the period it reports on."""
-    return _table(
-        found.line, found.goals, periods=(period_text(found.period),), trend_on_last=True
-    )
+    """ "Status på mål" of an item: its line's goals in the period it reports on."""
+    return _table(found.line, found.goals, periods=(period_text(found.period),), trend_on_last=True)
 
 
 def status_document(tables: list[LineGoals], *, title: str = "Status på mål") -> StatusDocument:
@@ -149,9 +147,7 @@ def _table(
                 else NOT_REPORTED
             )
             last = index == len(shown) - 1
-            tendency = (
-                TREND_LABELS[status.trend] if status.trend and last and trend_on_last else ""
-            )
+            tendency = TREND_LABELS[status.trend] if status.trend and last and trend_on_last else ""
             rows.append(
                 GoalRow(
                     goal=name if index == 0 else "",

@@ -218,9 +218,7 @@ def report_values(
     return Reported(line, key, recorded)
 
 
-def goal_table(
-    app: App, *, obligation_ref: str, period: str | None = None
-) -> list[LineGoals]:
+def goal_table(app: App, *, obligation_ref: str, period: str | None = None) -> list[LineGoals]:
     """Where the goals of the line(s) ``obligation_ref`` names stand, per period."""
     database = app.initialised_database()
     return goal_table_of(
@@ -357,4 +355,3 @@ def _plain(text: str, *, what: str, longest: int, required: bool = False) -> str
     if len(value) > longest:
         raise InvalidInputError(f"{what} is {len(value)} characters long; give at most {longest}")
     return value
-

@@ -139,9 +139,7 @@ def period_of_item(
         if fulfilment.item_id == item_id:
             return next(p for p in line.periods if p.key == key)
     open_periods = [
-        p
-        for p in line.periods
-        if p.key not in fulfilled and (today is None or p.start <= today)
+        p for p in line.periods if p.key not in fulfilled and (today is None or p.start <= today)
     ]
     return (open_periods or list(line.periods))[0]
 

@@ -315,9 +315,7 @@ def report_value(
             "previous": previous,
         },
     )
-    return ReportedValue(
-        value_id, goal.id, item_id, period_key, value, approximate, note, now
-    )
+    return ReportedValue(value_id, goal.id, item_id, period_key, value, approximate, note, now)
 
 
 def _target_row(

@@ -160,9 +160,7 @@ class GoalTarget(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="result_goal.id", index=True)
-    period_key: str | None = Field(
-        default=None, max_length=20, description="None: every period"
-    )
+    period_key: str | None = Field(default=None, max_length=20, description="None: every period")
     target: float
     agreed_on: dt.date
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -80,17 +80,21 @@ def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_
         "no obligations to show" in ok(seeded("obligations", "--at", "2009-06-01", "--overdue")).out
     )
 
+    # the first sweep ever, on 17.12.2009: the notice of 01.11 was missed, only 14 days' goes
     run = ok(seeded("reminders", "run", "--now", "2009-12-17T08:00")).out
-    assert "4 reminder(s) written, 4 sent, 0 failed" in run
+    assert "4 reminder(s) written, 2 sent, 0 failed, 2 superseded" in run
     assert f"maildir:{tmp_path / 'mail'}" in run
     assert "SUD 2009 lead-14: Påmindelse: status til Socialudvalget senest 31. december 2009" in run
+    assert "SUD 2009 lead-60: superseded by #" in run
     again = ok(seeded("reminders", "run", "--now", "2009-12-17 08:00")).out
     assert "0 reminder(s) written, 0 sent" in again
-    assert len(list((tmp_path / "mail" / "new").iterdir())) == 4
+    assert len(list((tmp_path / "mail" / "new").iterdir())) == 2
 
     listed = ok(seeded("reminders", "list", "--status", "sent")).out
-    assert listed.count("lead-60") == 2 and listed.count("lead-14") == 2
+    assert listed.count("lead-60") == 0 and listed.count("lead-14") == 2
     assert "sent 17.12.2009 08:00" in listed
+    superseded = ok(seeded("reminders", "list", "--status", "superseded")).out
+    assert superseded.count("lead-60") == 2 and "superseded by #" in superseded
     assert "no failed reminders" in ok(seeded("reminders", "list", "--status", "failed")).out
 
 

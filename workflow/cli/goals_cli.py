@@ -230,4 +230,3 @@ def status(
         return
     write_document(target, text)
     terminal.say(f"wrote {target} ({fmt.value})")
-
