@@ -24,7 +24,7 @@ from council.config.settings import CONFIG_DIR
 from council.config.toml_files import read_toml
 from council.notifications.delivery import MaildirTransport, Send, Transport, default_maildir
 from council.notifications.reminder_text import subject_of
-from council.workflow import obligation_services, services
+from council.workflow import goal_services, obligation_services, services
 from council.workflow.app import App
 from council.workflow.setup import initialise
 
@@ -111,6 +111,8 @@ class _Replay:
             self.sweep_until(self.until)
         if self.lines:
             self.summary()
+        if self.seed.get("goal"):
+            self.goal_status()
 
     # -- the reminder service, on the simulated clock
 
@@ -192,6 +194,12 @@ class _Replay:
         )
         if act == "obligation":
             self.obligation(now, step)
+        elif act == "goals":
+            self.goals(now, step)
+        elif act == "revise":
+            self.revise(now, step)
+        elif act == "report":
+            self.report(now, step)
         elif act == "meeting":
             services.create_meeting(
                 database.unit_of_work(),
@@ -280,6 +288,80 @@ class _Replay:
                 f"{_day(now)}  obligation {line.id}: status to {line.committee_code} once a year "
                 f"{format_date(line.starts_on)}–{format_date(line.ends_on)}"
                 f" ({dues}); reminds {', '.join(line.recipients)}"
+            )
+
+    def goals(self, now: datetime, step: dict[str, Any]) -> None:
+        """The agreement's result goals, on each committee's line of the obligation."""
+        case_number = self.seed["case"]["number"]
+        for spec in self.seed.get("goal", []):
+            if spec["obligation"] != step["obligation"]:
+                continue
+            added = goal_services.add_goal(
+                self.app.database.unit_of_work(),
+                obligation_ref=case_number,
+                name=spec["name"],
+                unit=spec.get("unit", ""),
+                targets=spec["targets"],
+                actor=DEMO_ACTOR,
+                now=now,
+            )
+            targets = ", ".join(
+                t if "=" not in t else f"{t.split('=')[1]} in {t.split('=')[0]}"
+                for t in spec["targets"]
+            )
+            self.say(
+                f"{_day(now)}  goal {spec['name']}: target {targets} "
+                f"({', '.join(line.committee_code for line, _ in added)})"
+            )
+
+    def revise(self, now: datetime, step: dict[str, Any]) -> None:
+        revised = goal_services.revise_goal(
+            self.app.database.unit_of_work(),
+            obligation_ref=self.seed["case"]["number"],
+            name=step["goal"],
+            target=step["target"],
+            reason=step["reason"],
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        _line, goal, entry = revised[0]
+        note = f" (date assumed: {step['assumed']})" if "assumed" in step else ""
+        self.say(
+            f"{_day(now)}  goal {goal.name} revised to {step['target']}: {entry.reason}{note}"
+        )
+
+    def report(self, now: datetime, step: dict[str, Any]) -> None:
+        item_id = self.items[step["item"]]
+        result = goal_services.report_values(
+            self.app.database.unit_of_work(),
+            fulfilling_states=self.app.rulebook.definition.fulfilling_states,
+            item_id=item_id,
+            values=[goal_services.GoalValueGiven(name, value) for name, value in step["values"]],
+            period=step.get("period"),
+            note=step.get("note", ""),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        shown = ", ".join(f"{name} {value}" for name, value in step["values"])
+        self.say(f"{_day(now)}  item {item_id} reports for {result.period_key}: {shown}")
+
+    def goal_status(self) -> None:
+        """The status table of ``council status``, and what was corrected in the memo."""
+        from council.notifications.goal_documents import render_status, status_document
+
+        case_number = self.seed["case"]["number"]
+        tables = goal_services.goal_table(self.app, obligation_ref=case_number)
+        self.say("")
+        self.say(f"council status {case_number}")
+        for line in render_status(status_document(tables), fmt="txt").splitlines():
+            self.say(line)
+        memo = self.seed.get("memo")
+        if memo:
+            fixed = ", ".join(f"«{wrong}» → «{right}»" for wrong, right in memo["corrections"])
+            self.say("")
+            self.say(
+                f"The 2010 values come from the status memo ({memo['name']}), an OCR scan; "
+                f"the demo's data spells the words the scan damaged correctly: {fixed}."
             )
 
     def link(self, now: datetime, item_id: int, spec: dict[str, Any]) -> None:
