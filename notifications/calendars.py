@@ -152,4 +152,5 @@ def deadlines_calendar(
 
 def _text(calendar: Calendar) -> str:
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode("utf-8")
+    data: bytes = calendar.to_ical()
+    return data.decode("utf-8")

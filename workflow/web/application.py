@@ -148,7 +148,15 @@ def create_app(
     ``clock`` is read once per request that needs the time (the faces read the clock and
     pass ``now`` down); tests and replays give their own.
     """
-    from council.workflow.web import api, audit_pages, auth, desk, public
+    from council.workflow.web import (
+        api,
+        audit_pages,
+        auth,
+        calendar_pages,
+        desk,
+        goal_pages,
+        public,
+    )
 
     web = FastAPI(
         title="council – udvalg, dagsordener og beslutninger",
@@ -160,7 +168,8 @@ def create_app(
     )
     web.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (public.router, auth.router, desk.router, audit_pages.router, api.router):
+    routers = (public, auth, desk, goal_pages, audit_pages, calendar_pages, api)
+    for router in (module.router for module in routers):
         web.include_router(router)
     _error_handlers(web)
     web.add_middleware(SecurityHeaders)

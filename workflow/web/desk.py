@@ -24,10 +24,10 @@ from council.cases.errors import (
 )
 from council.cases.models import AgendaItem, Committee
 from council.config.errors import CouncilError
-from council.workflow import obligation_services, permissions, reads, services
+from council.workflow import goal_services, obligation_services, permissions, reads, services
 from council.workflow.accounts import Viewer
 from council.workflow.errors import GuardRefused, WorkflowError
-from council.workflow.web import messages
+from council.workflow.web import goal_pages, messages
 from council.workflow.web.application import (
     PageNotFound,
     WebState,
@@ -89,6 +89,18 @@ def item_view(
         state.app.rulebook, viewer, item=page.item, committee=page.committee
     )
     changes = reads.changes_since(database, item_id, stale_since) if stale_since else []
+    goals = goal_pages.goal_form(
+        request,
+        None
+        if page.document.item.withheld
+        else goal_services.item_goals(
+            database,
+            item_id,
+            fulfilling_states=state.app.rulebook.definition.fulfilling_states,
+            now=state.clock(),
+        ),
+        viewer,
+    )
     return render(
         request,
         "web/item.html.j2",
@@ -102,6 +114,7 @@ def item_view(
         changes=changes,
         stale_since=stale_since,
         label=state.app.rulebook.label,
+        goal_form=goals,
     )
 
 
