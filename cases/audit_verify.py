@@ -125,7 +125,6 @@ class _Expected:
                 decision.get("referred_to"),
             )
 
-
     def absorb_goal(self, data: dict[str, Any]) -> None:
         """``goal.added``, ``goal.revised``, ``goal.value_reported``: their after-images."""
         if "goal" in data and isinstance(data["goal"], dict):

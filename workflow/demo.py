@@ -326,9 +326,7 @@ class _Replay:
         )
         _line, goal, entry = revised[0]
         note = f" (date assumed: {step['assumed']})" if "assumed" in step else ""
-        self.say(
-            f"{_day(now)}  goal {goal.name} revised to {step['target']}: {entry.reason}{note}"
-        )
+        self.say(f"{_day(now)}  goal {goal.name} revised to {step['target']}: {entry.reason}{note}")
 
     def report(self, now: datetime, step: dict[str, Any]) -> None:
         item_id = self.items[step["item"]]

@@ -229,8 +229,7 @@ def _report_command() -> None:
 
     item_app.command(
         "report",
-        help="Record the values a status item reports for its goals: --goal NAME VALUE, "
-        "repeated.",
+        help="Record the values a status item reports for its goals: --goal NAME VALUE, repeated.",
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     )(report)
 

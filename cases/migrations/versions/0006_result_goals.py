@@ -84,12 +84,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("goal_id", "period_key", "item_id", name="uq_result_goal_value"),
     )
     with op.batch_alter_table("result_goal_value", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_result_goal_value_goal_id"), ["goal_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_result_goal_value_item_id"), ["item_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_result_goal_value_goal_id"), ["goal_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_result_goal_value_item_id"), ["item_id"], unique=False)
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("superseded_by", sa.Integer(), nullable=True))
         batch_op.alter_column("obligation_id", existing_type=sa.Integer(), nullable=True)
