@@ -433,36 +433,32 @@ _DECISIONS = Prepared(
     )
 )
 
-_GOALS = Prepared(
-    select(
-        ResultGoal.id,
-        ResultGoal.obligation_id,
-        ResultGoal.name,
-        ResultGoal.unit,
-        ResultGoal.direction,
-        ResultGoal.position,
-    )
+# Plain selects: a compiled ``Prepared`` cannot read a float column on psycopg (its result
+# processor needs the type the driver reports).
+_GOALS = select(
+    ResultGoal.id,
+    ResultGoal.obligation_id,
+    ResultGoal.name,
+    ResultGoal.unit,
+    ResultGoal.direction,
+    ResultGoal.position,
 )
-_TARGETS = Prepared(
-    select(
-        GoalTarget.id,
-        GoalTarget.goal_id,
-        GoalTarget.period_key,
-        GoalTarget.target,
-        GoalTarget.agreed_on,
-        GoalTarget.reason,
-    )
+_TARGETS = select(
+    GoalTarget.id,
+    GoalTarget.goal_id,
+    GoalTarget.period_key,
+    GoalTarget.target,
+    GoalTarget.agreed_on,
+    GoalTarget.reason,
 )
-_VALUES = Prepared(
-    select(
-        GoalValue.id,
-        GoalValue.goal_id,
-        GoalValue.item_id,
-        GoalValue.period_key,
-        GoalValue.value,
-        GoalValue.approximate,
-        GoalValue.note,
-    )
+_VALUES = select(
+    GoalValue.id,
+    GoalValue.goal_id,
+    GoalValue.item_id,
+    GoalValue.period_key,
+    GoalValue.value,
+    GoalValue.approximate,
+    GoalValue.note,
 )
 
 
@@ -497,18 +493,21 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]),
     )
     _compare(
-        "result goal", expected.goals, _rows(_GOALS, connection), lambda r: _goal_print(*r[1:])
+        "result goal",
+        expected.goals,
+        connection.execute(_GOALS).all(),
+        lambda r: _goal_print(*r[1:]),
     )
     _compare(
         "target of result goal",
         expected.targets,
-        _rows(_TARGETS, connection),
+        connection.execute(_TARGETS).all(),
         lambda r: _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]),
     )
     _compare(
         "reported value",
         expected.values,
-        _rows(_VALUES, connection),
+        connection.execute(_VALUES).all(),
         lambda r: _value_print(*r[1:]),
     )
 
