@@ -294,7 +294,8 @@ def run(scale: Scale, workdir: Path | None = None) -> list[Result]:
 
 def _parts(app: Any, path: Path, item_id: int, meeting_id: int) -> str:
     """Fixed costs a product transition has and the raw one has not, timed alone."""
-    from council.workflow import services
+    from council.cases import meetings, transitions
+    from council.workflow.guards import TransitionContext
     from council.workflow.machine import ItemState
 
     def best(function: Any, repeats: int = 500) -> float:
@@ -322,13 +323,17 @@ def _parts(app: Any, path: Path, item_id: int, meeting_id: int) -> str:
 
     uow = database.unit_of_work()
     with uow:
-        connection = uow.connection()
-        loaded = services._load_item(uow, connection, item_id, services._FOR_PRESENT)
-        meeting = services._MEETING.first(connection, id=meeting_id)
-        context = services._context(uow, rulebook, loaded, meeting=meeting)
-        move = rulebook.presentation(loaded.item.state, item_id)
-        fire = best(lambda: rulebook.fire(move, ItemState(loaded.item.state), context))
-        load = best(lambda: services._load_item(uow, connection, item_id, services._FOR_PRESENT))
+        item = transitions.load(uow, item_id, with_latest_entry=False)
+        context = TransitionContext(
+            item=item,
+            committee=item.committee,
+            meeting=meetings.row_by_ref(uow, str(meeting_id)),
+            meeting_committee=item.committee,
+            last_treated_on=item.last_treated_on,
+        )
+        move = rulebook.presentation(item.state, item_id)
+        fire = best(lambda: rulebook.fire(move, ItemState(item.state), context))
+        load = best(lambda: transitions.load(uow, item_id, with_latest_entry=False))
     empty, raw_empty = best(unit), best(raw_unit)
     raw.close()
     return (

@@ -58,7 +58,7 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
         "stack": [
             sys.executable,
             "-c",
-            "import typer, config.settings, cases.db, cases.models, cases.queries",
+            "import typer, config.settings, cases.db, cases.models, cases.items",
         ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}

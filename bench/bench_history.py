@@ -1,7 +1,7 @@
 """``council history CASE`` data: one case's rows among many audit entries.
 
-The product runs ``cases.queries.case_history`` on a read unit of work's connection (what
-``workflow.history.case_history`` does once it has the case's id). The baseline is plain
+The product runs ``cases.case_records.history`` on a read unit of work (what
+``workflow.read_models.history.case_history`` does once it has the case's id). The baseline is plain
 ``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
 presentations and decisions, with item title, whether it is closed, committee code, meeting
 date and agenda number) through the same indexes, sorted by audit seq. A second,
@@ -66,25 +66,25 @@ def _best(function: Any, repeats: int = 200) -> float:
 
 
 def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
-    from council.cases import queries
-    from council.workflow.history import case_history
+    from council.cases import case_records
+    from council.workflow.read_models.history import case_history
 
     database = app.database
     with database.reading() as session:
-        case = queries.case_by_number(session, data.target_case)
+        case = case_records.by_number(session, data.target_case)
     connection = raw_connection(path)
     assert case.id is not None
     case_id = case.id
     expected = raw_history(connection, case_id)
     with database.unit_of_work(write=False) as uow:
-        rows = queries.case_history(uow.connection(), case_id)
+        rows = case_records.history(uow, case_id)
     if [row.seq for row in rows] != [row[0] for row in expected] or len(rows) != data.target_rows:
         raise AssertionError("the product and the baseline disagree on the case's history rows")
     scans = [plan for plan in plans(connection, case_id) if plan.startswith("SCAN")]
 
     def product() -> None:
         with database.unit_of_work(write=False) as uow:
-            queries.case_history(uow.connection(), case_id)
+            case_records.history(uow, case_id)
 
     def whole() -> None:
         case_history(database, data.target_case)

@@ -52,7 +52,7 @@ def _import(paths: list[Path], workdir: Path) -> tuple[float, int]:
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.importing import import_sources
-    from council.workflow.setup import initialise
+    from council.workflow.initialise import initialise
 
     committees = workdir / "edoc-year-committees.toml"
     committees.write_text(

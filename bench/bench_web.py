@@ -121,7 +121,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
 
     from fastapi.testclient import TestClient
 
-    from council.workflow.web import create_app
+    from council.workflow.web import create_asgi_app
 
     path = workdir / "web.db"
     app = make_app(path)
@@ -141,7 +141,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     )
     raw.close()
     moment = datetime(2026, 1, 1, tzinfo=UTC)
-    product = TestClient(create_app(app, secret_key="bench", clock=lambda: moment))
+    product = TestClient(create_asgi_app(app, secret_key="bench", clock=lambda: moment))
     bare = TestClient(baseline_app(path))
     pages = {
         "meeting": (f"/moeder/{meeting_id}", f"/meeting/{meeting_id}"),

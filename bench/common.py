@@ -119,7 +119,7 @@ def make_app(path: Path) -> Any:
     """An initialised product on the SQLite file ``path`` (Alembic schema, committees loaded)."""
     from council.config.settings import load_settings
     from council.workflow.app import App
-    from council.workflow.setup import initialise
+    from council.workflow.initialise import initialise
 
     app = App(settings=load_settings(database_url=f"sqlite:///{path}"))
     initialise(app, actor="bench", now=datetime(2009, 1, 5, 8, 0, tzinfo=UTC))

@@ -13,12 +13,15 @@ Which roles exist and what they may do is decided in ``workflow``; this layer st
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import NamedTuple
 
 from sqlalchemy import Column, Connection, Text, UniqueConstraint, bindparam, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
-from council.cases.db import Prepared
+from council.cases import audit
+from council.cases.db import Prepared, UnitOfWork
+from council.cases.errors import AlreadyExistsError
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 
@@ -122,20 +125,104 @@ def record_login_success(
     )
 
 
-def set_calendar_token(session: Session, account_id: int, token_hash: str | None) -> None:
-    """Store the hash of a new calendar secret (``None``: the address no longer works)."""
-    session.connection().execute(
-        update(UserAccount)
-        .where(col(UserAccount.id) == account_id)
-        .values(calendar_token_hash=token_hash)
+def add(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    role: str,
+    committees: tuple[str, ...],
+    password_hash: str,
+    actor: str,
+    now: dt.datetime,
+) -> UserAccount:
+    """A new account, audited with its name, role and committees (never the hash)."""
+    session = uow.session
+    if account_by_name(session, name) is not None:
+        raise AlreadyExistsError("user", name)
+    account = UserAccount(
+        name=name,
+        role=role,
+        committees=list(committees),
+        password_hash=password_hash,
+        created_at=now,
+    )
+    session.add(account)
+    session.flush()
+    audit.record(
+        uow,
+        action="user.added",
+        actor=actor,
+        now=now,
+        data={"user_id": account.id, "name": name, "role": role, "committees": list(committees)},
+    )
+    return account
+
+
+def set_password(
+    uow: UnitOfWork, account: UserAccount, *, password_hash: str, actor: str, now: dt.datetime
+) -> None:
+    """A new password hash; every session made before ends, the login throttle is reset."""
+    account.password_hash = password_hash
+    account.session_epoch += 1
+    account.failed_logins = 0
+    account.throttled_until = None
+    _audited(uow, account, "user.password_changed", actor=actor, now=now)
+
+
+def disable(uow: UnitOfWork, account: UserAccount, *, actor: str, now: dt.datetime) -> None:
+    """The account can no longer log in, and every session made before ends."""
+    account.disabled = True
+    account.session_epoch += 1
+    _audited(uow, account, "user.disabled", actor=actor, now=now)
+
+
+def _audited(
+    uow: UnitOfWork, account: UserAccount, action: str, *, actor: str, now: dt.datetime
+) -> None:
+    uow.session.add(account)
+    uow.session.flush()
+    audit.record(
+        uow, action=action, actor=actor, now=now, data={"user_id": account.id, "name": account.name}
     )
 
 
-def account_by_calendar_token(session: Session, token_hash: str) -> UserAccount | None:
-    """The enabled account whose calendar secret hashes to ``token_hash``."""
+def calendar_secret_hash(secret: str) -> str:
+    """What is stored of a calendar address's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def set_calendar_secret(
+    uow: UnitOfWork, account_id: int, *, secret: str, name: str, actor: str, now: dt.datetime
+) -> None:
+    """Store the hash of a new calendar secret (the old address stops working), audited
+    as ``user.calendar_address`` without the secret."""
+    uow.session.connection().execute(
+        update(UserAccount)
+        .where(col(UserAccount.id) == account_id)
+        .values(calendar_token_hash=calendar_secret_hash(secret))
+    )
+    audit.record(
+        uow,
+        action="user.calendar_address",
+        actor=actor,
+        now=now,
+        data={"user_id": account_id, "name": name},
+    )
+
+
+def account_by_calendar_secret(session: Session, secret: str) -> UserAccount | None:
+    """The enabled account whose calendar address holds ``secret``."""
     return session.scalars(
         select(UserAccount).where(
-            col(UserAccount.calendar_token_hash) == token_hash,
+            col(UserAccount.calendar_token_hash) == calendar_secret_hash(secret),
             col(UserAccount.disabled).is_(False),
         )
     ).first()
+
+
+def has_calendar_address(session: Session, account_id: int) -> bool:
+    """Whether the account has a calendar address (its secret is not known any more)."""
+    token_hash = session.scalar(
+        select(col(UserAccount.calendar_token_hash)).where(col(UserAccount.id) == account_id)
+    )
+    return token_hash is not None

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import NoResultFound
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from council.cases.db import Prepared, connection_of
+from council.cases.db import Prepared, UnitOfWork, connection_for
 from council.cases.models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
@@ -35,10 +35,10 @@ ENTRY_COLUMNS = (
     "hash",
 )
 _LOCK_HEAD = Prepared(
-    select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1).with_for_update()
 )
 _INSERT_ENTRY = Prepared(insert(AuditEntry), column_keys=ENTRY_COLUMNS)
-_MOVE_HEAD = Prepared(update(AuditHead).where(AuditHead.id == 1), column_keys=("seq", "hash"))
+_MOVE_HEAD = Prepared(update(AuditHead).where(col(AuditHead.id) == 1), column_keys=("seq", "hash"))
 
 
 def canonical_json(value: Any) -> str:
@@ -57,18 +57,14 @@ class Link:
     prev_hash: str
 
 
-def _connection(where: Session | Connection) -> Connection:
-    return connection_of(where) if isinstance(where, Session) else where
-
-
-def next_link(session: Session | Connection) -> Link:
+def next_link(session: UnitOfWork | Session | Connection) -> Link:
     """Lock the head for this transaction and return the place of the next entry.
 
     Records that point at their audit entry (decisions, agenda entries) can be written
     with ``link.seq`` before the entry itself is appended. ``session`` is the unit of
     work's session or its connection (the same transaction either way).
     """
-    head = _LOCK_HEAD.first(_connection(session))
+    head = _LOCK_HEAD.first(connection_for(session))
     if head is None:
         raise NoResultFound("No row was found when one was required")
     seq, digest = head
@@ -76,7 +72,7 @@ def next_link(session: Session | Connection) -> Link:
 
 
 def append(
-    session: Session | Connection,
+    session: UnitOfWork | Session | Connection,
     link: Link,
     *,
     action: str,
@@ -103,7 +99,7 @@ def append(
         }
     )
     digest = chain_hash(prev_hash, body)
-    connection = _connection(session)
+    connection = connection_for(session)
     _INSERT_ENTRY.run(
         connection,
         seq=seq,
@@ -122,3 +118,22 @@ def append(
 def utc_iso(moment: datetime) -> str:
     """The form timestamps take inside audit bodies."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def record(
+    uow: UnitOfWork,
+    *,
+    action: str,
+    actor: str,
+    now: datetime,
+    data: dict[str, Any],
+    case_id: int | None = None,
+    item_id: int | None = None,
+) -> Link:
+    """Append an entry for a change already written in the unit's transaction (whose rows
+    need not point at it); returns the link it took."""
+    link = next_link(uow)
+    append(
+        uow, link, action=action, actor=actor, now=now, data=data, case_id=case_id, item_id=item_id
+    )
+    return link

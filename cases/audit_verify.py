@@ -9,6 +9,10 @@ bodies; the tables must then hold exactly that, so a state, a section or a decis
 changed behind the audit's back is caught as well as an edited entry. The result goals of
 obligations are rebuilt the same way: each goal, each target and revision, each reported
 value, as its entry's after-image holds it.
+
+An agenda entry's and a decision's part of a body is read as the image the writer made it
+from (:mod:`council.cases.item_records`), and each row of those tables is turned into its
+image by the same function, so what a body means is defined once.
 """
 
 from __future__ import annotations
@@ -21,11 +25,17 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, String, select, type_coerce
-from sqlmodel import Session
+from sqlalchemy import Connection, Executable, String, select, type_coerce
+from sqlmodel import Session, col
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
-from council.cases.db import Prepared, connection_of
+from council.cases.db import Prepared, columns_of, connection_of
+from council.cases.item_records import (
+    AgendaEntryRecord,
+    DecisionImage,
+    DecisionRecord,
+    EntryImage,
+)
 from council.cases.models import (
     AgendaEntry,
     AgendaItem,
@@ -80,20 +90,11 @@ class _Expected:
                 )
             self.items[item_id] = (data["to"], data["version"])
             if "agenda_entry" in data:
-                entry = data["agenda_entry"]
-                self.entries[entry["id"]] = _entry_print(
-                    item_id, entry["meeting_id"], entry["number"]
-                )
+                entry = EntryImage.from_body(data["agenda_entry"])
+                self.entries[entry.id] = _entry_print(item_id, entry)
             if "decision" in data:
-                decision = data["decision"]
-                self.decisions[decision["id"]] = _decision_print(
-                    item_id,
-                    data["to"],
-                    decision["outcome"],
-                    decision["text"],
-                    decision["decided_on"],
-                    decision.get("referred_to"),
-                )
+                decision = DecisionImage.from_body(data["decision"])
+                self.decisions[decision.id] = _decision_print(item_id, data["to"], decision)
         elif action == "case.created":
             self.cases[case_id] = _case_print(data["number"], data["title"], data["owner"])
         elif action == "item.drafted":
@@ -110,20 +111,14 @@ class _Expected:
         elif action in _GOAL_ACTIONS:
             self.absorb_goal(data)
         elif action == "decision.corrected":
-            decision = data["decision"]
-            if decision["id"] not in self.decisions:
+            corrected = DecisionImage.from_body(data["decision"])
+            if corrected.id not in self.decisions:
                 raise _Broken(
-                    f"entry {seq}: a correction of decision {decision['id']}, which was never "
+                    f"entry {seq}: a correction of decision {corrected.id}, which was never "
                     "recorded"
                 )
-            self.decisions[decision["id"]] = _decision_print(
-                item_id,
-                decision["to_state"],
-                decision["outcome"],
-                decision["text"],
-                decision["decided_on"],
-                decision.get("referred_to"),
-            )
+            to_state = data["decision"]["to_state"]
+            self.decisions[corrected.id] = _decision_print(item_id, to_state, corrected)
 
     def absorb_goal(self, data: dict[str, Any]) -> None:
         """``goal.added``, ``goal.revised``, ``goal.value_reported``: their after-images."""
@@ -169,8 +164,8 @@ def _case_print(number: str, title: str, owner: str) -> int:
     return hash((number, title, owner))
 
 
-def _entry_print(item_id: int, meeting_id: int, number: int) -> int:
-    return hash((item_id, meeting_id, number))
+def _entry_print(item_id: int, image: EntryImage) -> int:
+    return hash((item_id, image))
 
 
 # The item's texts as item.drafted and item.corrected hold them, in _texts_print's order.
@@ -229,20 +224,15 @@ def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
     )
 
 
-def _decision_print(
-    item_id: int,
-    to_state: str,
-    outcome: str | None,
-    text: str,
-    decided_on: str | None,
-    referred_to: list[str] | None,
-) -> int:
-    return hash((item_id, to_state, outcome, text, decided_on, tuple(referred_to or ())))
+def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
+    return hash((item_id, to_state, image))
 
 
 def verify(session: Session) -> VerifyReport:
     """Walk the whole trail; stop at the first entry or record that does not verify."""
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    head = session.execute(
+        select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
+    ).one()
     expected = _Expected()
     count, last_hash = 0, GENESIS_HASH
     try:
@@ -269,9 +259,9 @@ class _Envelope:
     ``data`` (sorted keys: action, actor, at, case_id, data, item_id, prev, seq) and
     compares it with the start and end of the body as text; ``data`` must then parse as
     one complete JSON value. A body that passes is one whose parse has exactly these
-    columns, so nothing the old field-by-field comparison catches gets through; anything
-    else (returned as None) goes the old way: parse the whole body and compare field by
-    field, with the same verdicts and messages.
+    columns, so nothing a field-by-field comparison catches gets through; anything else
+    (returned as None) is parsed whole and compared field by field by the walk, with the
+    same verdicts and messages.
     """
 
     def __init__(self, to_datetime: Callable[[Any], Any], *, sqlite: bool) -> None:
@@ -339,25 +329,26 @@ def _number(value: Any) -> str | None:
     return str(value) if type(value) is int else None
 
 
+# Longer than most functions here on purpose: its loop runs once per entry (a million on a
+# large trail), so each entry's checks stay inline, on local names, without a call apiece.
 def _walk_chain(session: Session, expected: _Expected) -> tuple[int, str]:
     connection = connection_of(session)
     dialect = connection.dialect
-    envelope = _Envelope(
-        UTCDateTime().dialect_impl(dialect).result_processor(dialect, None),
-        sqlite=dialect.name == "sqlite",
-    )
+    to_datetime = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    assert to_datetime is not None, "UTCDateTime converts what it reads"
+    envelope = _Envelope(to_datetime, sqlite=dialect.name == "sqlite")
     rows = connection.execution_options(yield_per=STREAM_BATCH).execute(
         select(
-            AuditEntry.seq,
-            type_coerce(AuditEntry.recorded_at, String),  # as stored; converted below
-            AuditEntry.actor,
-            AuditEntry.action,
-            AuditEntry.case_id,
-            AuditEntry.item_id,
-            AuditEntry.body,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
-        ).order_by(AuditEntry.seq)
+            col(AuditEntry.seq),
+            type_coerce(col(AuditEntry.recorded_at), String),  # as stored; converted below
+            col(AuditEntry.actor),
+            col(AuditEntry.action),
+            col(AuditEntry.case_id),
+            col(AuditEntry.item_id),
+            col(AuditEntry.body),
+            col(AuditEntry.prev_hash),
+            col(AuditEntry.hash),
+        ).order_by(col(AuditEntry.seq))
     )
     absorb, fast_data = expected.absorb, envelope.fast_data
     previous_seq, previous_hash = 0, GENESIS_HASH
@@ -400,65 +391,55 @@ def _walk_chain(session: Session, expected: _Expected) -> tuple[int, str]:
     return previous_seq, previous_hash
 
 
-_CASES = Prepared(select(Case.id, Case.number, Case.title, Case.owner))
-_ITEMS = Prepared(select(AgendaItem.id, AgendaItem.state, AgendaItem.version))
-_ENTRIES = Prepared(
-    select(AgendaEntry.id, AgendaEntry.item_id, AgendaEntry.meeting_id, AgendaEntry.number)
-)
+_CASES = Prepared(select(col(Case.id), col(Case.number), col(Case.title), col(Case.owner)))
+_ITEMS = Prepared(select(col(AgendaItem.id), col(AgendaItem.state), col(AgendaItem.version)))
+_ENTRIES = Prepared(select(*columns_of(AgendaEntry, AgendaEntryRecord)))
 _ITEM_TEXTS = Prepared(
     select(
-        AgendaItem.id,
-        AgendaItem.summary,
-        AgendaItem.administration,
-        AgendaItem.recommendation,
-        AgendaItem.problem,
-        AgendaItem.solution,
-        AgendaItem.economy,
-        AgendaItem.next_steps,
-        AgendaItem.signatures,
+        col(AgendaItem.id),
+        col(AgendaItem.summary),
+        col(AgendaItem.administration),
+        col(AgendaItem.recommendation),
+        col(AgendaItem.problem),
+        col(AgendaItem.solution),
+        col(AgendaItem.economy),
+        col(AgendaItem.next_steps),
+        col(AgendaItem.signatures),
     )
 )
 _ATTACHMENTS = Prepared(
-    select(Attachment.item_id, Attachment.title).order_by(Attachment.item_id, Attachment.position)
-)
-_DECISIONS = Prepared(
-    select(
-        Decision.id,
-        Decision.item_id,
-        Decision.to_state,
-        Decision.outcome,
-        Decision.text,
-        Decision.decided_on,
-        Decision.referred_to,
+    select(col(Attachment.item_id), col(Attachment.title)).order_by(
+        col(Attachment.item_id), col(Attachment.position)
     )
 )
+_DECISIONS = Prepared(select(*columns_of(Decision, DecisionRecord)))
 
 # Plain selects: a compiled ``Prepared`` cannot read a float column on psycopg (its result
 # processor needs the type the driver reports).
 _GOALS = select(
-    ResultGoal.id,
-    ResultGoal.obligation_id,
-    ResultGoal.name,
-    ResultGoal.unit,
-    ResultGoal.direction,
-    ResultGoal.position,
+    col(ResultGoal.id),
+    col(ResultGoal.obligation_id),
+    col(ResultGoal.name),
+    col(ResultGoal.unit),
+    col(ResultGoal.direction),
+    col(ResultGoal.position),
 )
 _TARGETS = select(
-    GoalTarget.id,
-    GoalTarget.goal_id,
-    GoalTarget.period_key,
-    GoalTarget.target,
-    GoalTarget.agreed_on,
-    GoalTarget.reason,
+    col(GoalTarget.id),
+    col(GoalTarget.goal_id),
+    col(GoalTarget.period_key),
+    col(GoalTarget.target),
+    col(GoalTarget.agreed_on),
+    col(GoalTarget.reason),
 )
 _VALUES = select(
-    GoalValue.id,
-    GoalValue.goal_id,
-    GoalValue.item_id,
-    GoalValue.period_key,
-    GoalValue.value,
-    GoalValue.approximate,
-    GoalValue.note,
+    col(GoalValue.id),
+    col(GoalValue.goal_id),
+    col(GoalValue.item_id),
+    col(GoalValue.period_key),
+    col(GoalValue.value),
+    col(GoalValue.approximate),
+    col(GoalValue.note),
 )
 
 
@@ -467,49 +448,53 @@ def _compare_records(session: Session, expected: _Expected) -> None:
     _compare(
         "case",
         expected.cases,
-        _rows(_CASES, connection),
-        lambda r: _case_print(r[1], r[2], r[3]),
+        ((r[0], _case_print(r[1], r[2], r[3])) for r in _rows(_CASES, connection)),
     )
-    _compare("agenda item", expected.items, _rows(_ITEMS, connection), lambda r: (r[1], r[2]))
+    _compare(
+        "agenda item", expected.items, ((r[0], (r[1], r[2])) for r in _rows(_ITEMS, connection))
+    )
     attachments: dict[int, list[str]] = {}
     for item_id, title in _rows(_ATTACHMENTS, connection):
         attachments.setdefault(item_id, []).append(title)
     _compare(
         "the text of agenda item",
         expected.texts,
-        _rows(_ITEM_TEXTS, connection),
-        lambda r: _row_texts_print(r, attachments),
+        ((r[0], _row_texts_print(r, attachments)) for r in _rows(_ITEM_TEXTS, connection)),
     )
+    entries = map(AgendaEntryRecord._make, _rows(_ENTRIES, connection))
     _compare(
         "agenda entry",
         expected.entries,
-        _rows(_ENTRIES, connection),
-        lambda r: _entry_print(r[1], r[2], r[3]),
+        ((e.id, _entry_print(e.item_id, e.image())) for e in entries),
     )
+    decisions = map(DecisionRecord._make, _rows(_DECISIONS, connection))
     _compare(
         "decision",
         expected.decisions,
-        _rows(_DECISIONS, connection),
-        lambda r: _decision_print(r[1], r[2], r[3], r[4], r[5].isoformat() if r[5] else None, r[6]),
+        ((d.id, _decision_print(d.item_id, d.to_state, d.image())) for d in decisions),
     )
     _compare(
         "result goal",
         expected.goals,
-        connection.execute(_GOALS).all(),
-        lambda r: _goal_print(*r[1:]),
+        ((r[0], _goal_print(*r[1:])) for r in _plain_rows(_GOALS, connection)),
     )
     _compare(
         "target of result goal",
         expected.targets,
-        connection.execute(_TARGETS).all(),
-        lambda r: _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]),
+        (
+            (r[0], _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]))
+            for r in _plain_rows(_TARGETS, connection)
+        ),
     )
     _compare(
         "reported value",
         expected.values,
-        connection.execute(_VALUES).all(),
-        lambda r: _value_print(*r[1:]),
+        ((r[0], _value_print(*r[1:])) for r in _plain_rows(_VALUES, connection)),
     )
+
+
+def _plain_rows(statement: Executable, connection: Connection) -> Iterable[Any]:
+    return connection.execute(statement)
 
 
 def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ...]]:
@@ -517,21 +502,20 @@ def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ..
         yield from batch
 
 
-def _compare(
-    kind: str, expected: dict[int, Any], rows: Iterable[Any], fingerprint: Callable[[Any], Any]
-) -> None:
-    """Every row must have its expected fingerprint; what is left expected is missing.
+def _compare(kind: str, expected: dict[int, Any], found: Iterable[tuple[int, Any]]) -> None:
+    """Every row (its id and fingerprint) must have the fingerprint expected for its id;
+    what is left expected is missing.
 
     ``expected`` is used up (each row's id is taken out of it as it is matched).
     """
     missing = object()
-    for row in rows:
-        wanted = expected.pop(row[0], missing)
+    for row_id, fingerprint in found:
+        wanted = expected.pop(row_id, missing)
         if wanted is missing:
             raise _Broken(
-                f"{kind} {row[0]} has no audit entry: it was added behind the audit's back"
+                f"{kind} {row_id} has no audit entry: it was added behind the audit's back"
             )
-        if fingerprint(row) != wanted:
-            raise _Broken(f"{kind} {row[0]} differs from its audit trail: it was changed directly")
+        if fingerprint != wanted:
+            raise _Broken(f"{kind} {row_id} differs from its audit trail: it was changed directly")
     if expected:
         raise _Broken(f"{kind} {min(expected)} is in the audit trail but missing from the records")

@@ -35,6 +35,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def displayed_url(url: str) -> str:
+    """``url`` fit to show: its password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def sqlite_url(path: Path) -> str:
     """The database URL of the SQLite file ``path``, whatever characters its name holds
     (``?``, ``#`` and ``%`` would otherwise be read as parts of the URL)."""
@@ -123,7 +131,7 @@ class _Spares:
     the pool's events, reset-on-return) costs more than an SQLite transaction's BEGIN and
     COMMIT. A unit of work that ran only on its connection (no ORM session) and ended its
     transaction leaves the connection here for the next unit, in any thread; a unit that
-    finds the slot empty (another unit holds it) checks one out of the pool as before. At
+    finds the slot empty (another unit holds it) checks one out of the pool. At
     most two connections are kept, and :meth:`close` (from ``Database.dispose``, or when
     the database object is collected) gives them back to the pool.
     """
@@ -396,6 +404,16 @@ def connection_of(session: Session) -> Connection:
     return session.connection()
 
 
+def connection_for(where: UnitOfWork | Session | Connection) -> Connection:
+    """The connection, inside its transaction, of a unit of work, a session or itself:
+    the stores' compiled statements run on whichever their caller holds."""
+    if isinstance(where, UnitOfWork):
+        return where.connection()
+    if isinstance(where, Session):
+        return connection_of(where)
+    return where
+
+
 def _on_driver(bind: Any) -> bool:
     """A connection whose transaction was begun on the driver (see UnitOfWork.connection)."""
     if not isinstance(bind, Connection) or bind.closed or bind.dialect.name != "sqlite":
@@ -589,6 +607,13 @@ class Prepared:
             return int(cursor.lastrowid)
         finally:
             cursor.close()
+
+
+def columns_of(model: Any, row: Any, source: Any = None) -> list[Any]:
+    """The columns of ``model`` (or of its alias ``source``) named as the fields of the
+    named tuple type ``row``, in their order: a select of them makes rows ``row._make``
+    takes as they come."""
+    return [getattr(source if source is not None else model, name) for name in row._fields]
 
 
 class PreparedInsert:

@@ -4,17 +4,32 @@ Class tree::
 
     CouncilError (config.errors)
     └── CasesError                   the records refuse something
-        ├── NotFoundError            an unknown committee, case, meeting, item, ...
-        ├── AlreadyExistsError       a duplicate case number, meeting, ...
+        ├── NotFoundError            an unknown committee, case, meeting, item, ... (kind, key)
+        │   ├── MalformedReference   text that cannot name a record of that kind at all
+        │   └── UnknownGoal          the obligation has no result goal of that name
+        ├── AlreadyExistsError       a duplicate case number, user, ... (kind, key)
+        │   ├── MeetingDateTaken     the committee already meets that day
+        │   ├── AgendaNumberTaken    the meeting's agenda already has that number
+        │   ├── ObligationExists     the case already has this obligation to the committee
+        │   ├── AlreadyLinked        the item already answers that obligation
+        │   └── GoalExists           the obligation already has a result goal of that name
         ├── InvalidInputError        a value that cannot be stored (empty title, bad number)
-        ├── ConflictError            someone else changed the row since it was read
+        ├── ConflictError            someone else changed the item since it was read
+        │   └── WordingChanged       ... or the decision's wording
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
+
+The errors that name a record carry it as data (``kind``, ``key``, versions, numbers); each
+builds its one English line from that data here, which is what the CLI prints. The web
+application words them in Danish from the same data, never from the text.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
 
 from council.config.errors import CouncilError
 
@@ -23,12 +38,165 @@ class CasesError(CouncilError):
     """Base of every error the records layer raises."""
 
 
+# What to do about an unknown record, by kind (the CLI's words).
+_UNKNOWN_HINTS = {
+    "case": "create it with 'council case new'",
+    "item": "'council case show CASE' lists a case's items",
+    "meeting": "create it with 'council meeting new'",
+    "user": "'council user list' lists them",
+    "obligation": "'council obligations' lists them",
+}
+# How a record of each kind may be named, for a reference that names none.
+_REFERENCE_FORMS = {
+    "meeting": "its number or COMMITTEE:DATE, e.g. BIU:2010-02-23",
+    "obligation": "its number, CASE:COMMITTEE (2010-4130:BIU) or its case (2010-4130)",
+}
+
+
+def _shown_key(key: object) -> str:
+    return f"'{key}'" if isinstance(key, str) else str(key)
+
+
 class NotFoundError(CasesError):
-    """The named record does not exist."""
+    """The named record does not exist: ``kind`` says what was looked for, ``key`` by what.
+
+    ``known`` lists the records of the kind that do exist (when there are few, as with
+    committees); ``within`` names the record the search was limited to.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        key: object,
+        *,
+        known: Sequence[str] | None = None,
+        within: str | None = None,
+    ) -> None:
+        self.kind, self.key, self.within = kind, key, within
+        self.known = tuple(known) if known is not None else None
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if self.within is not None:
+            return f"{self.within} has no {self.kind} matching {_shown_key(self.key)}"
+        line = f"unknown {self.kind} {_shown_key(self.key)}"
+        if self.known is not None:
+            return f"{line}; known {self.kind}s: {', '.join(self.known) or 'none'}"
+        hint = _UNKNOWN_HINTS.get(self.kind)
+        return f"{line}; {hint}" if hint else line
+
+
+class MalformedReference(NotFoundError):
+    """Text that cannot name a record of ``kind`` in any of the forms it is named by."""
+
+    def _message(self) -> str:
+        forms = _REFERENCE_FORMS.get(self.kind, "its number")
+        return f"{_shown_key(self.key)} does not name {_article(self.kind)}; give {forms}"
+
+
+class UnknownGoal(NotFoundError):
+    """The obligation line ``obligation_id`` has no result goal called ``key``; ``known``
+    names the goals it has."""
+
+    def __init__(
+        self, name: str, *, obligation_id: int, case_number: str, committee_code: str,
+        known: Sequence[str],
+    ) -> None:  # fmt: skip
+        self.obligation_id, self.case_number = obligation_id, case_number
+        self.committee_code = committee_code
+        super().__init__("goal", " ".join(name.split()), known=known)
+
+    def _message(self) -> str:
+        known = ", ".join(f"'{goal}'" for goal in self.known or ()) or "none yet"
+        return (
+            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) has "
+            f"no goal {_shown_key(self.key)}; its goals: {known}"
+        )
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 class AlreadyExistsError(CasesError):
-    """A record with the same identity already exists."""
+    """A record with the same identity already exists: ``kind`` and ``key`` name it."""
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind, self.key = kind, key
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if self.kind == "case":
+            return f"case {self.key} already exists; 'council case show {self.key}' shows it"
+        return f"{self.kind} {self.key} already exists"
+
+
+class MeetingDateTaken(AlreadyExistsError):
+    """The committee already has a meeting on that date."""
+
+    def __init__(self, committee_code: str, on: date) -> None:
+        self.committee_code, self.on = committee_code, on
+        super().__init__("meeting", (committee_code, on))
+
+    def _message(self) -> str:
+        return f"{self.committee_code} already has a meeting on {self.on.strftime('%d.%m.%Y')}"
+
+
+class AgendaNumberTaken(AlreadyExistsError):
+    """Another item already holds ``number`` on the meeting's agenda."""
+
+    def __init__(self, meeting_id: int, number: int) -> None:
+        self.meeting_id, self.number = meeting_id, number
+        super().__init__("agenda number", (meeting_id, number))
+
+    def _message(self) -> str:
+        return (
+            f"meeting {self.meeting_id} already has an item number {self.number}; "
+            "choose another --number"
+        )
+
+
+class ObligationExists(AlreadyExistsError):
+    """The case already has an obligation to the committee with the same period and rules."""
+
+    def __init__(self, case_number: str, committee_code: str, obligation_id: int) -> None:
+        self.case_number, self.committee_code = case_number, committee_code
+        super().__init__("obligation", obligation_id)
+
+    def _message(self) -> str:
+        return (
+            f"case {self.case_number} already has this obligation to {self.committee_code} "
+            f"(obligation {self.key}); 'council obligations' lists it"
+        )
+
+
+class AlreadyLinked(AlreadyExistsError):
+    """The item is already linked to the obligation."""
+
+    def __init__(self, item_id: int, obligation_id: int) -> None:
+        self.item_id, self.obligation_id = item_id, obligation_id
+        super().__init__("link", (item_id, obligation_id))
+
+    def _message(self) -> str:
+        return f"item {self.item_id} is already linked to obligation {self.obligation_id}"
+
+
+class GoalExists(AlreadyExistsError):
+    """The obligation line already has a result goal called ``key``."""
+
+    def __init__(
+        self, name: str, *, obligation_id: int, case_number: str, committee_code: str
+    ) -> None:
+        self.obligation_id, self.case_number = obligation_id, case_number
+        self.committee_code = committee_code
+        super().__init__("goal", name)
+
+    def _message(self) -> str:
+        return (
+            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) "
+            f"already has a goal {_shown_key(self.key)}; change its target with "
+            "'council obligation goal revise'"
+        )
 
 
 class InvalidInputError(CasesError):
@@ -36,7 +204,38 @@ class InvalidInputError(CasesError):
 
 
 class ConflictError(CasesError):
-    """An optimistic-lock conflict: the row changed after it was read."""
+    """An optimistic-lock conflict: the item is no longer at the version it was read at.
+
+    ``actual_version`` is the version found, when it was read (None: not known);
+    ``expected_version`` is None for a conflict on something else of the item's.
+    """
+
+    def __init__(
+        self, item_id: int, expected_version: int | None, actual_version: int | None
+    ) -> None:
+        self.item_id = item_id
+        self.expected_version, self.actual_version = expected_version, actual_version
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return (
+            f"item {self.item_id} was changed by someone else since you read it; "
+            f"look at 'council item show {self.item_id}' and try again"
+        )
+
+
+class WordingChanged(ConflictError):
+    """A decision's wording is no longer the one it was read with."""
+
+    def __init__(self, item_id: int, decision_id: int) -> None:
+        self.decision_id = decision_id
+        super().__init__(item_id, None, None)
+
+    def _message(self) -> str:
+        return (
+            f"decision {self.decision_id} of item {self.item_id} was changed by someone "
+            "else since it was read; try again"
+        )
 
 
 class DatabaseError(CasesError):

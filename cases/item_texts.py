@@ -1,19 +1,24 @@
 """The texts of an agenda item: its sections as published, and the wording of its decisions.
 
-Drafting writes them once; a correction (a later, longer version of the same published
-item) replaces them through the functions here, each under a compare-and-set on the item's
-version, so a correction cannot overwrite a change it has not seen.
+Drafting writes them once (:func:`council.cases.items.draft`); a correction (a later,
+longer version of the same published item) replaces them through the functions here, each
+under a compare-and-set (on the item's version, on the decision's wording), so a
+correction cannot overwrite a change it has not seen, and each with its audit entry.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session, col
 
-from council.cases.errors import ConflictError, NotFoundError
+from council.cases import audit
+from council.cases.db import Prepared, UnitOfWork, columns_of
+from council.cases.errors import ConflictError, NotFoundError, WordingChanged
+from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaItem, Attachment, Decision
 
 
@@ -59,7 +64,7 @@ def sections_of(session: Session, item_id: int) -> tuple[Sections, int]:
     """The item's sections as stored, with the version they belong to."""
     item = session.get(AgendaItem, item_id, populate_existing=True)
     if item is None:
-        raise NotFoundError(f"unknown item {item_id}")
+        raise NotFoundError("item", item_id)
     record: dict[str, Any] = {name: getattr(item, name) for name in _COLUMN_FIELDS}
     record["attachments"] = session.scalars(
         select(col(Attachment.title))
@@ -69,10 +74,20 @@ def sections_of(session: Session, item_id: int) -> tuple[Sections, int]:
     return Sections.from_record(record), item.version
 
 
-def store_sections(
-    session: Session, *, item_id: int, expected_version: int, sections: Sections
+def correct_sections(
+    uow: UnitOfWork,
+    *,
+    item_id: int,
+    expected_version: int,
+    sections: Sections,
+    why: dict[str, Any],
+    actor: str,
+    now: datetime,
 ) -> int:
-    """Replace the item's sections if it is still at ``expected_version``; the new version."""
+    """Replace the item's sections if it is still at ``expected_version``, with an
+    ``item.corrected`` audit entry holding ``why`` (reason, source, what changed), the new
+    version and every section; returns the new version."""
+    session = uow.session
     record = sections.as_record()
     attachments = record.pop("attachments")
     changed = session.execute(
@@ -82,29 +97,69 @@ def store_sections(
         .execution_options(synchronize_session="fetch")
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError(
-            f"item {item_id} was changed by someone else since it was read; "
-            f"look at 'council item show {item_id}' and try again"
-        )
+        raise ConflictError(item_id, expected_version, None)
     session.execute(delete(Attachment).where(col(Attachment.item_id) == item_id))
     session.flush()
     for position, title in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item_id, position=position, title=title))
     session.flush()
+    case_id = session.scalars(
+        select(col(AgendaItem.case_id)).where(col(AgendaItem.id) == item_id)
+    ).one()
+    audit.record(
+        uow,
+        action="item.corrected",
+        actor=actor,
+        now=now,
+        case_id=case_id,
+        item_id=item_id,
+        data={**why, "version": expected_version + 1, "sections": sections.as_record()},
+    )
     return expected_version + 1
 
 
-def store_decision_text(
-    session: Session, *, decision_id: int, expected_text: str, text: str
+_DECISION = Prepared(
+    select(*columns_of(Decision, DecisionRecord), col(AgendaItem.case_id))
+    .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
+    .where(col(Decision.id) == bindparam("id"))
+)
+
+
+def correct_decision_text(
+    uow: UnitOfWork,
+    *,
+    decision_id: int,
+    text: str,
+    why: dict[str, Any],
+    actor: str,
+    now: datetime,
 ) -> None:
-    """Replace a decision's wording if it still reads ``expected_text``."""
-    changed = session.execute(
+    """Replace a decision's wording, with a ``decision.corrected`` audit entry holding
+    ``why`` (reason, source), the wording before, and the decision as corrected."""
+    found = _DECISION.first(uow.connection(), id=decision_id)
+    if found is None:
+        raise NotFoundError("decision", decision_id)
+    *columns, case_id = found
+    decision = DecisionRecord._make(columns)
+    changed = uow.session.execute(
         update(Decision)
-        .where(col(Decision.id) == decision_id, col(Decision.text) == expected_text)
+        .where(col(Decision.id) == decision_id, col(Decision.text) == decision.text)
         .values(text=text)
         .execution_options(synchronize_session="fetch")
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError(
-            f"decision {decision_id} was changed by someone else since it was read; try again"
-        )
+        raise WordingChanged(decision.item_id, decision_id)
+    corrected = decision._replace(text=text)
+    audit.record(
+        uow,
+        action="decision.corrected",
+        actor=actor,
+        now=now,
+        case_id=case_id,
+        item_id=decision.item_id,
+        data={
+            **why,
+            "before": decision.text,
+            "decision": {**corrected.image().body(), "to_state": corrected.to_state},
+        },
+    )

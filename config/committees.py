@@ -1,13 +1,16 @@
-"""The committees a municipality ships in ``config/committees.toml``."""
+"""The committees a municipality lists in ``committees.toml``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from council.config.addresses import checked_address
-from council.config.errors import AddressError, ConfigError
-from council.config.toml_files import optional_str, read_toml, require_str
+from pydantic import Field
+
+from council.config.errors import ConfigError
+from council.config.toml_files import TableModel, read_model
+from council.config.values import NonEmptyText, OptionalAddress
 
 
 @dataclass(frozen=True)
@@ -18,40 +21,44 @@ class CommitteeConfig:
     secretariat_email: str | None = None
 
 
+class CommitteeEntry(TableModel):
+    """One ``[[committee]]``."""
+
+    entry_word: ClassVar[str | None] = "committee"
+    named_by: ClassVar[str | None] = "code"
+
+    code: NonEmptyText = Field(description='must be a non-empty string, e.g. "BIU"')
+    name: NonEmptyText = Field(description="must be a non-empty string")
+    administration: NonEmptyText = Field(description="must be a non-empty string")
+    secretariat_email: OptionalAddress = Field(
+        None, description="must be an e-mail address like sekretariat@kk.dk"
+    )
+
+
+class CommitteesFile(TableModel):
+    committee: list[CommitteeEntry] = Field(
+        default_factory=list, description="must be [[committee]] tables (with double brackets)"
+    )
+
+
 def load_committees(path: Path) -> list[CommitteeConfig]:
     """Every ``[[committee]]`` entry; duplicates and missing fields are refused."""
-    data = read_toml(path)
-    entries = data.get("committee")
-    if not isinstance(entries, list) or not entries:
+    entries = read_model(path, CommitteesFile).committee
+    if not entries:
         raise ConfigError(f"{path}: no [[committee]] entries; add at least one")
     committees: list[CommitteeConfig] = []
     seen: set[str] = set()
-    for index, entry in enumerate(entries, start=1):
-        where = f"{path}: committee #{index}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: must be a table")
-        code = require_str(entry, "code", where=where).upper()
-        where = f"{path}: committee {code}"
+    for entry in entries:
+        code = entry.code.upper()
         if code in seen:
-            raise ConfigError(f"{where}: the code is listed twice")
+            raise ConfigError(f"{path}: committee {code}: the code is listed twice")
         seen.add(code)
         committees.append(
             CommitteeConfig(
                 code=code,
-                name=require_str(entry, "name", where=where),
-                administration=require_str(entry, "administration", where=where),
-                secretariat_email=_address(entry, "secretariat_email", where=where),
+                name=entry.name,
+                administration=entry.administration,
+                secretariat_email=entry.secretariat_email,
             )
         )
     return committees
-
-
-def _address(entry: dict[str, object], key: str, *, where: str) -> str | None:
-    """An optional e-mail address entry; left out or blank means none."""
-    value = optional_str(entry, key, where=where)
-    if value is None or not value.strip():
-        return value
-    try:
-        return checked_address(value)
-    except AddressError as exc:
-        raise ConfigError(f"{where}: '{key}' {exc}") from exc

@@ -11,14 +11,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from council.config.addresses import checked_address
-from council.config.errors import AddressError, ConfigError
-from council.config.toml_files import read_toml, str_list
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from council.config.toml_files import TableModel, read_model
+from council.config.values import Address, AddressList, NonEmptyText
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_WAIT_MINUTES = 365 * 24 * 60
+DAYS = "must be a whole number of days, 0 or more"
 STEP_NAMES = {
     "lead": "Påmindelse",
     "due": "Frist i dag",
@@ -64,149 +66,140 @@ class ReminderConfig:
         return None
 
 
-def load_reminders(path: Path) -> ReminderConfig:
-    """Read and check ``path``; any flaw is one ``ConfigError`` line naming file and entry."""
-    data = read_toml(path)
-    service = _table(data, "service", path)
-    defaults = _table(data, "defaults", path)
-    recipients = _table(data, "recipients", path)
-    delivery = _table(data, "delivery", path)
-    steps = _table(data, "steps", path)
-    digest = _table(data, "digest", path)
-    base = ReminderConfig()
-    escalate = _int(defaults, "escalate_every_days", path, "defaults", base.escalate_every_days)
-    administrations = recipients.get("administrations", {})
-    if not isinstance(administrations, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in administrations.items()
-    ):
-        raise ConfigError(
-            f"{path}: [recipients.administrations] must map administration names to addresses"
-        )
-    committee_secretariat = recipients.get("committee_secretariat", True)
-    if not isinstance(committee_secretariat, bool):
-        raise ConfigError(f"{path}: [recipients] 'committee_secretariat' must be true or false")
-    return ReminderConfig(
-        path=path,
-        interval_minutes=_positive(service, "interval_minutes", path, "service", 5.0),
-        send_at=_time(service, "send_at", path),
-        cadence=_text(defaults, "cadence", path, base.cadence),
-        due=_text(defaults, "due", path, base.due),
-        lead_days=_lead_days(defaults, path),
-        escalate_every_days=escalate or None,
-        due_soon_days=_int(defaults, "due_soon_days", path, "defaults", base.due_soon_days) or 0,
-        committee_secretariat=committee_secretariat,
-        always=tuple(
-            _address(value, path, "[recipients] 'always'")
-            for value in str_list(recipients, "always", where=f"{path}: [recipients]")
-        ),
-        administrations={
-            name: _address(value, path, f"[recipients.administrations] '{name}'")
-            for name, value in administrations.items()
-        },
-        retry_first_minutes=_wait(delivery, "retry_first_minutes", path, 1.0),
-        retry_max_minutes=_wait(delivery, "retry_max_minutes", path, 60.0),
-        lease_minutes=_wait(delivery, "lease_minutes", path, 10.0),
-        step_names=_step_names(steps, path),
-        digest=tuple(
-            _address(value, path, "[digest] 'recipients'")
-            for value in str_list(digest, "recipients", where=f"{path}: [digest]")
-        ),
-    )
+def _above_zero(value: float) -> float:
+    if value <= 0:
+        raise ValueError("must be a number above 0")
+    return value
 
 
-def _step_names(table: dict[str, Any], path: Path) -> dict[str, str]:
-    """The Danish names of the steps: each a non-empty line; ``{n}`` the only field."""
-    unknown = sorted(set(table) - set(STEP_NAMES))
-    if unknown:
-        raise ConfigError(
-            f"{path}: [steps] '{unknown[0]}' is not a step; name {', '.join(STEP_NAMES)}"
-        )
-    names = dict(STEP_NAMES)
-    for key, value in table.items():
-        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
-            raise ConfigError(
-                f"{path}: [steps] '{key}' must be a name on one line, e.g. \"{STEP_NAMES[key]}\""
-            )
-        try:
-            value.format(n=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ConfigError(
-                f"{path}: [steps] '{key}' may hold only {{n}} (the escalation's number), "
-                f'e.g. "Rykker {{n}}"'
-            ) from exc
-        names[key] = value.strip()
-    return names
-
-
-def _address(value: str, path: Path, where: str) -> str:
-    try:
-        return checked_address(value)
-    except AddressError as exc:
-        raise ConfigError(f"{path}: {where}: {exc}") from exc
-
-
-def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [{name}] must be a table")
-    return table
-
-
-def _positive(table: dict[str, Any], key: str, path: Path, where: str, default: float) -> float:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigError(f"{path}: [{where}] '{key}' must be a number above 0, e.g. {default:g}")
-    return float(value)
-
-
-def _wait(table: dict[str, Any], key: str, path: Path, default: float) -> float:
-    """A wait of delivery in minutes: above 0 and at most a year (the outbox stores the
-    moment it ends, which must stay inside the calendar)."""
-    value = _positive(table, key, path, "delivery", default)
+def _at_most_a_year(value: float) -> float:
+    """A wait of delivery in minutes: the outbox stores the moment it ends, which must stay
+    inside the calendar."""
     if value > MAX_WAIT_MINUTES:
-        raise ConfigError(
-            f"{path}: [delivery] '{key}' must be at most {MAX_WAIT_MINUTES} minutes (a year), "
-            f"e.g. {default:g}"
-        )
+        raise ValueError(f"must be at most {MAX_WAIT_MINUTES} minutes (a year)")
     return value
 
 
-def _int(
-    table: dict[str, Any], key: str, path: Path, where: str, default: int | None
-) -> int | None:
-    value = table.get(key, default if default is not None else 0)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{path}: [{where}] '{key}' must be a whole number of days, 0 or more")
+def _not_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError(DAYS)
     return value
 
 
-def _text(table: dict[str, Any], key: str, path: Path, default: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{path}: [defaults] '{key}' must be a non-empty string")
-    return value.strip()
-
-
-def _lead_days(table: dict[str, Any], path: Path) -> tuple[int, ...]:
-    value = table.get("lead_days", [60, 14, 0])
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
-    ):
-        raise ConfigError(
-            f"{path}: [defaults] 'lead_days' must be a list of whole numbers of days, "
-            "e.g. [60, 14, 0]"
-        )
-    return tuple(sorted(set(value), reverse=True))
-
-
-def _time(table: dict[str, Any], key: str, path: Path) -> time:
-    value = table.get(key, "08:00")
+def _time_of_day(value: Any) -> Any:
+    """ "08:00" (or a TOML local time) as a time of day."""
+    if isinstance(value, time):
+        return value
     match = _TIME.match(value) if isinstance(value, str) else None
     try:
         if match is None:
             raise ValueError(value)
         return time(int(match.group(1)), int(match.group(2)))
-    except ValueError as exc:
-        raise ConfigError(
-            f"{path}: [service] '{key}' must be a local time of day like \"08:00\""
-        ) from exc
+    except ValueError:
+        raise ValueError('must be a local time of day like "08:00"') from None
+
+
+def _step_name(value: str) -> str:
+    """A step's Danish name: one non-empty line; ``{n}`` the only field."""
+    if not value.strip() or "\n" in value or "\r" in value:
+        raise ValueError('must be a name on one line, e.g. "Rykker {n}"')
+    try:
+        value.format(n=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(
+            'may hold only {n} (the escalation\'s number), e.g. "Rykker {n}"'
+        ) from None
+    return value.strip()
+
+
+Minutes = Annotated[float, AfterValidator(_above_zero)]
+Wait = Annotated[float, AfterValidator(_above_zero), AfterValidator(_at_most_a_year)]
+Days = Annotated[int, AfterValidator(_not_negative)]
+LocalTime = Annotated[time, BeforeValidator(_time_of_day)]
+StepName = Annotated[str, AfterValidator(_step_name)]
+
+
+class _Service(TableModel):
+    interval_minutes: Minutes = Field(5.0, description="must be a number above 0, e.g. 5")
+    send_at: LocalTime = Field(time(8, 0), description='must be a local time of day like "08:00"')
+
+
+class _Defaults(TableModel):
+    cadence: NonEmptyText = Field(
+        "FREQ=YEARLY", description='must be a non-empty string, e.g. "FREQ=YEARLY"'
+    )
+    due: NonEmptyText = Field("31.12", description='must be a non-empty string, e.g. "31.12"')
+    lead_days: list[Days] = Field(
+        [60, 14, 0], description="must be a list of whole numbers of days, e.g. [60, 14, 0]"
+    )
+    escalate_every_days: Days = Field(7, description=DAYS)
+    due_soon_days: Days = Field(14, description=DAYS)
+
+
+class _Recipients(TableModel):
+    committee_secretariat: bool = Field(True, description="must be true or false")
+    always: AddressList = Field(
+        default_factory=list, description="must be a string or a list of strings"
+    )
+    administrations: dict[str, Address] = Field(
+        default_factory=dict, description="must map administration names to addresses"
+    )
+
+
+class _Delivery(TableModel):
+    retry_first_minutes: Wait = Field(1.0, description="must be a number above 0, e.g. 1")
+    retry_max_minutes: Wait = Field(60.0, description="must be a number above 0, e.g. 60")
+    lease_minutes: Wait = Field(10.0, description="must be a number above 0, e.g. 10")
+
+
+class _Steps(TableModel):
+    lead: StepName = Field(STEP_NAMES["lead"], description='must be a name, e.g. "Påmindelse"')
+    due: StepName = Field(STEP_NAMES["due"], description='must be a name, e.g. "Frist i dag"')
+    overdue: StepName = Field(
+        STEP_NAMES["overdue"], description='must be a name, e.g. "Rykker {n}"'
+    )
+    late: StepName = Field(
+        STEP_NAMES["late"], description='must be a name, e.g. "Frist overskredet"'
+    )
+
+
+class _Digest(TableModel):
+    recipients: AddressList = Field(
+        default_factory=list, description="must be a string or a list of strings"
+    )
+
+
+class RemindersFile(TableModel):
+    """The whole of ``reminders.toml``; every table and key may be left out."""
+
+    service: _Service = _Service()
+    defaults: _Defaults = _Defaults()
+    recipients: _Recipients = _Recipients()
+    delivery: _Delivery = _Delivery()
+    steps: _Steps = _Steps()
+    digest: _Digest = _Digest()
+
+
+def load_reminders(path: Path) -> ReminderConfig:
+    """Read and check ``path``; any flaw is one ``ConfigError`` line naming file and entry."""
+    data = read_model(path, RemindersFile)
+    service, defaults = data.service, data.defaults
+    recipients, delivery = data.recipients, data.delivery
+    return ReminderConfig(
+        path=path,
+        interval_minutes=service.interval_minutes,
+        send_at=service.send_at,
+        cadence=defaults.cadence,
+        due=defaults.due,
+        lead_days=tuple(sorted(set(defaults.lead_days), reverse=True)),
+        escalate_every_days=defaults.escalate_every_days or None,
+        due_soon_days=defaults.due_soon_days,
+        committee_secretariat=recipients.committee_secretariat,
+        always=tuple(recipients.always),
+        administrations=dict(recipients.administrations),
+        retry_first_minutes=delivery.retry_first_minutes,
+        retry_max_minutes=delivery.retry_max_minutes,
+        lease_minutes=delivery.lease_minutes,
+        step_names=data.steps.model_dump(),
+        digest=tuple(data.digest.recipients),
+    )

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, PositiveInt, SecretStr, ValidationError, field_validator
+from pydantic import Field, PositiveInt, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from council.config.addresses import checked_address
 from council.config.errors import AddressError, ConfigError
+from council.config.locations import (
+    CONFIG_FILES,
+    SHIPPED_DIR,
+    Source,
+    config_folders,
+    default_database,
+    locate_file,
+    user_config_dir,
+    user_data_dir,
+)
 
-CONFIG_DIR = Path(__file__).resolve().parent
+CONFIG_DIR = SHIPPED_DIR  # the defaults shipped with the product
 DEFAULT_DATABASE_URL = "sqlite:///council.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_IMPORT_MAX_BYTES = 5_000_000  # an agenda item is some tens of KB
 TIMEZONE = "Europe/Copenhagen"
 DEFAULT_SENDER = "council@localhost"
@@ -27,20 +39,32 @@ _HINTS = {
     "smtp_timeout_seconds": (
         f"give seconds above 0 and at most {MAX_SMTP_TIMEOUT_SECONDS:g}, e.g. 30"
     ),
+    "log_level": f"give one of {', '.join(LOG_LEVELS)}",
+    "log_format": "give text or json",
 }
+# Settings that can also be given on the command line, by the option that gives them.
+_FLAGS = {"database_url": "--database", "config_dir": "--config", "log_format": "--log-format"}
 
 
 class Settings(BaseSettings):
-    """Everything an operator can set; each field is ``COUNCIL_<FIELD>`` in the environment."""
+    """Everything an operator can set; each field is ``COUNCIL_<FIELD>`` in the environment.
+
+    :func:`load_settings` fills in what was not set where :mod:`council.config.locations`
+    finds it (the configuration files, the database) and remembers where each came from.
+    """
 
     model_config = SettingsConfigDict(env_prefix="COUNCIL_", extra="ignore")
 
+    config_dir: Path | None = None  # a municipality's config folder (--config DIR)
     database_url: str = DEFAULT_DATABASE_URL
     actor: str | None = None
     import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES  # the largest file import reads
     workflow_file: Path = CONFIG_DIR / "workflow.toml"
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"
+    decision_phrases_file: Path = CONFIG_DIR / "decision_phrases.toml"
+    log_level: str = "INFO"  # of the log of council serve and council web
+    log_format: Literal["text", "json"] = "text"  # timestamped lines, or JSON lines
     busy_timeout_ms: int = Field(default=10_000, ge=0, le=MAX_BUSY_TIMEOUT_MS)
 
     # The web application signs its session cookies with this key; without it ``council web``
@@ -60,6 +84,26 @@ class Settings(BaseSettings):
     )
     maildir: Path | None = None
 
+    _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
+    _located: frozenset[str] = PrivateAttr(frozenset())  # the fields load_settings found
+
+    def source_of(self, field: str) -> Source:
+        """The value of a located setting and where it came from (for ``config show``)."""
+        return self._sources.get(field) or Source(str(getattr(self, field)), "given")
+
+    @property
+    def database_located(self) -> bool:
+        """True when nobody named the database and it goes where the config folder says."""
+        return "database_url" in self._located
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level")
+        return level
+
     @field_validator("smtp_sender")
     @classmethod
     def _one_address(cls, value: str) -> str:
@@ -76,9 +120,10 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning a malformed environment value into one clear line."""
+    """Read the settings, turning a malformed environment value into one clear line, and
+    locate what was not set: each configuration file and the database."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
@@ -86,6 +131,47 @@ def load_settings(**overrides: object) -> Settings:
         reason = " ".join(str(first["msg"]).removeprefix("Value error, ").split())
         hint = f"; {_HINTS[field]}" if field in _HINTS else ""
         raise ConfigError(f"setting {name} is invalid: {reason}{hint}") from exc
+    return _located(settings, flags=set(overrides) & set(_FLAGS))
+
+
+def _located(settings: Settings, *, flags: set[str]) -> Settings:
+    """``settings`` with the files and the database that were not set found, and where each
+    came from recorded."""
+    given = set(settings.model_fields_set)  # a copy: setting a field below adds to it
+
+    def origin(field: str) -> str:
+        return _FLAGS[field] if field in flags else f"COUNCIL_{field.upper()}"
+
+    cwd = Path.cwd()
+    explicit = settings.config_dir.expanduser() if settings.config_dir is not None else None
+    folders = config_folders(
+        explicit=explicit,
+        explicit_origin=origin("config_dir"),
+        cwd=cwd,
+        user_dir=user_config_dir(),
+        user_data=user_data_dir(),
+    )
+    sources: dict[str, Source] = {}
+    leading = folders[0]
+    sources["config_dir"] = (
+        Source(str(leading.path), leading.origin)
+        if leading.path != SHIPPED_DIR
+        else Source("", "none given or found: the shipped defaults")
+    )
+    for field in CONFIG_FILES:
+        if field in given:
+            sources[field] = Source(str(getattr(settings, field)), origin(field))
+        else:
+            sources[field] = locate_file(field, folders)
+            setattr(settings, field, Path(sources[field].value))
+    if "database_url" in given:
+        sources["database_url"] = Source(settings.database_url, origin("database_url"))
+    else:
+        sources["database_url"] = default_database(folders, cwd=cwd)
+        settings.database_url = sources["database_url"].value
+    settings._sources = sources
+    settings._located = frozenset(field for field in sources if field not in given)
+    return settings
 
 
 @lru_cache(maxsize=1)

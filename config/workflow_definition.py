@@ -12,11 +12,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from council.config.errors import WorkflowDefinitionError
+from pydantic import AfterValidator, Field, field_validator
+
+from council.config.errors import ConfigError, WorkflowDefinitionError
 from council.config.roles import ROLES
-from council.config.toml_files import read_toml
+from council.config.toml_files import TableModel, did_you_mean, quoted, read_toml, validate
+from council.config.values import NonEmptyText
 
 ACTS = ("present", "decide")
 
@@ -58,15 +61,6 @@ class WorkflowDefinition:
     def fulfilling_states(self) -> frozenset[str]:
         return frozenset(name for name, state in self.states.items() if state.fulfils)
 
-    def outcome_for(self, word: str) -> str | None:
-        """The state a typed outcome word names: a code name, a label or a listed word."""
-        wanted = normalise_word(word)
-        for name, state in self.states.items():
-            spellings = (name, name.replace("_", " "), state.label, *state.words)
-            if wanted in {normalise_word(s) for s in spellings}:
-                return name
-        return None
-
     def transitions_from(self, state: str, *, act: str) -> list[TransitionDef]:
         return [t for t in self.transitions if t.act == act and state in t.sources]
 
@@ -81,17 +75,100 @@ def normalise_word(word: str) -> str:
     return " ".join(text.split())
 
 
+def _known_roles(names: list[str]) -> list[str]:
+    for name in names:
+        if name not in ROLES:
+            hint = did_you_mean(name, ROLES) or f" (roles: {', '.join(ROLES)})"
+            raise ValueError(f"names unknown role {quoted(name)}{hint}")
+    return names
+
+
+Roles = Annotated[list[str], AfterValidator(_known_roles)]
+
+
+class _WorkflowTable(TableModel):
+    initial: str = Field(description="must name the state new items start in")
+    carry_over: list[str] = Field(default_factory=list, description="must be a list of state names")
+    roles: Roles = Field(list(ROLES), description="must be a list of role names")
+
+
+class _StateEntry(TableModel):
+    label: NonEmptyText = Field(description="must be a non-empty string")
+    sentence: str | None = Field(None, description="must be a string")
+    words: list[str] = Field(default_factory=list, description="must be a list of strings")
+    final: bool = Field(False, description="must be true or false")
+    fulfils: bool | None = Field(None, description="must be true or false")
+
+
+def _trigger_name(value: str) -> str:
+    if not value.isidentifier():
+        raise ValueError("must be a name like 'postpone'")
+    return value
+
+
+class _TransitionEntry(TableModel):
+    named_by: ClassVar[str | None] = "trigger"
+
+    trigger: Annotated[str, AfterValidator(_trigger_name)] = Field(
+        description="must be a name like 'postpone'"
+    )
+    act: Literal["present", "decide"] = Field(
+        "decide", description=f"must be one of {', '.join(ACTS)}"
+    )
+    source: Annotated[list[str], Field(min_length=1)] = Field(
+        description="must name a state or a list of states"
+    )
+    dest: str = Field(description="must name a state")
+    guards: list[str] = Field(default_factory=list, description="must be a list of guard names")
+    roles: Roles | None = Field(None, description="must be a list of role names")
+    label: NonEmptyText | None = Field(None, description="must be a non-empty string")
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class WorkflowFile(TableModel):
+    """The whole of ``workflow.toml``, before its states and transitions are checked."""
+
+    workflow: _WorkflowTable
+    states: Annotated[dict[str, _StateEntry], Field(min_length=1)] = Field(
+        description="must have [states.NAME] tables; add them"
+    )
+    transition: Annotated[list[_TransitionEntry], Field(min_length=1)] = Field(
+        description="must have [[transition]] tables; add them"
+    )
+
+
 def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinition:
     """Read and validate ``path``; any flaw is one ``WorkflowDefinitionError`` line."""
     data = read_toml(path)
-    states = _parse_states(path, data.get("states"))
-    initial = _parse_initial(path, data.get("workflow"), states)
-    carry_over = _parse_carry_over(path, data["workflow"], states)
-    roles = _parse_roles(path, "[workflow]", data["workflow"].get("roles", list(ROLES)))
-    transitions = _parse_transitions(
-        path, data.get("transition"), states, set(known_guards), default_roles=roles
+    try:
+        file = validate(data, WorkflowFile, path=path)
+    except ConfigError as exc:
+        raise WorkflowDefinitionError(str(exc)) from exc
+    states = _states(path, file.states)
+    initial = file.workflow.initial
+    if initial not in states:
+        raise _fail(
+            path,
+            "[workflow]",
+            f"initial state '{initial}' is not a [states] entry{did_you_mean(initial, states)}",
+        )
+    for name in file.workflow.carry_over:
+        if name not in states:
+            raise _fail(
+                path,
+                "[workflow]",
+                f"carry_over names unknown state '{name}'{did_you_mean(name, states)}",
+            )
+    transitions = _transitions(
+        path, file.transition, states, set(known_guards), default_roles=tuple(file.workflow.roles)
     )
-    definition = WorkflowDefinition(path, initial, states, tuple(transitions), carry_over)
+    definition = WorkflowDefinition(
+        path, initial, states, tuple(transitions), frozenset(file.workflow.carry_over)
+    )
     _check_shape(definition)
     return definition
 
@@ -100,58 +177,18 @@ def _fail(path: Path, where: str, message: str) -> WorkflowDefinitionError:
     return WorkflowDefinitionError(f"{path}: {where}: {message}")
 
 
-def _parse_initial(path: Path, table: Any, states: dict[str, StateDef]) -> str:
-    if not isinstance(table, dict) or not isinstance(table.get("initial"), str):
-        raise _fail(path, "[workflow]", "'initial' must name the state new items start in")
-    initial: str = table["initial"]
-    if initial not in states:
-        raise _fail(path, "[workflow]", f"initial state '{initial}' is not a [states] entry")
-    return initial
-
-
-def _parse_carry_over(
-    path: Path, table: dict[str, Any], states: dict[str, StateDef]
-) -> frozenset[str]:
-    names = table.get("carry_over", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _fail(path, "[workflow]", "'carry_over' must be a list of state names")
-    for name in names:
-        if name not in states:
-            raise _fail(path, "[workflow]", f"carry_over names unknown state '{name}'")
-    return frozenset(names)
-
-
-def _parse_roles(path: Path, where: str, names: Any) -> tuple[str, ...]:
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _fail(path, where, "'roles' must be a list of role names")
-    for name in names:
-        if name not in ROLES:
-            raise _fail(path, where, f"unknown role '{name}' (roles: {', '.join(ROLES)})")
-    return tuple(names)
-
-
-def _parse_states(path: Path, table: Any) -> dict[str, StateDef]:
-    if not isinstance(table, dict) or not table:
-        raise _fail(path, "[states]", "no states defined; add [states.NAME] tables")
-    states: dict[str, StateDef] = {}
-    for name, entry in table.items():
-        where = f"[states.{name}]"
-        if not isinstance(entry, dict):
-            raise _fail(path, where, "must be a table")
-        label = entry.get("label")
-        if not isinstance(label, str) or not label.strip():
-            raise _fail(path, where, "'label' must be a non-empty string")
-        sentence = entry.get("sentence")
-        if sentence is not None and not isinstance(sentence, str):
-            raise _fail(path, where, "'sentence' must be a string")
-        words = entry.get("words", [])
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise _fail(path, where, "'words' must be a list of strings")
-        final = entry.get("final", False)
-        fulfils = entry.get("fulfils", final)
-        if not isinstance(final, bool) or not isinstance(fulfils, bool):
-            raise _fail(path, where, "'final' and 'fulfils' must be true or false")
-        states[name] = StateDef(name, label, sentence, tuple(words), final, fulfils)
+def _states(path: Path, entries: dict[str, _StateEntry]) -> dict[str, StateDef]:
+    states = {
+        name: StateDef(
+            name,
+            entry.label,
+            entry.sentence,
+            tuple(entry.words),
+            entry.final,
+            entry.final if entry.fulfils is None else entry.fulfils,
+        )
+        for name, entry in entries.items()
+    }
     _check_words_unique(path, states)
     return states
 
@@ -166,51 +203,34 @@ def _check_words_unique(path: Path, states: dict[str, StateDef]) -> None:
                 )
 
 
-def _parse_transitions(
+def _transitions(
     path: Path,
-    entries: Any,
+    entries: list[_TransitionEntry],
     states: dict[str, StateDef],
-    known_guards: set[str],
+    known: set[str],
     *,
     default_roles: tuple[str, ...],
 ) -> list[TransitionDef]:
-    if not isinstance(entries, list) or not entries:
-        raise _fail(path, "[[transition]]", "no transitions defined")
     transitions = []
-    for index, entry in enumerate(entries, start=1):
-        where = f"[[transition]] #{index}"
-        if not isinstance(entry, dict):
-            raise _fail(path, where, "must be a table")
-        trigger = entry.get("trigger")
-        if not isinstance(trigger, str) or not trigger.isidentifier():
-            raise _fail(path, where, "'trigger' must be a name like 'postpone'")
-        where = f"[[transition]] {trigger}"
-        act = entry.get("act", "decide")
-        if act not in ACTS:
-            raise _fail(path, where, f"'act' must be one of {', '.join(ACTS)}, not '{act}'")
-        raw_sources = entry.get("source")
-        sources = [raw_sources] if isinstance(raw_sources, str) else raw_sources
-        if not isinstance(sources, list) or not sources:
-            raise _fail(path, where, "'source' must name a state or a list of states")
-        dest = entry.get("dest")
-        if not isinstance(dest, str):
-            raise _fail(path, where, "'dest' must name a state")
-        guards = entry.get("guards", [])
-        if not isinstance(guards, list):
-            raise _fail(path, where, "'guards' must be a list of guard names")
-        for state in [*sources, dest]:
+    for entry in entries:
+        where = f"[[transition]] {entry.trigger}"
+        for state in [*entry.source, entry.dest]:
             if state not in states:
-                raise _fail(path, where, f"unknown state '{state}'")
-        for guard in guards:
-            if guard not in known_guards:
-                known = ", ".join(sorted(known_guards))
-                raise _fail(path, where, f"unknown guard '{guard}' (known guards: {known})")
-        roles = _parse_roles(path, where, entry.get("roles", list(default_roles)))
-        label = entry.get("label", states[dest].label)
-        if not isinstance(label, str) or not label.strip():
-            raise _fail(path, where, "'label' must be a non-empty string")
+                raise _fail(path, where, f"unknown state '{state}'{did_you_mean(state, states)}")
+        for guard in entry.guards:
+            if guard not in known:
+                hint = did_you_mean(guard, known) or f" (known guards: {', '.join(sorted(known))})"
+                raise _fail(path, where, f"unknown guard '{guard}'{hint}")
         transitions.append(
-            TransitionDef(trigger, act, tuple(sources), dest, tuple(guards), roles, label)
+            TransitionDef(
+                entry.trigger,
+                entry.act,
+                tuple(entry.source),
+                entry.dest,
+                tuple(entry.guards),
+                default_roles if entry.roles is None else tuple(entry.roles),
+                entry.label or states[entry.dest].label,
+            )
         )
     _check_unique_moves(path, transitions)
     return transitions

@@ -31,6 +31,7 @@ a file name fixed per row, so a resend after a crash finds the message already t
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import smtplib
@@ -55,6 +56,8 @@ from council.cases.obligations.tables import DIGEST, OutboxMessage
 from council.config.settings import Settings
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
+
+log = logging.getLogger(__name__)
 
 Send = Callable[[EmailMessage, list[str]], str | None]
 
@@ -421,6 +424,9 @@ class _Delivery:
         if digested:
             self.report.digested.append(row.id)
         self.report.sent.append(row.id)
+        log.info(
+            "reminder %d sent to %s (%s)", row.id, ", ".join(row.recipients), self.report.transport
+        )
 
     def _fail(self, row: OutboxMessage, error: str) -> None:
         """Record a failed attempt of ``row`` in a transaction of its own."""
@@ -434,6 +440,9 @@ class _Delivery:
         outbox.record_failure(session, row, token=self.token, error=error, retry_at=retry_at)
         assert row.id is not None
         self.report.failed.append((row.id, error))
+        log.warning(
+            "reminder %d not delivered, retried at %s: %s", row.id, retry_at.isoformat(), error
+        )
 
 
 def digest_message_id(recipient: str, day: date, *, domain: str) -> str:

@@ -1,6 +1,6 @@
 """Agenda (dagsorden), minutes (beslutningsprotokol) and case history as documents.
 
-The functions here read the records (``cases.queries`` and ``cases.document_queries``), build
+The functions here read the records (the stores of ``cases``), build
 plain view models and render them through the one Jinja2 environment
 (:mod:`notifications.rendering`) as text or HTML. An item is laid out as the Copenhagen agenda
 lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
@@ -28,148 +28,51 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 
 from sqlmodel import Session
 
-from council.cases import document_queries, queries
-from council.cases.document_queries import DecisionRow, ItemRow
-from council.cases.errors import NotFoundError
-from council.cases.models import AgendaItem, Committee, Decision, Meeting
+from council.cases import agendas, case_records, committees, items, meetings
+from council.cases.agendas import DocumentLine
+from council.cases.case_records import HistoryRow
+from council.cases.item_records import DecisionRecord
+from council.cases.models import AgendaItem, Committee, Meeting
 from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
+from council.notifications.document_models import (
+    Block,
+    DecisionView,
+    Document,
+    HistoryDocument,
+    HistoryEvent,
+    ItemDocument,
+    ItemView,
+    MeetingDocument,
+    Section,
+)
 from council.notifications.errors import TemplateError
 from council.notifications.goal_documents import GoalTable, item_goal_table
 from council.notifications.rendering import long_date, render, short_date
+
+__all__ = [
+    "Document",
+    "HistoryDocument",
+    "ItemDocument",
+    "ItemView",
+    "MeetingDocument",
+    "agenda_document",
+    "history_document",
+    "item_document",
+    "minutes_document",
+    "render_document",
+]
 
 FORMATS = ("txt", "html")
 UNKNOWN_DATE = "(dato ukendt)"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BULLET = re.compile(r"^(?:[-–•·▪*])\s+")
-
-
-# ------------------------------------------------------------------------------ view models
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (``p``: its lines) or a bulleted list (``ul``: its points) of HTML."""
-
-    kind: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """One headed section of an item: Problemstilling, Løsning, Økonomi, Videre proces."""
-
-    heading: str
-    text: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    """A decision as the layout prints it: its heading, then the verbatim text."""
-
-    heading: str
-    committee_name: str
-    date: date | None
-    text: str
-    blocks: tuple[Block, ...]
-    outcome: str | None  # the outcome's Danish label; None when the text was not classified
-    state: str  # the label of the state the item moved to
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """One agenda item; ``withheld`` items (closed, public document) show only their number."""
-
-    anchor: str
-    number: int | None
-    heading: str
-    title: str
-    case_number: str
-    committee_name: str
-    closed: bool
-    withheld: bool
-    summary: str
-    summary_blocks: tuple[Block, ...]
-    administration: str
-    points: tuple[str, ...]
-    sections: tuple[Section, ...]
-    signatures: tuple[str, ...]
-    attachments: tuple[str, ...]
-    decisions: tuple[DecisionView, ...]
-    state: str
-    awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
-    item_id: int = 0
-    goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
-
-
-@dataclass(frozen=True)
-class MeetingDocument:
-    """An agenda or the minutes of one meeting."""
-
-    template: str  # "agenda" or "minutes"
-    title: str  # "Dagsorden" or "Beslutningsprotokol"
-    committee_name: str
-    committee_code: str
-    meeting_id: int
-    date: date | None
-    meeting_phrase: str  # "mødet den 23. februar 2010 kl. 15.30, Rådhuset"
-    held: bool
-    internal: bool
-    items: tuple[ItemView, ...]
-
-
-@dataclass(frozen=True)
-class HistoryEvent:
-    """One recorded act on one of the case's items: put before a meeting, or decided."""
-
-    seq: int
-    recorded_at: datetime
-    actor: str
-    committee_code: str
-    meeting_date: date | None
-    on_meeting: bool
-    agenda_number: int | None
-    act: str  # "Forelagt" or "Beslutning"
-    from_state: str
-    to_state: str
-    outcome: str | None  # label; None for a presentation or an unclassified decision
-    unclassified: bool
-    text: str | None
-    withheld: bool
-
-
-@dataclass(frozen=True)
-class HistoryDocument:
-    """A case's full decision history: each item with its decisions, and every recorded act."""
-
-    template: str  # "history"
-    case_number: str
-    case_title: str
-    owner: str
-    internal: bool
-    items: tuple[ItemView, ...]
-    events: tuple[HistoryEvent, ...]
-
-
-@dataclass(frozen=True)
-class ItemDocument:
-    """One item alone, with all its decisions (the layout the importer reads back)."""
-
-    template: str  # "item"
-    case_number: str
-    committee_name: str
-    internal: bool
-    item: ItemView
-
-
-Document = MeetingDocument | HistoryDocument | ItemDocument
 
 
 # ------------------------------------------------------------------------------ building
@@ -197,14 +100,13 @@ def history_document(
     session: Session, *, case_number: str, definition: WorkflowDefinition, audience: Audience
 ) -> HistoryDocument:
     """Every item of the case with all its decisions, then every act in recorded order."""
-    case = queries.case_by_number(session, case_number)
+    case = case_records.by_number(session, case_number)
     assert case.id is not None
-    items = queries.items_of_case(session, case.id)
     views: list[ItemView] = []
-    for item, _code in items:
+    for item, _code in items.of_case(session, case.id):
         assert item.id is not None
-        entry = queries.latest_entry(session, item.id)
-        committee = queries.committee_by_id(session, item.committee_id)
+        entry = items.latest_entry(session, item.id)
+        committee = committees.by_id(session, item.committee_id)
         views.append(
             _item_view(
                 session,
@@ -219,7 +121,7 @@ def history_document(
         )
     events = tuple(
         _event(row, definition, shown=audience.item(row))
-        for row in queries.case_history(session, case.id)
+        for row in case_records.history(session, case.id)
     )
     return HistoryDocument(
         template="history",
@@ -236,13 +138,11 @@ def item_document(
     session: Session, *, item_id: int, definition: WorkflowDefinition, audience: Audience
 ) -> ItemDocument:
     """One item with all its decisions, numbered as on its latest agenda."""
-    item = queries.item_by_id(session, item_id)
+    item = items.by_id(session, item_id)
     assert item.id is not None
-    case = document_queries.case_of(session, item.case_id)
-    if case is None:  # pragma: no cover - the foreign key forbids it
-        raise NotFoundError(f"item {item_id} belongs to no case")
-    committee = queries.committee_by_id(session, item.committee_id)
-    entry = queries.latest_entry(session, item.id)
+    case = case_records.by_id(session, item.case_id)
+    committee = committees.by_id(session, item.committee_id)
+    entry = items.latest_entry(session, item.id)
     view = _item_view(
         session,
         item,
@@ -277,39 +177,33 @@ def _meeting_document(
     audience: Audience,
     minutes: bool,
 ) -> MeetingDocument:
-    meeting = queries.meeting_by_ref(session, meeting_ref)
+    meeting = meetings.by_ref(session, meeting_ref)
     assert meeting.id is not None
-    committee = queries.committee_by_id(session, meeting.committee_id)
+    committee = committees.by_id(session, meeting.committee_id)
     # the agenda, every decision on its items and their attachments: three selects
-    lines = document_queries.agenda_lines(session, meeting.id)
-    decided = document_queries.agenda_decisions(session, meeting.id)
-    attached = document_queries.agenda_attachments(session, meeting.id)
+    decided = agendas.document_decisions(session, meeting.id)
+    attached = agendas.document_attachments(session, meeting.id)
     views = []
-    for number, entry_seq, case_number, item in lines:
-        recorded = [(decision, decision.meeting_date) for decision in decided.get(item.id, [])]
+    for line in agendas.document_lines(session, meeting.id):
+        recorded = decided.get(line.id, [])
         everything = [
             (decision.audit_seq, _DecisionRow(decision, on, committee.name))
             for decision, on in recorded
         ]
-        here = [seq for seq, decision in everything if decision.meeting_id == meeting.id]
-        if minutes and here:
-            cutoff = max(here)
-            shown = [pair for pair in everything if pair[0] <= cutoff]
-        else:
-            shown = [pair for pair in everything if pair[0] < entry_seq]
+        shown, decided_here = _so_far(everything, meeting.id, line.entry_seq, minutes=minutes)
         views.append(
             _item_view(
                 session,
-                item,
+                line,
                 committee=committee,
-                case_number=case_number,
-                number=number,
+                case_number=line.case_number,
+                number=line.number,
                 decisions=shown,
                 definition=definition,
                 audience=audience,
                 continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
-                awaiting_decision=minutes and not here,
-                attachments=attached.get(item.id, []),
+                awaiting_decision=minutes and not decided_here,
+                attachments=attached.get(line.id, []),
             )
         )
     return MeetingDocument(
@@ -326,13 +220,25 @@ def _meeting_document(
     )
 
 
+def _so_far(
+    everything: list[tuple[int, _DecisionRow]], meeting_id: int, entry_seq: int, *, minutes: bool
+) -> tuple[list[tuple[int, _DecisionRow]], bool]:
+    """The decisions a meeting's document shows of an item, and whether one was taken at
+    the meeting: the agenda shows those before the item was put on it, the minutes add
+    the one taken there."""
+    here = [seq for seq, decision in everything if decision.meeting_id == meeting_id]
+    if minutes and here:
+        return [pair for pair in everything if pair[0] <= max(here)], True
+    return [pair for pair in everything if pair[0] < entry_seq], bool(here)
+
+
 def _carried_from(
-    recorded: list[tuple[DecisionRow, date | None]],
+    recorded: list[tuple[DecisionRecord, date | None]],
     meeting_id: int,
     carry_states: frozenset[str],
 ) -> date | None:
     """The date of the earlier meeting whose decision carried the item on to this one
-    (the latest such decision), as ``queries.agenda`` gives it."""
+    (the latest such decision), as ``cases.agendas.lines`` gives it."""
     carried = [
         (decision.id, on)
         for decision, on in recorded
@@ -349,7 +255,7 @@ def _decisions(
     assert item.id is not None
     return [
         (decision.audit_seq, _DecisionRow(decision, meeting_date, committee.name))
-        for decision, meeting_date in queries.decisions_of(session, item.id)
+        for decision, meeting_date in items.decisions_of(session, item.id)
     ]
 
 
@@ -357,7 +263,7 @@ def _decisions(
 class _DecisionRow:
     """A recorded decision with what is needed to show it, before it becomes a view."""
 
-    decision: Decision | DecisionRow
+    decision: DecisionRecord
     meeting_date: date | None
     committee_name: str
 
@@ -368,7 +274,7 @@ class _DecisionRow:
 
 def _item_view(
     session: Session,
-    item: AgendaItem | ItemRow,
+    item: AgendaItem | DocumentLine,
     *,
     committee: Committee,
     case_number: str,
@@ -384,24 +290,13 @@ def _item_view(
     shown = audience.item(item)
     withheld = shown.withheld
     if attachments is None and not withheld:
-        attachments = queries.attachments_of(session, item.id)
+        attachments = items.attachments_of(session, item.id)
     prefix = f"{number}. " if number is not None else ""
-    if withheld:
-        heading = f"{prefix}{shown.title}"
-    else:
+    heading = f"{prefix}{shown.title}"
+    if not withheld:
         heading = f"{prefix}{item.title} ({case_number})"
         if continued_from is not None:
             heading += f" (udsat fra mødet den {long_date(continued_from)})"
-    sections = [
-        Section(heading, text, paragraphs(text))
-        for heading, text in (
-            ("Problemstilling", item.problem),
-            ("Løsning", item.solution),
-            ("Økonomi", item.economy),
-            ("Videre proces", item.next_steps),
-        )
-        if text.strip()
-    ]
     return ItemView(
         anchor=f"punkt-{item.id}",
         number=number,
@@ -415,7 +310,7 @@ def _item_view(
         summary_blocks=() if withheld else paragraphs(item.summary),
         administration=item.administration,
         points=() if withheld else tuple(item.recommendation),
-        sections=() if withheld else tuple(sections),
+        sections=() if withheld else _sections(item),
         signatures=() if withheld else tuple(item.signatures),
         attachments=() if withheld else tuple(attachments or ()),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
@@ -432,6 +327,20 @@ def _goals(session: Session, item_id: int, definition: WorkflowDefinition) -> Go
     return item_goal_table(found) if found is not None else None
 
 
+def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:
+    """Problemstilling, Løsning, Økonomi and Videre proces, those that say something."""
+    return tuple(
+        Section(heading, text, paragraphs(text))
+        for heading, text in (
+            ("Problemstilling", item.problem),
+            ("Løsning", item.solution),
+            ("Økonomi", item.economy),
+            ("Videre proces", item.next_steps),
+        )
+        if text.strip()
+    )
+
+
 def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> DecisionView:
     decision = row.decision
     when = row.meeting_date or decision.decided_on
@@ -446,9 +355,7 @@ def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> Decisio
     )
 
 
-def _event(
-    row: queries.HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem
-) -> HistoryEvent:
+def _event(row: HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem) -> HistoryEvent:
     withheld = shown.withheld
     decided = row.text is not None
     return HistoryEvent(

@@ -7,14 +7,19 @@
   or suspended become one run, however late; ``max_instances=1``: sweeps never overlap;
 - a first run right at start, so a restart after downtime catches up at once;
 - SIGINT and SIGTERM stop it cleanly: no new sweep starts, the one running finishes (its
-  transactions commit or roll back whole), then :meth:`ReminderService.run` returns.
+  transactions commit or roll back whole), then :meth:`ReminderService.run` returns. The
+  signal handler only sets events; a watcher thread logs and shuts the scheduler down, since
+  a handler that took a lock the interrupted code holds (the thread pool's, while the first
+  sweep is submitted; the log's stream) would hang the process for good.
 
 The job itself is given (``workflow`` wires the sweep and the delivery to it, reading the
-clock there); this module never reads the clock for the sweep's ``now``.
+clock there); this module never reads the clock for the sweep's ``now``. What the service
+does (started, a sweep failed, stopped) goes to the ``logging`` log, never to a print.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Callable
@@ -26,9 +31,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from council.config.errors import CouncilError
 from council.config.settings import TIMEZONE
 
 JOB_ID = "council-reminder-sweep"
+log = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -52,6 +59,8 @@ class ReminderService:
         self._on_error = on_error
         self._running_job = threading.Lock()
         self._stop_requested = threading.Event()
+        self._signalled = threading.Event()  # set by the signal handler, or when run ends
+        self._signal_name = ""
         self._started_before = False
 
     def _run_job(self) -> None:
@@ -62,9 +71,12 @@ class ReminderService:
             try:
                 self._job()
             except Exception as exc:  # a failed sweep must not stop the service
-                if self._on_error is None:
-                    raise
-                self._on_error(exc)
+                if isinstance(exc, CouncilError):  # said in one line: no traceback
+                    log.error("sweep failed, will try again: %s", exc)
+                else:
+                    log.exception("sweep failed, will try again: %s: %s", type(exc).__name__, exc)
+                if self._on_error is not None:
+                    self._on_error(exc)
 
     def register(self, *, start_now: bool = True) -> None:
         """Add the sweep job (or replace it: there is only ever one, :data:`JOB_ID`)."""
@@ -97,17 +109,30 @@ class ReminderService:
         self._started_before = True
         self.register()
         previous: dict[signal.Signals, Any] = {}
+        watcher = threading.Thread(target=self._watch_signals, name="stop-on-signal", daemon=True)
         if handle_signals:
+            self._signalled.clear()
+            watcher.start()
             for number in STOP_SIGNALS:
                 previous[number] = signal.signal(number, self._on_signal)
+        log.info(
+            "reminder service: sweep '%s' every %g min (%s)",
+            JOB_ID,
+            self.interval_minutes,
+            self.timezone.key,
+        )
         try:
             if not self._stop_requested.is_set():
                 self.scheduler.start()
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            self._signalled.set()  # ends the watcher, once it said why it stopped
+            if watcher.is_alive():
+                watcher.join()
             with self._running_job:  # let a sweep in progress finish
                 pass
+            log.info("reminder service: stopped")
 
     def stop(self) -> None:
         """Stop after the sweep in progress, if any; safe to call from any thread, and twice."""
@@ -115,5 +140,18 @@ class ReminderService:
         if self.scheduler.state != STATE_STOPPED:
             self.scheduler.shutdown(wait=False)
 
-    def _on_signal(self, _number: int, _frame: FrameType | None) -> None:
-        self.stop()
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        """Only set events here: the watcher does the rest outside the handler."""
+        self._signal_name = signal.Signals(number).name
+        self._stop_requested.set()
+        self._signalled.set()
+
+    def _watch_signals(self) -> None:
+        self._signalled.wait()
+        if self._signal_name:
+            log.info(
+                "reminder service: %s received, stopping after the sweep in progress",
+                self._signal_name,
+            )
+            self._signal_name = ""
+            self.stop()

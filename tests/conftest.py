@@ -19,7 +19,7 @@ from support import (
 from council.config.settings import load_settings
 from council.workflow import services
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from support import at
 from council.cases.errors import AlreadyExistsError
 from council.workflow import accounts
 from council.workflow.app import App
-from council.workflow.web import create_app
+from council.workflow.web import create_asgi_app
 
 PASSWORD = "korrekt hest batteri"
 USERS = {
@@ -57,7 +57,7 @@ class Browser:
 
     def __init__(self, app: App, clock: Clock, *, https: bool = False) -> None:
         self.app = app
-        web = create_app(app, secret_key="test secret", clock=clock)
+        web = create_asgi_app(app, secret_key="test secret", clock=clock)
         base = "https://testserver" if https else "http://testserver"
         self.client = TestClient(web, base_url=base, raise_server_exceptions=False)
 
@@ -115,7 +115,7 @@ def live_server(app: App, clock: Clock) -> Iterator[str]:
 
     import uvicorn
 
-    web = create_app(app, secret_key="browser test secret", clock=clock)
+    web = create_asgi_app(app, secret_key="browser test secret", clock=clock)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

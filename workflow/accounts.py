@@ -20,13 +20,12 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlmodel import Session
 
 from council.cases import accounts as store
-from council.cases import audit, queries
+from council.cases import committees as committee_store
 from council.cases.dates import require_aware
 from council.cases.db import Database, UnitOfWork
-from council.cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from council.cases.errors import InvalidInputError, NotFoundError
 from council.config.roles import ADMIN, AUDITOR, ROLE_LABELS, ROLES, SECRETARIAT
 from council.workflow.errors import LoginRefused, LoginThrottled
 from council.workflow.services import require_actor
@@ -124,28 +123,16 @@ def add_user(
         )
     hashed = _HASHER.hash(_check_password(password))
     with uow:
-        session = uow.session
         for code in codes:
-            queries.committee_by_code(session, code)
-        if store.account_by_name(session, name) is not None:
-            raise AlreadyExistsError(f"user {name} already exists")
-        account = store.UserAccount(
+            committee_store.by_code(uow.session, code)
+        account = store.add(
+            uow,
             name=name,
             role=role,
-            committees=list(codes),
+            committees=codes,
             password_hash=hashed,
-            created_at=now,
-        )
-        session.add(account)
-        session.flush()
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="user.added",
             actor=actor,
             now=now,
-            data={"user_id": account.id, "name": name, "role": role, "committees": list(codes)},
         )
         uow.commit()
     return account
@@ -158,23 +145,8 @@ def change_password(
     actor, now = require_actor(actor), require_aware(now)
     hashed = _HASHER.hash(_check_password(password))
     with uow:
-        session = uow.session
-        account = _account(session, name)
-        account.password_hash = hashed
-        account.session_epoch += 1
-        account.failed_logins = 0
-        account.throttled_until = None
-        session.add(account)
-        session.flush()
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="user.password_changed",
-            actor=actor,
-            now=now,
-            data={"user_id": account.id, "name": account.name},
-        )
+        account = _account(uow, name)
+        store.set_password(uow, account, password_hash=hashed, actor=actor, now=now)
         uow.commit()
     return account
 
@@ -183,23 +155,10 @@ def disable_user(uow: UnitOfWork, *, name: str, actor: str, now: datetime) -> st
     """The account can no longer log in, and its open sessions end."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        session = uow.session
-        account = _account(session, name)
+        account = _account(uow, name)
         if account.disabled:
             raise InvalidInputError(f"user {account.name} is already disabled")
-        account.disabled = True
-        account.session_epoch += 1
-        session.add(account)
-        session.flush()
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="user.disabled",
-            actor=actor,
-            now=now,
-            data={"user_id": account.id, "name": account.name},
-        )
+        store.disable(uow, account, actor=actor, now=now)
         uow.commit()
     return account
 
@@ -209,10 +168,10 @@ def list_users(database: Database) -> list[store.UserAccount]:
         return store.all_accounts(session)
 
 
-def _account(session: Session, name: str) -> store.UserAccount:
-    account = store.account_by_name(session, normalise_name(name))
+def _account(uow: UnitOfWork, name: str) -> store.UserAccount:
+    account = store.account_by_name(uow.session, normalise_name(name))
     if account is None:
-        raise NotFoundError(f"unknown user '{name}'; 'council user list' lists them")
+        raise NotFoundError("user", name)
     return account
 
 

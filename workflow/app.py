@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from council.cases.db import Database
 from council.config.settings import Settings, load_settings
 from council.workflow.machine import Rulebook, shared_rulebook
+
+if TYPE_CHECKING:
+    from council.cases.importers.phrases import PhraseTable
 
 
 @dataclass
@@ -23,6 +27,15 @@ class App:
     @cached_property
     def rulebook(self) -> Rulebook:
         return shared_rulebook(self.settings.workflow_file)
+
+    @cached_property
+    def phrase_table(self) -> PhraseTable:
+        """The decision phrases (``decision_phrases.toml``), each outcome a workflow state."""
+        from council.cases.importers.phrases import load_phrase_table
+
+        return load_phrase_table(
+            self.settings.decision_phrases_file, known_outcomes=self.rulebook.definition.states
+        )
 
     def initialised_database(self) -> Database:
         """The database, refusing with a hint if it has not been initialised."""

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
 from council.cases.obligations.lines import Line
-from council.config.errors import ConfigError
+from council.config.demo_seed import DemoSeed, SeedItem, SeedStep, load_demo_seed
 from council.config.settings import CONFIG_DIR
-from council.config.toml_files import read_toml
 from council.notifications.delivery import MaildirTransport, Send, Transport, default_maildir
 from council.notifications.reminder_text import subject_of
-from council.workflow import goal_services, obligation_services, services
+from council.workflow import obligation_services, services
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
+from council.workflow.read_models import goals as goal_reads
+from council.workflow.services import goals as goal_acts
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
 DEMO_ACTOR = "sekretariatet (demo)"
@@ -53,51 +53,48 @@ class _Listing:
 def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_FILE) -> str:
     """Build the seed case step by step, sweeping for reminders as the simulated clock
     passes their moments; returns its case number."""
-    seed = read_toml(seed_file)
-    first = _local(seed["step"][0]["at"])
+    seed = load_demo_seed(seed_file)
+    first = _local(seed.step[0].at)
     initialise(app, actor=DEMO_ACTOR, now=first)
     database = app.database
-    case = seed["case"]
+    case = seed.case
     services.create_case(
         database.unit_of_work(),
-        number=case["number"],
-        title=case["title"],
-        owner=case["owner"],
+        number=case.number,
+        title=case.title,
+        owner=case.owner,
         actor=DEMO_ACTOR,
         now=first,
     )
-    say(f"case {case['number']}: {case['title']}")
-    replay = _Replay(app, seed, seed_file, say)
+    say(f"case {case.number}: {case.title}")
+    replay = _Replay(app, seed, say)
     replay.run()
-    return str(case["number"])
+    return case.number
 
 
 class _Replay:
     """The seed's steps, the sweeps and the tables, in the order of the simulated clock."""
 
-    def __init__(
-        self, app: App, seed: dict[str, Any], seed_file: Path, say: Callable[[str], None]
-    ) -> None:
+    def __init__(self, app: App, seed: DemoSeed, say: Callable[[str], None]) -> None:
         self.app = app
         self.seed = seed
-        self.seed_file = seed_file
         self.say = say
         self.items: dict[str, int] = {}
         self.lines: dict[str, list[Line]] = {}
         self.config = obligation_services.reminder_config(app)
         path = app.database.path
         self.transport: Transport = MaildirTransport(default_maildir(path)) if path else _Listing()
-        reminders = seed.get("reminders", {})
-        self.until = _local(reminders["until"]) if "until" in reminders else None
+        reminders = seed.reminders
+        self.until = _local(reminders.until) if reminders.until else None
         self.tables = [
             datetime.combine(parse_date(day), datetime.min.time(), tzinfo=LOCAL_ZONE)
             + timedelta(days=1, microseconds=-1)
-            for day in reminders.get("tables", [])
+            for day in reminders.tables
         ]
         self.sent = 0
 
     def run(self) -> None:
-        steps = [(_local(step["at"]), step) for step in self.seed["step"]]
+        steps = [(_local(step.at), step) for step in self.seed.step]
         tables = list(self.tables)
         while steps or tables:
             upcoming = [moment for moment, _ in steps[:1]] + tables[:1]
@@ -111,7 +108,7 @@ class _Replay:
             self.sweep_until(self.until)
         if self.lines:
             self.summary()
-        if self.seed.get("goal"):
+        if self.seed.goal:
             self.goal_status()
 
     # -- the reminder service, on the simulated clock
@@ -179,19 +176,14 @@ class _Replay:
 
     # -- the secretariat's steps
 
-    def step(self, now: datetime, step: dict[str, Any]) -> None:
-        say, seed_file = self.say, self.seed_file
+    def step(self, now: datetime, step: SeedStep) -> None:
+        say = self.say
         database, rulebook = self.app.database, self.app.rulebook
-        case = self.seed["case"]
-        specs = {spec["key"]: spec for spec in self.seed["item"]}
+        specs = {spec.key: spec for spec in self.seed.item}
         items = self.items
-        act = step["act"]
-        meeting_ref = f"{step.get('committee')}:{step.get('date')}"
-        meeting_name = (
-            f"{step.get('committee')} {format_date(parse_date(step.get('date', '')))}"
-            if "date" in step
-            else ""
-        )
+        act = step.act
+        meeting_ref = f"{step.committee}:{step.date}"
+        meeting_name = f"{step.committee} {format_date(parse_date(step.date))}" if step.date else ""
         if act == "obligation":
             self.obligation(now, step)
         elif act == "goals":
@@ -203,49 +195,49 @@ class _Replay:
         elif act == "meeting":
             services.create_meeting(
                 database.unit_of_work(),
-                committee_code=step["committee"],
-                on=parse_date(step["date"]),
+                committee_code=str(step.committee),
+                on=parse_date(str(step.date)),
                 actor=DEMO_ACTOR,
                 now=now,
             )
-            note = f" (date assumed: {step['assumed']})" if "assumed" in step else ""
+            note = f" (date assumed: {step.assumed})" if step.assumed else ""
             say(f"{_day(now)}  meeting {meeting_name}{note}")
         elif act == "draft":
-            spec = specs[step["item"]]
+            spec = specs[str(step.item)]
             item = services.draft_item(
                 database.unit_of_work(),
                 rulebook,
-                case_number=case["number"],
-                committee_code=spec["committee"],
+                case_number=self.seed.case.number,
+                committee_code=spec.committee,
                 draft=_draft(spec),
                 actor=DEMO_ACTOR,
                 now=now,
             )
-            items[spec["key"]] = item.id  # type: ignore[assignment]
-            say(f"{_day(now)}  item {item.id} drafted for {spec['committee']}: {item.title}")
-            if "fulfils" in spec:
+            items[spec.key] = item.id  # type: ignore[assignment]
+            say(f"{_day(now)}  item {item.id} drafted for {spec.committee}: {item.title}")
+            if spec.fulfils is not None:
                 self.link(now, item.id, spec)  # type: ignore[arg-type]
         elif act == "present":
             result = services.present_item(
                 database.unit_of_work(),
                 rulebook,
-                item_id=items[step["item"]],
+                item_id=items[str(step.item)],
                 meeting_ref=meeting_ref,
-                number=step.get("number"),
+                number=step.number,
                 actor=DEMO_ACTOR,
                 now=now,
             )
             say(
-                f"{_day(now)}  item {result.item_id} forelagt {step['committee']} "
-                f"{format_date(parse_date(step['date']))} as punkt {result.agenda_number}"
+                f"{_day(now)}  item {result.item_id} forelagt {step.committee} "
+                f"{format_date(parse_date(str(step.date)))} as punkt {result.agenda_number}"
             )
         elif act == "decide":
             result = services.decide_item(
                 database.unit_of_work(),
                 rulebook,
-                item_id=items[step["item"]],
-                outcome=step["outcome"],
-                text=step.get("text"),
+                item_id=items[str(step.item)],
+                outcome=str(step.outcome),
+                text=step.text,
                 actor=DEMO_ACTOR,
                 now=now,
             )
@@ -253,7 +245,7 @@ class _Replay:
                 f"{_day(now)}  item {result.item_id} {rulebook.label(result.to_state).lower()}: "
                 f"«{result.text}»"
             )
-        elif act == "close":
+        else:  # "close": the model admits no other act
             services.close_meeting(
                 database.unit_of_work(),
                 rulebook,
@@ -262,26 +254,24 @@ class _Replay:
                 now=now,
             )
             say(f"{_day(now)}  meeting {meeting_name} held")
-        else:
-            raise ConfigError(f"{seed_file}: step at {step['at']}: unknown act '{act}'")
 
-    def obligation(self, now: datetime, step: dict[str, Any]) -> None:
-        specs = {spec["key"]: spec for spec in self.seed.get("obligation", [])}
-        spec = specs[step["obligation"]]
+    def obligation(self, now: datetime, step: SeedStep) -> None:
+        specs = {spec.key: spec for spec in self.seed.obligation}
+        spec = specs[str(step.obligation)]
         lines = obligation_services.add_obligation(
             self.app.database.unit_of_work(),
             config=self.config,
-            case_number=self.seed["case"]["number"],
-            committee_codes=spec["committees"],
-            starts_on=parse_date(spec["starts_on"]),
-            ends_on=parse_date(spec["ends_on"]),
-            cadence=spec.get("cadence"),
-            due=spec.get("due"),
-            about=spec.get("about", ""),
+            case_number=self.seed.case.number,
+            committee_codes=spec.committees,
+            starts_on=parse_date(spec.starts_on),
+            ends_on=parse_date(spec.ends_on),
+            cadence=spec.cadence,
+            due=spec.due,
+            about=spec.about,
             actor=DEMO_ACTOR,
             now=now,
         )
-        self.lines[spec["key"]] = lines
+        self.lines[spec.key] = lines
         for line in lines:
             dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
             self.say(
@@ -290,81 +280,82 @@ class _Replay:
                 f" ({dues}); reminds {', '.join(line.recipients)}"
             )
 
-    def goals(self, now: datetime, step: dict[str, Any]) -> None:
+    def goals(self, now: datetime, step: SeedStep) -> None:
         """The agreement's result goals, on each committee's line of the obligation."""
-        case_number = self.seed["case"]["number"]
-        for spec in self.seed.get("goal", []):
-            if spec["obligation"] != step["obligation"]:
+        case_number = self.seed.case.number
+        for spec in self.seed.goal:
+            if spec.obligation != step.obligation:
                 continue
-            added = goal_services.add_goal(
+            added = goal_acts.add_goal(
                 self.app.database.unit_of_work(),
                 obligation_ref=case_number,
-                name=spec["name"],
-                unit=spec.get("unit", ""),
-                targets=spec["targets"],
+                name=spec.name,
+                unit=spec.unit,
+                targets=spec.targets,
                 actor=DEMO_ACTOR,
                 now=now,
             )
             targets = ", ".join(
                 t if "=" not in t else f"{t.split('=')[1]} in {t.split('=')[0]}"
-                for t in spec["targets"]
+                for t in spec.targets
             )
             self.say(
-                f"{_day(now)}  goal {spec['name']}: target {targets} "
+                f"{_day(now)}  goal {spec.name}: target {targets} "
                 f"({', '.join(line.committee_code for line, _ in added)})"
             )
 
-    def revise(self, now: datetime, step: dict[str, Any]) -> None:
-        revised = goal_services.revise_goal(
+    def revise(self, now: datetime, step: SeedStep) -> None:
+        revised = goal_acts.revise_goal(
             self.app.database.unit_of_work(),
-            obligation_ref=self.seed["case"]["number"],
-            name=step["goal"],
-            target=step["target"],
-            reason=step["reason"],
+            obligation_ref=self.seed.case.number,
+            name=str(step.goal),
+            target=str(step.target),
+            reason=str(step.reason),
             actor=DEMO_ACTOR,
             now=now,
         )
         _line, goal, entry = revised[0]
-        note = f" (date assumed: {step['assumed']})" if "assumed" in step else ""
-        self.say(f"{_day(now)}  goal {goal.name} revised to {step['target']}: {entry.reason}{note}")
+        note = f" (date assumed: {step.assumed})" if step.assumed else ""
+        self.say(f"{_day(now)}  goal {goal.name} revised to {step.target}: {entry.reason}{note}")
 
-    def report(self, now: datetime, step: dict[str, Any]) -> None:
-        item_id = self.items[step["item"]]
-        result = goal_services.report_values(
+    def report(self, now: datetime, step: SeedStep) -> None:
+        item_id = self.items[str(step.item)]
+        given = [(name, value) for name, value in step.values or ()]
+        result = goal_acts.report_values(
             self.app.database.unit_of_work(),
             fulfilling_states=self.app.rulebook.definition.fulfilling_states,
             item_id=item_id,
-            values=[goal_services.GoalValueGiven(name, value) for name, value in step["values"]],
-            period=step.get("period"),
-            note=step.get("note", ""),
+            values=[goal_acts.GoalValueGiven(name, value) for name, value in given],
+            period=step.period,
+            note=step.note or "",
             actor=DEMO_ACTOR,
             now=now,
         )
-        shown = ", ".join(f"{name} {value}" for name, value in step["values"])
+        shown = ", ".join(f"{name} {value}" for name, value in given)
         self.say(f"{_day(now)}  item {item_id} reports for {result.period_key}: {shown}")
 
     def goal_status(self) -> None:
         """The status table of ``council status``, and what was corrected in the memo."""
         from council.notifications.goal_documents import render_status, status_document
 
-        case_number = self.seed["case"]["number"]
-        tables = goal_services.goal_table(self.app, obligation_ref=case_number)
+        case_number = self.seed.case.number
+        tables = goal_reads.goal_table(self.app, obligation_ref=case_number)
         self.say("")
         self.say(f"council status {case_number}")
         for line in render_status(status_document(tables), fmt="txt").splitlines():
             self.say(line)
-        memo = self.seed.get("memo")
-        if memo:
-            fixed = ", ".join(f"«{wrong}» → «{right}»" for wrong, right in memo["corrections"])
+        memo = self.seed.memo
+        if memo is not None:
+            fixed = ", ".join(f"«{wrong}» → «{right}»" for wrong, right in memo.corrections)
             self.say("")
             self.say(
-                f"The 2010 values come from the status memo ({memo['name']}), an OCR scan; "
+                f"The 2010 values come from the status memo ({memo.name}), an OCR scan; "
                 f"the demo's data spells the words the scan damaged correctly: {fixed}."
             )
 
-    def link(self, now: datetime, item_id: int, spec: dict[str, Any]) -> None:
+    def link(self, now: datetime, item_id: int, spec: SeedItem) -> None:
         line = next(
-            line for line in self.lines[spec["fulfils"]] if line.committee_code == spec["committee"]
+            line for line in self.lines[str(spec.fulfils)] if line.committee_code == spec.committee
         )
         obligation_services.link_item(
             self.app.database.unit_of_work(),
@@ -376,19 +367,19 @@ class _Replay:
         self.say(f"{_day(now)}  item {item_id} linked to obligation {line.id}")
 
 
-def _draft(spec: dict[str, Any]) -> services.ItemDraft:
+def _draft(spec: SeedItem) -> services.ItemDraft:
     return services.ItemDraft(
-        title=spec["title"],
-        kind=spec["kind"],
-        summary=spec.get("summary", ""),
-        administration=spec.get("administration"),
-        recommendation=tuple(spec.get("points", [])),
-        problem=spec.get("problem", ""),
-        solution=spec.get("solution", ""),
-        economy=spec.get("economy", ""),
-        next_steps=spec.get("next_steps", ""),
-        signatures=tuple(spec.get("signatures", [])),
-        attachments=tuple(spec.get("attachments", [])),
+        title=spec.title,
+        kind=spec.kind,
+        summary=spec.summary,
+        administration=spec.administration,
+        recommendation=tuple(spec.points),
+        problem=spec.problem,
+        solution=spec.solution,
+        economy=spec.economy,
+        next_steps=spec.next_steps,
+        signatures=tuple(spec.signatures),
+        attachments=tuple(spec.attachments),
     )
 
 

@@ -7,12 +7,18 @@ Class tree::
         ├── TransitionRefused        no such move from the item's current state
         ├── GuardRefused             the move exists but a named guard says no
         ├── UnknownOutcomeError      an outcome word the workflow does not know
+        ├── MeetingAlreadyHeld       the meeting was closed before
+        ├── UndecidedAgenda          a meeting with undecided items cannot be closed
         ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
         ├── InvalidActorError        an actor name that cannot be recorded as given
         ├── OverwriteRefused         a command would replace or delete what it did not make
         ├── PermissionRefused        the user's role or committees do not allow the act
         └── LoginRefused             a wrong name or password, or a disabled account
             └── LoginThrottled       too many failed logins in a row: wait, then try again
+
+A refusal of the rules carries what it is about as data (the item, its state, the guard,
+the meeting); its English line, which the CLI prints, is built here from that data, and
+the web application words it in Danish from the same data.
 """
 
 from __future__ import annotations
@@ -27,19 +33,84 @@ class WorkflowError(CouncilError):
 
 
 class TransitionRefused(WorkflowError):
-    """The workflow has no such transition from the item's current state."""
+    """The workflow has no such move from the item's current state.
+
+    ``act`` is what was asked: ``"present"``, ``"decide"`` (then ``wanted`` is the label of
+    the outcome asked for and ``possible`` those of the outcomes there are), or ``"fire"``
+    for a ``trigger`` the machine would not fire. Labels are the workflow's Danish ones.
+    """
+
+    def __init__(
+        self,
+        *,
+        item_id: int | None,
+        state: str,
+        state_label: str,
+        act: str,
+        trigger: str | None = None,
+        wanted: str | None = None,
+        possible: tuple[str, ...] = (),
+    ) -> None:
+        self.item_id, self.state, self.state_label = item_id, state, state_label
+        self.act, self.trigger, self.wanted, self.possible = act, trigger, wanted, possible
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f"item {self.item_id} is {self.state_label.lower()}"
+        if self.act == "present":
+            return f"{where} and cannot be put before a meeting from there"
+        if self.act == "decide":
+            allowed = ", ".join(label.lower() for label in self.possible) or "none"
+            return (
+                f"{where}: it cannot be {(self.wanted or '').lower()} now "
+                f"(possible outcomes: {allowed})"
+            )
+        return f"{where}; '{self.trigger}' is not possible from there"
 
 
 class GuardRefused(WorkflowError):
-    """A guard named in config/workflow.toml refused the transition; ``guard`` is its name."""
+    """A guard named in config/workflow.toml refused the transition.
 
-    def __init__(self, message: str, *, guard: str | None = None) -> None:
-        super().__init__(message)
-        self.guard = guard
+    ``guard`` is its name, ``item_id`` the item, ``reason`` the guard's own sentence (the
+    guard words it from the facts it judged).
+    """
+
+    def __init__(self, *, guard: str, item_id: int | None, reason: str) -> None:
+        self.guard, self.item_id, self.reason = guard, item_id, reason
+        super().__init__(reason)
 
 
 class UnknownOutcomeError(WorkflowError):
-    """An outcome word that no state of the workflow answers to."""
+    """An outcome word that no state of the workflow answers to; ``known`` are the labels."""
+
+    def __init__(self, word: str, known: tuple[str, ...]) -> None:
+        self.word, self.known = word, known
+        super().__init__(f"'{word}' is not an outcome; use one of: {', '.join(known)}")
+
+
+class MeetingAlreadyHeld(WorkflowError):
+    """The meeting was closed as held before."""
+
+    def __init__(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        super().__init__(f"meeting {meeting_id} was already closed")
+
+
+class UndecidedAgenda(WorkflowError):
+    """A meeting cannot be closed while items on its agenda have no decision there;
+    ``undecided`` holds each such (agenda number, None where the source printed none;
+    item id)."""
+
+    def __init__(self, meeting_id: int, undecided: tuple[tuple[int | None, int], ...]) -> None:
+        self.meeting_id, self.undecided = meeting_id, undecided
+        numbers = ", ".join(
+            f"punkt {number} (item {item})" if number is not None else f"item {item}"
+            for number, item in undecided
+        )
+        super().__init__(
+            f"meeting {meeting_id} cannot be closed: no decision yet on {numbers}; "
+            "record one with 'council item decide'"
+        )
 
 
 class MissingActorError(WorkflowError):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from council.cases import document_queries, queries
+from council.cases import items, meetings
 from council.cases.dates import format_date
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem
 from council.cases.models import Meeting
@@ -140,8 +140,8 @@ def _unclassified_outcome(run: ImportRun) -> str:
 def _meeting_for(run: ImportRun, progress: ItemProgress, decision: PlannedDecision) -> Meeting:
     committee = run.committee(decision.committee.code)
     if decision.date is not None:
-        meeting = document_queries.meeting_on(
-            run.session, committee_id=committee.id or 0, on=decision.date
+        meeting = meetings.on_date(
+            run.uow.session, committee_id=committee.id or 0, on=decision.date
         )
         if meeting is not None:
             return meeting
@@ -169,11 +169,11 @@ def create_meeting(run: ImportRun, code: str, on: date | None) -> Meeting:
 
 def _open_meeting(run: ImportRun, progress: ItemProgress) -> Meeting | None:
     """The meeting the item is before now, waiting for a decision, if any."""
-    item = queries.item_by_id(run.session, progress.item.id or 0)
+    item = items.by_id(run.uow.session, progress.item.id or 0)
     if item.state not in run.rulebook.presented_states:
         return None
-    entry = queries.latest_entry(run.session, item.id or 0)
-    return run.session.get(Meeting, entry.meeting_id) if entry else None
+    entry = items.latest_entry(run.uow.session, item.id or 0)
+    return run.uow.session.get(Meeting, entry.meeting_id) if entry else None
 
 
 def _present(
@@ -183,10 +183,10 @@ def _present(
     item_id, meeting_id = progress.item.id or 0, meeting.id or 0
     waiting = _open_meeting(run, progress)
     if waiting is not None and waiting.id == meeting_id:
-        entry = document_queries.agenda_entry(run.session, meeting_id=meeting_id, item_id=item_id)
+        entry = items.entry_at(run.uow.session, meeting_id=meeting_id, item_id=item_id)
         return entry.number if entry else None
     if number is not None:
-        holder = document_queries.item_numbered(run.session, meeting_id=meeting_id, number=number)
+        holder = items.numbered(run.uow.session, meeting_id=meeting_id, number=number)
         if holder is not None and holder.id != item_id:
             code = run.committee_code(meeting.committee_id)
             raise run.fail(
@@ -216,10 +216,10 @@ def present_on_own_agenda(run: ImportRun, planned: PlannedItem, progress: ItemPr
     ):
         return
     committee = run.committee(own.committee.code)
-    meeting = document_queries.meeting_on(run.session, committee_id=committee.id or 0, on=own.date)
+    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=own.date)
     if meeting is not None:
-        entry = document_queries.agenda_entry(
-            run.session, meeting_id=meeting.id or 0, item_id=progress.item.id or 0
+        entry = items.entry_at(
+            run.uow.session, meeting_id=meeting.id or 0, item_id=progress.item.id or 0
         )
         if entry is not None:
             return

@@ -12,17 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session
-
-from council.cases import document_queries, item_texts, queries
+from council.cases import case_records, item_texts, items, meetings
 from council.cases.dates import format_date
 from council.cases.db import UnitOfWork
 from council.cases.errors import ImportFormatError
 from council.cases.importers.item_content import ItemContent
 from council.cases.importers.phrases import normalise
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
+from council.cases.item_records import DecisionRecord
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem, Case, Committee, Decision
+from council.cases.models import AgendaItem, Case, Committee
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.import_reports import ImportedDecision
@@ -46,10 +45,6 @@ class ImportRun:
     committees: dict[str, Committee]  # by code
     actor: str
     now: datetime
-
-    @property
-    def session(self) -> Session:
-        return self.uow.session
 
     def act(self) -> UnitOfWork:
         """The unit of work an act runs in: the import's own transaction."""
@@ -93,8 +88,7 @@ def find_case(run: ImportRun, planned: PlannedItem) -> tuple[Case, bool]:
     """The item's case, created when missing; True when created."""
     if planned.continued_from is not None:
         item = continued_item(run, planned)
-        case = document_queries.case_of(run.session, item.case_id)
-        assert case is not None
+        case = case_records.by_id(run.uow.session, item.case_id)
         if planned.case_number and planned.case_number != case.number:
             raise run.fail(
                 f"the title names case {planned.case_number}, but the item it continues "
@@ -102,9 +96,9 @@ def find_case(run: ImportRun, planned: PlannedItem) -> tuple[Case, bool]:
             )
         return case, False
     assert planned.case_number is not None, "the plan names or invents a number"
-    case = document_queries.find_case(run.session, planned.case_number)
-    if case is not None:
-        return case, False
+    found = case_records.find(run.uow.session, planned.case_number)
+    if found is not None:
+        return found, False
     content = planned.content
     case = services.create_case(
         run.act(),
@@ -122,12 +116,10 @@ def continued_item(run: ImportRun, planned: PlannedItem) -> AgendaItem:
     postponed_on = planned.continued_from
     assert postponed_on is not None
     committee = run.committee(run.meeting.committee.code)
-    meeting = document_queries.meeting_on(
-        run.session, committee_id=committee.id or 0, on=postponed_on
-    )
+    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=postponed_on)
     candidates = (
-        document_queries.items_on_meeting_titled(
-            run.session, meeting_id=meeting.id or 0, title=planned.content.title
+        items.on_meeting_titled(
+            run.uow.session, meeting_id=meeting.id or 0, title=planned.content.title
         )
         if meeting is not None
         else []
@@ -157,7 +149,7 @@ def item_progress(
             actor=run.actor,
             now=run.now,
         )
-    progress = ItemProgress(item, created, _recorded(run.session, item.id or 0))
+    progress = ItemProgress(item, created, _recorded(run, item.id or 0))
     if not created:
         _complete_sections(run, progress, planned.content, committee)
     return progress
@@ -177,8 +169,8 @@ def _found_again(
     own = committee.code == run.meeting.committee.code
     if planned.continued_from is not None and own:
         return continued_item(run, planned)
-    candidates = document_queries.items_titled(
-        run.session,
+    candidates = items.titled(
+        run.uow.session,
         case_id=case.id or 0,
         committee_id=committee.id or 0,
         title=planned.content.title,
@@ -189,7 +181,7 @@ def _found_again(
             return candidate
     others = [c for c in candidates if (c.id or 0) not in numbers]
     mine = [d for d in planned.decisions if d.committee.code == committee.code]
-    recorded = document_queries.decisions_of_items(run.session, [c.id or 0 for c in others])
+    recorded = items.decisions_of_items(run.uow.session, [c.id or 0 for c in others])
     for candidate in reversed(others):
         earlier = [_as_recorded(row) for row in recorded[candidate.id or 0]]
         if any(same(d, r) or grown(d, r) for d in mine for r in earlier):
@@ -203,13 +195,11 @@ def _numbers_at_own_meeting(run: ImportRun, candidates: list[AgendaItem]) -> dic
     if run.meeting.date is None or not candidates:
         return {}
     committee = run.committee(run.meeting.committee.code)
-    meeting = document_queries.meeting_on(
-        run.session, committee_id=committee.id or 0, on=run.meeting.date
-    )
+    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=run.meeting.date)
     if meeting is None:
         return {}
-    return document_queries.numbers_at_meeting(
-        run.session, meeting_id=meeting.id or 0, item_ids=[c.id or 0 for c in candidates]
+    return items.numbers_at_meeting(
+        run.uow.session, meeting_id=meeting.id or 0, item_ids=[c.id or 0 for c in candidates]
     )
 
 
@@ -229,11 +219,11 @@ def grown(decision: PlannedDecision, earlier: Recorded) -> bool:
     )
 
 
-def _recorded(session: Session, item_id: int) -> list[Recorded]:
-    return [_as_recorded(row) for row in queries.decisions_of(session, item_id)]
+def _recorded(run: ImportRun, item_id: int) -> list[Recorded]:
+    return [_as_recorded(row) for row in items.decisions_of(run.uow, item_id)]
 
 
-def _as_recorded(row: tuple[Decision, date | None]) -> Recorded:
+def _as_recorded(row: tuple[DecisionRecord, date | None]) -> Recorded:
     decision, meeting_date = row
     return Recorded(
         meeting_date or decision.decided_on,
@@ -249,7 +239,7 @@ def _complete_sections(
 ) -> None:
     """Replace stored sections that the file has more of; keep every other one."""
     item_id = progress.item.id or 0
-    stored, _ = item_texts.sections_of(run.session, item_id)
+    stored, _ = item_texts.sections_of(run.uow.session, item_id)
     progress.texts = review_sections(stored, _sections(content, committee))
     if progress.texts.grown:
         correct_sections(

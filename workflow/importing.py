@@ -35,7 +35,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from council.cases import audit, document_queries, queries
+from council.cases import audit, items
+from council.cases import committees as committee_store
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import ImportFormatError
@@ -122,7 +123,7 @@ def import_sources(
     actor, now = services.require_actor(actor), require_aware(now)
     table = phrases or default_phrase_table()
     with uow:
-        rows = {row.code: row for row in document_queries.all_committees(uow.session)}
+        rows = {row.code: row for row in committee_store.every(uow.session)}
         forced = _forced(uow, committee_code)
         committees = Committees(_ref(row) for row in rows.values())
         plans = [
@@ -144,7 +145,7 @@ def _ref(row: Committee) -> CommitteeRef:
 
 
 def _forced(uow: UnitOfWork, code: str | None) -> CommitteeRef | None:
-    return _ref(queries.committee_by_code(uow.session, code)) if code else None
+    return _ref(committee_store.by_code(uow.session, code)) if code else None
 
 
 def _plan(
@@ -239,8 +240,8 @@ def _meeting_count(plan: PlannedMeeting) -> int:
 
 def _record_provenance(run: ImportRun, source: ImportSource, report: FileReport) -> None:
     """One audit entry naming the file, its digest and what it brought in."""
-    session = run.session
-    case_ids = {queries.item_by_id(session, item.item_id).case_id for item in report.items}
+    session = run.uow.session
+    case_ids = {items.by_id(session, item.item_id).case_id for item in report.items}
     link = audit.next_link(session)
     audit.append(
         session,

@@ -27,12 +27,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from council.cases import audit, item_texts, queries
+from council.cases import item_texts
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.importers.phrases import normalise
 from council.cases.item_texts import SECTION_FIELDS, Sections
-from council.cases.models import Decision
 from council.workflow.services import require_actor
 
 REASON_MORE_CONTENT = "genimport med mere indhold"
@@ -118,8 +117,7 @@ def correct_sections(
     """Store ``sections`` as the item's, audited; the item's new version (None: no change)."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        session = uow.session
-        stored, version = item_texts.sections_of(session, item_id)
+        stored, version = item_texts.sections_of(uow.session, item_id)
         changes = {
             name: {
                 "before": _record(getattr(stored, name)),
@@ -130,26 +128,14 @@ def correct_sections(
         }
         if not changes:
             return None
-        item = queries.item_by_id(session, item_id)
-        new_version = item_texts.store_sections(
-            session, item_id=item_id, expected_version=version, sections=sections
-        )
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="item.corrected",
+        new_version = item_texts.correct_sections(
+            uow,
+            item_id=item_id,
+            expected_version=version,
+            sections=sections,
+            why={"reason": reason, "source": source, "changes": changes},
             actor=actor,
             now=now,
-            case_id=item.case_id,
-            item_id=item_id,
-            data={
-                "reason": reason,
-                "source": source,
-                "version": new_version,
-                "changes": changes,
-                "sections": sections.as_record(),
-            },
         )
         uow.commit()
     return new_version
@@ -168,36 +154,13 @@ def correct_decision_wording(
     """Replace a decision's wording by ``text``, audited with the before and after."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        session = uow.session
-        decision = session.get(Decision, decision_id)
-        assert decision is not None and decision.id is not None
-        before = decision.text
-        item = queries.item_by_id(session, decision.item_id)
-        item_texts.store_decision_text(
-            session, decision_id=decision.id, expected_text=before, text=text
-        )
-        link = audit.next_link(session)
-        audit.append(
-            session,
-            link,
-            action="decision.corrected",
+        item_texts.correct_decision_text(
+            uow,
+            decision_id=decision_id,
+            text=text,
+            why={"reason": reason, "source": source},
             actor=actor,
             now=now,
-            case_id=item.case_id,
-            item_id=decision.item_id,
-            data={
-                "reason": reason,
-                "source": source,
-                "before": before,
-                "decision": {
-                    "id": decision.id,
-                    "to_state": decision.to_state,
-                    "outcome": decision.outcome,
-                    "text": text,
-                    "decided_on": decision.decided_on.isoformat() if decision.decided_on else None,
-                    **({"referred_to": decision.referred_to} if decision.referred_to else {}),
-                },
-            },
         )
         uow.commit()
 

@@ -33,9 +33,10 @@ class ItemState:
 
 def _condition(name: str, check: Guard) -> Callable[[EventData], bool]:
     def condition(event: EventData) -> bool:
-        refusal = check(event.kwargs["context"])
+        context: TransitionContext = event.kwargs["context"]
+        refusal = check(context)
         if refusal is not None:
-            raise GuardRefused(refusal, guard=name)
+            raise GuardRefused(guard=name, item_id=context.item.id, reason=refusal)
         return True
 
     condition.__name__ = name
@@ -51,8 +52,9 @@ class Rulebook:
             t.dest for t in definition.transitions if t.act == "present"
         )
         # Looked up on every transition, so worked out once: every spelling of every
-        # outcome (as WorkflowDefinition.outcome_for matches them, first state wins) and
-        # the moves out of each state.
+        # outcome (its code name, with spaces, its label and its listed words; where two
+        # states share a spelling, the first in the file wins) and the moves out of each
+        # state.
         self._outcomes: dict[str, str] = {}
         for name, state in definition.states.items():
             for spelling in (name, name.replace("_", " "), state.label, *state.words):
@@ -91,38 +93,54 @@ class Rulebook:
         try:
             moved = self.machine.events[transition.trigger].trigger(holder, context=context)
         except MachineError as exc:
-            raise TransitionRefused(
-                f"item {context.item.id} is {self.label(holder.state).lower()}; "
-                f"'{transition.trigger}' is not possible from there"
+            raise self._refused(
+                context.item.id, holder.state, "fire", trigger=transition.trigger
             ) from exc
         if not moved:
-            raise TransitionRefused(f"'{transition.trigger}' did not move item {context.item.id}")
+            raise self._refused(context.item.id, holder.state, "fire", trigger=transition.trigger)
+
+    def _refused(
+        self,
+        item_id: int | None,
+        state: str,
+        act: str,
+        *,
+        trigger: str | None = None,
+        wanted: str | None = None,
+        possible: tuple[str, ...] = (),
+    ) -> TransitionRefused:
+        return TransitionRefused(
+            item_id=item_id,
+            state=state,
+            state_label=self.label(state),
+            act=act,
+            trigger=trigger,
+            wanted=wanted,
+            possible=possible,
+        )
 
     def presentation(self, state: str, item_id: int) -> TransitionDef:
         """The transition that puts an item in ``state`` before a meeting."""
         moves = self._moves_from(state, "present")
         if not moves:
-            raise TransitionRefused(
-                f"item {item_id} is {self.label(state).lower()} and cannot be put before a "
-                "meeting from there"
-            )
+            raise self._refused(item_id, state, "present")
         return moves[0]
 
     def decision(self, state: str, outcome_word: str, item_id: int) -> TransitionDef:
         """The transition a typed outcome asks for, from ``state``."""
         outcome = self._outcomes.get(normalise_word(outcome_word))
         if outcome is None:
-            raise UnknownOutcomeError(
-                f"'{outcome_word}' is not an outcome; use one of: {self.outcome_names()}"
-            )
+            raise UnknownOutcomeError(outcome_word, self.outcome_labels())
         moves = self._moves_from(state, "decide")
         for move in moves:
             if move.dest == outcome:
                 return move
-        allowed = ", ".join(self.label(m.dest).lower() for m in moves) or "none"
-        raise TransitionRefused(
-            f"item {item_id} is {self.label(state).lower()}: it cannot be "
-            f"{self.label(outcome).lower()} now (possible outcomes: {allowed})"
+        raise self._refused(
+            item_id,
+            state,
+            "decide",
+            wanted=self.label(outcome),
+            possible=tuple(self.label(m.dest) for m in moves),
         )
 
     def _moves_from(self, state: str, act: str) -> tuple[TransitionDef, ...]:
@@ -131,9 +149,10 @@ class Rulebook:
             moves = tuple(self.definition.transitions_from(state, act=act))
         return moves
 
-    def outcome_names(self) -> str:
+    def outcome_labels(self) -> tuple[str, ...]:
+        """The outcomes a decision may name, as clerks type them (lower-case labels)."""
         decided = {t.dest for t in self.definition.transitions if t.act == "decide"}
-        return ", ".join(self.label(s).lower() for s in self.definition.states if s in decided)
+        return tuple(self.label(s).lower() for s in self.definition.states if s in decided)
 
     def standard_sentence(self, state: str) -> str | None:
         return self.definition.states[state].sentence

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from council.cases import queries
+from council.cases import case_records, items
+from council.cases import committees as committee_store
 from council.cases.dates import format_date, format_minute, require_aware, require_plausible
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import InvalidInputError
@@ -92,8 +93,8 @@ def add_obligation(
     first_check = _first_reminder(terms, config)
     explicit = _addresses(recipients)
     with uow:
-        case = queries.case_by_number(uow.session, case_number)
-        committees = [queries.committee_by_code(uow.session, code) for code in codes]
+        case = case_records.by_number(uow.session, case_number)
+        committees = [committee_store.by_code(uow.session, code) for code in codes]
         added = [
             recording.add_line(
                 uow.session,
@@ -117,7 +118,7 @@ def link_item(
     """Link an agenda item to the obligation line of its committee that it answers."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
-        item = queries.item_by_id(uow.session, item_id)
+        item = items.by_id(uow.session, item_id)
         assert item.id is not None
         line = lines.by_ref(uow.session, obligation_ref, committee_id=item.committee_id)
         recording.link_item(uow.session, line, item_id=item.id, actor=actor, now=now)
@@ -128,7 +129,7 @@ def link_item(
 def obligation_for_item(database: Database, ref: str, *, committee_code: str) -> Line:
     """The line ``ref`` names for a new item of ``committee_code`` (checked before drafting)."""
     with database.reading() as session:
-        committee = queries.committee_by_code(session, committee_code)
+        committee = committee_store.by_code(session, committee_code)
         return lines.by_ref(session, ref, committee_id=committee.id)
 
 
@@ -382,7 +383,7 @@ def obligation_table(
     config = config or reminder_config(app)
     with app.initialised_database().reading() as session:
         if committee_code is not None:
-            queries.committee_by_code(session, committee_code)
+            committee_store.by_code(session, committee_code)
         rows = status.status_table(
             session,
             now=require_aware(now),

@@ -13,19 +13,17 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from council.config.decision_phrases import PhraseFile, PhraseGroup
 from council.config.errors import ConfigError
 from council.config.settings import CONFIG_DIR
-from council.config.toml_files import read_toml
+from council.config.toml_files import did_you_mean, read_model
 
 DEFAULT_PHRASES_PATH = CONFIG_DIR / "decision_phrases.toml"
 
 # A sentence ends at a line break, or at . ! ? followed by a capital letter (so "den 26. august"
 # and "bl.a. at" do not end one).
 _SENTENCE_END = re.compile(r"\s*\n\s*|(?<=[.!?])\s+(?=[A-ZÆØÅ])")
-_TOP_LEVEL = frozenset({"matching", "notes", "not_final", "outcome"})
-_GROUP_KEYS = frozenset({"phrases", "patterns", "fallback"})
 
 
 @dataclass(frozen=True)
@@ -116,20 +114,20 @@ def load_phrase_table(path: Path, *, known_outcomes: Collection[str] | None = No
 
     ``known_outcomes`` (the workflow's state names), when given, must contain every outcome.
     """
-    data = read_toml(path)
-    unknown = sorted(set(data) - _TOP_LEVEL)
-    if unknown:
-        raise ConfigError(f"{path}: unknown table [{unknown[0]}]; expected one of {_names()}")
-    groups = data.get("outcome")
-    if not isinstance(groups, dict) or not groups:
+    data = read_model(path, PhraseFile)
+    if not data.outcome:
         raise ConfigError(f"{path}: no [outcome.<code>] tables; add at least one")
     outcomes: list[Rule] = []
     owner: dict[str, str] = {}
-    for code, group in groups.items():
+    for code, group in data.outcome.items():
         where = f"{path}: [outcome.{code}]"
         if known_outcomes is not None and code not in known_outcomes:
-            raise ConfigError(f"{where}: '{code}' is not a workflow state")
-        rules = _group(group, where=where, outcome=code)
+            raise ConfigError(
+                f"{where}: '{code}' is not a workflow state{did_you_mean(code, known_outcomes)}"
+            )
+        rules = _rules(group, where=where, outcome=code, fallback=group.fallback)
+        if not rules:
+            raise ConfigError(f"{where}: lists no phrases or patterns")
         for rule in rules:
             if owner.setdefault(rule.text, code) != code:
                 raise ConfigError(
@@ -140,53 +138,28 @@ def load_phrase_table(path: Path, *, known_outcomes: Collection[str] | None = No
     return PhraseTable(
         source=path,
         outcomes=tuple(outcomes),
-        notes=tuple(_group(data.get("notes", {}), where=f"{path}: [notes]", outcome=None)),
-        not_final=tuple(
-            _group(data.get("not_final", {}), where=f"{path}: [not_final]", outcome=None)
-        ),
-        leading_sentences=_leading_sentences(data.get("matching", {}), path=path),
+        notes=tuple(_rules(data.notes, where=f"{path}: [notes]", outcome=None)),
+        not_final=tuple(_rules(data.not_final, where=f"{path}: [not_final]", outcome=None)),
+        leading_sentences=data.matching.leading_sentences,
     )
 
 
-def _names() -> str:
-    return ", ".join(f"[{name}]" for name in sorted(_TOP_LEVEL))
-
-
-def _group(group: Any, *, where: str, outcome: str | None) -> list[Rule]:
-    if not isinstance(group, dict):
-        raise ConfigError(f"{where}: must be a table with 'phrases' and/or 'patterns'")
-    unknown = sorted(set(group) - _GROUP_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}'")
-    fallback = group.get("fallback", False)
-    if not isinstance(fallback, bool) or (fallback and outcome is None):
-        raise ConfigError(f"{where}: 'fallback' must be true or false, and only for an outcome")
+def _rules(
+    group: PhraseGroup, *, where: str, outcome: str | None, fallback: bool = False
+) -> list[Rule]:
     rules: list[Rule] = []
-    for key in ("phrases", "patterns"):
-        entries = group.get(key, [])
-        if not isinstance(entries, list):
-            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    for key, entries in (("phrases", group.phrases), ("patterns", group.patterns)):
         for index, entry in enumerate(entries):
-            entry_where = f"{where} {key}[{index}]"
-            if not isinstance(entry, str) or not entry.strip():
-                raise ConfigError(f"{entry_where}: must be a non-empty string")
             source = _phrase_regex(entry) if key == "phrases" else entry.casefold()
             try:
                 regex = re.compile(rf"(?<!\w)(?:{source})(?!\w)", re.IGNORECASE)
             except re.error as exc:
-                raise ConfigError(f"{entry_where}: bad pattern {entry!r} ({exc})") from exc
+                raise ConfigError(
+                    f"{where}: '{key}[{index}]' {entry!r} is not a valid pattern ({exc})"
+                ) from exc
             rules.append(Rule(outcome=outcome, text=entry, regex=regex, fallback=fallback))
-    if outcome is not None and not rules:
-        raise ConfigError(f"{where}: lists no phrases or patterns")
     return rules
 
 
 def _phrase_regex(phrase: str) -> str:
     return r"\s+".join(re.escape(word) for word in normalise(phrase).casefold().split())
-
-
-def _leading_sentences(matching: Any, *, path: Path) -> int:
-    value = matching.get("leading_sentences", 2) if isinstance(matching, dict) else None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(f"{path}: [matching] leading_sentences must be a whole number ≥ 1")
-    return value

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from sqlmodel import Session
 
 from council.cases.db import connection_of
+from council.cases.errors import InvalidInputError
 from council.cases.obligations import goal_rules
 from council.cases.obligations.fulfilment import Fulfilment, by_period, fulfilments
 from council.cases.obligations.goal_rules import Assessment, InForce, Trend
@@ -127,6 +128,20 @@ def reported_periods(source: Session | Connection, item_id: int) -> list[str]:
             .order_by(VALUE_TABLE.c.period_key)
         )
     )
+
+
+def known_period(line: Line, period: str | None) -> str | None:
+    """``period`` as one of the line's period keys (``None`` stays ``None``: every period)."""
+    if period is None:
+        return None
+    text = period.strip()
+    keys = [p.key for p in line.periods]
+    if text not in keys:
+        raise InvalidInputError(
+            f"obligation {line.id} ({line.case_number}, {line.committee_code}) has no period "
+            f"'{text}'; its periods: {', '.join(keys)}"
+        )
+    return text
 
 
 def period_of_item(

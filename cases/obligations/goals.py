@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from council.cases import audit
 from council.cases.db import connection_of
-from council.cases.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from council.cases.errors import GoalExists, InvalidInputError, UnknownGoal
 from council.cases.obligations.goal_rules import TargetEntry
 from council.cases.obligations.lines import Line
 from council.cases.obligations.tables import (
@@ -147,10 +147,12 @@ def goal_named(goals: Sequence[Goal], name: str, *, line: Line) -> Goal:
     for goal in goals:
         if _folded(goal.name) == wanted:
             return goal
-    known = ", ".join(f"'{goal.name}'" for goal in goals) or "none yet"
-    raise NotFoundError(
-        f"obligation {line.id} ({line.case_number}, {line.committee_code}) has no goal "
-        f"'{' '.join(name.split())}'; its goals: {known}"
+    raise UnknownGoal(
+        name,
+        obligation_id=line.id,
+        case_number=line.case_number,
+        committee_code=line.committee_code,
+        known=[goal.name for goal in goals],
     )
 
 
@@ -176,9 +178,11 @@ def add_goal(
     connection = session.connection()  # the session commits what is written on it
     existing = goals_of(connection, [line.id])[line.id]
     if any(_folded(goal.name) == _folded(name) for goal in existing):
-        raise AlreadyExistsError(
-            f"obligation {line.id} ({line.case_number}, {line.committee_code}) already has "
-            f"a goal '{name}'; change its target with 'council obligation goal revise'"
+        raise GoalExists(
+            name,
+            obligation_id=line.id,
+            case_number=line.case_number,
+            committee_code=line.committee_code,
         )
     position = (
         connection.scalar(

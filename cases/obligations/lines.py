@@ -19,7 +19,7 @@ from sqlalchemy import update as core_update
 from sqlmodel import Session
 
 from council.cases.db import Prepared, connection_of
-from council.cases.errors import InvalidInputError, NotFoundError
+from council.cases.errors import InvalidInputError, MalformedReference, NotFoundError
 from council.cases.obligations.periods import Period, periods
 from council.cases.obligations.steps import Schedule, schedule
 from council.cases.obligations.tables import (
@@ -222,16 +222,13 @@ def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Li
     case_number = case_number.strip()
     candidates = _case_lines(_connection(session), case_number) if case_number else None
     if candidates is None:
-        raise NotFoundError(
-            f"'{ref}' does not name an obligation; give its number or CASE:COMMITTEE, "
-            "e.g. 2010-4130:BIU"
-        )
+        raise MalformedReference("obligation", ref)
     if sep:
         candidates = [c for c in candidates if c.committee_code == code.strip().upper()]
     if committee_id is not None:
         candidates = [c for c in candidates if c.committee_id == committee_id]
     if not candidates:
-        raise NotFoundError(f"case {case_number} has no obligation matching '{ref}'")
+        raise NotFoundError("obligation", ref, within=f"case {case_number}")
     if len(candidates) > 1:
         numbers = ", ".join(str(c.id) for c in candidates)
         raise InvalidInputError(f"'{ref}' names several obligations ({numbers}); give its number")
@@ -246,14 +243,9 @@ def every_by_ref(session: Session, ref: str) -> list[Line]:
         return [by_ref(session, text)]
     found = _case_lines(_connection(session), text) if text else None
     if found is None:
-        raise NotFoundError(
-            f"'{ref}' does not name an obligation; give its number, a case (2010-4130) or "
-            "CASE:COMMITTEE (2010-4130:BIU)"
-        )
+        raise MalformedReference("obligation", ref)
     if not found:
-        raise NotFoundError(
-            f"case {text} has no obligation; record one with 'council obligation add'"
-        )
+        raise NotFoundError("obligation", text, within=f"case {text}")
     return found
 
 
@@ -265,7 +257,7 @@ def _by_number(connection: Connection, number: int, *, committee_id: int | None)
         else []
     )
     if not found:
-        raise NotFoundError(f"unknown obligation {number}; 'council obligations' lists them")
+        raise NotFoundError("obligation", number)
     line = found[0]
     if committee_id is None or line.committee_id == committee_id:
         return line

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from council.cases import audit
-from council.cases.errors import AlreadyExistsError
+from council.cases.errors import AlreadyLinked, ObligationExists
 from council.cases.models import Case, Committee
 from council.cases.obligations import lines
 from council.cases.obligations.lines import Line
@@ -78,10 +78,7 @@ def _refuse_twin(session: Session, *, case: Case, committee: Committee, terms: T
         )
     ).first()
     if twin is not None:
-        raise AlreadyExistsError(
-            f"case {case.number} already has this obligation to {committee.code} "
-            f"(obligation {twin}); 'council obligations' lists it"
-        )
+        raise ObligationExists(case.number, committee.code, twin)
 
 
 def _added(row: StatusObligation, *, case_number: str, committee_code: str) -> dict[str, Any]:
@@ -110,7 +107,7 @@ def link_item(session: Session, line: Line, *, item_id: int, actor: str, now: da
         )
     ).first()
     if existing is not None:
-        raise AlreadyExistsError(f"item {item_id} is already linked to obligation {line.id}")
+        raise AlreadyLinked(item_id, line.id)
     session.add(ObligationLink(obligation_id=line.id, item_id=item_id, actor=actor, linked_at=now))
     session.flush()
     _audit(

@@ -301,7 +301,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "committees.toml without an administration",
         ("init", *A),
-        "'administration' must be a non-empty string",
+        "committee BIU: 'administration' is missing; it must be a non-empty string",
         bad_committees,
     ),
     ("committees.toml that is not TOML", ("init", *A), "not valid TOML", committees_not_toml),

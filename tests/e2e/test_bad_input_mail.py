@@ -90,10 +90,10 @@ def reminders_with(tmp_path: Path, table: str) -> Path:
         ("COUNCIL_COMMITTEES_FILE", '"sud@kk.example, spy@evil.example"',
          "is not an e-mail address"),
         ("COUNCIL_REMINDERS_FILE", '[recipients]\nalways = ["evil@x\\r\\nBcc: spy@evil"]\n',
-         "[recipients] 'always': 'evil@x\\r\\nBcc: spy@evil' is not an e-mail address"),
+         "[recipients]: 'always[0]' 'evil@x\\r\\nBcc: spy@evil' is not an e-mail address"),
         ("COUNCIL_REMINDERS_FILE",
          '[recipients.administrations]\n"Socialforvaltningen" = "sof@kk.example\\nBcc: x@y.dk"\n',
-         "[recipients.administrations] 'Socialforvaltningen': 'sof@kk.example\\nBcc: x@y.dk'"),
+         "[recipients.administrations]: 'Socialforvaltningen' 'sof@kk.example\\nBcc: x@y.dk'"),
     ],
     ids=["secretariat with CR/LF", "two secretariats", "always with CR/LF", "owner with LF"],
 )  # fmt: skip

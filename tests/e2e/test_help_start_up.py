@@ -48,6 +48,11 @@ def probe(tmp_path: Path, *args: str) -> tuple[int, str, set[str]]:
         ("render", "agenda", "--help"),
         ("obligation", "add", "--help"),
         ("item",),  # a group alone prints its help too
+        ("--config", "kommune", "item", "show", "--help"),
+        ("--database", "sqlite:///other.db", "--config=kommune", "item", "--help"),
+        ("config", "--help"),
+        ("config", "init", "--help"),
+        ("--version",),
     ],
     ids=" ".join,
 )
@@ -56,7 +61,7 @@ def test_help_imports_no_database_settings_rich_or_pydantic_code(
 ) -> None:
     code, out, loaded = probe(tmp_path, *args)
     assert code == (2 if args == ("item",) else 0)
-    assert "Usage: council" in out
+    assert "council " in out  # "Usage: council ..." or "council 0.1.0"
     assert sorted(loaded.intersection(HEAVY)) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,15 +10,16 @@ import pytest
 from sqlalchemy import select
 from support import Scenario, at
 
-from council.cases import audit
+from council.cases import audit, items, transitions
 from council.cases.audit_verify import verify
 from council.cases.errors import ConflictError
-from council.cases.models import AgendaItem, Decision
+from council.cases.item_records import DecisionImage, EntryImage
+from council.cases.models import AgendaItem, AuditEntry, Decision
 from council.config.settings import CONFIG_DIR, load_settings
 from council.workflow import services
 from council.workflow.app import App
 from council.workflow.errors import GuardRefused, TransitionRefused
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 
 def state_of(app: App, item_id: int) -> tuple[str, int]:
@@ -113,7 +115,7 @@ def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scen
         now=at("2010-02-01 09:00"),
         expected_version=version_read_by_both,
     )
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="changed by someone else") as conflict:
         services.decide_item(
             scenario.uow(),
             scenario.app.rulebook,
@@ -123,6 +125,7 @@ def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scen
             now=at("2010-02-01 09:01"),
             expected_version=version_read_by_both,
         )
+    assert conflict.value.expected_version == 1 and conflict.value.actual_version == 2
     assert state_of(scenario.app, item) == ("forelagt", 2)
 
 
@@ -132,7 +135,7 @@ def test_a_concurrent_write_between_read_and_update_is_a_conflict(
     """The compare-and-set on the version column catches a change the read did not see."""
     meeting = scenario.meeting("BIU", "2010-02-23")
     item = scenario.draft()
-    original = services._store_state
+    original = transitions.store_state
 
     def interleaved(uow, row, state):  # type: ignore[no-untyped-def]
         uow.session.execute(
@@ -142,10 +145,12 @@ def test_a_concurrent_write_between_read_and_update_is_a_conflict(
         )
         original(uow, row, state)
 
-    monkeypatch.setattr(services, "_store_state", interleaved)
-    with pytest.raises(ConflictError):
+    monkeypatch.setattr(transitions, "store_state", interleaved)
+    with pytest.raises(ConflictError) as conflict:
         scenario.present(item, meeting)
     monkeypatch.undo()
+    assert (conflict.value.item_id, conflict.value.expected_version) == (item, 1)
+    assert conflict.value.actual_version == 2  # as the other writer left it, before rollback
     assert state_of(scenario.app, item) == ("drafted", 1)
 
 
@@ -214,3 +219,51 @@ def test_the_sqlite_file_runs_in_wal_mode_with_foreign_keys(scenario: Scenario) 
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_a_transitions_audit_entry_holds_the_image_of_the_row_it_wrote(scenario: Scenario) -> None:
+    """The agenda entry and the decision a transition writes, the images its audit entry
+    holds of them, and what the act returns are one shape: read back from the table, each
+    row's image is the one in its entry's body (what audit verify compares)."""
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft()
+    presented = scenario.present(item, meeting)
+    decided = scenario.decide(item, "udsat", text="Udsat til næste møde.")
+    with scenario.app.database.reading() as session:
+        bodies = {
+            row.seq: json.loads(row.body)["data"] for row in session.scalars(select(AuditEntry))
+        }
+        entry = items.latest_entry(session, item)
+        [(decision, on)] = items.decisions_of(session, item)
+    assert entry is not None and entry == presented.record
+    assert EntryImage.from_body(bodies[entry.audit_seq]["agenda_entry"]) == entry.image()
+    assert decision == decided.record and on == decision.decided_on
+    assert DecisionImage.from_body(bodies[decision.audit_seq]["decision"]) == decision.image()
+    assert decision.image() == DecisionImage(
+        decision.id, "udsat", "Udsat til næste møde.", "2010-01-26", None
+    )
+    assert "referred_to" not in bodies[decision.audit_seq]["decision"]
+
+
+def test_a_referral_is_in_the_decision_row_its_image_and_its_audit_entry(
+    scenario: Scenario,
+) -> None:
+    meeting = scenario.meeting("BIU", "2010-01-26")
+    item = scenario.draft(kind="beslutning")
+    scenario.present(item, meeting)
+    decided = scenario.decide(
+        item, "anbefalet", referred_to=("Økonomiudvalget", "Borgerrepræsentationen")
+    )
+    with scenario.app.database.reading() as session:
+        [(decision, _on)] = items.decisions_of(session, item)
+        body = json.loads(session.get(AuditEntry, decision.audit_seq).body)["data"]  # type: ignore[union-attr]
+    assert decision == decided.record
+    assert decision.referred_to == ["Økonomiudvalget", "Borgerrepræsentationen"]
+    assert body["decision"]["referred_to"] == ["Økonomiudvalget", "Borgerrepræsentationen"]
+    assert DecisionImage.from_body(body["decision"]) == decision.image()
+    assert verify_ok(scenario)
+
+
+def verify_ok(scenario: Scenario) -> bool:
+    with scenario.app.database.reading() as session:
+        return verify(session).ok

@@ -110,6 +110,21 @@ CASES: list[tuple[str, str, str]] = [
         "decision 1 differs from its audit trail",
     ),
     (
+        "a decision's date moved behind the audit's back",
+        "UPDATE decision SET decided_on = '2010-01-27' WHERE id = 1;",
+        "decision 1 differs from its audit trail",
+    ),
+    (
+        "a decision's outcome cleared behind the audit's back",
+        "UPDATE decision SET outcome = NULL WHERE id = 1;",
+        "decision 1 differs from its audit trail",
+    ),
+    (
+        "an agenda number changed behind the audit's back",
+        "UPDATE agenda_entry SET number = 99 WHERE id = 1;",
+        "agenda entry 1 differs from its audit trail",
+    ),
+    (
         "a decision deleted behind the audit's back",
         "DELETE FROM decision WHERE id = 2;",
         "decision 2 is in the audit trail but missing",
@@ -141,14 +156,15 @@ def goals(history: Scenario) -> Scenario:
     from reminding import add_obligation
     from support import at
 
-    from council.workflow import goal_services, obligation_services
+    from council.workflow import obligation_services
+    from council.workflow.services import goals as goal_acts
 
     app = history.app
     add_obligation(app, committee_codes=["BIU"])
     obligation_services.link_item(
         history.uow(), obligation_ref="1", item_id=1, actor="clerk", now=at("2010-02-01 09:00")
     )
-    goal_services.add_goal(
+    goal_acts.add_goal(
         history.uow(),
         obligation_ref="1",
         name="Brugere",
@@ -156,7 +172,7 @@ def goals(history: Scenario) -> Scenario:
         actor="clerk",
         now=at("2010-02-01 09:00"),
     )
-    goal_services.revise_goal(
+    goal_acts.revise_goal(
         history.uow(),
         obligation_ref="1",
         name="Brugere",
@@ -165,11 +181,11 @@ def goals(history: Scenario) -> Scenario:
         actor="clerk",
         now=at("2010-02-02 09:00"),
     )
-    goal_services.report_values(
+    goal_acts.report_values(
         history.uow(),
         fulfilling_states=app.rulebook.definition.fulfilling_states,
         item_id=1,
-        values=[goal_services.GoalValueGiven("Brugere", "1.242")],
+        values=[goal_acts.GoalValueGiven("Brugere", "1.242")],
         actor="clerk",
         now=at("2010-02-03 09:00"),
     )

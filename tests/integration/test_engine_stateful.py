@@ -25,7 +25,7 @@ from council.config.errors import CouncilError
 from council.config.settings import load_settings
 from council.workflow import services
 from council.workflow.app import App
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 OUTCOMES = [
     "udsat",

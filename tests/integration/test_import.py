@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from support import at, dump
 
-from council.cases import queries
+from council.cases import case_records, items
 from council.cases.audit_verify import verify
 from council.cases.errors import ImportFormatError
 from council.cases.models import (
@@ -38,7 +38,7 @@ from council.workflow.importing import (
     parse_text,
     read_sources,
 )
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 from council.workflow.visibility import PUBLIC
 
 NOW = at("2024-05-01 10:00")
@@ -69,10 +69,10 @@ def source(shared: Path, relative: str) -> TextSource:
 def decisions_of_case(app: App, number: str) -> list[tuple[str, date | None, str | None, str]]:
     """(committee, date, outcome, text) of every decision of the case, in recorded order."""
     with app.database.reading() as session:
-        case = queries.case_by_number(session, number)
+        case = case_records.by_number(session, number)
         rows = []
-        for item, code in queries.items_of_case(session, case.id):  # type: ignore[arg-type]
-            for decision, meeting_date in queries.decisions_of(session, item.id):  # type: ignore[arg-type]
+        for item, code in items.of_case(session, case.id):  # type: ignore[arg-type]
+            for decision, meeting_date in items.decisions_of(session, item.id):  # type: ignore[arg-type]
                 rows.append(
                     (
                         decision.audit_seq,

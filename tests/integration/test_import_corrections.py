@@ -14,7 +14,7 @@ from cut_stages import is_earlier_stage
 from sqlalchemy import select, text
 from support import at
 
-from council.cases import queries
+from council.cases import items
 from council.cases.audit_verify import verify
 from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers import copenhagen_text
@@ -152,10 +152,10 @@ def test_the_correction_moves_the_items_version_so_a_clerk_who_read_the_old_one_
         as_an_earlier_release(patch)
         run(app, edited(whole, "\n\n" + LAST_PARAGRAPH, ""))
     with app.database.reading() as session:
-        before = queries.item_by_id(session, 1).version
+        before = items.by_id(session, 1).version
     run(app, whole, now=LATER)
     with app.database.reading() as session:
-        item = queries.item_by_id(session, 1)
+        item = items.by_id(session, 1)
         assert item.version == before + 1
         assert item.solution.endswith(LAST_PARAGRAPH)
     assert verified(app)
@@ -300,7 +300,7 @@ def test_every_accepted_stage_of_the_seed_then_the_whole_file_ends_as_the_whole_
     app: App, shared_dir: Path, tmp_path: Path
 ) -> None:
     from council.config.settings import load_settings
-    from council.workflow.setup import initialise
+    from council.workflow.initialise import initialise
 
     seed = real(shared_dir, SEED)
     stages = accepted_stages(seed)

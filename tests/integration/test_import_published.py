@@ -37,7 +37,7 @@ from council.config.settings import load_settings
 from council.workflow.app import App
 from council.workflow.import_reports import FileReport
 from council.workflow.importing import import_sources
-from council.workflow.setup import initialise
+from council.workflow.initialise import initialise
 
 COMMITTEES = PROJECT / "tests" / "data" / "committees-realdata.toml"
 NOW = at("2026-11-02 10:00")

@@ -17,8 +17,9 @@ from reminding import Reminding, add_obligation
 from support import CliResult, Scenario, at, dump
 
 from council.config.settings import load_settings
-from council.workflow import goal_services, obligation_services, services
+from council.workflow import obligation_services, services
 from council.workflow.app import App
+from council.workflow.services import goals as goal_acts
 
 Council = Callable[..., CliResult]
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "reminders.toml"
@@ -233,7 +234,7 @@ def test_a_reminder_tells_the_goals_and_what_was_reported_the_period_before(
     scenario: Scenario, mail: MailServer
 ) -> None:
     add_obligation(scenario.app, committee_codes=["SUD"])
-    goal_services.add_goal(
+    goal_acts.add_goal(
         scenario.uow(),
         obligation_ref="1",
         name="Nye frivillige",
@@ -246,11 +247,11 @@ def test_a_reminder_tells_the_goals_and_what_was_reported_the_period_before(
     obligation_services.link_item(
         scenario.uow(), obligation_ref="1", item_id=item, actor="clerk", now=at("2009-11-02 09:00")
     )
-    goal_services.report_values(
+    goal_acts.report_values(
         scenario.uow(),
         fulfilling_states=scenario.app.rulebook.definition.fulfilling_states,
         item_id=item,
-        values=[goal_services.GoalValueGiven("Nye frivillige", "140")],
+        values=[goal_acts.GoalValueGiven("Nye frivillige", "140")],
         period="2009",
         actor="clerk",
         now=at("2009-11-20 09:00"),

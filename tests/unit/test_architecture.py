@@ -31,25 +31,42 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
 def test_the_import_contract_holds_for_the_project() -> None:
     result = lint_imports(PROJECT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
 
 
-def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
-    (tmp_path / "council").mkdir()
-    shutil.copy(PROJECT / "council" / "__init__.py", tmp_path / "council" / "__init__.py")
+def copy_of_the_project(root: Path) -> Path:
+    """The four packages and pyproject.toml under ``root``, for changing them in a test."""
+    (root / "council").mkdir()
+    shutil.copy(PROJECT / "council" / "__init__.py", root / "council" / "__init__.py")
     for package in PACKAGES:
         shutil.copytree(
             PROJECT / package,
-            tmp_path / "council" / package,
+            root / "council" / package,
             ignore=shutil.ignore_patterns("__pycache__", "templates", "migrations"),
         )
-    shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "council" / "cases" / "shortcut.py").write_text(
-        "import council.workflow.services\n"
-    )
+    shutil.copy(PROJECT / "pyproject.toml", root / "pyproject.toml")
+    return root / "council"
+
+
+def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
+    council = copy_of_the_project(tmp_path)
+    (council / "cases" / "shortcut.py").write_text("import council.workflow.services\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
     assert "council.cases.shortcut -> council.workflow.services" in result.stdout
+
+
+def test_sql_in_workflow_breaks_the_contract(tmp_path: Path) -> None:
+    """workflow reaches the records only through the stores in cases: importing SQLAlchemy
+    or SQLModel there (a query written in an act or a read model) is refused."""
+    council = copy_of_the_project(tmp_path)
+    (council / "workflow" / "quick_query.py").write_text(
+        "from sqlalchemy import select\nfrom sqlmodel import col\n"
+    )
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "council.workflow.quick_query -> sqlalchemy" in result.stdout
+    assert "council.workflow.quick_query -> sqlmodel" in result.stdout
 
 
 def test_no_module_imports_the_folders_by_their_bare_names() -> None:

@@ -206,18 +206,21 @@ def test_matching_ignores_case_and_runs_of_spaces(table: PhraseTable) -> None:
         ("[outcome]\n", "no [outcome.<code>] tables"),
         ('[colours]\n[outcome.udsat]\nphrases = ["udsat"]\n', "[colours]"),
         ("[outcome.udsat]\nphrases = []\n", "[outcome.udsat]"),
-        ('[outcome.udsat]\nphrases = ["udsat", 3]\n', "[outcome.udsat] phrases[1]"),
+        ('[outcome.udsat]\nphrases = ["udsat", 3]\n', "[outcome.udsat]: 'phrases' must be a list"),
         ('[outcome.udsat]\nphrases = "udsat"\n', "[outcome.udsat]"),
-        ('[outcome.udsat]\nphrases = ["  "]\n', "[outcome.udsat] phrases[0]"),
-        ('[outcome.udsat]\npatterns = ["udsat ("]\n', "[outcome.udsat] patterns[0]"),
-        ('[outcome.udsat]\nphrase = ["udsat"]\n', "unknown key 'phrase'"),
+        (
+            '[outcome.udsat]\nphrases = ["  "]\n',
+            "[outcome.udsat]: 'phrases[0]' must be a non-empty string",
+        ),
+        ('[outcome.udsat]\npatterns = ["udsat ("]\n', "[outcome.udsat]: 'patterns[0]'"),
+        ('[outcome.udsat]\nphrase = ["udsat"]\n', "unknown key 'phrase'; did you mean 'phrases'?"),
         ('[outcome.udsat]\nphrases = ["udsat"]\nfallback = "yes"\n', "'fallback'"),
         (
             '[outcome.udsat]\nphrases = ["udsat"]\n[outcome.godkendt]\nphrases = ["udsat"]\n',
             "[outcome.godkendt]: phrase 'udsat' is also listed under [outcome.udsat]",
         ),
         ('[matching]\nleading_sentences = 0\n[outcome.udsat]\nphrases = ["udsat"]\n', "[matching]"),
-        ('[notes]\nphrases = [1]\n[outcome.udsat]\nphrases = ["udsat"]\n', "[notes] phrases[0]"),
+        ('[notes]\nphrases = [1]\n[outcome.udsat]\nphrases = ["udsat"]\n', "[notes]: 'phrases'"),
     ],
 )
 def test_a_bad_phrase_file_is_one_config_error_naming_the_file_and_entry(

@@ -149,3 +149,34 @@ def test_an_outcome_word_picks_the_transition_from_the_current_state() -> None:
         RULEBOOK.decision("drafted", "taget til efterretning", 7)
     with pytest.raises(UnknownOutcomeError, match="'vedtaget' is not an outcome"):
         RULEBOOK.decision("forelagt", "vedtaget", 7)
+
+
+@pytest.mark.parametrize(
+    ("word", "state"),
+    [
+        ("udsat", "udsat"),
+        ("Taget til efterretning", "taget_til_efterretning"),
+        ("taget_til_efterretning", "taget_til_efterretning"),
+        ("ikke godkendt", "ikke_godkendt"),
+        ("forkastet", "ikke_godkendt"),
+        ("DRØFTET", "drøftet"),
+        ("oversendt", "anbefalet"),
+        ("udgår", "trukket"),
+    ],
+)
+def test_outcome_words_are_read_in_danish_and_as_code_names(word: str, state: str) -> None:
+    assert RULEBOOK.decision("forelagt", word, 7).dest == state
+
+
+def test_a_refusal_carries_the_item_state_and_outcomes_it_speaks_of() -> None:
+    with pytest.raises(TransitionRefused) as refused:
+        RULEBOOK.decision("drafted", "godkendt", 7)
+    assert (refused.value.item_id, refused.value.state) == (7, "drafted")
+    assert refused.value.act == "decide"
+    assert refused.value.wanted == "Godkendt" and refused.value.possible == ("Trukket",)
+    with pytest.raises(UnknownOutcomeError) as unknown:
+        RULEBOOK.decision("forelagt", "sludder", 7)
+    assert unknown.value.word == "sludder" and "udsat" in unknown.value.known
+    with pytest.raises(GuardRefused) as guarded:
+        fire(RULEBOOK, "present", "drafted", meeting=meeting(held=True))
+    assert (guarded.value.guard, guarded.value.item_id) == ("meeting_is_unheld", 7)

@@ -43,9 +43,9 @@ def test_escalation_zero_turns_it_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("[service]\ninterval_minutes = 0\n", "[service] 'interval_minutes' must be a number above 0"),
-        ("[service]\nsend_at = \"8 o'clock\"\n", "[service] 'send_at' must be a local time"),
-        ("[service]\nsend_at = \"25:00\"\n", "[service] 'send_at' must be a local time"),
+        ("[service]\ninterval_minutes = 0\n", "[service]: 'interval_minutes' must be a number above 0, e.g. 5"),
+        ("[service]\nsend_at = \"8 o'clock\"\n", "[service]: 'send_at' must be a local time"),
+        ("[service]\nsend_at = \"25:00\"\n", "[service]: 'send_at' must be a local time"),
         ("[defaults]\nlead_days = [\"60\"]\n", "'lead_days' must be a list of whole numbers"),
         ("[defaults]\nescalate_every_days = -1\n", "'escalate_every_days' must be a whole number"),
         ("[defaults]\ncadence = \"\"\n", "'cadence' must be a non-empty string"),
@@ -54,8 +54,8 @@ def test_escalation_zero_turns_it_off(tmp_path: Path) -> None:
         ("[recipients]\ncommittee_secretariat = \"yes\"\n", "must be true or false"),
         ("[delivery]\nretry_max_minutes = -5\n", "'retry_max_minutes' must be a number above 0"),
         ("[delivery]\nlease_minutes = 1e12\n", "'lease_minutes' must be at most 525600 minutes"),
-        ("[recipients]\nalways = \"a@kk.dk\\r\\nBcc: b@kk.dk\"\n", "'always': 'a@kk.dk\\r\\nBcc"),
-        ("[recipients.administrations]\nSOF = \"sof@\"\n", "'SOF': 'sof@' is not an e-mail"),
+        ("[recipients]\nalways = \"a@kk.dk\\r\\nBcc: b@kk.dk\"\n", "[recipients]: 'always[0]' 'a@kk.dk\\r\\nBcc"),
+        ("[recipients.administrations]\nSOF = \"sof@\"\n", "[recipients.administrations]: 'SOF' 'sof@' is not an e-mail"),
         ("service = 3\n", "[service] must be a table"),
         ("[service\n", "not valid TOML"),
     ],

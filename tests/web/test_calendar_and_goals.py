@@ -11,8 +11,9 @@ from support import Scenario, at
 from web_support import Browser, texts
 
 from council.cases.audit_verify import verify
-from council.workflow import goal_services, obligation_services
+from council.workflow import obligation_services
 from council.workflow.app import App
+from council.workflow.services import goals as goal_acts
 
 
 def test_anyone_subscribes_to_the_meetings_without_logging_in(
@@ -61,7 +62,7 @@ def test_the_secretariat_reports_the_goals_on_the_items_page(
     obligation_services.link_item(
         scenario.uow(), obligation_ref="1", item_id=1, actor="clerk", now=at("2010-01-12 09:00")
     )
-    goal_services.add_goal(
+    goal_acts.add_goal(
         scenario.uow(),
         obligation_ref="1",
         name="Brugere",

@@ -273,7 +273,8 @@ def test_a_held_meeting_cannot_be_chosen_and_closing_waits_for_every_decision(
     refused = anne.post(f"/moeder/{meeting}/luk")
     assert refused.status_code == 400
     assert (
-        "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning." in refused.text
+        "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning "
+        "(mangler: punkt 1)." in refused.text
     )
     assert "1 punkt mangler endnu" in texts(refused.text)
     assert snapshot() == before

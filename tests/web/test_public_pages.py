@@ -11,7 +11,7 @@ import pytest
 from support import Scenario, at
 from web_support import Browser, links, texts, title_of
 
-from council.workflow import reads
+from council.cases import committees
 
 SECRET = "hemmelig fratrædelse"
 
@@ -146,7 +146,7 @@ def test_a_server_error_is_a_500_page_without_a_traceback_and_is_logged(
     def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(reads, "committees", broken)
+    monkeypatch.setattr(committees, "every", broken)
     with caplog.at_level(logging.ERROR, logger="council.web"):
         response = browser().get("/")
     assert response.status_code == 500

@@ -12,7 +12,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import INTERNAL_OPTION
 
 if TYPE_CHECKING:
-    from council.cases.queries import HistoryRow
+    from council.cases.case_records import HistoryRow
     from council.workflow.visibility import Audience
 
 audit_app = runtime.command_group()
@@ -31,7 +31,7 @@ def history(
 ) -> None:
     if as_json + as_csv + as_excel > 1:
         raise typer.BadParameter("choose one of --json, --csv and --excel")
-    from council.workflow.history import case_history, csv_export, json_export
+    from council.workflow.read_models.history import case_history, csv_export, json_export
     from council.workflow.visibility import audience
 
     app = runtime.app()
@@ -61,7 +61,7 @@ def _write(text: str) -> None:
 
 
 def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience") -> None:
-    from council.workflow.history import HEADINGS, as_display
+    from council.workflow.read_models.history import HEADINGS, as_display
 
     if not rows:
         terminal.say(f"case {case_number} has no history yet")

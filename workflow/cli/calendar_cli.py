@@ -24,7 +24,7 @@ def meetings(
     ),
     output: str = OUTPUT_OPTION,
 ) -> None:
-    from council.workflow.calendars import meeting_feed
+    from council.workflow.read_models.calendars import meeting_feed
 
     text = meeting_feed(runtime.app(), now=runtime.now(), committee_code=committee, base_url=url)
     _emit(text, output)
@@ -40,7 +40,7 @@ def deadlines(
     ),
     output: str = OUTPUT_OPTION,
 ) -> None:
-    from council.workflow.calendars import deadline_feed
+    from council.workflow.read_models.calendars import deadline_feed
 
     text = deadline_feed(
         runtime.app(),

@@ -12,7 +12,7 @@ case_app = runtime.command_group()
 
 
 def init(actor: str = ACTOR_OPTION) -> None:
-    from council.workflow.setup import initialise
+    from council.workflow.initialise import initialise
 
     app = runtime.app()
     changed = initialise(app, actor=actor, now=runtime.now())
@@ -47,7 +47,7 @@ def show(
     number: str = typer.Argument(..., help="The case number."),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.workflow.read_models import case_view
+    from council.workflow.read_models.cases import case_view
     from council.workflow.visibility import audience
 
     app = runtime.app()

@@ -19,17 +19,19 @@ def demo(
 ) -> None:
     from council.cases.audit_verify import verify
     from council.cases.db import sqlite_url
+    from council.config.locations import shipped_files
     from council.config.settings import load_settings
     from council.workflow.app import App
     from council.workflow.cli.audit_cli import print_history
     from council.workflow.demo import add_demo_accounts, replay_seed
     from council.workflow.demo_files import demo_path, prepare_demo_database
-    from council.workflow.history import case_history
+    from council.workflow.read_models.history import case_history
     from council.workflow.visibility import PUBLIC
 
     path = demo_path(db)
     prepare_demo_database(path)
-    app = App(settings=load_settings(database_url=sqlite_url(path)))
+    # The seed is Copenhagen's: it replays on the shipped files, not a municipality's own.
+    app = App(settings=load_settings(database_url=sqlite_url(path), **shipped_files()))
     runtime.use(app)
     terminal.say((f"Replaying the seed case on {path}", "bold"))
     case_number = replay_seed(app, say=terminal.say)

@@ -14,7 +14,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
-    from council.workflow import goal_services
+    from council.workflow.services.goals import GoalValueGiven
 
 goal_app = runtime.command_group()
 
@@ -47,10 +47,10 @@ def add(
 ) -> None:
     from council.cases.dates import parse_date
     from council.cases.obligations.goal_rules import format_number
-    from council.workflow import goal_services
+    from council.workflow.services import goals as goal_acts
 
     app = runtime.app()
-    added = goal_services.add_goal(
+    added = goal_acts.add_goal(
         app.initialised_database().unit_of_work(),
         obligation_ref=obligation,
         name=name,
@@ -89,10 +89,10 @@ def revise(
 ) -> None:
     from council.cases.dates import format_date, parse_date
     from council.cases.obligations.goal_rules import format_number
-    from council.workflow import goal_services
+    from council.workflow.services import goals as goal_acts
 
     app = runtime.app()
-    revised = goal_services.revise_goal(
+    revised = goal_acts.revise_goal(
         app.initialised_database().unit_of_work(),
         obligation_ref=obligation,
         name=name,
@@ -115,9 +115,9 @@ def revise(
 def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
     from council.cases.dates import format_date
     from council.cases.obligations.goal_rules import DIRECTION_LABELS, format_number
-    from council.workflow import goal_services
+    from council.workflow.read_models import goals as goal_reads
 
-    tables = goal_services.goal_table(runtime.app(), obligation_ref=obligation)
+    tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation)
     if not any(found.goals for found in tables):
         terminal.say(f"obligation {obligation} has no result goals yet")
         return
@@ -155,11 +155,11 @@ def report(
 ) -> None:
     """Record the values a status item reports: --goal NAME VALUE, repeated (VALUE like 427,
     1.370 or 'ca. 1370')."""
-    from council.workflow import goal_services
+    from council.workflow.services import goals as goal_acts
 
     given = _goal_pairs(ctx.args)
     app = runtime.app()
-    result = goal_services.report_values(
+    result = goal_acts.report_values(
         app.initialised_database().unit_of_work(),
         fulfilling_states=app.rulebook.definition.fulfilling_states,
         item_id=item_id,
@@ -179,10 +179,10 @@ def report(
         )
 
 
-def _goal_pairs(args: list[str]) -> list["goal_services.GoalValueGiven"]:
+def _goal_pairs(args: list[str]) -> list["GoalValueGiven"]:
     """``--goal NAME VALUE`` pairs from the words after the options; anything else is
     refused in one line."""
-    from council.workflow.goal_services import GoalValueGiven
+    from council.workflow.services.goals import GoalValueGiven
 
     pairs: list[GoalValueGiven] = []
     words = list(args)
@@ -216,13 +216,13 @@ def status(
     ),
 ) -> None:
     from council.notifications.goal_documents import render_status, status_document
-    from council.workflow import goal_services
     from council.workflow.output_files import output_target, write_document
+    from council.workflow.read_models import goals as goal_reads
 
     target = output_target(output) if output is not None else None
-    tables = goal_services.goal_table(runtime.app(), obligation_ref=obligation, period=period)
+    tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation, period=period)
     if fmt is Format.csv:
-        text = goal_services.status_csv(tables)
+        text = goal_reads.status_csv(tables)
     else:
         text = render_status(status_document(tables), fmt=fmt.value)
     if target is None:

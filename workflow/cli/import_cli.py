@@ -67,6 +67,7 @@ def import_command(
         now=runtime.now(),
         dry_run=dry_run,
         max_bytes=app.settings.import_max_bytes,
+        phrases=app.phrase_table,
     )
     for report in reports:
         _report(report, app.rulebook.label)

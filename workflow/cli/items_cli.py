@@ -21,6 +21,7 @@ VERSION_OPTION = typer.Option(
 )
 
 
+# typer reads the command's options from its signature: every field of an item is one
 @item_app.command("draft", help="Draft an agenda item (the administration's indstilling).")
 def draft(
     case: str = typer.Option(..., "--case", help="Case number, e.g. 2010-4130."),
@@ -80,16 +81,20 @@ def draft(
     )
     if fulfils is not None:
         assert item.id is not None
-        line = obligation_services.link_item(
-            app.database.unit_of_work(),
-            obligation_ref=fulfils,
-            item_id=item.id,
-            actor=actor,
-            now=runtime.now(),
-        )
-        terminal.say(
-            f"item {item.id} linked to obligation {line.id} (status to {line.committee_code})"
-        )
+        _link(item.id, fulfils, actor=actor)
+
+
+def _link(item_id: int, obligation_ref: str, *, actor: str) -> None:
+    from council.workflow import obligation_services
+
+    line = obligation_services.link_item(
+        runtime.app().database.unit_of_work(),
+        obligation_ref=obligation_ref,
+        item_id=item_id,
+        actor=actor,
+        now=runtime.now(),
+    )
+    terminal.say(f"item {item_id} linked to obligation {line.id} (status to {line.committee_code})")
 
 
 @item_app.command("present", help="Put the item before an unheld meeting of its committee.")
@@ -175,7 +180,7 @@ def _report(result: "TransitionResult") -> None:
 @item_app.command("show", help="An item: its content, state and decisions.")
 def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
     from council.cases.dates import format_date, format_moment
-    from council.workflow.read_models import item_detail
+    from council.workflow.read_models.items import item_detail
     from council.workflow.visibility import audience
 
     app = runtime.app()

@@ -18,6 +18,7 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import Lazy
 
 ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
+DISTRIBUTION = "council-workflow"  # the name pip installs the product under
 
 
 class Council(runtime.LazyGroup):
@@ -27,7 +28,7 @@ class Council(runtime.LazyGroup):
     entries: ClassVar[dict[str, Lazy]] = {
         "init": Lazy(
             "council.workflow.cli.cases_cli:init",
-            "Create or upgrade the database and load config/committees.toml.",
+            "Create or upgrade the database and load the committees (committees.toml).",
         ),
         "history": Lazy(
             "council.workflow.cli.audit_cli:history",
@@ -91,38 +92,67 @@ class Council(runtime.LazyGroup):
         "db": Lazy(
             "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
         ),
+        "config": Lazy(
+            "council.workflow.cli.config_cli:config_app",
+            "The configuration: where each file and the database come from; a starter "
+            "folder for a municipality.",
+        ),
     }
 
 
-app = typer.Typer(
+cli = typer.Typer(
     name="council",
     help="Council case workflow: agenda items, decisions, reminders and an audit trail.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click formats the help: rich costs more than the rest of --help
     cls=Council,
 )
 
 
-@app.callback()
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"council {version(DISTRIBUTION)}")
+        raise typer.Exit()
+
+
+@cli.callback()
 def _options(
     database: str = typer.Option(
         None,
         "--database",
-        help="Database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db).",
+        help="Database URL (default: COUNCIL_DATABASE_URL, else council.db where the "
+        "config folder says; see 'council config show').",
+    ),
+    config: str = typer.Option(
+        None,
+        "--config",
+        metavar="DIR",
+        help="A municipality's config folder (default: COUNCIL_CONFIG_DIR, ./config/, "
+        "~/.config/council, /etc/council, then the shipped defaults; file by file).",
+    ),
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_show_version,
+        help="Print the version and exit.",
     ),
 ) -> None:
     # Nothing is loaded here: click runs this before a sub-command parses its own --help,
     # so the settings, the database and the rulebook are built when a command needs them.
-    runtime.configure(**({"database_url": database} if database else {}))
+    given = {"database_url": database, "config_dir": config}
+    runtime.configure(**{name: value for name, value in given.items() if value})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a user's mistake is one line on stderr and a non-zero exit, never a trace."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=args, prog_name="council", standalone_mode=False)
+        result = cli(args=args, prog_name="council", standalone_mode=False)
     except click_exceptions.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
             typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it

@@ -45,7 +45,7 @@ def show(
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.cases.dates import format_date
-    from council.workflow.read_models import meeting_view
+    from council.workflow.read_models.meetings import meeting_view
     from council.workflow.visibility import audience
 
     app = runtime.app()

@@ -4,7 +4,7 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
-import sys
+import logging
 import time as wallclock
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.config.errors import CouncilError
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
@@ -335,10 +334,12 @@ def serve(
         None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
+    log_format: str = runtime.LOG_FORMAT_OPTION,
 ) -> None:
     from council.cases.dates import format_moment, parse_moment
     from council.workflow import obligation_services as services
 
+    runtime.log_format(log_format)
     app = runtime.app()
     config = services.reminder_config(app)
     app.initialised_database()
@@ -355,32 +356,21 @@ def serve(
             f"not {minutes:g}"
         )
 
-    def say(line: str) -> None:
-        print(terminal.clean(line), flush=True)
+    from council.config.logs import configure_logging
+    from council.notifications.scheduler import ReminderService
+
+    configure_logging(level=app.settings.log_level, json_lines=app.settings.log_format == "json")
+    log = logging.getLogger("council.serve")
 
     def sweep_once() -> None:
         result = services.run_reminders(app, now=clock(), config=config)
         report = result.delivery
         if result.written or report.sent or report.failed:  # quiet when there is nothing
-            print_run(result, say=say)
+            print_run(result, say=log.info)
 
-    def failed(exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, CouncilError) else f"{type(exc).__name__}: {exc}"
-        print(
-            terminal.clean(f"error: sweep failed, will try again: {message}"),
-            file=sys.stderr,
-            flush=True,
-        )
-
-    from council.notifications.scheduler import JOB_ID, ReminderService
-
-    service = ReminderService(sweep_once, interval_minutes=minutes, on_error=failed)
-    say(
-        f"council serve: reminder sweep '{JOB_ID}' every {minutes:g} min (Europe/Copenhagen), "
-        f"clock at {format_moment(clock())}; stop with Ctrl-C or SIGTERM"
-    )
+    service = ReminderService(sweep_once, interval_minutes=minutes)
+    log.info("council serve: clock at %s; stop with Ctrl-C or SIGTERM", format_moment(clock()))
     service.run()
-    say("council serve: stopped")
 
 
 def _clock(start: datetime | None) -> Callable[[], datetime]:

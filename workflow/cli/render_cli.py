@@ -15,10 +15,8 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.visibility import audience
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from council.config.workflow_definition import WorkflowDefinition
     from council.notifications.documents import Document
+    from council.workflow.app import App
     from council.workflow.visibility import Audience
 
 render_app = runtime.command_group()
@@ -52,10 +50,12 @@ def agenda(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.notifications.documents import agenda_document
+    from council.workflow.read_models.meetings import meeting_document
 
     _emit(
-        lambda s, d, a: agenda_document(s, meeting_ref=meeting, definition=d, audience=a),
+        lambda app, audience: meeting_document(
+            app.initialised_database(), app.rulebook, meeting, minutes=False, audience=audience
+        ),
         fmt,
         output,
         internal,
@@ -69,10 +69,12 @@ def minutes(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.notifications.documents import minutes_document
+    from council.workflow.read_models.meetings import meeting_document
 
     _emit(
-        lambda s, d, a: minutes_document(s, meeting_ref=meeting, definition=d, audience=a),
+        lambda app, audience: meeting_document(
+            app.initialised_database(), app.rulebook, meeting, minutes=True, audience=audience
+        ),
         fmt,
         output,
         internal,
@@ -86,10 +88,12 @@ def history(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.notifications.documents import history_document
+    from council.workflow.read_models.cases import case_page
 
     _emit(
-        lambda s, d, a: history_document(s, case_number=case, definition=d, audience=a),
+        lambda app, audience: case_page(
+            app.initialised_database(), app.rulebook, case, audience=audience
+        ),
         fmt,
         output,
         internal,
@@ -103,10 +107,12 @@ def item(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.notifications.documents import item_document
+    from council.workflow.read_models.items import item_document
 
     _emit(
-        lambda s, d, a: item_document(s, item_id=item_id, definition=d, audience=a),
+        lambda app, audience: item_document(
+            app.initialised_database(), app.rulebook, item_id, audience=audience
+        ),
         fmt,
         output,
         internal,
@@ -114,7 +120,7 @@ def item(
 
 
 def _emit(
-    build: Callable[["Session", "WorkflowDefinition", "Audience"], "Document"],
+    build: Callable[["App", "Audience"], "Document"],
     fmt: Format | None,
     output_text: str | None,
     internal: bool,
@@ -123,10 +129,7 @@ def _emit(
     from council.workflow.output_files import output_target, write_document
 
     output = output_target(output_text) if output_text is not None else None
-    app = runtime.app()
-    definition = app.rulebook.definition
-    with app.initialised_database().reading() as session:
-        document = build(session, definition, audience(internal=internal))
+    document = build(runtime.app(), audience(internal=internal))
     chosen = fmt.value if fmt else _format_for(output)
     text = render_document(document, fmt=chosen)
     if output is None:

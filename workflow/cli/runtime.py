@@ -28,17 +28,29 @@ _overrides: dict[str, object] = {}
 
 
 class _UnsetStaysNone(TyperOption):
-    """A group's option that was not given: ``None``, as typer makes it, without converting it.
+    """A group's option that was not given: ``None``, as typer makes it, without converting
+    it; and a text option that was given: its text, which needs no converting either.
 
-    Recent typer builds a pydantic adapter even to convert ``None`` (~80 ms): ``council item
-    show --help`` would pay it for the options of ``council`` and ``item`` (``--database``,
-    ``--help``), which click processes before ``show`` reads its ``--help``.
+    Recent typer builds a pydantic adapter even to convert ``None`` or a ``str`` to ``str``
+    (~80 ms): ``council --config DIR item show --help`` would pay it for the options of
+    ``council`` and ``item`` (``--config``, ``--database``, ``--help``), which click processes
+    before ``show`` reads its ``--help``.
     """
 
     def process_value(self, ctx: Context, value: Any) -> Any:
-        if value is None and self.nargs == 1 and not (self.multiple or self.required):
+        single = self.nargs == 1 and not self.multiple
+        if value is None and single and not self.required:
             return None if self.callback is None else self.callback(ctx, self, None)
+        if isinstance(value, str) and single and _declared_text(self):
+            return value if self.callback is None else self.callback(ctx, self, value)
         return super().process_value(ctx, value)
+
+
+def _declared_text(option: TyperOption) -> bool:
+    """Whether the option's annotation is ``str`` (typer versions that coerce through
+    pydantic describe it; older ones convert with click and never reach pydantic)."""
+    described = getattr(option, "type_descriptor", None)
+    return getattr(described, "annotation", None) is str
 
 
 class CommandGroup(TyperGroup):
@@ -127,6 +139,23 @@ def command_group() -> typer.Typer:
     """A group of sub-commands: help formatted without rich, ``council X`` alone shows it.
     Its name and help text are in the table of workflow/cli/main.py."""
     return typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup)
+
+
+LOG_FORMAT_OPTION = typer.Option(
+    None,
+    "--log-format",
+    help="text (timestamped lines, the default) or json (one JSON object per line): the log "
+    "on standard error, at COUNCIL_LOG_LEVEL (default INFO); COUNCIL_LOG_FORMAT sets it too.",
+)
+
+
+def log_format(value: str | None) -> None:
+    """Take a service's ``--log-format`` into the settings it is about to load."""
+    if value is None:
+        return
+    if value not in {"text", "json"}:
+        raise typer.BadParameter("--log-format must be text or json")
+    _overrides["log_format"] = value
 
 
 ACTOR_OPTION = typer.Option(

@@ -27,18 +27,28 @@ def web(
     root_path: str = typer.Option(
         "", "--root-path", help="The path prefix the proxy serves the application under."
     ),
+    log_format: str = runtime.LOG_FORMAT_OPTION,
 ) -> None:
     import uvicorn
 
+    from council.config.logs import configure_logging
     from council.workflow.web.server import FACTORY
 
     if db is not None:
         from council.cases.db import sqlite_url
 
         runtime.configure(database_url=sqlite_url(db))
+    runtime.log_format(log_format)
     app = runtime.app()
     app.initialised_database()  # one clear line now rather than a traceback per request
-    os.environ["COUNCIL_DATABASE_URL"] = app.settings.database_url
+    # The application is built from the environment (also in the process --reload starts):
+    # what the command line chose goes there, so it finds the same files and database.
+    settings = app.settings
+    os.environ["COUNCIL_DATABASE_URL"] = settings.database_url
+    os.environ["COUNCIL_LOG_FORMAT"] = settings.log_format
+    if settings.config_dir is not None:
+        os.environ["COUNCIL_CONFIG_DIR"] = str(settings.config_dir)
+    configure_logging(level=settings.log_level, json_lines=settings.log_format == "json")
     if app.settings.secret_key is None:
         os.environ["COUNCIL_SECRET_KEY"] = secrets.token_urlsafe(32)
         terminal.complain(
@@ -58,5 +68,6 @@ def web(
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
         root_path=root_path,
-        log_level="info",
+        log_config=None,  # uvicorn's lines go to the product's log (timestamps, JSON lines)
+        log_level=settings.log_level.lower(),
     )

@@ -20,11 +20,12 @@ from council.cases.dates import parse_moment
 from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
-from council.workflow import reads
 from council.workflow.obligation_services import obligation_table
+from council.workflow.read_models import meetings as meeting_reads
+from council.workflow.read_models.items import item_page
 from council.workflow.visibility import CLOSED_LABEL
 from council.workflow.web.application import PageNotFound, render, state_of, visit
-from council.workflow.web.closed_items import shows_closed_items
+from council.workflow.web.closed_items import audience_of
 from council.workflow.web.forms import number_in_path
 from council.workflow.web.public import history_records
 
@@ -109,14 +110,14 @@ class ObligationOut(BaseModel):
 
 @router.get("/committees", summary="Alle udvalg")
 def committees(request: Request) -> list[CommitteeOut]:
-    found = reads.committees(state_of(request).app.initialised_database())
+    found = meeting_reads.every_committee(state_of(request).app.initialised_database())
     return [CommitteeOut(code=c.code, name=c.name, administration=c.administration) for c in found]
 
 
 @router.get("/committees/{code}/meetings", summary="Et udvalgs møder, de seneste først")
 def committee_meetings(request: Request, code: str) -> list[MeetingOut]:
     try:
-        committee, meetings = reads.committee_meetings(
+        committee, meetings = meeting_reads.committee_meetings(
             state_of(request).app.initialised_database(), code
         )
     except NotFoundError:
@@ -143,15 +144,15 @@ def meeting(request: Request, meeting_id: str) -> MeetingDetail:
     identifier = number_in_path(meeting_id, "intet møde")
     state = state_of(request)
     try:
-        page = reads.meeting_page(
+        page = meeting_reads.meeting_page(
             state.app.initialised_database(),
             state.app.rulebook,
             identifier,
-            internal=shows_closed_items(visit(request).viewer),
+            audience=audience_of(visit(request).viewer),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {identifier}.") from None
-    states = {line.item.id: line.item.state for line in page.agenda}
+    states = {line.item_id: line.state for line in page.view.lines} if page.view else {}
     return MeetingDetail(
         **_meeting(page.meeting, page.committee.code).model_dump(),
         document=page.document.template,
@@ -167,11 +168,11 @@ def item(request: Request, item_id: str) -> ItemOut:
     identifier = number_in_path(item_id, "intet punkt")
     state = state_of(request)
     try:
-        page = reads.item_page(
+        page = item_page(
             state.app.initialised_database(),
             state.app.rulebook,
             identifier,
-            internal=shows_closed_items(visit(request).viewer),
+            audience=audience_of(visit(request).viewer),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet punkt nr. {identifier}.") from None

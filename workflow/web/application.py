@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -137,13 +138,14 @@ def error_page(request: Request, status: int, heading: str, message: str) -> Res
         )
 
 
-def create_app(
+def create_asgi_app(
     app: App,
     *,
     secret_key: str,
     clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
-    """The web application over ``app``'s database and rulebook.
+    """The web application (the ASGI app uvicorn serves) over ``app``'s database and
+    rulebook.
 
     ``clock`` is read once per request that needs the time (the faces read the clock and
     pass ``now`` down); tests and replays give their own.
@@ -154,11 +156,12 @@ def create_app(
         auth,
         calendar_pages,
         desk,
+        desk_items,
         goal_pages,
         public,
     )
 
-    web = FastAPI(
+    asgi_app = FastAPI(
         title="council – udvalg, dagsordener og beslutninger",
         description=api.DESCRIPTION,
         version="1",
@@ -166,84 +169,95 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    web.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
-    web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    routers = (public, auth, desk, goal_pages, audit_pages, calendar_pages, api)
+    asgi_app.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
+    asgi_app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    routers = (public, auth, desk, desk_items, goal_pages, audit_pages, calendar_pages, api)
     for router in (module.router for module in routers):
-        web.include_router(router)
-    _error_handlers(web)
-    web.add_middleware(SecurityHeaders)
-    return web
+        asgi_app.include_router(router)
+    _error_handlers(asgi_app)
+    asgi_app.add_middleware(SecurityHeaders)
+    return asgi_app
 
 
-def _error_handlers(web: FastAPI) -> None:
-    @web.exception_handler(PageNotFound)
-    async def not_found(request: Request, exc: PageNotFound) -> Response:
-        return error_page(request, 404, "Siden findes ikke", exc.message)
+def _error_handlers(asgi_app: FastAPI) -> None:
+    handlers: tuple[tuple[type[Exception], Any], ...] = (
+        (PageNotFound, _page_not_found),
+        (NotFoundError, _unknown_record),
+        (StarletteHTTPException, _http_error),
+        (RequestValidationError, _invalid_request),
+        (LoginRequired, _login_required),
+        (PermissionRefused, _forbidden),
+        (CsrfRefused, _stale_form),
+        (DatabaseError, _busy),
+        (Exception, _server_error),
+    )
+    for error, handler in handlers:
+        asgi_app.add_exception_handler(error, handler)
 
-    @web.exception_handler(NotFoundError)
-    async def unknown(request: Request, exc: NotFoundError) -> Response:
-        return error_page(request, 404, "Siden findes ikke", "Det, du leder efter, findes ikke.")
 
-    @web.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return error_page(
-                request, 404, "Siden findes ikke", "Der er ingen side på denne adresse."
-            )
-        if exc.status_code == 405:
-            return error_page(
-                request, 405, "Ikke tilladt", "Siden kan ikke bruges på den måde (metode)."
-            )
-        return error_page(request, exc.status_code, "Fejl", "Forespørgslen kunne ikke behandles.")
+NO_PAGE = "Der er ingen side på denne adresse."
 
-    @web.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
-            return error_page(
-                request, 404, "Siden findes ikke", "Der er ingen side på denne adresse."
-            )
+
+async def _page_not_found(request: Request, exc: PageNotFound) -> Response:
+    return error_page(request, 404, "Siden findes ikke", exc.message)
+
+
+async def _unknown_record(request: Request, exc: NotFoundError) -> Response:
+    return error_page(request, 404, "Siden findes ikke", "Det, du leder efter, findes ikke.")
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 404:
+        return error_page(request, 404, "Siden findes ikke", NO_PAGE)
+    if exc.status_code == 405:
         return error_page(
-            request, 400, "Forespørgslen er ugyldig", "Oplysningerne i forespørgslen er ugyldige."
+            request, 405, "Ikke tilladt", "Siden kan ikke bruges på den måde (metode)."
         )
+    return error_page(request, exc.status_code, "Fejl", "Forespørgslen kunne ikke behandles.")
 
-    @web.exception_handler(LoginRequired)
-    async def login_required(request: Request, exc: LoginRequired) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "Log ind først."}, status_code=401)
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        from urllib.parse import quote
 
-        return redirect(request, f"/login?naeste={quote(target, safe='/')}")
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return error_page(request, 404, "Siden findes ikke", NO_PAGE)
+    return error_page(
+        request, 400, "Forespørgslen er ugyldig", "Oplysningerne i forespørgslen er ugyldige."
+    )
 
-    @web.exception_handler(PermissionRefused)
-    async def forbidden(request: Request, exc: PermissionRefused) -> Response:
-        return error_page(request, 403, "Ingen adgang", messages.NOT_ALLOWED)
 
-    @web.exception_handler(CsrfRefused)
-    async def csrf(request: Request, exc: CsrfRefused) -> Response:
-        return error_page(
-            request,
-            403,
-            "Formularen kan ikke modtages",
-            "Formularen er udløbet eller kom ikke fra denne side. Intet er gemt. "
-            "Hent siden igen og prøv på ny.",
-        )
+async def _login_required(request: Request, exc: LoginRequired) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "Log ind først."}, status_code=401)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(request, f"/login?naeste={quote(target, safe='/')}")
 
-    @web.exception_handler(DatabaseError)
-    async def busy(request: Request, exc: DatabaseError) -> Response:
-        log.error("database error: %s", exc)
-        return error_page(request, 503, "Prøv igen om lidt", messages.BUSY)
 
-    @web.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_page(
-            request,
-            500,
-            "Der opstod en fejl",
-            "Der skete en fejl hos os. Den er skrevet i serverens log. Prøv igen senere.",
-        )
+async def _forbidden(request: Request, exc: PermissionRefused) -> Response:
+    return error_page(request, 403, "Ingen adgang", messages.NOT_ALLOWED)
+
+
+async def _stale_form(request: Request, exc: CsrfRefused) -> Response:
+    return error_page(
+        request,
+        403,
+        "Formularen kan ikke modtages",
+        "Formularen er udløbet eller kom ikke fra denne side. Intet er gemt. "
+        "Hent siden igen og prøv på ny.",
+    )
+
+
+async def _busy(request: Request, exc: DatabaseError) -> Response:
+    log.error("database error: %s", exc)
+    return error_page(request, 503, "Prøv igen om lidt", messages.BUSY)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_page(
+        request,
+        500,
+        "Der opstod en fejl",
+        "Der skete en fejl hos os. Den er skrevet i serverens log. Prøv igen senere.",
+    )
 
 
 class SecurityHeaders:

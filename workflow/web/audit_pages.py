@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from council.cases.obligations.tables import FAILED, PENDING, SENT
 from council.notifications.reminder_text import subject_of
-from council.workflow import reads
+from council.workflow.read_models import audit as audit_reads
+from council.workflow.read_models.cases import find_cases
 from council.workflow.web.application import render, state_of
 from council.workflow.web.forms import auditor
 
@@ -21,8 +22,8 @@ STATUS_LABELS = {PENDING: "Venter", SENT: "Sendt", FAILED: "Fejlet"}
 def audit(request: Request, q: str = "") -> Response:
     auditor(request)
     database = state_of(request).app.initialised_database()
-    report = reads.audit_check(database)
-    cases = reads.find_cases(database, q.strip()[:200], limit=200)
+    report = audit_reads.audit_check(database)
+    cases = find_cases(database, q.strip()[:200], limit=200)
     return render(request, "web/audit.html.j2", report=report, cases=cases, q=q.strip()[:200])
 
 
@@ -30,7 +31,7 @@ def audit(request: Request, q: str = "") -> Response:
 def outbox(request: Request, status: str = "") -> Response:
     auditor(request)
     wanted = status if status in STATUS_LABELS else None
-    rows = reads.outbox(state_of(request).app.initialised_database(), status=wanted)
+    rows = audit_reads.outbox(state_of(request).app.initialised_database(), status=wanted)
     return render(
         request,
         "web/outbox.html.j2",

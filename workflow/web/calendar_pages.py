@@ -6,7 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from council.workflow import calendar_tokens, calendars, reads
+from council.workflow.read_models import calendars
+from council.workflow.read_models.meetings import every_committee
+from council.workflow.services.calendar_addresses import new_calendar_secret
 from council.workflow.web.application import PageNotFound, render, state_of, visit
 from council.workflow.web.forms import logged_in
 
@@ -43,7 +45,7 @@ def meetings_feed(request: Request, udvalg: str = "") -> Response:
 @router.get("/kalender/frister/{secret}.ics")
 def deadlines_feed(request: Request, secret: str) -> Response:
     state = state_of(request)
-    owner = calendar_tokens.calendar_owner(state.app.initialised_database(), secret)
+    owner = calendars.calendar_owner(state.app.initialised_database(), secret)
     if owner is None:
         raise PageNotFound("Der er ingen kalender på denne adresse.")
     codes = list(owner.committees) if owner.role == "sekretariat" else None
@@ -61,7 +63,7 @@ def new_address(request: Request, csrf_token: str = Form("")) -> Response:
     viewer = logged_in(request)
     visit(request).check_csrf(csrf_token)
     state = state_of(request)
-    secret = calendar_tokens.new_calendar_secret(
+    secret = new_calendar_secret(
         state.app.initialised_database().unit_of_work(), viewer=viewer, now=state.clock()
     )
     return _page(request, secret=secret)
@@ -72,12 +74,12 @@ def _page(request: Request, *, secret: str | None) -> Response:
     viewer = visit(request).viewer
     has_address = False
     if viewer is not None:
-        has_address = calendar_tokens.has_address(state.app.initialised_database(), viewer.id)
+        has_address = calendars.has_address(state.app.initialised_database(), viewer.id)
     return render(
         request,
         "web/calendar.html.j2",
         base=_base(request),
-        committees=reads.committees(state.app.initialised_database()),
+        committees=every_committee(state.app.initialised_database()),
         secret=secret,
         has_address=has_address or secret is not None,
         headers={"Cache-Control": "no-store"},

@@ -17,8 +17,11 @@ from fastapi.responses import Response
 from council.cases.obligations.goal_rules import format_number
 from council.cases.obligations.goal_status import ItemGoals
 from council.config.errors import CouncilError
-from council.workflow import goal_services, permissions
+from council.workflow import permissions
 from council.workflow.accounts import Viewer
+from council.workflow.read_models.goals import item_goals
+from council.workflow.services import goals as goal_acts
+from council.workflow.web import messages
 from council.workflow.web.application import redirect, state_of, visit
 from council.workflow.web.forms import desk_user, number_in_path
 
@@ -68,7 +71,7 @@ def goal_form(request: Request, found: ItemGoals | None, viewer: Viewer | None) 
 @router.post("/punkter/{item_id}/maal")
 async def report(request: Request, item_id: str) -> Response:
     """Record the values typed for the item's goals."""
-    from council.workflow.web.desk import item_view
+    from council.workflow.web.desk_items import item_view
 
     viewer = desk_user(request)
     form = await request.form()
@@ -77,20 +80,20 @@ async def report(request: Request, item_id: str) -> Response:
     state = state_of(request)
     database = state.app.initialised_database()
     definition = state.app.rulebook.definition
-    found = goal_services.item_goals(
+    found = item_goals(
         database, identifier, fulfilling_states=definition.fulfilling_states, now=state.clock()
     )
     if found is None:
         return item_view(request, identifier, status=400, errors={"maal": "Punktet har ingen mål."})
     permissions.require_committee(viewer, found.line.committee_code)
     values = [
-        goal_services.GoalValueGiven(status.goal.name, str(form.get(f"maal-{status.goal.id}", "")))
+        goal_acts.GoalValueGiven(status.goal.name, str(form.get(f"maal-{status.goal.id}", "")))
         for status in found.goals
         if str(form.get(f"maal-{status.goal.id}", "")).strip()
     ]
     typed = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     try:
-        goal_services.report_values(
+        goal_acts.report_values(
             database.unit_of_work(),
             fulfilling_states=definition.fulfilling_states,
             item_id=identifier,
@@ -100,5 +103,7 @@ async def report(request: Request, item_id: str) -> Response:
             now=state.clock(),
         )
     except CouncilError as exc:
-        return item_view(request, identifier, status=400, errors={"maal": str(exc)}, values=typed)
+        return item_view(
+            request, identifier, status=400, errors={"maal": messages.describe(exc)}, values=typed
+        )
     return redirect(request, f"/punkter/{identifier}#status-paa-maal")

@@ -1,24 +1,31 @@
-"""The Danish words for what the acts refuse.
+"""The Danish words for what the acts refuse, made from the data each refusal carries.
 
-The acts speak English to the CLI's users; the web application tells its users in Danish.
-A guard's refusal is told by the guard's name (config/workflow.toml names the guards), the
-other refusals by their kind; anything unforeseen says so and keeps the act's own words.
+The acts' errors carry what they are about (a guard's name, a record's kind, an agenda
+number, the undecided items of a meeting); their English line is the CLI's. The web
+application tells its users in Danish, from that data and never from the English text:
+a guard's refusal by the guard's name (config/workflow.toml names the guards), the others
+by their kind. Anything unforeseen says that it was refused, and keeps the act's words.
 """
 
 from __future__ import annotations
 
+from council.cases.dates import format_date
 from council.cases.errors import (
+    AgendaNumberTaken,
     AlreadyExistsError,
     ConflictError,
     DatabaseError,
     InvalidInputError,
+    MeetingDateTaken,
     NotFoundError,
 )
 from council.config.errors import CouncilError
 from council.workflow.errors import (
     GuardRefused,
+    MeetingAlreadyHeld,
     PermissionRefused,
     TransitionRefused,
+    UndecidedAgenda,
     UnknownOutcomeError,
 )
 
@@ -43,6 +50,19 @@ GUARDS = {
         "forkastes eller anbefales."
     ),
 }
+NOT_FOUND = {
+    "case": "Der findes ingen sag med det nummer. Opret sagen først.",
+    "committee": "Udvalget findes ikke.",
+    "item": "Punktet findes ikke (længere).",
+    "meeting": "Mødet findes ikke. Vælg et andet.",
+    "obligation": "Statusforpligtelsen findes ikke.",
+    "goal": "Statusforpligtelsen har intet mål med det navn.",
+}
+EXISTS = {
+    "case": "Der findes allerede en sag med det nummer.",
+    "user": "Der findes allerede en bruger med det navn.",
+    "goal": "Statusforpligtelsen har allerede et mål med det navn.",
+}
 
 NOT_ALLOWED = "Du har ikke adgang til at gøre dette."
 BUSY = "Databasen er optaget lige nu. Prøv igen om et øjeblik."
@@ -54,16 +74,31 @@ def describe(error: CouncilError) -> str:
         return GUARDS[error.guard]
     if isinstance(error, TransitionRefused | UnknownOutcomeError):
         return "Det kan ikke lade sig gøre fra punktets nuværende status."
+    if isinstance(error, UndecidedAgenda):
+        numbers = ", ".join(
+            str(number) if number is not None else "uden nummer"
+            for number, _item in error.undecided
+        )
+        return (
+            "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning "
+            f"(mangler: punkt {numbers})."
+        )
+    if isinstance(error, MeetingAlreadyHeld):
+        return "Mødet er allerede lukket."
     if isinstance(error, PermissionRefused):
         return NOT_ALLOWED
     if isinstance(error, ConflictError):
         return "Punktet er ændret af en anden, siden du hentede siden. Intet er gemt."
     if isinstance(error, NotFoundError):
-        return "Det findes ikke (længere)."
+        return NOT_FOUND.get(error.kind, "Det findes ikke (længere).")
+    if isinstance(error, AgendaNumberTaken):
+        return f"Dagsordenen har allerede et punkt nr. {error.number}. Vælg et andet."
+    if isinstance(error, MeetingDateTaken):
+        return f"Udvalget har allerede et møde den {format_date(error.on)}."
+    if isinstance(error, AlreadyExistsError):
+        return EXISTS.get(error.kind, "Det findes allerede.")
     if isinstance(error, DatabaseError):
         return BUSY
-    if isinstance(error, AlreadyExistsError):
-        return "Det findes allerede."
     if isinstance(error, InvalidInputError):
         return f"Oplysningerne kan ikke gemmes som de er ({error})."
     return f"Handlingen blev afvist ({error})."

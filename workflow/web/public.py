@@ -9,14 +9,20 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from council.cases.case_records import HistoryRow
 from council.cases.errors import NotFoundError
-from council.cases.queries import HistoryRow
 from council.notifications.documents import render_document
-from council.workflow import permissions, reads
-from council.workflow.history import as_record, csv_export, json_export
-from council.workflow.visibility import Audience, audience
+from council.workflow import permissions
+from council.workflow.read_models import cases, history
+from council.workflow.read_models.meetings import (
+    committee_meetings,
+    every_committee,
+    meeting_document,
+    meeting_page,
+)
+from council.workflow.visibility import Audience
 from council.workflow.web.application import PageNotFound, render, state_of, visit
-from council.workflow.web.closed_items import shows_closed_items
+from council.workflow.web.closed_items import audience_of
 from council.workflow.web.forms import number_in_path
 
 router = APIRouter(include_in_schema=False)
@@ -26,14 +32,14 @@ DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 @router.get("/")
 def front(request: Request) -> Response:
     database = state_of(request).app.initialised_database()
-    return render(request, "web/front.html.j2", committees=reads.committees(database))
+    return render(request, "web/front.html.j2", committees=every_committee(database))
 
 
 @router.get("/udvalg/{code}")
 def committee(request: Request, code: str) -> Response:
     database = state_of(request).app.initialised_database()
     try:
-        found, meetings = reads.committee_meetings(database, code)
+        found, meetings = committee_meetings(database, code)
     except NotFoundError:
         raise PageNotFound(f"Der findes intet udvalg med koden {code[:40]}.") from None
     coming = [m for m in meetings if m.held_at is None]
@@ -62,11 +68,11 @@ def meeting_view(
     state = state_of(request)
     viewer = visit(request).viewer
     try:
-        page = reads.meeting_page(
+        page = meeting_page(
             state.app.initialised_database(),
             state.app.rulebook,
             meeting_id,
-            internal=shows_closed_items(viewer),
+            audience=audience_of(viewer),
             desk=viewer is not None and viewer.changes_things,
         )
     except NotFoundError:
@@ -103,12 +109,12 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
     """The agenda or minutes exactly as ``council render ... --format html`` makes them."""
     state = state_of(request)
     try:
-        document = reads.meeting_document(
+        document = meeting_document(
             state.app.initialised_database(),
             state.app.rulebook,
-            meeting_id,
+            str(meeting_id),
             minutes=minutes,
-            internal=shows_closed_items(visit(request).viewer),
+            audience=audience_of(visit(request).viewer),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
@@ -123,7 +129,7 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
 
 @router.get("/punkter/{item_id}")
 def item(request: Request, item_id: str) -> Response:
-    from council.workflow.web.desk import item_view
+    from council.workflow.web.desk_items import item_view
 
     return item_view(request, number_in_path(item_id, "intet punkt"))
 
@@ -133,7 +139,7 @@ def history_csv(request: Request, number: str) -> Response:
     rows, viewers = history_rows(request, number)
     rulebook = state_of(request).app.rulebook
     return Response(
-        csv_export(rows, viewers, rulebook=rulebook, dialect="plain"),
+        history.csv_export(rows, viewers, rulebook=rulebook, dialect="plain"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": _attachment(number, "csv")},
     )
@@ -143,7 +149,7 @@ def history_csv(request: Request, number: str) -> Response:
 def history_json(request: Request, number: str) -> Response:
     rows, viewers = history_rows(request, number)
     return Response(
-        json_export(rows, viewers),
+        history.json_export(rows, viewers),
         media_type="application/json",
         headers={"Content-Disposition": _attachment(number, "json")},
     )
@@ -154,15 +160,15 @@ def history_rows(request: Request, number: str) -> tuple[list[HistoryRow], Audie
     the one visibility rule: a closed item's rows keep only where and when for the public)."""
     database = state_of(request).app.initialised_database()
     try:
-        _case, rows, _closed = reads.case_history(database, number)
+        rows = history.case_history(database, number)
     except NotFoundError:
         raise PageNotFound(f"Der findes ingen sag nr. {number[:40]}.") from None
-    return rows, audience(internal=shows_closed_items(visit(request).viewer))
+    return rows, audience_of(visit(request).viewer)
 
 
 def history_records(request: Request, number: str) -> list[dict[str, Any]]:
     rows, viewers = history_rows(request, number)
-    return [as_record(row, viewers) for row in rows]
+    return [history.as_record(row, viewers) for row in rows]
 
 
 def _attachment(number: str, suffix: str) -> str:
@@ -175,11 +181,11 @@ def case(request: Request, number: str) -> Response:
     state = state_of(request)
     viewer = visit(request).viewer
     try:
-        document = reads.case_page(
+        document = cases.case_page(
             state.app.initialised_database(),
             state.app.rulebook,
             number,
-            internal=shows_closed_items(viewer),
+            audience=audience_of(viewer),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes ingen sag nr. {number[:40]}.") from None
@@ -191,15 +197,13 @@ def search(request: Request, q: str = "") -> Response:
     database = state_of(request).app.initialised_database()
     text = q.strip()[:200]
     viewer = visit(request).viewer
-    cases = reads.find_cases(database, text, limit=50) if text else []
-    items = (
-        reads.find_items(database, text, include_closed=shows_closed_items(viewer)) if text else []
-    )
+    found_cases = cases.find_cases(database, text, limit=50) if text else []
+    found_items = cases.find_items(database, text, audience=audience_of(viewer)) if text else []
     return render(
         request,
         "web/search.html.j2",
         q=text,
-        cases=cases,
-        items=items,
+        cases=found_cases,
+        items=found_items,
         label=state_of(request).app.rulebook.label,
     )

@@ -1,5 +1,5 @@
-"""The reads the calendars are made of: meetings with their committees, and every
-obligation line's periods with the day each was fulfilled, if it was."""
+"""The status deadlines the calendars are made of: every obligation line's periods with
+the day each was fulfilled, if it was."""
 
 from __future__ import annotations
 
@@ -7,28 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from council.cases.models import Committee, Meeting
 from council.cases.obligations.fulfilment import by_period, fulfilments
 from council.cases.obligations.lines import Line, lines
 from council.cases.obligations.periods import Period
-
-
-def meetings(
-    session: Session, *, committee_code: str | None = None
-) -> list[tuple[Meeting, Committee]]:
-    """Every meeting whose date is known, with its committee, by date."""
-    statement = (
-        select(Meeting, Committee)
-        .join(Committee, col(Committee.id) == Meeting.committee_id)
-        .where(col(Meeting.date).is_not(None))
-        .order_by(col(Meeting.date), col(Meeting.id))
-    )
-    if committee_code is not None:
-        statement = statement.where(col(Committee.code) == committee_code.strip().upper())
-    return [(meeting, committee) for meeting, committee in session.execute(statement).all()]
 
 
 @dataclass(frozen=True, slots=True)

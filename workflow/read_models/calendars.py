@@ -3,8 +3,10 @@
 The same feeds for ``council calendar`` and the web application's subscription addresses.
 The meetings feed is public (a meeting's date, time and place are published with its
 agenda; no item is named, so no closed item can show). The deadlines feed names cases and
-committees; on the web it is behind a secret address per user (``calendar_tokens``), and
-a secretariat user gets only the deadlines of its committees.
+committees; on the web it is behind a secret address per user (made by
+:mod:`council.workflow.services.calendar_addresses`; only its hash is stored, so a
+calendar program's fetch is matched by :func:`calendar_owner`), and a secretariat user gets
+only the deadlines of its committees.
 
 Hooks for what the product does not record yet: a meeting's ``sequence`` (how often it
 moved) and ``cancelled`` are taken from the meeting when it has them; today every meeting
@@ -16,9 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from council.cases import calendar_queries
+from council.cases import accounts, meetings
+from council.cases import committees as committee_store
+from council.cases.accounts import UserAccount
 from council.cases.dates import require_aware
+from council.cases.db import Database
 from council.cases.models import Committee, Meeting
+from council.cases.obligations import deadlines
 from council.config.addresses import address_domain
 from council.notifications.calendars import (
     DeadlineEvent,
@@ -42,10 +48,8 @@ def meeting_feed(
     now = require_aware(now)
     with app.initialised_database().reading() as session:
         if committee_code is not None:
-            from council.cases import queries
-
-            queries.committee_by_code(session, committee_code)
-        found = calendar_queries.meetings(session, committee_code=committee_code)
+            committee_store.by_code(session, committee_code)
+        found = meetings.dated(session, committee_code=committee_code)
         events = [_meeting_event(meeting, committee, base_url) for meeting, committee in found]
     name = f"Møder i {found[0][1].name}" if committee_code and found else "Udvalgsmøder"
     return meetings_calendar(events, domain=uid_domain(app), stamp=now, name=name)
@@ -80,12 +84,9 @@ def deadline_feed(
     config = obligation_services.reminder_config(app)
     codes = list(committee_codes) if committee_codes is not None else None
     with app.initialised_database().reading() as session:
-        if codes:
-            from council.cases import queries
-
-            for code in codes:
-                queries.committee_by_code(session, code)
-        found = calendar_queries.deadlines(
+        for code in codes or ():
+            committee_store.by_code(session, code)
+        found = deadlines.deadlines(
             session,
             fulfilling_states=app.rulebook.definition.fulfilling_states,
             committee_codes=codes,
@@ -107,3 +108,18 @@ def deadline_feed(
         for d in found
     ]
     return deadlines_calendar(events, domain=uid_domain(app), stamp=now, send_at=config.send_at)
+
+
+def calendar_owner(database: Database, secret: str) -> UserAccount | None:
+    """The enabled account whose calendar address holds ``secret``; ``None`` for any other
+    text (the same answer for a wrong, an old and a malformed secret)."""
+    if not secret or len(secret) > 100 or not secret.isascii():
+        return None
+    with database.reading() as session:
+        return accounts.account_by_calendar_secret(session, secret)
+
+
+def has_address(database: Database, account_id: int) -> bool:
+    """Whether the account has a calendar address (its secret is not known any more)."""
+    with database.reading() as session:
+        return accounts.has_calendar_address(session, account_id)

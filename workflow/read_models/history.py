@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from council.cases import queries
+from council.cases import case_records
 from council.cases.audit import utc_iso
+from council.cases.case_records import HistoryRow
 from council.cases.dates import LOCAL_ZONE, format_date, format_moment
 from council.cases.db import Database
-from council.cases.queries import HistoryRow
 from council.workflow.machine import Rulebook
 from council.workflow.spreadsheet import Dialect, csv_text
 from council.workflow.visibility import CLOSED_MARK, Audience
@@ -71,10 +71,9 @@ DANISH_COLUMNS = (
 
 
 def case_history(database: Database, case_number: str) -> list[HistoryRow]:
-    """The case's history rows, read on a bare connection (no ORM session is needed)."""
+    """The case's history rows, read on the unit's connection (no ORM session is made)."""
     with database.unit_of_work(write=False) as uow:
-        connection = uow.connection()
-        return queries.case_history(connection, queries.case_id_by_number(connection, case_number))
+        return case_records.history(uow, case_records.id_by_number(uow, case_number))
 
 
 # What JSON leaves raw but a terminal acts on: DEL, the C1 controls, bidi controls, and the

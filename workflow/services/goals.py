@@ -1,9 +1,10 @@
-"""Result goals of status obligations: the acts that record them, and the status table.
+"""Result goals of status obligations: the acts that record them.
 
-Acts like those in ``workflow.services``: keyword-only, an ``actor`` and an injected
-``now``, everything given checked before anything is read or written, and every row
-written together with its audit entry (``cases.obligations.goals``) in one transaction,
-committed whole or not at all.
+Acts like the others in :mod:`council.workflow.services`: keyword-only, an ``actor`` and
+an injected ``now``, everything given checked before anything is read or written, and
+every row written together with its audit entry (``cases.obligations.goals``) in one
+transaction, committed whole or not at all. Where the goals stand is read by
+:mod:`council.workflow.read_models.goals`.
 
 - ``add_goal``: a goal with its first target, on one line or on every line of a case
   (an agreement's goals hold for each committee that gets the status).
@@ -11,7 +12,6 @@ committed whole or not at all.
   targets are kept.
 - ``report_values``: what a status item reports for its goals, for the period it fulfils
   (or a period given).
-- ``goal_table``: where the goals stand, per period (``council status``, the documents).
 """
 
 from __future__ import annotations
@@ -21,16 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from council.cases import queries
+from council.cases import items
 from council.cases.dates import format_date, local_date, require_aware, require_plausible
-from council.cases.db import Database, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.obligations import fulfilment, goal_rules, goal_status, goals, lines
-from council.cases.obligations.goal_status import LineGoals
 from council.cases.obligations.lines import Line
-from council.workflow.app import App
-from council.workflow.services import require_actor
-from council.workflow.spreadsheet import csv_text
+from council.workflow.services.inputs import require_actor
 
 MAX_NAME = 200
 MAX_UNIT = 60
@@ -81,7 +78,9 @@ def add_goal(
                 name=name,
                 unit=unit,
                 direction=way,
-                targets=[(_period_key(line, period), value) for period, value in given],
+                targets=[
+                    (goal_status.known_period(line, period), value) for period, value in given
+                ],
                 agreed_on=agreed_on or line.starts_on,
                 reason=reason,
                 actor=actor,
@@ -128,7 +127,7 @@ def revise_goal(
                 line,
                 goal,
                 target=value,
-                period_key=_period_key(line, period),
+                period_key=goal_status.known_period(line, period),
                 agreed_on=day,
                 reason=reason,
                 actor=actor,
@@ -171,7 +170,7 @@ def report_values(
         for given in values
     ]
     with uow:
-        item = queries.item_by_id(uow.session, item_id)
+        item = items.by_id(uow.session, item_id)
         linked = goal_status.lines_of_item(uow.session, item_id)
         if not linked:
             raise InvalidInputError(
@@ -194,7 +193,7 @@ def report_values(
                 line, item_id, assigned, today=local_date(now)
             ).key
         else:
-            key = _period_key(line, period)
+            key = goal_status.known_period(line, period)
         assert key is not None and item.id is not None
         recorded = [
             (
@@ -216,102 +215,6 @@ def report_values(
         ]
         uow.commit()
     return Reported(line, key, recorded)
-
-
-def goal_table(app: App, *, obligation_ref: str, period: str | None = None) -> list[LineGoals]:
-    """Where the goals of the line(s) ``obligation_ref`` names stand, per period."""
-    database = app.initialised_database()
-    return goal_table_of(
-        database,
-        obligation_ref=obligation_ref,
-        period=period,
-        fulfilling_states=app.rulebook.definition.fulfilling_states,
-    )
-
-
-def goal_table_of(
-    database: Database,
-    *,
-    obligation_ref: str,
-    period: str | None,
-    fulfilling_states: Iterable[str],
-) -> list[LineGoals]:
-    with database.reading() as session:
-        found = lines.every_by_ref(session, obligation_ref)
-        if period is not None:
-            for line in found:
-                _period_key(line, period)
-        return goal_status.line_goals(
-            session, found, fulfilling_states=fulfilling_states, period_key=period
-        )
-
-
-STATUS_CSV_HEADER = (
-    "forpligtelse", "sag", "udvalg", "mål", "enhed", "retning", "periode", "målsætning",
-    "revideret fra", "indberettet", "cirka", "vurdering", "indberettet af punkt",
-)  # fmt: skip
-
-
-def status_csv(tables: Sequence[LineGoals]) -> str:
-    """The status table as CSV (UTF-8, ``,``), one row per goal and period; numbers as
-    numbers, texts safe to open in a spreadsheet."""
-    rows = []
-    for found in tables:
-        line = found.line
-        for status in found.goals:
-            goal = status.goal
-            for row in status.periods:
-                if row.target is None and row.value is None:
-                    continue
-                replaced = row.target.replaced if row.target else None
-                rows.append(
-                    (
-                        line.id, line.case_number, line.committee_code, goal.name, goal.unit,
-                        goal_rules.DIRECTION_LABELS[goal.direction], row.period.key,
-                        _plain_number(row.target.target) if row.target else None,
-                        _plain_number(replaced.target) if replaced else None,
-                        _plain_number(row.value.value) if row.value else None,
-                        row.value.approximate if row.value else None,
-                        goal_rules.ASSESSMENT_LABELS[row.assessment],
-                        row.value.item_id if row.value else None,
-                    )
-                )  # fmt: skip
-    return csv_text(STATUS_CSV_HEADER, rows)
-
-
-def _plain_number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
-
-
-def goals_of_line(database: Database, line_id: int) -> list[goals.Goal]:
-    """The goals of one line (the web's reporting form)."""
-    with database.reading() as session:
-        line = lines.line(session, line_id)
-        return goals.goals_of(session, [line.id])[line.id]
-
-
-def item_goals(
-    database: Database, item_id: int, *, fulfilling_states: Iterable[str], now: datetime
-) -> goal_status.ItemGoals | None:
-    """The goals an item reports on, for its page (``None``: it answers no line with goals)."""
-    with database.reading() as session:
-        return goal_status.item_goals(
-            session, item_id, fulfilling_states=fulfilling_states, today=local_date(now)
-        )
-
-
-def _period_key(line: Line, period: str | None) -> str | None:
-    """``period`` as one of the line's period keys (``None`` stays ``None``: every period)."""
-    if period is None:
-        return None
-    text = period.strip()
-    keys = [p.key for p in line.periods]
-    if text not in keys:
-        raise InvalidInputError(
-            f"obligation {line.id} ({line.case_number}, {line.committee_code}) has no period "
-            f"'{text}'; its periods: {', '.join(keys)}"
-        )
-    return text
 
 
 def _targets(texts: Sequence[str]) -> list[tuple[str | None, float]]:

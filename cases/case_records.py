@@ -1,0 +1,193 @@
+"""The cases store: cases by number, creating one, finding them, and a case's history.
+
+(Named ``case_records`` as its table is: ``case`` is a Python keyword.)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, literal, null, or_, select, union_all
+from sqlmodel import Session, col
+
+from council.cases import audit
+from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.errors import AlreadyExistsError, NotFoundError
+from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
+
+
+def by_number(session: Session, number: str) -> Case:
+    case = find(session, number.strip())
+    if case is None:
+        raise NotFoundError("case", number)
+    return case
+
+
+def by_id(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFoundError("case", case_id)
+    return case
+
+
+def find(session: Session, number: str) -> Case | None:
+    """The case with exactly this number, if there is one."""
+    return session.scalars(select(Case).where(col(Case.number) == number)).first()
+
+
+_ID_BY_NUMBER = Prepared(select(col(Case.id)).where(col(Case.number) == bindparam("number")))
+
+
+def id_by_number(where: UnitOfWork | Session, number: str) -> int:
+    """The case's id in one compiled select (the history's path)."""
+    case_id = _ID_BY_NUMBER.scalar(connection_for(where), number=number.strip())
+    if case_id is None:
+        raise NotFoundError("case", number)
+    return int(case_id)
+
+
+def create(
+    uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
+) -> Case:
+    """A new case with its audit entry; refused when the number is taken."""
+    session = uow.session
+    if find(session, number) is not None:
+        raise AlreadyExistsError("case", number)
+    case = Case(number=number, title=title, owner=owner, created_at=now)
+    session.add(case)
+    session.flush()
+    audit.record(
+        uow,
+        action="case.created",
+        actor=actor,
+        now=now,
+        case_id=case.id,
+        data={"number": number, "title": title, "owner": owner},
+    )
+    return case
+
+
+def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:
+    """Cases whose number or title contains ``text`` (all when empty), the newest first."""
+    statement = select(Case).order_by(col(Case.id).desc()).limit(limit)
+    wanted = text.strip()
+    if wanted:
+        pattern = f"%{escape_like(wanted)}%"
+        statement = statement.where(
+            or_(
+                col(Case.number).ilike(pattern, escape="\\"),
+                col(Case.title).ilike(pattern, escape="\\"),
+            )
+        )
+    return list(session.scalars(statement))
+
+
+def escape_like(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class HistoryRow(NamedTuple):
+    """One transition of one of a case's items, as auditors read it.
+
+    An immutable named tuple rather than a frozen dataclass: a history is built row by
+    row on every ``council history``, and a frozen dataclass's __init__ costs several
+    times the row's database work.
+    """
+
+    seq: int
+    item_id: int
+    item_title: str
+    item_closed: bool
+    committee: str
+    meeting_id: int | None
+    meeting_date: date | None
+    agenda_number: int | None
+    trigger: str
+    from_state: str
+    to_state: str
+    outcome: str | None
+    text: str | None
+    decided_on: date | None
+    actor: str
+    recorded_at: datetime
+
+    @property
+    def title(self) -> str:
+        """The item's title (with :attr:`closed`, the row stands for its item)."""
+        return self.item_title
+
+    @property
+    def closed(self) -> bool:
+        """Whether the item is a closed one (lukket punkt)."""
+        return bool(self.item_closed)
+
+
+_HISTORY = Prepared(
+    union_all(
+        # decisions first: the union's column types (result processors) are this select's
+        select(
+            col(Decision.audit_seq),
+            col(Decision.item_id),
+            col(AgendaItem.title),
+            col(AgendaItem.closed),
+            col(Committee.code),
+            col(Decision.meeting_id),
+            col(Meeting.date),
+            col(AgendaEntry.number),
+            col(Decision.trigger),
+            col(Decision.from_state),
+            col(Decision.to_state),
+            col(Decision.outcome),
+            col(Decision.text),
+            col(Decision.decided_on),
+            col(Decision.actor),
+            col(Decision.recorded_at),
+        )
+        .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+        .outerjoin(
+            AgendaEntry,
+            (col(AgendaEntry.meeting_id) == col(Decision.meeting_id))
+            & (col(AgendaEntry.item_id) == col(Decision.item_id)),
+        )
+        .where(col(AgendaItem.case_id) == bindparam("case_id")),
+        # presentations, in the same columns: trigger "present", to "forelagt", decided_on
+        # the meeting's date, no outcome and no text
+        select(
+            col(AgendaEntry.audit_seq),
+            col(AgendaEntry.item_id),
+            col(AgendaItem.title),
+            col(AgendaItem.closed),
+            col(Committee.code),
+            col(AgendaEntry.meeting_id),
+            col(Meeting.date),
+            col(AgendaEntry.number),
+            literal("present"),
+            col(AgendaEntry.from_state),
+            literal("forelagt"),
+            null(),
+            null(),
+            col(Meeting.date),
+            col(AgendaEntry.actor),
+            col(AgendaEntry.presented_at),
+        )
+        .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .join(Meeting, col(Meeting.id) == col(AgendaEntry.meeting_id))
+        .where(col(AgendaItem.case_id) == bindparam("case_id")),
+    )
+)
+
+
+def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
+    """Every presentation and decision of the case's items, in the order they were recorded.
+
+    One indexed select of plain columns (no ORM entities), compiled once (``Prepared``);
+    its columns are HistoryRow's. Given a unit of work, it runs on the unit's connection
+    and no ORM session is made.
+    """
+    rows = _HISTORY.rows(connection_for(where), case_id=case_id)
+    return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)

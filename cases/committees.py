@@ -1,0 +1,90 @@
+"""The committees store: committees by code or id, and loading them from configuration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, select
+from sqlmodel import Session, col
+
+from council.cases import audit
+from council.cases.db import Prepared, UnitOfWork
+from council.cases.errors import NotFoundError
+from council.cases.models import Committee
+
+
+class CommitteeRow(NamedTuple):
+    """A committee as a transition's guards name it."""
+
+    id: int
+    code: str
+
+
+class CommitteeValues(NamedTuple):
+    """What configuration says of a committee besides its code (committees.toml)."""
+
+    name: str
+    administration: str
+    secretariat_email: str | None
+
+
+def by_code(session: Session, code: str) -> Committee:
+    wanted = code.strip().upper()
+    committee = session.scalars(select(Committee).where(col(Committee.code) == wanted)).first()
+    if committee is None:
+        raise NotFoundError("committee", code, known=[c.code for c in every(session)])
+    return committee
+
+
+def by_id(session: Session, committee_id: int) -> Committee:
+    committee = session.get(Committee, committee_id)
+    if committee is None:
+        raise NotFoundError("committee", committee_id)
+    return committee
+
+
+def every(session: Session) -> list[Committee]:
+    """Every committee, by code."""
+    return list(session.scalars(select(Committee).order_by(col(Committee.code))))
+
+
+_ROW = Prepared(
+    select(col(Committee.id), col(Committee.code)).where(col(Committee.id) == bindparam("id"))
+)
+
+
+def row(uow: UnitOfWork, committee_id: int) -> CommitteeRow:
+    """The committee's id and code in one compiled select (a transition's guards)."""
+    found = _ROW.first(uow.connection(), id=committee_id)
+    if found is None:
+        raise NotFoundError("committee", committee_id)
+    return CommitteeRow._make(found)
+
+
+def load(uow: UnitOfWork, *, code: str, values: CommitteeValues, actor: str, now: datetime) -> bool:
+    """Add the committee or bring it up to ``values``, audited; False when it already was."""
+    session = uow.session
+    committee = session.scalars(select(Committee).where(col(Committee.code) == code)).first()
+    if (
+        committee is not None
+        and CommitteeValues._make(
+            (committee.name, committee.administration, committee.secretariat_email)
+        )
+        == values
+    ):
+        return False
+    if committee is None:
+        committee = Committee(code=code, **values._asdict())
+    else:
+        committee.sqlmodel_update(values._asdict())
+    session.add(committee)
+    session.flush()
+    audit.record(
+        uow,
+        action="committee.loaded",
+        actor=actor,
+        now=now,
+        data={"code": code, **values._asdict()},
+    )
+    return True

@@ -1,0 +1,345 @@
+"""The agenda items store: an item with its attachments, agenda entries and decisions.
+
+Drafting writes the item with its audit entry; reading gives the item, its decisions
+(:class:`~council.cases.item_records.DecisionRecord`, one shape wherever a decision is
+read), its latest agenda entry and the lists the faces browse. A transition's reads and
+writes, which must be fast, are in :mod:`council.cases.transitions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, select
+from sqlalchemy.orm import Mapped, aliased
+from sqlmodel import Session, col
+
+from council.cases import audit
+from council.cases.case_records import escape_like
+from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
+from council.cases.errors import NotFoundError
+from council.cases.item_records import AgendaEntryRecord, DecisionRecord
+from council.cases.item_texts import Sections
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
+from council.cases.types import is_row_id
+
+
+def by_id(session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id) if is_row_id(item_id) else None
+    if item is None:
+        raise NotFoundError("item", item_id)
+    return item
+
+
+def draft(
+    uow: UnitOfWork,
+    *,
+    case: Case,
+    committee: Committee,
+    title: str,
+    kind: str,
+    closed: bool,
+    sections: Sections,
+    state: str,
+    actor: str,
+    now: datetime,
+) -> AgendaItem:
+    """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
+    holds every section as :meth:`Sections.as_record` gives it)."""
+    session = uow.session
+    assert case.id is not None and committee.id is not None
+    texts = sections.as_record()
+    attachments = texts.pop("attachments")
+    item = AgendaItem(
+        case_id=case.id,
+        committee_id=committee.id,
+        title=title,
+        kind=kind,
+        closed=closed,
+        **texts,
+        state=state,
+        version=1,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    assert item.id is not None
+    for position, name in enumerate(attachments, start=1):
+        session.add(Attachment(item_id=item.id, position=position, title=name))
+    facts = {"state": state, "case": case.number, "committee": committee.code, "title": title}
+    audit.record(
+        uow,
+        action="item.drafted",
+        actor=actor,
+        now=now,
+        case_id=case.id,
+        item_id=item.id,
+        data={**facts, "kind": kind, "closed": closed, **sections.as_record()},
+    )
+    return item
+
+
+def of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:
+    """The case's items with their committee's code, in the order they were drafted."""
+    return [
+        (item, code)
+        for item, code in session.execute(
+            select(AgendaItem, col(Committee.code))
+            .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+            .where(col(AgendaItem.case_id) == case_id)
+            .order_by(col(AgendaItem.id))
+        ).all()
+    ]
+
+
+def attachments_of(session: Session, item_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(col(Attachment.title))
+            .where(col(Attachment.item_id) == item_id)
+            .order_by(col(Attachment.position))
+        )
+    )
+
+
+_DECISIONS = Prepared(
+    select(*columns_of(Decision, DecisionRecord), col(Meeting.date))
+    .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+    .where(col(Decision.item_id) == bindparam("item_id"))
+    .order_by(col(Decision.audit_seq))
+)
+
+
+def decisions_of(
+    where: UnitOfWork | Session, item_id: int
+) -> list[tuple[DecisionRecord, date | None]]:
+    """The item's decisions in the order they were recorded, each with its meeting's date."""
+    return [
+        (DecisionRecord._make(columns), meeting_date)
+        for *columns, meeting_date in _DECISIONS.rows(connection_for(where), item_id=item_id)
+    ]
+
+
+ItemIdColumn = Mapped[int | None] | BindParameter[int]
+"""``AgendaItem.id`` of an enclosing select, or a parameter."""
+
+
+def latest_entry_id_of(item_id: ItemIdColumn) -> ScalarSelect[int | None]:
+    """The id of the item's most recent agenda entry, as a subquery (correlated when
+    ``item_id`` is ``AgendaItem.id`` of the enclosing select)."""
+    newer = aliased(AgendaEntry)
+    return select(func.max(col(newer.id))).where(col(newer.item_id) == item_id).scalar_subquery()
+
+
+def last_treated_on_of(item_id: ItemIdColumn) -> ScalarSelect[date | None]:
+    """The date of the latest meeting the item was put before, as a subquery."""
+    meeting, entry = aliased(Meeting), aliased(AgendaEntry)
+    return (
+        select(func.max(col(meeting.date)))
+        .join(entry, col(entry.meeting_id) == col(meeting.id))
+        .where(col(entry.item_id) == item_id)
+        .scalar_subquery()
+    )
+
+
+_LATEST_ENTRY = Prepared(
+    select(*columns_of(AgendaEntry, AgendaEntryRecord)).where(
+        col(AgendaEntry.id) == latest_entry_id_of(bindparam("item_id"))
+    )
+)
+_LAST_TREATED_ON = Prepared(select(last_treated_on_of(bindparam("item_id"))))
+
+
+def latest_entry(where: UnitOfWork | Session, item_id: int) -> AgendaEntryRecord | None:
+    """The item's most recent placement on an agenda."""
+    found = _LATEST_ENTRY.first(connection_for(where), item_id=item_id)
+    return None if found is None else AgendaEntryRecord._make(found)
+
+
+def last_treated_on(where: UnitOfWork | Session, item_id: int) -> date | None:
+    """The date of the latest meeting the item was put before."""
+    treated: date | None = _LAST_TREATED_ON.scalar(connection_for(where), item_id=item_id)
+    return treated
+
+
+def entry_at(session: Session, *, meeting_id: int, item_id: int) -> AgendaEntry | None:
+    """The placement of an item on a meeting's agenda (the latest, should there be two)."""
+    return session.scalars(
+        select(AgendaEntry)
+        .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.item_id) == item_id)
+        .order_by(col(AgendaEntry.audit_seq).desc())
+    ).first()
+
+
+def titled(session: Session, *, case_id: int, committee_id: int, title: str) -> list[AgendaItem]:
+    """Every item of a case for a committee with exactly this title, oldest first."""
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(
+                col(AgendaItem.case_id) == case_id,
+                col(AgendaItem.committee_id) == committee_id,
+                col(AgendaItem.title) == title,
+            )
+            .order_by(col(AgendaItem.id))
+        )
+    )
+
+
+def decisions_of_items(
+    where: UnitOfWork | Session, item_ids: list[int]
+) -> dict[int, list[tuple[DecisionRecord, date | None]]]:
+    """Each item's decisions with their meeting's date, in recorded order (one query)."""
+    found: dict[int, list[tuple[DecisionRecord, date | None]]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return found
+    rows = connection_for(where).execute(
+        select(*columns_of(Decision, DecisionRecord), col(Meeting.date))
+        .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+        .where(col(Decision.item_id).in_(item_ids))
+        .order_by(col(Decision.audit_seq))
+    )
+    for *columns, meeting_date in rows:
+        decision = DecisionRecord._make(columns)
+        found[decision.item_id].append((decision, meeting_date))
+    return found
+
+
+def numbers_at_meeting(
+    session: Session, *, meeting_id: int, item_ids: list[int]
+) -> dict[int, int | None]:
+    """The agenda numbers the items have at the meeting, for those on its agenda."""
+    if not item_ids:
+        return {}
+    rows = session.execute(
+        select(col(AgendaEntry.item_id), col(AgendaEntry.number)).where(
+            col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.item_id).in_(item_ids)
+        )
+    ).all()
+    return {item_id: number for item_id, number in rows}
+
+
+def on_meeting_titled(session: Session, *, meeting_id: int, title: str) -> list[AgendaItem]:
+    """The items with exactly this title that were put before the meeting."""
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .join(AgendaEntry, col(AgendaEntry.item_id) == col(AgendaItem.id))
+            .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaItem.title) == title)
+            .order_by(col(AgendaItem.id))
+            .distinct()
+        )
+    )
+
+
+def numbered(session: Session, *, meeting_id: int, number: int) -> AgendaItem | None:
+    """The item that holds agenda number ``number`` at the meeting, if any."""
+    return session.scalars(
+        select(AgendaItem)
+        .join(AgendaEntry, col(AgendaEntry.item_id) == col(AgendaItem.id))
+        .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.number) == number)
+    ).first()
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item as a list shows it, with the latest meeting it was put before."""
+
+    id: int
+    title: str
+    closed: bool
+    kind: str
+    state: str
+    version: int
+    case_number: str
+    committee_code: str
+    meeting_id: int | None
+    meeting_date: date | None
+    agenda_number: int | None
+
+
+def in_states(
+    session: Session,
+    *,
+    states: frozenset[str],
+    committee_codes: tuple[str, ...] | None = None,
+    committee_id: int | None = None,
+    limit: int = 200,
+) -> list[ItemLine]:
+    """Items whose state is one of ``states``, oldest first, each with its latest agenda
+    entry (meeting, date, number) when it has one."""
+    latest = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    statement = (
+        select(
+            col(AgendaItem.id),
+            col(AgendaItem.title),
+            col(AgendaItem.closed),
+            col(AgendaItem.kind),
+            col(AgendaItem.state),
+            col(AgendaItem.version),
+            col(Case.number),
+            col(Committee.code),
+            col(Meeting.id),
+            col(Meeting.date),
+            col(AgendaEntry.number),
+        )
+        .join(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .outerjoin(AgendaEntry, col(AgendaEntry.id) == latest)
+        .outerjoin(Meeting, col(Meeting.id) == col(AgendaEntry.meeting_id))
+        .where(col(AgendaItem.state).in_(sorted(states)))
+        .order_by(col(AgendaItem.id))
+        .limit(limit)
+    )
+    if committee_codes is not None:
+        statement = statement.where(col(Committee.code).in_(committee_codes))
+    if committee_id is not None:
+        statement = statement.where(col(AgendaItem.committee_id) == committee_id)
+    return [ItemLine(*found) for found in session.execute(statement).all()]
+
+
+@dataclass(frozen=True)
+class FoundItem:
+    id: int
+    title: str
+    state: str
+    case_number: str
+    committee_code: str
+
+
+def titled_like(
+    session: Session, *, text: str, include_closed: bool, limit: int = 50
+) -> list[FoundItem]:
+    """Items whose title contains ``text``; a closed item is matched only when
+    ``include_closed`` (its title must not be found by those who may not read it)."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    pattern = f"%{escape_like(wanted)}%"
+    condition: ColumnElement[bool] = col(AgendaItem.title).ilike(pattern, escape="\\")
+    if not include_closed:
+        condition = and_(condition, col(AgendaItem.closed).is_(False))
+    found = session.execute(
+        select(
+            col(AgendaItem.id),
+            col(AgendaItem.title),
+            col(AgendaItem.state),
+            col(Case.number),
+            col(Committee.code),
+        )
+        .join(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .where(condition)
+        .order_by(col(AgendaItem.id).desc())
+        .limit(limit)
+    ).all()
+    return [FoundItem(*line) for line in found]

@@ -1,0 +1,54 @@
+"""The shape of ``decision_phrases.toml``: which tables and keys it may hold.
+
+The rules that read a decision with it (and compile its patterns) live with the importers
+(``cases.importers.phrases``); this model only refuses a file that is not the right shape,
+one line naming the table and the key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from council.config.toml_files import TableModel
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+Phrase = Annotated[str, AfterValidator(_non_blank)]
+PHRASES = "must be a list of non-empty strings"
+
+
+class PhraseGroup(TableModel):
+    """``[notes]`` or ``[not_final]``: phrases and patterns that mark a sentence."""
+
+    phrases: list[Phrase] = Field(default_factory=list, description=PHRASES)
+    patterns: list[Phrase] = Field(default_factory=list, description=PHRASES)
+
+
+class OutcomeGroup(PhraseGroup):
+    """``[outcome.<state>]``: the wording of one outcome."""
+
+    fallback: bool = Field(False, description="must be true or false")
+
+
+class Matching(TableModel):
+    leading_sentences: Annotated[int, Field(ge=1)] = Field(
+        2, description="must be a whole number ≥ 1"
+    )
+
+
+class PhraseFile(TableModel):
+    """The whole of ``decision_phrases.toml``."""
+
+    matching: Matching = Matching()
+    notes: PhraseGroup = PhraseGroup()
+    not_final: PhraseGroup = PhraseGroup()
+    outcome: dict[str, OutcomeGroup] = Field(
+        default_factory=dict, description="must be [outcome.<code>] tables"
+    )

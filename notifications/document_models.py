@@ -1,0 +1,134 @@
+"""The view models of the documents: agenda, minutes, a case's history and one item.
+
+They are what the builders in :mod:`council.notifications.documents` make and what the
+templates print; a closed item withheld from its audience is already just its number and
+"Lukket punkt" here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the goal tables' module loads Jinja2, which the view models need not
+    from council.notifications.goal_documents import GoalTable
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``p``: its lines) or a bulleted list (``ul``: its points) of HTML."""
+
+    kind: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One headed section of an item: Problemstilling, Løsning, Økonomi, Videre proces."""
+
+    heading: str
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as the layout prints it: its heading, then the verbatim text."""
+
+    heading: str
+    committee_name: str
+    date: date | None
+    text: str
+    blocks: tuple[Block, ...]
+    outcome: str | None  # the outcome's Danish label; None when the text was not classified
+    state: str  # the label of the state the item moved to
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One agenda item; ``withheld`` items (closed, public document) show only their number."""
+
+    anchor: str
+    number: int | None
+    heading: str
+    title: str
+    case_number: str
+    committee_name: str
+    closed: bool
+    withheld: bool
+    summary: str
+    summary_blocks: tuple[Block, ...]
+    administration: str
+    points: tuple[str, ...]
+    sections: tuple[Section, ...]
+    signatures: tuple[str, ...]
+    attachments: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+    state: str
+    awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
+    item_id: int = 0
+    goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    """An agenda or the minutes of one meeting."""
+
+    template: str  # "agenda" or "minutes"
+    title: str  # "Dagsorden" or "Beslutningsprotokol"
+    committee_name: str
+    committee_code: str
+    meeting_id: int
+    date: date | None
+    meeting_phrase: str  # "mødet den 23. februar 2010 kl. 15.30, Rådhuset"
+    held: bool
+    internal: bool
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One recorded act on one of the case's items: put before a meeting, or decided."""
+
+    seq: int
+    recorded_at: datetime
+    actor: str
+    committee_code: str
+    meeting_date: date | None
+    on_meeting: bool
+    agenda_number: int | None
+    act: str  # "Forelagt" or "Beslutning"
+    from_state: str
+    to_state: str
+    outcome: str | None  # label; None for a presentation or an unclassified decision
+    unclassified: bool
+    text: str | None
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class HistoryDocument:
+    """A case's full decision history: each item with its decisions, and every recorded act."""
+
+    template: str  # "history"
+    case_number: str
+    case_title: str
+    owner: str
+    internal: bool
+    items: tuple[ItemView, ...]
+    events: tuple[HistoryEvent, ...]
+
+
+@dataclass(frozen=True)
+class ItemDocument:
+    """One item alone, with all its decisions (the layout the importer reads back)."""
+
+    template: str  # "item"
+    case_number: str
+    committee_name: str
+    internal: bool
+    item: ItemView
+
+
+Document = MeetingDocument | HistoryDocument | ItemDocument

@@ -1,0 +1,87 @@
+"""A case as the faces show it: its items (``case show``), its page (the case's history as
+a document), and finding cases and items by what they are called."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from council.cases import case_records, items
+from council.cases.db import Database
+from council.cases.items import FoundItem
+from council.cases.models import Case
+from council.workflow.machine import Rulebook
+from council.workflow.visibility import Audience, ShownItem
+
+if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
+    from council.notifications import documents
+
+
+@dataclass(frozen=True)
+class CaseItemLine:
+    """One of a case's items: ``kind`` and ``state`` (its label) are None when withheld."""
+
+    item_id: int
+    committee_code: str
+    shown: ShownItem
+    kind: str | None
+    state: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class CaseView:
+    number: str
+    title: str
+    owner: str
+    items: tuple[CaseItemLine, ...]
+
+
+def case_view(
+    database: Database, rulebook: Rulebook, *, number: str, audience: Audience
+) -> CaseView:
+    """A case and its agenda items."""
+    with database.reading() as session:
+        case = case_records.by_number(session, number)
+        assert case.id is not None
+        found = items.of_case(session, case.id)
+    lines = []
+    for item, code in found:
+        assert item.id is not None
+        shown = audience.item(item)
+        lines.append(
+            CaseItemLine(
+                item_id=item.id,
+                committee_code=code,
+                shown=shown,
+                kind=shown.reveal(item.kind),
+                state=shown.reveal(rulebook.label(item.state)),
+                version=item.version,
+            )
+        )
+    return CaseView(number=case.number, title=case.title, owner=case.owner, items=tuple(lines))
+
+
+def case_page(
+    database: Database, rulebook: Rulebook, number: str, *, audience: Audience
+) -> documents.HistoryDocument:
+    """The case's page: every item with its decisions, then every recorded act."""
+    from council.notifications import documents
+
+    with database.reading() as session:
+        return documents.history_document(
+            session, case_number=number, definition=rulebook.definition, audience=audience
+        )
+
+
+def find_cases(database: Database, text: str = "", *, limit: int = 100) -> list[Case]:
+    """Cases whose number or title contains ``text`` (every case when empty), newest first."""
+    with database.reading() as session:
+        return case_records.search(session, text=text, limit=limit)
+
+
+def find_items(database: Database, text: str, *, audience: Audience) -> list[FoundItem]:
+    """Items whose title contains ``text``; a closed item only for an audience that may see
+    it (its title must not be found by those who may not read it)."""
+    with database.reading() as session:
+        return items.titled_like(session, text=text, include_closed=audience.may_see_closed)

@@ -1,0 +1,207 @@
+"""Committees and their meetings as the faces show them: a meeting's agenda in order with
+the postponed items offered to it (``meeting show``, the secretariat's part of the meeting
+page), its agenda or minutes as a document, and the committees' lists of meetings.
+
+A withheld closed item on an agenda keeps its number and shows "Lukket punkt"; its case
+number, state and decision text are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from council.cases import agendas, committees, items, meetings
+from council.cases.db import Database, UnitOfWork
+from council.cases.items import ItemLine
+from council.cases.models import Committee, Meeting
+from council.workflow.machine import Rulebook
+from council.workflow.visibility import Audience, ShownItem
+
+if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
+    from council.notifications import documents
+
+
+def every_committee(database: Database) -> list[Committee]:
+    with database.reading() as session:
+        return committees.every(session)
+
+
+def committee_meetings(database: Database, code: str) -> tuple[Committee, list[Meeting]]:
+    """The committee and its meetings, the latest first."""
+    with database.reading() as session:
+        committee = committees.by_code(session, code)
+        assert committee.id is not None
+        return committee, meetings.of_committee(session, committee.id)
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One line of a meeting's agenda; ``decision`` is the text decided at this meeting,
+    ``state`` the item's state (code name) and ``state_label`` its label."""
+
+    number: int | None
+    item_id: int
+    version: int
+    case_number: str | None
+    shown: ShownItem
+    carried_from: date | None
+    state: str | None
+    state_label: str | None
+    decision: str | None
+
+
+@dataclass(frozen=True)
+class OfferedItem:
+    """A postponed item offered to the meeting (udsat fra mødet den ...)."""
+
+    item_id: int
+    version: int
+    case_number: str | None
+    shown: ShownItem
+    postponed_on: date | None
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting_id: int
+    committee_code: str
+    committee_name: str
+    date: date | None
+    start_time: time | None
+    place: str | None
+    held: bool
+    lines: tuple[AgendaLine, ...]
+    offered: tuple[OfferedItem, ...]
+
+    @property
+    def undecided(self) -> int:
+        """How many items on the agenda have no decision at the meeting yet."""
+        return sum(1 for line in self.lines if line.decision is None)
+
+
+def meeting_view(
+    database: Database, rulebook: Rulebook, *, meeting_ref: str, audience: Audience
+) -> MeetingView:
+    """A meeting's agenda in order, and the postponed items offered to it."""
+    with database.unit_of_work(write=False) as uow:
+        meeting = meetings.by_ref(uow.session, meeting_ref)
+        return _view(uow, rulebook, meeting, audience)
+
+
+def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audience) -> MeetingView:
+    carry, session = rulebook.definition.carry_over, uow.session
+    committee = committees.by_id(session, meeting.committee_id)
+    lines = agendas.lines(session, meeting, carry_states=carry)
+    offered = agendas.carried_over(session, meeting, carry_states=carry)
+    assert meeting.id is not None
+    return MeetingView(
+        meeting_id=meeting.id,
+        committee_code=committee.code,
+        committee_name=committee.name,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        place=meeting.place,
+        held=meeting.held_at is not None,
+        lines=tuple(_line(line, rulebook, audience) for line in lines),
+        offered=tuple(_offered(entry, audience) for entry in offered),
+    )
+
+
+def _line(line: agendas.AgendaLine, rulebook: Rulebook, audience: Audience) -> AgendaLine:
+    item = line.item
+    assert item.id is not None
+    shown = audience.item(item)
+    return AgendaLine(
+        number=line.number,
+        item_id=item.id,
+        version=item.version,
+        case_number=shown.reveal(line.case_number),
+        shown=shown,
+        carried_from=line.carried_from,
+        state=shown.reveal(item.state),
+        state_label=shown.reveal(rulebook.label(item.state)),
+        decision=shown.reveal(line.decision.text if line.decision else None),
+    )
+
+
+def _offered(entry: agendas.CarriedOver, audience: Audience) -> OfferedItem:
+    assert entry.item.id is not None
+    shown = audience.item(entry.item)
+    return OfferedItem(
+        item_id=entry.item.id,
+        version=entry.item.version,
+        case_number=shown.reveal(entry.case_number),
+        shown=shown,
+        postponed_on=entry.postponed_on,
+    )
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """The meeting's page: its agenda (its minutes, once held) as a document and, for the
+    secretariat, its agenda lines and offers (``view``) and the committee's other items
+    that may be put on it (``waiting``)."""
+
+    document: documents.MeetingDocument
+    meeting: Meeting
+    committee: Committee
+    view: MeetingView | None
+    waiting: list[ItemLine]
+
+
+def meeting_page(
+    database: Database,
+    rulebook: Rulebook,
+    meeting_id: int,
+    *,
+    audience: Audience,
+    desk: bool = True,
+) -> MeetingPage:
+    """The meeting's document and, with ``desk``, the secretariat's part of the page."""
+    from council.notifications import documents
+
+    definition = rulebook.definition
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        meeting = meetings.by_id(session, meeting_id)
+        held = meeting.held_at is not None
+        build = documents.minutes_document if held else documents.agenda_document
+        document = build(
+            session, meeting_ref=str(meeting_id), definition=definition, audience=audience
+        )
+        committee = committees.by_id(session, meeting.committee_id)
+        view = _view(uow, rulebook, meeting, audience) if desk else None
+        waiting: list[ItemLine] = []
+        if desk and not held:
+            presentable = {
+                source for t in definition.transitions if t.act == "present" for source in t.sources
+            }
+            waiting = items.in_states(
+                session,
+                states=frozenset(presentable - definition.carry_over),
+                committee_id=meeting.committee_id,
+            )
+    return MeetingPage(document, meeting, committee, view, waiting)
+
+
+def meeting_document(
+    database: Database, rulebook: Rulebook, meeting_ref: str, *, minutes: bool, audience: Audience
+) -> documents.MeetingDocument:
+    """The agenda or the minutes alone, as ``council render`` makes them; the meeting by
+    its number or as COMMITTEE:DATE."""
+    from council.notifications import documents
+
+    build = documents.minutes_document if minutes else documents.agenda_document
+    with database.reading() as session:
+        return build(
+            session, meeting_ref=meeting_ref, definition=rulebook.definition, audience=audience
+        )
+
+
+def meeting_facts(database: Database, meeting_id: int) -> tuple[Meeting, Committee]:
+    """The meeting and its committee, for checking what a user may do with it."""
+    with database.reading() as session:
+        meeting = meetings.by_id(session, meeting_id)
+        return meeting, committees.by_id(session, meeting.committee_id)

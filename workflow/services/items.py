@@ -1,0 +1,96 @@
+"""Drafting an agenda item: the administration's indstilling, in the workflow's first state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from council.cases import case_records, committees, items
+from council.cases.dates import require_aware
+from council.cases.db import UnitOfWork
+from council.cases.errors import InvalidInputError
+from council.cases.item_texts import Sections
+from council.cases.models import AgendaItem
+from council.workflow.guards import DECISION, ORIENTATION
+from council.workflow.machine import Rulebook
+from council.workflow.services.inputs import require_actor, required_text
+
+KIND_WORDS = {
+    "orientering": ORIENTATION,
+    "orienteringssag": ORIENTATION,
+    "beslutning": DECISION,
+    "beslutningssag": DECISION,
+}
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """The content of an agenda item as the administration writes it."""
+
+    title: str
+    kind: str
+    closed: bool = False
+    summary: str = ""
+    administration: str | None = None
+    recommendation: tuple[str, ...] = ()
+    problem: str = ""
+    solution: str = ""
+    economy: str = ""
+    next_steps: str = ""
+    signatures: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+    def sections(self, default_administration: str) -> Sections:
+        """The texts as stored: trimmed, empty "at ..." points left out, and the committee's
+        administration when the draft names none."""
+        return Sections(
+            summary=self.summary.strip(),
+            administration=(self.administration or default_administration).strip(),
+            recommendation=tuple(p.strip() for p in self.recommendation if p.strip()),
+            problem=self.problem.strip(),
+            solution=self.solution.strip(),
+            economy=self.economy.strip(),
+            next_steps=self.next_steps.strip(),
+            signatures=self.signatures,
+            attachments=self.attachments,
+        )
+
+
+def normalise_kind(word: str) -> str:
+    kind = KIND_WORDS.get(word.strip().casefold())
+    if kind is None:
+        raise InvalidInputError(f"item kind '{word}' is unknown; use orientering or beslutning")
+    return kind
+
+
+def draft_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    case_number: str,
+    committee_code: str,
+    draft: ItemDraft,
+    actor: str,
+    now: datetime,
+) -> AgendaItem:
+    """A new item of the case for the committee, in the workflow's initial state."""
+    actor, now = require_actor(actor), require_aware(now)
+    title = required_text(draft.title, "the item title")
+    kind = normalise_kind(draft.kind)
+    with uow:
+        case = case_records.by_number(uow.session, case_number)
+        committee = committees.by_code(uow.session, committee_code)
+        item = items.draft(
+            uow,
+            case=case,
+            committee=committee,
+            title=title,
+            kind=kind,
+            closed=draft.closed,
+            sections=draft.sections(committee.administration),
+            state=rulebook.definition.initial,
+            actor=actor,
+            now=now,
+        )
+        uow.commit()
+    return item

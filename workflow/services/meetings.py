@@ -1,0 +1,64 @@
+"""Acts on meetings: creating one, and closing it as held once every item is decided."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from council.cases import agendas, committees, meetings
+from council.cases.dates import format_date, require_aware, require_plausible
+from council.cases.db import UnitOfWork
+from council.cases.models import Meeting
+from council.workflow.errors import MeetingAlreadyHeld, UndecidedAgenda
+from council.workflow.machine import Rulebook
+from council.workflow.services.inputs import require_actor
+
+
+def create_meeting(
+    uow: UnitOfWork,
+    *,
+    committee_code: str,
+    on: date | None,
+    start_time: time | None = None,
+    place: str | None = None,
+    actor: str,
+    now: datetime,
+) -> Meeting:
+    """A meeting of the committee; a committee meets at most once a day. ``on`` is None
+    for a meeting whose date the source does not give (an import)."""
+    actor, now = require_actor(actor), require_aware(now)
+    if on is not None:
+        require_plausible(on, what=f"the meeting date {format_date(on)}")
+    with uow:
+        committee = committees.by_code(uow.session, committee_code)
+        meeting = meetings.create(
+            uow,
+            committee=committee,
+            on=on,
+            start_time=start_time,
+            place=place,
+            actor=actor,
+            now=now,
+        )
+        uow.commit()
+    return meeting
+
+
+def close_meeting(
+    uow: UnitOfWork, rulebook: Rulebook, *, meeting_ref: str, actor: str, now: datetime
+) -> Meeting:
+    """Mark a meeting held; refused while an item on its agenda has no decision there."""
+    actor, now = require_actor(actor), require_aware(now)
+    with uow:
+        meeting = meetings.by_ref(uow.session, meeting_ref)
+        assert meeting.id is not None
+        if meeting.held_at is not None:
+            raise MeetingAlreadyHeld(meeting.id)
+        agenda = agendas.lines(uow.session, meeting, carry_states=rulebook.definition.carry_over)
+        undecided = tuple(
+            (line.number, line.item.id or 0) for line in agenda if line.decision is None
+        )
+        if undecided:
+            raise UndecidedAgenda(meeting.id, undecided)
+        meetings.close(uow, meeting, actor=actor, now=now)
+        uow.commit()
+    return meeting

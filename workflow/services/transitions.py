@@ -1,0 +1,248 @@
+"""The two moves of an agenda item: put before a meeting (forelæg), and decided there.
+
+Each is one transaction: the item read with what its guards consult, the version the
+clerk read checked, the transition chosen by the rulebook and its guards fired, then the
+item's state compare-and-set with the agenda entry or decision and its audit entry
+(:func:`council.cases.transitions.record_transition`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from council.cases import committees, items, meetings, transitions
+from council.cases.dates import format_date, local_date, require_aware, require_plausible
+from council.cases.db import UnitOfWork
+from council.cases.errors import ConflictError, InvalidInputError
+from council.cases.item_records import AgendaEntryRecord, DecisionRecord, Record
+from council.cases.meetings import MeetingRow
+from council.cases.transitions import LoadedItem
+from council.config.workflow_definition import TransitionDef
+from council.workflow.guards import EntryFacts, TransitionContext
+from council.workflow.machine import ItemState, Rulebook
+from council.workflow.services.inputs import require_actor
+
+MAX_AGENDA_NUMBER = 9999
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    """What a transition did: the item as it found it, the move, and what it recorded.
+
+    ``title`` and ``closed`` are the item's, so that a face can ask
+    :mod:`council.workflow.visibility` what of it to show.
+    """
+
+    item: LoadedItem
+    trigger: str
+    to_state: str
+    record: Record
+
+    @property
+    def item_id(self) -> int:
+        return self.item.id
+
+    @property
+    def from_state(self) -> str:
+        return self.item.state
+
+    @property
+    def version(self) -> int:
+        return self.item.version + 1
+
+    @property
+    def meeting_id(self) -> int | None:
+        return self.record.meeting_id
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.item.closed)
+
+    @property
+    def decision(self) -> DecisionRecord | None:
+        return self.record if isinstance(self.record, DecisionRecord) else None
+
+    @property
+    def agenda_number(self) -> int | None:
+        return self.record.number if isinstance(self.record, AgendaEntryRecord) else None
+
+    @property
+    def decision_id(self) -> int | None:
+        return self.decision.id if self.decision else None
+
+    @property
+    def decided_on(self) -> date | None:
+        return self.decision.decided_on if self.decision else None
+
+    @property
+    def text(self) -> str | None:
+        return self.decision.text if self.decision else None
+
+
+def present_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    item_id: int,
+    meeting_ref: str,
+    number: int | None = None,
+    actor: str,
+    now: datetime,
+    expected_version: int | None = None,
+    unnumbered: bool = False,
+) -> TransitionResult:
+    """Forelæg: put the item before a meeting of its committee as agenda number ``number``.
+
+    Without ``number`` the item gets the one after the highest on the agenda, unless
+    ``unnumbered`` (an imported treatment whose source does not print its number there:
+    none is made up).
+    """
+    actor, now = require_actor(actor), require_aware(now)
+    if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
+        raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
+    with uow:
+        item = _read(uow, item_id, expected_version, with_latest_entry=False)
+        move = rulebook.presentation(item.state, item.id)
+        meeting = meetings.row_by_ref(uow, meeting_ref)
+        open_entry = items.latest_entry(uow, item.id) if _presented(rulebook, item) else None
+        to_state = _fire(uow, rulebook, move, item, meeting, open_entry)
+        entry = AgendaEntryRecord(
+            meeting_id=meeting.id,
+            item_id=item.id,
+            number=number if number or unnumbered else meetings.claim_next_number(uow, meeting.id),
+            from_state=item.state,
+            actor=actor,
+            presented_at=now,
+        )
+        result = _recorded(uow, item, move, to_state, entry)
+        uow.commit()
+    return result
+
+
+def decide_item(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    *,
+    item_id: int,
+    outcome: str,
+    text: str | None = None,
+    decided_on: date | None = None,
+    actor: str,
+    now: datetime,
+    expected_version: int | None = None,
+    classified: bool = True,
+    date_unknown: bool = False,
+    referred_to: tuple[str, ...] = (),
+) -> TransitionResult:
+    """Record the committee's decision on an item: its outcome and the verbatim text (the
+    state's standard sentence when none is given), at the meeting it is before.
+
+    ``classified=False`` keeps the text of a decision whose wording no phrase recognised
+    (an import); its outcome is then stored as unknown while the state still moves.
+    ``date_unknown=True`` stores no decision date (a source that does not give it) instead
+    of defaulting to the meeting's date or today. ``referred_to`` names the bodies the
+    decision sends the case on to, as the source writes them.
+    """
+    actor, now = require_actor(actor), require_aware(now)
+    if decided_on is not None:
+        require_plausible(decided_on, what=f"the decision date {format_date(decided_on)}")
+    with uow:
+        item = _read(uow, item_id, expected_version, with_latest_entry=True)
+        move = rulebook.decision(item.state, outcome, item.id)
+        # before a meeting, the item's latest agenda entry is the open one, at that meeting
+        presented = _presented(rulebook, item)
+        entry, meeting = (item.latest_entry, item.latest_meeting) if presented else (None, None)
+        on = None if date_unknown else decided_on or _date_of(meeting) or local_date(now)
+        to_state = _fire(uow, rulebook, move, item, meeting, entry, decided_on=on)
+        decision = DecisionRecord(
+            item_id=item.id,
+            meeting_id=meeting.id if meeting else None,
+            decided_on=on,
+            trigger=move.trigger,
+            from_state=item.state,
+            to_state=to_state,
+            outcome=move.dest if classified else None,
+            text=_sentence(rulebook, move, text),
+            actor=actor,
+            recorded_at=now,
+            referred_to=list(referred_to) or None,
+        )
+        result = _recorded(uow, item, move, to_state, decision)
+        uow.commit()
+    return result
+
+
+def _read(
+    uow: UnitOfWork, item_id: int, expected_version: int | None, *, with_latest_entry: bool
+) -> LoadedItem:
+    """The item; a clerk who read an older version is told so before anything is judged."""
+    item = transitions.load(uow, item_id, with_latest_entry=with_latest_entry)
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError(item.id, expected_version, item.version)
+    return item
+
+
+def _presented(rulebook: Rulebook, item: LoadedItem) -> bool:
+    """Whether the item is before a meeting now (its latest agenda entry is open)."""
+    return item.state in rulebook.presented_states
+
+
+def _fire(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    move: TransitionDef,
+    item: LoadedItem,
+    meeting: MeetingRow | None,
+    open_entry: EntryFacts | None,
+    *,
+    decided_on: date | None = None,
+) -> str:
+    """Run ``move``'s guards on what they consult; the state it leads to (refusals raise)."""
+    committee = item.committee
+    if meeting is None or meeting.committee_id == committee.id:
+        meeting_committee = committee
+    else:
+        meeting_committee = committees.row(uow, meeting.committee_id)
+    context = TransitionContext(
+        item=item,
+        committee=committee,
+        meeting=meeting,
+        meeting_committee=meeting_committee,
+        open_entry=open_entry,
+        last_treated_on=item.last_treated_on,
+        decided_on=decided_on,
+    )
+    holder = ItemState(item.state)
+    rulebook.fire(move, holder, context)
+    return holder.state
+
+
+def _date_of(meeting: MeetingRow | None) -> date | None:
+    return meeting.date if meeting else None
+
+
+def _sentence(rulebook: Rulebook, move: TransitionDef, text: str | None) -> str:
+    sentence = text if text is not None else rulebook.standard_sentence(move.dest)
+    if sentence is None or not sentence.strip():
+        raise InvalidInputError(
+            f"'{rulebook.label(move.dest)}' has no standard sentence; give the decision --text"
+        )
+    return sentence
+
+
+def _recorded(
+    uow: UnitOfWork,
+    item: LoadedItem,
+    move: TransitionDef,
+    to_state: str,
+    record: Record,
+) -> TransitionResult:
+    written = transitions.record_transition(
+        uow, item, record, trigger=move.trigger, to_state=to_state
+    )
+    return TransitionResult(item, move.trigger, to_state, written)
