@@ -51,7 +51,7 @@ from sqlmodel import Session
 
 from council.cases.dates import LOCAL_ZONE, local_date, require_aware
 from council.cases.db import Database
-from council.cases.obligations import outbox
+from council.cases.obligations import digests, outbox
 from council.cases.obligations.tables import DIGEST, OutboxMessage
 from council.config.settings import Settings
 from council.notifications import reminder_text
@@ -347,7 +347,7 @@ class _Delivery:
 
     def _render_digest(self, session: Session, row: OutboxMessage) -> tuple[str, str, str]:
         """A digest lists the reminders put into it, each with its subject as sent."""
-        members = outbox.rows_by_id(session, outbox.digest_members(row.facts))
+        members = outbox.rows_by_id(session, digests.digest_members(row.facts))
         entries = [reminder_text.digest_entry(member.message) for member in members]
         return reminder_text.render_digest(
             date.fromisoformat(row.period_key), entries, ", ".join(row.recipients)
@@ -403,7 +403,7 @@ class _Delivery:
         assert row.id is not None
         with self.database.unit_of_work() as uow:
             for recipient in digested:
-                outbox.add_to_digest(
+                digests.add_to_digest(
                     uow.session,
                     recipient=recipient,
                     member_id=row.id,

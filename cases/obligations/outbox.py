@@ -5,7 +5,7 @@ was ever sent (a sweep after downtime finds several due at once). It is never cl
 ``superseded_by`` names the row sent instead. A row claimed for sending that a later step
 of its period has passed meanwhile is superseded the same way instead of being sent
 (:func:`supersede_passed`). Digest rows (one a day per recipient who wants a digest) are
-written by delivery (:func:`add_to_digest`) and claimed after the steps (``digests=True``).
+written by delivery (:mod:`.digests`) and claimed after the steps (``digests=True``).
 
 SQL here is portable: the outbox is claimed with a lease (an UPDATE guarded by the lease's
 expiry), and the candidate select carries ``FOR UPDATE SKIP LOCKED``, which PostgreSQL
@@ -14,10 +14,9 @@ honours and SQLite (whose writers are serialised by ``BEGIN IMMEDIATE``) leaves 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any, TypedDict
 
 from sqlalchemy import Connection, Integer, bindparam, func, insert, or_, select, update
@@ -378,116 +377,6 @@ def listing(
         for row in session.execute(statement.where(col(OutboxMessage.id).in_(chunk))).all()
     ]
     return sorted(rows, key=lambda row: (row.message.step_at, row.message.id or 0))
-
-
-def add_to_digest(
-    session: Session,
-    *,
-    recipient: str,
-    member_id: int,
-    message_id_of: Callable[[str, date], str],
-    day: date,
-    send_at: datetime,
-    now: datetime,
-    days_ahead: int = 7,
-) -> int:
-    """Put outbox row ``member_id`` into ``recipient``'s digest of ``day`` (written when
-    missing, with ``message_id_of(recipient, day)``); when that digest has already been
-    claimed or rendered, into the next day's, due at ``send_at`` moved on by the days
-    passed. Returns the digest's id. A row already in one of these digests is not added
-    twice.
-
-    The digest's list is changed by compare-and-set on its ``facts``, only while it is
-    neither claimed nor rendered, so a digest is never sent without a row put into it.
-    """
-    table = OUTBOX_TABLE
-    connection = session.connection()
-    for ahead in range(days_ahead + 1):
-        when = day + timedelta(days=ahead)
-        message_id = message_id_of(recipient, when)
-        due = send_at + timedelta(days=ahead)
-        _write_digest(connection, recipient, when, message_id, due if ahead else now, now)
-        for _attempt in range(5):
-            row = connection.execute(
-                select(table.c.id, table.c.facts, table.c.subject, table.c.claim_token).where(
-                    table.c.message_id == message_id
-                )
-            ).one()
-            digest_id, facts, subject, token = row
-            members = digest_members(facts)
-            if member_id in members:
-                return int(digest_id)
-            if subject is not None or token is not None:
-                break  # claimed or rendered: the next day's digest
-            changed = connection.execute(
-                update(table)
-                .where(
-                    table.c.id == digest_id,
-                    table.c.facts == facts,
-                    table.c.subject.is_(None),
-                    table.c.claim_token.is_(None),
-                )
-                .values(facts=digest_facts([*members, member_id]))
-            ).rowcount
-            if changed == 1:
-                return int(digest_id)
-    raise InvalidInputError(
-        f"no digest of {recipient} in the next {days_ahead} days takes reminder {member_id}"
-    )
-
-
-def _write_digest(
-    connection: Connection,
-    recipient: str,
-    day: date,
-    message_id: str,
-    due: datetime,
-    now: datetime,
-) -> None:
-    values = {
-        "obligation_id": None,
-        "committee_id": None,
-        "period_key": day.isoformat(),
-        "step_key": DIGEST,
-        "step_kind": DIGEST,
-        "step_at": due,
-        "status": PENDING,
-        "attempts": 0,
-        "next_attempt_at": due,
-        "message_id": message_id,
-        "recipients": [recipient],
-        "facts": digest_facts([]),
-        "created_at": now,
-    }
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        statement: Any = sqlite.insert(OUTBOX_TABLE).on_conflict_do_nothing(
-            index_elements=["message_id"]
-        )
-    elif dialect == "postgresql":
-        statement = postgresql.insert(OUTBOX_TABLE).on_conflict_do_nothing(
-            index_elements=["message_id"]
-        )
-    else:  # pragma: no cover - other databases
-        exists = connection.scalar(
-            select(OUTBOX_TABLE.c.id).where(OUTBOX_TABLE.c.message_id == message_id)
-        )
-        if exists is not None:
-            return
-        statement = insert(OUTBOX_TABLE)
-    connection.execute(statement, values)
-
-
-def digest_facts(members: Sequence[int]) -> str:
-    """A digest's ``facts``: the ids of the reminders it gathers."""
-    return json.dumps({"v": 1, "digest": sorted(set(members))}, separators=(",", ":"))
-
-
-def digest_members(facts: str | None) -> list[int]:
-    """The ids a digest's ``facts`` list."""
-    if not facts:
-        return []
-    return [int(i) for i in json.loads(facts).get("digest", [])]
 
 
 def rows_by_id(session: Session, ids: Sequence[int]) -> list[OutboxRow]:
