@@ -6,7 +6,9 @@ and the last entry must be the one the head row names. While walking, the expect
 current shape of every case, item (its state, version and texts: the sections and
 attachments as drafted or last corrected), agenda entry and decision is rebuilt from the
 bodies; the tables must then hold exactly that, so a state, a section or a decision text
-changed behind the audit's back is caught as well as an edited entry.
+changed behind the audit's back is caught as well as an edited entry. The result goals of
+obligations are rebuilt the same way: each goal, each target and revision, each reported
+value, as its entry's after-image holds it.
 
 An agenda entry's and a decision's part of a body is read as the image the writer made it
 from (:mod:`council.cases.item_records`), and each row of those tables is turned into its
@@ -26,7 +28,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, String, select, type_coerce
+from sqlalchemy import Connection, Executable, String, select, type_coerce
 from sqlmodel import Session, col
 
 from council.cases.attachment_verify import FileCheck, attachment_files_problem
@@ -48,6 +50,7 @@ from council.cases.models import (
     Case,
     Decision,
 )
+from council.cases.obligations.tables import GoalTarget, GoalValue, ResultGoal
 from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
@@ -79,6 +82,9 @@ class _Expected:
     decisions: dict[int, int] = field(default_factory=dict)
     texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
     files: dict[int, int] = field(default_factory=dict)  # attachment id -> its file's print
+    goals: dict[int, int] = field(default_factory=dict)
+    targets: dict[int, int] = field(default_factory=dict)
+    values: dict[int, int] = field(default_factory=dict)
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -109,6 +115,8 @@ class _Expected:
             if action == "item.attached":
                 attached = data["attachment"]
                 self.files[attached["id"]] = _file_print(item_id, attached)
+        elif action in _GOAL_ACTIONS:
+            self.absorb_goal(data)
         elif action == "decision.corrected":
             corrected = DecisionImage.from_body(data["decision"])
             if corrected.id not in self.decisions:
@@ -118,6 +126,45 @@ class _Expected:
                 )
             to_state = data["decision"]["to_state"]
             self.decisions[corrected.id] = _decision_print(item_id, to_state, corrected)
+
+    def absorb_goal(self, data: dict[str, Any]) -> None:
+        """``goal.added``, ``goal.revised``, ``goal.value_reported``: their after-images."""
+        if "goal" in data and isinstance(data["goal"], dict):
+            goal = data["goal"]
+            self.goals[goal["id"]] = _goal_print(
+                goal["obligation_id"], goal["name"], goal["unit"], goal["direction"],
+                goal["position"],
+            )  # fmt: skip
+        for target in data.get("targets", [data["target"]] if "target" in data else []):
+            self.targets[target["id"]] = _target_print(
+                target["goal_id"], target["period_key"], target["target"], target["agreed_on"],
+                target["reason"],
+            )  # fmt: skip
+        if "value" in data:
+            value = data["value"]
+            self.values[value["id"]] = _value_print(
+                value["goal_id"], value["item_id"], value["period_key"], value["value"],
+                value["approximate"], value["note"],
+            )  # fmt: skip
+
+
+_GOAL_ACTIONS = frozenset({"goal.added", "goal.revised", "goal.value_reported"})
+
+
+def _goal_print(obligation_id: int, name: str, unit: str, direction: str, position: int) -> int:
+    return hash((obligation_id, name, unit, direction, position))
+
+
+def _target_print(
+    goal_id: int, period_key: str | None, target: float, agreed_on: str, reason: str
+) -> int:
+    return hash((goal_id, period_key, float(target), agreed_on, reason))
+
+
+def _value_print(
+    goal_id: int, item_id: int, period_key: str, value: float, approximate: bool, note: str
+) -> int:
+    return hash((goal_id, item_id, period_key, float(value), bool(approximate), note))
 
 
 def _case_print(number: str, title: str, owner: str) -> int:
@@ -422,6 +469,34 @@ _ATTACHMENTS = Prepared(
 )
 _DECISIONS = Prepared(select(*columns_of(Decision, DecisionRecord)))
 
+# Plain selects: a compiled ``Prepared`` cannot read a float column on psycopg (its result
+# processor needs the type the driver reports).
+_GOALS = select(
+    col(ResultGoal.id),
+    col(ResultGoal.obligation_id),
+    col(ResultGoal.name),
+    col(ResultGoal.unit),
+    col(ResultGoal.direction),
+    col(ResultGoal.position),
+)
+_TARGETS = select(
+    col(GoalTarget.id),
+    col(GoalTarget.goal_id),
+    col(GoalTarget.period_key),
+    col(GoalTarget.target),
+    col(GoalTarget.agreed_on),
+    col(GoalTarget.reason),
+)
+_VALUES = select(
+    col(GoalValue.id),
+    col(GoalValue.goal_id),
+    col(GoalValue.item_id),
+    col(GoalValue.period_key),
+    col(GoalValue.value),
+    col(GoalValue.approximate),
+    col(GoalValue.note),
+)
+
 
 def _compare_records(session: Session, expected: _Expected) -> None:
     connection = connection_of(session)
@@ -458,6 +533,28 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         expected.files,
         ((a.id, _file_print(a.item_id, a._asdict())) for a in every_file(connection)),
     )
+    _compare(
+        "result goal",
+        expected.goals,
+        ((r[0], _goal_print(*r[1:])) for r in _plain_rows(_GOALS, connection)),
+    )
+    _compare(
+        "target of result goal",
+        expected.targets,
+        (
+            (r[0], _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]))
+            for r in _plain_rows(_TARGETS, connection)
+        ),
+    )
+    _compare(
+        "reported value",
+        expected.values,
+        ((r[0], _value_print(*r[1:])) for r in _plain_rows(_VALUES, connection)),
+    )
+
+
+def _plain_rows(statement: Executable, connection: Connection) -> Iterable[Any]:
+    return connection.execute(statement)
 
 
 def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ...]]:

@@ -239,3 +239,19 @@ def unheld_after(
             statement.order_by(col(Meeting.date).nulls_last(), col(Meeting.id)).limit(limit)
         )
     )
+
+
+def dated(
+    session: Session, *, committee_code: str | None = None
+) -> list[tuple[Meeting, Committee]]:
+    """Every meeting whose date is known (of one committee), with its committee, by date:
+    what the calendar of meetings is made of."""
+    statement = (
+        select(Meeting, Committee)
+        .join(Committee, col(Committee.id) == col(Meeting.committee_id))
+        .where(col(Meeting.date).is_not(None))
+        .order_by(col(Meeting.date), col(Meeting.id))
+    )
+    if committee_code is not None:
+        statement = statement.where(col(Committee.code) == committee_code.strip().upper())
+    return [(meeting, committee) for meeting, committee in session.execute(statement).all()]

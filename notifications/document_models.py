@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the goal tables' module loads Jinja2, which the view models need not
+    from council.notifications.goal_documents import GoalTable
 
 from council.cases.dates import LOCALE, format_minute
 
@@ -81,6 +85,7 @@ class ItemView:
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
     item_id: int = 0
+    goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ plain view models and render them through the one Jinja2 environment
 lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
 administration's "at ..." points, Problemstilling, Løsning, Økonomi, Videre proces, Bilag, the
 signatures, then every decision taken on it so far, each as "<Udvalg>s beslutning den
-dd.mm.yyyy" and its verbatim text. A decision whose date the source does not give is kept in
-its place and headed "<Udvalg>s beslutning (dato ukendt)".
+dd.mm.yyyy" and its verbatim text. A status item that answers an obligation with result
+goals also gets "Status på mål" after Videre proces: each goal's target and the value
+reported for the period (``goal_documents``). A decision whose date the source does not
+give is kept in its place and headed "<Udvalg>s beslutning (dato ukendt)".
 
 "So far" depends on the document: an agenda shows the decisions taken before the item was put
 on that meeting's agenda (an earlier postponement), the minutes add the decision taken at the
@@ -38,6 +40,7 @@ from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
 from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
+from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.document_models import (
@@ -54,6 +57,7 @@ from council.notifications.document_models import (
     TrailAnchor,
 )
 from council.notifications.errors import TemplateError
+from council.notifications.goal_documents import GoalTable, item_goal_table
 from council.notifications.rendering import long_date, render, short_date
 
 __all__ = [
@@ -332,6 +336,7 @@ def _item_view(
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
+        goals=None if withheld else _goals(session, item.id, definition),
     )
 
 
@@ -345,6 +350,12 @@ def attachment_view(line: AttachmentLine) -> AttachmentView:
         return AttachmentView(line.title)
     href = f"{ATTACHMENT_PATH}/{line.id}/{quote(line.file_name, safe='')}"
     return AttachmentView(line.title, href, line.file_name)
+
+
+def _goals(session: Session, item_id: int, definition: WorkflowDefinition) -> GoalTable | None:
+    """The item's "Status på mål", when it answers an obligation that has result goals."""
+    found = item_goals(session, item_id, fulfilling_states=definition.fulfilling_states)
+    return item_goal_table(found) if found is not None else None
 
 
 def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:

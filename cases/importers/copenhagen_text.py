@@ -43,6 +43,7 @@ _HEADINGS = {
     "løsning": "solution",
     "økonomi": "economy",
     "videre proces": "next_steps",
+    "status på mål": "goals",  # the result goals this product renders; not imported
     "bilag": "attachments",
     "beslutning": "decision",
 }

@@ -235,6 +235,20 @@ def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Li
     return candidates[0]
 
 
+def every_by_ref(session: Session, ref: str) -> list[Line]:
+    """The lines ``ref`` names: by number or ``CASE:COMMITTEE`` one line, by the case alone
+    (``2010-4130``) every line of the case (an agreement's goals hold for each committee)."""
+    text = ref.strip()
+    if (text.isascii() and text.isdigit()) or ":" in text:
+        return [by_ref(session, text)]
+    found = _case_lines(_connection(session), text) if text else None
+    if found is None:
+        raise MalformedReference("obligation", ref)
+    if not found:
+        raise NotFoundError("obligation", text, within=f"case {text}")
+    return found
+
+
 def _by_number(connection: Connection, number: int, *, committee_id: int | None) -> Line:
     """Line ``number``; refused, naming the right lines, when it is not the committee's."""
     found = (

@@ -214,9 +214,9 @@ def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_
     after = rows(app, "outbox_message")
     with app.database.engine.connect() as connection:
         columns = [c["name"] for c in inspect(connection).get_columns("outbox_message")]
-    facts = columns.index("facts")
-    assert [r[:facts] + r[facts + 1 :] for r in after] == before
-    assert [r[facts] for r in after] == [None]
+    added = [columns.index(name) for name in ("facts", "superseded_by")]
+    assert [tuple(v for i, v in enumerate(r) if i not in added) for r in after] == before
+    assert [[r[i] for i in added] for r in after] == [[None, None]]
     kept = Kept()
     report = deliver(app.database, kept, now=at("2009-11-01 08:05"), sender="x@kk.example")
     assert len(report.sent) == 1 and report.failed == []

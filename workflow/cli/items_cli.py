@@ -343,3 +343,16 @@ def _mark(marked: bool) -> str:
     from council.workflow.visibility import CLOSED_MARK
 
     return f" {CLOSED_MARK}" if marked else ""
+
+
+def _report_command() -> None:
+    from council.workflow.cli.goals_cli import report
+
+    item_app.command(
+        "report",
+        help="Record the values a status item reports for its goals: --goal NAME VALUE, repeated.",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(report)
+
+
+_report_command()

@@ -42,6 +42,14 @@ class Council(runtime.LazyGroup):
             "council.workflow.cli.obligations_cli:obligations",
             "Where every status obligation stands (--at DATE).",
         ),
+        "status": Lazy(
+            "council.workflow.cli.goals_cli:status",
+            "Where an obligation's result goals stand: target, reported, met (--format).",
+        ),
+        "calendar": Lazy(
+            "council.workflow.cli.calendar_cli:calendar_app",
+            "Calendars to subscribe to (iCalendar): meetings, status deadlines.",
+        ),
         "serve": Lazy(
             "council.workflow.cli.obligations_cli:serve",
             "Run the reminder service (sweeps on an interval) until stopped.",

@@ -56,10 +56,12 @@ NOT_FOUND = {
     "item": "Punktet findes ikke (længere).",
     "meeting": "Mødet findes ikke. Vælg et andet.",
     "obligation": "Statusforpligtelsen findes ikke.",
+    "goal": "Statusforpligtelsen har intet mål med det navn.",
 }
 EXISTS = {
     "case": "Der findes allerede en sag med det nummer.",
     "user": "Der findes allerede en bruger med det navn.",
+    "goal": "Statusforpligtelsen har allerede et mål med det navn.",
 }
 
 NOT_ALLOWED = "Du har ikke adgang til at gøre dette."
