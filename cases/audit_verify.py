@@ -42,6 +42,7 @@ from council.cases.models import (
     AuditHead,
     Case,
     Decision,
+    Meeting,
 )
 from council.cases.types import UTCDateTime
 
@@ -73,6 +74,9 @@ class _Expected:
     entries: dict[int, int] = field(default_factory=dict)
     decisions: dict[int, int] = field(default_factory=dict)
     texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
+    # item id -> (competent committee id, the decision that referred the case to it)
+    routes: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    absences: dict[int, str] = field(default_factory=dict)  # meeting id -> its absent list
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -94,6 +98,15 @@ class _Expected:
         elif action == "item.drafted":
             self.items[item_id] = (data["state"], 1)
             self.texts[item_id] = _texts_print(*_text_fields(data))
+            self.routes[item_id] = _route_print(
+                data.get("competent_committee_id"), data.get("referred_from")
+            )
+        elif action == "meeting.attendance":
+            printed = _absence_print(data["absent"])
+            if printed is None:
+                self.absences.pop(data["meeting_id"], None)
+            else:
+                self.absences[data["meeting_id"]] = printed
         elif action == "item.corrected":
             if item_id not in self.items:
                 raise _Broken(
@@ -179,6 +192,16 @@ def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
 
 def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
     return hash((item_id, to_state, image))
+
+
+def _route_print(competent_committee_id: Any, referred_from: Any) -> tuple[Any, Any]:
+    """An item's competent body and the decision that referred it, as drafted."""
+    return (competent_committee_id, referred_from)
+
+
+def _absence_print(absent: Any) -> str | None:
+    """A meeting's list of absent members as its attendance entry holds it."""
+    return canonical_json(absent) if absent else None
 
 
 def verify(session: Session) -> VerifyReport:
@@ -366,6 +389,14 @@ _ATTACHMENTS = Prepared(
     )
 )
 _DECISIONS = Prepared(select(*columns_of(Decision, DecisionRecord)))
+_ROUTES = Prepared(
+    select(
+        col(AgendaItem.id), col(AgendaItem.competent_committee_id), col(AgendaItem.referred_from)
+    )
+)
+_ABSENCES = Prepared(
+    select(col(Meeting.id), col(Meeting.absent)).where(col(Meeting.absent).is_not(None))
+)
 
 
 def _compare_records(session: Session, expected: _Expected) -> None:
@@ -397,6 +428,17 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         "decision",
         expected.decisions,
         ((d.id, _decision_print(d.item_id, d.to_state, d.image())) for d in decisions),
+    )
+    _compare(
+        "the competent body or referral of agenda item",
+        expected.routes,
+        ((r[0], _route_print(r[1], r[2])) for r in _rows(_ROUTES, connection)),
+    )
+    absences = ((r[0], _absence_print(r[1])) for r in _rows(_ABSENCES, connection))
+    _compare(
+        "the attendance of meeting",
+        expected.absences,
+        ((meeting_id, printed) for meeting_id, printed in absences if printed is not None),
     )
 
 

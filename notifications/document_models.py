@@ -67,6 +67,18 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class ChainStep:
+    """One body's decision in a case's referral chain (behandlingsforløb): which body, when,
+    what it decided and where it sent the case; a withheld closed item shows only its body."""
+
+    committee_name: str
+    date: date | None
+    outcome: str  # the outcome's label, "uklassificeret", or "Lukket punkt" when withheld
+    onward: str  # "Økonomiudvalget (punkt-id 5)" or the bodies as written; "" for none
+    withheld: bool
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
     """An agenda or the minutes of one meeting."""
 
@@ -80,6 +92,7 @@ class MeetingDocument:
     held: bool
     internal: bool
     items: tuple[ItemView, ...]
+    absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,7 @@ class HistoryDocument:
     internal: bool
     items: tuple[ItemView, ...]
     events: tuple[HistoryEvent, ...]
+    chain: tuple[ChainStep, ...] = ()  # shown when the case was referred from body to body
 
 
 @dataclass(frozen=True)

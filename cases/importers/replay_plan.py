@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from council.cases.decision_parts import Attendance, DecisionParts, Remark, VoteMode, Votes
 from council.cases.importers.committee_names import CommitteeRef, Committees
 from council.cases.importers.hardened import fail
 from council.cases.importers.item_content import ItemContent, item_content
@@ -36,6 +37,7 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     SourceSystem,
+    Vote,
 )
 
 
@@ -50,6 +52,7 @@ class PlannedDecision:
     outcome: str | None  # None: the phrase table does not know the wording
     referred_to: tuple[str, ...]
     where: str  # the element it was read from
+    parts: DecisionParts = field(default_factory=DecisionParts)  # the vote, remarks, absent
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,39 @@ def _plan_decision(
         outcome=classify_decision(decision.text, phrases),
         referred_to=decision.referred_to,
         where=decision.provenance.path,
+        parts=decision_parts(decision),
+    )
+
+
+def decision_parts(decision: PublishedDecision) -> DecisionParts:
+    """What the decision's text states plainly (its vote, remarks, who did not take part)
+    as the parts a recorded decision keeps; the text itself stays verbatim."""
+    return DecisionParts(
+        votes=_votes(decision.vote) if decision.vote else None,
+        remarks=tuple(Remark(r.author, r.text, r.kind) for r in decision.remarks if r.text),
+        attendance=tuple(Attendance(name) for name in decision.absent if name.strip()),
+    )
+
+
+def _votes(vote: Vote) -> Votes:
+    counts: dict[str, int | None] = {"for": None, "imod": None, "undlod": None}
+    groups: dict[str, tuple[str, ...]] = {"for": (), "imod": (), "undlod": ()}
+    for side in vote.sides:
+        counts[side.side] = side.count
+        groups[side.side] = tuple(side.who)
+    mode: VoteMode = "afstemning"
+    if vote.without_vote:
+        mode = "uden_afstemning"
+    elif vote.unanimous:
+        mode = "enstemmigt"
+    return Votes(
+        for_count=counts["for"],
+        against=counts["imod"],
+        abstained=counts["undlod"],
+        groups_for=groups["for"],
+        groups_against=groups["imod"],
+        groups_abstained=groups["undlod"],
+        mode=mode,
     )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from council.cases import agendas, committees, meetings
 from council.cases.dates import format_date, require_aware, require_plausible
 from council.cases.db import UnitOfWork
+from council.cases.decision_parts import Absence
+from council.cases.errors import InvalidInputError
 from council.cases.models import Meeting
 from council.workflow.errors import MeetingAlreadyHeld, UndecidedAgenda
 from council.workflow.machine import Rulebook
@@ -60,5 +63,42 @@ def close_meeting(
         if undecided:
             raise UndecidedAgenda(meeting.id, undecided)
         meetings.close(uow, meeting, actor=actor, now=now)
+        uow.commit()
+    return meeting
+
+
+def record_attendance(
+    uow: UnitOfWork,
+    *,
+    meeting_ref: str,
+    absent: Sequence[Absence],
+    actor: str,
+    now: datetime,
+) -> Meeting:
+    """Record who was absent from the meeting (afbud, fravær): the whole list, which
+    replaces any recorded before; an empty list says nobody was."""
+    actor, now = require_actor(actor), require_aware(now)
+    names = [absence.name.strip() for absence in absent]
+    if any(not name for name in names):
+        raise InvalidInputError("an absent member must be named")
+    doubled = {name for name in names if names.count(name) > 1}
+    if doubled:
+        raise InvalidInputError(f"{sorted(doubled)[0]} is named twice; name each member once")
+    with uow:
+        meeting = meetings.by_ref(uow.session, meeting_ref)
+        members = committees.by_id(uow.session, meeting.committee_id).members
+        if members is not None and len(names) > members:
+            raise InvalidInputError(
+                f"{len(names)} members named absent, but the committee has {members} seats"
+            )
+        meetings.record_attendance(
+            uow,
+            meeting,
+            absent=[
+                Absence(name, a.reason).as_json() for name, a in zip(names, absent, strict=True)
+            ],
+            actor=actor,
+            now=now,
+        )
         uow.commit()
     return meeting
