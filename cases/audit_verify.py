@@ -41,6 +41,7 @@ from council.cases.models import (
     AuditEntry,
     AuditHead,
     Case,
+    Committee,
     Decision,
     Meeting,
 )
@@ -77,6 +78,7 @@ class _Expected:
     # item id -> (competent committee id, the decision that referred the case to it)
     routes: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     absences: dict[int, str] = field(default_factory=dict)  # meeting id -> its absent list
+    committees: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by code
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -100,6 +102,10 @@ class _Expected:
             self.texts[item_id] = _texts_print(*_text_fields(data))
             self.routes[item_id] = _route_print(
                 data.get("competent_committee_id"), data.get("referred_from")
+            )
+        elif action == "committee.loaded":
+            self.committees[data["code"]] = _committee_print(
+                *(data.get(name) for name in _COMMITTEE_FIELDS)
             )
         elif action == "meeting.attendance":
             printed = _absence_print(data["absent"])
@@ -197,6 +203,24 @@ def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
 def _route_print(competent_committee_id: Any, referred_from: Any) -> tuple[Any, Any]:
     """An item's competent body and the decision that referred it, as drafted."""
     return (competent_committee_id, referred_from)
+
+
+# What committee.loaded holds of a committee beside its code (an entry written before a
+# committee had seats, a route or earlier names holds none: those columns are then empty).
+_COMMITTEE_FIELDS = (
+    "name",
+    "administration",
+    "secretariat_email",
+    "members",
+    "recommends_to",
+    "earlier_names",
+)
+
+
+def _committee_print(*values: Any) -> tuple[Any, ...]:
+    """A committee's loaded values, its earlier names as canonical JSON."""
+    *plain, earlier_names = values
+    return (*plain, canonical_json(earlier_names) if earlier_names else None)
 
 
 def _absence_print(absent: Any) -> str | None:
@@ -394,6 +418,9 @@ _ROUTES = Prepared(
         col(AgendaItem.id), col(AgendaItem.competent_committee_id), col(AgendaItem.referred_from)
     )
 )
+_COMMITTEES = Prepared(
+    select(col(Committee.code), *(getattr(Committee, name) for name in _COMMITTEE_FIELDS))
+)
 _ABSENCES = Prepared(
     select(col(Meeting.id), col(Meeting.absent)).where(col(Meeting.absent).is_not(None))
 )
@@ -401,6 +428,11 @@ _ABSENCES = Prepared(
 
 def _compare_records(session: Session, expected: _Expected) -> None:
     connection = connection_of(session)
+    _compare(
+        "committee",
+        expected.committees,
+        ((r[0], _committee_print(*r[1:])) for r in _rows(_COMMITTEES, connection)),
+    )
     _compare(
         "case",
         expected.cases,
@@ -447,7 +479,7 @@ def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ..
         yield from batch
 
 
-def _compare(kind: str, expected: dict[int, Any], found: Iterable[tuple[int, Any]]) -> None:
+def _compare(kind: str, expected: dict[Any, Any], found: Iterable[tuple[Any, Any]]) -> None:
     """Every row (its id and fingerprint) must have the fingerprint expected for its id;
     what is left expected is missing.
 

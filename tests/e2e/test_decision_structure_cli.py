@@ -233,6 +233,12 @@ TAMPERING = [
         "agenda item 2",
     ),
     (
+        "a committee's route changed",
+        "UPDATE committee SET recommends_to = 'BR' WHERE code = 'SUD'",
+        "committee SUD",
+    ),
+    ("a committee's seats changed", "UPDATE committee SET members = 99", "committee"),
+    (
         "an absence struck out",
         "UPDATE meeting SET absent = NULL WHERE id = 1",
         "the attendance of meeting 1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -79,7 +80,11 @@ def at_release(
     upgrade(app.database)
     services.load_committees(
         app.database.unit_of_work(),
-        committees=read_committees(app.settings.committees_file),
+        # as those releases loaded them: no seats, routes or earlier names yet
+        committees=[
+            replace(c, members=None, recommends_to=None, earlier_names=())
+            for c in read_committees(app.settings.committees_file)
+        ],
         actor=actor,
         now=at(f"{year}-01-01 09:00"),
     )
