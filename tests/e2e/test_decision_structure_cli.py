@@ -162,6 +162,8 @@ BAD_PARTS = [
     (("--point", "3=godkendt"), "there is no at-point 3"),
     (("anbefalet", "--point", "1=godkendt", "--point", "1=forkastet"), "two results"),
     (("anbefalet", "--amendment", "uden kolon"), "is not 'WHO: TEXT'"),
+    (("anbefalet", "--remark", "Venstre: rød \x1b[31mtekst"), "control character (U+001B)"),
+    (("anbefalet", "--for-groups", "F,\u202eØ"), "control character (U+202E)"),
 ]
 
 

@@ -113,20 +113,15 @@ def attendance(
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import format_date
-    from council.cases.decision_parts import Absence
-    from council.cases.errors import InvalidInputError
     from council.workflow import services
 
-    if nobody == bool(absent):
-        raise InvalidInputError("name who was absent with --absent NAME, or give --nobody")
-    why = reason.strip().casefold() if reason else None
-    if why not in (None, "afbud", "fravær"):
-        raise InvalidInputError(f"--reason is afbud or fravær, not '{reason}'")
     app = runtime.app()
     meeting = services.record_attendance(
         app.initialised_database().unit_of_work(),
         meeting_ref=meeting_ref,
-        absent=[Absence(name, why) for name in absent],  # type: ignore[arg-type]
+        absent=absent,
+        reason=reason,
+        nobody=nobody,
         actor=actor,
         now=runtime.now(),
     )

@@ -9,7 +9,8 @@ the item's, so a committee that rejects it rejects the item.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 
 from council.cases.decision_parts import (
     REMARK_KINDS,
@@ -33,13 +34,21 @@ def check_parts(
     committee_code: str,
     members: int | None,
     points: int,
-    require_authors: bool = True,
+    typed: bool = True,
 ) -> None:
     """Refuse parts that cannot be true of item ``item_id`` of ``committee_code`` (which
     has ``members`` seats, None when not configured, and ``points`` at-points).
 
-    ``require_authors=False`` accepts a protocol remark whose author the source leaves
-    out (an import keeps what the minutes say); a clerk's remark always names one."""
+    ``typed=False`` (an import, which keeps what the minutes say) accepts a protocol remark
+    whose author the source leaves out and the line breaks of a source's text; a clerk's
+    remark names its author, and a clerk's names and texts hold no control characters."""
+    for what, value in _written(parts) if typed else ():
+        hidden = next((c for c in value if unicodedata.category(c) in _UNPRINTABLE), None)
+        if hidden is not None:
+            raise InvalidInputError(
+                f"{what} «{_short(value.replace(hidden, ' '))}» holds an invisible or control "
+                f"character (U+{ord(hidden):04X}); write it in plain text"
+            )
     if parts.votes is not None:
         _check_votes(parts.votes, committee_code, members, what="the vote")
     for number, amendment in enumerate(parts.amendments, start=1):
@@ -48,7 +57,7 @@ def check_parts(
         if remark.kind not in REMARK_KINDS:
             raise InvalidInputError(f"a remark is a {', '.join(REMARK_KINDS)}, not '{remark.kind}'")
         unsigned = not (remark.author or "").strip()
-        if require_authors and remark.kind != "bemærkning" and unsigned:
+        if typed and remark.kind != "bemærkning" and unsigned:
             raise InvalidInputError(
                 f"the {remark.kind} «{_short(remark.text)}» names no author; "
                 "write it as 'Enhedslisten: ...' (who, a colon, then the text)"
@@ -72,6 +81,28 @@ def check_parts(
     for absent in parts.attendance:
         if not absent.name.strip():
             raise InvalidInputError("a member who did not take part must be named")
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _written(parts: DecisionParts) -> Iterator[tuple[str, str]]:
+    """Every name and text of the parts, with what it is."""
+    votes = [parts.votes] if parts.votes else []
+    votes += [a.votes for a in parts.amendments if a.votes]
+    votes += [p.votes for p in parts.points if p.votes]
+    for vote in votes:
+        for group in (*vote.groups_for, *vote.groups_against, *vote.groups_abstained):
+            yield "a party or member of the vote", group
+    for amendment in parts.amendments:
+        yield "an amendment's proposer", amendment.proposer or ""
+        yield "an amendment", amendment.text
+        yield "what an amendment replaces", amendment.replaces or ""
+    for remark in parts.remarks:
+        yield "a remark's author", remark.author or ""
+        yield "a remark", remark.text
+    for absent in parts.attendance:
+        yield "a member who did not take part", absent.name
 
 
 def _check_votes(votes: Votes, committee_code: str, members: int | None, *, what: str) -> None:

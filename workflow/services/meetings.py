@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from council.cases import agendas, committees, meetings
 from council.cases.dates import format_date, require_aware, require_plausible
 from council.cases.db import UnitOfWork
-from council.cases.decision_parts import Absence
 from council.cases.errors import InvalidInputError
 from council.cases.models import Meeting
 from council.workflow.errors import MeetingAlreadyHeld, UndecidedAgenda
@@ -67,18 +66,28 @@ def close_meeting(
     return meeting
 
 
+ABSENCE_REASONS = ("afbud", "fravær")
+
+
 def record_attendance(
     uow: UnitOfWork,
     *,
     meeting_ref: str,
-    absent: Sequence[Absence],
+    absent: Sequence[str],
+    reason: str | None = None,
+    nobody: bool = False,
     actor: str,
     now: datetime,
 ) -> Meeting:
-    """Record who was absent from the meeting (afbud, fravær): the whole list, which
-    replaces any recorded before; an empty list says nobody was."""
+    """Record who was absent from the meeting (``reason`` afbud or fravær, for each named):
+    the whole list, which replaces any recorded before; ``nobody`` says nobody was."""
     actor, now = require_actor(actor), require_aware(now)
-    names = [absence.name.strip() for absence in absent]
+    if nobody == bool(absent):
+        raise InvalidInputError("name who was absent with --absent NAME, or give --nobody")
+    why = reason.strip().casefold() if reason else None
+    if why is not None and why not in ABSENCE_REASONS:
+        raise InvalidInputError(f"--reason is afbud or fravær, not '{reason}'")
+    names = [name.strip() for name in absent]
     if any(not name for name in names):
         raise InvalidInputError("an absent member must be named")
     doubled = {name for name in names if names.count(name) > 1}
@@ -94,9 +103,7 @@ def record_attendance(
         meetings.record_attendance(
             uow,
             meeting,
-            absent=[
-                Absence(name, a.reason).as_json() for name, a in zip(names, absent, strict=True)
-            ],
+            absent=[{"name": name, "reason": why} for name in names],
             actor=actor,
             now=now,
         )

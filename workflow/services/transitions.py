@@ -173,9 +173,7 @@ def decide_item(
         if refer_to_codes:
             named = referrals.bodies(uow, refer_to_codes)
             referred_to = (*referred_to, *(committee.name for committee in named))
-        outcome = _checked_outcome(
-            uow, rulebook, item, outcome, parts, require_authors=not parts_in_text
-        )
+        outcome = _checked_outcome(uow, rulebook, item, outcome, parts, typed=not parts_in_text)
         move = rulebook.decision(item.state, outcome, item.id)
         # before a meeting, the item's latest agenda entry is the open one, at that meeting
         presented = _presented(rulebook, item)
@@ -236,7 +234,7 @@ def _checked_outcome(
     outcome: str | None,
     parts: DecisionParts,
     *,
-    require_authors: bool,
+    typed: bool,
 ) -> str:
     """The outcome to record: the one given, or the one the points give; refused when the
     parts cannot be true of the item or contradict the outcome."""
@@ -249,7 +247,7 @@ def _checked_outcome(
             committee_code=item.committee.code,
             members=members,
             points=points,
-            require_authors=require_authors,
+            typed=typed,
         )
     given = rulebook.outcome_of(outcome) if outcome is not None else None
     from_points = decision_rules.outcome_from_points(rulebook, parts.points, count=points)
