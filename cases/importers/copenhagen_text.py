@@ -45,6 +45,11 @@ _HEADINGS = {
     "videre proces": "next_steps",
     "bilag": "attachments",
     "beslutning": "decision",
+    # the earlier bodies' treatment of the case: its dated "<Udvalg>s beslutning i mødet den
+    # ..." lines start decisions; what comes before the first (the recommendation that body
+    # was given) is none, and is not read as one
+    "oversigt over politisk behandling": "history",
+    "tidligere beslutninger": "history",
 }
 _TITLE_LINE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _CASE_NUMBER = re.compile(r"\s*\((?P<case>\d{4}-\d+)\)$")

@@ -26,8 +26,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from council.cases.decision_parts import Attendance, DecisionParts, Remark, VoteMode, Votes
+from council.cases.decision_parts import (
+    Attendance,
+    DecisionParts,
+    PointResult,
+    Remark,
+    VoteMode,
+    Votes,
+)
 from council.cases.importers.committee_names import CommitteeRef, Committees
+from council.cases.importers.decision_structure import read_points
 from council.cases.importers.hardened import fail
 from council.cases.importers.item_content import ItemContent, item_content
 from council.cases.importers.phrases import PhraseTable, classify_decision
@@ -178,14 +186,23 @@ def _plan_decision(
         outcome=classify_decision(decision.text, phrases),
         referred_to=decision.referred_to,
         where=decision.provenance.path,
-        parts=decision_parts(decision),
+        parts=decision_parts(decision, phrases),
     )
 
 
-def decision_parts(decision: PublishedDecision) -> DecisionParts:
-    """What the decision's text states plainly (its vote, remarks, who did not take part)
-    as the parts a recorded decision keeps; the text itself stays verbatim."""
+def decision_parts(decision: PublishedDecision, phrases: PhraseTable) -> DecisionParts:
+    """What the decision's text states plainly (its vote, remarks, who did not take part,
+    the result of each at-point it settles one by one) as the parts a recorded decision
+    keeps; the text itself stays verbatim. A point's result is what the phrase table reads
+    in "Indstillingen blev <what the text says of the point>"; one it does not know is left
+    out, never guessed."""
+    points = []
+    for number, said in read_points(decision.text):
+        outcome = classify_decision(f"Indstillingen blev {said}.", phrases)
+        if outcome is not None:
+            points.append(PointResult(number, outcome))
     return DecisionParts(
+        points=tuple(points),
         votes=_votes(decision.vote) if decision.vote else None,
         remarks=tuple(Remark(r.author, r.text, r.kind) for r in decision.remarks if r.text),
         attendance=tuple(Attendance(name) for name in decision.absent if name.strip()),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -265,3 +266,37 @@ def test_audit_verify_catches_a_rewrite_of_a_decisions_parts_or_route(
     result = sud_item("audit", "verify")
     assert result.code == 1, result.out
     assert said in result.out + result.err
+
+
+SAGSVAGT = Path(__file__).resolve().parents[1] / "data" / "sagsvagt"
+
+
+def test_an_imported_overview_of_political_treatment_is_the_chain_with_each_points_result(
+    council: Council,
+) -> None:
+    ok(council("init", *A))
+    item = SAGSVAGT / "koebenhavn_borgerrepraesentationen_2026-05-21_punkt11.txt"
+    ok(council("import", "text", str(item), *A))
+    case = "BR-2026-05-21-p11"
+    decisions = [
+        row
+        for row in json.loads(ok(council("history", case, "--json")).out)
+        if row["outcome"] is not None or row["text"] is not None
+    ]
+    # the overview's preamble (what TMU was asked) is no decision: three bodies, in order
+    assert [(d["committee"], d["decided_on"], d["outcome"]) for d in decisions] == [
+        ("TMU", "2026-04-13", "godkendt"),
+        ("ØU", "2026-05-05", "anbefalet"),
+        ("BR", "2026-05-21", "godkendt"),
+    ]
+    assert decisions[0]["point_results"] == [
+        {"point": 1, "result": "godkendt", "votes": None},
+        {"point": 2, "result": "anbefalet", "votes": None},
+    ]
+    assert decisions[0]["referred_to"] == ["Økonomiudvalget", "Borgerrepræsentationen"]
+    assert decisions[2]["votes"]["mode"] == "uden_afstemning"
+    assert decisions[2]["text"] == "Indstillingen blev godkendt uden afstemning."  # verbatim
+    shown = ok(council("case", "show", case)).out
+    chain = shown[shown.index("Behandlingsforløb:") :]
+    assert chain.index("TMU 13.04.2026") < chain.index("ØU 05.05.2026") < chain.index("BR 21.05")
+    ok(council("audit", "verify"))

@@ -66,7 +66,7 @@ def check_parts(
             raise InvalidInputError(f"the remark of {remark.author} has no text")
     seen: set[int] = set()
     for point in parts.points:
-        if not 1 <= point.point <= points:
+        if point.point < 1 or (typed and point.point > points):
             has = f"has {points} at-point{'s' if points != 1 else ''}" if points else "has none"
             raise InvalidInputError(
                 f"item {item_id} {has}; there is no at-point {point.point} to give a result"
