@@ -61,7 +61,10 @@ _DECISION_HEADING = re.compile(
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _POINT = re.compile(r"^(?:[•·▪*–-]|\d{1,2}[.)])?\s*(?P<point>[Aa]t\s.*)$")
 _LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
-_ATTACHMENT = re.compile(r"^(?:bilag\s+)?\d{1,3}\s*[.:)]\s*(?P<name>\S.*)$", re.IGNORECASE)
+# "Bilag 1. X", "Bilag 1: X", "1) X" and "Bilag 1 - X" alike
+_ATTACHMENT = re.compile(
+    r"^(?:bilag\s+)?\d{1,3}\s*(?:[.:)]|\s[-–])\s*(?P<name>\S.*)$", re.IGNORECASE
+)
 _NAME_WORD = r"[A-ZÆØÅ][\w'’-]*\.?"
 _SIGNATURE = re.compile(rf"^(?P<slash>/\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}})$")
 _NOT_ITEM = "not an agenda item in the Copenhagen layout"

@@ -299,4 +299,6 @@ def test_an_imported_overview_of_political_treatment_is_the_chain_with_each_poin
     shown = ok(council("case", "show", case)).out
     chain = shown[shown.index("Behandlingsforløb:") :]
     assert chain.index("TMU 13.04.2026") < chain.index("ØU 05.05.2026") < chain.index("BR 21.05")
+    # "Bilag 1 - X" is read as "Bilag 1. X"
+    assert "Bilag 2. Oversigtskort" in ok(council("item", "show", "1")).out
     ok(council("audit", "verify"))
