@@ -48,7 +48,9 @@ from council.cases.models import (
     AuditEntry,
     AuditHead,
     Case,
+    Committee,
     Decision,
+    Meeting,
 )
 from council.cases.obligations.tables import GoalTarget, GoalValue, ResultGoal
 from council.cases.types import UTCDateTime
@@ -85,6 +87,10 @@ class _Expected:
     goals: dict[int, int] = field(default_factory=dict)
     targets: dict[int, int] = field(default_factory=dict)
     values: dict[int, int] = field(default_factory=dict)
+    # item id -> (competent committee id, the decision that referred the case to it)
+    routes: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    absences: dict[int, str] = field(default_factory=dict)  # meeting id -> its absent list
+    committees: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by code
 
     def absorb(
         self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
@@ -106,6 +112,19 @@ class _Expected:
         elif action == "item.drafted":
             self.items[item_id] = (data["state"], 1)
             self.texts[item_id] = _texts_print(*_text_fields(data))
+            self.routes[item_id] = _route_print(
+                data.get("competent_committee_id"), data.get("referred_from")
+            )
+        elif action == "committee.loaded":
+            self.committees[data["code"]] = _committee_print(
+                *(data.get(name) for name in _COMMITTEE_FIELDS)
+            )
+        elif action == "meeting.attendance":
+            printed = _absence_print(data["absent"])
+            if printed is None:
+                self.absences.pop(data["meeting_id"], None)
+            else:
+                self.absences[data["meeting_id"]] = printed
         elif action in ("item.corrected", "item.attached"):
             if item_id not in self.items:
                 raise _Broken(f"entry {seq}: a change of item {item_id}, which was never drafted")
@@ -238,6 +257,34 @@ def _file_print(item_id: int, facts: Any) -> int:
 
 def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
     return hash((item_id, to_state, image))
+
+
+def _route_print(competent_committee_id: Any, referred_from: Any) -> tuple[Any, Any]:
+    """An item's competent body and the decision that referred it, as drafted."""
+    return (competent_committee_id, referred_from)
+
+
+# What committee.loaded holds of a committee beside its code (an entry written before a
+# committee had seats, a route or earlier names holds none: those columns are then empty).
+_COMMITTEE_FIELDS = (
+    "name",
+    "administration",
+    "secretariat_email",
+    "members",
+    "recommends_to",
+    "earlier_names",
+)
+
+
+def _committee_print(*values: Any) -> tuple[Any, ...]:
+    """A committee's loaded values, its earlier names as canonical JSON."""
+    *plain, earlier_names = values
+    return (*plain, canonical_json(earlier_names) if earlier_names else None)
+
+
+def _absence_print(absent: Any) -> str | None:
+    """A meeting's list of absent members as its attendance entry holds it."""
+    return canonical_json(absent) if absent else None
 
 
 def verify(
@@ -468,6 +515,17 @@ _ATTACHMENTS = Prepared(
     )
 )
 _DECISIONS = Prepared(select(*columns_of(Decision, DecisionRecord)))
+_ROUTES = Prepared(
+    select(
+        col(AgendaItem.id), col(AgendaItem.competent_committee_id), col(AgendaItem.referred_from)
+    )
+)
+_COMMITTEES = Prepared(
+    select(col(Committee.code), *(getattr(Committee, name) for name in _COMMITTEE_FIELDS))
+)
+_ABSENCES = Prepared(
+    select(col(Meeting.id), col(Meeting.absent)).where(col(Meeting.absent).is_not(None))
+)
 
 # Plain selects: a compiled ``Prepared`` cannot read a float column on psycopg (its result
 # processor needs the type the driver reports).
@@ -500,6 +558,11 @@ _VALUES = select(
 
 def _compare_records(session: Session, expected: _Expected) -> None:
     connection = connection_of(session)
+    _compare(
+        "committee",
+        expected.committees,
+        ((r[0], _committee_print(*r[1:])) for r in _rows(_COMMITTEES, connection)),
+    )
     _compare(
         "case",
         expected.cases,
@@ -552,6 +615,18 @@ def _compare_records(session: Session, expected: _Expected) -> None:
         ((r[0], _value_print(*r[1:])) for r in _plain_rows(_VALUES, connection)),
     )
 
+    _compare(
+        "the competent body or referral of agenda item",
+        expected.routes,
+        ((r[0], _route_print(r[1], r[2])) for r in _rows(_ROUTES, connection)),
+    )
+    absences = ((r[0], _absence_print(r[1])) for r in _rows(_ABSENCES, connection))
+    _compare(
+        "the attendance of meeting",
+        expected.absences,
+        ((meeting_id, printed) for meeting_id, printed in absences if printed is not None),
+    )
+
 
 def _plain_rows(statement: Executable, connection: Connection) -> Iterable[Any]:
     return connection.execute(statement)
@@ -562,7 +637,7 @@ def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ..
         yield from batch
 
 
-def _compare(kind: str, expected: dict[int, Any], found: Iterable[tuple[int, Any]]) -> None:
+def _compare(kind: str, expected: dict[Any, Any], found: Iterable[tuple[Any, Any]]) -> None:
     """Every row (its id and fingerprint) must have the fingerprint expected for its id;
     what is left expected is missing.
 

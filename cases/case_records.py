@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_all
 from sqlalchemy import case as sql_case
@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
 
@@ -173,6 +174,12 @@ class HistoryRow(NamedTuple):
     decided_on: date | None
     actor: str
     recorded_at: datetime
+    referred_to: list[str] | None = None
+    votes: dict[str, Any] | None = None
+    amendments: list[dict[str, Any]] | None = None
+    remarks: list[dict[str, Any]] | None = None
+    point_results: list[dict[str, Any]] | None = None
+    attendance: list[dict[str, Any]] | None = None
 
     @property
     def title(self) -> str:
@@ -205,6 +212,8 @@ _HISTORY = Prepared(
             col(Decision.decided_on),
             col(Decision.actor),
             col(Decision.recorded_at),
+            col(Decision.referred_to),
+            *(getattr(Decision, name) for name in PART_COLUMNS),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -234,6 +243,7 @@ _HISTORY = Prepared(
             col(Meeting.date),
             col(AgendaEntry.actor),
             col(AgendaEntry.presented_at),
+            *(null() for _ in ("referred_to", *PART_COLUMNS)),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -252,3 +262,91 @@ def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
     """
     rows = _HISTORY.rows(connection_for(where), case_id=case_id)
     return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
+
+
+class ChainStep(NamedTuple):
+    """One body's decision on the case, in the order decisions were recorded: where the
+    case was, what it decided and when, where it sent the case on (as written), and the
+    item a referral made for the next body (its id and committee code)."""
+
+    item_id: int
+    item_title: str
+    item_closed: bool
+    committee_code: str
+    committee_id: int
+    on: date | None
+    outcome: str | None
+    to_state: str
+    referred_to: tuple[str, ...]
+    follow_on: tuple[int, str] | None
+
+    @property
+    def title(self) -> str:
+        return self.item_title
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.item_closed)
+
+
+_CHAIN = Prepared(
+    select(
+        col(Decision.id),
+        col(AgendaItem.id),
+        col(AgendaItem.title),
+        col(AgendaItem.closed),
+        col(Committee.code),
+        col(Committee.id),
+        col(Meeting.date),
+        col(Decision.decided_on),
+        col(Decision.outcome),
+        col(Decision.to_state),
+        col(Decision.referred_to),
+    )
+    .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
+    .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+    .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+    .where(col(AgendaItem.case_id) == bindparam("case_id"))
+    .order_by(col(Decision.audit_seq))
+)
+_FOLLOW_ONS = Prepared(
+    select(col(AgendaItem.referred_from), col(AgendaItem.id), col(Committee.code))
+    .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+    .where(
+        col(AgendaItem.case_id) == bindparam("case_id"),
+        col(AgendaItem.referred_from).is_not(None),
+    )
+)
+
+
+def chain(where: UnitOfWork | Session, case_id: int) -> list[ChainStep]:
+    """Every decision on the case, body by body, with where each sent it on."""
+    connection = connection_for(where)
+    made = {row[0]: (row[1], row[2]) for row in _FOLLOW_ONS.rows(connection, case_id=case_id)}
+    return [
+        ChainStep(
+            item_id,
+            title,
+            closed,
+            code,
+            committee_id,
+            meeting_date or decided_on,
+            outcome,
+            to_state,
+            tuple(referred_to or ()),
+            made.get(decision_id),
+        )
+        for (
+            decision_id,
+            item_id,
+            title,
+            closed,
+            code,
+            committee_id,
+            meeting_date,
+            decided_on,
+            outcome,
+            to_state,
+            referred_to,
+        ) in _CHAIN.rows(connection, case_id=case_id)
+    ]

@@ -52,9 +52,15 @@ def draft(
     state: str,
     actor: str,
     now: datetime,
+    competent: Committee | None = None,
+    referred_from: int | None = None,
 ) -> AgendaItem:
     """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
-    holds every section as :meth:`Sections.as_record` gives it)."""
+    holds every section as :meth:`Sections.as_record` gives it).
+
+    ``competent`` is the body that decides the item's matter when that is not its own
+    committee; ``referred_from`` the decision (id) whose referral made the item. Each is
+    in the audit entry only when given."""
     session = uow.session
     assert case.id is not None and committee.id is not None
     texts = sections.as_record()
@@ -68,6 +74,8 @@ def draft(
         **texts,
         state=state,
         version=1,
+        competent_committee_id=competent.id if competent else None,
+        referred_from=referred_from,
         created_at=now,
     )
     session.add(item)
@@ -76,7 +84,16 @@ def draft(
     for position, name in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item.id, position=position, title=name))
     search_index.refresh_item(uow.connection(), item.id)
-    facts = {"state": state, "case": case.number, "committee": committee.code, "title": title}
+    facts: dict[str, object] = {
+        "state": state,
+        "case": case.number,
+        "committee": committee.code,
+        "title": title,
+    }
+    if competent is not None:
+        facts |= {"competent": competent.code, "competent_committee_id": competent.id}
+    if referred_from is not None:
+        facts["referred_from"] = referred_from
     audit.record(
         uow,
         action="item.drafted",
@@ -349,3 +366,54 @@ def listing(
     if committee_id is not None:
         statement = statement.where(col(AgendaItem.committee_id) == committee_id)
     return [ItemLine(*found) for found in session.execute(statement).all()]
+
+
+def open_of_case(
+    session: Session, *, case_id: int, committee_id: int, final_states: frozenset[str]
+) -> AgendaItem | None:
+    """The committee's latest item of the case that has not reached a final state."""
+    return session.scalars(
+        select(AgendaItem)
+        .where(
+            col(AgendaItem.case_id) == case_id,
+            col(AgendaItem.committee_id) == committee_id,
+            col(AgendaItem.state).not_in(sorted(final_states)),
+        )
+        .order_by(col(AgendaItem.id).desc())
+    ).first()
+
+
+def referred_by(session: Session, decision_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """For each decision that referred its case on, the item it made and that item's
+    committee code."""
+    if not decision_ids:
+        return {}
+    rows = session.execute(
+        select(col(AgendaItem.referred_from), col(AgendaItem.id), col(Committee.code))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .where(col(AgendaItem.referred_from).in_(decision_ids))
+    ).all()
+    return {decision_id: (item_id, code) for decision_id, item_id, code in rows}
+
+
+_RECOMMENDATION = Prepared(
+    select(col(AgendaItem.recommendation)).where(col(AgendaItem.id) == bindparam("item_id"))
+)
+
+
+def recommendation_of(where: UnitOfWork | Session, item_id: int) -> list[str]:
+    """The item's "at ..." points, in order."""
+    points: list[str] | None = _RECOMMENDATION.scalar(connection_for(where), item_id=item_id)
+    return list(points or ())
+
+
+def referring_item(session: Session, decision_id: int) -> tuple[int, str] | None:
+    """The item (its id, its committee's code) whose decision ``decision_id`` referred the
+    case on."""
+    found = session.execute(
+        select(col(AgendaItem.id), col(Committee.code))
+        .join(Decision, col(Decision.item_id) == col(AgendaItem.id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .where(col(Decision.id) == decision_id)
+    ).first()
+    return (found[0], found[1]) if found else None

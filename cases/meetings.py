@@ -127,6 +127,27 @@ def close(uow: UnitOfWork, meeting: Meeting, *, actor: str, now: datetime) -> No
     )
 
 
+def record_attendance(
+    uow: UnitOfWork,
+    meeting: Meeting,
+    *,
+    absent: list[dict[str, str | None]],
+    actor: str,
+    now: datetime,
+) -> None:
+    """Set who was absent from the meeting (the whole list, replacing any before), audited
+    as ``meeting.attendance``; an empty list records that nobody was."""
+    meeting.absent = absent or None
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.attendance",
+        actor=actor,
+        now=now,
+        data={"meeting_id": meeting.id, "absent": absent},
+    )
+
+
 # FOR NO KEY UPDATE (PostgreSQL): presentations to one meeting queue on its row, while
 # decisions and entries that merely reference the meeting (their foreign keys take FOR KEY
 # SHARE) do not wait for it: a plain FOR UPDATE here deadlocked against a decision at the

@@ -113,6 +113,18 @@ class TrailAnchor:
 
 
 @dataclass(frozen=True)
+class ChainStep:
+    """One body's decision in a case's referral chain (behandlingsforløb): which body, when,
+    what it decided and where it sent the case; a withheld closed item shows only its body."""
+
+    committee_name: str
+    date: date | None
+    outcome: str  # the outcome's label, "uklassificeret", or "Lukket punkt" when withheld
+    onward: str  # "Økonomiudvalget (punkt-id 5)" or the bodies as written; "" for none
+    withheld: bool
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
     """An agenda or the minutes of one meeting; minutes carry their ``trail`` anchor."""
 
@@ -127,6 +139,7 @@ class MeetingDocument:
     internal: bool
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
+    absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
 
     @property
     def table_of_contents(self) -> bool:
@@ -165,6 +178,7 @@ class HistoryDocument:
     internal: bool
     items: tuple[ItemView, ...]
     events: tuple[HistoryEvent, ...]
+    chain: tuple[ChainStep, ...] = ()  # shown when the case was referred from body to body
 
 
 @dataclass(frozen=True)

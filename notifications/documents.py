@@ -38,7 +38,7 @@ from council.cases import attachments as attachment_store
 from council.cases.agendas import DocumentLine
 from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
-from council.cases.item_records import DecisionRecord
+from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
 from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
@@ -46,6 +46,7 @@ from council.notifications.audience import Audience, ShownItem
 from council.notifications.document_models import (
     AttachmentView,
     Block,
+    ChainStep,
     DecisionView,
     Document,
     HistoryDocument,
@@ -124,14 +125,15 @@ def history_document(
         assert item.id is not None
         entry = items.latest_entry(session, item.id)
         committee = committees.by_id(session, item.committee_id)
+        decisions = _decisions(session, item, committee, definition)
         views.append(
             _item_view(
                 session,
                 item,
-                committee=committee,
+                committee_name=_name_then(session, committee, entry, decisions),
                 case_number=case.number,
                 number=entry.number if entry else None,
-                decisions=_decisions(session, item, committee, definition),
+                decisions=decisions,
                 definition=definition,
                 audience=audience,
             )
@@ -148,7 +150,40 @@ def history_document(
         internal=audience.may_see_closed,
         items=tuple(views),
         events=events,
+        chain=_chain(session, case.id, definition, audience),
     )
+
+
+def _chain(
+    session: Session, case_id: int, definition: WorkflowDefinition, audience: Audience
+) -> tuple[ChainStep, ...]:
+    """The case body by body (behandlingsforløb), when a decision sent it on to another."""
+    steps = case_records.chain(session, case_id)
+    if not any(step.referred_to or step.follow_on for step in steps):
+        return ()
+    names = {c.id: c for c in committees.every(session)}
+    shown = []
+    for step in steps:
+        committee = names[step.committee_id]
+        withheld = audience.item(step).withheld
+        onward = ""
+        if step.follow_on is not None:
+            follow_id, code = step.follow_on
+            target = next(c for c in names.values() if c.code == code)
+            onward = f"{committees.name_on(target, step.on)} (punkt-id {follow_id})"
+        elif step.referred_to:
+            onward = " og ".join(step.referred_to)
+        outcome = _label(definition, step.outcome) if step.outcome else "uklassificeret"
+        shown.append(
+            ChainStep(
+                committee_name=committees.name_on(committee, step.on),
+                date=step.on,
+                outcome=audience.item(step).title if withheld else outcome,
+                onward="" if withheld else onward,
+                withheld=withheld,
+            )
+        )
+    return tuple(shown)
 
 
 def item_document(
@@ -160,20 +195,22 @@ def item_document(
     case = case_records.by_id(session, item.case_id)
     committee = committees.by_id(session, item.committee_id)
     entry = items.latest_entry(session, item.id)
+    decisions = _decisions(session, item, committee, definition)
+    committee_name = _name_then(session, committee, entry, decisions)
     view = _item_view(
         session,
         item,
-        committee=committee,
+        committee_name=committee_name,
         case_number=case.number,
         number=entry.number if entry else None,
-        decisions=_decisions(session, item, committee, definition),
+        decisions=decisions,
         definition=definition,
         audience=audience,
     )
     return ItemDocument(
         template="item",
         case_number=case.number,
-        committee_name=committee.name,
+        committee_name=committee_name,
         internal=audience.may_see_closed,
         item=view,
     )
@@ -198,6 +235,7 @@ def _meeting_document(
     meeting = meetings.by_ref(session, meeting_ref)
     assert meeting.id is not None
     committee = committees.by_id(session, meeting.committee_id)
+    committee_name = committees.name_on(committee, meeting.date)
     # the agenda, every decision on its items and their attachments: three selects
     decided = agendas.document_decisions(session, meeting.id)
     attached = agendas.document_attachments(session, meeting.id)
@@ -205,7 +243,12 @@ def _meeting_document(
     for line in agendas.document_lines(session, meeting.id):
         recorded = decided.get(line.id, [])
         everything = [
-            (decision.audit_seq, _DecisionRow(decision, on, committee.name))
+            (
+                decision.audit_seq,
+                _DecisionRow(
+                    decision, on, committees.name_on(committee, on or decision.decided_on)
+                ),
+            )
             for decision, on in recorded
         ]
         shown, decided_here = _so_far(everything, meeting.id, line.entry_seq, minutes=minutes)
@@ -213,7 +256,7 @@ def _meeting_document(
             _item_view(
                 session,
                 line,
-                committee=committee,
+                committee_name=committee_name,
                 case_number=line.case_number,
                 number=line.number,
                 decisions=shown,
@@ -227,7 +270,7 @@ def _meeting_document(
     return MeetingDocument(
         template="minutes" if minutes else "agenda",
         title="Beslutningsprotokol" if minutes else "Dagsorden",
-        committee_name=committee.name,
+        committee_name=committee_name,
         committee_code=committee.code,
         meeting_id=meeting.id,
         date=meeting.date,
@@ -236,7 +279,15 @@ def _meeting_document(
         internal=audience.may_see_closed,
         items=tuple(views),
         trail=trail,
+        absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
     )
+
+
+def _absence(absence: dict[str, str | None]) -> str:
+    """ "Anne Jensen (afbud)"."""
+    reason = absence.get("reason")
+    name = absence.get("name") or ""
+    return f"{name} ({reason})" if reason else name
 
 
 def _so_far(
@@ -272,10 +323,49 @@ def _decisions(
     session: Session, item: AgendaItem, committee: Committee, definition: WorkflowDefinition
 ) -> list[tuple[int, _DecisionRow]]:
     assert item.id is not None
+    recorded = items.decisions_of(session, item.id)
+    days = _naming_days(
+        [meeting_date or decision.decided_on for decision, meeting_date in recorded]
+    )
     return [
-        (decision.audit_seq, _DecisionRow(decision, meeting_date, committee.name))
-        for decision, meeting_date in items.decisions_of(session, item.id)
+        (
+            decision.audit_seq,
+            _DecisionRow(decision, meeting_date, committees.name_on(committee, day)),
+        )
+        for (decision, meeting_date), day in zip(recorded, days, strict=True)
     ]
+
+
+def _naming_days(days: list[date | None]) -> list[date | None]:
+    """The day to name the committee by for each decision: its own, else (a source that
+    gives none) the next decision's, else the one before."""
+    named: list[date | None] = list(days)
+    following: date | None = None
+    for index in range(len(named) - 1, -1, -1):
+        if named[index] is None:
+            named[index] = following
+        following = named[index]
+    preceding: date | None = None
+    for index, day in enumerate(named):
+        if day is None:
+            named[index] = preceding
+        preceding = named[index]
+    return named
+
+
+def _name_then(
+    session: Session,
+    committee: Committee,
+    entry: AgendaEntryRecord | None,
+    decisions: list[tuple[int, _DecisionRow]],
+) -> str:
+    """The committee's name when it last treated the item (its latest decision, else the
+    meeting it was last put before; today's name for an item on no agenda yet)."""
+    if decisions:
+        return decisions[-1][1].committee_name
+    if entry is not None:
+        return committees.name_on(committee, meetings.by_id(session, entry.meeting_id).date)
+    return committee.name
 
 
 @dataclass(frozen=True)
@@ -295,7 +385,7 @@ def _item_view(
     session: Session,
     item: AgendaItem | DocumentLine,
     *,
-    committee: Committee,
+    committee_name: str,
     case_number: str,
     number: int | None,
     decisions: list[tuple[int, _DecisionRow]],
@@ -322,7 +412,7 @@ def _item_view(
         heading=heading,
         title=shown.title,
         case_number="" if withheld else case_number,
-        committee_name=committee.name,
+        committee_name=committee_name,
         closed=item.closed,
         withheld=withheld,
         summary="" if withheld else item.summary,

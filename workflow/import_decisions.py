@@ -48,6 +48,8 @@ def replay_decision(run: ImportRun, progress: ItemProgress, decision: PlannedDec
         date_unknown=decision.date is None,
         classified=decision.outcome is not None,
         referred_to=decision.referred_to,
+        parts=decision.parts,
+        parts_in_text=True,
         actor=run.actor,
         now=run.now,
     )

@@ -148,7 +148,7 @@ def import_sources(
 
 
 def _ref(row: Committee) -> CommitteeRef:
-    return CommitteeRef(row.code, row.name, row.administration)
+    return CommitteeRef(row.code, row.name, row.administration, committee_store.names_of(row)[1:])
 
 
 def _forced(uow: UnitOfWork, code: str | None) -> CommitteeRef | None:

@@ -126,6 +126,13 @@ class Rulebook:
             raise self._refused(item_id, state, "present")
         return moves[0]
 
+    def outcome_of(self, outcome_word: str) -> str:
+        """The state a typed outcome word names (``forkastet`` -> ``ikke_godkendt``)."""
+        outcome = self._outcomes.get(normalise_word(outcome_word))
+        if outcome is None:
+            raise UnknownOutcomeError(outcome_word, self.outcome_labels())
+        return outcome
+
     def decision(self, state: str, outcome_word: str, item_id: int) -> TransitionDef:
         """The transition a typed outcome asks for, from ``state``."""
         outcome = self._outcomes.get(normalise_word(outcome_word))

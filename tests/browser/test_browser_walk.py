@@ -127,7 +127,9 @@ def test_the_seed_case_is_walked_in_a_real_browser(chromium: Any, site: str) -> 
     page = visitor.new_page()
     page.goto(f"{site}/")
     shot("09-forside")
-    page.get_by_role("link", name=re.compile("Beskæftigelses- og Integrationsudvalget")).click()
+    page.get_by_role(
+        "link", name=re.compile("Beskæftigelses-, Integrations- og Erhvervsudvalget")
+    ).click()
     shot("10-udvalg")
     page.get_by_role("link", name="Beslutningsprotokol for mødet den 23. februar 2010").click()
     expect(page.get_by_role("heading", name="Beslutningsprotokol")).to_be_visible()

@@ -22,7 +22,7 @@ def test_the_public_reads_committees_meetings_and_an_agenda_without_logging_in(
     visitor = browser()
     front = visitor.get("/")
     assert front.status_code == 200 and 'lang="da"' in front.text
-    assert "Beskæftigelses- og Integrationsudvalget" in texts(front.text)
+    assert "Beskæftigelses-, Integrations- og Erhvervsudvalget" in texts(front.text)
     committee = visitor.get("/udvalg/BIU")
     assert "Dagsorden for mødet den 26. januar 2010" in texts(committee.text)
     agenda = visitor.get(f"/moeder/{seed['first']}")

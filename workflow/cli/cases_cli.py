@@ -105,3 +105,14 @@ def show(
             ),
         )
     terminal.show(table)
+    if any(line.onward for line in case.chain):
+        from council.cases.dates import format_date
+
+        terminal.say("Behandlingsforløb:")
+        for line in case.chain:
+            said = line.outcome or "lukket punkt"
+            onward = f" → {line.onward}" if line.onward else ""
+            terminal.say(
+                f"  item {line.item_id}, {line.committee_code} {format_date(line.on)}: "
+                f"{said.lower()}{onward}"
+            )

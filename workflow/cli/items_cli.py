@@ -43,12 +43,22 @@ def draft(
     fulfils: str = typer.Option(
         None, "--fulfils", help="The status obligation it answers: number or CASE:COMMITTEE."
     ),
+    competent: str = typer.Option(
+        None, "--competent", help="The body that decides it, e.g. BR (default: the committee)."
+    ),
+    matter: str = typer.Option(
+        None,
+        "--matter",
+        help="Its kind of matter ([[matter]] in committees.toml), which names who decides it.",
+    ),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import obligation_services, services
     from council.workflow.visibility import PUBLIC
 
     app = runtime.app()
+    if matter is not None:
+        competent = services.competent_for_matter(app.settings.committees_file, matter, competent)
     if fulfils is not None:  # refuse a wrong obligation before anything is written
         obligation_services.obligation_for_item(
             app.initialised_database(), fulfils, committee_code=committee
@@ -75,9 +85,12 @@ def draft(
         draft=content,
         actor=actor,
         now=runtime.now(),
+        competent_code=competent,
     )
+    decider = f"; decided by {competent.upper()}" if competent else ""
     terminal.say(
-        f"item {item.id} drafted for {committee.upper()} in case {case}: {PUBLIC.item(item).title}"
+        f"item {item.id} drafted for {committee.upper()} in case {case}: "
+        f"{PUBLIC.item(item).title}{decider}"
     )
     if fulfils is not None:
         assert item.id is not None
@@ -122,23 +135,81 @@ def present(
 
 
 @item_app.command(
-    "decide", help="Record the committee's decision (udsat, taget til efterretning, ...)."
+    "decide",
+    help=(
+        "Record the committee's decision (udsat, taget til efterretning, ...), with its vote, "
+        "amendments, protocol remarks, results point by point and who did not take part."
+    ),
 )
 def decide(
     item_id: int = ITEM_ARGUMENT,
-    outcome: str = typer.Argument(..., help="e.g. udsat, 'taget til efterretning', godkendt."),
+    outcome: str = typer.Argument(
+        None,
+        help="e.g. udsat, 'taget til efterretning', godkendt (may be left out when --point "
+        "results decide it).",
+    ),
     text: str = typer.Option(
         None, "--text", help="The decision verbatim (default: the standard sentence)."
     ),
     at: str = typer.Option(None, "--at", help="Decision date (default: the meeting's date)."),
+    votes_for: int = typer.Option(None, "--for", help="Members voting for."),
+    against: int = typer.Option(None, "--against", help="Members voting against (imod)."),
+    abstain: int = typer.Option(None, "--abstain", help="Members abstaining (undlod)."),
+    for_groups: str = typer.Option(
+        None, "--for-groups", help="Who voted for, as written: F,B,A,Ø."
+    ),
+    against_groups: str = typer.Option(None, "--against-groups", help="Who voted against: C,I."),
+    abstain_groups: str = typer.Option(None, "--abstain-groups", help="Who abstained."),
+    without_vote: bool = typer.Option(False, "--without-vote", help="Uden afstemning."),
+    unanimous: bool = typer.Option(False, "--unanimous", help="Enstemmigt."),
+    remarks: list[str] = typer.Option(
+        [], "--remark", help="A protokolbemærkning: 'Enhedslisten: ...'; repeat for more."
+    ),
+    amendments: list[str] = typer.Option(
+        [],
+        "--amendment",
+        help="An ændringsforslag: 'WHO [som nyt at-punkt]: TEXT => forkastet 2-9-0' "
+        "(what it replaces, the result and the vote for-imod-undlod optional); repeat.",
+    ),
+    points: list[str] = typer.Option(
+        [], "--point", help="An at-point's result: 2=godkendt, 1=forkastet; repeat."
+    ),
+    inhabil: list[str] = typer.Option(
+        [], "--inhabil", help="A member who was inhabil and did not take part; repeat."
+    ),
+    absent: list[str] = typer.Option(
+        [], "--absent", help="A member who did not take part in the item; repeat."
+    ),
+    refer_to: list[str] = typer.Option(
+        [],
+        "--to",
+        help="The body it sends the case on to (anbefalet), by code; repeat for the chain.",
+    ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date
     from council.workflow import services
+    from council.workflow.cli.decision_options import parts_from_options
 
     app = runtime.app()
     decided_on = parse_date(at, what="decision date") if at else None
+    parts = parts_from_options(
+        app.rulebook,
+        votes_for=votes_for,
+        against=against,
+        abstain=abstain,
+        for_groups=for_groups,
+        against_groups=against_groups,
+        abstain_groups=abstain_groups,
+        without_vote=without_vote,
+        unanimous=unanimous,
+        remarks=remarks,
+        amendments=amendments,
+        points=points,
+        inhabil=inhabil,
+        absent=absent,
+    )
     result = services.decide_item(
         app.initialised_database().unit_of_work(),
         app.rulebook,
@@ -149,6 +220,8 @@ def decide(
         actor=actor,
         now=runtime.now(),
         expected_version=expect_version,
+        refer_to_codes=tuple(refer_to),
+        parts=parts,
     )
     _report(result)
 
@@ -175,6 +248,14 @@ def _report(result: "TransitionResult") -> None:
         f"item {result.item_id}: {rulebook.label(result.from_state)} → "
         f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
     )
+    onward = result.follow_on
+    if onward is not None:
+        made = "drafted" if onward.created else "already waiting"
+        terminal.say(
+            f"referred on: item {onward.item_id} {made} for {onward.committee_code}, "
+            f"waiting for its next meeting ('council item present {onward.item_id} "
+            f"--meeting {onward.committee_code}:DATE')"
+        )
 
 
 @item_app.command(
@@ -314,6 +395,10 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         f"item {item.item_id} · {committee} · {item.kind}ssag · "
         f"status: {item.state} · version {item.version}"
     )
+    if item.competent:
+        say(f"afgøres af {item.competent}")
+    if item.referred_from:
+        say(f"oversendt fra {item.referred_from[1]} (item {item.referred_from[0]})")
     if item.summary:
         say(item.summary)
     say(f"\nIndstilling: {item.administration} indstiller,")
@@ -333,10 +418,15 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
         say(
-            f"\n{item.committee_name}s beslutning den {format_date(decision.on)}"
+            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)}"
             f" [{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
             f"\n{decision.text}"
         )
+        if decision.follow_on:
+            onward_id, code = decision.follow_on
+            say(f"→ sendt videre til {code} (item {onward_id})")
+        elif decision.referred_to:
+            say(f"→ sendt videre til {', '.join(decision.referred_to)}")
 
 
 def _mark(marked: bool) -> str:

@@ -3,10 +3,15 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
+
+if TYPE_CHECKING:
+    from council.cases.decision_parts import Absence
 
 meeting_app = runtime.command_group()
 
@@ -129,6 +134,47 @@ def show(
             f"udsat fra mødet den {format_date(entry.postponed_on)}; "
             f"put it on with 'council item present {entry.item_id} --meeting {meeting.meeting_id}'"
         )
+    for referred in meeting.referred:
+        case = f" ({referred.case_number})" if referred.case_number else ""
+        terminal.say(
+            f"referred: item {referred.item_id}{case} {referred.shown.marked_title} — "
+            f"oversendt fra {referred.from_code} den {format_date(referred.referred_on)}; "
+            f"put it on with 'council item present {referred.item_id} "
+            f"--meeting {meeting.meeting_id}'"
+        )
+    if meeting.absent:
+        terminal.say("Fraværende: " + ", ".join(_absence(a) for a in meeting.absent))
+
+
+def _absence(absence: "Absence") -> str:
+    return f"{absence.name} ({absence.reason})" if absence.reason else absence.name
+
+
+@meeting_app.command("attendance", help="Record who was absent from the meeting (afbud, fravær).")
+def attendance(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    absent: list[str] = typer.Option(
+        [], "--absent", help="A member absent from the meeting; repeat for more."
+    ),
+    reason: str = typer.Option(None, "--reason", help="afbud or fravær, for every member named."),
+    nobody: bool = typer.Option(False, "--nobody", help="Record that nobody was absent."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import format_date
+    from council.workflow import services
+
+    app = runtime.app()
+    meeting = services.record_attendance(
+        app.initialised_database().unit_of_work(),
+        meeting_ref=meeting_ref,
+        absent=absent,
+        reason=reason,
+        nobody=nobody,
+        actor=actor,
+        now=runtime.now(),
+    )
+    said = ", ".join(absent) if absent else "nobody"
+    terminal.say(f"meeting {meeting.id} of {format_date(meeting.date)}: absent {said}")
 
 
 @meeting_app.command("close", help="Mark the meeting held; refused while an item lacks a decision.")

@@ -43,6 +43,9 @@ class DecisionLine:
     actor: str
     recorded_at: datetime
     text: str
+    committee_name: str = ""  # the committee's name on that day
+    referred_to: tuple[str, ...] = ()  # the bodies it sent the case on to, as written
+    follow_on: tuple[int, str] | None = None  # the item it made for the next body, its code
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class ItemDetail:
     signatures: tuple[str, ...] = ()
     attachments: tuple[AttachmentLine, ...] = ()
     decisions: tuple[DecisionLine, ...] = ()
+    competent: str | None = None  # "Borgerrepræsentationen (BR)": who decides, when not it
+    referred_from: tuple[int, str] | None = None  # the item whose referral made it, its code
 
 
 def item_detail(
@@ -76,6 +81,15 @@ def item_detail(
         case = case_records.by_id(session, item.case_id)
         attachments = attachment_store.of_item(session, item_id)
         decisions = items.decisions_of(session, item_id)
+        follow_ons = items.referred_by(session, [d.id for d, _ in decisions])
+        competent = (
+            committees.by_id(session, item.competent_committee_id)
+            if item.competent_committee_id is not None
+            else None
+        )
+        referred_from = (
+            items.referring_item(session, item.referred_from) if item.referred_from else None
+        )
     assert item.id is not None
     shown = audience.item(item)
     detail = ItemDetail(
@@ -106,9 +120,14 @@ def item_detail(
                 actor=decision.actor,
                 recorded_at=decision.recorded_at,
                 text=decision.text,
+                committee_name=committees.name_on(committee, meeting_date or decision.decided_on),
+                referred_to=tuple(decision.referred_to or ()),
+                follow_on=follow_ons.get(decision.id),
             )
             for decision, meeting_date in decisions
         ),
+        competent=f"{competent.name} ({competent.code})" if competent else None,
+        referred_from=referred_from,
     )
 
 

@@ -21,8 +21,14 @@ other command.
 
 from council.workflow.services.cases import CASE_NUMBER, create_case, load_committees
 from council.workflow.services.inputs import MAX_ACTOR_LENGTH, require_actor
-from council.workflow.services.items import KIND_WORDS, ItemDraft, draft_item, normalise_kind
-from council.workflow.services.meetings import close_meeting, create_meeting
+from council.workflow.services.items import (
+    KIND_WORDS,
+    ItemDraft,
+    competent_for_matter,
+    draft_item,
+    normalise_kind,
+)
+from council.workflow.services.meetings import close_meeting, create_meeting, record_attendance
 from council.workflow.services.transitions import (
     MAX_AGENDA_NUMBER,
     TransitionResult,
@@ -38,6 +44,7 @@ __all__ = [
     "ItemDraft",
     "TransitionResult",
     "close_meeting",
+    "competent_for_matter",
     "create_case",
     "create_meeting",
     "decide_item",
@@ -45,5 +52,6 @@ __all__ = [
     "load_committees",
     "normalise_kind",
     "present_item",
+    "record_attendance",
     "require_actor",
 ]

@@ -45,6 +45,9 @@ GUARDS = {
         "Beslutningsdatoen ligger før mødets dato. Angiv en dato på eller efter mødet."
     ),
     "is_orientation_item": "Kun orienteringssager kan tages til efterretning.",
+    "committee_is_competent": (
+        "Sagen afgøres af et andet organ end udvalget. Udvalget kan anbefale den videre."
+    ),
     "is_decision_item": (
         "En orienteringssag tages til efterretning; den kan ikke godkendes, "
         "forkastes eller anbefales."

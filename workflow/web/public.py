@@ -218,7 +218,7 @@ def history_rows(request: Request, number: str) -> tuple[list[HistoryRow], Audie
 
 def history_records(request: Request, number: str) -> list[dict[str, Any]]:
     rows, viewers = history_rows(request, number)
-    return [history.as_record(row, viewers) for row in rows]
+    return [history.as_json_record(row, viewers) for row in rows]
 
 
 def _attachment(number: str, suffix: str) -> str:
