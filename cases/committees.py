@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -35,11 +36,17 @@ class CommitteeValues(NamedTuple):
 def name_on(committee: Committee, day: date | None) -> str:
     """The committee's name on ``day``: the first earlier name it still had then, else
     its name (also for an unknown day)."""
+    return name_among(committee.name, committee.earlier_names or (), day)
+
+
+def name_among(name: str, earlier_names: Iterable[Mapping[str, str]], day: date | None) -> str:
+    """:func:`name_on` from a committee's name and its earlier names (``{"name", "until"}``,
+    as config and the committee table hold them)."""
     if day is not None:
-        for earlier in committee.earlier_names or ():
+        for earlier in earlier_names:
             if day <= date.fromisoformat(earlier["until"]):
                 return earlier["name"]
-    return committee.name
+    return name
 
 
 def names_of(committee: Committee) -> tuple[str, ...]:

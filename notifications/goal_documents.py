@@ -10,6 +10,7 @@ the period before. Numbers are Danish (``1.370``), dates long Danish dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from council.cases.obligations.goal_rules import (
     ASSESSMENT_LABELS,
@@ -107,12 +108,19 @@ def goal_table(found: LineGoals) -> GoalTable:
         found.goals,
         periods=tuple(period_text(periods[key]) for key in shown),
         trend_on_last=True,
+        named_on=periods[shown[-1]].due if shown else None,
     )
 
 
 def item_goal_table(found: ItemGoals) -> GoalTable:
     """ "Status på mål" of an item: its line's goals in the period it reports on."""
-    return _table(found.line, found.goals, periods=(period_text(found.period),), trend_on_last=True)
+    return _table(
+        found.line,
+        found.goals,
+        periods=(period_text(found.period),),
+        trend_on_last=True,
+        named_on=found.period.due,
+    )
 
 
 def status_document(tables: list[LineGoals], *, title: str = "Status på mål") -> StatusDocument:
@@ -122,7 +130,12 @@ def status_document(tables: list[LineGoals], *, title: str = "Status på mål") 
 
 
 def _table(
-    line: Line, statuses: tuple[GoalStatus, ...], *, periods: tuple[str, ...], trend_on_last: bool
+    line: Line,
+    statuses: tuple[GoalStatus, ...],
+    *,
+    periods: tuple[str, ...],
+    trend_on_last: bool,
+    named_on: date | None,
 ) -> GoalTable:
     rows: list[GoalRow] = []
     notes: list[str] = []
@@ -168,11 +181,12 @@ def _table(
     numbered = tuple(
         f"{NOTE_MARKS[min(i, len(NOTE_MARKS) - 1)]} {note}" for i, note in enumerate(notes)
     )
+    committee_name = line.committee_name_on(named_on)
     return GoalTable(
-        heading=f"{line.committee_name} ({line.committee_code}) · sag {line.case_number}",
+        heading=f"{committee_name} ({line.committee_code}) · sag {line.case_number}",
         case_number=line.case_number,
         case_title=line.case_title,
-        committee_name=line.committee_name,
+        committee_name=committee_name,
         committee_code=line.committee_code,
         periods=periods,
         rows=tuple(rows),

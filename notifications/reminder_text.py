@@ -35,6 +35,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
+from council.cases.committees import name_among
 from council.cases.obligations import goal_rules, goal_status, reminder_facts
 from council.cases.obligations.lines import Line, lines
 from council.cases.obligations.periods import Period
@@ -63,6 +64,7 @@ def line_facts(
         "case_owner": line.case_owner,
         "committee_code": line.committee_code,
         "committee_name": line.committee_name,
+        "committee_earlier_names": [dict(earlier) for earlier in line.committee_earlier_names],
         "about": line.about,
         "cadence_interval": cadence_interval,
         "obligation_start": line.starts_on.isoformat(),
@@ -165,7 +167,7 @@ def context(
         "case_title": facts["case_title"],
         "case_owner": facts["case_owner"],
         "committee_code": facts["committee_code"],
-        "committee_name": facts["committee_name"],
+        "committee_name": _committee_on(facts, today),
         "cadence_text": "én gang årligt" if interval == 1 else f"hvert {interval}. år",
         "obligation_start": dates["obligation_start"],
         "obligation_end": dates["obligation_end"],
@@ -175,6 +177,12 @@ def context(
         "linked": [dict(item) for item in facts["linked"]],
         "recipients": list(recipients),
     }
+
+
+def _committee_on(facts: Mapping[str, Any], day: date) -> str:
+    return name_among(
+        facts.get("committee_name", ""), facts.get("committee_earlier_names", ()), day
+    )
 
 
 def _with_date(found: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -369,7 +377,7 @@ def digest_entry(row: OutboxMessage) -> dict[str, Any]:
             from council.notifications.rendering import long_date
 
             entry["summary"] = (
-                f"Status for perioden {row.period_key} til {facts.get('committee_name', '')} "
+                f"Status for perioden {row.period_key} til {_committee_on(facts, due)} "
                 f"senest {long_date(due)}."
             )
     return entry

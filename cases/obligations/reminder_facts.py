@@ -13,6 +13,7 @@ from datetime import date, time
 from sqlalchemy import Connection, select
 from sqlmodel import col
 
+from council.cases.committees import name_among
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.cases.obligations.tables import ObligationLink
 
@@ -52,6 +53,7 @@ def last_decision(connection: Connection, line_id: int) -> LastDecision | None:
             col(Decision.decided_on),
             col(Meeting.date),
             col(Committee.name),
+            col(Committee.earlier_names),
         )
         .select_from(ObligationLink)
         .join(AgendaItem, col(AgendaItem.id) == ObligationLink.item_id)
@@ -64,11 +66,11 @@ def last_decision(connection: Connection, line_id: int) -> LastDecision | None:
     ).first()
     if row is None:
         return None
-    item_id, title, state, closed, to_state, decided_on, meeting_on, committee = row
+    item_id, title, state, closed, to_state, decided_on, meeting_on, name, earlier = row
     assert item_id is not None  # a row's key
-    return LastDecision(
-        item_id, title, state, bool(closed), to_state, decided_on or meeting_on, committee
-    )
+    on = decided_on or meeting_on
+    committee = name_among(name, earlier or (), on)  # as it was named on the day
+    return LastDecision(item_id, title, state, bool(closed), to_state, on, committee)
 
 
 def next_meeting(

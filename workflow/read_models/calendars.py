@@ -61,7 +61,7 @@ def _meeting_event(meeting: Meeting, committee: Committee, base_url: str | None)
     return MeetingEvent(
         meeting_id=meeting.id,
         committee_code=committee.code,
-        committee_name=committee.name,
+        committee_name=committee_store.name_on(committee, meeting.date),
         on=meeting.date,
         start=meeting.start_time,
         place=meeting.place,
@@ -99,7 +99,7 @@ def deadline_feed(
             case_number=d.line.case_number,
             case_title=d.line.case_title,
             committee_code=d.line.committee_code,
-            committee_name=d.line.committee_name,
+            committee_name=d.line.committee_name_on(d.period.due),
             period_start=d.period.start,
             due=d.period.due,
             lead_days=d.line.lead_days,
