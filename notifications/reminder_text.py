@@ -56,15 +56,15 @@ def line_facts(
     line: Line, *, cadence_interval: int, linked: Sequence[dict[str, Any]] = ()
 ) -> dict[str, Any]:
     """What every reminder of a line tells: its case, committee, obligation and linked items
-    (:func:`linked_facts`). :func:`snapshot` adds one step's facts."""
-    return {
+    (:func:`linked_facts`), and the committee's earlier names when it had any (a mail
+    names it as it was on its day). :func:`snapshot` adds one step's facts."""
+    facts = {
         "v": FACTS_VERSION,
         "case_number": line.case_number,
         "case_title": line.case_title,
         "case_owner": line.case_owner,
         "committee_code": line.committee_code,
         "committee_name": line.committee_name,
-        "committee_earlier_names": [dict(earlier) for earlier in line.committee_earlier_names],
         "about": line.about,
         "cadence_interval": cadence_interval,
         "obligation_start": line.starts_on.isoformat(),
@@ -72,6 +72,9 @@ def line_facts(
         "escalate_every_days": line.escalate_every_days,
         "linked": linked,  # a sequence, written as a JSON array
     }
+    if line.committee_earlier_names:
+        facts["committee_earlier_names"] = [dict(e) for e in line.committee_earlier_names]
+    return facts
 
 
 class LinkedRecord(Protocol):

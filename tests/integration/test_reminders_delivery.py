@@ -239,7 +239,7 @@ def test_a_status_due_on_29_february_is_reminded_on_that_day(
     assert [(r.message.period_key, r.message.step_key) for r in lead] == [("2012", "lead-1")]
     assert [(r.message.period_key, r.message.step_key) for r in due] == [("2012", "due")]
     assert due[0].message.subject == (
-        "Frist i dag: status til Beskæftigelses-, Integrations- og Erhvervsudvalget "
+        "Frist i dag: status til Beskæftigelses- og Integrationsudvalget "
         "senest 29. februar 2012 (sag 2010-4130)"
     )
     assert [r.message.step_key for r in overdue] == ["overdue-1"]
