@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from sqlmodel import Session
@@ -65,13 +65,29 @@ def status_rows(
     line order, so that a table of 100,000 lines starts at once and never sits in memory."""
     states = tuple(fulfilling_states)
     ordered = line_ids(session, committee_code=committee_code)
+    # Lines with equal terms share one schedule, and, while nothing fulfils them, the same
+    # periods, states and next reminders: each is worked out once per run of equal terms.
+    plans: dict[tuple[object, ...], Schedule] = {}
+    unfulfilled: dict[tuple[object, ...], list[PeriodStatus]] = {}
     for start in range(0, len(ordered), STATUS_BATCH):
         batch = lines(session, ids=ordered[start : start + STATUS_BATCH])
         found = fulfilments(session, [line.id for line in batch], fulfilling_states=states)
+        if len(plans) > STATUS_BATCH:
+            plans.clear()
+            unfulfilled.clear()
         for line in batch:
-            plan = line.schedule(send_at=send_at)
-            assigned = by_period(plan.periods, found[line.id])
-            yield from _line_rows(line, plan, assigned, now, due_soon_days)
+            plan = plans.get(line.terms)
+            if plan is None:
+                plan = plans[line.terms] = line.schedule(send_at=send_at)
+            if found[line.id]:
+                assigned = by_period(plan.periods, found[line.id])
+                yield from _line_rows(line, plan, assigned, now, due_soon_days)
+                continue
+            shared = unfulfilled.get(line.terms)
+            if shared is None:
+                shared = unfulfilled[line.terms] = _line_rows(line, plan, {}, now, due_soon_days)
+            for row in shared:
+                yield replace(row, line=line)
 
 
 def _line_rows(

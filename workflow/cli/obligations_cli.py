@@ -150,14 +150,20 @@ def obligations(
     terminal.stream(reads.table_lines(every, width=terminal.width(), step_names=config.step_names))
 
 
-def print_json(records: Iterable[dict[str, object]]) -> None:
-    """A JSON array written as it is read, a record at a time."""
-    from council.workflow.read_models.history import json_text
+def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> None:
+    """A JSON array written as it is read, a record a line."""
+    from council.workflow.read_models.history import json_line
 
     runtime.write_bytes("[")
-    for index, record in enumerate(records):
-        runtime.write_bytes(("\n" if index == 0 else ",\n") + json_text(record).rstrip("\n"))
-    runtime.write_bytes("\n]\n")
+    pending: list[str] = []
+    separator = "\n"
+    for record in records:
+        pending.append(separator + json_line(record))
+        separator = ",\n"
+        if len(pending) >= chunk:
+            runtime.write_bytes("".join(pending))
+            pending = []
+    runtime.write_bytes("".join(pending) + "\n]\n")
 
 
 REPLAY_HELP = (

@@ -154,6 +154,9 @@ def table_lines(
 
 
 def _wrapped(cells: tuple[str, ...], widths: tuple[int, ...]) -> Iterator[str]:
+    if all(len(cell) <= w for cell, w in zip(cells, widths, strict=True)):
+        yield _line(cells, widths)  # the common row: one line, nothing to wrap
+        return
     parts = [
         textwrap.wrap(cell, w, break_long_words=True, break_on_hyphens=False) or [""]
         for cell, w in zip(cells, widths, strict=True)
