@@ -78,7 +78,8 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     return _run(scale, workdir)
 
 
-def _setup(path: Path, lines: int) -> None:
+def build_lines(path: Path, lines: int) -> None:
+    """A database of ``lines`` obligation lines, 1,000 of them due on 15.05.2010."""
     from council.workflow import obligation_services, services
 
     app = make_app(path)
@@ -197,7 +198,7 @@ def _select_due(connection: sqlite3.Connection, now: datetime) -> int:
 def _run(scale: Scale, workdir: Path) -> list[Any]:
     lines = scale.sweep_lines
     template = workdir / "sweep-template.db"
-    _setup(template, lines)
+    build_lines(template, lines)
     results: list[Result] = []
     repeats = 5
     for label, now, expected in (

@@ -29,7 +29,17 @@ from bench.common import FULL, QUICK, Result, Scale, cores, cpu_model, make_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 600
-STEPS = ("advance", "rss", "history", "verify", "cli", "sweep", "web", "import")
+STEPS = (
+    "advance",
+    "rss",
+    "history",
+    "verify",
+    "cli",
+    "sweep",
+    "obligations",
+    "web",
+    "import",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +82,7 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
         bench_cli,
         bench_history,
         bench_import,
+        bench_obligations,
         bench_rss,
         bench_sweep,
         bench_verify,
@@ -116,6 +127,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
             step("CLI start-up", lambda: bench_cli.run(scale, workdir, big, data.target_item))
     if "sweep" in only:
         step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
+    if "obligations" in only:
+        step("council obligations", lambda: bench_obligations.run(scale, workdir))
     if "web" in only:
         step("web pages", lambda: bench_web.run(scale, workdir))
     if "import" in only:

@@ -26,6 +26,7 @@ from council.workflow import obligation_services, services
 from council.workflow.app import App
 from council.workflow.initialise import initialise
 from council.workflow.read_models import goals as goal_reads
+from council.workflow.read_models import obligations as obligation_reads
 from council.workflow.services import goals as goal_acts
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
@@ -130,23 +131,13 @@ class _Replay:
                 self.say(f"{_day(due)}  påmindelse {m.step_key}: «{subject_of(m)}»")
 
     def table(self, moment: datetime) -> None:
-        rows = obligation_services.obligation_table(self.app, now=moment, config=self.config)
+        rows = obligation_reads.obligation_rows(self.app, now=moment, config=self.config)
         self.say("")
         self.say(f"council obligations --at {moment.date().isoformat()}")
-        widths = (3, 10, 4, 7, 11, 52, 24)
-        heading = ("#", "case", "udv.", "period", "due", "state", "next reminder")
-        self.say("  ".join(text.ljust(width) for text, width in zip(heading, widths, strict=True)))
-        for row in rows:
-            cells = (
-                str(row.line.id),
-                row.line.case_number,
-                row.line.committee_code,
-                row.period.key,
-                format_date(row.period.due),
-                obligation_services.describe_state(row),
-                obligation_services.describe_next(row),
-            )
-            self.say("  ".join(t.ljust(w) for t, w in zip(cells, widths, strict=True)).rstrip())
+        for line in obligation_reads.table_lines(
+            rows, width=100, step_names=self.config.step_names
+        ):
+            self.say(line)
         self.say("")
 
     def summary(self) -> None:

@@ -19,7 +19,7 @@ from council.cases.dates import format_date, format_minute, require_aware, requi
 from council.cases.db import Database, UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.models import Case, Committee
-from council.cases.obligations import lines, outbox, recording, status
+from council.cases.obligations import lines, outbox, recording
 from council.cases.obligations.lines import Line
 from council.cases.obligations.steps import schedule
 from council.cases.obligations.terms import Terms, parse_cadence, parse_due_rule
@@ -371,62 +371,8 @@ def _check_reach(now: datetime, config: ReminderConfig) -> None:
         )
 
 
-def obligation_table(
-    app: App,
-    *,
-    now: datetime,
-    committee_code: str | None = None,
-    overdue_only: bool = False,
-    config: ReminderConfig | None = None,
-) -> list[status.PeriodStatus]:
-    """Where every obligation line's periods stand at ``now``."""
-    config = config or reminder_config(app)
-    with app.initialised_database().reading() as session:
-        if committee_code is not None:
-            committee_store.by_code(session, committee_code)
-        rows = status.status_table(
-            session,
-            now=require_aware(now),
-            fulfilling_states=app.rulebook.definition.fulfilling_states,
-            send_at=config.send_at,
-            due_soon_days=config.due_soon_days,
-            committee_code=committee_code,
-        )
-    if overdue_only:
-        rows = [row for row in rows if row.state.kind == "overdue"]
-    return rows
-
-
 def reminder_outbox(app: App, *, status: str | None = None) -> list[outbox.OutboxRow]:
     """Every reminder in the outbox (or those of one ``status``: pending, sent, failed,
     superseded), in the order their steps fell due; digests among them."""
     with app.initialised_database().reading() as session:
         return outbox.listing(session, status=status.strip().lower() if status else None)
-
-
-def describe_state(row: status.PeriodStatus) -> str:
-    """The state column of ``council obligations``."""
-    state = row.state
-    by = f" by item {row.fulfilled_by.item_id}" if row.fulfilled_by else ""
-    if state.kind == "fulfilled":
-        return f"fulfilled on {format_date(state.fulfilled_on)}{by}"
-    if state.kind == "late_fulfilled":
-        days = _days(state.days_late)
-        return f"late-fulfilled on {format_date(state.fulfilled_on)}{by} ({days} late)"
-    if state.kind == "overdue":
-        return f"overdue by {_days(state.days_overdue)}"
-    if state.days_until_due == 0:
-        return "due soon (today)"
-    label = "due soon" if state.kind == "due_soon" else "upcoming"
-    return f"{label} (in {_days(state.days_until_due)})"
-
-
-def describe_next(row: status.PeriodStatus) -> str:
-    step = row.next_step
-    if step is None:
-        return "—"
-    return f"{step.key} on {format_date(step.day)}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from sqlmodel import Session
 
 from council.cases.dates import local_date
 from council.cases.obligations.fulfilment import Fulfilment, by_period, fulfilments
-from council.cases.obligations.lines import Line, lines
+from council.cases.obligations.lines import Line, line_ids, lines
 from council.cases.obligations.periods import Period, PeriodState, fulfilled_by, period_state
 from council.cases.obligations.steps import Schedule, Step
 
@@ -26,6 +26,10 @@ class PeriodStatus:
     next_step: Step | None
 
 
+STATUS_BATCH = 1_000
+"""Lines read, with their fulfilments, per query while the table is streamed."""
+
+
 def status_table(
     session: Session,
     *,
@@ -36,15 +40,54 @@ def status_table(
     committee_code: str | None = None,
 ) -> list[PeriodStatus]:
     """Every line's periods that have begun by ``now`` (or its first, if none has yet)."""
-    found_lines = lines(session, committee_code=committee_code)
-    found = fulfilments(
-        session, [line.id for line in found_lines], fulfilling_states=fulfilling_states
+    return list(
+        status_rows(
+            session,
+            now=now,
+            fulfilling_states=fulfilling_states,
+            send_at=send_at,
+            due_soon_days=due_soon_days,
+            committee_code=committee_code,
+        )
     )
-    rows: list[PeriodStatus] = []
-    for line in found_lines:
-        plan = line.schedule(send_at=send_at)
-        rows += _line_rows(line, plan, by_period(plan.periods, found[line.id]), now, due_soon_days)
-    return rows
+
+
+def status_rows(
+    session: Session,
+    *,
+    now: datetime,
+    fulfilling_states: Iterable[str],
+    send_at: time,
+    due_soon_days: int,
+    committee_code: str | None = None,
+) -> Iterator[PeriodStatus]:
+    """:func:`status_table` as it is read: :data:`STATUS_BATCH` lines at a time, in case and
+    line order, so that a table of 100,000 lines starts at once and never sits in memory."""
+    states = tuple(fulfilling_states)
+    ordered = line_ids(session, committee_code=committee_code)
+    # Lines with equal terms share one schedule, and, while nothing fulfils them, the same
+    # periods, states and next reminders: each is worked out once per run of equal terms.
+    plans: dict[tuple[object, ...], Schedule] = {}
+    unfulfilled: dict[tuple[object, ...], list[PeriodStatus]] = {}
+    for start in range(0, len(ordered), STATUS_BATCH):
+        batch = lines(session, ids=ordered[start : start + STATUS_BATCH])
+        found = fulfilments(session, [line.id for line in batch], fulfilling_states=states)
+        if len(plans) > STATUS_BATCH:
+            plans.clear()
+            unfulfilled.clear()
+        for line in batch:
+            plan = plans.get(line.terms)
+            if plan is None:
+                plan = plans[line.terms] = line.schedule(send_at=send_at)
+            if found[line.id]:
+                assigned = by_period(plan.periods, found[line.id])
+                yield from _line_rows(line, plan, assigned, now, due_soon_days)
+                continue
+            shared = unfulfilled.get(line.terms)
+            if shared is None:
+                shared = unfulfilled[line.terms] = _line_rows(line, plan, {}, now, due_soon_days)
+            for row in shared:
+                yield replace(row, line=line)
 
 
 def _line_rows(

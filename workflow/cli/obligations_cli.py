@@ -6,8 +6,9 @@
 
 import logging
 import time as wallclock
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,7 +18,6 @@ from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
     from council.cases.obligations.outbox import OutboxRow
-    from council.cases.obligations.status import PeriodStatus
     from council.notifications.preview import Preview
     from council.workflow import obligation_services as services
 
@@ -124,40 +124,46 @@ def obligations(
     ),
     committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
     overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
+    as_json: bool = typer.Option(
+        False, "--json", help="The rows as JSON with code names, for machines."
+    ),
 ) -> None:
-    from council.cases.dates import format_date, local_date, parse_moment
-    from council.workflow import obligation_services as services
+    from council.cases.dates import format_long_date, local_date, parse_moment
+    from council.workflow.obligation_services import reminder_config
+    from council.workflow.read_models import obligations as reads
 
     app = runtime.app()
     now = parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
-    rows = services.obligation_table(app, now=now, committee_code=committee, overdue_only=overdue)
-    print_obligations(rows, title=f"Statusforpligtelser pr. {format_date(local_date(now))}")
-
-
-def print_obligations(rows: list["PeriodStatus"], *, title: str) -> None:
-    from council.cases.dates import format_date
-    from council.workflow import obligation_services as services
-
-    if not rows:
-        terminal.say("no obligations to show")
-        return
-    table = terminal.table(
-        "#", "case", "committee", "period", "due", "state", "next reminder", title=title
+    config = reminder_config(app)
+    rows = reads.obligation_rows(
+        app, now=now, committee_code=committee, overdue_only=overdue, config=config
     )
-    for row in rows:
-        terminal.add_row(
-            table,
-            (
-                row.line.id,
-                row.line.case_number,
-                row.line.committee_code,
-                f"{row.period.key} ({format_date(row.period.start)}–{format_date(row.period.due)})",
-                format_date(row.period.due),
-                services.describe_state(row),
-                services.describe_next(row),
-            ),
-        )
-    terminal.show(table)
+    first = next(rows, None)  # a refusal (an unknown committee) comes before any output
+    every = chain([first], rows) if first is not None else iter(())
+    if as_json:
+        print_json(reads.as_record(row) for row in every)
+        return
+    if first is None:
+        terminal.say("ingen statusforpligtelser at vise")
+        return
+    terminal.say(f"Statusforpligtelser pr. {format_long_date(local_date(now))}")
+    terminal.stream(reads.table_lines(every, width=terminal.width(), step_names=config.step_names))
+
+
+def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> None:
+    """A JSON array written as it is read, a record a line."""
+    from council.workflow.read_models.history import json_line
+
+    runtime.write_bytes("[")
+    pending: list[str] = []
+    separator = "\n"
+    for record in records:
+        pending.append(separator + json_line(record))
+        separator = ",\n"
+        if len(pending) >= chunk:
+            runtime.write_bytes("".join(pending))
+            pending = []
+    runtime.write_bytes("".join(pending) + "\n]\n")
 
 
 REPLAY_HELP = (

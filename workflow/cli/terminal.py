@@ -80,6 +80,41 @@ def add_row(rows: Table, cells: Iterable[object]) -> None:
     rows.add_row(*(text("" if cell is None else str(cell)) for cell in cells))
 
 
+def stream(lines: Iterable[str], *, chunk: int = 500) -> int:
+    """Print plain lines as they come (cleaned, no rich), in UTF-8 whatever the terminal's
+    encoding, ``chunk`` lines at a time: a long listing starts at once and is never held
+    whole. Returns the number of lines printed."""
+    import sys
+
+    count, pending = 0, []
+    for line in lines:
+        pending.append(clean(line))
+        count += 1
+        if len(pending) >= chunk:
+            _write_utf8(sys.stdout, "\n".join(pending) + "\n")
+            pending = []
+    if pending:
+        _write_utf8(sys.stdout, "\n".join(pending) + "\n")
+    return count
+
+
+def _write_utf8(target: object, text: str) -> None:
+    buffer = getattr(target, "buffer", None)
+    if buffer is None:
+        target.write(text)  # type: ignore[attr-defined]
+        return
+    target.flush()  # type: ignore[attr-defined]
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def width() -> int:
+    """The width to lay plain columns out in: ``COLUMNS``, else the terminal's, else 80."""
+    import shutil
+
+    return shutil.get_terminal_size(fallback=(80, 24)).columns
+
+
 def show(renderable: RenderableType) -> None:
     """Print a table (or other renderable built from this module's text) on standard output."""
     out().print(renderable)

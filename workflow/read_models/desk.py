@@ -16,7 +16,7 @@ from council.cases.obligations.outbox import OutboxRow
 from council.cases.obligations.status import PeriodStatus
 from council.cases.obligations.tables import FAILED
 from council.workflow.app import App
-from council.workflow.obligation_services import obligation_table
+from council.workflow.read_models.obligations import obligation_table
 
 UPCOMING_DAYS = 14
 

@@ -89,6 +89,13 @@ def json_export(rows: Sequence[HistoryRow], audience: Audience) -> str:
     return json_text([as_json_record(r, audience) for r in rows])
 
 
+def json_line(value: Any) -> str:
+    """``value`` as compact JSON on one line, escaped as :func:`json_text` escapes it (the
+    form of long, streamed listings: a record a line, and C-speed encoding)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def json_text(value: Any) -> str:
     """``value`` as indented JSON for machines; every control character is a ``\\u``
     escape (the same text, harmless when printed on a terminal)."""

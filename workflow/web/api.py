@@ -21,9 +21,9 @@ from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
 from council.workflow.audit_files import audit_files
-from council.workflow.obligation_services import obligation_table
 from council.workflow.read_models import meetings as meeting_reads
 from council.workflow.read_models.items import item_page
+from council.workflow.read_models.obligations import obligation_table
 from council.workflow.visibility import CLOSED_LABEL
 from council.workflow.web.application import PageNotFound, render, state_of, visit
 from council.workflow.web.closed_items import audience_of
