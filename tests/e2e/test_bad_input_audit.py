@@ -328,11 +328,15 @@ def test_verify_prints_the_full_head_and_the_checkpoints_it_checked(
     assert result.code == 0, result.err
     head = json.loads((files / "council.checkpoints").read_text().splitlines()[-1])["head"]
     lines = result.out.splitlines()
-    assert lines[0] == f"audit trail verified: 9 entries, chain head {head}"
-    assert lines[1].startswith(f"checkpoints verified: 2 in {files / 'council.checkpoints'} (key ")
+    assert lines[0] == f"revisionssporet er kontrolleret: 9 poster, kædens hoved {head}"
+    assert lines[1].startswith(
+        f"kontrolpunkter kontrolleret: 2 i {files / 'council.checkpoints'} (nøgle "
+    )
     quick = signed("audit", "verify", "--since-checkpoint")
     assert quick.code == 0, quick.err
-    assert quick.out.splitlines()[0].startswith("audit trail verified since checkpoint 2 (entry 9")
+    assert quick.out.splitlines()[0].startswith(
+        "revisionssporet er kontrolleret siden checkpoint 2 (entry 9"
+    )
     noted = signed("audit", "verify", "--head", head[:16])
     assert noted.code == 0, noted.err
-    assert "the head written down is entry 9 of the trail" in noted.out
+    assert "det nedskrevne hoved er post 9 i sporet" in noted.out

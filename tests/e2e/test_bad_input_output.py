@@ -72,7 +72,7 @@ def test_a_title_that_looks_like_markup_is_printed_as_typed_and_every_view_of_it
     ok(council, "init", *A)
     created = ok(council, "case", "new", "--number", "2010-1", "--title", MARKUP_TITLE,
                  "--owner", "Ejer [/]", *A)  # fmt: skip
-    assert f"case 2010-1 created: {MARKUP_TITLE}" in created.out
+    assert f"sag 2010-1 oprettet: {MARKUP_TITLE}" in created.out
     ok(council, "meeting", "new", "--committee", "BIU", "--date", "2010-02-23", *A)
     drafted = ok(council, "item", "draft", "--case", "2010-1", "--committee", "BIU",
                  "--kind", "beslutning", "--title", MARKUP_TITLE, *A)  # fmt: skip
@@ -110,7 +110,7 @@ def test_brackets_and_emoji_codes_in_user_text_are_never_eaten(
     assert title in ok(council, "case", "show", "2010-1").out
     meeting = ok(council, "meeting", "show", "1")
     assert title in meeting.out
-    assert f", {title} (not held)" in meeting.out
+    assert f", {title} (ikke afholdt)" in meeting.out
 
 
 def test_the_closed_marker_shows_in_an_internal_meeting_view(council: Council) -> None:
@@ -265,10 +265,10 @@ def test_every_command_prints_hostile_text_verbatim_without_controls_and_never_c
                "--title", text, "--summary", text, "--point", text, "--problem", text,
                "--signature", text, "--attachment", text, *who)  # fmt: skip
     shows(item, text)
-    item_id = re.search(r"item (\d+) drafted", item).group(1)  # type: ignore[union-attr]
+    item_id = re.search(r"punkt-id (\d+) oprettet som udkast", item).group(1)  # type: ignore[union-attr]
     meeting = run("meeting", "new", "--committee", "TST", "--date", on.isoformat(),
                   "--place", text, *who)  # fmt: skip
-    meeting_id = re.search(r"meeting (\d+) created", meeting).group(1)  # type: ignore[union-attr]
+    meeting_id = re.search(r"møde (\d+) oprettet", meeting).group(1)  # type: ignore[union-attr]
     run("item", "present", item_id, "--meeting", meeting_id, *who)
     shows(run("item", "decide", item_id, "godkendt", "--text", text, *who), text)
 
@@ -392,7 +392,7 @@ def test_a_closed_item_is_shown_publicly_only_by_its_number_and_lukket_punkt(
     meeting = closed_case("meeting", "show", "1").out
     assert re.search(r"│ 2 +│ 2 +│ +│ Lukket punkt +│ +│ +│", meeting), meeting
     offered = closed_case("meeting", "show", "2").out
-    assert "carried over: item 2 Lukket punkt — udsat fra mødet den 26.01.2010" in offered
+    assert "udsat punkt: punkt-id 2 Lukket punkt — udsat fra mødet den 26.01.2010" in offered
     table = closed_case("history", SECRET_CASE).out
     assert table.count("Lukket punkt") == 2  # its presentation and its decision
     rows = json.loads(closed_case("history", SECRET_CASE, "--json").out)

@@ -108,7 +108,7 @@ def test_an_item_is_postponed_carried_over_and_taken_to_note(biu_case: Council) 
     ok(council("meeting", "close", "1", "--actor", "clerk"))
 
     offered = ok(council("meeting", "show", "2"))
-    assert "carried over: item 1" in offered.out
+    assert "udsat punkt: punkt-id 1" in offered.out
     assert "udsat fra mødet den 26.01.2010" in offered.out
 
     ok(council("item", "present", "1", "--meeting", "2", "--number", "4", "--actor", "clerk"))

@@ -94,7 +94,7 @@ def test_config_init_writes_a_starter_folder_that_council_init_loads(
     ok(council("--config", "kommune", "case", "new", "--number", "2026-1", "--title", "Budget",
                "--owner", "Økonomi og Styring", *A))  # fmt: skip
     shown_meeting = ok(council("--config", "kommune", "meeting", "show", "ØU:2026-03-04")).out
-    assert shown_meeting.startswith("Økonomiudvalget — meeting 1, 04.03.2026")
+    assert shown_meeting.startswith("Økonomiudvalget — møde 1, 04.03.2026")
     assert not (place.here / "council.db").exists()
 
 

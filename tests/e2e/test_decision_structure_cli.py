@@ -118,21 +118,21 @@ def test_a_case_recommended_from_sud_goes_through_ou_to_br_and_the_chain_is_show
     sud_item: Council,
 ) -> None:
     said = ok(sud_item("item", "decide", "1", "anbefalet", *VOTE, *A)).out
-    assert "referred on: item 2 drafted for ØU" in said
+    assert "sendt videre: punkt-id 2 oprettet som udkast til ØU" in said
     waiting = ok(sud_item("meeting", "show", "ØU:2026-03-17")).out
-    assert "referred: item 2 (2026-0101)" in waiting and "oversendt fra SUD" in waiting
+    assert "oversendt punkt: punkt-id 2 (2026-0101)" in waiting and "oversendt fra SUD" in waiting
     ok(sud_item("item", "present", "2", "--meeting", "ØU:2026-03-17", "--number", "5", *A))
     assert (
-        "item 3 drafted for BR"
+        "punkt-id 3 oprettet som udkast til BR"
         in ok(sud_item("item", "decide", "2", "anbefalet", "--unanimous", *A)).out
     )
     ok(sud_item("item", "present", "3", "--meeting", "BR:2026-03-26", "--number", "12", *A))
     ok(sud_item("item", "decide", "3", "godkendt", "--for", "40", "--against", "15", *A))
 
     shown = ok(sud_item("case", "show", "2026-0101")).out
-    assert "item 1, SUD 04.03.2026: anbefalet → ØU (item 2)" in shown
-    assert "item 2, ØU 17.03.2026: anbefalet → BR (item 3)" in shown
-    assert "item 3, BR 26.03.2026: godkendt" in shown
+    assert "punkt-id 1, SUD 04.03.2026: anbefalet → ØU (item 2)" in shown
+    assert "punkt-id 2, ØU 17.03.2026: anbefalet → BR (item 3)" in shown
+    assert "punkt-id 3, BR 26.03.2026: godkendt" in shown
     decisions = history_json(sud_item)
     assert [(d["committee"], d["to_state"]) for d in decisions] == [
         ("SUD", "anbefalet"),

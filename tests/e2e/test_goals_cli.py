@@ -71,7 +71,7 @@ def test_a_revision_keeps_the_earlier_target_its_day_and_reason(goals: Council) 
     assert any("120 2009 01.08.2008" in row for row in rows)  # a milestone for 2009 alone
     trail = json.loads(ok(goals("history", "2010-4130", "--json")).out)
     assert isinstance(trail, list)
-    assert "audit trail verified" in ok(goals("audit", "verify")).out
+    assert "revisionssporet er kontrolleret" in ok(goals("audit", "verify")).out
 
 
 def test_the_status_table_shows_target_revision_reported_value_met_and_trend(
@@ -122,7 +122,7 @@ def test_a_value_reported_again_replaces_it_and_the_trail_holds_both(goals: Coun
     assert "2010 100 ¹ 25 ikke nået" in [
         " ".join(line.split()) for line in ok(goals("status", "2010-4130:BIU")).out.splitlines()
     ]
-    assert "audit trail verified" in ok(goals("audit", "verify")).out
+    assert "revisionssporet er kontrolleret" in ok(goals("audit", "verify")).out
 
 
 def test_a_rendered_item_with_its_goals_imports_as_the_same_item(

@@ -65,7 +65,7 @@ def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_
     assert "2009 by 31.12.2009, 2010 by 31.12.2010" in added
     assert "obligation 2: case 2010-4130, status to BIU" in added
     drafted = ok(draft(seeded, "BIU", "--fulfils", "2010-4130:BIU")).out
-    assert "item 1 linked to obligation 2 (status to BIU)" in drafted
+    assert "punkt-id 1 knyttet til statusforpligtelse 2 (status til BIU)" in drafted
     ok(draft(seeded, "SUD"))
     assert (
         "item 2 linked to obligation 1"

@@ -66,7 +66,7 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
     assert agenda.read_text(encoding="utf-8").startswith("Beskæftigelses- og Integrationsudvalget")
 
     verified = ready("audit", "verify")
-    assert verified.code == 0 and "audit trail verified" in verified.out
+    assert verified.code == 0 and "revisionssporet er kontrolleret" in verified.out
 
 
 def test_importing_the_same_files_again_says_so_and_changes_nothing(

@@ -257,7 +257,7 @@ def test_the_cli_exits_1_and_names_the_entry(
     history: Scenario, council: Callable[..., object]
 ) -> None:
     ok = council("audit", "verify")
-    assert ok.code == 0 and "audit trail verified" in ok.out  # type: ignore[attr-defined]
+    assert ok.code == 0 and "revisionssporet er kontrolleret" in ok.out  # type: ignore[attr-defined]
     problem_after(history, "DELETE FROM audit_entry WHERE seq = 4;")
     broken = council("audit", "verify")
     assert broken.code == 1  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts
 from council.workflow.cli.runtime import INTERNAL_OPTION
 
 if TYPE_CHECKING:
@@ -64,12 +64,18 @@ def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience
     from council.workflow.read_models.history import HEADINGS, as_display
 
     if not rows:
-        terminal.say(f"case {case_number} has no history yet")
+        terminal.say(texts.no_history(case_number))
         return
     rulebook = runtime.app().rulebook
-    table = terminal.table(*HEADINGS, title=f"Beslutningshistorik for sag {case_number}")
+    table = terminal.table(
+        *HEADINGS,
+        title=texts.history_title(case_number),
+        whole=("#", "Møde", "Punkt", "Registreret"),
+    )
     for row in rows:
-        terminal.add_row(table, as_display(row, rulebook, viewers))
+        cells = as_display(row, rulebook, viewers)
+        cells[-1] = cells[-1].replace(" ", "\n", 1)  # the time under the date: a narrow column
+        terminal.add_row(table, cells)
     terminal.show(table)
 
 
@@ -117,38 +123,32 @@ def verify_command(
     )
     if not result.ok:
         first, *others = result.problems
-        terminal.complain(f"audit trail does NOT verify: {first}")
+        terminal.complain(texts.trail_broken(first))
         for problem in others:
-            terminal.complain(f"also: {problem}")
+            terminal.complain(texts.also(problem))
         raise typer.Exit(1)
     report = result.report
     if result.since is not None:
         terminal.say(
-            f"audit trail verified since {result.since.describe()}: "
-            f"{report.entries - result.since.entries} entries after it, {report.entries} in "
-            f"all, chain head {report.head_hash}"
+            texts.trail_holds_since(
+                result.since.describe(),
+                report.entries - result.since.entries,
+                report.entries,
+                report.head_hash,
+            )
         )
-        terminal.say(
-            "not checked here: the entries before that checkpoint and the records against "
-            "the trail; 'council audit verify' without --since-checkpoint checks them"
-        )
+        terminal.say(texts.NOT_CHECKED_BEFORE)
     else:
-        terminal.say(
-            f"audit trail verified: {report.entries} entries, chain head {report.head_hash}"
-        )
+        terminal.say(texts.trail_holds(report.entries, report.head_hash))
     if result.log is not None:
-        last = f"; the last, {result.last.describe()}, holds" if result.last else ""
+        last = result.last.describe() if result.last else None
         terminal.say(
-            f"checkpoints verified: {result.checkpoints} in {result.log} "
-            f"(key {result.key_id}){last}"
+            texts.checkpoints_hold(result.checkpoints, str(result.log), str(result.key_id), last)
         )
     else:
-        terminal.say(
-            "no checkpoint log: only the trail's own consistency was checked "
-            "('council audit checkpoint' signs one)"
-        )
+        terminal.say(texts.NO_CHECKPOINT_LOG)
     if result.head_entry is not None:
-        terminal.say(f"the head written down is entry {result.head_entry} of the trail")
+        terminal.say(texts.head_entry(result.head_entry))
 
 
 @audit_app.command(

@@ -5,7 +5,7 @@
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts
 from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 case_app = runtime.command_group()
@@ -16,8 +16,7 @@ def init(actor: str = ACTOR_OPTION) -> None:
 
     app = runtime.app()
     changed = initialise(app, actor=actor, now=runtime.now())
-    loaded = ", ".join(changed) if changed else "none changed"
-    terminal.say(f"database ready at {app.database.describe()}; committees loaded: {loaded}")
+    terminal.say(texts.database_ready(app.database.describe(), list(changed)))
 
 
 @case_app.command("new", help="Create a case (sag) with its journal number.")
@@ -39,7 +38,7 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    terminal.say(f"case {case.number} created: {case.title}")
+    terminal.say(texts.case_created(case.number, case.title))
 
 
 @case_app.command("list", help="The cases by number; --open: with an undecided item or none yet.")
@@ -62,9 +61,12 @@ def list_cases(
         open_only=open_only,
         limit=limit,
     )
-    if runtime.print_listing(listing, as_json=as_json, empty="no case matches"):
+    if runtime.print_listing(listing, as_json=as_json, empty=texts.NO_CASE):
         return
-    table = terminal.table("Sag", "Titel", "Ejer", "Punkter", "Åbne")
+    table = terminal.table(
+        texts.CASE, texts.TITLE, texts.OWNER, texts.ITEMS, texts.OPEN_ITEMS,
+        whole=(texts.CASE, texts.ITEMS, texts.OPEN_ITEMS),
+    )  # fmt: skip
     for line in listing.lines:
         terminal.add_row(table, (line.number, line.title, line.owner, line.items, line.open_items))
     terminal.show(table)
@@ -89,9 +91,12 @@ def show(
     terminal.say((f"Sag {case.number}", "bold"), f": {case.title}")
     terminal.say(f"Ejer: {case.owner}")
     if not case.items:
-        terminal.say("No agenda items yet: add one with 'council item draft'.")
+        terminal.say(texts.NO_ITEMS_YET)
         return
-    table = terminal.table("Item", "Udvalg", "Titel", "Type", "Status", "Version")
+    table = terminal.table(
+        texts.ITEM_ID, texts.COMMITTEE, texts.TITLE, texts.KIND, texts.STATE, texts.VERSION,
+        whole=(texts.ITEM_ID, texts.VERSION),
+    )  # fmt: skip
     for item in case.items:
         terminal.add_row(
             table,
@@ -106,13 +111,9 @@ def show(
         )
     terminal.show(table)
     if any(line.onward for line in case.chain):
-        from council.cases.dates import format_date
-
-        terminal.say("Behandlingsforløb:")
+        terminal.say(texts.CHAIN)
         for line in case.chain:
             said = line.outcome or "lukket punkt"
-            onward = f" → {line.onward}" if line.onward else ""
             terminal.say(
-                f"  item {line.item_id}, {line.committee_code} {format_date(line.on)}: "
-                f"{said.lower()}{onward}"
+                texts.chain_line(line.item_id, line.committee_code, line.on, said, line.onward)
             )

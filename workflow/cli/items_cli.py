@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts
 from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 if TYPE_CHECKING:
@@ -87,10 +87,14 @@ def draft(
         now=runtime.now(),
         competent_code=competent,
     )
-    decider = f"; decided by {competent.upper()}" if competent else ""
     terminal.say(
-        f"item {item.id} drafted for {committee.upper()} in case {case}: "
-        f"{PUBLIC.item(item).title}{decider}"
+        texts.item_drafted(
+            item.id or 0,
+            committee.upper(),
+            case,
+            PUBLIC.item(item).title,
+            competent.upper() if competent else None,
+        )
     )
     if fulfils is not None:
         assert item.id is not None
@@ -107,7 +111,7 @@ def _link(item_id: int, obligation_ref: str, *, actor: str) -> None:
         actor=actor,
         now=runtime.now(),
     )
-    terminal.say(f"item {item_id} linked to obligation {line.id} (status to {line.committee_code})")
+    terminal.say(texts.item_linked(item_id, line.id, line.committee_code))
 
 
 @item_app.command("present", help="Put the item before an unheld meeting of its committee.")
@@ -234,28 +238,25 @@ def _report(result: "TransitionResult") -> None:
 
     rulebook = runtime.app().rulebook
     shown = PUBLIC.item(result)
-    where = f" at meeting {result.meeting_id}" if result.meeting_id else ""
-    number = f" as punkt {result.agenda_number}" if result.agenda_number else ""
+    where = texts.at_meeting(result.meeting_id, result.agenda_number)
     if shown.withheld:
-        terminal.say(
-            f"item {result.item_id} ({shown.title}): changed{where}{number} "
-            f"(version {result.version}); 'council item show {result.item_id} --internal' "
-            "shows it"
-        )
+        terminal.say(texts.item_changed_closed(result.item_id, shown.title, where, result.version))
         return
     said = f": «{result.text}» ({format_date(result.decided_on)})" if result.text else ""
     terminal.say(
-        f"item {result.item_id}: {rulebook.label(result.from_state)} → "
-        f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
+        texts.item_moved(
+            result.item_id,
+            rulebook.label(result.from_state),
+            rulebook.label(result.to_state),
+            where,
+            said,
+            result.version,
+        )
     )
     onward = result.follow_on
     if onward is not None:
-        made = "drafted" if onward.created else "already waiting"
-        terminal.say(
-            f"referred on: item {onward.item_id} {made} for {onward.committee_code}, "
-            f"waiting for its next meeting ('council item present {onward.item_id} "
-            f"--meeting {onward.committee_code}:DATE')"
-        )
+        made = "oprettet som udkast" if onward.created else "ventede allerede"
+        terminal.say(texts.referred_on(onward.item_id, made, onward.committee_code))
 
 
 @item_app.command(
@@ -291,27 +292,22 @@ def attach(
     shown = PUBLIC.item(attached)
     if shown.withheld:
         terminal.say(
-            f"item {attached.item_id} ({shown.title}): {len(attached.lines)} file(s) attached "
-            f"(version {attached.version}); 'council item show {attached.item_id} --internal' "
-            "shows them"
+            texts.files_attached_closed(
+                attached.item_id, shown.title, len(attached.lines), attached.version
+            )
         )
         return
     for line, has_text in attached.lines:
-        found = "" if has_text else "; no text found in it (searched by its name only)"
+        found = "" if has_text else "; ingen tekst fundet i den (kan kun søges på sit navn)"
         terminal.say(
-            f"item {attached.item_id}: Bilag {line.position} «{line.title}» ← {line.file_name} "
-            f"({_size(line.size or 0)}, {line.media_type}, sha256 {(line.sha256 or '')[:12]}…)"
-            f"{found}"
+            texts.attached(
+                attached.item_id,
+                f"Bilag {line.position} «{line.title}» ← {line.file_name} "
+                f"({texts.size(line.size or 0)}, {line.media_type}, "
+                f"sha256 {(line.sha256 or '')[:12]}…){found}",
+            )
         )
-    terminal.say(f"item {attached.item_id} is now version {attached.version}")
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    terminal.say(texts.item_version(attached.item_id, attached.version))
 
 
 @item_app.command(
@@ -342,9 +338,13 @@ def list_items(
         meeting_ref=meeting,
         limit=limit,
     )
-    if runtime.print_listing(listing, as_json=as_json, empty="no item matches"):
+    if runtime.print_listing(listing, as_json=as_json, empty=texts.NO_ITEM):
         return
-    table = terminal.table("Item", "Udvalg", "Sag", "Titel", "Status", "Møde", "Punkt")
+    table = terminal.table(
+        texts.ITEM_ID, texts.COMMITTEE, texts.CASE, texts.TITLE, texts.STATE, texts.MEETING,
+        texts.AGENDA_NUMBER,
+        whole=(texts.ITEM_ID, texts.CASE, texts.MEETING, texts.AGENDA_NUMBER),
+    )  # fmt: skip
     for line in listing.lines:
         when = format_date(line.meeting_date) if line.meeting_date else None
         meeting_cell = (
@@ -365,7 +365,7 @@ def list_items(
     terminal.show(table)
     runtime.say_more(listing)
     if (state or open_only) and not viewers.may_see_closed:
-        terminal.say("(closed items are not listed by state; --internal lists them)")
+        terminal.say(texts.CLOSED_NOT_LISTED)
 
 
 @item_app.command("show", help="An item: its content, state and decisions.")
@@ -385,20 +385,14 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
     committee = f"{item.committee_name} ({item.committee_code})"
     if item.shown.withheld:
         say((item.shown.title, "bold"))
-        say(
-            f"item {item.item_id} · {committee} · version {item.version}; "
-            "a closed item: 'council item show ITEM --internal' shows it"
-        )
+        say(texts.withheld_item(item.item_id, committee, item.version))
         return
     say((f"{item.shown.title} ({item.case_number})", "bold"), _mark(item.shown.marked))
-    say(
-        f"item {item.item_id} · {committee} · {item.kind}ssag · "
-        f"status: {item.state} · version {item.version}"
-    )
+    say(texts.item_line(item.item_id, committee, item.kind, item.state, item.version))
     if item.competent:
         say(f"afgøres af {item.competent}")
     if item.referred_from:
-        say(f"oversendt fra {item.referred_from[1]} (item {item.referred_from[0]})")
+        say(texts.referred_from(item.referred_from[1], item.referred_from[0]))
     if item.summary:
         say(item.summary)
     say(f"\nIndstilling: {item.administration} indstiller,")
@@ -412,7 +406,7 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         held = ""
         if attachment.has_file:
             held = (
-                f"  [{attachment.file_name}, {_size(attachment.size or 0)}, "
+                f"  [{attachment.file_name}, {texts.size(attachment.size or 0)}, "
                 f"{attachment.media_type}]"
             )
         say(f"Bilag {position}. {attachment.title}{held}")
@@ -424,7 +418,7 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         )
         if decision.follow_on:
             onward_id, code = decision.follow_on
-            say(f"→ sendt videre til {code} (item {onward_id})")
+            say(f"→ sendt videre til {code} (punkt-id {onward_id})")
         elif decision.referred_to:
             say(f"→ sendt videre til {', '.join(decision.referred_to)}")
 

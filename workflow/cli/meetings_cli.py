@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts
 from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def new(
     place: str = typer.Option(None, "--place"),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.cases.dates import format_date, parse_date, parse_time
+    from council.cases.dates import parse_date, parse_time
     from council.workflow import services
 
     meeting_date = parse_date(on, what="meeting date")
@@ -39,7 +39,7 @@ def new(
         actor=actor,
         now=runtime.now(),
     )
-    terminal.say(f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}")
+    terminal.say(texts.meeting_created(meeting.id, committee.upper(), meeting.date))
 
 
 @meeting_app.command("list", help="The meetings by date (all committees unless --committee).")
@@ -64,14 +64,16 @@ def list_meetings(
         status=status,
         limit=limit,
     )
-    empty = "no meeting matches"
+    empty = texts.NO_MEETING
     if status is not None and status.strip().casefold() == CANCELLED:
-        empty = "no meeting matches: no meeting has been cancelled (aflyst)"
+        empty = texts.NO_CANCELLED_MEETING
     if runtime.print_listing(listing, as_json=as_json, empty=empty):
         return
     table = terminal.table(
-        "Møde", "Udvalg", "Dato", "Kl.", "Sted", "Status", "Punkter", "Besluttet"
-    )
+        texts.MEETING, texts.COMMITTEE, texts.DATE, texts.TIME, texts.PLACE, texts.STATE,
+        texts.ITEMS, texts.DECIDED,
+        whole=(texts.MEETING, texts.DATE, texts.TIME),
+    )  # fmt: skip
     for line in listing.lines:
         terminal.add_row(
             table,
@@ -79,7 +81,7 @@ def list_meetings(
                 line.meeting_id,
                 line.committee_code,
                 format_date(line.date) if line.date else "(dato ukendt)",
-                line.start_time.strftime("%H.%M") if line.start_time else None,
+                texts.clock(line.start_time) if line.start_time else None,
                 line.place,
                 line.status,
                 line.items,
@@ -108,39 +110,58 @@ def show(
         meeting_ref=meeting_ref,
         audience=audience(internal=internal),
     )
-    held = "held" if meeting.held else "not held"
-    where = f", {meeting.place}" if meeting.place else ""
     terminal.say(
         (meeting.committee_name, "bold"),
-        f" — meeting {meeting.meeting_id}, {format_date(meeting.date)}{where} ({held})",
+        texts.meeting_heading(
+            meeting.meeting_id, meeting.date, meeting.start_time, meeting.place, meeting.held
+        ),
     )
     if not meeting.lines:
-        terminal.say("The agenda is empty.")
+        terminal.say(texts.EMPTY_AGENDA)
     else:
-        table = terminal.table("Punkt", "Item", "Sag", "Titel", "Status", "Beslutning")
+        table = terminal.table(
+            texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE, texts.TITLE, texts.STATE,
+            texts.DECISION,
+            whole=(texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE),
+        )  # fmt: skip
         for line in meeting.lines:
             title = line.shown.marked_title
             if line.carried_from is not None and not line.shown.withheld:
                 title += f" (udsat fra mødet den {format_date(line.carried_from)})"
             terminal.add_row(
                 table,
-                (line.number, line.item_id, line.case_number, title, line.state, line.decision),
+                (
+                    line.number,
+                    line.item_id,
+                    line.case_number,
+                    title,
+                    line.state_label,
+                    line.decision,
+                ),
             )
         terminal.show(table)
     for entry in meeting.offered:
         case = f" ({entry.case_number})" if entry.case_number else ""
         terminal.say(
-            f"carried over: item {entry.item_id}{case} {entry.shown.marked_title} — "
-            f"udsat fra mødet den {format_date(entry.postponed_on)}; "
-            f"put it on with 'council item present {entry.item_id} --meeting {meeting.meeting_id}'"
+            texts.carried_over(
+                entry.item_id,
+                case,
+                entry.shown.marked_title,
+                entry.postponed_on,
+                meeting.meeting_id,
+            )
         )
     for referred in meeting.referred:
         case = f" ({referred.case_number})" if referred.case_number else ""
         terminal.say(
-            f"referred: item {referred.item_id}{case} {referred.shown.marked_title} — "
-            f"oversendt fra {referred.from_code} den {format_date(referred.referred_on)}; "
-            f"put it on with 'council item present {referred.item_id} "
-            f"--meeting {meeting.meeting_id}'"
+            texts.referred(
+                referred.item_id,
+                case,
+                referred.shown.marked_title,
+                referred.from_code,
+                referred.referred_on,
+                meeting.meeting_id,
+            )
         )
     if meeting.absent:
         terminal.say("Fraværende: " + ", ".join(_absence(a) for a in meeting.absent))
@@ -160,7 +181,6 @@ def attendance(
     nobody: bool = typer.Option(False, "--nobody", help="Record that nobody was absent."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.cases.dates import format_date
     from council.workflow import services
 
     app = runtime.app()
@@ -173,8 +193,7 @@ def attendance(
         actor=actor,
         now=runtime.now(),
     )
-    said = ", ".join(absent) if absent else "nobody"
-    terminal.say(f"meeting {meeting.id} of {format_date(meeting.date)}: absent {said}")
+    terminal.say(texts.attendance_recorded(meeting.id, meeting.date, absent))
 
 
 @meeting_app.command("close", help="Mark the meeting held; refused while an item lacks a decision.")
@@ -182,7 +201,6 @@ def close(
     meeting_ref: str = typer.Argument(..., metavar="MEETING"),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.cases.dates import format_date
     from council.workflow import services
 
     app = runtime.app()
@@ -193,4 +211,4 @@ def close(
         actor=actor,
         now=runtime.now(),
     )
-    terminal.say(f"meeting {meeting.id} of {format_date(meeting.date)} closed as held")
+    terminal.say(texts.meeting_closed(meeting.id, meeting.date))

@@ -189,10 +189,10 @@ def print_listing(listing: Any, *, as_json: bool, empty: str) -> bool:
 
 
 def say_more(listing: Any) -> None:
-    from council.workflow.cli import terminal
+    from council.workflow.cli import terminal, texts
 
     if listing.more:
-        terminal.say(f"(the first {len(listing.lines)} shown; narrow the list or give --limit)")
+        terminal.say(texts.first_shown(len(listing.lines)))
 
 
 def write_bytes(text: str) -> None:

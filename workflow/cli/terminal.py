@@ -14,6 +14,10 @@ decision texts, committee names, places, paths, error messages quoting them):
   everything printed here.
 
 ``--json`` keeps the text as recorded, with every control character escaped.
+
+Width: ``COLUMNS`` if set, else the terminal's, else 80 (a pipe or a file); tables fit it by
+wrapping their text columns, while the columns named ``whole`` (dates, numbers) are never
+broken. Colours only on a terminal, and never under ``NO_COLOR`` (rich reads both).
 """
 
 from __future__ import annotations
@@ -65,12 +69,24 @@ def complain(message: str) -> None:
     err().print(text(" ".join(message.splitlines())), soft_wrap=True)
 
 
-def table(*headings: str, title: str | None = None) -> Table:
-    """A rich table whose headings and title are plain text (fill it with :func:`add_row`)."""
+def table(*headings: str, title: str | None = None, whole: Iterable[str] = ()) -> Table:
+    """A rich table whose headings and title are plain text (fill it with :func:`add_row`).
+
+    The columns headed by a name in ``whole`` never wrap (a date or number cut in two
+    misleads; a cell there may hold a line break of its own); the others wrap at spaces to
+    fit the console's width."""
     from rich.table import Column, Table
 
+    unbroken = set(whole)
     return Table(
-        *(Column(header=text(heading)) for heading in headings),
+        *(
+            Column(
+                header=text(heading),
+                no_wrap=heading in unbroken,
+                overflow="fold",
+            )
+            for heading in headings
+        ),
         title=text(title) if title is not None else None,
     )
 
@@ -129,9 +145,20 @@ def out() -> Console:
             highlight=False,
             markup=False,
             emoji=False,
-            width=None if os.isatty(1) else 160,
+            width=width(),
         )
     return _consoles["out"]
+
+
+def width() -> int | None:
+    """``COLUMNS`` if set, else ``None`` on a terminal (rich asks it), else 80.
+
+    rich alone would take the width of whichever of stdin, stdout and stderr is a terminal,
+    so ``council item list | less`` would print for the terminal behind the pipe."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if os.isatty(1) else 80
 
 
 def err() -> Console:
