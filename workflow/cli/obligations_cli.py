@@ -147,7 +147,9 @@ def obligations(
         terminal.say("ingen statusforpligtelser at vise")
         return
     terminal.say(f"Statusforpligtelser pr. {format_long_date(local_date(now))}")
-    terminal.stream(reads.table_lines(every, width=terminal.width(), step_names=config.step_names))
+    terminal.stream(
+        reads.table_lines(every, width=terminal.plain_width(), step_names=config.step_names)
+    )
 
 
 def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> None:

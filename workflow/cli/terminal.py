@@ -124,11 +124,12 @@ def _write_utf8(target: object, text: str) -> None:
     buffer.flush()
 
 
-def width() -> int:
-    """The width to lay plain columns out in: ``COLUMNS``, else the terminal's, else 80."""
+def plain_width() -> int:
+    """The width to lay plain columns out in (:func:`stream`): as :func:`width`, and on a
+    terminal its width."""
     import shutil
 
-    return shutil.get_terminal_size(fallback=(80, 24)).columns
+    return width() or shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
 def show(renderable: RenderableType) -> None:
