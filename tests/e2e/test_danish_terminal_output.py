@@ -115,3 +115,21 @@ def test_the_width_follows_columns_and_a_pipe_gets_80_without_escape_codes(
     assert max(len(line) for line in piped.splitlines()) <= 80
     assert 80 < max(len(line) for line in wide.splitlines()) <= 140
     assert "\x1b" not in piped + _run(demo_db, "meeting", "show", "1")
+
+
+def test_the_history_at_eighty_columns_is_a_block_per_act_with_every_line_within_the_width(
+    demo_db: Path,
+) -> None:
+    out = _run(demo_db, "history", "2010-4130", COLUMNS="80")
+    lines = out.splitlines()
+    assert lines[0] == "Beslutningshistorik for sag 2010-4130"
+    assert max(len(line) for line in lines) <= 80
+    assert not BOX & set(out)
+    assert "     «Indstillingen blev taget til efterretning.»" in lines
+    assert any(re.fullmatch(r"#\d+ +SUD  møde 02\.12\.2009, punkt 17", line) for line in lines)
+    assert any(
+        re.fullmatch(r" {5}registreret \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d af .+", line)
+        for line in lines
+    )
+    wide = _run(demo_db, "history", "2010-4130", COLUMNS="140")
+    assert BOX & set(wide)  # wide enough for the table

@@ -4,6 +4,7 @@
 # on every start-up, and would compile and evaluate each string annotation twice.
 
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import typer
@@ -67,16 +68,48 @@ def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience
         terminal.say(texts.no_history(case_number))
         return
     rulebook = runtime.app().rulebook
+    shown = [as_display(row, rulebook, viewers) for row in rows]
+    width = terminal.plain_width()
+    if width < WIDE_HISTORY:
+        terminal.say(texts.history_title(case_number))
+        terminal.stream(history_blocks(shown, width=width))
+        return
     table = terminal.table(
         *HEADINGS,
         title=texts.history_title(case_number),
         whole=("#", "Møde", "Punkt", "Registreret"),
     )
-    for row in rows:
-        cells = as_display(row, rulebook, viewers)
+    for cells in shown:
         cells[-1] = cells[-1].replace(" ", "\n", 1)  # the time under the date: a narrow column
         terminal.add_row(table, cells)
     terminal.show(table)
+
+
+WIDE_HISTORY = 110
+"""Narrower than this, the nine columns of the history cannot be read as a table: each
+row is a block of lines instead (:func:`history_blocks`)."""
+
+
+def history_blocks(rows: list[list[str]], *, width: int) -> Iterator[str]:
+    """Each row of the history as a few lines: where and what, the decision's words
+    wrapped within ``width``, who recorded it and when; a blank line between rows."""
+    import textwrap
+
+    indent = " " * 5
+    for index, (seq, committee, meeting, number, move, outcome, text, actor, at) in enumerate(rows):
+        if index:
+            yield ""
+        where = f"møde {meeting}" + (f", punkt {number}" if number else "")
+        yield f"#{seq}".ljust(5) + f"{committee}  {where}"
+        what = move if outcome in ("—", "") else f"{move}; udfald: {outcome}"
+        yield from textwrap.wrap(what, width, initial_indent=indent, subsequent_indent=indent)
+        if text:
+            yield from textwrap.wrap(
+                f"«{text}»", width, initial_indent=indent, subsequent_indent=indent
+            )
+        yield from textwrap.wrap(
+            f"registreret {at} af {actor}", width, initial_indent=indent, subsequent_indent=indent
+        )
 
 
 CHECKPOINTS_OPTION = typer.Option(
