@@ -75,7 +75,13 @@ def draft(
     assert item.id is not None
     for position, name in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item.id, position=position, title=name))
-    facts = {"state": state, "case": case.number, "committee": committee.code, "title": title}
+    facts = {
+        "state": state,
+        "case": case.number,
+        "committee": committee.code,
+        "committee_id": committee.id,
+        "title": title,
+    }
     audit.record(
         uow,
         action="item.drafted",
