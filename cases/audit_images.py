@@ -526,12 +526,18 @@ def _iso(value: date | time) -> str:
     return value.isoformat()
 
 
-def _converter(audited: Audited, name: str) -> Callable[[Any], Any] | None:
+def is_timestamp(audited: Audited, name: str) -> bool:
+    return isinstance(audited.table.c[name].type, UTCDateTime)
+
+
+def _converter(
+    audited: Audited, name: str, stamp: Callable[[Any], str]
+) -> Callable[[Any], Any] | None:
     if name in audited.read:
         return audited.read[name]
     kind = audited.table.c[name].type
     if isinstance(kind, UTCDateTime):
-        return utc_iso
+        return stamp
     if isinstance(kind, Date | Time):
         return _iso
     if isinstance(kind, JSON):
@@ -564,7 +570,9 @@ class RowReader:
         return [tuple(values[start:end]) for start, end in self.bounds]
 
 
-def row_reader(audited: Audited) -> RowReader:
+def row_reader(audited: Audited, stamp: Callable[[Any], str] = utc_iso) -> RowReader:
+    """``stamp`` turns a timestamp column's value, as the select gives it, into the form of
+    ``utc_iso`` (by default the select gives it as an aware datetime)."""
     columns = audited.key + audited.covered
     bounds, start = [], len(audited.key)
     for part in audited.parts:
@@ -573,6 +581,6 @@ def row_reader(audited: Audited) -> RowReader:
     converters = tuple(
         (index, convert)
         for index, name in enumerate(columns)
-        if index >= len(audited.key) and (convert := _converter(audited, name)) is not None
+        if index >= len(audited.key) and (convert := _converter(audited, name, stamp)) is not None
     )
     return RowReader(columns, len(audited.key), tuple(bounds), converters)

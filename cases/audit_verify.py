@@ -24,7 +24,14 @@ from sqlalchemy import Connection, String, select, type_coerce
 from sqlmodel import Session, col
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
-from council.cases.audit_images import AUDITED, Audited, Broken, Expected, row_reader
+from council.cases.audit_images import (
+    AUDITED,
+    Audited,
+    Broken,
+    Expected,
+    is_timestamp,
+    row_reader,
+)
 from council.cases.db import Prepared, connection_of
 from council.cases.models import AuditEntry, AuditHead, Committee
 from council.cases.types import UTCDateTime
@@ -138,7 +145,7 @@ class _Envelope:
     def fast_data(
         self,
         seq: int,
-        recorded_at: Any,
+        stamp: str,
         actor: Any,
         action: Any,
         case_id: Any,
@@ -156,7 +163,7 @@ class _Envelope:
         if action_text is None or actor_text is None or case_text is None:
             return None
         prefix = (
-            f'{{"action":{action_text},"actor":{actor_text},"at":"{self.at(recorded_at)}",'
+            f'{{"action":{action_text},"actor":{actor_text},"at":"{stamp}",'
             f'"case_id":{case_text},"data":'
         )
         if not body.startswith(prefix):
@@ -175,14 +182,18 @@ def _number(value: Any) -> str | None:
     return str(value) if type(value) is int else None
 
 
+def _envelope(connection: Connection) -> _Envelope:
+    dialect = connection.dialect
+    to_datetime = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    assert to_datetime is not None, "UTCDateTime converts what it reads"
+    return _Envelope(to_datetime, sqlite=dialect.name == "sqlite")
+
+
 # Longer than most functions here on purpose: its loop runs once per entry (a million on a
 # large trail), so each entry's checks stay inline, on local names, without a call apiece.
 def _walk_chain(session: Session, expected: Expected) -> tuple[int, str]:
     connection = connection_of(session)
-    dialect = connection.dialect
-    to_datetime = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
-    assert to_datetime is not None, "UTCDateTime converts what it reads"
-    envelope = _Envelope(to_datetime, sqlite=dialect.name == "sqlite")
+    envelope = _envelope(connection)
     rows = connection.execution_options(yield_per=STREAM_BATCH).execute(
         select(
             col(AuditEntry.seq),
@@ -214,10 +225,11 @@ def _walk_chain(session: Session, expected: Expected) -> tuple[int, str]:
                 )
             if chain_hash(prev_hash, body) != digest:
                 raise Broken(f"entry {seq} was altered: its content does not match its hash")
-            data = fast_data(seq, recorded_at, actor, action, case_id, item_id, prev_hash, body)
+            stamp = at(recorded_at)
+            data = fast_data(seq, stamp, actor, action, case_id, item_id, prev_hash, body)
             if data is None:
                 parsed = json.loads(body)
-                columns = (seq, envelope.at(recorded_at), actor, action, case_id, item_id)
+                columns = (seq, stamp, actor, action, case_id, item_id)
                 hashed = (
                     parsed["seq"],
                     parsed["at"],
@@ -232,25 +244,35 @@ def _walk_chain(session: Session, expected: Expected) -> tuple[int, str]:
                     )
                 action, case_id, item_id = parsed["action"], parsed["case_id"], parsed["item_id"]
                 data = parsed["data"]
-            absorb(seq, at(recorded_at), actor, action, case_id, item_id, data)
+            absorb(seq, stamp, actor, action, case_id, item_id, data)
             previous_seq, previous_hash = seq, digest
     return previous_seq, previous_hash
 
 
-_READERS = {audited.name: row_reader(audited) for audited in AUDITED}
-_SELECTS = {
-    audited.name: Prepared(
-        select(*(audited.table.c[name] for name in _READERS[audited.name].columns))
+def _select(audited: Audited) -> Prepared:
+    """The key and the covered columns; timestamps as stored (:meth:`_Envelope.at` reads
+    them as the walk reads an entry's)."""
+    return Prepared(
+        select(
+            *(
+                type_coerce(audited.table.c[name], String)
+                if is_timestamp(audited, name)
+                else audited.table.c[name]
+                for name in audited.key + audited.covered
+            )
+        )
     )
-    for audited in AUDITED
-}
+
+
+_SELECTS = {audited.name: _select(audited) for audited in AUDITED}
 
 
 def _compare_records(connection: Connection, expected: Expected) -> None:
     """Every row of every audited table must be the one the trail built, part by part; a
     row the trail does not know, or one it knows that is gone, is reported by name."""
+    at = _envelope(connection).at
     for audited in AUDITED:
-        reader, wanted_rows = _READERS[audited.name], expected.rows[audited.name]
+        reader, wanted_rows = row_reader(audited, at), expected.rows[audited.name]
         missing = object()
         for batch in _SELECTS[audited.name].stream(connection, STREAM_BATCH):
             for row in batch:
