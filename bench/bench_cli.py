@@ -58,7 +58,8 @@ def run(scale: Scale, workdir: Path, database: Path, item_id: int) -> list[Resul
         "stack": [
             sys.executable,
             "-c",
-            "import typer, config.settings, cases.db, cases.models, cases.items",
+            "import typer, council.config.settings, council.cases.db, council.cases.models, "
+            "council.cases.items",
         ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -203,6 +203,31 @@ class Database:
         with self.unit_of_work(write=False) as uow:
             yield uow.session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session that sees the database as it was at one moment throughout.
+
+        SQLite's read transaction does so; PostgreSQL's default (READ COMMITTED) shows each
+        statement the latest commits, so this one runs REPEATABLE READ. For reads whose parts
+        must agree, as the audit head and the walk of the trail while clerks append to it.
+        """
+        if self.engine.dialect.name == "sqlite":
+            with self.reading() as session:
+                yield session
+            return
+        try:
+            with self.engine.connect() as plain:
+                connection = plain.execution_options(isolation_level="REPEATABLE READ")
+                connection.begin()
+                session = Session(bind=connection, expire_on_commit=False)
+                try:
+                    yield session
+                finally:
+                    session.close()
+                    connection.rollback()
+        except SQLAlchemyError as exc:
+            raise translate(exc, self) from exc
+
     def dispose(self) -> None:
         if self._spares is not None:
             self._spares.close()

@@ -16,6 +16,8 @@ Class tree::
         │   └── WordingChanged       ... or the decision's wording
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
+        ├── AuditKeyError            the checkpoint key: missing, unreadable, or in the way
+        ├── CheckpointLogError       the checkpoint log: unreadable, unwritable, malformed
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
 
@@ -204,6 +206,14 @@ class DatabaseError(CasesError):
 
 class AuditIntegrityError(CasesError):
     """The audit trail or the state it vouches for does not verify."""
+
+
+class AuditKeyError(CasesError):
+    """The Ed25519 key that signs checkpoints cannot be made, read or used as asked."""
+
+
+class CheckpointLogError(CasesError):
+    """The checkpoint log cannot be read or appended to, or holds a line that is no checkpoint."""
 
 
 class ImportFormatError(CasesError):

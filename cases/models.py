@@ -156,10 +156,17 @@ class AuditEntry(SQLModel, table=True):
 
 
 class AuditHead(SQLModel, table=True):
-    """The chain's last link, in one row that writers lock to append in turn."""
+    """The chain's last link, in one row that writers lock to append in turn.
+
+    ``database_id`` names this database (random, made once by the migrations): signed
+    checkpoints of the trail carry it, so a checkpoint of another database is told apart
+    from one this trail no longer extends. The database refuses to move the head back or
+    to change the id (triggers of migration 0007).
+    """
 
     __tablename__ = "audit_head"
 
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     hash: str = Field(max_length=64)
+    database_id: str = Field(max_length=32)

@@ -20,6 +20,7 @@ from council.config.values import Address, AddressList, NonEmptyText
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_WAIT_MINUTES = 365 * 24 * 60
+MAX_WAIT_HOURS = 365 * 24
 DAYS = "must be a whole number of days, 0 or more"
 
 
@@ -30,6 +31,7 @@ class ReminderConfig:
     path: Path | None = None
     interval_minutes: float = 5.0
     send_at: time = time(8, 0)
+    checkpoint_every_hours: float = 24.0
     cadence: str = "FREQ=YEARLY"
     due: str = "31.12"
     lead_days: tuple[int, ...] = (60, 14, 0)
@@ -84,7 +86,14 @@ def _time_of_day(value: Any) -> Any:
         raise ValueError('must be a local time of day like "08:00"') from None
 
 
+def _at_most_a_year_of_hours(value: float) -> float:
+    if value > MAX_WAIT_HOURS:
+        raise ValueError(f"must be at most {MAX_WAIT_HOURS} hours (a year)")
+    return value
+
+
 Minutes = Annotated[float, AfterValidator(_above_zero)]
+Hours = Annotated[float, AfterValidator(_above_zero), AfterValidator(_at_most_a_year_of_hours)]
 Wait = Annotated[float, AfterValidator(_above_zero), AfterValidator(_at_most_a_year)]
 Days = Annotated[int, AfterValidator(_not_negative)]
 LocalTime = Annotated[time, BeforeValidator(_time_of_day)]
@@ -93,6 +102,9 @@ LocalTime = Annotated[time, BeforeValidator(_time_of_day)]
 class _Service(TableModel):
     interval_minutes: Minutes = Field(5.0, description="must be a number above 0, e.g. 5")
     send_at: LocalTime = Field(time(8, 0), description='must be a local time of day like "08:00"')
+    checkpoint_every_hours: Hours = Field(
+        24.0, description=f"must be a number of hours above 0 and at most {MAX_WAIT_HOURS}, e.g. 24"
+    )
 
 
 class _Defaults(TableModel):
@@ -141,6 +153,7 @@ def load_reminders(path: Path) -> ReminderConfig:
         path=path,
         interval_minutes=service.interval_minutes,
         send_at=service.send_at,
+        checkpoint_every_hours=service.checkpoint_every_hours,
         cadence=defaults.cadence,
         due=defaults.due,
         lead_days=tuple(sorted(set(defaults.lead_days), reverse=True)),

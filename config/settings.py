@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     )
     maildir: Path | None = None
 
+    # Signed checkpoints of the audit trail. Unset, each lies beside an SQLite database
+    # (``council.db`` -> ``council.audit-key``, ``council.audit-key.pub``,
+    # ``council.checkpoints``) or, for another database, in the config folder.
+    audit_key: Path | None = None  # the Ed25519 private key that signs (council audit keygen)
+    audit_public_key: Path | None = None  # the key that checks; default: <audit_key>.pub
+    checkpoint_log: Path | None = None  # the append-only, hash-linked log of checkpoints
+
     _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
     _located: frozenset[str] = PrivateAttr(frozenset())  # the fields load_settings found
 

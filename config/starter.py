@@ -156,6 +156,7 @@ def _reminders(domain: str) -> str:
 [service]
 interval_minutes = 5           # `council serve` sweeps this often (and once at start)
 send_at = "08:00"              # reminders go out at this local time (Europe/Copenhagen)
+checkpoint_every_hours = 24    # `council serve` signs a checkpoint of the audit trail this often
 
 [defaults]
 cadence = "FREQ=YEARLY"        # RFC 5545 RRULE: FREQ=YEARLY, or FREQ=YEARLY;INTERVAL=2

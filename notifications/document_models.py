@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from council.cases.dates import LOCALE, format_minute
+
+HEAD_DIGITS = 16  # of the trail's head on the minutes: what 'audit verify --head' takes
+
 
 @dataclass(frozen=True)
 class Block:
@@ -67,8 +71,32 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class TrailAnchor:
+    """Where the audit trail stood when minutes were rendered: the latest signed checkpoint
+    the trail has reached, or its unsigned head when no checkpoint covers it yet.
+
+    The workflow layer finds it (it reads the key and the checkpoint log); published with
+    the minutes, it anchors the trail outside the database: ``council audit verify --head``
+    takes the hash as printed.
+    """
+
+    entries: int
+    head: str
+    signed_at: datetime | None = None  # None: not signed
+
+    @property
+    def line(self) -> str:
+        """'Revisionsspor: post 1.234, 3f9a0c12d4e5b6a7…, signeret 23.02.2010 17:05'."""
+        from babel.numbers import format_decimal
+
+        signed = f"signeret {format_minute(self.signed_at)}" if self.signed_at else "ikke signeret"
+        entries = format_decimal(self.entries, locale=LOCALE)
+        return f"Revisionsspor: post {entries}, {self.head[:HEAD_DIGITS]}…, {signed}"
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
-    """An agenda or the minutes of one meeting."""
+    """An agenda or the minutes of one meeting; minutes carry their ``trail`` anchor."""
 
     template: str  # "agenda" or "minutes"
     title: str  # "Dagsorden" or "Beslutningsprotokol"
@@ -80,6 +108,7 @@ class MeetingDocument:
     held: bool
     internal: bool
     items: tuple[ItemView, ...]
+    trail: TrailAnchor | None = None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from council.notifications.document_models import (
     ItemView,
     MeetingDocument,
     Section,
+    TrailAnchor,
 )
 from council.notifications.errors import TemplateError
 from council.notifications.rendering import long_date, render, short_date
@@ -57,6 +58,7 @@ __all__ = [
     "ItemDocument",
     "ItemView",
     "MeetingDocument",
+    "TrailAnchor",
     "agenda_document",
     "history_document",
     "item_document",
@@ -84,11 +86,22 @@ def agenda_document(
 
 
 def minutes_document(
-    session: Session, *, meeting_ref: str, definition: WorkflowDefinition, audience: Audience
+    session: Session,
+    *,
+    meeting_ref: str,
+    definition: WorkflowDefinition,
+    audience: Audience,
+    trail: TrailAnchor,
 ) -> MeetingDocument:
-    """The meeting's minutes: the agenda with each item's decision at the meeting."""
+    """The meeting's minutes: the agenda with each item's decision at the meeting, and the
+    line that anchors the audit trail (``trail``)."""
     return _meeting_document(
-        session, meeting_ref=meeting_ref, definition=definition, audience=audience, minutes=True
+        session,
+        meeting_ref=meeting_ref,
+        definition=definition,
+        audience=audience,
+        minutes=True,
+        trail=trail,
     )
 
 
@@ -172,6 +185,7 @@ def _meeting_document(
     definition: WorkflowDefinition,
     audience: Audience,
     minutes: bool,
+    trail: TrailAnchor | None = None,
 ) -> MeetingDocument:
     meeting = meetings.by_ref(session, meeting_ref)
     assert meeting.id is not None
@@ -213,6 +227,7 @@ def _meeting_document(
         held=meeting.held_at is not None,
         internal=audience.may_see_closed,
         items=tuple(views),
+        trail=trail,
     )
 
 

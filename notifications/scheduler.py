@@ -15,6 +15,10 @@
 The job itself is given (``workflow`` wires the sweep and the delivery to it, reading the
 clock there); this module never reads the clock for the sweep's ``now``. What the service
 does (started, a sweep failed, stopped) goes to the ``logging`` log, never to a print.
+
+Other periodic jobs may run beside the sweep (``also``: the signed checkpoints of the audit
+trail), each under its own explicit id, with the same options; the jobs never run at the
+same time, and a stop waits for the one in progress.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
 from typing import Any
@@ -39,8 +44,18 @@ log = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job that runs beside the sweep: every ``minutes``, and once at start."""
+
+    id: str
+    name: str
+    run: Callable[[], object]
+    minutes: float
+
+
 class ReminderService:
-    """A blocking scheduler with the one sweep job."""
+    """A blocking scheduler with the one sweep job (and the ``also`` jobs beside it)."""
 
     def __init__(
         self,
@@ -49,10 +64,12 @@ class ReminderService:
         interval_minutes: float,
         timezone: str = TIMEZONE,
         on_error: Callable[[BaseException], None] | None = None,
+        also: Sequence[PeriodicJob] = (),
     ) -> None:
-        if interval_minutes <= 0:
+        if interval_minutes <= 0 or any(extra.minutes <= 0 for extra in also):
             raise ValueError("the sweep interval must be above 0 minutes")
         self.interval_minutes = interval_minutes
+        self.also = tuple(also)
         self.timezone = ZoneInfo(timezone)
         self.scheduler = BlockingScheduler(timezone=self.timezone)
         self._job = job
@@ -63,39 +80,52 @@ class ReminderService:
         self._signal_name = ""
         self._started_before = False
 
-    def _run_job(self) -> None:
+    def _run_job(self, job: Callable[[], object] | None = None, what: str = "sweep") -> None:
         with self._running_job:
             if self._stop_requested.is_set():  # stopped while the scheduler was starting
                 self.stop()
                 return
             try:
-                self._job()
+                (job or self._job)()
             except Exception as exc:  # a failed sweep must not stop the service
                 if isinstance(exc, CouncilError):  # said in one line: no traceback
-                    log.error("sweep failed, will try again: %s", exc)
+                    log.error("%s failed, will try again: %s", what, exc)
                 else:
-                    log.exception("sweep failed, will try again: %s: %s", type(exc).__name__, exc)
+                    log.exception(
+                        "%s failed, will try again: %s: %s", what, type(exc).__name__, exc
+                    )
                 if self._on_error is not None:
                     self._on_error(exc)
 
     def register(self, *, start_now: bool = True) -> None:
-        """Add the sweep job (or replace it: there is only ever one, :data:`JOB_ID`)."""
-        options: dict[str, Any] = {}
+        """Add the sweep job (or replace it: there is only ever one, :data:`JOB_ID`), and
+        each job of ``also`` under its own id."""
+        options: dict[str, Any] = {
+            "trigger": "interval",
+            "timezone": self.timezone,
+            "replace_existing": True,
+            "coalesce": True,
+            "misfire_grace_time": None,
+            "max_instances": 1,
+        }
         if start_now:
             options["next_run_time"] = datetime.now(self.timezone)
         self.scheduler.add_job(
             self._run_job,
-            trigger="interval",
             minutes=self.interval_minutes,
-            timezone=self.timezone,
             id=JOB_ID,
             name="reminder sweep",
-            replace_existing=True,
-            coalesce=True,
-            misfire_grace_time=None,
-            max_instances=1,
             **options,
         )
+        for extra in self.also:
+            self.scheduler.add_job(
+                self._run_job,
+                args=(extra.run, extra.name),
+                minutes=extra.minutes,
+                id=extra.id,
+                name=extra.name,
+                **options,
+            )
 
     def run(self, *, handle_signals: bool = True) -> None:
         """Register the job and block, sweeping, until :meth:`stop` (or SIGINT/SIGTERM).
@@ -121,6 +151,8 @@ class ReminderService:
             self.interval_minutes,
             self.timezone.key,
         )
+        for extra in self.also:
+            log.info("reminder service: %s '%s' every %g min", extra.name, extra.id, extra.minutes)
         try:
             if not self._stop_requested.is_set():
                 self.scheduler.start()

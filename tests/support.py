@@ -122,8 +122,16 @@ class Scenario:
 
 
 DISARM = {
-    "sqlite": ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"],
-    "postgresql": ["ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only"],
+    "sqlite": [
+        "DROP TRIGGER audit_entry_no_update",
+        "DROP TRIGGER audit_entry_no_delete",
+        "DROP TRIGGER audit_head_forward_only",
+        "DROP TRIGGER audit_head_no_delete",
+    ],
+    "postgresql": [
+        "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only",
+        "ALTER TABLE audit_head DISABLE TRIGGER audit_head_forward_only",
+    ],
 }
 
 

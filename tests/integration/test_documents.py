@@ -28,7 +28,9 @@ from council.notifications.errors import TemplateError
 from council.notifications.rendering import render
 from council.workflow import services
 from council.workflow.app import App
+from council.workflow.audit_files import audit_files
 from council.workflow.demo import replay_seed
+from council.workflow.read_models.audit import trail_anchor
 from council.workflow.visibility import audience
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -55,7 +57,11 @@ def build(app: App, kind: str, ref: str, *, internal: bool = False) -> Document:
             )
         if kind == "minutes":
             return minutes_document(
-                session, meeting_ref=ref, definition=definition, audience=viewers
+                session,
+                meeting_ref=ref,
+                definition=definition,
+                audience=viewers,
+                trail=trail_anchor(app.database, audit_files(app)),
             )
         if kind == "history":
             return history_document(

@@ -142,7 +142,15 @@ def test_council_serve_logs_json_lines_on_standard_error_and_nothing_on_standard
     entries = first + [json.loads(line) for line in rest.splitlines()]
     assert process.returncode == 0
     assert out == ""
-    assert {entry["level"] for entry in entries} == {"INFO"}
+    # no audit key beside this database: at most one warning says so (if the checkpoint
+    # job ran before the stop), the rest is routine
+    warnings = [entry for entry in entries if entry["level"] != "INFO"]
+    assert len(warnings) <= 1
+    assert all(
+        (w["level"], w["logger"]) == ("WARNING", "council.workflow.checkpoints")
+        and w["message"].startswith("no audit key at ")
+        for w in warnings
+    )
     assert entries[1]["message"].startswith("reminder service: sweep 'council-reminder-sweep'")
     assert entries[-1] == {**entries[-1], "logger": "council.notifications.scheduler",
                            "message": "reminder service: stopped"}  # fmt: skip

@@ -126,7 +126,8 @@ def test_a_misspelt_key_is_refused_naming_the_entry_and_the_closest_valid_key(
 def test_a_key_nothing_resembles_is_refused_with_the_keys_that_are_valid(tmp_path: Path) -> None:
     path = shipped_with(tmp_path, "reminders.toml", "send_at =", 'colour = "blue"\nsend_at =')
     assert refusal(path) == (
-        "[service]: unknown key 'colour'; expected one of interval_minutes, send_at"
+        "[service]: unknown key 'colour'; expected one of interval_minutes, send_at, "
+        "checkpoint_every_hours"
     )
 
 

@@ -56,6 +56,7 @@ def test_the_minutes_and_the_case_history_come_from_the_render_templates(
     printable = visitor.get(f"/moeder/{seed['first']}/beslutningsprotokol")
     assert printable.text.startswith("<!DOCTYPE html>")
     assert "default-src 'none'" in printable.headers["content-security-policy"]
+    assert '<footer class="trail-anchor">\n<p>Revisionsspor: post ' in printable.text
     history = texts(visitor.get("/sager/2010-4130").text)
     assert "Sagshistorik for sag 2010-4130" in history and "Forløb" in history
     assert "Udsat" in history

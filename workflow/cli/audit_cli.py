@@ -73,16 +73,122 @@ def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience
     terminal.show(table)
 
 
-@audit_app.command("verify", help="Check the whole audit trail; exit 1 at the first bad entry.")
-def verify_command() -> None:
-    from council.cases.audit_verify import verify
+CHECKPOINTS_OPTION = typer.Option(
+    None,
+    "--checkpoints",
+    metavar="FILE",
+    help="The checkpoint log to check the trail against (default: COUNCIL_CHECKPOINT_LOG, or "
+    "the log beside the database, when it exists).",
+)
+HEAD_OPTION = typer.Option(
+    None,
+    "--head",
+    metavar="HASH",
+    help="A head hash written down earlier (at least its first 16 hex digits, as the minutes "
+    "carry it): the trail must still hold that entry.",
+)
+SINCE_OPTION = typer.Option(
+    False,
+    "--since-checkpoint",
+    help="Check the checkpoint log and only the entries after its last checkpoint (fast); "
+    "the records and earlier entries are left to the full verify.",
+)
 
-    with runtime.app().initialised_database().reading() as session:
-        report = verify(session)
-    if report.ok:
+
+@audit_app.command(
+    "verify",
+    help="Check the whole audit trail, its records, and the signed checkpoints; exit 1 at "
+    "the first problem.",
+)
+def verify_command(
+    checkpoints: str = CHECKPOINTS_OPTION,
+    head: str = HEAD_OPTION,
+    since_checkpoint: bool = SINCE_OPTION,
+) -> None:
+    from pathlib import Path
+
+    from council.workflow.read_models.audit import check_trail
+
+    result = check_trail(
+        runtime.app(),
+        checkpoints=Path(checkpoints) if checkpoints else None,
+        head=head,
+        since_checkpoint=since_checkpoint,
+    )
+    if not result.ok:
+        first, *others = result.problems
+        terminal.complain(f"audit trail does NOT verify: {first}")
+        for problem in others:
+            terminal.complain(f"also: {problem}")
+        raise typer.Exit(1)
+    report = result.report
+    if result.since is not None:
         terminal.say(
-            f"audit trail verified: {report.entries} entries, chain head {report.head_hash[:16]}…"
+            f"audit trail verified since {result.since.describe()}: "
+            f"{report.entries - result.since.entries} entries after it, {report.entries} in "
+            f"all, chain head {report.head_hash}"
         )
-        return
-    terminal.complain(f"audit trail does NOT verify: {report.problem}")
-    raise typer.Exit(1)
+        terminal.say(
+            "not checked here: the entries before that checkpoint and the records against "
+            "the trail; 'council audit verify' without --since-checkpoint checks them"
+        )
+    else:
+        terminal.say(
+            f"audit trail verified: {report.entries} entries, chain head {report.head_hash}"
+        )
+    if result.log is not None:
+        last = f"; the last, {result.last.describe()}, holds" if result.last else ""
+        terminal.say(
+            f"checkpoints verified: {result.checkpoints} in {result.log} "
+            f"(key {result.key_id}){last}"
+        )
+    else:
+        terminal.say(
+            "no checkpoint log: only the trail's own consistency was checked "
+            "('council audit checkpoint' signs one)"
+        )
+    if result.head_entry is not None:
+        terminal.say(f"the head written down is entry {result.head_entry} of the trail")
+
+
+@audit_app.command(
+    "keygen",
+    help="Make the Ed25519 key pair that signs checkpoints (private key 0600, public key "
+    "beside it as .pub); never overwrites.",
+)
+def keygen_command(
+    key: str = typer.Option(
+        None,
+        "--key",
+        metavar="FILE",
+        help="Where the private key goes (default: COUNCIL_AUDIT_KEY, or beside the database).",
+    ),
+) -> None:
+    from pathlib import Path
+
+    from council.workflow.checkpoints import make_key
+
+    made = make_key(runtime.app(), key=Path(key) if key else None)
+    terminal.say(f"audit key written: {made.private} (private, mode 0600)")
+    terminal.say(f"public key written: {made.public}; key id {made.key_id}")
+    terminal.say(
+        "keep a copy of the private key off the database host and backed up; give auditors "
+        "the public key and its id"
+    )
+
+
+@audit_app.command(
+    "checkpoint",
+    help="Sign where the audit trail stands now (entries, head hash, time) and append it to "
+    "the checkpoint log; prints the checkpoint.",
+)
+def checkpoint_command() -> None:
+    from council.workflow.audit_files import audit_files
+    from council.workflow.checkpoints import write_checkpoint
+
+    app = runtime.app()
+    made = write_checkpoint(app, now=runtime.now())
+    terminal.say(
+        f"{made.describe()} written to {audit_files(app).log}: head {made.head}, key {made.key}"
+    )
+    terminal.say(made.line())

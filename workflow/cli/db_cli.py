@@ -58,3 +58,19 @@ def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
     database = runtime.app().initialised_database()
     backup_sqlite(database, target)
     terminal.say(f"backup of {database.describe()} written to {target}")
+
+
+@db_app.command(
+    "grants",
+    help="Print the PostgreSQL GRANTs for ROLE, the role the product runs as: it may only "
+    "SELECT and INSERT audit entries and move the audit head forward. Run them as the owner "
+    "of the tables (council db grants ROLE | psql OWNER_URL), again after each upgrade.",
+)
+def grants_command(role: str = typer.Argument(..., metavar="ROLE")) -> None:
+    from council.cases.db_roles import application_grants
+
+    database = runtime.app().initialised_database()
+    statements = application_grants(database, role)
+    terminal.say(f"-- privileges of {role} on {database.describe()}; run as the tables' owner")
+    for statement in statements:
+        terminal.say(f"{statement};")

@@ -280,6 +280,7 @@ def serve(
 
     from council.config.logs import configure_logging
     from council.notifications.scheduler import ReminderService
+    from council.workflow.checkpoints import scheduled_checkpoints
 
     configure_logging(level=app.settings.log_level, json_lines=app.settings.log_format == "json")
     log = logging.getLogger("council.serve")
@@ -290,7 +291,8 @@ def serve(
         if result.written or report.sent or report.failed:  # quiet when there is nothing
             print_run(result, say=log.info)
 
-    service = ReminderService(sweep_once, interval_minutes=minutes)
+    checkpoints = scheduled_checkpoints(app, clock=clock, every_hours=config.checkpoint_every_hours)
+    service = ReminderService(sweep_once, interval_minutes=minutes, also=[checkpoints])
     log.info("council serve: clock at %s; stop with Ctrl-C or SIGTERM", format_moment(clock()))
     service.run()
 

@@ -50,11 +50,17 @@ def agenda(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from council.workflow.audit_files import audit_files
     from council.workflow.read_models.meetings import meeting_document
 
     _emit(
         lambda app, audience: meeting_document(
-            app.initialised_database(), app.rulebook, meeting, minutes=False, audience=audience
+            app.initialised_database(),
+            app.rulebook,
+            meeting,
+            minutes=False,
+            audience=audience,
+            files=audit_files(app),
         ),
         fmt,
         output,
@@ -69,11 +75,17 @@ def minutes(
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
 ) -> None:
+    from council.workflow.audit_files import audit_files
     from council.workflow.read_models.meetings import meeting_document
 
     _emit(
         lambda app, audience: meeting_document(
-            app.initialised_database(), app.rulebook, meeting, minutes=True, audience=audience
+            app.initialised_database(),
+            app.rulebook,
+            meeting,
+            minutes=True,
+            audience=audience,
+            files=audit_files(app),
         ),
         fmt,
         output,

@@ -11,5 +11,6 @@ frozen objects; the queries themselves are the stores' in :mod:`council.cases`.
 - :mod:`.meetings`: committees, their meetings, a meeting's agenda, minutes and page;
 - :mod:`.history`: a case's decision history as a table, CSV and JSON;
 - :mod:`.desk`: what awaits the secretariat;
-- :mod:`.audit`: the audit verified, and the outbox of reminders.
+- :mod:`.audit`: the audit verified (also against the signed checkpoints), the line that
+  anchors it on the minutes, and the outbox of reminders.
 """

@@ -21,6 +21,7 @@ from council.workflow.visibility import Audience, ShownItem
 
 if TYPE_CHECKING:  # the documents (and Jinja2) load only for the pages that show them
     from council.notifications import documents
+    from council.workflow.audit_files import AuditFiles
 
 
 def every_committee(database: Database) -> list[Committee]:
@@ -157,20 +158,20 @@ def meeting_page(
     meeting_id: int,
     *,
     audience: Audience,
+    files: AuditFiles,
     desk: bool = True,
 ) -> MeetingPage:
-    """The meeting's document and, with ``desk``, the secretariat's part of the page."""
-    from council.notifications import documents
+    """The meeting's document (minutes with the line that anchors the audit trail, found
+    in ``files``) and, with ``desk``, the secretariat's part of the page."""
+    from council.workflow.read_models.audit import trail_anchor
 
     definition = rulebook.definition
     with database.unit_of_work(write=False) as uow:
         session = uow.session
         meeting = meetings.by_id(session, meeting_id)
         held = meeting.held_at is not None
-        build = documents.minutes_document if held else documents.agenda_document
-        document = build(
-            session, meeting_ref=str(meeting_id), definition=definition, audience=audience
-        )
+        trail = trail_anchor(database, files) if held else None
+        document = _document(uow, str(meeting_id), rulebook, audience, trail)
         committee = committees.by_id(session, meeting.committee_id)
         view = _view(uow, rulebook, meeting, audience) if desk else None
         waiting: list[ItemLine] = []
@@ -187,17 +188,41 @@ def meeting_page(
 
 
 def meeting_document(
-    database: Database, rulebook: Rulebook, meeting_ref: str, *, minutes: bool, audience: Audience
+    database: Database,
+    rulebook: Rulebook,
+    meeting_ref: str,
+    *,
+    minutes: bool,
+    audience: Audience,
+    files: AuditFiles,
 ) -> documents.MeetingDocument:
     """The agenda or the minutes alone, as ``council render`` makes them; the meeting by
-    its number or as COMMITTEE:DATE."""
+    its number or as COMMITTEE:DATE. Minutes carry the line that anchors the audit trail."""
+    from council.workflow.read_models.audit import trail_anchor
+
+    trail = trail_anchor(database, files) if minutes else None
+    with database.unit_of_work(write=False) as uow:
+        return _document(uow, meeting_ref, rulebook, audience, trail)
+
+
+def _document(
+    uow: UnitOfWork,
+    meeting_ref: str,
+    rulebook: Rulebook,
+    audience: Audience,
+    trail: documents.TrailAnchor | None,
+) -> documents.MeetingDocument:
+    """The agenda, or (given the line anchoring the audit trail) the minutes."""
     from council.notifications import documents
 
-    build = documents.minutes_document if minutes else documents.agenda_document
-    with database.reading() as session:
-        return build(
-            session, meeting_ref=meeting_ref, definition=rulebook.definition, audience=audience
+    definition, session = rulebook.definition, uow.session
+    if trail is None:
+        return documents.agenda_document(
+            session, meeting_ref=meeting_ref, definition=definition, audience=audience
         )
+    return documents.minutes_document(
+        session, meeting_ref=meeting_ref, definition=definition, audience=audience, trail=trail
+    )
 
 
 def meeting_facts(database: Database, meeting_id: int) -> tuple[Meeting, Committee]:

@@ -20,6 +20,7 @@ from council.cases.dates import parse_moment
 from council.cases.errors import NotFoundError
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
+from council.workflow.audit_files import audit_files
 from council.workflow.obligation_services import obligation_table
 from council.workflow.read_models import meetings as meeting_reads
 from council.workflow.read_models.items import item_page
@@ -149,6 +150,7 @@ def meeting(request: Request, meeting_id: str) -> MeetingDetail:
             state.app.rulebook,
             identifier,
             audience=audience_of(visit(request).viewer),
+            files=audit_files(state.app),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {identifier}.") from None

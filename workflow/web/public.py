@@ -13,6 +13,7 @@ from council.cases.case_records import HistoryRow
 from council.cases.errors import NotFoundError
 from council.notifications.documents import render_document
 from council.workflow import permissions
+from council.workflow.audit_files import audit_files
 from council.workflow.read_models import cases, history
 from council.workflow.read_models.meetings import (
     committee_meetings,
@@ -73,6 +74,7 @@ def meeting_view(
             state.app.rulebook,
             meeting_id,
             audience=audience_of(viewer),
+            files=audit_files(state.app),
             desk=viewer is not None and viewer.changes_things,
         )
     except NotFoundError:
@@ -115,6 +117,7 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
             str(meeting_id),
             minutes=minutes,
             audience=audience_of(visit(request).viewer),
+            files=audit_files(state.app),
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {meeting_id}.") from None
