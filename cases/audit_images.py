@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Date, Table, Time
@@ -367,23 +368,28 @@ def _meeting_closed(
     x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)))
 
 
-_TEXTS = BY_NAME["agenda_item"].parts[1]
+_TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[1])
+_LISTS = tuple(
+    index
+    for index, name in enumerate(BY_NAME["agenda_item"].parts[1])
+    if name in ("recommendation", "signatures")
+)
 
 
-def _texts(x: Expected, item_id: int, sections: Mapping[str, Any]) -> Any:
-    """The item's texts' fingerprint; its attachments are put in their own table."""
-    attachments = x.rows["attachment"]
-    position = len(sections["attachments"]) + 1
-    while attachments.pop((item_id, position), None) is not None:
-        position += 1
-    for position, title in enumerate(sections["attachments"], start=1):
+def _texts(x: Expected, item_id: int, sections: Mapping[str, Any], *, again: bool) -> Any:
+    """The item's texts' fingerprint; its attachments are put in their own table (``again``:
+    in place of those it had)."""
+    attachments, titles = x.rows["attachment"], sections["attachments"]
+    if again:
+        position = len(titles) + 1
+        while attachments.pop((item_id, position), None) is not None:
+            position += 1
+    for position, title in enumerate(titles, start=1):
         attachments[(item_id, position)] = (x.fp((title,)),)
-    return x.fp(
-        tuple(
-            sequence(sections[name]) if name in ("recommendation", "signatures") else sections[name]
-            for name in _TEXTS
-        )
-    )
+    texts = list(_TEXT_FIELDS(sections))
+    for index in _LISTS:
+        texts[index] = sequence(texts[index])
+    return x.fp(tuple(texts))
 
 
 def _item_drafted(
@@ -391,14 +397,19 @@ def _item_drafted(
 ) -> None:
     fp = x.fp
     head = (case_id, _committee(x, data), data["title"], data["kind"], data["closed"], at)
-    x.items[item_id] = (fp(head), _texts(x, item_id, data), fp((data["state"],)), fp((1,)))
+    x.items[item_id] = (
+        fp(head),
+        _texts(x, item_id, data, again=False),
+        fp((data["state"],)),
+        fp((1,)),
+    )
 
 
 def _item_corrected(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     item = x.existing("agenda_item", item_id, seq, "a correction")
-    texts = _texts(x, item_id, data["sections"])
+    texts = _texts(x, item_id, data["sections"], again=True)
     x.items[item_id] = (item[0], texts, item[2], x.fp((data["version"],)))
 
 
@@ -522,12 +533,17 @@ READERS: dict[str, Reader] = {
 # --- the rows the tables hold, in the same form ----------------------------------------
 
 
-def _iso(value: date | time) -> str:
-    return value.isoformat()
+def _iso(value: date | time | str) -> str:
+    """A date or time; a date may come as stored (SQLite keeps the ISO text)."""
+    return value if type(value) is str else value.isoformat()
 
 
 def is_timestamp(audited: Audited, name: str) -> bool:
     return isinstance(audited.table.c[name].type, UTCDateTime)
+
+
+def is_date(audited: Audited, name: str) -> bool:
+    return isinstance(audited.table.c[name].type, Date)
 
 
 def _converter(

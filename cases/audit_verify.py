@@ -32,6 +32,7 @@ from council.cases.audit_images import (
     Audited,
     Broken,
     Expected,
+    is_date,
     is_timestamp,
     row_reader,
 )
@@ -293,13 +294,13 @@ def _walk_chain(
 
 
 def _select(audited: Audited) -> Prepared:
-    """The key and the covered columns; timestamps as stored (:meth:`_Envelope.at` reads
-    them as the walk reads an entry's)."""
+    """The key and the covered columns; timestamps and dates as stored (:meth:`_Envelope.at`
+    reads a timestamp as the walk reads an entry's; SQLite keeps a date as its ISO text)."""
     return Prepared(
         select(
             *(
                 type_coerce(audited.table.c[name], String)
-                if is_timestamp(audited, name)
+                if is_timestamp(audited, name) or is_date(audited, name)
                 else audited.table.c[name]
                 for name in audited.key + audited.covered
             )
