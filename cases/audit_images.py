@@ -535,7 +535,7 @@ READERS: dict[str, Reader] = {
 
 def _iso(value: date | time | str) -> str:
     """A date or time; a date may come as stored (SQLite keeps the ISO text)."""
-    return value if type(value) is str else value.isoformat()
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def is_timestamp(audited: Audited, name: str) -> bool:

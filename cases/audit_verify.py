@@ -103,7 +103,7 @@ class _CommitteeIds:
     def __call__(self, code: str) -> int:
         if self.ids is None:
             found = self.connection.execute(select(col(Committee.code), col(Committee.id)))
-            self.ids = {code: committee_id for code, committee_id in found}
+            self.ids = {code: int(committee_id or 0) for code, committee_id in found}
         return self.ids.get(code, 0)
 
 
