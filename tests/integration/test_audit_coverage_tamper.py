@@ -3,10 +3,14 @@ named by ``audit verify`` with its table, its row and the column that changed.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from audited_records import build_records
-from support import Scenario, tamper
+from sqlalchemy import text
+from support import DISARM, Scenario, tamper
 
+from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
 from council.cases.audit_verify import verify
 
 
@@ -191,3 +195,40 @@ def test_verify_names_the_table_row_and_column_changed_behind_its_back(
     assert report.problem is not None, what
     for word in words:
         assert word in report.problem
+
+
+def test_a_trail_whose_bodies_name_committees_only_by_code_still_verifies(
+    records: Scenario,
+) -> None:
+    """Bodies written before they carried the committee's id (committee.loaded,
+    meeting.created, item.drafted, obligation.added): the chain rebuilt in that shape, with
+    its hashes, verifies, and a committee changed behind its back is still caught."""
+    engine = records.app.database.engine
+    with engine.begin() as connection:
+        for statement in DISARM[engine.dialect.name]:
+            connection.execute(text(statement))
+        entries = connection.execute(text("SELECT seq, body FROM audit_entry ORDER BY seq")).all()
+        previous = GENESIS_HASH
+        for seq, body in entries:
+            parsed = json.loads(body)
+            parsed["data"].pop("committee_id", None)
+            parsed["prev"] = previous
+            old = canonical_json(parsed)
+            digest = chain_hash(previous, old)
+            connection.execute(
+                text(
+                    "UPDATE audit_entry SET body = :body, prev_hash = :prev, hash = :hash"
+                    " WHERE seq = :seq"
+                ),
+                {"body": old, "prev": previous, "hash": digest, "seq": seq},
+            )
+            previous = digest
+        connection.execute(text("UPDATE audit_head SET hash = :hash"), {"hash": previous})
+    with records.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    with engine.begin() as connection:  # the triggers are disarmed already
+        connection.execute(text(f"UPDATE meeting SET committee_id = {SUD} WHERE id = 1"))
+    with records.app.database.reading() as session:
+        problem = verify(session).problem
+    assert problem is not None and "committee_id of table meeting" in problem
