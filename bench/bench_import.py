@@ -7,12 +7,18 @@ read before the clock starts). The product imports the same files as ``council i
 FOLDER`` does, in one transaction on a fresh SQLite file: read and detect, parse, plan,
 then replay every meeting through the workflow's acts with their audit entries (a case, an
 item, a meeting, a presentation and a decision per item). The goal is at most 3x the parse:
-the rest is the engine and the audit trail. The bench measures SQLite only.
+the rest is the engine and the audit trail. With ``COUNCIL_BENCH_POSTGRES_URL`` (an admin
+URL; ``.ci/with-postgres`` gives one as ``COUNCIL_TEST_POSTGRES_URL``, which is read too)
+the same files are also imported into a new PostgreSQL database, dropped afterwards.
 """
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,22 +38,58 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
         template.read_bytes(), workdir / "edoc-year", committees=scale.import_committees
     )
     parsed = parse_year(paths)
-    seconds, items = _import(paths, workdir)
-    ratio = seconds / parsed.seconds
-    return [
-        Result(
-            name=name,
-            figure=f"{seconds:,.2f} s, {per_second(items, seconds)} items (SQLite)",
-            baseline=f"parse alone {parsed.seconds:,.2f} s, {per_second(items, parsed.seconds)}",
-            ratio=ratio,
-            target=f"≤ {TARGET:g}×",
-            passed=ratio <= TARGET,
-            notes=[f"{len(paths)} files, {parsed.items:,} items, {parsed.decisions:,} decisions"],
-        )
-    ]
+    notes = [f"{len(paths)} files, {parsed.items:,} items, {parsed.decisions:,} decisions"]
+    results = [_result(name, "SQLite", _import(paths, workdir, None), parsed.seconds, notes)]
+    admin_url = _postgres_admin_url()
+    if admin_url:
+        with _fresh_postgres(admin_url) as url:
+            results.append(
+                _result(name, "PostgreSQL", _import(paths, workdir, url), parsed.seconds, notes)
+            )
+    return results
 
 
-def _import(paths: list[Path], workdir: Path) -> tuple[float, int]:
+def _result(
+    name: str, database: str, imported: tuple[float, int], parse_seconds: float, notes: list[str]
+) -> Result:
+    seconds, items = imported
+    ratio = seconds / parse_seconds
+    return Result(
+        name=f"{name}, {database}",
+        figure=f"{seconds:,.2f} s, {per_second(items, seconds)} items ({database})",
+        baseline=f"parse alone {parse_seconds:,.2f} s, {per_second(items, parse_seconds)}",
+        ratio=ratio,
+        target=f"≤ {TARGET:g}×",
+        passed=ratio <= TARGET,
+        notes=notes,
+    )
+
+
+def _postgres_admin_url() -> str | None:
+    return os.environ.get("COUNCIL_BENCH_POSTGRES_URL") or os.environ.get(
+        "COUNCIL_TEST_POSTGRES_URL"
+    )
+
+
+@contextmanager
+def _fresh_postgres(admin_url: str) -> Iterator[str]:
+    """A new database on the server for one run; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"council_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _import(paths: list[Path], workdir: Path, database_url: str | None) -> tuple[float, int]:
     from council.cases.importers.sources import read_sources
     from council.config.settings import load_settings
     from council.workflow.app import App
@@ -63,11 +105,11 @@ def _import(paths: list[Path], workdir: Path) -> tuple[float, int]:
         ),
         encoding="utf-8",
     )
-    database = workdir / "edoc-year.db"
-    database.unlink(missing_ok=True)
-    app = App(
-        settings=load_settings(database_url=f"sqlite:///{database}", committees_file=committees)
-    )
+    if database_url is None:
+        database = workdir / "edoc-year.db"
+        database.unlink(missing_ok=True)
+        database_url = f"sqlite:///{database}"
+    app = App(settings=load_settings(database_url=database_url, committees_file=committees))
     initialise(app, actor="bench", now=NOW)
     started = time.perf_counter()
     sources = read_sources(paths)

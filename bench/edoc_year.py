@@ -6,8 +6,11 @@
 The year is built from the real Ballerup file's structure (``shared/realdata/edoc/``): each
 generated meeting is that file's ``<Meeting>`` with the committee, date and items replaced,
 and each item a copy of one of its eight real items, renumbered, its ``FullText`` carrying
-the new number and the new committee's decision heading. Attachments keep their titles; their
-full text (the bulk of the real file, never read by the importer) is left out.
+the new number and the new committee's decision heading. As in a real year, each item is a
+case of its own (a new case number), except every meeting's first item, which keeps its real
+number: a case that comes before the committee every month, as "Meddelelser" does.
+Attachments keep their titles; their full text (the bulk of the real file, never read by the
+importer) is left out.
 
 :func:`parse_year` parses every file with the eDoc parser alone and reports items per
 second; the import through the engine is measured against it elsewhere. Never run by the
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -50,6 +54,7 @@ COMMITTEES = (
     "Integrationsudvalget",
     "KMB IT-udvalget",
 )
+_CASE = re.compile(r"Sagsnr\.?\s*:\s*(\d{4}-\d+)")
 MONTHS_WITH_MEETINGS = (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
 
 
@@ -101,14 +106,19 @@ def generate_year(
             for child in list(box):
                 box.remove(child)
             for number in range(1, items + 1):
-                box.append(_item(originals[(number - 1) % len(originals)], number, committee, day))
+                case = None if number == 1 else f"{year}-{c_index + 1:02d}{month:02d}{number:03d}"
+                original = originals[(number - 1) % len(originals)]
+                box.append(_item(original, number, committee, day, case))
             path = folder / f"ballerup_{_slug(committee)}_{day.isoformat()}_meeting.edoc.xml"
             path.write_bytes(etree.tostring(meeting, xml_declaration=True, encoding="utf-8"))
             written.append(path)
     return written
 
 
-def _item(original: etree._Element, number: int, committee: str, day: dt.date) -> etree._Element:
+def _item(
+    original: etree._Element, number: int, committee: str, day: dt.date, case: str | None
+) -> etree._Element:
+    """A copy of a real item at ``number``; ``case`` replaces its case number when given."""
     item = copy.deepcopy(original)
     old = item.findtext("AgendaItemNumber")
     item.find("AgendaItemNumber").text = str(number)
@@ -123,9 +133,13 @@ def _item(original: etree._Element, number: int, committee: str, day: dt.date) -
         f"{SOURCE_COMMITTEE}s beslutning den {SOURCE_DAY} Punkt {old}",
         f"{_genitive(committee)} beslutning den {day:%d.%m.%Y} Punkt {number}",
     )
-    full_text.text = text.replace(
+    text = text.replace(
         f"Beslutningen træffes af\n{SOURCE_COMMITTEE}", f"Beslutningen træffes af\n{committee}"
     )
+    real_case = _CASE.search(text)
+    if case is not None and real_case is not None:
+        text = text.replace(real_case.group(1), case)
+    full_text.text = text
     return item
 
 

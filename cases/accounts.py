@@ -3,7 +3,9 @@
 The table holds the Argon2 hash of each password (never the password), whether the account
 is disabled, a ``session_epoch`` that every signed session cookie carries (changing the
 password or disabling the account moves it on, which ends every session made before), and
-the count of failed logins with the moment until which further attempts are refused.
+the count of failed logins with the moment until which further attempts are refused, and
+the SHA-256 of the secret in the address of the user's calendar of deadlines (the secret
+itself is shown once, when it is made, and never stored).
 
 Which roles exist and what they may do is decided in ``workflow``; this layer stores them.
 """
@@ -11,9 +13,10 @@ Which roles exist and what they may do is decided in ``workflow``; this layer st
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import NamedTuple
 
-from sqlalchemy import Column, Connection, Text, bindparam, select, update
+from sqlalchemy import Column, Connection, Text, UniqueConstraint, bindparam, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from council.cases import audit
@@ -24,6 +27,9 @@ from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 class UserAccount(SQLModel, table=True):
     __tablename__ = "user_account"
+    __table_args__ = (
+        UniqueConstraint("calendar_token_hash", name="uq_user_account_calendar_token_hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)
@@ -39,6 +45,11 @@ class UserAccount(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    calendar_token_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        description="SHA-256 of the secret in the user's deadline calendar address; None: none",
+    )
 
 
 class AccountRow(NamedTuple):
@@ -182,3 +193,45 @@ def _audited(
             "session_epoch": account.session_epoch,
         },
     )
+
+
+def calendar_secret_hash(secret: str) -> str:
+    """What is stored of a calendar address's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def set_calendar_secret(
+    uow: UnitOfWork, account_id: int, *, secret: str, name: str, actor: str, now: dt.datetime
+) -> None:
+    """Store the hash of a new calendar secret (the old address stops working), audited
+    as ``user.calendar_address`` without the secret."""
+    uow.session.connection().execute(
+        update(UserAccount)
+        .where(col(UserAccount.id) == account_id)
+        .values(calendar_token_hash=calendar_secret_hash(secret))
+    )
+    audit.record(
+        uow,
+        action="user.calendar_address",
+        actor=actor,
+        now=now,
+        data={"user_id": account_id, "name": name},
+    )
+
+
+def account_by_calendar_secret(session: Session, secret: str) -> UserAccount | None:
+    """The enabled account whose calendar address holds ``secret``."""
+    return session.scalars(
+        select(UserAccount).where(
+            col(UserAccount.calendar_token_hash) == calendar_secret_hash(secret),
+            col(UserAccount.disabled).is_(False),
+        )
+    ).first()
+
+
+def has_calendar_address(session: Session, account_id: int) -> bool:
+    """Whether the account has a calendar address (its secret is not known any more)."""
+    token_hash = session.scalar(
+        select(col(UserAccount.calendar_token_hash)).where(col(UserAccount.id) == account_id)
+    )
+    return token_hash is not None

@@ -8,12 +8,22 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from council.cases import items
+from council.cases.attachments import AttachmentLine
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.item_records import DecisionRecord
-from council.cases.models import AgendaEntry, AgendaItem, Attachment, Case, Decision, Meeting
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    Attachment,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,38 @@ def carried_over(
     return offered
 
 
+@dataclass(frozen=True)
+class Referred:
+    """An item a referral made for the meeting's committee, waiting to be put on an agenda:
+    the committee that referred it and the date of that decision."""
+
+    item: AgendaItem
+    case_number: str
+    from_code: str
+    referred_on: date | None
+
+
+def referred_waiting(session: Session, meeting: Meeting, *, initial: str) -> list[Referred]:
+    """The committee's items made by a referral and still in ``initial`` (on no agenda),
+    offered to each of its unheld meetings."""
+    if meeting.held_at is not None:
+        return []
+    source = aliased(AgendaItem)
+    rows = session.execute(
+        select(AgendaItem, col(Case.number), col(Committee.code), col(Decision.decided_on))
+        .join(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Decision, col(Decision.id) == col(AgendaItem.referred_from))
+        .join(source, col(source.id) == col(Decision.item_id))
+        .join(Committee, col(Committee.id) == col(source.committee_id))
+        .where(
+            col(AgendaItem.committee_id) == meeting.committee_id,
+            col(AgendaItem.state) == initial,
+        )
+        .order_by(col(AgendaItem.id))
+    ).all()
+    return [Referred(item, number, code, on) for item, number, code, on in rows]
+
+
 # ------------------------------------------------------------ what the documents print
 
 
@@ -180,7 +222,7 @@ _DOCUMENT_DECISIONS = Prepared(
     .order_by(col(Decision.audit_seq))
 )
 _DOCUMENT_ATTACHMENTS = Prepared(
-    select(col(Attachment.item_id), col(Attachment.title))
+    select(*columns_of(Attachment, AttachmentLine))
     .where(col(Attachment.item_id).in_(_ON_AGENDA))
     .order_by(col(Attachment.item_id), col(Attachment.position))
 )
@@ -207,9 +249,12 @@ def document_decisions(
     return found
 
 
-def document_attachments(where: UnitOfWork | Session, meeting_id: int) -> dict[int, list[str]]:
-    """The attachment titles of the items of the meeting's agenda, per item in order."""
-    found: dict[int, list[str]] = {}
-    for item_id, title in _DOCUMENT_ATTACHMENTS.rows(connection_for(where), meeting_id=meeting_id):
-        found.setdefault(item_id, []).append(title)
+def document_attachments(
+    where: UnitOfWork | Session, meeting_id: int
+) -> dict[int, list[AttachmentLine]]:
+    """The bilag of the items of the meeting's agenda, per item in order."""
+    found: dict[int, list[AttachmentLine]] = {}
+    for row in _DOCUMENT_ATTACHMENTS.rows(connection_for(where), meeting_id=meeting_id):
+        line = AttachmentLine._make(row)
+        found.setdefault(line.item_id, []).append(line)
     return found

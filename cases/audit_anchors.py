@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from council.cases.attachment_verify import FileCheck
 from council.cases.audit import GENESIS_HASH, chain_hash
 from council.cases.audit_verify import VerifyReport, WalkStart, verify
 from council.cases.checkpoint_log import Checkpoint, LogCheck
@@ -171,6 +172,7 @@ def verify_anchored(
     key_id: str | None = None,
     head_prefix: str | None = None,
     since_checkpoint: bool = False,
+    files: FileCheck | None = None,
 ) -> AnchoredCheck:
     """Walk the trail (all of it, with the records; or, ``since_checkpoint``, the entries
     after the last checkpoint that holds) and check it against the checkpoints that
@@ -187,7 +189,7 @@ def verify_anchored(
         start_from = _last_to_start_from(mine, log, log_check, broken)
         report = verify(session, start=WalkStart(start_from.entries, start_from.head))
     else:
-        report = verify(session)
+        report = verify(session, files=files)
     problems = [report.problem] if report.problem is not None else []
     if log_check.problem is not None:
         problems.append(f"the checkpoint log {log}: {log_check.problem}")

@@ -25,11 +25,12 @@ from datetime import date, time
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Date, Table, Time
+from sqlalchemy import JSON, Date, Float, Table, Time
 from sqlmodel import SQLModel
 
 from council.cases.accounts import UserAccount
-from council.cases.audit import utc_iso
+from council.cases.audit import canonical_json, utc_iso
+from council.cases.decision_parts import PART_COLUMNS
 from council.cases.models import (
     AgendaEntry,
     AgendaItem,
@@ -39,7 +40,14 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
-from council.cases.obligations.tables import ObligationLink, OutboxMessage, StatusObligation
+from council.cases.obligations.tables import (
+    GoalTarget,
+    GoalValue,
+    ObligationLink,
+    OutboxMessage,
+    ResultGoal,
+    StatusObligation,
+)
 from council.cases.types import UTCDateTime
 
 SURROGATE = "a surrogate key nobody reads; the row is known by its key"
@@ -77,8 +85,17 @@ def sequence(value: Any) -> tuple[Any, ...] | None:
     return tuple(value) if value else None
 
 
+def document(value: Any) -> str | None:
+    """A JSON document (a list or mapping) as an image holds it: its canonical JSON, None for
+    an empty or absent one, so two images compare by what they say."""
+    return canonical_json(value) if value else None
+
+
 def _outbox_status(value: str) -> str:
     return "sent" if value == "sent" else "unsent"
+
+
+_DOCUMENTS = {name: document for name in ("earlier_names", "absent", *PART_COLUMNS)}
 
 
 AUDITED: tuple[Audited, ...] = (
@@ -86,9 +103,20 @@ AUDITED: tuple[Audited, ...] = (
         Committee,
         "committee",
         key=("id",),
-        parts=(("code", "name", "administration", "secretariat_email"),),
+        parts=(
+            (
+                "code",
+                "name",
+                "administration",
+                "secretariat_email",
+                "members",
+                "recommends_to",
+                "earlier_names",
+            ),
+        ),
         derived={},
         actions=("committee.loaded",),
+        read=_DOCUMENTS,
     ),
     Audited(
         Case,
@@ -102,16 +130,30 @@ AUDITED: tuple[Audited, ...] = (
         Meeting,
         "meeting",
         key=("id",),
-        parts=(("committee_id", "date", "start_time", "place", "created_at"), ("held_at",)),
+        parts=(
+            ("committee_id", "date", "start_time", "place", "created_at"),
+            ("held_at",),
+            ("absent",),
+        ),
         derived={},
-        actions=("meeting.created", "meeting.closed"),
+        actions=("meeting.created", "meeting.closed", "meeting.attendance"),
+        read=_DOCUMENTS,
     ),
     Audited(
         AgendaItem,
         "agenda item",
         key=("id",),
         parts=(
-            ("case_id", "committee_id", "title", "kind", "closed", "created_at"),
+            (
+                "case_id",
+                "committee_id",
+                "title",
+                "kind",
+                "closed",
+                "created_at",
+                "competent_committee_id",
+                "referred_from",
+            ),
             (
                 "summary",
                 "administration",
@@ -126,15 +168,19 @@ AUDITED: tuple[Audited, ...] = (
             ("version",),
         ),
         derived={},
-        actions=("item.drafted", "item.corrected", "item.transition"),
+        actions=("item.drafted", "item.corrected", "item.attached", "item.transition"),
     ),
     Audited(
         Attachment,
         "attachment",
         key=("item_id", "position"),
-        parts=(("title",),),
-        derived={"id": SURROGATE},
-        actions=("item.drafted", "item.corrected"),
+        parts=(("title",), ("file_name", "size", "media_type", "sha256")),
+        derived={
+            "id": SURROGATE,
+            "text": "extracted from the file for search; the file itself is vouched for by "
+            "its SHA-256, which audit verify checks against the attachment store",
+        },
+        actions=("item.drafted", "item.corrected", "item.attached"),
     ),
     Audited(
         AgendaEntry,
@@ -161,10 +207,11 @@ AUDITED: tuple[Audited, ...] = (
                 "recorded_at",
                 "audit_seq",
             ),
-            ("outcome", "text", "decided_on", "referred_to"),
+            ("outcome", "text", "decided_on", "referred_to", *PART_COLUMNS),
         ),
         derived={},
         actions=("item.transition", "decision.corrected"),
+        read=_DOCUMENTS,
     ),
     Audited(
         StatusObligation,
@@ -200,6 +247,41 @@ AUDITED: tuple[Audited, ...] = (
         actions=("obligation.linked",),
     ),
     Audited(
+        ResultGoal,
+        "result goal",
+        key=("id",),
+        parts=(("obligation_id", "name", "unit", "direction", "position", "actor", "created_at"),),
+        derived={},
+        actions=("goal.added",),
+    ),
+    Audited(
+        GoalTarget,
+        "target of result goal",
+        key=("id",),
+        parts=(("goal_id", "period_key", "target", "agreed_on", "reason", "actor", "recorded_at"),),
+        derived={},
+        actions=("goal.added", "goal.revised"),
+    ),
+    Audited(
+        GoalValue,
+        "reported value",
+        key=("id",),
+        parts=(
+            (
+                "goal_id",
+                "item_id",
+                "period_key",
+                "value",
+                "approximate",
+                "note",
+                "actor",
+                "recorded_at",
+            ),
+        ),
+        derived={},
+        actions=("goal.value_reported",),
+    ),
+    Audited(
         OutboxMessage,
         "reminder",
         key=("id",),
@@ -213,9 +295,9 @@ AUDITED: tuple[Audited, ...] = (
                 "step_at",
                 "message_id",
                 "recipients",
-                "facts",
                 "created_at",
             ),
+            ("facts",),
             ("subject", "body_text", "body_html"),
             ("status", "sent_at", "delivered_to"),
         ),
@@ -225,8 +307,10 @@ AUDITED: tuple[Audited, ...] = (
             "next_attempt_at": "the delivery queue's retry time",
             "claim_token": "the delivery queue's lease on the row",
             "claimed_until": "the delivery queue's lease on the row",
+            "superseded_by": "the delivery queue's pointer to the later step of the period "
+            "sent instead; what was sent is audited by reminder.sent",
         },
-        actions=("reminders.written", "reminder.rendered", "reminder.sent"),
+        actions=("reminders.written", "digest.gathered", "reminder.rendered", "reminder.sent"),
         read={"status": _outbox_status},
     ),
     Audited(
@@ -237,6 +321,8 @@ AUDITED: tuple[Audited, ...] = (
         derived={
             "password_hash": "a secret: the trail must not carry it; a change of password is "
             "audited through the session epoch it moves",
+            "calendar_token_hash": "a secret's hash, the address of the user's calendar feed: "
+            "the trail records only that it changed (user.calendar_address), never the secret",
             "failed_logins": "the login throttle's counter",
             "throttled_until": "the login throttle's pause",
         },
@@ -247,6 +333,8 @@ AUDITED: tuple[Audited, ...] = (
 BY_NAME: dict[str, Audited] = {audited.name: audited for audited in AUDITED}
 
 NOT_AUDITED: dict[str, str] = {
+    "search_entry": "the search index, derived from the audited items, meetings and "
+    "decisions and refreshed with every write; rebuilt by council search reindex",
     "audit_entry": "the trail itself: each entry is checked against its hash and its neighbours",
     "audit_head": "the trail's last link: checked against the end of the walk",
 }
@@ -326,11 +414,13 @@ def _transition(
 
 
 def _wording(decision: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A decision's wording and parts; a body has no key for a part the decision lacks."""
     return (
         decision["outcome"],
         decision["text"],
         decision["decided_on"],
         sequence(decision.get("referred_to")),
+        *(document(decision.get(name)) for name in PART_COLUMNS),
     )
 
 
@@ -342,9 +432,17 @@ def _committee(x: Expected, data: Mapping[str, Any]) -> int:
 def _committee_loaded(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    x.rows["committee"][_committee(x, {**data, "committee": data["code"]})] = (
-        x.fp((data["code"], data["name"], data["administration"], data["secretariat_email"])),
+    """A body written before committees had seats, a route or earlier names holds none."""
+    values = (
+        data["code"],
+        data["name"],
+        data["administration"],
+        data["secretariat_email"],
+        data.get("members"),
+        data.get("recommends_to"),
+        document(data.get("earlier_names")),
     )
+    x.rows["committee"][_committee(x, {**data, "committee": data["code"]})] = (x.fp(values),)
 
 
 def _case_created(
@@ -357,7 +455,7 @@ def _meeting_created(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     place = (_committee(x, data), data["date"], data["start_time"], data["place"], at)
-    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), x.fp((None,)))
+    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), x.fp((None,)), x.fp((None,)))
 
 
 def _meeting_closed(
@@ -365,7 +463,15 @@ def _meeting_closed(
 ) -> None:
     meeting_id = data["meeting_id"]
     meeting = x.existing("meeting", meeting_id, seq, "the closing")
-    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)))
+    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)), meeting[2])
+
+
+def _meeting_attendance(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    meeting_id = data["meeting_id"]
+    meeting = x.existing("meeting", meeting_id, seq, "the attendance")
+    x.rows["meeting"][meeting_id] = (meeting[0], meeting[1], x.fp((document(data["absent"]),)))
 
 
 _TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[1])
@@ -378,14 +484,16 @@ _LISTS = tuple(
 
 def _texts(x: Expected, item_id: int, sections: Mapping[str, Any], *, again: bool) -> Any:
     """The item's texts' fingerprint; its attachments are put in their own table (``again``:
-    in place of those it had)."""
+    in place of those it had; a bilag keeps the file attached at its position)."""
     attachments, titles = x.rows["attachment"], sections["attachments"]
     if again:
         position = len(titles) + 1
         while attachments.pop((item_id, position), None) is not None:
             position += 1
+    no_file = x.fp(NO_FILE)
     for position, title in enumerate(titles, start=1):
-        attachments[(item_id, position)] = (x.fp((title,)),)
+        before = attachments.get((item_id, position)) if again else None
+        attachments[(item_id, position)] = (x.fp((title,)), before[1] if before else no_file)
     texts = list(_TEXT_FIELDS(sections))
     for index in _LISTS:
         texts[index] = sequence(texts[index])
@@ -396,7 +504,16 @@ def _item_drafted(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     fp = x.fp
-    head = (case_id, _committee(x, data), data["title"], data["kind"], data["closed"], at)
+    head = (
+        case_id,
+        _committee(x, data),
+        data["title"],
+        data["kind"],
+        data["closed"],
+        at,
+        data.get("competent_committee_id"),
+        data.get("referred_from"),
+    )
     x.items[item_id] = (
         fp(head),
         _texts(x, item_id, data, again=False),
@@ -411,6 +528,19 @@ def _item_corrected(
     item = x.existing("agenda_item", item_id, seq, "a correction")
     texts = _texts(x, item_id, data["sections"], again=True)
     x.items[item_id] = (item[0], texts, item[2], x.fp((data["version"],)))
+
+
+def _item_attached(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """A file attached: the item's texts and version as ``item.corrected``, and the bilag's
+    file facts at its position."""
+    _item_corrected(x, seq, at, actor, case_id, item_id, data)
+    attached = data["attachment"]
+    key = (item_id, attached["position"])
+    bilag = x.existing("attachment", key, seq, "the file")
+    facts = (attached["file_name"], attached["size"], attached["media_type"], attached["sha256"])
+    x.rows["attachment"][key] = (bilag[0], x.fp(facts))
 
 
 def _decision_corrected(
@@ -446,7 +576,62 @@ def _obligation_linked(
     x.rows["obligation_link"][(data["obligation_id"], data["item_id"])] = (x.fp((actor, at)),)
 
 
+def _goal_added(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    goal = data["goal"]
+    values = (
+        goal["obligation_id"],
+        goal["name"],
+        goal["unit"],
+        goal["direction"],
+        goal["position"],
+        actor,
+        at,
+    )
+    x.rows["result_goal"][goal["id"]] = (x.fp(values),)
+    for target in data["targets"]:
+        _target(x, at, actor, target)
+
+
+def _goal_revised(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    _target(x, at, actor, data["target"])
+
+
+def _target(x: Expected, at: str, actor: str, target: Mapping[str, Any]) -> None:
+    values = (
+        target["goal_id"],
+        target["period_key"],
+        float(target["target"]),
+        target["agreed_on"],
+        target["reason"],
+        actor,
+        at,
+    )
+    x.rows["result_goal_target"][target["id"]] = (x.fp(values),)
+
+
+def _value_reported(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    value = data["value"]
+    values = (
+        value["goal_id"],
+        value["item_id"],
+        value["period_key"],
+        float(value["value"]),
+        bool(value["approximate"]),
+        value["note"],
+        actor,
+        at,
+    )
+    x.rows["result_goal_value"][value["id"]] = (x.fp(values),)
+
+
 UNSENT = ("unsent", None, None)
+NO_FILE = (None, None, None, None)
 
 
 def _reminders_written(
@@ -464,11 +649,18 @@ def _reminders_written(
             message["step_at"],
             message["message_id"],
             sequence(message["recipients"]),
-            message["facts"],
             at,
         )
         texts = (message.get("subject"), message.get("body_text"), message.get("body_html"))
-        outbox[message["id"]] = (fp(step), fp(texts), unsent)
+        outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), unsent)
+
+
+def _digest_gathered(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """A reminder put into a digest: the digest's new list of the reminders it gathers."""
+    digest = x.existing("outbox_message", data["id"], seq, "the gathering")
+    x.rows["outbox_message"][data["id"]] = (digest[0], x.fp((data["facts"],)), *digest[2:])
 
 
 def _reminder_rendered(
@@ -476,7 +668,7 @@ def _reminder_rendered(
 ) -> None:
     message = x.existing("outbox_message", data["id"], seq, "the text")
     texts = (data["subject"], data["body_text"], data["body_html"])
-    x.rows["outbox_message"][data["id"]] = (message[0], x.fp(texts), message[2])
+    x.rows["outbox_message"][data["id"]] = (message[0], message[1], x.fp(texts), message[3])
 
 
 def _reminder_sent(
@@ -484,7 +676,7 @@ def _reminder_sent(
 ) -> None:
     message = x.existing("outbox_message", data["id"], seq, "the sending")
     sent = ("sent", at, data["delivered_to"])
-    x.rows["outbox_message"][data["id"]] = (message[0], message[1], x.fp(sent))
+    x.rows["outbox_message"][data["id"]] = (*message[:3], x.fp(sent))
 
 
 def _user_added(
@@ -515,13 +707,19 @@ READERS: dict[str, Reader] = {
     "case.created": _case_created,
     "meeting.created": _meeting_created,
     "meeting.closed": _meeting_closed,
+    "meeting.attendance": _meeting_attendance,
     "item.drafted": _item_drafted,
     "item.corrected": _item_corrected,
+    "item.attached": _item_attached,
     "item.transition": _transition,
     "decision.corrected": _decision_corrected,
     "obligation.added": _obligation_added,
     "obligation.linked": _obligation_linked,
+    "goal.added": _goal_added,
+    "goal.revised": _goal_revised,
+    "goal.value_reported": _value_reported,
     "reminders.written": _reminders_written,
+    "digest.gathered": _digest_gathered,
     "reminder.rendered": _reminder_rendered,
     "reminder.sent": _reminder_sent,
     "user.added": _user_added,
@@ -558,6 +756,8 @@ def _converter(
         return _iso
     if isinstance(kind, JSON):
         return sequence
+    if isinstance(kind, Float):
+        return float
     return None
 
 

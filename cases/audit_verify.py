@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, select, type_coerce
+from sqlalchemy import Connection, Float, String, select, type_coerce
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
+from council.cases.attachment_verify import FileCheck, attachment_files_problem
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 from council.cases.audit_images import (
     AUDITED,
@@ -63,9 +65,15 @@ class _Differs(Exception):
         self.audited, self.key, self.part, self.found = audited, key, part, found
 
 
-def verify(session: Session, *, start: WalkStart | None = None) -> VerifyReport:
+def verify(
+    session: Session, *, start: WalkStart | None = None, files: FileCheck | None = None
+) -> VerifyReport:
     """Walk the whole trail (or, given ``start``, the part after it); stop at the first
-    entry or record that does not verify."""
+    entry or record that does not verify.
+
+    ``files`` checks each attached file in the attachment store (its hash); without it,
+    a bilag with a file is a problem, since its file cannot be checked. A walk from
+    ``start`` compares neither the records nor the files."""
     head = session.execute(
         select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
     ).one()
@@ -81,6 +89,9 @@ def verify(session: Session, *, start: WalkStart | None = None) -> VerifyReport:
             )
         if start is None:
             _compare_records(connection_of(session), expected)
+            problem = attachment_files_problem(connection_of(session), files)
+            if problem is not None:
+                raise Broken(problem)
     except Broken as broken:
         return VerifyReport(entries=count, head_hash=last_hash, problem=str(broken))
     except _Differs as differs:
@@ -295,17 +306,19 @@ def _walk_chain(
 
 def _select(audited: Audited) -> Prepared:
     """The key and the covered columns; timestamps and dates as stored (:meth:`_Envelope.at`
-    reads a timestamp as the walk reads an entry's; SQLite keeps a date as its ISO text)."""
-    return Prepared(
-        select(
-            *(
-                type_coerce(audited.table.c[name], String)
-                if is_timestamp(audited, name) or is_date(audited, name)
-                else audited.table.c[name]
-                for name in audited.key + audited.covered
-            )
-        )
-    )
+    reads a timestamp as the walk reads an entry's; SQLite keeps a date as its ISO text), a
+    float as the driver gives it (a compiled statement has no result processor for it on
+    psycopg; the row reader makes it a float)."""
+    return Prepared(select(*(_as_read(audited, name) for name in audited.key + audited.covered)))
+
+
+def _as_read(audited: Audited, name: str) -> Any:
+    column = audited.table.c[name]
+    if is_timestamp(audited, name) or is_date(audited, name):
+        return type_coerce(column, String)
+    if isinstance(column.type, Float):
+        return type_coerce(column, NullType())
+    return column
 
 
 _SELECTS = {audited.name: _select(audited) for audited in AUDITED}

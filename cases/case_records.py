@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, literal, null, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_all
+from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
 
@@ -57,6 +59,10 @@ def create(
     case = Case(number=number, title=title, owner=owner, created_at=now)
     session.add(case)
     session.flush()
+    assert case.id is not None
+    search_index.index_case(
+        uow.connection(), case_id=case.id, number=number, title=title, owner=owner
+    )
     audit.record(
         uow,
         action="case.created",
@@ -81,6 +87,62 @@ def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:
             )
         )
     return list(session.scalars(statement))
+
+
+class CaseLine(NamedTuple):
+    """A case as a list shows it: how many items it has, how many are open (not in a final
+    state), and how many of the open ones are closed items (lukket punkt)."""
+
+    id: int
+    number: str
+    title: str
+    owner: str
+    created_at: datetime
+    items: int
+    open_items: int
+    open_closed_items: int
+
+
+def listing(
+    session: Session,
+    *,
+    final_states: frozenset[str],
+    owner: str | None = None,
+    open_only: bool = False,
+    include_closed: bool = True,
+    limit: int | None = None,
+) -> list[CaseLine]:
+    """Cases (whose owner contains ``owner``, case-insensitively; ``open_only``: with an
+    open item, or none yet), by number, each with its items counted. ``include_closed``
+    says whether a closed item's being open makes its case open."""
+    open_item = col(AgendaItem.state).not_in(sorted(final_states))
+    statement = (
+        select(
+            col(Case.id),
+            col(Case.number),
+            col(Case.title),
+            col(Case.owner),
+            col(Case.created_at),
+            func.count(col(AgendaItem.id)),
+            func.count(sql_case((open_item, 1))),
+            func.count(sql_case((and_(open_item, col(AgendaItem.closed)), 1))),
+        )
+        .outerjoin(AgendaItem, col(AgendaItem.case_id) == col(Case.id))
+        .group_by(col(Case.id))
+        .order_by(col(Case.number))
+        .limit(limit)
+    )
+    if owner is not None and owner.strip():
+        pattern = f"%{escape_like(owner.strip())}%"
+        statement = statement.where(col(Case.owner).ilike(pattern, escape="\\"))
+    if open_only:
+        counted = (
+            open_item if include_closed else and_(open_item, col(AgendaItem.closed).is_(False))
+        )
+        statement = statement.having(
+            or_(func.count(sql_case((counted, 1))) > 0, func.count(col(AgendaItem.id)) == 0)
+        )
+    return [CaseLine._make(row) for row in session.execute(statement).all()]
 
 
 def escape_like(text: str) -> str:
@@ -112,6 +174,12 @@ class HistoryRow(NamedTuple):
     decided_on: date | None
     actor: str
     recorded_at: datetime
+    referred_to: list[str] | None = None
+    votes: dict[str, Any] | None = None
+    amendments: list[dict[str, Any]] | None = None
+    remarks: list[dict[str, Any]] | None = None
+    point_results: list[dict[str, Any]] | None = None
+    attendance: list[dict[str, Any]] | None = None
 
     @property
     def title(self) -> str:
@@ -144,6 +212,8 @@ _HISTORY = Prepared(
             col(Decision.decided_on),
             col(Decision.actor),
             col(Decision.recorded_at),
+            col(Decision.referred_to),
+            *(getattr(Decision, name) for name in PART_COLUMNS),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -173,6 +243,7 @@ _HISTORY = Prepared(
             col(Meeting.date),
             col(AgendaEntry.actor),
             col(AgendaEntry.presented_at),
+            *(null() for _ in ("referred_to", *PART_COLUMNS)),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -191,3 +262,91 @@ def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
     """
     rows = _HISTORY.rows(connection_for(where), case_id=case_id)
     return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
+
+
+class ChainStep(NamedTuple):
+    """One body's decision on the case, in the order decisions were recorded: where the
+    case was, what it decided and when, where it sent the case on (as written), and the
+    item a referral made for the next body (its id and committee code)."""
+
+    item_id: int
+    item_title: str
+    item_closed: bool
+    committee_code: str
+    committee_id: int
+    on: date | None
+    outcome: str | None
+    to_state: str
+    referred_to: tuple[str, ...]
+    follow_on: tuple[int, str] | None
+
+    @property
+    def title(self) -> str:
+        return self.item_title
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.item_closed)
+
+
+_CHAIN = Prepared(
+    select(
+        col(Decision.id),
+        col(AgendaItem.id),
+        col(AgendaItem.title),
+        col(AgendaItem.closed),
+        col(Committee.code),
+        col(Committee.id),
+        col(Meeting.date),
+        col(Decision.decided_on),
+        col(Decision.outcome),
+        col(Decision.to_state),
+        col(Decision.referred_to),
+    )
+    .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
+    .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+    .outerjoin(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+    .where(col(AgendaItem.case_id) == bindparam("case_id"))
+    .order_by(col(Decision.audit_seq))
+)
+_FOLLOW_ONS = Prepared(
+    select(col(AgendaItem.referred_from), col(AgendaItem.id), col(Committee.code))
+    .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+    .where(
+        col(AgendaItem.case_id) == bindparam("case_id"),
+        col(AgendaItem.referred_from).is_not(None),
+    )
+)
+
+
+def chain(where: UnitOfWork | Session, case_id: int) -> list[ChainStep]:
+    """Every decision on the case, body by body, with where each sent it on."""
+    connection = connection_for(where)
+    made = {row[0]: (row[1], row[2]) for row in _FOLLOW_ONS.rows(connection, case_id=case_id)}
+    return [
+        ChainStep(
+            item_id,
+            title,
+            closed,
+            code,
+            committee_id,
+            meeting_date or decided_on,
+            outcome,
+            to_state,
+            tuple(referred_to or ()),
+            made.get(decision_id),
+        )
+        for (
+            decision_id,
+            item_id,
+            title,
+            closed,
+            code,
+            committee_id,
+            meeting_date,
+            decided_on,
+            outcome,
+            to_state,
+            referred_to,
+        ) in _CHAIN.rows(connection, case_id=case_id)
+    ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
@@ -27,6 +28,30 @@ class CommitteeValues(NamedTuple):
     name: str
     administration: str
     secretariat_email: str | None
+    members: int | None = None
+    recommends_to: str | None = None
+    earlier_names: list[dict[str, str]] | None = None  # [{"name", "until": ISO date}]
+
+
+def name_on(committee: Committee, day: date | None) -> str:
+    """The committee's name on ``day``: the first earlier name it still had then, else
+    its name (also for an unknown day)."""
+    return name_among(committee.name, committee.earlier_names or (), day)
+
+
+def name_among(name: str, earlier_names: Iterable[Mapping[str, str]], day: date | None) -> str:
+    """:func:`name_on` from a committee's name and its earlier names (``{"name", "until"}``,
+    as config and the committee table hold them)."""
+    if day is not None:
+        for earlier in earlier_names:
+            if day <= date.fromisoformat(earlier["until"]):
+                return earlier["name"]
+    return name
+
+
+def names_of(committee: Committee) -> tuple[str, ...]:
+    """Every name the committee is known by: its own, then the earlier ones."""
+    return (committee.name, *(e["name"] for e in committee.earlier_names or ()))
 
 
 def by_code(session: Session, code: str) -> Committee:
@@ -68,9 +93,7 @@ def load(uow: UnitOfWork, *, code: str, values: CommitteeValues, actor: str, now
     committee = session.scalars(select(Committee).where(col(Committee.code) == code)).first()
     if (
         committee is not None
-        and CommitteeValues._make(
-            (committee.name, committee.administration, committee.secretariat_email)
-        )
+        and CommitteeValues._make(getattr(committee, name) for name in CommitteeValues._fields)
         == values
     ):
         return False

@@ -5,19 +5,23 @@ Class tree::
     CouncilError (config.errors)
     └── CasesError                   the records refuse something
         ├── NotFoundError            an unknown committee, case, meeting, item, ... (kind, key)
-        │   └── MalformedReference   text that cannot name a record of that kind at all
+        │   ├── MalformedReference   text that cannot name a record of that kind at all
+        │   └── UnknownGoal          the obligation has no result goal of that name
         ├── AlreadyExistsError       a duplicate case number, user, ... (kind, key)
         │   ├── MeetingDateTaken     the committee already meets that day
         │   ├── AgendaNumberTaken    the meeting's agenda already has that number
         │   ├── ObligationExists     the case already has this obligation to the committee
-        │   └── AlreadyLinked        the item already answers that obligation
+        │   ├── AlreadyLinked        the item already answers that obligation
+        │   └── GoalExists           the obligation already has a result goal of that name
         ├── InvalidInputError        a value that cannot be stored (empty title, bad number)
+        │   └── AttachmentRefused    a file that cannot be an attachment (size, type, kind)
         ├── ConflictError            someone else changed the item since it was read
         │   └── WordingChanged       ... or the decision's wording
         ├── DatabaseError            the database cannot be opened, written or is missing
         ├── AuditIntegrityError      the audit trail does not verify
         ├── AuditKeyError            the checkpoint key: missing, unreadable, or in the way
         ├── CheckpointLogError       the checkpoint log: unreadable, unwritable, malformed
+        ├── AttachmentStoreError     the attachments' folder is not set, not there or unwritable
         └── ImportFormatError        a file is not an agenda item in a layout we read
             └── CutOffItemError      the file is the first part of an item, not all of it
 
@@ -49,7 +53,7 @@ _UNKNOWN_HINTS = {
 # How a record of each kind may be named, for a reference that names none.
 _REFERENCE_FORMS = {
     "meeting": "its number or COMMITTEE:DATE, e.g. BIU:2010-02-23",
-    "obligation": "its number or CASE:COMMITTEE, e.g. 2010-4130:BIU",
+    "obligation": "its number, CASE:COMMITTEE (2010-4130:BIU) or its case (2010-4130)",
 }
 
 
@@ -92,6 +96,26 @@ class MalformedReference(NotFoundError):
     def _message(self) -> str:
         forms = _REFERENCE_FORMS.get(self.kind, "its number")
         return f"{_shown_key(self.key)} does not name {_article(self.kind)}; give {forms}"
+
+
+class UnknownGoal(NotFoundError):
+    """The obligation line ``obligation_id`` has no result goal called ``key``; ``known``
+    names the goals it has."""
+
+    def __init__(
+        self, name: str, *, obligation_id: int, case_number: str, committee_code: str,
+        known: Sequence[str],
+    ) -> None:  # fmt: skip
+        self.obligation_id, self.case_number = obligation_id, case_number
+        self.committee_code = committee_code
+        super().__init__("goal", " ".join(name.split()), known=known)
+
+    def _message(self) -> str:
+        known = ", ".join(f"'{goal}'" for goal in self.known or ()) or "none yet"
+        return (
+            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) has "
+            f"no goal {_shown_key(self.key)}; its goals: {known}"
+        )
 
 
 def _article(kind: str) -> str:
@@ -161,8 +185,35 @@ class AlreadyLinked(AlreadyExistsError):
         return f"item {self.item_id} is already linked to obligation {self.obligation_id}"
 
 
+class GoalExists(AlreadyExistsError):
+    """The obligation line already has a result goal called ``key``."""
+
+    def __init__(
+        self, name: str, *, obligation_id: int, case_number: str, committee_code: str
+    ) -> None:
+        self.obligation_id, self.case_number = obligation_id, case_number
+        self.committee_code = committee_code
+        super().__init__("goal", name)
+
+    def _message(self) -> str:
+        return (
+            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) "
+            f"already has a goal {_shown_key(self.key)}; change its target with "
+            "'council obligation goal revise'"
+        )
+
+
 class InvalidInputError(CasesError):
     """A value that cannot be stored as given."""
+
+
+class AttachmentRefused(InvalidInputError):
+    """A file that cannot be attached: ``name`` is the file as given, ``reason`` says why
+    (too large, an unexpected type, not a regular file, ...) and what to do."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name, self.reason = name, reason
+        super().__init__(f"{name}: {reason}")
 
 
 class ConflictError(CasesError):
@@ -214,6 +265,10 @@ class AuditKeyError(CasesError):
 
 class CheckpointLogError(CasesError):
     """The checkpoint log cannot be read or appended to, or holds a line that is no checkpoint."""
+
+
+class AttachmentStoreError(CasesError):
+    """The attachment store (the folder of the attachments' files) cannot be used."""
 
 
 class ImportFormatError(CasesError):

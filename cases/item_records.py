@@ -11,10 +11,14 @@ by the same function.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
+
+from council.cases.audit import canonical_json
+from council.cases.decision_parts import PART_COLUMNS, DecisionParts
 
 
 class AgendaEntryRecord(NamedTuple):
@@ -42,9 +46,11 @@ class AgendaEntryRecord(NamedTuple):
 
 class DecisionRecord(NamedTuple):
     """What a committee decided on an item (``decision``): the verbatim text beside its
-    outcome (None: a wording no phrase recognised), and the bodies a referral sends the
-    case on to, as written (None: no referral). ``audit_seq`` and ``id`` are 0 until the
-    transition is recorded."""
+    outcome (None: a wording no phrase recognised), the bodies a referral sends the case
+    on to, as written (None: no referral), and the decision's parts as JSON
+    (:mod:`council.cases.decision_parts`: the vote, amendments, protocol remarks, results
+    point by point, who did not take part; None for a part it lacks). ``audit_seq`` and
+    ``id`` are 0 until the transition is recorded."""
 
     item_id: int
     meeting_id: int | None
@@ -57,8 +63,19 @@ class DecisionRecord(NamedTuple):
     actor: str
     recorded_at: datetime
     referred_to: list[str] | None = None
+    votes: dict[str, Any] | None = None
+    amendments: list[dict[str, Any]] | None = None
+    remarks: list[dict[str, Any]] | None = None
+    point_results: list[dict[str, Any]] | None = None
+    attendance: list[dict[str, Any]] | None = None
     audit_seq: int = 0
     id: int = 0
+
+    @property
+    def parts(self) -> DecisionParts:
+        return DecisionParts.from_columns(
+            self.votes, self.amendments, self.remarks, self.point_results, self.attendance
+        )
 
     def image(self) -> DecisionImage:
         return DecisionImage(
@@ -67,6 +84,7 @@ class DecisionRecord(NamedTuple):
             self.text,
             self.decided_on.isoformat() if self.decided_on else None,
             tuple(self.referred_to) if self.referred_to else None,
+            *(_part_print(getattr(self, name)) for name in PART_COLUMNS),
         )
 
 
@@ -85,7 +103,9 @@ class EntryImage(NamedTuple):
 class DecisionImage(NamedTuple):
     """A decision as its audit entries hold it (the transition that made it, a correction).
 
-    A decision without a referral has no ``referred_to`` in its body at all.
+    A decision without a referral has no ``referred_to`` in its body at all, and one
+    without a part (a vote, amendments, ...) no key for it. In the image a part is its
+    canonical JSON text, so that two images compare (and hash) by what they say.
     """
 
     id: int
@@ -93,6 +113,11 @@ class DecisionImage(NamedTuple):
     text: str
     decided_on: str | None  # ISO date
     referred_to: tuple[str, ...] | None
+    votes: str | None = None
+    amendments: str | None = None
+    remarks: str | None = None
+    point_results: str | None = None
+    attendance: str | None = None
 
     def body(self) -> dict[str, Any]:
         image = self._asdict()
@@ -100,6 +125,10 @@ class DecisionImage(NamedTuple):
             del image["referred_to"]
         else:
             image["referred_to"] = list(self.referred_to)
+        for name in PART_COLUMNS:
+            printed = image.pop(name)
+            if printed is not None:
+                image[name] = json.loads(printed)
         return image
 
     @classmethod
@@ -107,8 +136,18 @@ class DecisionImage(NamedTuple):
         decision_id, outcome, text, decided_on = _DECISION_KEYS(body)
         referred_to = body.get("referred_to")
         return cls(
-            decision_id, outcome, text, decided_on, tuple(referred_to) if referred_to else None
+            decision_id,
+            outcome,
+            text,
+            decided_on,
+            tuple(referred_to) if referred_to else None,
+            *(_part_print(body.get(name)) for name in PART_COLUMNS),
         )
+
+
+def _part_print(value: Any) -> str | None:
+    """A part as an image holds it: its canonical JSON, None when there is none."""
+    return canonical_json(value) if value else None
 
 
 _ENTRY_KEYS = itemgetter(*EntryImage._fields)

@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
-from council.cases import audit
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, columns_of
 from council.cases.errors import ConflictError, NotFoundError, WordingChanged
 from council.cases.item_records import DecisionRecord
@@ -98,11 +98,8 @@ def correct_sections(
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(item_id, expected_version, None)
-    session.execute(delete(Attachment).where(col(Attachment.item_id) == item_id))
-    session.flush()
-    for position, title in enumerate(attachments, start=1):
-        session.add(Attachment(item_id=item_id, position=position, title=title))
-    session.flush()
+    _retitle_attachments(session, item_id, attachments)
+    search_index.refresh_item(uow.connection(), item_id)
     case_id = session.scalars(
         select(col(AgendaItem.case_id)).where(col(AgendaItem.id) == item_id)
     ).one()
@@ -116,6 +113,25 @@ def correct_sections(
         data={**why, "version": expected_version + 1, "sections": sections.as_record()},
     )
     return expected_version + 1
+
+
+def _retitle_attachments(session: Session, item_id: int, titles: list[str]) -> None:
+    """Give the item's bilag these titles, position by position: a bilag keeps its row
+    (and the file attached to it), one past the end is removed, a new one added."""
+    existing = {
+        row.position: row
+        for row in session.scalars(select(Attachment).where(col(Attachment.item_id) == item_id))
+    }
+    for position, title in enumerate(titles, start=1):
+        row = existing.pop(position, None)
+        if row is None:
+            session.add(Attachment(item_id=item_id, position=position, title=title))
+        elif row.title != title:
+            row.title = title
+            session.add(row)
+    for row in existing.values():
+        session.delete(row)
+    session.flush()
 
 
 _DECISION = Prepared(
@@ -150,6 +166,7 @@ def correct_decision_text(
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise WordingChanged(decision.item_id, decision_id)
     corrected = decision._replace(text=text)
+    search_index.refresh_item(uow.connection(), decision.item_id)
     audit.record(
         uow,
         action="decision.corrected",

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, select
+from sqlalchemy import BindParameter, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
-from council.cases import audit
-from council.cases.case_records import escape_like
+from council.cases import audit, search_index
 from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
@@ -52,9 +52,15 @@ def draft(
     state: str,
     actor: str,
     now: datetime,
+    competent: Committee | None = None,
+    referred_from: int | None = None,
 ) -> AgendaItem:
     """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
-    holds every section as :meth:`Sections.as_record` gives it)."""
+    holds every section as :meth:`Sections.as_record` gives it).
+
+    ``competent`` is the body that decides the item's matter when that is not its own
+    committee; ``referred_from`` the decision (id) whose referral made the item. Each is
+    in the audit entry only when given."""
     session = uow.session
     assert case.id is not None and committee.id is not None
     texts = sections.as_record()
@@ -68,6 +74,8 @@ def draft(
         **texts,
         state=state,
         version=1,
+        competent_committee_id=competent.id if competent else None,
+        referred_from=referred_from,
         created_at=now,
     )
     session.add(item)
@@ -75,13 +83,18 @@ def draft(
     assert item.id is not None
     for position, name in enumerate(attachments, start=1):
         session.add(Attachment(item_id=item.id, position=position, title=name))
-    facts = {
+    search_index.refresh_item(uow.connection(), item.id)
+    facts: dict[str, object] = {
         "state": state,
         "case": case.number,
         "committee": committee.code,
         "committee_id": committee.id,
         "title": title,
     }
+    if competent is not None:
+        facts |= {"competent": competent.code, "competent_committee_id": competent.id}
+    if referred_from is not None:
+        facts["referred_from"] = referred_from
     audit.record(
         uow,
         action="item.drafted",
@@ -283,7 +296,42 @@ def in_states(
 ) -> list[ItemLine]:
     """Items whose state is one of ``states``, oldest first, each with its latest agenda
     entry (meeting, date, number) when it has one."""
-    latest = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    return listing(
+        session,
+        states=states,
+        committee_codes=committee_codes,
+        committee_id=committee_id,
+        limit=limit,
+    )
+
+
+def listing(
+    session: Session,
+    *,
+    states: frozenset[str] | None = None,
+    committee_codes: tuple[str, ...] | None = None,
+    committee_id: int | None = None,
+    meeting_id: int | None = None,
+    include_closed: bool = True,
+    limit: int | None = 200,
+) -> list[ItemLine]:
+    """Items (in ``states``, of those committees, on that meeting's agenda), oldest first
+    (on a meeting: in agenda order), each with its latest agenda entry (meeting, date,
+    number) when it has one, or its entry at ``meeting_id``.
+
+    ``include_closed=False`` leaves closed items out (a list filtered by state must not
+    tell the public a closed item's state by showing it there)."""
+    latest: Any = latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
+    if meeting_id is not None:
+        latest = (
+            select(func.max(col(AgendaEntry.id)))
+            .where(
+                col(AgendaEntry.item_id) == col(AgendaItem.id),
+                col(AgendaEntry.meeting_id) == meeting_id,
+            )
+            .correlate(AgendaItem)
+            .scalar_subquery()
+        )
     statement = (
         select(
             col(AgendaItem.id),
@@ -302,10 +350,18 @@ def in_states(
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
         .outerjoin(AgendaEntry, col(AgendaEntry.id) == latest)
         .outerjoin(Meeting, col(Meeting.id) == col(AgendaEntry.meeting_id))
-        .where(col(AgendaItem.state).in_(sorted(states)))
-        .order_by(col(AgendaItem.id))
         .limit(limit)
     )
+    if states is not None:
+        statement = statement.where(col(AgendaItem.state).in_(sorted(states)))
+    if not include_closed:
+        statement = statement.where(col(AgendaItem.closed).is_(False))
+    if meeting_id is not None:
+        statement = statement.where(col(AgendaEntry.id).is_not(None)).order_by(
+            col(AgendaEntry.number).nulls_last(), col(AgendaItem.id)
+        )
+    else:
+        statement = statement.order_by(col(AgendaItem.id))
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     if committee_id is not None:
@@ -313,39 +369,52 @@ def in_states(
     return [ItemLine(*found) for found in session.execute(statement).all()]
 
 
-@dataclass(frozen=True)
-class FoundItem:
-    id: int
-    title: str
-    state: str
-    case_number: str
-    committee_code: str
-
-
-def titled_like(
-    session: Session, *, text: str, include_closed: bool, limit: int = 50
-) -> list[FoundItem]:
-    """Items whose title contains ``text``; a closed item is matched only when
-    ``include_closed`` (its title must not be found by those who may not read it)."""
-    wanted = text.strip()
-    if not wanted:
-        return []
-    pattern = f"%{escape_like(wanted)}%"
-    condition: ColumnElement[bool] = col(AgendaItem.title).ilike(pattern, escape="\\")
-    if not include_closed:
-        condition = and_(condition, col(AgendaItem.closed).is_(False))
-    found = session.execute(
-        select(
-            col(AgendaItem.id),
-            col(AgendaItem.title),
-            col(AgendaItem.state),
-            col(Case.number),
-            col(Committee.code),
+def open_of_case(
+    session: Session, *, case_id: int, committee_id: int, final_states: frozenset[str]
+) -> AgendaItem | None:
+    """The committee's latest item of the case that has not reached a final state."""
+    return session.scalars(
+        select(AgendaItem)
+        .where(
+            col(AgendaItem.case_id) == case_id,
+            col(AgendaItem.committee_id) == committee_id,
+            col(AgendaItem.state).not_in(sorted(final_states)),
         )
-        .join(Case, col(Case.id) == col(AgendaItem.case_id))
-        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-        .where(condition)
         .order_by(col(AgendaItem.id).desc())
-        .limit(limit)
+    ).first()
+
+
+def referred_by(session: Session, decision_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """For each decision that referred its case on, the item it made and that item's
+    committee code."""
+    if not decision_ids:
+        return {}
+    rows = session.execute(
+        select(col(AgendaItem.referred_from), col(AgendaItem.id), col(Committee.code))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .where(col(AgendaItem.referred_from).in_(decision_ids))
     ).all()
-    return [FoundItem(*line) for line in found]
+    return {decision_id: (item_id, code) for decision_id, item_id, code in rows}
+
+
+_RECOMMENDATION = Prepared(
+    select(col(AgendaItem.recommendation)).where(col(AgendaItem.id) == bindparam("item_id"))
+)
+
+
+def recommendation_of(where: UnitOfWork | Session, item_id: int) -> list[str]:
+    """The item's "at ..." points, in order."""
+    points: list[str] | None = _RECOMMENDATION.scalar(connection_for(where), item_id=item_id)
+    return list(points or ())
+
+
+def referring_item(session: Session, decision_id: int) -> tuple[int, str] | None:
+    """The item (its id, its committee's code) whose decision ``decision_id`` referred the
+    case on."""
+    found = session.execute(
+        select(col(AgendaItem.id), col(Committee.code))
+        .join(Decision, col(Decision.item_id) == col(AgendaItem.id))
+        .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .where(col(Decision.id) == decision_id)
+    ).first()
+    return (found[0], found[1]) if found else None

@@ -128,6 +128,27 @@ def close(uow: UnitOfWork, meeting: Meeting, *, actor: str, now: datetime) -> No
     )
 
 
+def record_attendance(
+    uow: UnitOfWork,
+    meeting: Meeting,
+    *,
+    absent: list[dict[str, str | None]],
+    actor: str,
+    now: datetime,
+) -> None:
+    """Set who was absent from the meeting (the whole list, replacing any before), audited
+    as ``meeting.attendance``; an empty list records that nobody was."""
+    meeting.absent = absent or None
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.attendance",
+        actor=actor,
+        now=now,
+        data={"meeting_id": meeting.id, "absent": absent},
+    )
+
+
 # FOR NO KEY UPDATE (PostgreSQL): presentations to one meeting queue on its row, while
 # decisions and entries that merely reference the meeting (their foreign keys take FOR KEY
 # SHARE) do not wait for it: a plain FOR UPDATE here deadlocked against a decision at the
@@ -182,6 +203,20 @@ def between(
     session: Session, *, committee_codes: tuple[str, ...] | None, start: date, end: date
 ) -> list[MeetingLine]:
     """Meetings dated from ``start`` to ``end`` (of those committees, or of all), by date."""
+    return listing(session, committee_codes=committee_codes, start=start, end=end)
+
+
+def listing(
+    session: Session,
+    *,
+    committee_codes: tuple[str, ...] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    held: bool | None = None,
+    limit: int | None = None,
+) -> list[MeetingLine]:
+    """Meetings (of those committees, or of all; dated from ``start`` to ``end``; held or
+    not), by date, a meeting without a date last."""
     items = (
         select(func.count())
         .select_from(AgendaEntry)
@@ -196,9 +231,16 @@ def between(
     statement = (
         select(Meeting, col(Committee.code), col(Committee.name), items, decided)
         .join(Committee, col(Committee.id) == col(Meeting.committee_id))
-        .where(col(Meeting.date) >= start, col(Meeting.date) <= end)
-        .order_by(col(Meeting.date), col(Committee.code))
+        .order_by(col(Meeting.date).nulls_last(), col(Committee.code), col(Meeting.id))
+        .limit(limit)
     )
+    if start is not None:
+        statement = statement.where(col(Meeting.date) >= start)
+    if end is not None:
+        statement = statement.where(col(Meeting.date) <= end)
+    if held is not None:
+        held_at = col(Meeting.held_at)
+        statement = statement.where(held_at.is_not(None) if held else held_at.is_(None))
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     return [MeetingLine(*found) for found in session.execute(statement).all()]
@@ -219,3 +261,19 @@ def unheld_after(
             statement.order_by(col(Meeting.date).nulls_last(), col(Meeting.id)).limit(limit)
         )
     )
+
+
+def dated(
+    session: Session, *, committee_code: str | None = None
+) -> list[tuple[Meeting, Committee]]:
+    """Every meeting whose date is known (of one committee), with its committee, by date:
+    what the calendar of meetings is made of."""
+    statement = (
+        select(Meeting, Committee)
+        .join(Committee, col(Committee.id) == col(Meeting.committee_id))
+        .where(col(Meeting.date).is_not(None))
+        .order_by(col(Meeting.date), col(Meeting.id))
+    )
+    if committee_code is not None:
+        statement = statement.where(col(Committee.code) == committee_code.strip().upper())
+    return [(meeting, committee) for meeting, committee in session.execute(statement).all()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
@@ -27,6 +27,15 @@ class Committee(SQLModel, table=True):
     name: str = Field(max_length=200)
     administration: str = Field(max_length=200)
     secretariat_email: str | None = Field(default=None, max_length=320)
+    members: int | None = Field(default=None, description="seats; None: not configured")
+    recommends_to: str | None = Field(
+        default=None, max_length=16, description="the code of the next body on its route"
+    )
+    earlier_names: list[dict[str, str]] | None = Field(
+        default=None,
+        sa_column=Column(JSON_DOCUMENT, nullable=True),
+        description='names it had before: [{"name": ..., "until": ISO date}], oldest first',
+    )
 
 
 class Case(SQLModel, table=True):
@@ -49,6 +58,11 @@ class Meeting(SQLModel, table=True):
     start_time: dt.time | None = None
     place: str | None = Field(default=None, max_length=200)
     held_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    absent: list[dict[str, str | None]] | None = Field(
+        default=None,
+        sa_column=Column(JSON_DOCUMENT, nullable=True),
+        description="members absent from the meeting (afbud, fravær); None: not recorded",
+    )
     created_at: dt.datetime = Field(sa_column=_utc_column())
 
 
@@ -78,10 +92,26 @@ class AgendaItem(SQLModel, table=True):
     )
     state: str = Field(max_length=40)
     version: int = Field(default=1, description="optimistic lock: +1 on every transition")
+    competent_committee_id: int | None = Field(
+        default=None,
+        description="the committee (id) that decides the matter; None: the item's own",
+    )
+    referred_from: int | None = Field(
+        default=None,
+        index=True,
+        description="the decision (its id) that referred the case on to this item",
+    )
     created_at: dt.datetime = Field(sa_column=_utc_column())
 
 
 class Attachment(SQLModel, table=True):
+    """A bilag of an item: its title, and where a file was attached, the file's facts.
+
+    A bilag known by name only (drafted, imported) has no file (``sha256`` is None). The
+    file itself is in the attachment store, named by its SHA-256; ``text`` is what was
+    extracted from it for search.
+    """
+
     __tablename__ = "attachment"
     __table_args__ = (UniqueConstraint("item_id", "position", name="uq_attachment_position"),)
 
@@ -89,6 +119,11 @@ class Attachment(SQLModel, table=True):
     item_id: int = Field(foreign_key="agenda_item.id", index=True)
     position: int
     title: str = Field(sa_column=Column(Text, nullable=False))
+    file_name: str | None = Field(default=None, max_length=255)
+    size: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    media_type: str | None = Field(default=None, max_length=100)
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AgendaEntry(SQLModel, table=True):
@@ -128,6 +163,23 @@ class Decision(SQLModel, table=True):
         default=None,
         sa_column=Column(JSON_DOCUMENT, nullable=True),
         description="the bodies a referral sends the case to, as written; None: no referral",
+    )
+    votes: dict[str, object] | None = Field(
+        default=None, sa_column=Column(JSON_DOCUMENT, nullable=True), description="the vote"
+    )
+    amendments: list[dict[str, object]] | None = Field(
+        default=None, sa_column=Column(JSON_DOCUMENT, nullable=True)
+    )
+    remarks: list[dict[str, object]] | None = Field(
+        default=None, sa_column=Column(JSON_DOCUMENT, nullable=True)
+    )
+    point_results: list[dict[str, object]] | None = Field(
+        default=None, sa_column=Column(JSON_DOCUMENT, nullable=True)
+    )
+    attendance: list[dict[str, object]] | None = Field(
+        default=None,
+        sa_column=Column(JSON_DOCUMENT, nullable=True),
+        description="who did not take part in the item (inhabil, fraværende)",
     )
     actor: str = Field(max_length=200)
     recorded_at: dt.datetime = Field(sa_column=_utc_column())

@@ -125,10 +125,13 @@ def schema_differences(database: Database) -> list[str]:
     import council.cases.accounts
     import council.cases.models  # registers the tables
     import council.cases.obligations.tables  # noqa: F401
+    from council.cases.search_index import in_metadata
 
     try:
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": in_metadata}
+            )
             return [str(diff) for diff in compare_metadata(context, SQLModel.metadata)]
     except SQLAlchemyError as exc:
         raise translate(exc, database) from exc

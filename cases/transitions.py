@@ -17,12 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from council.cases import audit, items
+from council.cases import audit, items, search_index
 from council.cases.committees import CommitteeRow
 from council.cases.db import Prepared, PreparedInsert, UnitOfWork
+from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AgendaNumberTaken, ConflictError, NotFoundError
 from council.cases.item_records import (
     AgendaEntryRecord,
+    DecisionRecord,
     Record,
     transition_body,
 )
@@ -38,6 +40,12 @@ class OpenEntry(NamedTuple):
     meeting_id: int
 
 
+class CompetentBody(NamedTuple):
+    id: int
+    code: str
+    name: str
+
+
 class LoadedItem(NamedTuple):
     """An agenda item as a transition reads it, in one select: its own columns, its
     committee's code, the date it was last treated, and (loaded for a decision) its latest
@@ -51,6 +59,7 @@ class LoadedItem(NamedTuple):
     version: int
     title: str
     closed: bool
+    competent_committee_id: int | None
     committee_code: str | None
     last_treated_on: date | None
     entry_id: int | None
@@ -58,11 +67,22 @@ class LoadedItem(NamedTuple):
     meeting_committee_id: int | None
     meeting_date: date | None
     meeting_held_at: datetime | None
+    competent_code: str | None
+    competent_name: str | None
 
     @property
     def committee(self) -> CommitteeRow:
         assert self.committee_code is not None, "load() refuses an item without its committee"
         return CommitteeRow(self.committee_id, self.committee_code)
+
+    @property
+    def competent(self) -> CompetentBody | None:
+        """The body that decides the item's matter when it is not the item's committee."""
+        if self.competent_committee_id is None or self.competent_code is None:
+            return None
+        return CompetentBody(
+            self.competent_committee_id, self.competent_code, self.competent_name or ""
+        )
 
     @property
     def latest_entry(self) -> OpenEntry | None:
@@ -86,6 +106,7 @@ class LoadedItem(NamedTuple):
 def _load_statement(*, with_latest_entry: bool) -> Prepared:
     entry = aliased(AgendaEntry, name="latest_entry")
     meeting = aliased(Meeting, name="latest_meeting")
+    competent = aliased(Committee, name="competent")
     own = LoadedItem._fields[: LoadedItem._fields.index("committee_code")]
     latest: dict[str, Any] = {
         "entry_id": entry.id,
@@ -101,10 +122,14 @@ def _load_statement(*, with_latest_entry: bool) -> Prepared:
         "committee_code": Committee.code,
         "last_treated_on": items.last_treated_on_of(col(AgendaItem.id)).correlate(AgendaItem),
         **latest,
+        "competent_code": competent.code,
+        "competent_name": competent.name,
     }
     assert tuple(columns) == LoadedItem._fields
-    statement = select(*columns.values()).outerjoin(
-        Committee, col(Committee.id) == col(AgendaItem.committee_id)
+    statement = (
+        select(*columns.values())
+        .outerjoin(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+        .outerjoin(competent, col(competent.id) == col(AgendaItem.competent_committee_id))
     )
     if with_latest_entry:
         latest_id = items.latest_entry_id_of(col(AgendaItem.id)).correlate(AgendaItem)
@@ -158,7 +183,7 @@ def store_state(uow: UnitOfWork, item: LoadedItem, state: str) -> None:
 _INSERTS: dict[tuple[type, tuple[str, ...]], PreparedInsert] = {}
 # A JSON column given None stores JSON's null; left out of the INSERT it is SQL NULL, which
 # is what readers of a decision without a referral look for.
-_LEFT_OUT_WHEN_NONE = frozenset({"referred_to"})
+_LEFT_OUT_WHEN_NONE = frozenset({"referred_to", *PART_COLUMNS})
 
 
 def _insert(connection: Connection, record: Record, audit_seq: int) -> int:
@@ -195,6 +220,15 @@ def record_transition(
             raise AgendaNumberTaken(record.meeting_id, record.number) from exc
         raise
     record = record._replace(audit_seq=link.seq, id=new_id)
+    if isinstance(record, DecisionRecord):
+        search_index.index_decision(
+            connection,
+            decision_id=new_id,
+            item_id=item.id,
+            case_id=item.case_id,
+            closed=bool(item.closed),
+            text_=record.text,
+        )
     audit.append(
         connection,
         link,

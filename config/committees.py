@@ -1,7 +1,20 @@
-"""The committees a municipality lists in ``committees.toml``."""
+"""The committees a municipality lists in ``committees.toml``, and who decides what.
+
+Besides each committee's code, name, administration and secretariat address, the file says:
+
+* ``members``: its number of seats (a vote cannot count more);
+* ``recommends_to``: where its recommendations go (the next body of its route, by code),
+  e.g. a specialist committee → ``ØU`` → ``BR``;
+* ``earlier_names``: the names it had before, each with the last day it had it, so
+  published minutes that use them are read as this committee and documents of those days
+  name it as it was then;
+* ``[[matter]]`` tables: which body decides which kind of matter. An item drafted with
+  ``--matter KIND`` is that body's to decide; without it, its own committee's.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -14,11 +27,36 @@ from council.config.values import NonEmptyText, OptionalAddress
 
 
 @dataclass(frozen=True)
+class EarlierName:
+    name: str
+    until: dt.date
+
+
+@dataclass(frozen=True)
 class CommitteeConfig:
     code: str
     name: str
     administration: str
     secretariat_email: str | None = None
+    members: int | None = None
+    recommends_to: str | None = None
+    earlier_names: tuple[EarlierName, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatterConfig:
+    """A kind of matter and the body (its code) that decides it."""
+
+    kind: str
+    name: str
+    decided_by: str
+
+
+class EarlierNameEntry(TableModel):
+    """One of ``earlier_names``: ``{ name = "...", until = 2025-12-31 }``."""
+
+    name: NonEmptyText = Field(description="must be a non-empty string")
+    until: dt.date = Field(description="must be a date, e.g. 2025-12-31 (no quotes)")
 
 
 class CommitteeEntry(TableModel):
@@ -33,17 +71,52 @@ class CommitteeEntry(TableModel):
     secretariat_email: OptionalAddress = Field(
         None, description="must be an e-mail address like sekretariat@kk.dk"
     )
+    members: int | None = Field(
+        None, ge=1, le=1000, description="must be the number of seats, e.g. 11"
+    )
+    recommends_to: NonEmptyText | None = Field(
+        None, description='must be the code of another committee, e.g. "ØU"'
+    )
+    earlier_names: list[EarlierNameEntry] = Field(
+        default_factory=list,
+        description='must be a list like [{ name = "...", until = 2025-12-31 }]',
+    )
+
+
+class MatterEntry(TableModel):
+    """One ``[[matter]]``."""
+
+    entry_word: ClassVar[str | None] = "matter"
+    named_by: ClassVar[str | None] = "kind"
+
+    kind: NonEmptyText = Field(description='must be a non-empty string, e.g. "lokalplan"')
+    name: NonEmptyText = Field(description="must be a non-empty string")
+    decided_by: NonEmptyText = Field(description='must be a committee code, e.g. "BR"')
 
 
 class CommitteesFile(TableModel):
     committee: list[CommitteeEntry] = Field(
         default_factory=list, description="must be [[committee]] tables (with double brackets)"
     )
+    matter: list[MatterEntry] = Field(
+        default_factory=list, description="must be [[matter]] tables (with double brackets)"
+    )
 
 
 def load_committees(path: Path) -> list[CommitteeConfig]:
-    """Every ``[[committee]]`` entry; duplicates and missing fields are refused."""
-    entries = read_model(path, CommitteesFile).committee
+    """Every ``[[committee]]`` entry; duplicates, missing fields and routes to a body the
+    file does not list are refused."""
+    return _read(path)[0]
+
+
+def load_matters(path: Path) -> list[MatterConfig]:
+    """Every ``[[matter]]`` entry, each decided by a committee of the file."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[list[CommitteeConfig], list[MatterConfig]]:
+    data = read_model(path, CommitteesFile)
+    entries = data.committee
     if not entries:
         raise ConfigError(f"{path}: no [[committee]] entries; add at least one")
     committees: list[CommitteeConfig] = []
@@ -59,6 +132,36 @@ def load_committees(path: Path) -> list[CommitteeConfig]:
                 name=entry.name,
                 administration=entry.administration,
                 secretariat_email=entry.secretariat_email,
+                members=entry.members,
+                recommends_to=entry.recommends_to.upper() if entry.recommends_to else None,
+                earlier_names=tuple(
+                    EarlierName(e.name, e.until) for e in sorted(entry.earlier_names, key=_until)
+                ),
             )
         )
-    return committees
+    for committee in committees:
+        target = committee.recommends_to
+        if target is not None and (target not in seen or target == committee.code):
+            raise ConfigError(
+                f"{path}: committee {committee.code}: 'recommends_to' '{target}' is not "
+                f"another committee of the file; use one of {', '.join(sorted(seen))}"
+            )
+    matters: list[MatterConfig] = []
+    kinds: set[str] = set()
+    for matter in data.matter:
+        kind = matter.kind.casefold()
+        if kind in kinds:
+            raise ConfigError(f"{path}: matter {matter.kind}: the kind is listed twice")
+        kinds.add(kind)
+        decided_by = matter.decided_by.upper()
+        if decided_by not in seen:
+            raise ConfigError(
+                f"{path}: matter {matter.kind}: 'decided_by' '{matter.decided_by}' is not a "
+                f"committee of the file; use one of {', '.join(sorted(seen))}"
+            )
+        matters.append(MatterConfig(kind, matter.name, decided_by))
+    return committees, matters
+
+
+def _until(entry: EarlierNameEntry) -> dt.date:
+    return entry.until

@@ -85,6 +85,33 @@ class SeedItem(TableModel):
     attachments: list[str] = Field(default_factory=list, description=TEXTS)
 
 
+class SeedGoal(TableModel):
+    """A result goal of an obligation, with its targets: ``"200"`` for every period,
+    ``"2009=120"`` for one."""
+
+    entry_word: ClassVar[str | None] = "goal"
+    named_by: ClassVar[str | None] = "name"
+
+    obligation: NonEmptyText = Field(description="must name an [[obligation]] key")
+    name: NonEmptyText = Field(description="must be a non-empty string")
+    unit: str = Field("", description=TEXT)
+    targets: Annotated[list[str], Field(min_length=1)] = Field(
+        description='must be a list of targets, e.g. ["200", "2009=120"]'
+    )
+
+
+Pair = Annotated[list[str], Field(min_length=2, max_length=2)]
+
+
+class SeedMemo(TableModel):
+    """The OCR-scanned memo the demo's values come from, and the words its scan damaged."""
+
+    name: NonEmptyText = Field(description="must be a non-empty string")
+    corrections: list[Pair] = Field(
+        default_factory=list, description='must be a list of ["damaged", "correct"] pairs'
+    )
+
+
 # What each act of a step needs besides ``at``.
 NEEDS: dict[str, tuple[str, ...]] = {
     "obligation": ("obligation",),
@@ -93,6 +120,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "present": ("item", "committee", "date"),
     "decide": ("item", "outcome"),
     "close": ("committee", "date"),
+    "goals": ("obligation",),
+    "revise": ("obligation", "goal", "target", "reason"),
+    "report": ("item", "values"),
 }
 
 
@@ -101,9 +131,9 @@ class SeedStep(TableModel):
     named_by: ClassVar[str | None] = "at"
 
     at: Moment = Field(description=MOMENT)
-    act: Literal["obligation", "meeting", "draft", "present", "decide", "close"] = Field(
-        description=f"must be one of {', '.join(NEEDS)}"
-    )
+    act: Literal[
+        "obligation", "meeting", "draft", "present", "decide", "close", "goals", "revise", "report"
+    ] = Field(description=f"must be one of {', '.join(NEEDS)}")
     obligation: str | None = Field(None, description="must name an [[obligation]] key")
     item: str | None = Field(None, description="must name an [[item]] key")
     committee: str | None = Field(None, description="must be a committee code")
@@ -115,6 +145,11 @@ class SeedStep(TableModel):
     text: str | None = Field(None, description=TEXT)
     note: str | None = Field(None, description=TEXT)
     assumed: str | None = Field(None, description=TEXT)
+    goal: str | None = Field(None, description="must name a [[goal]]")
+    target: str | None = Field(None, description='must be a target as text, e.g. "100"')
+    reason: str | None = Field(None, description=TEXT)
+    period: str | None = Field(None, description='must be a period, e.g. "2010"')
+    values: list[Pair] | None = Field(None, description='must be a list of ["goal", "value"] pairs')
 
     @model_validator(mode="after")
     def _has_what_its_act_needs(self) -> SeedStep:
@@ -133,6 +168,8 @@ class DemoSeed(TableModel):
     )
     reminders: SeedReplay = SeedReplay()
     item: list[SeedItem] = Field(default_factory=list, description="must be [[item]] tables")
+    goal: list[SeedGoal] = Field(default_factory=list, description="must be [[goal]] tables")
+    memo: SeedMemo | None = None
     step: Annotated[list[SeedStep], Field(min_length=1)] = Field(
         description="must be [[step]] tables; add at least one"
     )
@@ -146,6 +183,11 @@ class DemoSeed(TableModel):
                 raise ValueError(f"step at {step.at} names no [[item]] {quoted(step.item)}")
             if step.obligation is not None and step.obligation not in obligations:
                 raise ValueError(f"step at {step.at} names no [[obligation]] '{step.obligation}'")
+        for goal in self.goal:
+            if goal.obligation not in obligations:
+                raise ValueError(
+                    f"goal {quoted(goal.name)} is of no [[obligation]] {quoted(goal.obligation)}"
+                )
         for item in self.item:
             if item.fulfils is not None and item.fulfils not in obligations:
                 raise ValueError(

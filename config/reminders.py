@@ -22,6 +22,15 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_WAIT_MINUTES = 365 * 24 * 60
 MAX_WAIT_HOURS = 365 * 24
 DAYS = "must be a whole number of days, 0 or more"
+STEP_NAMES = {
+    "lead": "Påmindelse",
+    "due": "Frist i dag",
+    "overdue": "Rykker {n}",
+    "late": "Frist overskredet",
+}
+"""What the mails call each kind of step (``[steps]``): a notice before the due date, the
+notice on the day, the n-th escalation, and a notice sent after the due date that is no
+escalation (after downtime). ``{n}`` is the escalation's number."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,12 @@ class ReminderConfig:
     retry_first_minutes: float = 1.0
     retry_max_minutes: float = 60.0
     lease_minutes: float = 10.0
+    step_names: dict[str, str] = field(default_factory=lambda: dict(STEP_NAMES))
+    digest: tuple[str, ...] = ()
+    """Addresses that get one mail a day listing every reminder for them (``[digest]``)."""
+
+    def wants_digest(self, address: str) -> bool:
+        return address in self.digest
 
     def administration_contact(self, administration: str) -> str | None:
         """The contact address of an administration (forvaltning), matched without case."""
@@ -92,11 +107,25 @@ def _at_most_a_year_of_hours(value: float) -> float:
     return value
 
 
+def _step_name(value: str) -> str:
+    """A step's Danish name: one non-empty line; ``{n}`` the only field."""
+    if not value.strip() or "\n" in value or "\r" in value:
+        raise ValueError('must be a name on one line, e.g. "Rykker {n}"')
+    try:
+        value.format(n=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(
+            'may hold only {n} (the escalation\'s number), e.g. "Rykker {n}"'
+        ) from None
+    return value.strip()
+
+
 Minutes = Annotated[float, AfterValidator(_above_zero)]
 Hours = Annotated[float, AfterValidator(_above_zero), AfterValidator(_at_most_a_year_of_hours)]
 Wait = Annotated[float, AfterValidator(_above_zero), AfterValidator(_at_most_a_year)]
 Days = Annotated[int, AfterValidator(_not_negative)]
 LocalTime = Annotated[time, BeforeValidator(_time_of_day)]
+StepName = Annotated[str, AfterValidator(_step_name)]
 
 
 class _Service(TableModel):
@@ -135,6 +164,23 @@ class _Delivery(TableModel):
     lease_minutes: Wait = Field(10.0, description="must be a number above 0, e.g. 10")
 
 
+class _Steps(TableModel):
+    lead: StepName = Field(STEP_NAMES["lead"], description='must be a name, e.g. "Påmindelse"')
+    due: StepName = Field(STEP_NAMES["due"], description='must be a name, e.g. "Frist i dag"')
+    overdue: StepName = Field(
+        STEP_NAMES["overdue"], description='must be a name, e.g. "Rykker {n}"'
+    )
+    late: StepName = Field(
+        STEP_NAMES["late"], description='must be a name, e.g. "Frist overskredet"'
+    )
+
+
+class _Digest(TableModel):
+    recipients: AddressList = Field(
+        default_factory=list, description="must be a string or a list of strings"
+    )
+
+
 class RemindersFile(TableModel):
     """The whole of ``reminders.toml``; every table and key may be left out."""
 
@@ -142,6 +188,8 @@ class RemindersFile(TableModel):
     defaults: _Defaults = _Defaults()
     recipients: _Recipients = _Recipients()
     delivery: _Delivery = _Delivery()
+    steps: _Steps = _Steps()
+    digest: _Digest = _Digest()
 
 
 def load_reminders(path: Path) -> ReminderConfig:
@@ -165,4 +213,6 @@ def load_reminders(path: Path) -> ReminderConfig:
         retry_first_minutes=delivery.retry_first_minutes,
         retry_max_minutes=delivery.retry_max_minutes,
         lease_minutes=delivery.lease_minutes,
+        step_names=data.steps.model_dump(),
+        digest=tuple(data.digest.recipients),
     )

@@ -26,6 +26,7 @@ CONFIG_DIR = SHIPPED_DIR  # the defaults shipped with the product
 DEFAULT_DATABASE_URL = "sqlite:///council.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_IMPORT_MAX_BYTES = 5_000_000  # an agenda item is some tens of KB
+DEFAULT_ATTACHMENT_MAX_BYTES = 50_000_000  # a scanned memo of some hundred pages
 TIMEZONE = "Europe/Copenhagen"
 DEFAULT_SENDER = "council@localhost"
 # SQLite stores the busy timeout as a 32-bit number: a larger one silently becomes 0.
@@ -59,6 +60,10 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     actor: str | None = None
     import_max_bytes: PositiveInt = DEFAULT_IMPORT_MAX_BYTES  # the largest file import reads
+    # Attachments' files: the folder they are kept in (default: beside an SQLite database,
+    # ``council.db`` -> ``council.attachments/``; required for PostgreSQL) and the largest.
+    attachment_dir: Path | None = None
+    attachment_max_bytes: PositiveInt = DEFAULT_ATTACHMENT_MAX_BYTES
     workflow_file: Path = CONFIG_DIR / "workflow.toml"
     committees_file: Path = CONFIG_DIR / "committees.toml"
     reminders_file: Path = CONFIG_DIR / "reminders.toml"

@@ -22,6 +22,10 @@ from council.config.toml_files import TableModel, did_you_mean, quoted, read_tom
 from council.config.values import NonEmptyText
 
 ACTS = ("present", "decide")
+POINT_RULES = ("first", "all", "none")
+"""How an item's outcome follows from results recorded at-point by at-point: ``first``,
+the first point's result is the item's; ``all``, the item is approved when every point is
+and rejected when any is; ``none``, the points never decide the outcome."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class WorkflowDefinition:
     states: dict[str, StateDef]
     transitions: tuple[TransitionDef, ...]
     carry_over: frozenset[str]
+    refers: frozenset[str] = frozenset()
+    point_rule: str = "first"
 
     @property
     def final_states(self) -> frozenset[str]:
@@ -90,6 +96,10 @@ class _WorkflowTable(TableModel):
     initial: str = Field(description="must name the state new items start in")
     carry_over: list[str] = Field(default_factory=list, description="must be a list of state names")
     roles: Roles = Field(list(ROLES), description="must be a list of role names")
+    refers: list[str] = Field(default_factory=list, description="must be a list of state names")
+    point_rule: Literal["first", "all", "none"] = Field(
+        "first", description=f"must be one of {', '.join(POINT_RULES)}"
+    )
 
 
 class _StateEntry(TableModel):
@@ -156,18 +166,25 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
             "[workflow]",
             f"initial state '{initial}' is not a [states] entry{did_you_mean(initial, states)}",
         )
-    for name in file.workflow.carry_over:
-        if name not in states:
-            raise _fail(
-                path,
-                "[workflow]",
-                f"carry_over names unknown state '{name}'{did_you_mean(name, states)}",
-            )
+    for key in ("carry_over", "refers"):
+        for name in getattr(file.workflow, key):
+            if name not in states:
+                raise _fail(
+                    path,
+                    "[workflow]",
+                    f"{key} names unknown state '{name}'{did_you_mean(name, states)}",
+                )
     transitions = _transitions(
         path, file.transition, states, set(known_guards), default_roles=tuple(file.workflow.roles)
     )
     definition = WorkflowDefinition(
-        path, initial, states, tuple(transitions), frozenset(file.workflow.carry_over)
+        path,
+        initial,
+        states,
+        tuple(transitions),
+        frozenset(file.workflow.carry_over),
+        frozenset(file.workflow.refers),
+        file.workflow.point_rule,
     )
     _check_shape(definition)
     return definition

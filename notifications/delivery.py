@@ -13,6 +13,17 @@ at most ``retry_max`` apart. A row is never given up. Every attempt of a row car
 same Message-ID, so a receiver can tell a resend (after a crash between handing the
 message over and recording it) from a new reminder.
 
+A claimed row that a later step of its period has passed meanwhile (the mail server was
+down while the escalations came due) is marked superseded instead of sent
+(``outbox.supersede_passed``): only the current step goes out. A row's text is worked
+out when it is first claimed, from its facts and what is read then
+(``reminder_text.sending_facts``: the day, the last decision, the next meeting, the goals).
+
+A recipient who wants a daily digest (``[digest]`` in ``config/reminders.toml``) is left
+out of each reminder's own mail; the reminder is put into that recipient's digest of the
+day in the same transaction that records it sent, and the digests are delivered after
+the reminders, each once, by the same claim, lease and Message-ID rules.
+
 The Maildir default writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
 a file name fixed per row, so a resend after a crash finds the message already there.
 """
@@ -29,18 +40,19 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from sqlmodel import Session
 
-from council.cases.dates import LOCAL_ZONE, require_aware
+from council.cases.dates import LOCAL_ZONE, local_date, require_aware
 from council.cases.db import Database
-from council.cases.obligations import outbox
-from council.cases.obligations.tables import OutboxMessage
+from council.cases.obligations import digests, outbox
+from council.cases.obligations.tables import DIGEST, OutboxMessage
 from council.config.settings import Settings
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
@@ -194,18 +206,38 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)
     transport: str = ""
+    superseded: list[int] = field(default_factory=list)
+    digested: list[int] = field(default_factory=list)  # rows put into a digest
 
 
-def build_message(row: OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
-    """The e-mail of an outbox row: text and HTML alternatives, its stable Message-ID."""
+@dataclass(frozen=True)
+class Digests:
+    """Who gets a daily digest instead of each reminder, and when a day's digest is due
+    (the send time, local) when it goes to the next day."""
+
+    recipients: frozenset[str] = frozenset()
+    send_at: time = time(8, 0)
+
+    def day_start(self, day: date) -> datetime:
+        return datetime.combine(day, self.send_at, tzinfo=LOCAL_ZONE)
+
+
+def build_message(
+    row: OutboxMessage, *, sender: str, now: datetime, to: list[str] | None = None
+) -> EmailMessage:
+    """The e-mail of an outbox row: text and HTML alternatives, its stable Message-ID;
+    addressed to ``to`` (default: every recipient of the row)."""
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = sender
-    message["To"] = ", ".join(row.recipients)
+    message["To"] = ", ".join(row.recipients if to is None else to)
     message["Date"] = format_datetime(now.astimezone(LOCAL_ZONE))
     message["Message-ID"] = row.message_id
     message["Auto-Submitted"] = "auto-generated"
-    message["X-Council-Reminder"] = f"{row.obligation_id}/{row.period_key}/{row.step_key}"
+    if row.step_kind == DIGEST:
+        message["X-Council-Reminder"] = f"sammendrag/{row.period_key}"
+    else:
+        message["X-Council-Reminder"] = f"{row.obligation_id}/{row.period_key}/{row.step_key}"
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
     return message
@@ -219,8 +251,11 @@ def deliver(
     sender: str,
     policy: RetryPolicy | None = None,
     batch: int = 100,
+    wording: reminder_text.Wording | None = None,
+    digests: Digests | None = None,
 ) -> DeliveryReport:
-    """Send every outbox row due for an attempt at ``now``; record each outcome on its row."""
+    """Send every outbox row due for an attempt at ``now``; record each outcome on its row.
+    The reminders go first, then the digests they were put into."""
     now = require_aware(now)
     policy = policy or RetryPolicy()
     delivery = _Delivery(
@@ -232,14 +267,18 @@ def deliver(
         token=uuid.uuid4().hex,
         lease_until=now + timedelta(minutes=policy.lease_minutes),
         report=DeliveryReport(transport=transport.describe()),
+        wording=wording or reminder_text.Wording(),
+        digests=digests or Digests(),
     )
-    while True:
-        claimed, ready = delivery.claim(limit=batch)
-        if not claimed:
-            return delivery.report
-        # none of a batch may be ready (each waits for its retry); then the next batch
-        if ready and not delivery.send(ready):
-            return delivery.report
+    for kind in (False, True):  # the reminders, then the digests
+        while True:
+            claimed, ready = delivery.claim(limit=batch, digests=kind)
+            if not claimed:
+                break
+            # none of a batch may be ready (each waits for its retry); then the next batch
+            if ready and not delivery.send(ready):
+                return delivery.report
+    return delivery.report
 
 
 @dataclass
@@ -254,12 +293,17 @@ class _Delivery:
     token: str
     lease_until: datetime
     report: DeliveryReport
+    wording: reminder_text.Wording = field(default_factory=reminder_text.Wording)
+    digests: Digests = field(default_factory=Digests)
 
-    def claim(self, *, limit: int) -> tuple[list[OutboxMessage], list[OutboxMessage]]:
-        """Claim up to ``limit`` rows and render those not rendered yet, keeping their text
-        on them in the claim's transaction; returns the rows claimed and those to send.
-        A row that cannot be rendered, for whatever reason, is a failed attempt of that
-        row alone."""
+    def claim(
+        self, *, limit: int, digests: bool = False
+    ) -> tuple[list[OutboxMessage], list[OutboxMessage]]:
+        """Claim up to ``limit`` rows (reminders, or ``digests``), supersede those a later
+        step of their period has passed, and render those not rendered yet, keeping their
+        text on them in the claim's transaction; returns the rows claimed and those to
+        send. A row that cannot be rendered, for whatever reason, is a failed attempt of
+        that row alone."""
         with self.database.unit_of_work() as uow:
             claimed = outbox.claim(
                 uow.session,
@@ -267,8 +311,13 @@ class _Delivery:
                 token=self.token,
                 lease_until=self.lease_until,
                 limit=limit,
+                digests=digests,
             )
-            ready = [row for row in claimed if self._ready(uow.session, row)]
+            passed = outbox.supersede_passed(uow.session, claimed, token=self.token)
+            self.report.superseded += sorted(passed)
+            ready = [
+                row for row in claimed if row.id not in passed and self._ready(uow.session, row)
+            ]
             uow.commit()
         return claimed, ready
 
@@ -278,7 +327,15 @@ class _Delivery:
         if reminder_text.rendered(row):
             return True
         try:
-            subject, text, html = reminder_text.render_row(row)
+            if row.step_kind == DIGEST:
+                subject, text, html = self._render_digest(session, row)
+            else:
+                live = reminder_text.sending_facts(
+                    session.connection(), row, now=self.now, wording=self.wording
+                )
+                subject, text, html = reminder_text.render_row(
+                    row, live=live, step_names=self.wording.step_names
+                )
         except Exception as exc:  # one row's flaw must not stop the others
             error = str(exc) if isinstance(exc, TemplateError) else _reason(exc)
             self._record_failure(session, row, error)
@@ -293,6 +350,22 @@ class _Delivery:
             now=self.now,
         )
         return True
+
+    def _render_digest(self, session: Session, row: OutboxMessage) -> tuple[str, str, str]:
+        """A digest lists the reminders put into it, each with its subject as sent."""
+        members = outbox.rows_by_id(session, digests.digest_members(row.facts))
+        entries = [reminder_text.digest_entry(member.message) for member in members]
+        return reminder_text.render_digest(
+            date.fromisoformat(row.period_key), entries, ", ".join(row.recipients)
+        )
+
+    def _direct(self, row: OutboxMessage) -> tuple[list[str], list[str]]:
+        """A row's recipients who get its own mail, and those who get it in a digest."""
+        if row.step_kind == DIGEST:
+            return list(row.recipients), []
+        wanted = self.digests.recipients
+        direct = [r for r in row.recipients if r not in wanted]
+        return direct, [r for r in row.recipients if r in wanted]
 
     def send(self, ready: list[OutboxMessage]) -> bool:
         """Attempt every row over one connection; ``False`` when the server could not be
@@ -320,27 +393,42 @@ class _Delivery:
         not check addresses, with a line break in it). Only the server going away ends
         the batch (``transport.connect`` raises ``DeliveryError``).
         """
-        try:
-            message = build_message(row, sender=self.sender, now=self.now)
-        except Exception as exc:  # one row's flaw must not stop the others
-            self._fail(row, f"the message cannot be made: {_reason(exc)}")
-            return
-        try:
-            note = send(message, list(row.recipients))
-        except Exception as exc:  # one row's flaw must not stop the others
-            self._fail(row, _reason(exc))
-            return
+        direct, digested = self._direct(row)
+        note: str | None = None
+        if direct:
+            try:
+                message = build_message(row, sender=self.sender, now=self.now, to=direct)
+            except Exception as exc:  # one row's flaw must not stop the others
+                self._fail(row, f"the message cannot be made: {_reason(exc)}")
+                return
+            try:
+                note = send(message, direct)
+            except Exception as exc:  # one row's flaw must not stop the others
+                self._fail(row, _reason(exc))
+                return
+        assert row.id is not None
         with self.database.unit_of_work() as uow:
+            for recipient in digested:
+                digests.add_to_digest(
+                    uow.session,
+                    recipient=recipient,
+                    member_id=row.id,
+                    message_id_of=partial(digest_message_id, domain=_domain(row.message_id)),
+                    day=local_date(self.now),
+                    send_at=self.digests.day_start(local_date(self.now)),
+                    now=self.now,
+                )
             outbox.record_sent(
                 uow.session,
                 row,
                 token=self.token,
                 now=self.now,
-                delivered_to=self.report.transport,
+                delivered_to=self.report.transport if direct else "sammendrag",
                 note=note,
             )
             uow.commit()
-        assert row.id is not None
+        if digested:
+            self.report.digested.append(row.id)
         self.report.sent.append(row.id)
         log.info(
             "reminder %d sent to %s (%s)", row.id, ", ".join(row.recipients), self.report.transport
@@ -361,6 +449,16 @@ class _Delivery:
         log.warning(
             "reminder %d not delivered, retried at %s: %s", row.id, retry_at.isoformat(), error
         )
+
+
+def digest_message_id(recipient: str, day: date, *, domain: str) -> str:
+    """The fixed Message-ID of ``recipient``'s digest of ``day``."""
+    digest = hashlib.sha256(recipient.casefold().encode("utf-8")).hexdigest()[:16]
+    return f"<digest.{day.isoformat()}.{digest}@{domain}>"
+
+
+def _domain(message_id: str) -> str:
+    return message_id.rstrip(">").rpartition("@")[2] or "council.invalid"
 
 
 def _reason(exc: BaseException) -> str:

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the goal tables' module loads Jinja2, which the view models need not
+    from council.notifications.goal_documents import GoalTable
 
 from council.cases.dates import LOCALE, format_minute
 
 HEAD_DIGITS = 16  # of the trail's head on the minutes: what 'audit verify --head' takes
+
+TABLE_OF_CONTENTS_FROM = 6
+"""An agenda or minutes of at least this many items opens with a table of contents."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,16 @@ class DecisionView:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A bilag as a document lists it: its title and, when a file is attached, the address
+    the web application serves it at (relative to the site's root)."""
+
+    title: str
+    href: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
 class ItemView:
     """One agenda item; ``withheld`` items (closed, public document) show only their number."""
 
@@ -63,11 +80,12 @@ class ItemView:
     points: tuple[str, ...]
     sections: tuple[Section, ...]
     signatures: tuple[str, ...]
-    attachments: tuple[str, ...]
+    attachments: tuple[AttachmentView, ...]
     decisions: tuple[DecisionView, ...]
     state: str
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
     item_id: int = 0
+    goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,18 @@ class TrailAnchor:
 
 
 @dataclass(frozen=True)
+class ChainStep:
+    """One body's decision in a case's referral chain (behandlingsforløb): which body, when,
+    what it decided and where it sent the case; a withheld closed item shows only its body."""
+
+    committee_name: str
+    date: date | None
+    outcome: str  # the outcome's label, "uklassificeret", or "Lukket punkt" when withheld
+    onward: str  # "Økonomiudvalget (punkt-id 5)" or the bodies as written; "" for none
+    withheld: bool
+
+
+@dataclass(frozen=True)
 class MeetingDocument:
     """An agenda or the minutes of one meeting; minutes carry their ``trail`` anchor."""
 
@@ -109,6 +139,12 @@ class MeetingDocument:
     internal: bool
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
+    absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
+
+    @property
+    def table_of_contents(self) -> bool:
+        """An agenda of many items opens with a list of them (with page numbers in print)."""
+        return len(self.items) >= TABLE_OF_CONTENTS_FROM
 
 
 @dataclass(frozen=True)
@@ -142,6 +178,7 @@ class HistoryDocument:
     internal: bool
     items: tuple[ItemView, ...]
     events: tuple[HistoryEvent, ...]
+    chain: tuple[ChainStep, ...] = ()  # shown when the case was referred from body to body
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ plain view models and render them through the one Jinja2 environment
 lays it out: "N. Title (case)", the summary, "Indstilling og beslutning" with the
 administration's "at ..." points, Problemstilling, Løsning, Økonomi, Videre proces, Bilag, the
 signatures, then every decision taken on it so far, each as "<Udvalg>s beslutning den
-dd.mm.yyyy" and its verbatim text. A decision whose date the source does not give is kept in
-its place and headed "<Udvalg>s beslutning (dato ukendt)".
+dd.mm.yyyy" and its verbatim text. A status item that answers an obligation with result
+goals also gets "Status på mål" after Videre proces: each goal's target and the value
+reported for the period (``goal_documents``). A decision whose date the source does not
+give is kept in its place and headed "<Udvalg>s beslutning (dato ukendt)".
 
 "So far" depends on the document: an agenda shows the decisions taken before the item was put
 on that meeting's agenda (an earlier postponement), the minutes add the decision taken at the
@@ -27,18 +29,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from urllib.parse import quote
 
 from sqlmodel import Session
 
 from council.cases import agendas, case_records, committees, items, meetings
+from council.cases import attachments as attachment_store
 from council.cases.agendas import DocumentLine
+from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
-from council.cases.item_records import DecisionRecord
+from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
+from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.document_models import (
+    AttachmentView,
     Block,
+    ChainStep,
     DecisionView,
     Document,
     HistoryDocument,
@@ -50,6 +58,7 @@ from council.notifications.document_models import (
     TrailAnchor,
 )
 from council.notifications.errors import TemplateError
+from council.notifications.goal_documents import GoalTable, item_goal_table
 from council.notifications.rendering import long_date, render, short_date
 
 __all__ = [
@@ -116,14 +125,15 @@ def history_document(
         assert item.id is not None
         entry = items.latest_entry(session, item.id)
         committee = committees.by_id(session, item.committee_id)
+        decisions = _decisions(session, item, committee, definition)
         views.append(
             _item_view(
                 session,
                 item,
-                committee=committee,
+                committee_name=_name_then(session, committee, entry, decisions),
                 case_number=case.number,
                 number=entry.number if entry else None,
-                decisions=_decisions(session, item, committee, definition),
+                decisions=decisions,
                 definition=definition,
                 audience=audience,
             )
@@ -140,7 +150,40 @@ def history_document(
         internal=audience.may_see_closed,
         items=tuple(views),
         events=events,
+        chain=_chain(session, case.id, definition, audience),
     )
+
+
+def _chain(
+    session: Session, case_id: int, definition: WorkflowDefinition, audience: Audience
+) -> tuple[ChainStep, ...]:
+    """The case body by body (behandlingsforløb), when a decision sent it on to another."""
+    steps = case_records.chain(session, case_id)
+    if not any(step.referred_to or step.follow_on for step in steps):
+        return ()
+    names = {c.id: c for c in committees.every(session)}
+    shown = []
+    for step in steps:
+        committee = names[step.committee_id]
+        withheld = audience.item(step).withheld
+        onward = ""
+        if step.follow_on is not None:
+            follow_id, code = step.follow_on
+            target = next(c for c in names.values() if c.code == code)
+            onward = f"{committees.name_on(target, step.on)} (punkt-id {follow_id})"
+        elif step.referred_to:
+            onward = " og ".join(step.referred_to)
+        outcome = _label(definition, step.outcome) if step.outcome else "uklassificeret"
+        shown.append(
+            ChainStep(
+                committee_name=committees.name_on(committee, step.on),
+                date=step.on,
+                outcome=audience.item(step).title if withheld else outcome,
+                onward="" if withheld else onward,
+                withheld=withheld,
+            )
+        )
+    return tuple(shown)
 
 
 def item_document(
@@ -152,20 +195,22 @@ def item_document(
     case = case_records.by_id(session, item.case_id)
     committee = committees.by_id(session, item.committee_id)
     entry = items.latest_entry(session, item.id)
+    decisions = _decisions(session, item, committee, definition)
+    committee_name = _name_then(session, committee, entry, decisions)
     view = _item_view(
         session,
         item,
-        committee=committee,
+        committee_name=committee_name,
         case_number=case.number,
         number=entry.number if entry else None,
-        decisions=_decisions(session, item, committee, definition),
+        decisions=decisions,
         definition=definition,
         audience=audience,
     )
     return ItemDocument(
         template="item",
         case_number=case.number,
-        committee_name=committee.name,
+        committee_name=committee_name,
         internal=audience.may_see_closed,
         item=view,
     )
@@ -190,6 +235,7 @@ def _meeting_document(
     meeting = meetings.by_ref(session, meeting_ref)
     assert meeting.id is not None
     committee = committees.by_id(session, meeting.committee_id)
+    committee_name = committees.name_on(committee, meeting.date)
     # the agenda, every decision on its items and their attachments: three selects
     decided = agendas.document_decisions(session, meeting.id)
     attached = agendas.document_attachments(session, meeting.id)
@@ -197,7 +243,12 @@ def _meeting_document(
     for line in agendas.document_lines(session, meeting.id):
         recorded = decided.get(line.id, [])
         everything = [
-            (decision.audit_seq, _DecisionRow(decision, on, committee.name))
+            (
+                decision.audit_seq,
+                _DecisionRow(
+                    decision, on, committees.name_on(committee, on or decision.decided_on)
+                ),
+            )
             for decision, on in recorded
         ]
         shown, decided_here = _so_far(everything, meeting.id, line.entry_seq, minutes=minutes)
@@ -205,7 +256,7 @@ def _meeting_document(
             _item_view(
                 session,
                 line,
-                committee=committee,
+                committee_name=committee_name,
                 case_number=line.case_number,
                 number=line.number,
                 decisions=shown,
@@ -219,7 +270,7 @@ def _meeting_document(
     return MeetingDocument(
         template="minutes" if minutes else "agenda",
         title="Beslutningsprotokol" if minutes else "Dagsorden",
-        committee_name=committee.name,
+        committee_name=committee_name,
         committee_code=committee.code,
         meeting_id=meeting.id,
         date=meeting.date,
@@ -228,7 +279,15 @@ def _meeting_document(
         internal=audience.may_see_closed,
         items=tuple(views),
         trail=trail,
+        absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
     )
+
+
+def _absence(absence: dict[str, str | None]) -> str:
+    """ "Anne Jensen (afbud)"."""
+    reason = absence.get("reason")
+    name = absence.get("name") or ""
+    return f"{name} ({reason})" if reason else name
 
 
 def _so_far(
@@ -264,10 +323,49 @@ def _decisions(
     session: Session, item: AgendaItem, committee: Committee, definition: WorkflowDefinition
 ) -> list[tuple[int, _DecisionRow]]:
     assert item.id is not None
+    recorded = items.decisions_of(session, item.id)
+    days = _naming_days(
+        [meeting_date or decision.decided_on for decision, meeting_date in recorded]
+    )
     return [
-        (decision.audit_seq, _DecisionRow(decision, meeting_date, committee.name))
-        for decision, meeting_date in items.decisions_of(session, item.id)
+        (
+            decision.audit_seq,
+            _DecisionRow(decision, meeting_date, committees.name_on(committee, day)),
+        )
+        for (decision, meeting_date), day in zip(recorded, days, strict=True)
     ]
+
+
+def _naming_days(days: list[date | None]) -> list[date | None]:
+    """The day to name the committee by for each decision: its own, else (a source that
+    gives none) the next decision's, else the one before."""
+    named: list[date | None] = list(days)
+    following: date | None = None
+    for index in range(len(named) - 1, -1, -1):
+        if named[index] is None:
+            named[index] = following
+        following = named[index]
+    preceding: date | None = None
+    for index, day in enumerate(named):
+        if day is None:
+            named[index] = preceding
+        preceding = named[index]
+    return named
+
+
+def _name_then(
+    session: Session,
+    committee: Committee,
+    entry: AgendaEntryRecord | None,
+    decisions: list[tuple[int, _DecisionRow]],
+) -> str:
+    """The committee's name when it last treated the item (its latest decision, else the
+    meeting it was last put before; today's name for an item on no agenda yet)."""
+    if decisions:
+        return decisions[-1][1].committee_name
+    if entry is not None:
+        return committees.name_on(committee, meetings.by_id(session, entry.meeting_id).date)
+    return committee.name
 
 
 @dataclass(frozen=True)
@@ -287,7 +385,7 @@ def _item_view(
     session: Session,
     item: AgendaItem | DocumentLine,
     *,
-    committee: Committee,
+    committee_name: str,
     case_number: str,
     number: int | None,
     decisions: list[tuple[int, _DecisionRow]],
@@ -295,13 +393,13 @@ def _item_view(
     audience: Audience,
     continued_from: date | None = None,
     awaiting_decision: bool = False,
-    attachments: list[str] | None = None,
+    attachments: list[AttachmentLine] | None = None,
 ) -> ItemView:
     assert item.id is not None
     shown = audience.item(item)
     withheld = shown.withheld
     if attachments is None and not withheld:
-        attachments = items.attachments_of(session, item.id)
+        attachments = attachment_store.of_item(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     heading = f"{prefix}{shown.title}"
     if not withheld:
@@ -314,7 +412,7 @@ def _item_view(
         heading=heading,
         title=shown.title,
         case_number="" if withheld else case_number,
-        committee_name=committee.name,
+        committee_name=committee_name,
         closed=item.closed,
         withheld=withheld,
         summary="" if withheld else item.summary,
@@ -323,12 +421,31 @@ def _item_view(
         points=() if withheld else tuple(item.recommendation),
         sections=() if withheld else _sections(item),
         signatures=() if withheld else tuple(item.signatures),
-        attachments=() if withheld else tuple(attachments or ()),
+        attachments=() if withheld else tuple(map(attachment_view, attachments or ())),
         decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
+        goals=None if withheld else _goals(session, item.id, definition),
     )
+
+
+ATTACHMENT_PATH = "/bilag"
+"""Where the web application serves an attachment's file: ``/bilag/ID/NAME``."""
+
+
+def attachment_view(line: AttachmentLine) -> AttachmentView:
+    """A bilag as documents list it, linked to its file when it has one."""
+    if not line.has_file or line.file_name is None:
+        return AttachmentView(line.title)
+    href = f"{ATTACHMENT_PATH}/{line.id}/{quote(line.file_name, safe='')}"
+    return AttachmentView(line.title, href, line.file_name)
+
+
+def _goals(session: Session, item_id: int, definition: WorkflowDefinition) -> GoalTable | None:
+    """The item's "Status på mål", when it answers an obligation that has result goals."""
+    found = item_goals(session, item_id, fulfilling_states=definition.fulfilling_states)
+    return item_goal_table(found) if found is not None else None
 
 
 def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:

@@ -11,9 +11,13 @@ Nothing here reads the clock or talks to a mail server: ``now`` is given.
 Exactly once: a step's outbox row is unique on (obligation, committee, period, step) and
 written with ``ON CONFLICT DO NOTHING``, inside one write transaction per batch of lines
 (``BEGIN IMMEDIATE`` on SQLite). A second sweep, a sweep after a restart, or a second
-instance finds the row there and writes nothing. A sweep after downtime writes every step
-that fell due meanwhile, each once. A fulfilled period gets no step dated on or after its
-fulfilment; the obligation's end stops every step after it.
+instance finds the row there and writes nothing. A fulfilled period gets no step dated on
+or after its fulfilment; the obligation's end stops every step after it.
+
+After downtime several steps of one period may be due at once ("Frist i dag" a month ago,
+then four escalations). Only the one that is current now is written to be sent; the
+earlier ones are written too, each once, as ``superseded`` (never sent, pointing at the
+row sent instead), so nothing is dropped without a trace and none is sent later.
 
 Cheap when nothing is due (one indexed select on the unit of work's connection, no ORM
 session) and when much is: plain rows, statements compiled once, one executemany each for
@@ -40,6 +44,7 @@ from council.cases.obligations.fulfilment import Fulfilment, LinkedItem
 from council.cases.obligations.lines import DueBatch, Line
 from council.cases.obligations.periods import Period
 from council.cases.obligations.steps import Schedule, Step
+from council.cases.obligations.tables import PENDING, SUPERSEDED
 from council.notifications import reminder_text
 from council.notifications.audience import Audience
 
@@ -101,11 +106,38 @@ def sweep(
             due = lines.due(connection, now=sweeper.now, limit=batch)
             if not due.lines:
                 return SweepResult(written=written, lines_checked=checked)
-            messages, bookmarks = sweeper.work_out(connection, due)
-            written += outbox.add(connection, messages, now=sweeper.now)
-            lines.set_next_check(connection, bookmarks)
+            written += sweeper.write(connection, due)
             uow.commit()
         checked += len(due.lines)
+
+
+def sweep_within(
+    connection: Connection,
+    *,
+    now: datetime,
+    fulfilling_states: Iterable[str],
+    send_at: time,
+    message_domain: str,
+    audience: Audience,
+    state_labels: Mapping[str, str] | None = None,
+    batch: int = BATCH,
+) -> list[int]:
+    """The sweep of :func:`sweep` inside the caller's one transaction, which the caller
+    commits or (``council reminders run --dry-run``) rolls back; returns the ids written."""
+    sweeper = _Sweeper(
+        now=require_aware(now),
+        states=frozenset(fulfilling_states),
+        send_at=send_at,
+        domain=message_domain_of(message_domain),
+        audience=audience,
+        labels=dict(state_labels or {}),
+    )
+    written: list[int] = []
+    while True:
+        due = lines.due(connection, now=sweeper.now, limit=batch)
+        if not due.lines:
+            return written
+        written += sweeper.write(connection, due)
 
 
 def _prepare(connection: Connection) -> None:
@@ -160,6 +192,16 @@ class _Sweeper:
     labels: dict[str, str]
     terms: dict[tuple[object, ...], _Terms] = field(default_factory=dict)
 
+    def write(self, connection: Connection, due: DueBatch) -> list[int]:
+        """Work out a batch of lines and write what it owes, in the caller's transaction:
+        the outbox rows (each once; earlier steps superseded by the current one of their
+        period) and each line's next bookmark. Returns the ids written."""
+        messages, bookmarks = self.work_out(connection, due)
+        written = outbox.add(connection, messages, now=self.now)
+        outbox.link_superseded(connection, _current_steps(messages))
+        lines.set_next_check(connection, bookmarks)
+        return written
+
     def work_out(
         self, connection: Connection, due: DueBatch
     ) -> tuple[list[outbox.NewMessage], dict[int, datetime | None]]:
@@ -190,7 +232,9 @@ class _Sweeper:
     def compose(
         self, line: Line, plan: Schedule, due: list[_DueStep], items: Sequence[LinkedItem]
     ) -> list[outbox.NewMessage]:
-        """The outbox rows of a line's due steps, each with its Message-ID and facts."""
+        """The outbox rows of a line's due steps, each with its Message-ID and facts; in
+        each period the last step due is the one to send, any before it are superseded."""
+        current = {due_step.period.key: due_step for due_step in due}  # the last wins
         linked = (
             reminder_text.linked_facts(items, self.labels, audience=self.audience) if items else ()
         )
@@ -208,9 +252,20 @@ class _Sweeper:
                 "message_id": message_id(line, due_step.id_part, domain=self.domain),
                 "recipients": line.recipients,
                 "facts": reminder_text.snapshot(facts, due_step.facts),
+                "status": PENDING if due_step is current[due_step.period.key] else SUPERSEDED,
             }
             for due_step in due
         ]
+
+
+def _current_steps(messages: Sequence[outbox.NewMessage]) -> list[tuple[int, str, str]]:
+    """``(line, period, step)`` of each period's current step that supersedes others."""
+    superseded = {(m["obligation_id"], m["period_key"]) for m in messages if m["status"] != PENDING}
+    return [
+        (m["obligation_id"], m["period_key"], m["step_key"])
+        for m in messages
+        if m["status"] == PENDING and (m["obligation_id"], m["period_key"]) in superseded
+    ]
 
 
 def message_id(line: Line, id_part: str, *, domain: str) -> str:

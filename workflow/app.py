@@ -7,10 +7,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from council.cases.db import Database
+from council.cases.errors import AttachmentStoreError
 from council.config.settings import Settings, load_settings
 from council.workflow.machine import Rulebook, shared_rulebook
 
 if TYPE_CHECKING:
+    from council.cases.attachment_files import AttachmentStore
     from council.cases.importers.phrases import PhraseTable
 
 
@@ -36,6 +38,28 @@ class App:
         return load_phrase_table(
             self.settings.decision_phrases_file, known_outcomes=self.rulebook.definition.states
         )
+
+    def attachment_store(self) -> AttachmentStore:
+        """The folder of the attachments' files: ``COUNCIL_ATTACHMENT_DIR``, else beside
+        an SQLite database (``council.db`` -> ``council.attachments/``); refused for
+        another database without the setting."""
+        store = self.attachment_store_if_any()
+        if store is None:
+            raise AttachmentStoreError(
+                "attachments' files need a folder: set COUNCIL_ATTACHMENT_DIR (the database "
+                f"at {self.database.describe()} is no SQLite file beside which they could lie)"
+            )
+        return store
+
+    def attachment_store_if_any(self) -> AttachmentStore | None:
+        from council.cases.attachment_files import AttachmentStore
+
+        if self.settings.attachment_dir is not None:
+            return AttachmentStore(self.settings.attachment_dir.expanduser())
+        path = self.database.path
+        if path is None:
+            return None
+        return AttachmentStore(path.with_name(path.stem + ".attachments"))
 
     def initialised_database(self) -> Database:
         """The database, refusing with a hint if it has not been initialised."""

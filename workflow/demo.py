@@ -25,6 +25,8 @@ from council.notifications.reminder_text import subject_of
 from council.workflow import obligation_services, services
 from council.workflow.app import App
 from council.workflow.initialise import initialise
+from council.workflow.read_models import goals as goal_reads
+from council.workflow.services import goals as goal_acts
 
 SEED_FILE = CONFIG_DIR / "demo_seed.toml"
 DEMO_ACTOR = "sekretariatet (demo)"
@@ -106,6 +108,8 @@ class _Replay:
             self.sweep_until(self.until)
         if self.lines:
             self.summary()
+        if self.seed.goal:
+            self.goal_status()
 
     # -- the reminder service, on the simulated clock
 
@@ -182,6 +186,12 @@ class _Replay:
         meeting_name = f"{step.committee} {format_date(parse_date(step.date))}" if step.date else ""
         if act == "obligation":
             self.obligation(now, step)
+        elif act == "goals":
+            self.goals(now, step)
+        elif act == "revise":
+            self.revise(now, step)
+        elif act == "report":
+            self.report(now, step)
         elif act == "meeting":
             services.create_meeting(
                 database.unit_of_work(),
@@ -268,6 +278,79 @@ class _Replay:
                 f"{_day(now)}  obligation {line.id}: status to {line.committee_code} once a year "
                 f"{format_date(line.starts_on)}–{format_date(line.ends_on)}"
                 f" ({dues}); reminds {', '.join(line.recipients)}"
+            )
+
+    def goals(self, now: datetime, step: SeedStep) -> None:
+        """The agreement's result goals, on each committee's line of the obligation."""
+        case_number = self.seed.case.number
+        for spec in self.seed.goal:
+            if spec.obligation != step.obligation:
+                continue
+            added = goal_acts.add_goal(
+                self.app.database.unit_of_work(),
+                obligation_ref=case_number,
+                name=spec.name,
+                unit=spec.unit,
+                targets=spec.targets,
+                actor=DEMO_ACTOR,
+                now=now,
+            )
+            targets = ", ".join(
+                t if "=" not in t else f"{t.split('=')[1]} in {t.split('=')[0]}"
+                for t in spec.targets
+            )
+            self.say(
+                f"{_day(now)}  goal {spec.name}: target {targets} "
+                f"({', '.join(line.committee_code for line, _ in added)})"
+            )
+
+    def revise(self, now: datetime, step: SeedStep) -> None:
+        revised = goal_acts.revise_goal(
+            self.app.database.unit_of_work(),
+            obligation_ref=self.seed.case.number,
+            name=str(step.goal),
+            target=str(step.target),
+            reason=str(step.reason),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        _line, goal, entry = revised[0]
+        note = f" (date assumed: {step.assumed})" if step.assumed else ""
+        self.say(f"{_day(now)}  goal {goal.name} revised to {step.target}: {entry.reason}{note}")
+
+    def report(self, now: datetime, step: SeedStep) -> None:
+        item_id = self.items[str(step.item)]
+        given = [(name, value) for name, value in step.values or ()]
+        result = goal_acts.report_values(
+            self.app.database.unit_of_work(),
+            fulfilling_states=self.app.rulebook.definition.fulfilling_states,
+            item_id=item_id,
+            values=[goal_acts.GoalValueGiven(name, value) for name, value in given],
+            period=step.period,
+            note=step.note or "",
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        shown = ", ".join(f"{name} {value}" for name, value in given)
+        self.say(f"{_day(now)}  item {item_id} reports for {result.period_key}: {shown}")
+
+    def goal_status(self) -> None:
+        """The status table of ``council status``, and what was corrected in the memo."""
+        from council.notifications.goal_documents import render_status, status_document
+
+        case_number = self.seed.case.number
+        tables = goal_reads.goal_table(self.app, obligation_ref=case_number)
+        self.say("")
+        self.say(f"council status {case_number}")
+        for line in render_status(status_document(tables), fmt="txt").splitlines():
+            self.say(line)
+        memo = self.seed.memo
+        if memo is not None:
+            fixed = ", ".join(f"«{wrong}» → «{right}»" for wrong, right in memo.corrections)
+            self.say("")
+            self.say(
+                f"The 2010 values come from the status memo ({memo.name}), an OCR scan; "
+                f"the demo's data spells the words the scan damaged correctly: {fixed}."
             )
 
     def link(self, now: datetime, item_id: int, spec: SeedItem) -> None:

@@ -37,6 +37,17 @@ class CommitteeFacts(Protocol):
     def code(self) -> str: ...
 
 
+class CompetentFacts(Protocol):
+    """The body that decides an item's matter."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 class MeetingFacts(Protocol):
     @property
     def id(self) -> int | None: ...
@@ -64,6 +75,7 @@ class TransitionContext:
     open_entry: EntryFacts | None = None
     last_treated_on: date | None = None
     decided_on: date | None = None
+    competent: CompetentFacts | None = None  # None: the item's own committee decides
 
 
 Guard = Callable[[TransitionContext], str | None]
@@ -163,3 +175,17 @@ def is_decision_item(context: TransitionContext) -> str | None:
             "not approved, rejected or recommended"
         )
     return None
+
+
+@guard("committee_is_competent")
+def committee_is_competent(context: TransitionContext) -> str | None:
+    """Only the body competent for the item's matter gives it a final decision; another
+    committee recommends it on (committees.toml says who decides which matter)."""
+    competent = context.competent
+    if competent is None or competent.id == context.committee.id:
+        return None
+    own = context.committee.code
+    return (
+        f"item {context.item.id} is for {competent.name} ({competent.code}) to decide, "
+        f"not {own}; {own} can recommend it (anbefalet) to the next body"
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from council.cases import items, meetings
+from council.cases import items
 from council.cases.dates import format_date
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem
 from council.cases.models import Meeting
@@ -48,6 +48,8 @@ def replay_decision(run: ImportRun, progress: ItemProgress, decision: PlannedDec
         date_unknown=decision.date is None,
         classified=decision.outcome is not None,
         referred_to=decision.referred_to,
+        parts=decision.parts,
+        parts_in_text=True,
         actor=run.actor,
         now=run.now,
     )
@@ -140,9 +142,7 @@ def _unclassified_outcome(run: ImportRun) -> str:
 def _meeting_for(run: ImportRun, progress: ItemProgress, decision: PlannedDecision) -> Meeting:
     committee = run.committee(decision.committee.code)
     if decision.date is not None:
-        meeting = meetings.on_date(
-            run.uow.session, committee_id=committee.id or 0, on=decision.date
-        )
+        meeting = run.index.meeting_on(run.uow, committee.id or 0, decision.date)
         if meeting is not None:
             return meeting
     else:
@@ -156,7 +156,7 @@ def create_meeting(run: ImportRun, code: str, on: date | None) -> Meeting:
     """A meeting the source names; the file's own meeting with its time and place."""
     planned = run.meeting
     own = code == planned.committee.code and on == planned.date
-    return services.create_meeting(
+    meeting = services.create_meeting(
         run.act(),
         committee_code=code,
         on=on,
@@ -165,6 +165,7 @@ def create_meeting(run: ImportRun, code: str, on: date | None) -> Meeting:
         actor=run.actor,
         now=run.now,
     )
+    return run.index.created_meeting(meeting)
 
 
 def _open_meeting(run: ImportRun, progress: ItemProgress) -> Meeting | None:
@@ -216,7 +217,7 @@ def present_on_own_agenda(run: ImportRun, planned: PlannedItem, progress: ItemPr
     ):
         return
     committee = run.committee(own.committee.code)
-    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=own.date)
+    meeting = run.index.meeting_on(run.uow, committee.id or 0, own.date)
     if meeting is not None:
         entry = items.entry_at(
             run.uow.session, meeting_id=meeting.id or 0, item_id=progress.item.id or 0

@@ -21,7 +21,7 @@ from council.cases.importers.phrases import normalise
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
 from council.cases.item_records import DecisionRecord
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem, Case, Committee
+from council.cases.models import AgendaItem, Case, Committee, Meeting
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.import_reports import ImportedDecision
@@ -35,6 +35,53 @@ from council.workflow.item_corrections import (
 from council.workflow.machine import Rulebook
 
 
+@dataclass
+class ImportIndex:
+    """The meetings, cases and items one import has looked up or written, each asked once.
+
+    The import is the only writer in its transaction, so what it found or made stays as it
+    was until the import ends; every meeting, case and item it creates is added here.
+    """
+
+    meetings: dict[tuple[int, date], Meeting | None] = field(default_factory=dict)
+    cases: dict[str, Case | None] = field(default_factory=dict)
+    new_cases: set[int] = field(default_factory=set)
+    drafted: set[tuple[int, int, str]] = field(default_factory=set)
+
+    def meeting_on(self, uow: UnitOfWork, committee_id: int, on: date) -> Meeting | None:
+        key = (committee_id, on)
+        if key not in self.meetings:
+            self.meetings[key] = meetings.on_date(uow.session, committee_id=committee_id, on=on)
+        return self.meetings[key]
+
+    def case(self, uow: UnitOfWork, number: str) -> Case | None:
+        if number not in self.cases:
+            self.cases[number] = case_records.find(uow.session, number)
+        return self.cases[number]
+
+    def items_titled(
+        self, uow: UnitOfWork, case_id: int, committee_id: int, title: str
+    ) -> list[AgendaItem]:
+        """As :func:`items.titled`; a case this import created has only the items it drafted,
+        so for a title it has not drafted there is nothing to ask."""
+        if case_id in self.new_cases and (case_id, committee_id, title) not in self.drafted:
+            return []
+        return items.titled(uow.session, case_id=case_id, committee_id=committee_id, title=title)
+
+    def created_meeting(self, meeting: Meeting) -> Meeting:
+        if meeting.date is not None:
+            self.meetings[(meeting.committee_id, meeting.date)] = meeting
+        return meeting
+
+    def created_case(self, case: Case) -> Case:
+        self.cases[case.number] = case
+        self.new_cases.add(case.id or 0)
+        return case
+
+    def drafted_item(self, item: AgendaItem) -> None:
+        self.drafted.add((item.case_id, item.committee_id, item.title))
+
+
 @dataclass(frozen=True)
 class ImportRun:
     """What every step of one file's replay shares: the transaction, who and when."""
@@ -45,6 +92,7 @@ class ImportRun:
     committees: dict[str, Committee]  # by code
     actor: str
     now: datetime
+    index: ImportIndex
 
     def act(self) -> UnitOfWork:
         """The unit of work an act runs in: the import's own transaction."""
@@ -96,7 +144,7 @@ def find_case(run: ImportRun, planned: PlannedItem) -> tuple[Case, bool]:
             )
         return case, False
     assert planned.case_number is not None, "the plan names or invents a number"
-    found = case_records.find(run.uow.session, planned.case_number)
+    found = run.index.case(run.uow, planned.case_number)
     if found is not None:
         return found, False
     content = planned.content
@@ -108,7 +156,7 @@ def find_case(run: ImportRun, planned: PlannedItem) -> tuple[Case, bool]:
         actor=run.actor,
         now=run.now,
     )
-    return case, True
+    return run.index.created_case(case), True
 
 
 def continued_item(run: ImportRun, planned: PlannedItem) -> AgendaItem:
@@ -116,7 +164,7 @@ def continued_item(run: ImportRun, planned: PlannedItem) -> AgendaItem:
     postponed_on = planned.continued_from
     assert postponed_on is not None
     committee = run.committee(run.meeting.committee.code)
-    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=postponed_on)
+    meeting = run.index.meeting_on(run.uow, committee.id or 0, postponed_on)
     candidates = (
         items.on_meeting_titled(
             run.uow.session, meeting_id=meeting.id or 0, title=planned.content.title
@@ -149,7 +197,8 @@ def item_progress(
             actor=run.actor,
             now=run.now,
         )
-    progress = ItemProgress(item, created, _recorded(run, item.id or 0))
+        run.index.drafted_item(item)
+    progress = ItemProgress(item, created, [] if created else _recorded(run, item.id or 0))
     if not created:
         _complete_sections(run, progress, planned.content, committee)
     return progress
@@ -169,12 +218,11 @@ def _found_again(
     own = committee.code == run.meeting.committee.code
     if planned.continued_from is not None and own:
         return continued_item(run, planned)
-    candidates = items.titled(
-        run.uow.session,
-        case_id=case.id or 0,
-        committee_id=committee.id or 0,
-        title=planned.content.title,
+    candidates = run.index.items_titled(
+        run.uow, case.id or 0, committee.id or 0, planned.content.title
     )
+    if not candidates:
+        return None
     numbers = _numbers_at_own_meeting(run, candidates) if own else {}
     for candidate in candidates:
         if numbers.get(candidate.id or 0, 0) == planned.number:
@@ -195,7 +243,7 @@ def _numbers_at_own_meeting(run: ImportRun, candidates: list[AgendaItem]) -> dic
     if run.meeting.date is None or not candidates:
         return {}
     committee = run.committee(run.meeting.committee.code)
-    meeting = meetings.on_date(run.uow.session, committee_id=committee.id or 0, on=run.meeting.date)
+    meeting = run.index.meeting_on(run.uow, committee.id or 0, run.meeting.date)
     if meeting is None:
         return {}
     return items.numbers_at_meeting(

@@ -55,7 +55,13 @@ from council.cases.models import Committee
 from council.config.errors import CouncilError
 from council.workflow import services
 from council.workflow.import_decisions import present_on_own_agenda, replay_decision
-from council.workflow.import_items import ImportRun, ItemProgress, find_case, item_progress
+from council.workflow.import_items import (
+    ImportIndex,
+    ImportRun,
+    ItemProgress,
+    find_case,
+    item_progress,
+)
 from council.workflow.import_reports import FileReport, ImportedCase, ImportedItem
 from council.workflow.machine import Rulebook
 
@@ -131,8 +137,9 @@ def import_sources(
             for index, source in enumerate(sources)
         ]
         plans.sort(key=lambda e: (_first_date(e[0]), e[0].date or date.max, e[1]))
+        index = ImportIndex()
         reports = [
-            _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now), source)
+            _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
             for plan, _, source in plans
         ]
         if not dry_run:
@@ -141,7 +148,7 @@ def import_sources(
 
 
 def _ref(row: Committee) -> CommitteeRef:
-    return CommitteeRef(row.code, row.name, row.administration)
+    return CommitteeRef(row.code, row.name, row.administration, committee_store.names_of(row)[1:])
 
 
 def _forced(uow: UnitOfWork, code: str | None) -> CommitteeRef | None:

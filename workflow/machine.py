@@ -126,6 +126,13 @@ class Rulebook:
             raise self._refused(item_id, state, "present")
         return moves[0]
 
+    def outcome_of(self, outcome_word: str) -> str:
+        """The state a typed outcome word names (``forkastet`` -> ``ikke_godkendt``)."""
+        outcome = self._outcomes.get(normalise_word(outcome_word))
+        if outcome is None:
+            raise UnknownOutcomeError(outcome_word, self.outcome_labels())
+        return outcome
+
     def decision(self, state: str, outcome_word: str, item_id: int) -> TransitionDef:
         """The transition a typed outcome asks for, from ``state``."""
         outcome = self._outcomes.get(normalise_word(outcome_word))
@@ -148,6 +155,10 @@ class Rulebook:
         if moves is None:  # a state the definition does not know: nothing leads out of it
             moves = tuple(self.definition.transitions_from(state, act=act))
         return moves
+
+    def state_named(self, word: str) -> str | None:
+        """The state a typed word names (its code name, label or listed words), if any."""
+        return self._outcomes.get(normalise_word(word))
 
     def outcome_labels(self) -> tuple[str, ...]:
         """The outcomes a decision may name, as clerks type them (lower-case labels)."""

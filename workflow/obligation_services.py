@@ -28,11 +28,14 @@ from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders
 from council.notifications.delivery import (
     DeliveryReport,
+    Digests,
     RetryPolicy,
     Transport,
     deliver,
     transport_for,
 )
+from council.notifications.preview import Preview, preview
+from council.notifications.reminder_text import Wording
 from council.notifications.sweep import sweep
 from council.workflow.app import App
 from council.workflow.services import require_actor
@@ -281,10 +284,42 @@ def run_reminders(
             max_minutes=config.retry_max_minutes,
             lease_minutes=config.lease_minutes,
         ),
+        wording=_wording(app, config),
+        digests=Digests(frozenset(config.digest), config.send_at),
     )
     with database.reading() as session:
         written = outbox.listing(session, ids=result.written)
     return ReminderRun(now=now, written=written, delivery=report)
+
+
+def preview_reminders(app: App, *, now: datetime, config: ReminderConfig | None = None) -> Preview:
+    """What :func:`run_reminders` at ``now`` would write and send, changing nothing."""
+    now = require_aware(now)
+    config = config or reminder_config(app)
+    _check_reach(now, config)
+    definition = app.rulebook.definition
+    return preview(
+        app.initialised_database(),
+        now=now,
+        fulfilling_states=definition.fulfilling_states,
+        send_at=config.send_at,
+        message_domain=address_domain(app.settings.smtp_sender) or "council.invalid",
+        audience=MAIL,
+        state_labels={name: state.label for name, state in definition.states.items()},
+        wording=_wording(app, config),
+        digests=Digests(frozenset(config.digest), config.send_at),
+    )
+
+
+def _wording(app: App, config: ReminderConfig) -> Wording:
+    """What a reminder's text is worked out with when it is sent."""
+    definition = app.rulebook.definition
+    return Wording(
+        audience=MAIL,
+        state_labels={name: state.label for name, state in definition.states.items()},
+        step_names=dict(config.step_names),
+        fulfilling_states=frozenset(definition.fulfilling_states),
+    )
 
 
 def next_sweep_due(app: App) -> datetime | None:
@@ -363,8 +398,8 @@ def obligation_table(
 
 
 def reminder_outbox(app: App, *, status: str | None = None) -> list[outbox.OutboxRow]:
-    """Every reminder in the outbox (or those of one ``status``: pending, sent, failed), in
-    the order their steps fell due."""
+    """Every reminder in the outbox (or those of one ``status``: pending, sent, failed,
+    superseded), in the order their steps fell due; digests among them."""
     with app.initialised_database().reading() as session:
         return outbox.listing(session, status=status.strip().lower() if status else None)
 

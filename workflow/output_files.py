@@ -38,17 +38,19 @@ def output_target(text: str) -> Path | None:
     return path
 
 
-def write_document(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path``, whole or not at all."""
+def write_document(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8 with ``\\n`` line ends, or bytes: a PDF) to
+    ``path``, whole or not at all."""
     existing = _replaceable(path)
     folder = path.parent if str(path.parent) else Path(".")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         handle, temporary = _temporary_beside(folder, path.name)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            with os.fdopen(handle, "wb") as stream:
                 if existing is not None:
                     os.fchmod(stream.fileno(), stat.S_IMODE(existing.st_mode))
-                stream.write(text)
+                stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, path)

@@ -43,8 +43,14 @@ _HEADINGS = {
     "løsning": "solution",
     "økonomi": "economy",
     "videre proces": "next_steps",
+    "status på mål": "goals",  # the result goals this product renders; not imported
     "bilag": "attachments",
     "beslutning": "decision",
+    # the earlier bodies' treatment of the case: its dated "<Udvalg>s beslutning i mødet den
+    # ..." lines start decisions; what comes before the first (the recommendation that body
+    # was given) is none, and is not read as one
+    "oversigt over politisk behandling": "history",
+    "tidligere beslutninger": "history",
 }
 _TITLE_LINE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _CASE_NUMBER = re.compile(r"\s*\((?P<case>\d{4}-\d+)\)$")
@@ -56,7 +62,10 @@ _DECISION_HEADING = re.compile(
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _POINT = re.compile(r"^(?:[•·▪*–-]|\d{1,2}[.)])?\s*(?P<point>[Aa]t\s.*)$")
 _LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
-_ATTACHMENT = re.compile(r"^(?:bilag\s+)?\d{1,3}\s*[.:)]\s*(?P<name>\S.*)$", re.IGNORECASE)
+# "Bilag 1. X", "Bilag 1: X", "1) X" and "Bilag 1 - X" alike
+_ATTACHMENT = re.compile(
+    r"^(?:bilag\s+)?\d{1,3}\s*(?:[.:)]|\s[-–])\s*(?P<name>\S.*)$", re.IGNORECASE
+)
 _NAME_WORD = r"[A-ZÆØÅ][\w'’-]*\.?"
 _SIGNATURE = re.compile(rf"^(?P<slash>/\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}})$")
 _NOT_ITEM = "not an agenda item in the Copenhagen layout"

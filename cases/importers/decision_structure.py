@@ -40,7 +40,7 @@ _ABSTAINED = re.compile(r"\b(?P<count>\d+)\s+medlemmer?\s+undlod\s+at\s+stemme\b
 _REFERRAL_VERB = re.compile(
     r"\b(?:oversend\w*|fremsend\w*|videresend\w*|sendes\s+videre)\b(?P<rest>[^.]*)", re.I
 )
-_OVER_FOR = re.compile(r"\b(?:anbefaler|indstiller)\s+over\s*for\s+(?P<rest>[^.]*)", re.I)
+_OVER_FOR = re.compile(r"\b(?:anbefaler|anbefalet|indstiller)\s+over\s*for\s+(?P<rest>[^.]*)", re.I)
 _FOR_APPROVAL = re.compile(r"\bindstilles\s+til\s+godkendelse\b(?P<rest>[^.]*)", re.I)
 _JOINERS = frozenset({"og", "eller", "til", "i", "for", "med", "af", "om", "at"})
 _SIDE_NAMES: dict[str, VoteSideName] = {
@@ -51,6 +51,44 @@ _SIDE_NAMES: dict[str, VoteSideName] = {
     "undlod at stemme": "undlod",
     "undlod": "undlod",
 }
+
+
+_ORDINAL_WORDS = {
+    "første": 1,
+    "andet": 2,
+    "anden": 2,
+    "tredje": 3,
+    "fjerde": 4,
+    "femte": 5,
+    "sjette": 6,
+    "syvende": 7,
+    "ottende": 8,
+    "niende": 9,
+    "tiende": 10,
+}
+_POINT_RESULT = re.compile(
+    r"^indstillingens\s+(?:(?P<number>\d{1,2})\.|(?P<word>[a-zæøå]+))\s+at-punkt\s+blev\s+"
+    r"(?P<rest>.+?)\.?$",
+    re.I,
+)
+
+
+def read_points(text: str) -> tuple[tuple[int, str], ...]:
+    """The at-points a decision settles one by one, as (number, what it says of the
+    point): "Indstillingens 1. at-punkt blev godkendt uden afstemning." -> (1, "godkendt
+    uden afstemning"); "Indstillingens første at-punkt blev forkastet" -> (1, "forkastet").
+    A point named twice keeps its first result; any other form yields nothing."""
+    found: dict[int, str] = {}
+    for line in _runs(plain_lines(text)):
+        for sentence in _SENTENCE_END.split(line):
+            match = _POINT_RESULT.match(sentence.strip())
+            if match is None:
+                continue
+            word = (match["word"] or "").casefold()
+            number = int(match["number"]) if match["number"] else _ORDINAL_WORDS.get(word)
+            if number is not None and number >= 1:
+                found.setdefault(number, match["rest"].strip())
+    return tuple(sorted(found.items()))
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from council.cases.decision_parts import (
+    Attendance,
+    DecisionParts,
+    PointResult,
+    Remark,
+    VoteMode,
+    Votes,
+)
 from council.cases.importers.committee_names import CommitteeRef, Committees
+from council.cases.importers.decision_structure import read_points
 from council.cases.importers.hardened import fail
 from council.cases.importers.item_content import ItemContent, item_content
 from council.cases.importers.phrases import PhraseTable, classify_decision
@@ -36,6 +45,7 @@ from council.cases.importers.published import (
     PublishedItem,
     PublishedMeeting,
     SourceSystem,
+    Vote,
 )
 
 
@@ -50,6 +60,7 @@ class PlannedDecision:
     outcome: str | None  # None: the phrase table does not know the wording
     referred_to: tuple[str, ...]
     where: str  # the element it was read from
+    parts: DecisionParts = field(default_factory=DecisionParts)  # the vote, remarks, absent
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,48 @@ def _plan_decision(
         outcome=classify_decision(decision.text, phrases),
         referred_to=decision.referred_to,
         where=decision.provenance.path,
+        parts=decision_parts(decision, phrases),
+    )
+
+
+def decision_parts(decision: PublishedDecision, phrases: PhraseTable) -> DecisionParts:
+    """What the decision's text states plainly (its vote, remarks, who did not take part,
+    the result of each at-point it settles one by one) as the parts a recorded decision
+    keeps; the text itself stays verbatim. A point's result is what the phrase table reads
+    in "Indstillingen blev <what the text says of the point>"; one it does not know is left
+    out, never guessed."""
+    points = []
+    for number, said in read_points(decision.text):
+        outcome = classify_decision(f"Indstillingen blev {said}.", phrases)
+        if outcome is not None:
+            points.append(PointResult(number, outcome))
+    return DecisionParts(
+        points=tuple(points),
+        votes=_votes(decision.vote) if decision.vote else None,
+        remarks=tuple(Remark(r.author, r.text, r.kind) for r in decision.remarks if r.text),
+        attendance=tuple(Attendance(name) for name in decision.absent if name.strip()),
+    )
+
+
+def _votes(vote: Vote) -> Votes:
+    counts: dict[str, int | None] = {"for": None, "imod": None, "undlod": None}
+    groups: dict[str, tuple[str, ...]] = {"for": (), "imod": (), "undlod": ()}
+    for side in vote.sides:
+        counts[side.side] = side.count
+        groups[side.side] = tuple(side.who)
+    mode: VoteMode = "afstemning"
+    if vote.without_vote:
+        mode = "uden_afstemning"
+    elif vote.unanimous:
+        mode = "enstemmigt"
+    return Votes(
+        for_count=counts["for"],
+        against=counts["imod"],
+        abstained=counts["undlod"],
+        groups_for=groups["for"],
+        groups_against=groups["imod"],
+        groups_abstained=groups["undlod"],
+        mode=mode,
     )
 
 

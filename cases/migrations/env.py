@@ -6,10 +6,11 @@ from alembic import context
 from sqlmodel import SQLModel
 
 # importing the modules registers their tables on the metadata: the user accounts, the
-# records, the obligations and the outbox
+# records, the obligations and the outbox, the search index
 import council.cases.accounts
 import council.cases.models
-import council.cases.obligations.tables  # noqa: F401
+import council.cases.obligations.tables
+import council.cases.search_index
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -22,6 +23,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=council.cases.search_index.in_metadata,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,6 +18,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy import update as core_update
 from sqlmodel import Session
 
+from council.cases.committees import name_among
 from council.cases.db import Prepared, connection_of
 from council.cases.errors import InvalidInputError, MalformedReference, NotFoundError
 from council.cases.obligations.periods import Period, periods
@@ -52,6 +53,11 @@ class Line(NamedTuple):
     case_owner: str
     committee_code: str
     committee_name: str
+    committee_earlier_names: tuple[dict[str, str], ...] = ()  # {"name", "until"}, as config
+
+    def committee_name_on(self, day: date | None) -> str:
+        """The committee's name on ``day`` (a reminder of 2010 names it as it was then)."""
+        return name_among(self.committee_name, self.committee_earlier_names, day)
 
     @property
     def terms(self) -> tuple[date, date, str, str, tuple[int, ...], int | None]:
@@ -109,6 +115,7 @@ _COLUMNS: dict[str, ColumnElement[Any]] = {
     "case_owner": CASE_TABLE.c.owner,
     "committee_code": COMMITTEE_TABLE.c.code,
     "committee_name": COMMITTEE_TABLE.c.name,
+    "committee_earlier_names": cast(COMMITTEE_TABLE.c.earlier_names, Text),
 }
 assert tuple(_COLUMNS) == Line._fields, "the select gives a Line's fields in their order"
 _WIDTH = len(Line._fields)
@@ -128,7 +135,7 @@ def _lines(rows: Iterable[Sequence[Any]]) -> list[Line]:
 
     def json_tuple(text: str) -> tuple[Any, ...]:
         if (value := parsed.get(text)) is None:
-            value = parsed[text] = tuple(json.loads(text))
+            value = parsed[text] = tuple(json.loads(text) or ())
         return value
 
     return [
@@ -136,11 +143,12 @@ def _lines(rows: Iterable[Sequence[Any]]) -> list[Line]:
             line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
             json_tuple(lead_days), escalate_every_days, json_tuple(recipients),
             case_number, case_title, case_owner, committee_code, committee_name,
+            json_tuple(earlier_names or "null"),
         )
         for (
             line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
             lead_days, escalate_every_days, recipients,
-            case_number, case_title, case_owner, committee_code, committee_name,
+            case_number, case_title, case_owner, committee_code, committee_name, earlier_names,
         ) in (row[:_WIDTH] for row in rows)
     ]  # fmt: skip
 
@@ -233,6 +241,20 @@ def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Li
         numbers = ", ".join(str(c.id) for c in candidates)
         raise InvalidInputError(f"'{ref}' names several obligations ({numbers}); give its number")
     return candidates[0]
+
+
+def every_by_ref(session: Session, ref: str) -> list[Line]:
+    """The lines ``ref`` names: by number or ``CASE:COMMITTEE`` one line, by the case alone
+    (``2010-4130``) every line of the case (an agreement's goals hold for each committee)."""
+    text = ref.strip()
+    if (text.isascii() and text.isdigit()) or ":" in text:
+        return [by_ref(session, text)]
+    found = _case_lines(_connection(session), text) if text else None
+    if found is None:
+        raise MalformedReference("obligation", ref)
+    if not found:
+        raise NotFoundError("obligation", text, within=f"case {text}")
+    return found
 
 
 def _by_number(connection: Connection, number: int, *, committee_id: int | None) -> Line:

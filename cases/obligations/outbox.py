@@ -1,5 +1,12 @@
 """The reminder outbox: each step written once, then claimed, sent, and marked.
 
+A step may be written ``superseded``: passed by a later step of the same period before it
+was ever sent (a sweep after downtime finds several due at once). It is never claimed; its
+``superseded_by`` names the row sent instead. A row claimed for sending that a later step
+of its period has passed meanwhile is superseded the same way instead of being sent
+(:func:`supersede_passed`). Digest rows (one a day per recipient who wants a digest) are
+written by delivery (:mod:`.digests`) and claimed after the steps (``digests=True``).
+
 SQL here is portable: the outbox is claimed with a lease (an UPDATE guarded by the lease's
 expiry), and the candidate select carries ``FOR UPDATE SKIP LOCKED``, which PostgreSQL
 honours and SQLite (whose writers are serialised by ``BEGIN IMMEDIATE``) leaves out.
@@ -24,11 +31,13 @@ from council.cases.db import Prepared
 from council.cases.errors import InvalidInputError
 from council.cases.models import Case, Committee
 from council.cases.obligations.tables import (
+    DIGEST,
     FAILED,
     OUTBOX_TABLE,
     PENDING,
     SENT,
     STATUSES,
+    SUPERSEDED,
     OutboxMessage,
     StatusObligation,
     chunks,
@@ -47,6 +56,7 @@ class NewMessage(TypedDict):
     message_id: str
     recipients: Sequence[str]  # a tuple: equal lists of a batch are serialised once
     facts: str
+    status: str  # pending, or superseded when a later step of its period is written with it
 
 
 @dataclass(frozen=True)
@@ -54,14 +64,14 @@ class OutboxRow:
     """An outbox message with the case and committee it reminds of, for listings."""
 
     message: OutboxMessage
-    case_number: str
-    committee_code: str
+    case_number: str | None  # None: a digest
+    committee_code: str | None
 
 
 SERVICE_ACTOR = "påmindelsestjenesten"
 """Who the audit trail says wrote, rendered and sent a reminder: the reminder service."""
 
-_COLUMNS = (*NewMessage.__annotations__, "status", "attempts", "next_attempt_at", "created_at")
+_COLUMNS = (*NewMessage.__annotations__, "attempts", "next_attempt_at", "created_at")
 _STEP_KEY = ["obligation_id", "committee_id", "period_key", "step_key"]
 _INSERT_STEP = Prepared(
     sqlite.insert(OUTBOX_TABLE).on_conflict_do_nothing(index_elements=_STEP_KEY),
@@ -106,12 +116,12 @@ def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime
         return []
     written = _insert(connection, messages, now=now)
     if written:
-        _audit_written(connection, written, now=now)
+        audit_written(connection, written, now=now)
     return written
 
 
 def _insert(connection: Connection, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
-    new = {"status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+    new = {"attempts": 0, "next_attempt_at": now, "created_at": now}
     dialect = connection.dialect.name
     if dialect == "sqlite":
         before = int(_LAST_ID.scalar(connection))
@@ -143,11 +153,12 @@ _IMAGE = (
 )
 
 
-def _audit_written(connection: Connection, ids: list[int], *, now: datetime) -> None:
-    """One ``reminders.written`` entry holding each written row as it was written."""
+def audit_written(connection: Connection, ids: Sequence[int], *, now: datetime) -> None:
+    """One ``reminders.written`` entry holding each written row (a step or a digest) as it
+    was written."""
     table = OUTBOX_TABLE
     images: list[dict[str, Any]] = []
-    for chunk in chunks(ids):
+    for chunk in chunks(list(ids)):
         found = connection.execute(
             select(*(table.c[name] for name in _IMAGE))
             .where(table.c.id.in_(chunk))
@@ -181,8 +192,109 @@ def _add_one_by_one(connection: Connection, rows: list[dict[str, Any]]) -> list[
     return written
 
 
+_LINK_SUPERSEDED = Prepared(
+    update(OUTBOX_TABLE)
+    .where(
+        OUTBOX_TABLE.c.obligation_id == bindparam("line_id", type_=Integer()),
+        OUTBOX_TABLE.c.period_key == bindparam("period"),
+        OUTBOX_TABLE.c.status == SUPERSEDED,
+        OUTBOX_TABLE.c.superseded_by.is_(None),
+    )
+    .values(
+        superseded_by=select(OUTBOX_TABLE.c.id)
+        .where(
+            OUTBOX_TABLE.c.obligation_id == bindparam("line_id", type_=Integer()),
+            OUTBOX_TABLE.c.period_key == bindparam("period"),
+            OUTBOX_TABLE.c.step_key == bindparam("current"),
+        )
+        .scalar_subquery()
+    )
+)
+
+
+def link_superseded(connection: Connection, current: Sequence[tuple[int, str, str]]) -> None:
+    """Point the superseded steps of each ``(line, period, current step)`` at the row of
+    the current step (one executemany)."""
+    if current:
+        _LINK_SUPERSEDED.many(
+            connection,
+            [
+                {"line_id": line, "period": period, "current": step}
+                for line, period, step in current
+            ],
+        )
+
+
+def passed_by(connection: Connection, ids: Sequence[int]) -> dict[int, int]:
+    """Of the step rows ``ids``, those a later step of the same period has passed: each
+    with the id of the latest such row (written after it, not superseded itself)."""
+    table = OUTBOX_TABLE
+    later = table.alias("later")
+    newest = (
+        select(later.c.id)
+        .where(
+            later.c.obligation_id == table.c.obligation_id,
+            later.c.committee_id == table.c.committee_id,
+            later.c.period_key == table.c.period_key,
+            later.c.step_at > table.c.step_at,
+            later.c.status != SUPERSEDED,
+        )
+        .order_by(later.c.step_at.desc(), later.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    found: dict[int, int] = {}
+    for chunk in chunks(list(ids)):
+        for row_id, by in connection.execute(
+            select(table.c.id, newest).where(table.c.id.in_(chunk), table.c.step_kind != DIGEST)
+        ).all():
+            if by is not None:
+                found[int(row_id)] = int(by)
+    return found
+
+
+def supersede_passed(session: Session, rows: Sequence[OutboxMessage], *, token: str) -> set[int]:
+    """Of ``rows`` (claimed under ``token``, not yet sent), mark superseded those that a
+    later step of the same period has passed (:func:`passed_by`); returns their ids. Such
+    a row is never sent: the later one tells the same, up to date."""
+    table = OUTBOX_TABLE
+    connection = session.connection()
+    passed = passed_by(connection, [row.id for row in rows if row.id is not None])
+    for row_id, by in passed.items():
+        connection.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.claim_token == token)
+            .values(status=SUPERSEDED, superseded_by=by, claim_token=None, claimed_until=None)
+        )
+    return set(passed)
+
+
+def due_for_attempt(session: Session, *, now: datetime) -> list[OutboxMessage]:
+    """The reminder rows (no digests) a delivery at ``now`` would claim, in claim order,
+    without claiming them (``council reminders run --dry-run``)."""
+    table = OUTBOX_TABLE
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(
+                table.c.status.in_((PENDING, FAILED)),
+                table.c.step_kind != DIGEST,
+                table.c.next_attempt_at <= now,
+                or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now),
+            )
+            .order_by(table.c.next_attempt_at, table.c.id)
+        )
+    )
+
+
 def claim(
-    session: Session, *, now: datetime, token: str, lease_until: datetime, limit: int
+    session: Session,
+    *,
+    now: datetime,
+    token: str,
+    lease_until: datetime,
+    limit: int,
+    digests: bool = False,
 ) -> list[OutboxMessage]:
     """Take up to ``limit`` messages that are due for an attempt and not held by another
     sweep, holding them under ``token`` until ``lease_until``; returns them in order.
@@ -192,10 +304,12 @@ def claim(
     succeeds while nobody else holds it.
     """
     table = OUTBOX_TABLE
+    kind = table.c.step_kind == DIGEST if digests else table.c.step_kind != DIGEST
     candidates = session.scalars(
         select(table.c.id)
         .where(
             table.c.status.in_((PENDING, FAILED)),
+            kind,
             table.c.next_attempt_at <= now,
             or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now),
         )
@@ -312,9 +426,9 @@ def listing(
         raise InvalidInputError(f"status '{status}' is unknown; use one of {', '.join(STATUSES)}")
     statement = (
         select(OutboxMessage, col(Case.number), col(Committee.code))
-        .join(StatusObligation, col(StatusObligation.id) == OutboxMessage.obligation_id)
-        .join(Case, col(Case.id) == StatusObligation.case_id)
-        .join(Committee, col(Committee.id) == OutboxMessage.committee_id)
+        .outerjoin(StatusObligation, col(StatusObligation.id) == OutboxMessage.obligation_id)
+        .outerjoin(Case, col(Case.id) == StatusObligation.case_id)
+        .outerjoin(Committee, col(Committee.id) == OutboxMessage.committee_id)
         .order_by(col(OutboxMessage.step_at), col(OutboxMessage.id))
     )
     if status is not None:
@@ -327,3 +441,8 @@ def listing(
         for row in session.execute(statement.where(col(OutboxMessage.id).in_(chunk))).all()
     ]
     return sorted(rows, key=lambda row: (row.message.step_at, row.message.id or 0))
+
+
+def rows_by_id(session: Session, ids: Sequence[int]) -> list[OutboxRow]:
+    """The outbox rows ``ids`` with their case and committee, in step order."""
+    return listing(session, ids=ids) if ids else []

@@ -13,7 +13,16 @@
   ``sent`` once handed over, ``failed`` while it waits to be retried (it is never given
   up). Subject and bodies are rendered from the facts when the row is first claimed for
   delivery and kept, so every attempt sends the same text (rows written before
-  migration 0003 were rendered when written and have no facts).
+  migration 0003 were rendered when written and have no facts). A step that a sweep
+  after downtime finds already passed by a later one is written ``superseded`` (never
+  sent; ``superseded_by`` names the row that was sent instead). A *digest* row
+  (``step_kind`` ``digest``, no obligation) is one day's mail to one recipient who asked
+  for a daily digest; its ``facts`` list the reminders it gathers.
+- ``result_goal``: a result goal (resultatmål) of an obligation line: name, unit and
+  whether the reported value must be at least or at most the target.
+- ``result_goal_target``: the goal's target as first agreed and every revision after it
+  (new target, the day it was agreed, the reason); a target may hold for one period only.
+- ``result_goal_value``: the value a status item reported for a goal and a period.
 
 The migrations in ``cases/migrations/versions`` make exactly these tables.
 """
@@ -29,8 +38,12 @@ from sqlmodel import Field, SQLModel
 from council.cases.models import Case, Committee
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
-STATUSES = (PENDING, SENT, FAILED)
+PENDING, SENT, FAILED, SUPERSEDED = "pending", "sent", "failed", "superseded"
+STATUSES = (PENDING, SENT, FAILED, SUPERSEDED)
+DIGEST = "digest"
+"""The ``step_kind`` of a digest row."""
+AT_LEAST, AT_MOST = "at_least", "at_most"
+DIRECTIONS = (AT_LEAST, AT_MOST)
 
 
 def _utc_column(*, nullable: bool = False) -> Column[dt.datetime]:
@@ -88,11 +101,15 @@ class OutboxMessage(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    obligation_id: int = Field(foreign_key="status_obligation.id")
-    committee_id: int = Field(foreign_key="committee.id")
-    period_key: str = Field(max_length=20)
+    obligation_id: int | None = Field(
+        default=None, foreign_key="status_obligation.id", description="None: a digest"
+    )
+    committee_id: int | None = Field(
+        default=None, foreign_key="committee.id", description="None: a digest"
+    )
+    period_key: str = Field(max_length=20, description="a digest: its local day")
     step_key: str = Field(max_length=30)
-    step_kind: str = Field(max_length=10, description="lead, due or overdue")
+    step_kind: str = Field(max_length=10, description="lead, due, overdue or digest")
     step_at: dt.datetime = Field(sa_column=_utc_column(), description="when the step fell due")
     status: str = Field(default=PENDING, max_length=10)
     attempts: int = 0
@@ -115,6 +132,59 @@ class OutboxMessage(SQLModel, table=True):
     delivered_to: str | None = Field(default=None, max_length=300)
     created_at: dt.datetime = Field(sa_column=_utc_column())
     sent_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    superseded_by: int | None = Field(
+        default=None, description="superseded: the row of the same period sent instead"
+    )
+
+
+class ResultGoal(SQLModel, table=True):
+    """A result goal of an obligation line: what the status reports on."""
+
+    __tablename__ = "result_goal"
+    __table_args__ = (UniqueConstraint("obligation_id", "name", name="uq_result_goal_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="status_obligation.id", index=True)
+    name: str = Field(max_length=200)
+    unit: str = Field(default="", max_length=60)
+    direction: str = Field(default=AT_LEAST, max_length=10, description="at_least or at_most")
+    position: int = Field(description="the order goals are listed in")
+    actor: str = Field(max_length=200)
+    created_at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class GoalTarget(SQLModel, table=True):
+    """A goal's target as agreed on ``agreed_on``: the first, or a revision of it."""
+
+    __tablename__ = "result_goal_target"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="result_goal.id", index=True)
+    period_key: str | None = Field(default=None, max_length=20, description="None: every period")
+    target: float
+    agreed_on: dt.date
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    actor: str = Field(max_length=200)
+    recorded_at: dt.datetime = Field(sa_column=_utc_column())
+
+
+class GoalValue(SQLModel, table=True):
+    """The value a status item reported for a goal in one period."""
+
+    __tablename__ = "result_goal_value"
+    __table_args__ = (
+        UniqueConstraint("goal_id", "period_key", "item_id", name="uq_result_goal_value"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="result_goal.id", index=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    period_key: str = Field(max_length=20)
+    value: float
+    approximate: bool = Field(default=False, description="reported as 'ca.'")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    actor: str = Field(max_length=200)
+    recorded_at: dt.datetime = Field(sa_column=_utc_column())
 
 
 LINE_TABLE: Table = StatusObligation.__table__  # type: ignore[attr-defined]
@@ -122,6 +192,9 @@ LINK_TABLE: Table = ObligationLink.__table__  # type: ignore[attr-defined]
 OUTBOX_TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 CASE_TABLE: Table = Case.__table__  # type: ignore[attr-defined]
 COMMITTEE_TABLE: Table = Committee.__table__  # type: ignore[attr-defined]
+GOAL_TABLE: Table = ResultGoal.__table__  # type: ignore[attr-defined]
+TARGET_TABLE: Table = GoalTarget.__table__  # type: ignore[attr-defined]
+VALUE_TABLE: Table = GoalValue.__table__  # type: ignore[attr-defined]
 """The tables as SQLAlchemy Core sees them, for the stores' compiled statements."""
 
 _CHUNK = 500

@@ -10,60 +10,13 @@ main pages go to ``test-artifacts/screenshots`` (or ``COUNCIL_TEST_ARTIFACTS``).
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from support import PROJECT
-from web_support import Clock, add_user, live_server
-
-from council.workflow.app import App
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "korrekt hest batteri"
+from browser_support import PASSWORD, artefacts
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
-
-
-def artefacts() -> Path:
-    folder = Path(os.environ.get("COUNCIL_TEST_ARTIFACTS", PROJECT / "test-artifacts"))
-    shots = folder / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    return shots
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def site(app: App) -> Iterator[str]:
-    for name in ("anne", "rita"):
-        add_user(app, name)
-    with live_server(app, Clock()) as url:
-        yield url
 
 
 def test_the_seed_case_is_walked_in_a_real_browser(chromium: Any, site: str) -> None:
@@ -174,7 +127,9 @@ def test_the_seed_case_is_walked_in_a_real_browser(chromium: Any, site: str) -> 
     page = visitor.new_page()
     page.goto(f"{site}/")
     shot("09-forside")
-    page.get_by_role("link", name=re.compile("Beskæftigelses- og Integrationsudvalget")).click()
+    page.get_by_role(
+        "link", name=re.compile("Beskæftigelses-, Integrations- og Erhvervsudvalget")
+    ).click()
     shot("10-udvalg")
     page.get_by_role("link", name="Beslutningsprotokol for mødet den 23. februar 2010").click()
     expect(page.get_by_role("heading", name="Beslutningsprotokol")).to_be_visible()

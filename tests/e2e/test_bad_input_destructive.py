@@ -186,7 +186,7 @@ def test_a_demo_replaces_an_earlier_demo_and_only_the_messages_it_wrote(
     assert application_id(path) == DEMO_MARK
     assert (maildir / "new" / "1700000000.my-own-letter").read_text(encoding="utf-8") == "Hej\n"
     assert (maildir / "notes.txt").exists()
-    assert len([p for p in (maildir / "new").iterdir() if p.name.startswith("council.")]) == 17
+    assert len([p for p in (maildir / "new").iterdir() if p.name.startswith("council.")]) == 13
 
 
 def test_a_council_database_carries_no_demo_mark(ready: Council, db_path: Path) -> None:

@@ -215,4 +215,6 @@ def test_the_demo_prints_the_seed_history_and_a_passing_verification(tmp_path: P
         ("SUD", "taget_til_efterretning", "2009-12-02"),
         ("BIU", "udsat", "2010-01-26"),
         ("BIU", "taget_til_efterretning", "2010-02-23"),
+        ("SUD", "taget_til_efterretning", "2010-12-01"),
+        ("BIU", "taget_til_efterretning", "2010-12-14"),
     ]

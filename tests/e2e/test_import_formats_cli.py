@@ -9,6 +9,7 @@ line each, with the database as it was.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -186,3 +187,19 @@ def test_a_folder_with_a_hostile_file_of_a_known_format_imports_nothing(
     before = snapshot()
     refused(ready("import", str(folder), *A), "bomb.edoc.xml")
     assert snapshot() == before
+
+
+def test_an_imported_decision_keeps_its_verbatim_text_and_its_vote_and_reservations_as_parts(
+    ready: Council, realdata: Path
+) -> None:
+    assert ready("import", str(realdata / FIRSTAGENDA), *A).code == 0
+    rows = json.loads(ready("history", "EMN-2025-009242", "--json").out)
+    decided = [row for row in rows if row["outcome"] is not None]
+    voted = next(row for row in decided if row["votes"] is not None)
+    assert voted["votes"]["groups"]["imod"] == ["Solveig Munk"]
+    assert "Jesper Kjeldsen" in voted["votes"]["groups"]["for"]
+    assert {"Jakob Søgaard Clausen"} <= {remark["author"] for remark in voted["remarks"]}
+    assert voted["attendance"] == [{"name": "Liv Gro Jensen", "reason": "fraværende"}]
+    # the text stays as the minutes wrote it: nothing worded around it on import
+    assert "Stemmer for:" not in voted["text"] and "Sagen oversendes" not in voted["text"]
+    assert ready("audit", "verify").code == 0

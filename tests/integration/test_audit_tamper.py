@@ -136,6 +136,101 @@ def test_verify_names_the_first_entry_that_does_not_hold(
     assert expected in problem_after(history, sql)
 
 
+@pytest.fixture
+def goals(history: Scenario) -> Scenario:
+    """The history with an obligation whose goal was revised and reported on."""
+    from reminding import add_obligation
+    from support import at
+
+    from council.workflow import obligation_services
+    from council.workflow.services import goals as goal_acts
+
+    app = history.app
+    add_obligation(app, committee_codes=["BIU"])
+    obligation_services.link_item(
+        history.uow(), obligation_ref="1", item_id=1, actor="clerk", now=at("2010-02-01 09:00")
+    )
+    goal_acts.add_goal(
+        history.uow(),
+        obligation_ref="1",
+        name="Brugere",
+        targets=["750", "2009=575"],
+        actor="clerk",
+        now=at("2010-02-01 09:00"),
+    )
+    goal_acts.revise_goal(
+        history.uow(),
+        obligation_ref="1",
+        name="Brugere",
+        target="800",
+        reason="flere boligområder",
+        actor="clerk",
+        now=at("2010-02-02 09:00"),
+    )
+    goal_acts.report_values(
+        history.uow(),
+        fulfilling_states=app.rulebook.definition.fulfilling_states,
+        item_id=1,
+        values=[goal_acts.GoalValueGiven("Brugere", "1.242")],
+        actor="clerk",
+        now=at("2010-02-03 09:00"),
+    )
+    return history
+
+
+GOAL_CASES: list[tuple[str, str, str]] = [
+    (
+        "a reported value changed",
+        "UPDATE result_goal_value SET value = 300;",
+        "reported value 1 differs from its audit trail",
+    ),
+    (
+        "a value marked approximate afterwards",
+        "UPDATE result_goal_value SET approximate = true;",
+        "reported value 1 differs from its audit trail",
+    ),
+    (
+        "a target lowered",
+        "UPDATE result_goal_target SET target = 100 WHERE period_key IS NULL AND reason = '';",
+        "target of result goal 1 differs from its audit trail",
+    ),
+    (
+        "a revision's reason rewritten",
+        "UPDATE result_goal_target SET reason = 'aftalt' WHERE reason <> '';",
+        "target of result goal 3 differs from its audit trail",
+    ),
+    (
+        "a revision deleted",
+        "DELETE FROM result_goal_target WHERE id = 3;",
+        "target of result goal 3 is in the audit trail but missing",
+    ),
+    (
+        "a goal renamed",
+        "UPDATE result_goal SET name = 'Deltagere';",
+        "result goal 1 differs from its audit trail",
+    ),
+    (
+        "a value added behind the audit's back",
+        "INSERT INTO result_goal_value (goal_id, item_id, period_key, value, approximate, note, actor, recorded_at)"
+        " VALUES (1, 1, '2010', 5, false, '', 'mallory', '2010-03-01 10:00:00');",
+        "reported value 2 has no audit entry",
+    ),
+]
+
+
+def test_goals_revisions_and_values_verify_as_recorded(goals: Scenario) -> None:
+    with goals.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+
+
+@pytest.mark.parametrize(("what", "sql", "expected"), GOAL_CASES, ids=[c[0] for c in GOAL_CASES])
+def test_verify_catches_a_goal_target_or_value_changed_behind_the_audits_back(
+    goals: Scenario, what: str, sql: str, expected: str
+) -> None:
+    assert expected in problem_after(goals, sql)
+
+
 def test_the_cli_exits_1_and_names_the_entry(
     history: Scenario, council: Callable[..., object]
 ) -> None:

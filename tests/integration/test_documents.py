@@ -209,6 +209,10 @@ def test_the_history_lists_every_act_in_recorded_order_with_who_and_when(seeded:
         ("BIU", "Beslutning", "Udsat"),
         ("BIU", "Forelagt", "Forelagt"),
         ("BIU", "Beslutning", "Taget til efterretning"),
+        ("SUD", "Forelagt", "Forelagt"),  # the 2010 status (its meetings' dates assumed)
+        ("BIU", "Forelagt", "Forelagt"),
+        ("SUD", "Beslutning", "Taget til efterretning"),
+        ("BIU", "Beslutning", "Taget til efterretning"),
     ]
     text = rendered(seeded, "history", "2010-4130", "txt")
     assert "registreret 23.02.2010 17:00 af sekretariatet (demo)" in text

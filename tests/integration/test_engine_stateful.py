@@ -47,6 +47,8 @@ STATE_OF_OUTCOME = {
 }
 FOR_DECISION_ITEMS = {"godkendt", "ikke godkendt", "anbefalet"}
 WAITING = {"drafted", "udsat", "drøftet"}
+FINAL = {"taget_til_efterretning", "godkendt", "ikke_godkendt", "anbefalet", "trukket"}
+ROUTE = {"BIU": "ØU", "SUD": "ØU", "ØU": "BR"}  # recommends_to in config/committees.toml
 
 
 @dataclass
@@ -234,6 +236,16 @@ class EngineAgainstModel(RuleBasedStateMachine):
             item = self.model.items[item_id]
             item.state, item.meeting = STATE_OF_OUTCOME[outcome], None
             self.model.decisions += 1
+            if outcome == "anbefalet":
+                self._referred_on(item)
+
+    def _referred_on(self, item: ModelItem) -> None:
+        """A recommendation gives the next body of the route an item of the case, unless
+        one of its items of the case is still open."""
+        target = ROUTE[item.committee]
+        if any(i.committee == target and i.state not in FINAL for i in self.model.items.values()):
+            return
+        self.model.items[max(self.model.items) + 1] = ModelItem(target, item.kind)
 
     @precondition(lambda self: self.model.items)
     @rule(data=st.data(), outcome=st.sampled_from(OUTCOMES))

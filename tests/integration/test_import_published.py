@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from support import PROJECT, at, real_file
+from support import PROJECT, at, dump, real_file
 
 from council.cases.audit_verify import verify
 from council.cases.errors import ImportFormatError
@@ -205,9 +205,16 @@ def test_the_edoc_minutes_become_eight_decided_items_with_the_remark_and_the_ref
             time(13, 0),
             "Mødecenter C, Lokale 32 på Ballerup Rådhus",
         )
-        summary = session.scalars(
-            select(AgendaItem.summary).where(AgendaItem.title.startswith("Kvalitetsstandarder"))  # type: ignore[attr-defined]
-        ).one()
+        recommended, referred = session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.title.startswith("Kvalitetsstandarder"))  # type: ignore[attr-defined]
+            .order_by(AgendaItem.id)  # type: ignore[arg-type]
+        ).all()
+        summary = recommended.summary
+        # the recommendation gave Kommunalbestyrelsen an item of the case, waiting for it
+        assert (referred.state, referred.case_id) == ("drafted", recommended.case_id)
+        assert referred.committee_id != recommended.committee_id
+        assert referred.referred_from is not None
         assert summary.endswith(
             "Tidligere behandling\nKommunalbestyrelsen den 30. januar 2012 Punkt 5"
         )
@@ -329,14 +336,37 @@ def test_the_copenhagen_json_item_is_one_case_through_four_committees_then_oekon
 
 
 def test_a_committee_missing_from_the_config_is_refused_by_name_and_nothing_is_imported(
-    app: App, snapshot: Callable[[], str]
+    database_url: str, tmp_path: Path
 ) -> None:
-    before = snapshot()
+    shipped = (PROJECT / "config" / "committees.toml").read_text(encoding="utf-8")
+    start = shipped.index('[[committee]]\ncode = "BIU"')
+    end = shipped.index("[[committee]]", start + 1)
+    without_biu = tmp_path / "committees.toml"
+    without_biu.write_text(shipped[:start] + shipped[end:], encoding="utf-8")
+    settings = load_settings(database_url=database_url, committees_file=without_biu)
+    app = App(settings=settings)
+    initialise(app, actor="test", now=at("2026-11-01 09:00"))
+    before = dump(database_url)
     with pytest.raises(ImportFormatError) as refused:
         run(app, real_file(KK_JSON))
     assert "'Beskæftigelses-, Integrations- og Erhvervsudvalget' is unknown" in str(refused.value)
-    assert "config/committees.toml" in str(refused.value)
-    assert snapshot() == before
+    assert "committees.toml" in str(refused.value)
+    assert dump(database_url) == before
+    app.database.dispose()
+
+
+def test_the_shipped_committees_read_the_current_copenhagen_names(app: App) -> None:
+    [report] = run(app, real_file(KK_JSON))
+    assert report.changed
+    with app.database.reading() as session:
+        codes = {
+            code
+            for (code,) in session.execute(
+                select(Committee.code).join(AgendaItem, AgendaItem.committee_id == Committee.id)  # type: ignore[arg-type]
+            )
+        }
+    assert "BIU" in codes  # "Beskæftigelses-, Integrations- og Erhvervsudvalget" of 2026
+    assert verified(app)
 
 
 # ------------------------------------------------------------------------------ all of them

@@ -1,4 +1,5 @@
-"""kill -9 a reminder service at random moments: after restarts, every due step arrives.
+"""kill -9 a reminder service at random moments: after restarts, every current step arrives
+and no superseded one.
 
 Each restart reads a later clock (past the killed service's lease), as a restarted
 ``council serve`` would. A step whose message reached the server but whose outbox row was
@@ -24,6 +25,7 @@ from reminder_workers import (
     due_steps,
     outbox_status,
     seed,
+    superseded_steps,
 )
 from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
@@ -31,8 +33,8 @@ from council.workflow import obligation_services
 from council.workflow.app import App
 
 KILLS = 8
-CASES = 2  # x 8 committees = 16 lines, about 24 due steps each
-NOW = "2010-06-01 12:00"  # the next step falls due at 08:00 on a later day
+CASES = 12  # x 8 committees = 96 lines; two periods each with a current step, 44 steps passed
+NOW = "2010-11-02 12:00"  # the next step falls due at 08:00 on a later day
 
 
 @pytest.fixture
@@ -48,6 +50,7 @@ def test_a_killed_reminder_service_loses_no_step_and_resends_only_the_same_messa
     now = at(NOW)
     seed(app, cases=CASES, now=at("2009-01-05 10:00"))
     expected = due_steps(app, now=now)
+    passed = superseded_steps(app, now=now)
     app.database.dispose()
     lease = timedelta(minutes=obligation_services.reminder_config(app).lease_minutes + 1)
     rng = random.Random(20100601)
@@ -106,4 +109,7 @@ def test_a_killed_reminder_service_loses_no_step_and_resends_only_the_same_messa
     assert not missing
     assert not forked, f"one step, several Message-IDs: {forked}"
     assert set(ids_by_step) == expected
-    assert outbox_status(database_url) == Counter({"sent": len(expected)})
+    assert not set(ids_by_step) & passed  # a superseded step is never sent, not even later
+    assert outbox_status(database_url) == Counter(
+        {"sent": len(expected), "superseded": len(passed)}
+    )

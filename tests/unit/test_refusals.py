@@ -11,9 +11,11 @@ from council.cases.errors import (
     AgendaNumberTaken,
     AlreadyExistsError,
     ConflictError,
+    GoalExists,
     MalformedReference,
     MeetingDateTaken,
     NotFoundError,
+    UnknownGoal,
     WordingChanged,
 )
 from council.config.errors import CouncilError
@@ -40,6 +42,27 @@ ENGLISH: list[tuple[CouncilError, str]] = [
         MalformedReference("meeting", "next-tuesday"),
         "'next-tuesday' does not name a meeting; give its number or COMMITTEE:DATE, "
         "e.g. BIU:2010-02-23",
+    ),
+    (
+        MalformedReference("obligation", "2010-0000"),
+        "'2010-0000' does not name an obligation; give its number, CASE:COMMITTEE "
+        "(2010-4130:BIU) or its case (2010-4130)",
+    ),
+    (
+        UnknownGoal(
+            "Deltagere",
+            obligation_id=2,
+            case_number="2010-4130",
+            committee_code="BIU",
+            known=["Brugere", "Nye frivillige"],
+        ),
+        "obligation 2 (2010-4130, BIU) has no goal 'Deltagere'; "
+        "its goals: 'Brugere', 'Nye frivillige'",
+    ),
+    (
+        GoalExists("Brugere", obligation_id=2, case_number="2010-4130", committee_code="BIU"),
+        "obligation 2 (2010-4130, BIU) already has a goal 'Brugere'; "
+        "change its target with 'council obligation goal revise'",
     ),
     (
         AlreadyExistsError("case", "2010-4130"),
@@ -80,6 +103,20 @@ DANISH: list[tuple[CouncilError, str]] = [
         "(mangler: punkt 1, 3).",
     ),
     (MeetingAlreadyHeld(2), "Mødet er allerede lukket."),
+    (
+        UnknownGoal(
+            "Deltagere",
+            obligation_id=2,
+            case_number="2010-4130",
+            committee_code="BIU",
+            known=["Brugere"],
+        ),
+        "Statusforpligtelsen har intet mål med det navn.",
+    ),
+    (
+        GoalExists("Brugere", obligation_id=2, case_number="2010-4130", committee_code="BIU"),
+        "Statusforpligtelsen har allerede et mål med det navn.",
+    ),
     (
         ConflictError(5, 2, 3),
         "Punktet er ændret af en anden, siden du hentede siden. Intet er gemt.",

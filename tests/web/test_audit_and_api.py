@@ -105,9 +105,10 @@ def test_the_api_lists_committees_meetings_items_history_and_obligations(
     add_obligation(app)
     visitor = browser()
     committees = visitor.get("/api/committees").json()
-    assert {"code": "BIU", "name": "Beskæftigelses- og Integrationsudvalget"}.items() <= next(
-        c for c in committees if c["code"] == "BIU"
-    ).items()
+    assert {
+        "code": "BIU",
+        "name": "Beskæftigelses-, Integrations- og Erhvervsudvalget",
+    }.items() <= next(c for c in committees if c["code"] == "BIU").items()
     meetings = visitor.get("/api/committees/BIU/meetings").json()
     assert [m["date"] for m in meetings] == ["2010-02-23", "2010-01-26"]
     meeting = visitor.get(f"/api/meetings/{seed['first']}").json()

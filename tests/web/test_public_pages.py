@@ -22,7 +22,7 @@ def test_the_public_reads_committees_meetings_and_an_agenda_without_logging_in(
     visitor = browser()
     front = visitor.get("/")
     assert front.status_code == 200 and 'lang="da"' in front.text
-    assert "Beskæftigelses- og Integrationsudvalget" in texts(front.text)
+    assert "Beskæftigelses-, Integrations- og Erhvervsudvalget" in texts(front.text)
     committee = visitor.get("/udvalg/BIU")
     assert "Dagsorden for mødet den 26. januar 2010" in texts(committee.text)
     agenda = visitor.get(f"/moeder/{seed['first']}")
@@ -88,7 +88,7 @@ def test_a_closed_item_is_only_its_number_and_lukket_punkt_for_the_public_everyw
     assert "2010-4130" not in item_page  # not even its case
     assert f"/punkter/{closed}" not in links(pages["meeting"].text)
     assert "7. Lukket punkt" in texts(pages["meeting"].text)
-    assert "Ingen punkter matcher" in texts(pages["search"].text)
+    assert "Intet matcher «fratrædelse»" in texts(pages["search"].text)
     api_item = pages["api item"].json()
     assert api_item["title"] == "Lukket punkt" and api_item["withheld"] is True
     assert api_item["case_number"] is None and api_item["state"] is None

@@ -6,7 +6,7 @@
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 case_app = runtime.command_group()
 
@@ -40,6 +40,35 @@ def new(
         now=runtime.now(),
     )
     terminal.say(f"case {case.number} created: {case.title}")
+
+
+@case_app.command("list", help="The cases by number; --open: with an undecided item or none yet.")
+def list_cases(
+    owner: str = typer.Option(None, "--owner", help="Owned by (a part of the name will do)."),
+    open_only: bool = typer.Option(False, "--open", help="Only cases with work left."),
+    internal: bool = INTERNAL_OPTION,
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.workflow.read_models.lists import case_list
+    from council.workflow.visibility import audience
+
+    app = runtime.app()
+    listing = case_list(
+        app.initialised_database(),
+        app.rulebook,
+        audience=audience(internal=internal),
+        owner=owner,
+        open_only=open_only,
+        limit=limit,
+    )
+    if runtime.print_listing(listing, as_json=as_json, empty="no case matches"):
+        return
+    table = terminal.table("Sag", "Titel", "Ejer", "Punkter", "Åbne")
+    for line in listing.lines:
+        terminal.add_row(table, (line.number, line.title, line.owner, line.items, line.open_items))
+    terminal.show(table)
+    runtime.say_more(listing)
 
 
 @case_app.command("show", help="A case and its agenda items.")
@@ -76,3 +105,14 @@ def show(
             ),
         )
     terminal.show(table)
+    if any(line.onward for line in case.chain):
+        from council.cases.dates import format_date
+
+        terminal.say("Behandlingsforløb:")
+        for line in case.chain:
+            said = line.outcome or "lukket punkt"
+            onward = f" → {line.onward}" if line.onward else ""
+            terminal.say(
+                f"  item {line.item_id}, {line.committee_code} {format_date(line.on)}: "
+                f"{said.lower()}{onward}"
+            )

@@ -17,7 +17,6 @@ def demo(
         "(replaced each run); anything else is refused.",
     ),
 ) -> None:
-    from council.cases.audit_verify import verify
     from council.cases.db import sqlite_url
     from council.config.locations import shipped_files
     from council.config.settings import load_settings
@@ -25,6 +24,7 @@ def demo(
     from council.workflow.cli.audit_cli import print_history
     from council.workflow.demo import add_demo_accounts, replay_seed
     from council.workflow.demo_files import demo_path, prepare_demo_database
+    from council.workflow.read_models.audit import audit_check
     from council.workflow.read_models.history import case_history
     from council.workflow.visibility import PUBLIC
 
@@ -38,8 +38,7 @@ def demo(
     accounts = add_demo_accounts(app, now=runtime.now())
     terminal.say("")
     print_history(case_number, case_history(app.database, case_number), PUBLIC)
-    with app.database.reading() as session:
-        report = verify(session)
+    report = audit_check(app.database, app.attachment_store_if_any())
     if not report.ok:
         terminal.complain(f"audit trail does NOT verify: {report.problem}")
         raise typer.Exit(1)

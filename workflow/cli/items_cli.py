@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
 
 if TYPE_CHECKING:
     from council.workflow.services import TransitionResult
@@ -43,12 +43,22 @@ def draft(
     fulfils: str = typer.Option(
         None, "--fulfils", help="The status obligation it answers: number or CASE:COMMITTEE."
     ),
+    competent: str = typer.Option(
+        None, "--competent", help="The body that decides it, e.g. BR (default: the committee)."
+    ),
+    matter: str = typer.Option(
+        None,
+        "--matter",
+        help="Its kind of matter ([[matter]] in committees.toml), which names who decides it.",
+    ),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import obligation_services, services
     from council.workflow.visibility import PUBLIC
 
     app = runtime.app()
+    if matter is not None:
+        competent = services.competent_for_matter(app.settings.committees_file, matter, competent)
     if fulfils is not None:  # refuse a wrong obligation before anything is written
         obligation_services.obligation_for_item(
             app.initialised_database(), fulfils, committee_code=committee
@@ -75,9 +85,12 @@ def draft(
         draft=content,
         actor=actor,
         now=runtime.now(),
+        competent_code=competent,
     )
+    decider = f"; decided by {competent.upper()}" if competent else ""
     terminal.say(
-        f"item {item.id} drafted for {committee.upper()} in case {case}: {PUBLIC.item(item).title}"
+        f"item {item.id} drafted for {committee.upper()} in case {case}: "
+        f"{PUBLIC.item(item).title}{decider}"
     )
     if fulfils is not None:
         assert item.id is not None
@@ -122,23 +135,81 @@ def present(
 
 
 @item_app.command(
-    "decide", help="Record the committee's decision (udsat, taget til efterretning, ...)."
+    "decide",
+    help=(
+        "Record the committee's decision (udsat, taget til efterretning, ...), with its vote, "
+        "amendments, protocol remarks, results point by point and who did not take part."
+    ),
 )
 def decide(
     item_id: int = ITEM_ARGUMENT,
-    outcome: str = typer.Argument(..., help="e.g. udsat, 'taget til efterretning', godkendt."),
+    outcome: str = typer.Argument(
+        None,
+        help="e.g. udsat, 'taget til efterretning', godkendt (may be left out when --point "
+        "results decide it).",
+    ),
     text: str = typer.Option(
         None, "--text", help="The decision verbatim (default: the standard sentence)."
     ),
     at: str = typer.Option(None, "--at", help="Decision date (default: the meeting's date)."),
+    votes_for: int = typer.Option(None, "--for", help="Members voting for."),
+    against: int = typer.Option(None, "--against", help="Members voting against (imod)."),
+    abstain: int = typer.Option(None, "--abstain", help="Members abstaining (undlod)."),
+    for_groups: str = typer.Option(
+        None, "--for-groups", help="Who voted for, as written: F,B,A,Ø."
+    ),
+    against_groups: str = typer.Option(None, "--against-groups", help="Who voted against: C,I."),
+    abstain_groups: str = typer.Option(None, "--abstain-groups", help="Who abstained."),
+    without_vote: bool = typer.Option(False, "--without-vote", help="Uden afstemning."),
+    unanimous: bool = typer.Option(False, "--unanimous", help="Enstemmigt."),
+    remarks: list[str] = typer.Option(
+        [], "--remark", help="A protokolbemærkning: 'Enhedslisten: ...'; repeat for more."
+    ),
+    amendments: list[str] = typer.Option(
+        [],
+        "--amendment",
+        help="An ændringsforslag: 'WHO [som nyt at-punkt]: TEXT => forkastet 2-9-0' "
+        "(what it replaces, the result and the vote for-imod-undlod optional); repeat.",
+    ),
+    points: list[str] = typer.Option(
+        [], "--point", help="An at-point's result: 2=godkendt, 1=forkastet; repeat."
+    ),
+    inhabil: list[str] = typer.Option(
+        [], "--inhabil", help="A member who was inhabil and did not take part; repeat."
+    ),
+    absent: list[str] = typer.Option(
+        [], "--absent", help="A member who did not take part in the item; repeat."
+    ),
+    refer_to: list[str] = typer.Option(
+        [],
+        "--to",
+        help="The body it sends the case on to (anbefalet), by code; repeat for the chain.",
+    ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date
     from council.workflow import services
+    from council.workflow.cli.decision_options import parts_from_options
 
     app = runtime.app()
     decided_on = parse_date(at, what="decision date") if at else None
+    parts = parts_from_options(
+        app.rulebook,
+        votes_for=votes_for,
+        against=against,
+        abstain=abstain,
+        for_groups=for_groups,
+        against_groups=against_groups,
+        abstain_groups=abstain_groups,
+        without_vote=without_vote,
+        unanimous=unanimous,
+        remarks=remarks,
+        amendments=amendments,
+        points=points,
+        inhabil=inhabil,
+        absent=absent,
+    )
     result = services.decide_item(
         app.initialised_database().unit_of_work(),
         app.rulebook,
@@ -149,6 +220,8 @@ def decide(
         actor=actor,
         now=runtime.now(),
         expected_version=expect_version,
+        refer_to_codes=tuple(refer_to),
+        parts=parts,
     )
     _report(result)
 
@@ -175,6 +248,124 @@ def _report(result: "TransitionResult") -> None:
         f"item {result.item_id}: {rulebook.label(result.from_state)} → "
         f"{rulebook.label(result.to_state)}{where}{number}{said} (version {result.version})"
     )
+    onward = result.follow_on
+    if onward is not None:
+        made = "drafted" if onward.created else "already waiting"
+        terminal.say(
+            f"referred on: item {onward.item_id} {made} for {onward.committee_code}, "
+            f"waiting for its next meeting ('council item present {onward.item_id} "
+            f"--meeting {onward.committee_code}:DATE')"
+        )
+
+
+@item_app.command(
+    "attach",
+    help="Attach files (PDF, Word .docx, PNG, JPEG, plain text) to the item as bilag; "
+    "their text is searchable.",
+)
+def attach(
+    item_id: int = ITEM_ARGUMENT,
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="The files to attach."),
+    title: str = typer.Option(
+        None, "--title", help="The bilag's title (one file; default: the file's name)."
+    ),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from pathlib import Path
+
+    from council.workflow.services.attachments import attach_files
+    from council.workflow.visibility import PUBLIC
+
+    app = runtime.app()
+    attached = attach_files(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        app.attachment_store(),
+        item_id=item_id,
+        paths=[Path(name) for name in files],
+        title=title,
+        max_bytes=app.settings.attachment_max_bytes,
+        actor=actor,
+        now=runtime.now(),
+    )
+    shown = PUBLIC.item(attached)
+    if shown.withheld:
+        terminal.say(
+            f"item {attached.item_id} ({shown.title}): {len(attached.lines)} file(s) attached "
+            f"(version {attached.version}); 'council item show {attached.item_id} --internal' "
+            "shows them"
+        )
+        return
+    for line, has_text in attached.lines:
+        found = "" if has_text else "; no text found in it (searched by its name only)"
+        terminal.say(
+            f"item {attached.item_id}: Bilag {line.position} «{line.title}» ← {line.file_name} "
+            f"({_size(line.size or 0)}, {line.media_type}, sha256 {(line.sha256 or '')[:12]}…)"
+            f"{found}"
+        )
+    terminal.say(f"item {attached.item_id} is now version {attached.version}")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@item_app.command(
+    "list", help="The items, oldest first (on a meeting: in agenda order); --open: undecided."
+)
+def list_items(
+    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
+    state: str = typer.Option(None, "--state", help="A state, e.g. udsat or 'kladde'."),
+    open_only: bool = typer.Option(False, "--open", help="Only items not finally decided."),
+    meeting: str = typer.Option(None, "--meeting", help="On this meeting's agenda."),
+    internal: bool = INTERNAL_OPTION,
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.cases.dates import format_date
+    from council.workflow.read_models.lists import item_list
+    from council.workflow.visibility import audience
+
+    app = runtime.app()
+    viewers = audience(internal=internal)
+    listing = item_list(
+        app.initialised_database(),
+        app.rulebook,
+        audience=viewers,
+        committee_code=committee,
+        state=state,
+        open_only=open_only,
+        meeting_ref=meeting,
+        limit=limit,
+    )
+    if runtime.print_listing(listing, as_json=as_json, empty="no item matches"):
+        return
+    table = terminal.table("Item", "Udvalg", "Sag", "Titel", "Status", "Møde", "Punkt")
+    for line in listing.lines:
+        when = format_date(line.meeting_date) if line.meeting_date else None
+        meeting_cell = (
+            f"{line.meeting_id} ({when})" if line.meeting_id and when else line.meeting_id
+        )
+        terminal.add_row(
+            table,
+            (
+                line.item_id,
+                line.committee_code,
+                line.case_number,
+                line.shown.marked_title,
+                line.state_label,
+                meeting_cell,
+                line.agenda_number,
+            ),
+        )
+    terminal.show(table)
+    runtime.say_more(listing)
+    if (state or open_only) and not viewers.may_see_closed:
+        terminal.say("(closed items are not listed by state; --internal lists them)")
 
 
 @item_app.command("show", help="An item: its content, state and decisions.")
@@ -204,6 +395,10 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         f"item {item.item_id} · {committee} · {item.kind}ssag · "
         f"status: {item.state} · version {item.version}"
     )
+    if item.competent:
+        say(f"afgøres af {item.competent}")
+    if item.referred_from:
+        say(f"oversendt fra {item.referred_from[1]} (item {item.referred_from[0]})")
     if item.summary:
         say(item.summary)
     say(f"\nIndstilling: {item.administration} indstiller,")
@@ -213,17 +408,41 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
         say(f"\n{heading}\n{text}")
     if item.signatures:
         say("\n" + " / ".join(item.signatures))
-    for position, name in enumerate(item.attachments, start=1):
-        say(f"Bilag {position}. {name}")
+    for position, attachment in enumerate(item.attachments, start=1):
+        held = ""
+        if attachment.has_file:
+            held = (
+                f"  [{attachment.file_name}, {_size(attachment.size or 0)}, "
+                f"{attachment.media_type}]"
+            )
+        say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
         say(
-            f"\n{item.committee_name}s beslutning den {format_date(decision.on)}"
+            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)}"
             f" [{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
             f"\n{decision.text}"
         )
+        if decision.follow_on:
+            onward_id, code = decision.follow_on
+            say(f"→ sendt videre til {code} (item {onward_id})")
+        elif decision.referred_to:
+            say(f"→ sendt videre til {', '.join(decision.referred_to)}")
 
 
 def _mark(marked: bool) -> str:
     from council.workflow.visibility import CLOSED_MARK
 
     return f" {CLOSED_MARK}" if marked else ""
+
+
+def _report_command() -> None:
+    from council.workflow.cli.goals_cli import report
+
+    item_app.command(
+        "report",
+        help="Record the values a status item reports for its goals: --goal NAME VALUE, repeated.",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(report)
+
+
+_report_command()

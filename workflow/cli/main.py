@@ -42,11 +42,26 @@ class Council(runtime.LazyGroup):
             "council.workflow.cli.obligations_cli:obligations",
             "Where every status obligation stands (--at DATE).",
         ),
+        "status": Lazy(
+            "council.workflow.cli.goals_cli:status",
+            "Where an obligation's result goals stand: target, reported, met (--format).",
+        ),
+        "calendar": Lazy(
+            "council.workflow.cli.calendar_cli:calendar_app",
+            "Calendars to subscribe to (iCalendar): meetings, status deadlines.",
+        ),
         "serve": Lazy(
             "council.workflow.cli.obligations_cli:serve",
             "Run the reminder service (sweeps on an interval) until stopped.",
         ),
-        "case": Lazy("council.workflow.cli.cases_cli:case_app", "Cases (sager): create and show."),
+        "search": Lazy(
+            "council.workflow.cli.search_cli:search",
+            "Find cases and items by their words (titles, sections, decisions, attachments), "
+            "ranked, with a snippet; --reindex rebuilds the index.",
+        ),
+        "case": Lazy(
+            "council.workflow.cli.cases_cli:case_app", "Cases (sager): create, list and show."
+        ),
         "meeting": Lazy(
             "council.workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."
         ),

@@ -3,10 +3,15 @@
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from council.workflow.cli import runtime, terminal
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
+
+if TYPE_CHECKING:
+    from council.cases.decision_parts import Absence
 
 meeting_app = runtime.command_group()
 
@@ -35,6 +40,54 @@ def new(
         now=runtime.now(),
     )
     terminal.say(f"meeting {meeting.id} created: {committee.upper()} {format_date(meeting.date)}")
+
+
+@meeting_app.command("list", help="The meetings by date (all committees unless --committee).")
+def list_meetings(
+    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
+    start: str = typer.Option(None, "--from", help="From this date, e.g. 2010-01-01."),
+    end: str = typer.Option(None, "--to", help="Up to this date, e.g. 31.12.2010."),
+    status: str = typer.Option(
+        None, "--status", help="planlagt (not held), afholdt (held) or aflyst (cancelled)."
+    ),
+    as_json: bool = JSON_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    from council.cases.dates import format_date, parse_date
+    from council.workflow.read_models.lists import CANCELLED, meeting_list
+
+    listing = meeting_list(
+        runtime.app().initialised_database(),
+        committee_code=committee,
+        start=parse_date(start, what="--from date") if start else None,
+        end=parse_date(end, what="--to date") if end else None,
+        status=status,
+        limit=limit,
+    )
+    empty = "no meeting matches"
+    if status is not None and status.strip().casefold() == CANCELLED:
+        empty = "no meeting matches: no meeting has been cancelled (aflyst)"
+    if runtime.print_listing(listing, as_json=as_json, empty=empty):
+        return
+    table = terminal.table(
+        "Møde", "Udvalg", "Dato", "Kl.", "Sted", "Status", "Punkter", "Besluttet"
+    )
+    for line in listing.lines:
+        terminal.add_row(
+            table,
+            (
+                line.meeting_id,
+                line.committee_code,
+                format_date(line.date) if line.date else "(dato ukendt)",
+                line.start_time.strftime("%H.%M") if line.start_time else None,
+                line.place,
+                line.status,
+                line.items,
+                line.decided,
+            ),
+        )
+    terminal.show(table)
+    runtime.say_more(listing)
 
 
 @meeting_app.command(
@@ -81,6 +134,47 @@ def show(
             f"udsat fra mødet den {format_date(entry.postponed_on)}; "
             f"put it on with 'council item present {entry.item_id} --meeting {meeting.meeting_id}'"
         )
+    for referred in meeting.referred:
+        case = f" ({referred.case_number})" if referred.case_number else ""
+        terminal.say(
+            f"referred: item {referred.item_id}{case} {referred.shown.marked_title} — "
+            f"oversendt fra {referred.from_code} den {format_date(referred.referred_on)}; "
+            f"put it on with 'council item present {referred.item_id} "
+            f"--meeting {meeting.meeting_id}'"
+        )
+    if meeting.absent:
+        terminal.say("Fraværende: " + ", ".join(_absence(a) for a in meeting.absent))
+
+
+def _absence(absence: "Absence") -> str:
+    return f"{absence.name} ({absence.reason})" if absence.reason else absence.name
+
+
+@meeting_app.command("attendance", help="Record who was absent from the meeting (afbud, fravær).")
+def attendance(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    absent: list[str] = typer.Option(
+        [], "--absent", help="A member absent from the meeting; repeat for more."
+    ),
+    reason: str = typer.Option(None, "--reason", help="afbud or fravær, for every member named."),
+    nobody: bool = typer.Option(False, "--nobody", help="Record that nobody was absent."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import format_date
+    from council.workflow import services
+
+    app = runtime.app()
+    meeting = services.record_attendance(
+        app.initialised_database().unit_of_work(),
+        meeting_ref=meeting_ref,
+        absent=absent,
+        reason=reason,
+        nobody=nobody,
+        actor=actor,
+        now=runtime.now(),
+    )
+    said = ", ".join(absent) if absent else "nobody"
+    terminal.say(f"meeting {meeting.id} of {format_date(meeting.date)}: absent {said}")
 
 
 @meeting_app.command("close", help="Mark the meeting held; refused while an item lacks a decision.")

@@ -16,13 +16,26 @@ from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
+    from council.cases.obligations.outbox import OutboxRow
     from council.cases.obligations.status import PeriodStatus
+    from council.notifications.preview import Preview
     from council.workflow import obligation_services as services
 
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
 
 obligation_app = runtime.command_group()
 reminders_app = runtime.command_group()
+
+
+def _goal_commands() -> None:
+    from council.workflow.cli.goals_cli import goal_app
+
+    obligation_app.add_typer(
+        goal_app, name="goal", help="Result goals (resultatmål): add, revise, list."
+    )
+
+
+_goal_commands()
 
 
 @obligation_app.command("add", help="Record a status obligation; one line per committee.")
@@ -162,6 +175,12 @@ def run(
         "real clock, unless --replay).",
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Show what the sweep would write and the delivery would send; change nothing "
+        "(any --now is allowed, since nothing is used up).",
+    ),
 ) -> None:
     from council.cases.dates import parse_moment
     from council.workflow import obligation_services as services
@@ -171,10 +190,52 @@ def run(
     now = runtime.now()
     if now_text:
         given = parse_moment(now_text, what="--now")
-        services.check_sweep_time(given, real_now=now, replay=replay, config=config)
+        if not dry_run:
+            services.check_sweep_time(given, real_now=now, replay=replay, config=config)
         now = given
+    if dry_run:
+        print_preview(services.preview_reminders(app, now=now, config=config), say=terminal.say)
+        return
     result = services.run_reminders(app, now=now, config=config)
     print_run(result, say=terminal.say)
+
+
+def print_preview(found: "Preview", *, say: Callable[[str], None]) -> None:
+    """What ``reminders run --dry-run`` shows: the rows it would write, the mails it would
+    send (each with its text), and that nothing was changed."""
+    from council.cases.dates import format_moment
+
+    pending = [row for row in found.written if row.message.status == "pending"]
+    say(
+        f"dry run at {format_moment(found.now)}: would write {len(found.written)} reminder(s) "
+        f"({len(pending)} to send, {len(found.written) - len(pending)} superseded) and send "
+        f"{len(found.sending)}; nothing is changed"
+    )
+    for row in found.written:
+        say(f"  would write {_describe(row)}")
+    for row in found.superseded:
+        say(f"  would supersede {_describe(row)} (a later step of its period is due)")
+    for mail in found.sending:
+        m = mail.row.message
+        to = ", ".join(mail.to) or "(no one directly)"
+        digest = f"; in the daily digest of {', '.join(mail.digest)}" if mail.digest else ""
+        say("")
+        say(f"--- would send #{m.id} to {to}{digest}")
+        say(f"Subject: {mail.subject}")
+        say("")
+        for line in mail.text.rstrip().splitlines():
+            say(line)
+    if found.sending:
+        say("---")
+
+
+def _describe(row: "OutboxRow") -> str:
+    m = row.message
+    shown = f"{row.committee_code} {m.period_key} {m.step_key}"
+    if m.status == "superseded":
+        by = f" by #{m.superseded_by}" if m.superseded_by else ""
+        return f"#{m.id} {shown} as superseded{by}"
+    return f"#{m.id} {shown}"
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
@@ -183,12 +244,25 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 
     written = result.written
     report = result.delivery
+    superseded = [row for row in written if row.message.status == "superseded"]
+    passed = (
+        f", {len(superseded) + len(report.superseded)} superseded"
+        if (superseded or report.superseded)
+        else ""
+    )
     say(
         f"sweep at {format_moment(result.now)}: {len(written)} reminder(s) written, "
-        f"{len(report.sent)} sent, {len(report.failed)} failed ({report.transport})"
+        f"{len(report.sent)} sent, {len(report.failed)} failed{passed} ({report.transport})"
     )
     for row in written:
         m = row.message
+        if m.status == "superseded":
+            by = f" #{m.superseded_by}" if m.superseded_by else ""
+            say(
+                f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: superseded by"
+                f"{by} (passed while the service was down; not sent)"
+            )
+            continue
         say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {subject_of(m)}")
     for message_id, error in report.failed:
         say(f"  {message_id}: not delivered, will retry: {error}")
@@ -196,10 +270,10 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
 
 @reminders_app.command("list", help="The outbox: every reminder written, and its delivery.")
 def list_outbox(
-    status: str = typer.Option(None, "--status", help="Only pending, sent or failed."),
+    status: str = typer.Option(None, "--status", help="Only pending, sent, failed or superseded."),
 ) -> None:
     from council.cases.dates import format_minute
-    from council.cases.obligations.tables import SENT
+    from council.cases.obligations.tables import SENT, SUPERSEDED
     from council.notifications.reminder_text import subject_of
     from council.workflow import obligation_services as services
 
@@ -225,14 +299,18 @@ def list_outbox(
         state = m.status
         if m.status == SENT and m.sent_at is not None:
             state = f"sent {format_minute(m.sent_at)}"
+            if m.delivered_to == "sammendrag":
+                state += " in a digest"
+        elif m.status == SUPERSEDED:
+            state = f"superseded by #{m.superseded_by}" if m.superseded_by else "superseded"
         elif m.last_error:
             state = f"{m.status}: {m.last_error}"
         terminal.add_row(
             table,
             (
                 m.id,
-                row.case_number,
-                row.committee_code,
+                row.case_number or "sammendrag",
+                row.committee_code or "",
                 m.period_key,
                 m.step_key,
                 format_minute(m.step_at),

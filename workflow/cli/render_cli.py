@@ -1,4 +1,5 @@
-"""``council render ...``: agenda, minutes, case history and a single item as text or HTML."""
+"""``council render ...``: agenda, minutes, case history and a single item as text, HTML or
+PDF (from the same HTML and its print stylesheet)."""
 
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.workflow.cli import runtime, terminal
+from council.workflow.errors import OverwriteRefused
 from council.workflow.visibility import audience
 
 if TYPE_CHECKING:
@@ -25,10 +27,14 @@ render_app = runtime.command_group()
 class Format(StrEnum):
     txt = "txt"
     html = "html"
+    pdf = "pdf"
 
 
 FORMAT_OPTION = typer.Option(
-    None, "--format", "-f", help="txt or html (default: from the -o file's suffix, else txt)."
+    None,
+    "--format",
+    "-f",
+    help="txt, html or pdf (default: from the -o file's suffix, else txt); pdf needs -o.",
 )
 OUTPUT_OPTION = typer.Option(
     None,
@@ -141,18 +147,57 @@ def _emit(
     from council.workflow.output_files import output_target, write_document
 
     output = output_target(output_text) if output_text is not None else None
+    chosen = chosen_format(fmt, output, to_terminal=output_text is None or sys.stdout.isatty())
     document = build(runtime.app(), audience(internal=internal))
-    chosen = fmt.value if fmt else _format_for(output)
-    text = render_document(document, fmt=chosen)
+    content: str | bytes
+    if chosen == Format.pdf:
+        from council.notifications.pdf import render_pdf
+
+        content = render_pdf(document)
+    else:
+        content = render_document(document, fmt=chosen)
     if output is None:
-        sys.stdout.write(terminal.clean(text))
-        sys.stdout.flush()
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(terminal.clean(content))
+            sys.stdout.flush()
         return
-    write_document(output, text)
+    write_document(output, content)
     terminal.say(f"wrote {output} ({chosen})")
 
 
-def _format_for(output: Path | None) -> str:
-    if output is not None and output.suffix.casefold() in (".html", ".htm"):
-        return Format.html.value
-    return Format.txt.value
+SUFFIXES = {
+    ".txt": Format.txt,
+    ".text": Format.txt,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".pdf": Format.pdf,
+}
+
+
+def chosen_format(fmt: Format | None, output: Path | None, *, to_terminal: bool) -> Format:
+    """The format asked for, or the one the -o file's suffix names (else txt); refused when
+    the two disagree, and for PDF unless it goes to a file ending in .pdf (or is piped
+    with -o -): a .pdf file never holds text, and a terminal never gets a PDF."""
+    suffix = output.suffix.casefold() if output is not None else ""
+    named = SUFFIXES.get(suffix)
+    chosen = fmt or named or Format.txt
+    if output is not None and named is not None and named != chosen:
+        raise OverwriteRefused(
+            f"-o {output} ends in {suffix} but --format is {chosen}; give -o "
+            f"{output.with_suffix('.' + chosen.value)} or --format {named}"
+        )
+    if chosen == Format.pdf:
+        if output is not None and suffix != ".pdf":
+            raise OverwriteRefused(
+                f"-o {output}: a PDF is written to a file ending in .pdf; give -o "
+                f"{output.with_suffix('.pdf')}"
+            )
+        if output is None and to_terminal:
+            raise OverwriteRefused(
+                "a PDF is not written to a terminal; give -o FILE.pdf (or -o - to pipe it)"
+            )
+    return chosen

@@ -168,6 +168,46 @@ INTERNAL_OPTION = typer.Option(
 )
 
 
+JSON_OPTION = typer.Option(False, "--json", help="The lines as JSON, for machines.")
+LIMIT_OPTION = typer.Option(200, "--limit", help="At most this many lines (1 to 10000).")
+
+
+def print_listing(listing: Any, *, as_json: bool, empty: str) -> bool:
+    """Print a list's lines as JSON (and return True), or say ``empty`` when there are
+    none (and return True); False: the caller prints the lines (then :func:`say_more`)."""
+    from council.workflow.cli import terminal
+
+    if as_json:
+        from council.workflow.read_models.history import json_text
+
+        write_bytes(json_text([line.as_record() for line in listing.lines]))
+        return True
+    if not listing.lines:
+        terminal.say(empty)
+        return True
+    return False
+
+
+def say_more(listing: Any) -> None:
+    from council.workflow.cli import terminal
+
+    if listing.more:
+        terminal.say(f"(the first {len(listing.lines)} shown; narrow the list or give --limit)")
+
+
+def write_bytes(text: str) -> None:
+    """Machine formats as UTF-8 bytes, whatever the terminal's encoding."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    sys.stdout.flush()
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+
+
 def configure(**overrides: object) -> None:
     """Settings overrides from the command line; the app is built from them when needed."""
     _state.clear()

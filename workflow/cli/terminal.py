@@ -61,8 +61,8 @@ def say(*parts: Part) -> None:
 
 
 def complain(message: str) -> None:
-    """Print one line on standard error."""
-    err().print(text(message), soft_wrap=True)
+    """Print one line on standard error (a line break in a name it quotes is a space)."""
+    err().print(text(" ".join(message.splitlines())), soft_wrap=True)
 
 
 def table(*headings: str, title: str | None = None) -> Table:

@@ -12,5 +12,7 @@ frozen objects; the queries themselves are the stores' in :mod:`council.cases`.
 - :mod:`.history`: a case's decision history as a table, CSV and JSON;
 - :mod:`.desk`: what awaits the secretariat;
 - :mod:`.audit`: the audit verified (also against the signed checkpoints), the line that
-  anchors it on the minutes, and the outbox of reminders.
+  anchors it on the minutes, and the outbox of reminders;
+- :mod:`.goals`: where the result goals of status obligations stand (``council status``);
+- :mod:`.calendars`: the iCalendar feeds of meetings and status deadlines.
 """

@@ -8,6 +8,8 @@ import logging
 import re
 from pathlib import Path
 
+from council.cases.attachment_files import AttachmentStore
+from council.cases.attachment_verify import FileCheck
 from council.cases.audit import GENESIS_HASH
 from council.cases.audit_anchors import (
     AnchoredCheck,
@@ -32,10 +34,15 @@ MIN_HEAD_DIGITS = 16
 _HEX = re.compile(r"[0-9a-f]+")
 
 
-def audit_check(database: Database) -> VerifyReport:
-    """``council audit verify``: the whole trail walked, the records compared."""
+def audit_check(database: Database, store: AttachmentStore | None) -> VerifyReport:
+    """``council audit verify``: the whole trail walked, the records compared, and the
+    attachments' files in ``store`` checked against their hashes."""
     with database.reading() as session:
-        return verify(session)
+        return verify(session, files=_file_check(store))
+
+
+def _file_check(store: AttachmentStore | None) -> FileCheck | None:
+    return store.problem if store is not None else None
 
 
 def outbox(database: Database, *, status: str | None = None) -> list[OutboxRow]:
@@ -97,6 +104,7 @@ def check_trail(
             key_id=key_id,
             head_prefix=prefix,
             since_checkpoint=since_checkpoint,
+            files=_file_check(app.attachment_store_if_any()),
         )
 
 

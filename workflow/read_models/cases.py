@@ -4,11 +4,11 @@ a document), and finding cases and items by what they are called."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from council.cases import case_records, items
 from council.cases.db import Database
-from council.cases.items import FoundItem
 from council.cases.models import Case
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
@@ -30,11 +30,24 @@ class CaseItemLine:
 
 
 @dataclass(frozen=True)
+class ChainLine:
+    """One body's decision on the case, in recorded order: ``outcome`` (a label) and
+    ``onward`` (where it sent the case) are None when its item is withheld."""
+
+    item_id: int
+    committee_code: str
+    on: date | None
+    outcome: str | None
+    onward: str | None
+
+
+@dataclass(frozen=True)
 class CaseView:
     number: str
     title: str
     owner: str
     items: tuple[CaseItemLine, ...]
+    chain: tuple[ChainLine, ...] = ()  # every decision, body by body
 
 
 def case_view(
@@ -45,6 +58,8 @@ def case_view(
         case = case_records.by_number(session, number)
         assert case.id is not None
         found = items.of_case(session, case.id)
+        steps = case_records.chain(session, case.id)
+    chain = tuple(_chain_line(step, rulebook, audience) for step in steps)
     lines = []
     for item, code in found:
         assert item.id is not None
@@ -59,7 +74,26 @@ def case_view(
                 version=item.version,
             )
         )
-    return CaseView(number=case.number, title=case.title, owner=case.owner, items=tuple(lines))
+    return CaseView(
+        number=case.number, title=case.title, owner=case.owner, items=tuple(lines), chain=chain
+    )
+
+
+def _chain_line(step: case_records.ChainStep, rulebook: Rulebook, audience: Audience) -> ChainLine:
+    shown = audience.item(step)
+    outcome = rulebook.label(step.outcome) if step.outcome else "uklassificeret"
+    onward = None
+    if step.follow_on is not None:
+        onward = f"{step.follow_on[1]} (item {step.follow_on[0]})"
+    elif step.referred_to:
+        onward = " og ".join(step.referred_to)
+    return ChainLine(
+        item_id=step.item_id,
+        committee_code=step.committee_code,
+        on=step.on,
+        outcome=shown.reveal(outcome),
+        onward=shown.reveal(onward),
+    )
 
 
 def case_page(
@@ -78,10 +112,3 @@ def find_cases(database: Database, text: str = "", *, limit: int = 100) -> list[
     """Cases whose number or title contains ``text`` (every case when empty), newest first."""
     with database.reading() as session:
         return case_records.search(session, text=text, limit=limit)
-
-
-def find_items(database: Database, text: str, *, audience: Audience) -> list[FoundItem]:
-    """Items whose title contains ``text``; a closed item only for an audience that may see
-    it (its title must not be found by those who may not read it)."""
-    with database.reading() as session:
-        return items.titled_like(session, text=text, include_closed=audience.may_see_closed)

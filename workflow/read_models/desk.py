@@ -43,7 +43,8 @@ def overview(app: App, *, committee_codes: tuple[str, ...] | None, now: datetime
     database, rulebook = app.initialised_database(), app.rulebook
     today = local_date(now)
 
-    def mine(code: str) -> bool:
+    def mine(code: str | None) -> bool:
+        """A digest (no committee) is the whole secretariat's, shown to those who see all."""
         return committee_codes is None or code in committee_codes
 
     with database.reading() as session:

@@ -39,6 +39,9 @@ COLUMNS = (
     "recorded_at",
     "closed",
 )
+# The decision's parts (JSON values; null or empty when it has none): in --json only, not
+# in the CSV's flat columns.
+PART_KEYS = ("referred_to", "votes", "amendments", "remarks", "point_results", "attendance")
 HEADINGS = (
     "#",
     "Udvalg",
@@ -82,9 +85,14 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def json_export(rows: Sequence[HistoryRow], audience: Audience) -> str:
-    """The rows as a JSON array of :func:`as_record`; every control character is a
-    ``\\u`` escape (the same text, harmless when printed on a terminal)."""
-    text = json.dumps([as_record(r, audience) for r in rows], ensure_ascii=False, indent=2)
+    """The rows as a JSON array of :func:`as_json_record` (:func:`json_text`)."""
+    return json_text([as_json_record(r, audience) for r in rows])
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON for machines; every control character is a ``\\u``
+    escape (the same text, harmless when printed on a terminal)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
@@ -121,6 +129,18 @@ def as_record(row: HistoryRow, audience: Audience) -> dict[str, Any]:
         "recorded_at": utc_iso(row.recorded_at),
         "closed": row.closed,
     }
+
+
+def as_json_record(row: HistoryRow, audience: Audience) -> dict[str, Any]:
+    """:func:`as_record` with the decision's parts: ``votes`` (null without a vote),
+    ``amendments``, ``remarks``, ``point_results``, ``attendance`` and ``referred_to``
+    (empty lists without them), withheld with the text for a closed item."""
+    record = as_record(row, audience)
+    shown = audience.item(row)
+    record["votes"] = shown.reveal(row.votes)
+    for key in ("referred_to", "amendments", "remarks", "point_results", "attendance"):
+        record[key] = shown.reveal(getattr(row, key) or []) if not shown.withheld else None
+    return record
 
 
 def as_danish_record(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[object]:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from council.cases import attachments as attachment_store
 from council.cases import case_records, committees, items, meetings
+from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
 from council.cases.db import Database
 from council.cases.models import AgendaItem, Committee, Meeting
@@ -41,6 +43,9 @@ class DecisionLine:
     actor: str
     recorded_at: datetime
     text: str
+    committee_name: str = ""  # the committee's name on that day
+    referred_to: tuple[str, ...] = ()  # the bodies it sent the case on to, as written
+    follow_on: tuple[int, str] | None = None  # the item it made for the next body, its code
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,10 @@ class ItemDetail:
     points: tuple[str, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()  # (heading, text) of the non-empty ones
     signatures: tuple[str, ...] = ()
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[AttachmentLine, ...] = ()
     decisions: tuple[DecisionLine, ...] = ()
+    competent: str | None = None  # "Borgerrepræsentationen (BR)": who decides, when not it
+    referred_from: tuple[int, str] | None = None  # the item whose referral made it, its code
 
 
 def item_detail(
@@ -72,8 +79,17 @@ def item_detail(
         item = items.by_id(session, item_id)
         committee = committees.by_id(session, item.committee_id)
         case = case_records.by_id(session, item.case_id)
-        attachments = items.attachments_of(session, item_id)
+        attachments = attachment_store.of_item(session, item_id)
         decisions = items.decisions_of(session, item_id)
+        follow_ons = items.referred_by(session, [d.id for d, _ in decisions])
+        competent = (
+            committees.by_id(session, item.competent_committee_id)
+            if item.competent_committee_id is not None
+            else None
+        )
+        referred_from = (
+            items.referring_item(session, item.referred_from) if item.referred_from else None
+        )
     assert item.id is not None
     shown = audience.item(item)
     detail = ItemDetail(
@@ -104,9 +120,14 @@ def item_detail(
                 actor=decision.actor,
                 recorded_at=decision.recorded_at,
                 text=decision.text,
+                committee_name=committees.name_on(committee, meeting_date or decision.decided_on),
+                referred_to=tuple(decision.referred_to or ()),
+                follow_on=follow_ons.get(decision.id),
             )
             for decision, meeting_date in decisions
         ),
+        competent=f"{competent.name} ({competent.code})" if competent else None,
+        referred_from=referred_from,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from council.cases import agendas, committees, items, meetings
 from council.cases.db import Database, UnitOfWork
+from council.cases.decision_parts import Absence
 from council.cases.items import ItemLine
 from council.cases.models import Committee, Meeting
 from council.workflow.machine import Rulebook
@@ -65,6 +66,18 @@ class OfferedItem:
 
 
 @dataclass(frozen=True)
+class ReferredItem:
+    """An item a referral made for the committee, offered to its meetings."""
+
+    item_id: int
+    version: int
+    case_number: str | None
+    shown: ShownItem
+    from_code: str
+    referred_on: date | None
+
+
+@dataclass(frozen=True)
 class MeetingView:
     meeting_id: int
     committee_code: str
@@ -75,6 +88,8 @@ class MeetingView:
     held: bool
     lines: tuple[AgendaLine, ...]
     offered: tuple[OfferedItem, ...]
+    referred: tuple[ReferredItem, ...] = ()
+    absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
 
     @property
     def undecided(self) -> int:
@@ -96,17 +111,33 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
     committee = committees.by_id(session, meeting.committee_id)
     lines = agendas.lines(session, meeting, carry_states=carry)
     offered = agendas.carried_over(session, meeting, carry_states=carry)
+    referred = agendas.referred_waiting(session, meeting, initial=rulebook.definition.initial)
     assert meeting.id is not None
     return MeetingView(
         meeting_id=meeting.id,
         committee_code=committee.code,
-        committee_name=committee.name,
+        committee_name=committees.name_on(committee, meeting.date),
         date=meeting.date,
         start_time=meeting.start_time,
         place=meeting.place,
         held=meeting.held_at is not None,
         lines=tuple(_line(line, rulebook, audience) for line in lines),
         offered=tuple(_offered(entry, audience) for entry in offered),
+        referred=tuple(_referred(entry, audience) for entry in referred),
+        absent=tuple(Absence.from_json(a) for a in meeting.absent or ()),
+    )
+
+
+def _referred(entry: agendas.Referred, audience: Audience) -> ReferredItem:
+    assert entry.item.id is not None
+    shown = audience.item(entry.item)
+    return ReferredItem(
+        item_id=entry.item.id,
+        version=entry.item.version,
+        case_number=shown.reveal(entry.case_number),
+        shown=shown,
+        from_code=entry.from_code,
+        referred_on=entry.referred_on,
     )
 
 

@@ -10,13 +10,25 @@ guards must agree.
 - :mod:`.cases`: committees loaded from configuration, cases;
 - :mod:`.meetings`: creating and closing meetings;
 - :mod:`.items`: drafting an agenda item;
-- :mod:`.transitions`: putting an item before a meeting (forelæg) and recording a decision.
+- :mod:`.transitions`: putting an item before a meeting (forelæg) and recording a decision;
+- :mod:`.goals`: the result goals of status obligations, their revisions and reported values;
+- :mod:`.calendar_addresses`: the secret address of a user's calendar of deadlines.
+
+The last two are imported by name (``from council.workflow.services import goals``), not
+re-exported here: the CLI's start-up does not load the goal rules (and Babel) for every
+other command.
 """
 
 from council.workflow.services.cases import CASE_NUMBER, create_case, load_committees
 from council.workflow.services.inputs import MAX_ACTOR_LENGTH, require_actor
-from council.workflow.services.items import KIND_WORDS, ItemDraft, draft_item, normalise_kind
-from council.workflow.services.meetings import close_meeting, create_meeting
+from council.workflow.services.items import (
+    KIND_WORDS,
+    ItemDraft,
+    competent_for_matter,
+    draft_item,
+    normalise_kind,
+)
+from council.workflow.services.meetings import close_meeting, create_meeting, record_attendance
 from council.workflow.services.transitions import (
     MAX_AGENDA_NUMBER,
     TransitionResult,
@@ -32,6 +44,7 @@ __all__ = [
     "ItemDraft",
     "TransitionResult",
     "close_meeting",
+    "competent_for_matter",
     "create_case",
     "create_meeting",
     "decide_item",
@@ -39,5 +52,6 @@ __all__ = [
     "load_committees",
     "normalise_kind",
     "present_item",
+    "record_attendance",
     "require_actor",
 ]

@@ -27,7 +27,15 @@ def load_committees(
     changed = []
     with uow:
         for config in committees:
-            values = CommitteeValues(config.name, config.administration, config.secretariat_email)
+            values = CommitteeValues(
+                config.name,
+                config.administration,
+                config.secretariat_email,
+                config.members,
+                config.recommends_to,
+                [{"name": e.name, "until": e.until.isoformat()} for e in config.earlier_names]
+                or None,
+            )
             if committee_store.load(uow, code=config.code, values=values, actor=actor, now=now):
                 changed.append(config.code)
         uow.commit()

@@ -14,6 +14,22 @@ _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 surrogates, private-use and unassigned code points, line and paragraph separators."""
 
 
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` a reader could not see (or that would break a line
+    or reorder what is shown); None when there is none."""
+    return next((c for c in text if unicodedata.category(c) in _UNPRINTABLE), None)
+
+
+def visible(text: str) -> str:
+    """``text`` with each such character written as an escape (``\\n``, ``\\u202e``), to name
+    it in a refusal."""
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(
+        escapes.get(c, f"\\u{ord(c):04x}") if unicodedata.category(c) in _UNPRINTABLE else c
+        for c in text
+    )
+
+
 def require_actor(actor: str | None) -> str:
     """The name of who acts, as the records keep it; refused when missing, when it holds a
     character a reader of the audit trail could not see (or that would break a line), when
@@ -24,7 +40,7 @@ def require_actor(actor: str | None) -> str:
             "(every change records who made it)"
         )
     name = actor.strip()
-    hidden = next((c for c in name if unicodedata.category(c) in _UNPRINTABLE), None)
+    hidden = hidden_character(name)
     if hidden is not None:
         raise InvalidActorError(
             f"the actor name holds an invisible or control character (U+{ord(hidden):04X}); "

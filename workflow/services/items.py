@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from council.cases import case_records, committees, items
 from council.cases.dates import require_aware
@@ -11,6 +12,7 @@ from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.item_texts import Sections
 from council.cases.models import AgendaItem
+from council.config.committees import load_matters
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.machine import Rulebook
 from council.workflow.services.inputs import require_actor, required_text
@@ -63,6 +65,26 @@ def normalise_kind(word: str) -> str:
     return kind
 
 
+def competent_for_matter(committees_file: Path, matter: str, competent: str | None) -> str:
+    """The code of the body ``committees.toml`` says decides ``matter``; refused for a kind
+    the file does not list, or when ``competent`` names another body."""
+    matters = load_matters(committees_file)
+    wanted = matter.strip().casefold()
+    found = next((m for m in matters if m.kind.casefold() == wanted), None)
+    if found is None:
+        kinds = ", ".join(m.kind for m in matters) or "none"
+        raise InvalidInputError(
+            f"the kind of matter '{matter}' is not in {committees_file.name} "
+            f"([[matter]] kinds: {kinds})"
+        )
+    if competent is not None and competent.strip().upper() != found.decided_by:
+        raise InvalidInputError(
+            f"--matter {found.kind} is decided by {found.decided_by}, not {competent.upper()}; "
+            "give one of them"
+        )
+    return found.decided_by
+
+
 def draft_item(
     uow: UnitOfWork,
     rulebook: Rulebook,
@@ -72,14 +94,22 @@ def draft_item(
     draft: ItemDraft,
     actor: str,
     now: datetime,
+    competent_code: str | None = None,
 ) -> AgendaItem:
-    """A new item of the case for the committee, in the workflow's initial state."""
+    """A new item of the case for the committee, in the workflow's initial state.
+
+    ``competent_code`` names the body that decides the item's matter (config's
+    ``[[matter]]``, or the clerk's choice); without it, the committee decides its own item.
+    """
     actor, now = require_actor(actor), require_aware(now)
     title = required_text(draft.title, "the item title")
     kind = normalise_kind(draft.kind)
     with uow:
         case = case_records.by_number(uow.session, case_number)
         committee = committees.by_code(uow.session, committee_code)
+        competent = committees.by_code(uow.session, competent_code) if competent_code else None
+        if competent is not None and competent.id == committee.id:
+            competent = None
         item = items.draft(
             uow,
             case=case,
@@ -91,6 +121,7 @@ def draft_item(
             state=rulebook.definition.initial,
             actor=actor,
             now=now,
+            competent=competent,
         )
         uow.commit()
     return item

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from council.cases import agendas, committees, meetings
 from council.cases.dates import format_date, require_aware, require_plausible
 from council.cases.db import UnitOfWork
+from council.cases.errors import InvalidInputError
 from council.cases.models import Meeting
 from council.workflow.errors import MeetingAlreadyHeld, UndecidedAgenda
 from council.workflow.machine import Rulebook
@@ -60,5 +62,50 @@ def close_meeting(
         if undecided:
             raise UndecidedAgenda(meeting.id, undecided)
         meetings.close(uow, meeting, actor=actor, now=now)
+        uow.commit()
+    return meeting
+
+
+ABSENCE_REASONS = ("afbud", "fravær")
+
+
+def record_attendance(
+    uow: UnitOfWork,
+    *,
+    meeting_ref: str,
+    absent: Sequence[str],
+    reason: str | None = None,
+    nobody: bool = False,
+    actor: str,
+    now: datetime,
+) -> Meeting:
+    """Record who was absent from the meeting (``reason`` afbud or fravær, for each named):
+    the whole list, which replaces any recorded before; ``nobody`` says nobody was."""
+    actor, now = require_actor(actor), require_aware(now)
+    if nobody == bool(absent):
+        raise InvalidInputError("name who was absent with --absent NAME, or give --nobody")
+    why = reason.strip().casefold() if reason else None
+    if why is not None and why not in ABSENCE_REASONS:
+        raise InvalidInputError(f"--reason is afbud or fravær, not '{reason}'")
+    names = [name.strip() for name in absent]
+    if any(not name for name in names):
+        raise InvalidInputError("an absent member must be named")
+    doubled = {name for name in names if names.count(name) > 1}
+    if doubled:
+        raise InvalidInputError(f"{sorted(doubled)[0]} is named twice; name each member once")
+    with uow:
+        meeting = meetings.by_ref(uow.session, meeting_ref)
+        members = committees.by_id(uow.session, meeting.committee_id).members
+        if members is not None and len(names) > members:
+            raise InvalidInputError(
+                f"{len(names)} members named absent, but the committee has {members} seats"
+            )
+        meetings.record_attendance(
+            uow,
+            meeting,
+            absent=[{"name": name, "reason": why} for name in names],
+            actor=actor,
+            now=now,
+        )
         uow.commit()
     return meeting

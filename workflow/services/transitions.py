@@ -8,12 +8,13 @@ item's state compare-and-set with the agenda entry or decision and its audit ent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from council.cases import committees, items, meetings, transitions
 from council.cases.dates import format_date, local_date, require_aware, require_plausible
 from council.cases.db import UnitOfWork
+from council.cases.decision_parts import DecisionParts
 from council.cases.errors import ConflictError, InvalidInputError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord, Record
 from council.cases.meetings import MeetingRow
@@ -21,7 +22,9 @@ from council.cases.transitions import LoadedItem
 from council.config.workflow_definition import TransitionDef
 from council.workflow.guards import EntryFacts, TransitionContext
 from council.workflow.machine import ItemState, Rulebook
+from council.workflow.services import decision_rules, referrals
 from council.workflow.services.inputs import require_actor
+from council.workflow.services.referrals import FollowOn
 
 MAX_AGENDA_NUMBER = 9999
 
@@ -38,6 +41,7 @@ class TransitionResult:
     trigger: str
     to_state: str
     record: Record
+    follow_on: FollowOn | None = None  # the next body's item, after a referral
 
     @property
     def item_id(self) -> int:
@@ -129,7 +133,7 @@ def decide_item(
     rulebook: Rulebook,
     *,
     item_id: int,
-    outcome: str,
+    outcome: str | None,
     text: str | None = None,
     decided_on: date | None = None,
     actor: str,
@@ -138,6 +142,9 @@ def decide_item(
     classified: bool = True,
     date_unknown: bool = False,
     referred_to: tuple[str, ...] = (),
+    refer_to_codes: tuple[str, ...] = (),
+    parts: DecisionParts = DecisionParts(),
+    parts_in_text: bool = False,
 ) -> TransitionResult:
     """Record the committee's decision on an item: its outcome and the verbatim text (the
     state's standard sentence when none is given), at the meeting it is before.
@@ -146,19 +153,43 @@ def decide_item(
     (an import); its outcome is then stored as unknown while the state still moves.
     ``date_unknown=True`` stores no decision date (a source that does not give it) instead
     of defaulting to the meeting's date or today. ``referred_to`` names the bodies the
-    decision sends the case on to, as the source writes them.
+    decision sends the case on to, as the source writes them; ``refer_to_codes`` names them
+    by committee code (a clerk's), each one a configured committee.
+
+    ``parts`` are the vote, amendments, remarks, results point by point and who did not
+    take part (:mod:`council.cases.decision_parts`), checked against the committee (its
+    seats) and the item (its at-points). A typed decision's text is its sentence with the
+    parts worded after Copenhagen's minutes; ``parts_in_text`` says the text already words
+    them (an import, verbatim). With results point by point, ``outcome`` may be None: the
+    points give it by ``[workflow] point_rule``, and an outcome that contradicts them is
+    refused. A decision whose outcome refers (``[workflow] refers``) gives the next body
+    of the route an item of the case (:mod:`.referrals`).
     """
     actor, now = require_actor(actor), require_aware(now)
     if decided_on is not None:
         require_plausible(decided_on, what=f"the decision date {format_date(decided_on)}")
     with uow:
         item = _read(uow, item_id, expected_version, with_latest_entry=True)
+        if refer_to_codes:
+            named = referrals.bodies(uow, refer_to_codes)
+            referred_to = (*referred_to, *(committee.name for committee in named))
+        outcome = _checked_outcome(uow, rulebook, item, outcome, parts, typed=not parts_in_text)
         move = rulebook.decision(item.state, outcome, item.id)
         # before a meeting, the item's latest agenda entry is the open one, at that meeting
         presented = _presented(rulebook, item)
         entry, meeting = (item.latest_entry, item.latest_meeting) if presented else (None, None)
         on = None if date_unknown else decided_on or _date_of(meeting) or local_date(now)
         to_state = _fire(uow, rulebook, move, item, meeting, entry, decided_on=on)
+        target = referrals.next_body(
+            uow, rulebook, item=item, to_state=to_state, referred_to=referred_to
+        )
+        if refer_to_codes and target is None:
+            raise InvalidInputError(
+                f"--to names where a recommendation goes; '{rulebook.label(to_state).lower()}' "
+                "does not send the case on"
+            )
+        if target is not None and not referred_to:  # where the case went, by the route
+            referred_to = (target.name,)
         decision = DecisionRecord(
             item_id=item.id,
             meeting_id=meeting.id if meeting else None,
@@ -167,14 +198,74 @@ def decide_item(
             from_state=item.state,
             to_state=to_state,
             outcome=move.dest if classified else None,
-            text=_sentence(rulebook, move, text),
+            text=_text(
+                rulebook,
+                move,
+                text,
+                parts,
+                parts_in_text=parts_in_text,
+                onward=target.name if target is not None else None,
+            ),
             actor=actor,
             recorded_at=now,
             referred_to=list(referred_to) or None,
+            **parts.columns(),
         )
         result = _recorded(uow, item, move, to_state, decision)
+        follow_on = None
+        if target is not None and result.decision is not None:
+            follow_on = referrals.refer_on(
+                uow,
+                rulebook,
+                item=item,
+                target=target,
+                decision_id=result.decision.id,
+                actor=actor,
+                now=now,
+            )
         uow.commit()
-    return result
+    return replace(result, follow_on=follow_on)
+
+
+def _checked_outcome(
+    uow: UnitOfWork,
+    rulebook: Rulebook,
+    item: LoadedItem,
+    outcome: str | None,
+    parts: DecisionParts,
+    *,
+    typed: bool,
+) -> str:
+    """The outcome to record: the one given, or the one the points give; refused when the
+    parts cannot be true of the item or contradict the outcome."""
+    points = len(items.recommendation_of(uow, item.id)) if parts.points else 0
+    if parts:
+        members = committees.by_id(uow.session, item.committee_id).members
+        decision_rules.check_parts(
+            parts,
+            item_id=item.id,
+            committee_code=item.committee.code,
+            members=members,
+            points=points,
+            typed=typed,
+        )
+    given = rulebook.outcome_of(outcome) if outcome is not None else None
+    from_points = decision_rules.outcome_from_points(rulebook, parts.points, count=points)
+    # an import keeps the outcome its phrase table read; the points stay beside it
+    if typed and from_points is not None and given is not None and given != from_points:
+        rule = rulebook.definition.point_rule
+        raise InvalidInputError(
+            f"the results point by point make item {item.id} "
+            f"'{rulebook.label(from_points).lower()}' ([workflow] point_rule = \"{rule}\" in "
+            f"{rulebook.definition.path.name}), not '{rulebook.label(given).lower()}'; "
+            "decide it so, or correct the points"
+        )
+    chosen = given or from_points
+    if chosen is None:
+        raise InvalidInputError(
+            "give the outcome (e.g. godkendt), or results point by point that decide it"
+        )
+    return chosen
 
 
 def _read(
@@ -216,6 +307,7 @@ def _fire(
         open_entry=open_entry,
         last_treated_on=item.last_treated_on,
         decided_on=decided_on,
+        competent=item.competent,
     )
     holder = ItemState(item.state)
     rulebook.fire(move, holder, context)
@@ -226,13 +318,27 @@ def _date_of(meeting: MeetingRow | None) -> date | None:
     return meeting.date if meeting else None
 
 
-def _sentence(rulebook: Rulebook, move: TransitionDef, text: str | None) -> str:
+def _text(
+    rulebook: Rulebook,
+    move: TransitionDef,
+    text: str | None,
+    parts: DecisionParts,
+    *,
+    parts_in_text: bool,
+    onward: str | None,
+) -> str:
+    """The decision's text: a source's verbatim, or a clerk's sentence (the standard one by
+    default) with the parts worded around it and, for a referral, where the case goes."""
     sentence = text if text is not None else rulebook.standard_sentence(move.dest)
     if sentence is None or not sentence.strip():
         raise InvalidInputError(
             f"'{rulebook.label(move.dest)}' has no standard sentence; give the decision --text"
         )
-    return sentence
+    if parts_in_text:
+        return sentence
+    if onward is not None and onward.casefold() in sentence.casefold():
+        onward = None  # the clerk's sentence says where it goes
+    return decision_rules.worded(rulebook, parts, sentence, onward=onward)
 
 
 def _recorded(

@@ -150,7 +150,17 @@ def create_asgi_app(
     ``clock`` is read once per request that needs the time (the faces read the clock and
     pass ``now`` down); tests and replays give their own.
     """
-    from council.workflow.web import api, audit_pages, auth, desk, desk_items, public
+    from council.workflow.web import (
+        api,
+        audit_pages,
+        auth,
+        calendar_pages,
+        desk,
+        desk_items,
+        desk_lists,
+        goal_pages,
+        public,
+    )
 
     asgi_app = FastAPI(
         title="council – udvalg, dagsordener og beslutninger",
@@ -162,8 +172,18 @@ def create_asgi_app(
     )
     asgi_app.state.web = WebState(app, Sessions(secret_key), clock, AddressThrottle())
     asgi_app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    routers = (public.router, auth.router, desk.router, desk_items.router, audit_pages.router)
-    for router in (*routers, api.router):
+    routers = (
+        public,
+        auth,
+        desk,
+        desk_items,
+        desk_lists,
+        goal_pages,
+        audit_pages,
+        calendar_pages,
+        api,
+    )
+    for router in (module.router for module in routers):
         asgi_app.include_router(router)
     _error_handlers(asgi_app)
     asgi_app.add_middleware(SecurityHeaders)

@@ -21,8 +21,9 @@ STATUS_LABELS = {PENDING: "Venter", SENT: "Sendt", FAILED: "Fejlet"}
 @router.get("/revision")
 def audit(request: Request, q: str = "") -> Response:
     auditor(request)
-    database = state_of(request).app.initialised_database()
-    report = audit_reads.audit_check(database)
+    app = state_of(request).app
+    database = app.initialised_database()
+    report = audit_reads.audit_check(database, app.attachment_store_if_any())
     cases = find_cases(database, q.strip()[:200], limit=200)
     return render(request, "web/audit.html.j2", report=report, cases=cases, q=q.strip()[:200])
 

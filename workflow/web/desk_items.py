@@ -26,9 +26,10 @@ from council.cases.models import AgendaItem, Committee
 from council.config.errors import CouncilError
 from council.workflow import permissions, services
 from council.workflow.errors import GuardRefused, WorkflowError
+from council.workflow.read_models.goals import item_goals
 from council.workflow.read_models.items import ItemPage, changes_since, item_facts, item_page
 from council.workflow.visibility import INTERNAL
-from council.workflow.web import messages
+from council.workflow.web import goal_pages, messages
 from council.workflow.web.application import PageNotFound, WebState, redirect, render, state_of
 from council.workflow.web.application import visit as visit_of
 from council.workflow.web.closed_items import audience_of
@@ -65,6 +66,18 @@ def item_view(
         state.app.rulebook, viewer, item=page.item, committee=page.committee
     )
     changes = changes_since(database, item_id, stale_since) if stale_since else []
+    goals = goal_pages.goal_form(
+        request,
+        None
+        if page.document.item.withheld
+        else item_goals(
+            database,
+            item_id,
+            fulfilling_states=state.app.rulebook.definition.fulfilling_states,
+            now=state.clock(),
+        ),
+        viewer,
+    )
     return render(
         request,
         "web/item.html.j2",
@@ -78,6 +91,7 @@ def item_view(
         changes=changes,
         stale_since=stale_since,
         label=state.app.rulebook.label,
+        goal_form=goals,
     )
 
 

@@ -45,6 +45,9 @@ GUARDS = {
         "Beslutningsdatoen ligger før mødets dato. Angiv en dato på eller efter mødet."
     ),
     "is_orientation_item": "Kun orienteringssager kan tages til efterretning.",
+    "committee_is_competent": (
+        "Sagen afgøres af et andet organ end udvalget. Udvalget kan anbefale den videre."
+    ),
     "is_decision_item": (
         "En orienteringssag tages til efterretning; den kan ikke godkendes, "
         "forkastes eller anbefales."
@@ -56,10 +59,12 @@ NOT_FOUND = {
     "item": "Punktet findes ikke (længere).",
     "meeting": "Mødet findes ikke. Vælg et andet.",
     "obligation": "Statusforpligtelsen findes ikke.",
+    "goal": "Statusforpligtelsen har intet mål med det navn.",
 }
 EXISTS = {
     "case": "Der findes allerede en sag med det nummer.",
     "user": "Der findes allerede en bruger med det navn.",
+    "goal": "Statusforpligtelsen har allerede et mål med det navn.",
 }
 
 NOT_ALLOWED = "Du har ikke adgang til at gøre dette."

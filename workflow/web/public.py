@@ -4,6 +4,7 @@ histories, search and the history downloads. Logged-in users see more on the sam
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -27,6 +28,7 @@ from council.workflow.web.closed_items import audience_of
 from council.workflow.web.forms import number_in_path
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("council.web")
 DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
@@ -130,6 +132,51 @@ def _document(request: Request, meeting_id: int, *, minutes: bool) -> Response:
     )
 
 
+@router.get("/bilag/{attachment_id}")
+@router.get("/bilag/{attachment_id}/{name}")
+def attachment_file(request: Request, attachment_id: str, name: str = "") -> Response:
+    """A bilag's file with its own type; inline where a browser shows it safely, else a
+    download. A closed item's files are served only to those who may see the item."""
+    from council.cases.errors import AttachmentStoreError
+    from council.workflow.read_models.attachments import attachment_download
+
+    state = state_of(request)
+    identifier = number_in_path(attachment_id, "intet bilag")
+    try:
+        download = attachment_download(
+            state.app.initialised_database(),
+            state.app.attachment_store(),
+            identifier,
+            audience=audience_of(visit(request).viewer),
+        )
+    except NotFoundError:
+        raise PageNotFound(f"Der findes intet bilag nr. {identifier}.") from None
+    except AttachmentStoreError as exc:
+        log.error("attachment %s cannot be served: %s", identifier, exc)
+        raise PageNotFound(f"Bilag nr. {identifier} kan ikke hentes lige nu.") from None
+    media_type = download.media_type
+    if media_type.startswith("text/"):
+        media_type += "; charset=utf-8"
+    disposition = "inline" if download.inline else "attachment"
+    return Response(
+        download.content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"{disposition}; {_file_name_parameters(download.file_name)}",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+def _file_name_parameters(name: str) -> str:
+    """``filename`` (ASCII, for old clients) and ``filename*`` (RFC 6266, UTF-8)."""
+    from urllib.parse import quote
+
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+    return f"filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 @router.get("/punkter/{item_id}")
 def item(request: Request, item_id: str) -> Response:
     from council.workflow.web.desk_items import item_view
@@ -171,7 +218,7 @@ def history_rows(request: Request, number: str) -> tuple[list[HistoryRow], Audie
 
 def history_records(request: Request, number: str) -> list[dict[str, Any]]:
     rows, viewers = history_rows(request, number)
-    return [history.as_record(row, viewers) for row in rows]
+    return [history.as_json_record(row, viewers) for row in rows]
 
 
 def _attachment(number: str, suffix: str) -> str:
@@ -197,16 +244,32 @@ def case(request: Request, number: str) -> Response:
 
 @router.get("/soeg")
 def search(request: Request, q: str = "") -> Response:
-    database = state_of(request).app.initialised_database()
-    text = q.strip()[:200]
-    viewer = visit(request).viewer
-    found_cases = cases.find_cases(database, text, limit=50) if text else []
-    found_items = cases.find_items(database, text, audience=audience_of(viewer)) if text else []
+    """The same search as ``council search``, as the visitor may see it (closed items
+    only for those logged in)."""
+    from council.cases.errors import InvalidInputError
+    from council.workflow.read_models.search import MAX_QUERY_LENGTH
+    from council.workflow.read_models.search import search as find
+
+    state = state_of(request)
+    text = q.strip()
+    hits, problem = [], None
+    if len(text) > MAX_QUERY_LENGTH:
+        problem = f"Søgningen er for lang; skriv højst {MAX_QUERY_LENGTH} tegn."
+    elif text:
+        try:
+            hits = find(
+                state.app.initialised_database(),
+                state.app.rulebook,
+                text,
+                audience=audience_of(visit(request).viewer),
+            )
+        except InvalidInputError:
+            problem = "Søgningen har intet ord at søge efter (kun meget almindelige ord)."
     return render(
         request,
         "web/search.html.j2",
-        q=text,
-        cases=found_cases,
-        items=found_items,
-        label=state_of(request).app.rulebook.label,
+        status=400 if problem else 200,
+        q=text[:MAX_QUERY_LENGTH],
+        hits=hits,
+        problem=problem,
     )

@@ -1,6 +1,6 @@
 """the audit trail protected in the database itself, and an identity for signed checkpoints
 
-Revision ID: 0007_audit_protection
+Revision ID: 0006_audit_protection
 Revises: 0005_import_referrals
 
 ``audit_head.database_id`` is a random id made here, once per database (a backup or a
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0007_audit_protection"
+revision = "0006_audit_protection"
 down_revision = "0005_import_referrals"
 branch_labels = None
 depends_on = None

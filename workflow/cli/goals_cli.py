@@ -1,0 +1,232 @@
+"""``council obligation goal add|revise|list``, ``council item report``, ``council status``:
+the result goals of status obligations and what the statuses report."""
+
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import typer
+
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import ACTOR_OPTION
+
+if TYPE_CHECKING:
+    from council.workflow.services.goals import GoalValueGiven
+
+goal_app = runtime.command_group()
+
+OBLIGATION_ARGUMENT = typer.Argument(
+    ...,
+    metavar="OBLIGATION",
+    help="Its number, CASE:COMMITTEE (2010-4130:BIU), or the case (each of its committees).",
+)
+PERIOD_OPTION = typer.Option(None, "--period", help="A period of the obligation, e.g. 2010.")
+
+
+@goal_app.command("add", help="Add a result goal with its target to an obligation.")
+def add(
+    obligation: str = OBLIGATION_ARGUMENT,
+    name: str = typer.Option(..., "--name", help="The goal, e.g. 'Nye frivillige'."),
+    targets: list[str] = typer.Option(
+        ...,
+        "--target",
+        help="The target, 0 or more (200); PERIOD=N for one period only (2009=120); repeat.",
+    ),
+    unit: str = typer.Option("", "--unit", help="What is counted, e.g. frivillige."),
+    direction: str = typer.Option(
+        "mindst", "--direction", help="mindst (at least, the default) or højst (at most)."
+    ),
+    agreed: str = typer.Option(
+        None, "--agreed", help="The day the target was agreed (default: the obligation's start)."
+    ),
+    reason: str = typer.Option("", "--reason", help="Where the target comes from."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import parse_date
+    from council.cases.obligations.goal_rules import format_number
+    from council.workflow.services import goals as goal_acts
+
+    app = runtime.app()
+    added = goal_acts.add_goal(
+        app.initialised_database().unit_of_work(),
+        obligation_ref=obligation,
+        name=name,
+        targets=targets,
+        unit=unit,
+        direction=direction,
+        agreed_on=parse_date(agreed, what="--agreed") if agreed else None,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+    )
+    for line, goal in added:
+        shown = ", ".join(
+            format_number(t.target) + (f" in {t.period_key}" if t.period_key else "")
+            for t in goal.targets
+        )
+        terminal.say(
+            f"goal '{goal.name}' added to obligation {line.id} ({line.case_number}, "
+            f"{line.committee_code}): target {shown}"
+        )
+
+
+@goal_app.command("revise", help="Revise a goal's target (the earlier targets are kept).")
+def revise(
+    obligation: str = OBLIGATION_ARGUMENT,
+    name: str = typer.Option(..., "--name", help="The goal, e.g. Mentorforløb."),
+    target: str = typer.Option(..., "--target", help="The new target, e.g. 100."),
+    reason: str = typer.Option(
+        None, "--reason", help="Why (required), e.g. 'nedjustering fra 125 til 100 forløb'."
+    ),
+    agreed: str = typer.Option(
+        None, "--agreed", help="The day the revision was agreed (default: today)."
+    ),
+    period: str = PERIOD_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import format_date, parse_date
+    from council.cases.obligations.goal_rules import format_number
+    from council.workflow.services import goals as goal_acts
+
+    app = runtime.app()
+    revised = goal_acts.revise_goal(
+        app.initialised_database().unit_of_work(),
+        obligation_ref=obligation,
+        name=name,
+        target=target,
+        reason=reason or "",
+        agreed_on=parse_date(agreed, what="--agreed") if agreed else None,
+        period=period,
+        actor=actor,
+        now=runtime.now(),
+    )
+    for line, goal, entry in revised:
+        terminal.say(
+            f"goal '{goal.name}' of obligation {line.id} ({line.committee_code}) revised to "
+            f"{format_number(entry.target)} as agreed on {format_date(entry.agreed_on)}: "
+            f"{entry.reason}"
+        )
+
+
+@goal_app.command("list", help="An obligation's goals and every target agreed for them.")
+def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
+    from council.cases.dates import format_date
+    from council.cases.obligations.goal_rules import DIRECTION_LABELS, format_number
+    from council.workflow.read_models import goals as goal_reads
+
+    tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation)
+    if not any(found.goals for found in tables):
+        terminal.say(f"obligation {obligation} has no result goals yet")
+        return
+    table = terminal.table(
+        "#", "committee", "goal", "unit", "direction", "target", "period", "agreed", "reason",
+        title="Resultatmål",
+    )  # fmt: skip
+    for found in tables:
+        for status in found.goals:
+            goal = status.goal
+            for index, entry in enumerate(goal.targets):
+                terminal.add_row(
+                    table,
+                    (
+                        found.line.id if index == 0 else "",
+                        found.line.committee_code if index == 0 else "",
+                        goal.name if index == 0 else "",
+                        goal.unit if index == 0 else "",
+                        DIRECTION_LABELS[goal.direction] if index == 0 else "",
+                        format_number(entry.target),
+                        entry.period_key or "alle",
+                        format_date(entry.agreed_on),
+                        entry.reason,
+                    ),
+                )
+    terminal.show(table)
+
+
+def report(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., metavar="ITEM", help="The status item's number."),
+    period: str = PERIOD_OPTION,
+    note: str = typer.Option("", "--note", help="Where the values come from."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    """Record the values a status item reports: --goal NAME VALUE, repeated (VALUE like 427,
+    1.370 or 'ca. 1370')."""
+    from council.workflow.services import goals as goal_acts
+
+    given = _goal_pairs(ctx.args)
+    app = runtime.app()
+    result = goal_acts.report_values(
+        app.initialised_database().unit_of_work(),
+        fulfilling_states=app.rulebook.definition.fulfilling_states,
+        item_id=item_id,
+        values=given,
+        period=period,
+        note=note,
+        actor=actor,
+        now=runtime.now(),
+    )
+    from council.cases.obligations.goal_rules import format_number
+
+    for goal, value in result.values:
+        terminal.say(
+            f"item {item_id} reports {goal.name} = "
+            f"{format_number(value.value, approximate=value.approximate)} for period "
+            f"{result.period_key} (obligation {result.line.id}, {result.line.committee_code})"
+        )
+
+
+def _goal_pairs(args: list[str]) -> list["GoalValueGiven"]:
+    """``--goal NAME VALUE`` pairs from the words after the options; anything else is
+    refused in one line."""
+    from council.workflow.services.goals import GoalValueGiven
+
+    pairs: list[GoalValueGiven] = []
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        if word != "--goal":
+            raise typer.BadParameter(
+                f"'{word}' is not understood; give each value as --goal NAME VALUE, "
+                'e.g. --goal "Nye frivillige" 427'
+            )
+        if len(words) < 2 or words[0].startswith("--") or words[1].startswith("--"):
+            raise typer.BadParameter(
+                'each --goal needs a name and a value, e.g. --goal "Nye frivillige" 427'
+            )
+        pairs.append(GoalValueGiven(words.pop(0), words.pop(0)))
+    return pairs
+
+
+class Format(StrEnum):
+    txt = "txt"
+    html = "html"
+    csv = "csv"
+
+
+def status(
+    obligation: str = OBLIGATION_ARGUMENT,
+    period: str = PERIOD_OPTION,
+    fmt: Format = typer.Option(Format.txt, "--format", help="txt (default), html or csv."),
+    output: str = typer.Option(
+        None, "-o", "--output", metavar="FILE", help="Write to FILE (- for standard output)."
+    ),
+) -> None:
+    from council.notifications.goal_documents import render_status, status_document
+    from council.workflow.output_files import output_target, write_document
+    from council.workflow.read_models import goals as goal_reads
+
+    target = output_target(output) if output is not None else None
+    tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation, period=period)
+    if fmt is Format.csv:
+        text = goal_reads.status_csv(tables)
+    else:
+        text = render_status(status_document(tables), fmt=fmt.value)
+    if target is None:
+        sys.stdout.write(terminal.clean(text))
+        return
+    write_document(target, text)
+    terminal.say(f"wrote {target} ({fmt.value})")

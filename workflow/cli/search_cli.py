@@ -1,0 +1,67 @@
+"""``council search TEXT``: cases and items by their words, ranked, with a snippet."""
+
+# Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
+# on every start-up, and would compile and evaluate each string annotation twice.
+
+import typer
+
+from council.workflow.cli import runtime, terminal
+from council.workflow.cli.runtime import INTERNAL_OPTION
+
+
+def search(
+    text: str = typer.Argument(
+        None,
+        metavar="TEXT",
+        help='Words to find (all of them); "words together", a or b, -word to leave out.',
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The hits as JSON, for machines."),
+    limit: int = typer.Option(20, "--limit", help="At most this many hits (1 to 200)."),
+    reindex: bool = typer.Option(
+        False, "--reindex", help="Build the search index again from the records, then stop."
+    ),
+    internal: bool = INTERNAL_OPTION,
+) -> None:
+    app = runtime.app()
+    if reindex:
+        if text is not None:
+            raise typer.BadParameter("--reindex takes no search text")
+        from council.workflow.services.search import reindex as rebuild
+
+        count = rebuild(app.initialised_database().unit_of_work())
+        terminal.say(f"search index rebuilt: {count} parts (cases, items, decisions, attachments)")
+        return
+    if text is None:
+        raise typer.BadParameter("give a TEXT to search for (or --reindex)")
+    from council.workflow.read_models.search import search as find
+    from council.workflow.visibility import audience
+
+    hits = find(
+        app.initialised_database(),
+        app.rulebook,
+        text,
+        audience=audience(internal=internal),
+        limit=limit,
+    )
+    if as_json:
+        from council.workflow.read_models.history import json_text
+
+        runtime.write_bytes(json_text([hit.as_record() for hit in hits]))
+        return
+    if not hits:
+        terminal.say(f"nothing found for «{text.strip()}»")
+        return
+    terminal.say(f"{len(hits)} found for «{text.strip()}», best first:")
+    for hit in hits:
+        if hit.item_id is None:
+            terminal.say(f"\n{hit.rank}. ", (f"Sag {hit.case_number}: {hit.case_title}", "bold"))
+        else:
+            terminal.say(
+                f"\n{hit.rank}. ",
+                (hit.title, "bold"),
+                f"  (item {hit.item_id} · {hit.committee_code} · sag {hit.case_number} · "
+                f"{hit.state})",
+            )
+        parts: list[terminal.Part] = [f"   {hit.found_in}: "]
+        parts += [(f.text, "bold underline") if f.found else f.text for f in hit.snippet]
+        terminal.say(*parts)
