@@ -12,6 +12,8 @@ from support import Scenario, at
 
 from council.notifications.delivery import Send
 from council.workflow import accounts, obligation_services, services
+from council.workflow.services import goals as goal_acts
+from council.workflow.services import meetings as meeting_acts
 
 
 class Kept:
@@ -34,8 +36,9 @@ class Kept:
 
 def build_records(scenario: Scenario) -> Scenario:
     """One row at least in every audited table: two cases, two meetings (the first held),
-    an open item with attachments and two decisions, a closed item with a decision, an
-    obligation with a linked item and reminders written, rendered and sent, a user."""
+    an open item with attachments and two decisions, a closed item with a decision, the
+    first meeting's absent member, an obligation with a linked item, a result goal with a
+    target, a revision and a reported value, reminders written, rendered and sent, a user."""
     app = scenario.app
     services.create_case(
         app.database.unit_of_work(),
@@ -55,6 +58,14 @@ def build_records(scenario: Scenario) -> Scenario:
     )
     secret = _draft(scenario, title="Personsag", kind="beslutning", closed=True)
     scenario.present(item, first)
+    meeting_acts.record_attendance(
+        app.database.unit_of_work(),
+        meeting_ref=str(first),
+        absent=["Karina Vestergård"],
+        reason="afbud",
+        actor="clerk",
+        now=at("2010-01-26 16:00"),
+    )
     scenario.decide(item, "udsat")
     services.close_meeting(
         app.database.unit_of_work(),
@@ -74,6 +85,31 @@ def build_records(scenario: Scenario) -> Scenario:
         item_id=item,
         actor="clerk",
         now=at("2010-02-23 18:00"),
+    )
+    goal_acts.add_goal(
+        app.database.unit_of_work(),
+        obligation_ref="2",
+        name="Brugere",
+        targets=["750"],
+        actor="clerk",
+        now=at("2010-02-23 18:05"),
+    )
+    goal_acts.revise_goal(
+        app.database.unit_of_work(),
+        obligation_ref="2",
+        name="Brugere",
+        target="800",
+        reason="flere boligområder",
+        actor="clerk",
+        now=at("2010-02-23 18:10"),
+    )
+    goal_acts.report_values(
+        app.database.unit_of_work(),
+        fulfilling_states=app.rulebook.definition.fulfilling_states,
+        item_id=item,
+        values=[goal_acts.GoalValueGiven("Brugere", "1.242")],
+        actor="clerk",
+        now=at("2010-02-23 18:15"),
     )
     obligation_services.run_reminders(app, now=at("2009-11-01 08:05"), transport=Kept())
     accounts.add_user(

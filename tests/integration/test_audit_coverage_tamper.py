@@ -167,6 +167,31 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("reminder 1 differs", "status, sent_at of table outbox_message"),
     ),
     (
+        "an absence struck out",
+        "UPDATE meeting SET absent = NULL WHERE id = 1",
+        ("meeting 1 differs", "absent of table meeting"),
+    ),
+    (
+        "an item given another competent body",
+        f"UPDATE agenda_item SET competent_committee_id = {SUD} WHERE id = 1",
+        ("agenda item 1 differs", "competent_committee_id of table agenda_item"),
+    ),
+    (
+        "a goal's author",
+        "UPDATE result_goal SET actor = 'mallory'",
+        ("result goal 1 differs", "actor of table result_goal"),
+    ),
+    (
+        "a revision's time",
+        "UPDATE result_goal_target SET recorded_at = '2010-02-24 10:00:00' WHERE id = 2",
+        ("target of result goal 2 differs", "recorded_at of table result_goal_target"),
+    ),
+    (
+        "a reported value marked approximate",
+        "UPDATE result_goal_value SET approximate = true",
+        ("reported value 1 differs", "approximate of table result_goal_value"),
+    ),
+    (
         "a user's role",
         "UPDATE user_account SET role = 'sekretariat'",
         ("user 1 differs", "role of table user_account"),
