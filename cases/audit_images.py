@@ -310,7 +310,13 @@ AUDITED: tuple[Audited, ...] = (
             "superseded_by": "the delivery queue's pointer to the later step of the period "
             "sent instead; what was sent is audited by reminder.sent",
         },
-        actions=("reminders.written", "digest.gathered", "reminder.rendered", "reminder.sent"),
+        actions=(
+            "reminders.written",
+            "reminders.adopted",
+            "digest.gathered",
+            "reminder.rendered",
+            "reminder.sent",
+        ),
         read={"status": _outbox_status},
     ),
     Audited(
@@ -655,6 +661,29 @@ def _reminders_written(
         outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), unsent)
 
 
+def _reminders_adopted(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """Rows the outbox held before reminders were audited, each as it was when the upgrade
+    recorded it (migration 0010)."""
+    fp, outbox = x.fp, x.rows["outbox_message"]
+    for message in data["messages"]:
+        step = (
+            message["obligation_id"],
+            message["committee_id"],
+            message["period_key"],
+            message["step_key"],
+            message["step_kind"],
+            message["step_at"],
+            message["message_id"],
+            sequence(message["recipients"]),
+            message["created_at"],
+        )
+        texts = (message["subject"], message["body_text"], message["body_html"])
+        sent = (_outbox_status(message["status"]), message["sent_at"], message["delivered_to"])
+        outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), fp(sent))
+
+
 def _digest_gathered(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
@@ -719,6 +748,7 @@ READERS: dict[str, Reader] = {
     "goal.revised": _goal_revised,
     "goal.value_reported": _value_reported,
     "reminders.written": _reminders_written,
+    "reminders.adopted": _reminders_adopted,
     "digest.gathered": _digest_gathered,
     "reminder.rendered": _reminder_rendered,
     "reminder.sent": _reminder_sent,
