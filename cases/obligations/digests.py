@@ -128,10 +128,8 @@ def _write_digest(
         if exists is not None:
             return
         statement = insert(OUTBOX_TABLE)
-    if connection.execute(statement, values).rowcount == 1:  # written now: audited
-        written = connection.execute(
-            select(OUTBOX_TABLE.c.id).where(OUTBOX_TABLE.c.message_id == message_id)
-        ).scalar_one()
+    written = connection.execute(statement.returning(OUTBOX_TABLE.c.id), values).scalar()
+    if written is not None:  # written now (not there already): audited
         audit_written(connection, [int(written)], now=now)
 
 
