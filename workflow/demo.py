@@ -72,6 +72,14 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
     return case.number
 
 
+class _DemoMaildir(MaildirTransport):
+    """The demo's maildir, beside its database; the trail names it by its file name, so the
+    seed's trail (and the head its documents print) is the same wherever it is built."""
+
+    def describe(self) -> str:
+        return f"maildir:{self.path.name}"
+
+
 class _Replay:
     """The seed's steps, the sweeps and the tables, in the order of the simulated clock."""
 
@@ -83,7 +91,7 @@ class _Replay:
         self.lines: dict[str, list[Line]] = {}
         self.config = obligation_services.reminder_config(app)
         path = app.database.path
-        self.transport: Transport = MaildirTransport(default_maildir(path)) if path else _Listing()
+        self.transport: Transport = _DemoMaildir(default_maildir(path)) if path else _Listing()
         reminders = seed.reminders
         self.until = _local(reminders.until) if reminders.until else None
         self.tables = [
