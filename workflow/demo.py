@@ -92,6 +92,7 @@ class _Replay:
         self.config = obligation_services.reminder_config(app)
         path = app.database.path
         self.transport: Transport = _DemoMaildir(default_maildir(path)) if path else _Listing()
+        self.where = f"maildir:{default_maildir(path)}" if path else self.transport.describe()
         reminders = seed.reminders
         self.until = _local(reminders.until) if reminders.until else None
         self.tables = [
@@ -180,7 +181,7 @@ class _Replay:
                 f"{', ...' if len(mine) > 3 else ''}){overdue}; the last on "
                 f"{_day(mine[-1].step_at)}"
             )
-        self.say(f"{self.sent} reminders delivered to {self.transport.describe()}")
+        self.say(f"{self.sent} reminders delivered to {self.where}")
 
     # -- the secretariat's steps
 
