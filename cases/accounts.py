@@ -182,7 +182,16 @@ def _audited(
     uow.session.add(account)
     uow.session.flush()
     audit.record(
-        uow, action=action, actor=actor, now=now, data={"user_id": account.id, "name": account.name}
+        uow,
+        action=action,
+        actor=actor,
+        now=now,
+        data={
+            "user_id": account.id,
+            "name": account.name,
+            "disabled": account.disabled,
+            "session_epoch": account.session_epoch,
+        },
     )
 
 

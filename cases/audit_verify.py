@@ -2,17 +2,13 @@
 
 The chain is walked once, in ``seq`` order, streaming. Every entry must follow the one
 before it (no gap, the right previous hash), match its own hash, agree with its columns,
-and the last entry must be the one the head row names. While walking, the expected
-current shape of every case, item (its state, version and texts: the sections and
-attachments as drafted or last corrected), agenda entry and decision is rebuilt from the
-bodies; the tables must then hold exactly that, so a state, a section or a decision text
-changed behind the audit's back is caught as well as an edited entry. The result goals of
-obligations are rebuilt the same way: each goal, each target and revision, each reported
-value, as its entry's after-image holds it.
-
-An agenda entry's and a decision's part of a body is read as the image the writer made it
-from (:mod:`council.cases.item_records`), and each row of those tables is turned into its
-image by the same function, so what a body means is defined once.
+and the last entry must be the one the head row names. While walking, every row of every
+audited table is rebuilt from the bodies, as one fingerprint per part of its image
+(:mod:`council.cases.audit_images`, the registry of what the trail covers); the tables
+must then hold exactly those rows, column for column, so a value changed, a row added or
+removed behind the audit's back is caught as well as an edited entry. A row that differs
+is named with its table and the columns that differ (the walk is repeated for that row's
+values only; memory stays one fingerprint per part of each row).
 
 A partial walk (:class:`WalkStart`, for ``audit verify --since-checkpoint``) starts after a
 signed checkpoint instead of at the genesis; see there what it leaves out.
@@ -22,37 +18,28 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Executable, String, select, type_coerce
+from sqlalchemy import Connection, Float, String, select, type_coerce
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
 from council.cases.attachment_verify import FileCheck, attachment_files_problem
-from council.cases.attachments import every_file
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash, utc_iso
-from council.cases.db import Prepared, columns_of, connection_of
-from council.cases.item_records import (
-    AgendaEntryRecord,
-    DecisionImage,
-    DecisionRecord,
-    EntryImage,
+from council.cases.audit_images import (
+    AUDITED,
+    Audited,
+    Broken,
+    Expected,
+    is_date,
+    is_timestamp,
+    row_reader,
 )
-from council.cases.models import (
-    AgendaEntry,
-    AgendaItem,
-    Attachment,
-    AuditEntry,
-    AuditHead,
-    Case,
-    Committee,
-    Decision,
-    Meeting,
-)
-from council.cases.obligations.tables import GoalTarget, GoalValue, ResultGoal
+from council.cases.db import Prepared, connection_of
+from council.cases.models import AuditEntry, AuditHead, Committee
 from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000
@@ -70,221 +57,12 @@ class VerifyReport:
         return self.problem is None
 
 
-class _Broken(Exception):
-    """Raised inside the walk to stop at the first problem."""
+class _Differs(Exception):
+    """A row's part differs from the trail's; the walk is repeated to name the column."""
 
-
-@dataclass
-class _Expected:
-    """What the tables must hold, rebuilt from the audit bodies (fingerprints by id)."""
-
-    cases: dict[int, int] = field(default_factory=dict)
-    items: dict[int, tuple[str, int]] = field(default_factory=dict)
-    entries: dict[int, int] = field(default_factory=dict)
-    decisions: dict[int, int] = field(default_factory=dict)
-    texts: dict[int, int] = field(default_factory=dict)  # item id -> its sections' print
-    files: dict[int, int] = field(default_factory=dict)  # attachment id -> its file's print
-    goals: dict[int, int] = field(default_factory=dict)
-    targets: dict[int, int] = field(default_factory=dict)
-    values: dict[int, int] = field(default_factory=dict)
-    # item id -> (competent committee id, the decision that referred the case to it)
-    routes: dict[int, tuple[Any, Any]] = field(default_factory=dict)
-    absences: dict[int, str] = field(default_factory=dict)  # meeting id -> its absent list
-    committees: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by code
-
-    def absorb(
-        self, seq: int, action: str, case_id: Any, item_id: Any, data: dict[str, Any]
-    ) -> None:
-        if action == "item.transition":
-            if item_id not in self.items:
-                raise _Broken(
-                    f"entry {seq}: a transition of item {item_id}, which was never drafted"
-                )
-            self.items[item_id] = (data["to"], data["version"])
-            if "agenda_entry" in data:
-                entry = EntryImage.from_body(data["agenda_entry"])
-                self.entries[entry.id] = _entry_print(item_id, entry)
-            if "decision" in data:
-                decision = DecisionImage.from_body(data["decision"])
-                self.decisions[decision.id] = _decision_print(item_id, data["to"], decision)
-        elif action == "case.created":
-            self.cases[case_id] = _case_print(data["number"], data["title"], data["owner"])
-        elif action == "item.drafted":
-            self.items[item_id] = (data["state"], 1)
-            self.texts[item_id] = _texts_print(*_text_fields(data))
-            self.routes[item_id] = _route_print(
-                data.get("competent_committee_id"), data.get("referred_from")
-            )
-        elif action == "committee.loaded":
-            self.committees[data["code"]] = _committee_print(
-                *(data.get(name) for name in _COMMITTEE_FIELDS)
-            )
-        elif action == "meeting.attendance":
-            printed = _absence_print(data["absent"])
-            if printed is None:
-                self.absences.pop(data["meeting_id"], None)
-            else:
-                self.absences[data["meeting_id"]] = printed
-        elif action in ("item.corrected", "item.attached"):
-            if item_id not in self.items:
-                raise _Broken(f"entry {seq}: a change of item {item_id}, which was never drafted")
-            self.items[item_id] = (self.items[item_id][0], data["version"])
-            sections = data["sections"]
-            self.texts[item_id] = _texts_print(*_text_fields(sections))
-            if action == "item.attached":
-                attached = data["attachment"]
-                self.files[attached["id"]] = _file_print(item_id, attached)
-        elif action in _GOAL_ACTIONS:
-            self.absorb_goal(data)
-        elif action == "decision.corrected":
-            corrected = DecisionImage.from_body(data["decision"])
-            if corrected.id not in self.decisions:
-                raise _Broken(
-                    f"entry {seq}: a correction of decision {corrected.id}, which was never "
-                    "recorded"
-                )
-            to_state = data["decision"]["to_state"]
-            self.decisions[corrected.id] = _decision_print(item_id, to_state, corrected)
-
-    def absorb_goal(self, data: dict[str, Any]) -> None:
-        """``goal.added``, ``goal.revised``, ``goal.value_reported``: their after-images."""
-        if "goal" in data and isinstance(data["goal"], dict):
-            goal = data["goal"]
-            self.goals[goal["id"]] = _goal_print(
-                goal["obligation_id"], goal["name"], goal["unit"], goal["direction"],
-                goal["position"],
-            )  # fmt: skip
-        for target in data.get("targets", [data["target"]] if "target" in data else []):
-            self.targets[target["id"]] = _target_print(
-                target["goal_id"], target["period_key"], target["target"], target["agreed_on"],
-                target["reason"],
-            )  # fmt: skip
-        if "value" in data:
-            value = data["value"]
-            self.values[value["id"]] = _value_print(
-                value["goal_id"], value["item_id"], value["period_key"], value["value"],
-                value["approximate"], value["note"],
-            )  # fmt: skip
-
-
-_GOAL_ACTIONS = frozenset({"goal.added", "goal.revised", "goal.value_reported"})
-
-
-def _goal_print(obligation_id: int, name: str, unit: str, direction: str, position: int) -> int:
-    return hash((obligation_id, name, unit, direction, position))
-
-
-def _target_print(
-    goal_id: int, period_key: str | None, target: float, agreed_on: str, reason: str
-) -> int:
-    return hash((goal_id, period_key, float(target), agreed_on, reason))
-
-
-def _value_print(
-    goal_id: int, item_id: int, period_key: str, value: float, approximate: bool, note: str
-) -> int:
-    return hash((goal_id, item_id, period_key, float(value), bool(approximate), note))
-
-
-def _case_print(number: str, title: str, owner: str) -> int:
-    return hash((number, title, owner))
-
-
-def _entry_print(item_id: int, image: EntryImage) -> int:
-    return hash((item_id, image))
-
-
-# The item's texts as item.drafted and item.corrected hold them, in _texts_print's order.
-_text_fields = itemgetter(
-    "summary",
-    "administration",
-    "recommendation",
-    "problem",
-    "solution",
-    "economy",
-    "next_steps",
-    "signatures",
-    "attachments",
-)
-
-
-def _texts_print(
-    summary: str,
-    administration: str,
-    recommendation: Iterable[str],
-    problem: str,
-    solution: str,
-    economy: str,
-    next_steps: str,
-    signatures: Iterable[str],
-    attachments: Iterable[str],
-) -> int:
-    return hash(
-        (
-            summary,
-            administration,
-            tuple(recommendation),
-            problem,
-            solution,
-            economy,
-            next_steps,
-            tuple(signatures),
-            tuple(attachments),
-        )
-    )
-
-
-def _row_texts_print(row: Any, attachments: dict[int, list[str]]) -> int:
-    """``row`` of ``_ITEM_TEXTS``; the item's attachment titles come from ``attachments``."""
-    item_id, summary, administration, recommendation, problem, solution, economy, steps, names = row
-    return _texts_print(
-        summary,
-        administration,
-        recommendation,
-        problem,
-        solution,
-        economy,
-        steps,
-        names,
-        attachments.get(item_id, ()),
-    )
-
-
-def _file_print(item_id: int, facts: Any) -> int:
-    """An attached file's facts (a mapping from an ``item.attached`` body, or a row)."""
-    return hash((item_id, facts["file_name"], facts["size"], facts["media_type"], facts["sha256"]))
-
-
-def _decision_print(item_id: int, to_state: str, image: DecisionImage) -> int:
-    return hash((item_id, to_state, image))
-
-
-def _route_print(competent_committee_id: Any, referred_from: Any) -> tuple[Any, Any]:
-    """An item's competent body and the decision that referred it, as drafted."""
-    return (competent_committee_id, referred_from)
-
-
-# What committee.loaded holds of a committee beside its code (an entry written before a
-# committee had seats, a route or earlier names holds none: those columns are then empty).
-_COMMITTEE_FIELDS = (
-    "name",
-    "administration",
-    "secretariat_email",
-    "members",
-    "recommends_to",
-    "earlier_names",
-)
-
-
-def _committee_print(*values: Any) -> tuple[Any, ...]:
-    """A committee's loaded values, its earlier names as canonical JSON."""
-    *plain, earlier_names = values
-    return (*plain, canonical_json(earlier_names) if earlier_names else None)
-
-
-def _absence_print(absent: Any) -> str | None:
-    """A meeting's list of absent members as its attendance entry holds it."""
-    return canonical_json(absent) if absent else None
+    def __init__(self, audited: Audited, key: Any, part: int, found: tuple[Any, ...]) -> None:
+        super().__init__(audited.name, key, part)
+        self.audited, self.key, self.part, self.found = audited, key, part, found
 
 
 def verify(
@@ -299,23 +77,45 @@ def verify(
     head = session.execute(
         select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
     ).one()
-    expected = _Expected()
+    committee_id = _CommitteeIds(connection_of(session))
+    expected = Expected(committee_id)
     count, last_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     try:
         count, last_hash = _walk_chain(session, expected, start=start)
         if (count, last_hash) != (head.seq, head.hash):
-            raise _Broken(
+            raise Broken(
                 f"the trail ends at entry {count} but its head records entry {head.seq}: "
                 "entries were cut off or the head was altered"
             )
         if start is None:
-            _compare_records(session, expected)
+            _compare_records(connection_of(session), expected)
             problem = attachment_files_problem(connection_of(session), files)
             if problem is not None:
-                raise _Broken(problem)
-    except _Broken as broken:
+                raise Broken(problem)
+    except Broken as broken:
         return VerifyReport(entries=count, head_hash=last_hash, problem=str(broken))
+    except _Differs as differs:
+        return VerifyReport(
+            entries=count,
+            head_hash=last_hash,
+            problem=_name_columns(session, differs, committee_id),
+        )
     return VerifyReport(entries=count, head_hash=last_hash)
+
+
+class _CommitteeIds:
+    """Committee ids by code, read from the table when a body written before bodies named
+    committees by id needs one (0, which names no row, for a code the table lacks)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ids: dict[str, int] | None = None
+
+    def __call__(self, code: str) -> int:
+        if self.ids is None:
+            found = self.connection.execute(select(col(Committee.code), col(Committee.id)))
+            self.ids = {code: int(committee_id or 0) for code, committee_id in found}
+        return self.ids.get(code, 0)
 
 
 # ------------------------------------------------------------------------------ partial walks
@@ -339,7 +139,13 @@ class WalkStart:
 
 
 def _absorb_nothing(
-    _seq: int, _action: str, _case_id: Any, _item_id: Any, _data: dict[str, Any]
+    _seq: int,
+    _at: str,
+    _actor: str,
+    _action: str,
+    _case_id: Any,
+    _item_id: Any,
+    _data: dict[str, Any],
 ) -> None:
     """A partial walk rebuilds no records (see :class:`WalkStart`)."""
 
@@ -388,7 +194,7 @@ class _Envelope:
     def fast_data(
         self,
         seq: int,
-        recorded_at: Any,
+        stamp: str,
         actor: Any,
         action: Any,
         case_id: Any,
@@ -406,7 +212,7 @@ class _Envelope:
         if action_text is None or actor_text is None or case_text is None:
             return None
         prefix = (
-            f'{{"action":{action_text},"actor":{actor_text},"at":"{self.at(recorded_at)}",'
+            f'{{"action":{action_text},"actor":{actor_text},"at":"{stamp}",'
             f'"case_id":{case_text},"data":'
         )
         if not body.startswith(prefix):
@@ -425,16 +231,20 @@ def _number(value: Any) -> str | None:
     return str(value) if type(value) is int else None
 
 
-# Longer than most functions here on purpose: its loop runs once per entry (a million on a
-# large trail), so each entry's checks stay inline, on local names, without a call apiece.
-def _walk_chain(
-    session: Session, expected: _Expected, *, start: WalkStart | None = None
-) -> tuple[int, str]:
-    connection = connection_of(session)
+def _envelope(connection: Connection) -> _Envelope:
     dialect = connection.dialect
     to_datetime = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
     assert to_datetime is not None, "UTCDateTime converts what it reads"
-    envelope = _Envelope(to_datetime, sqlite=dialect.name == "sqlite")
+    return _Envelope(to_datetime, sqlite=dialect.name == "sqlite")
+
+
+# Longer than most functions here on purpose: its loop runs once per entry (a million on a
+# large trail), so each entry's checks stay inline, on local names, without a call apiece.
+def _walk_chain(
+    session: Session, expected: Expected, *, start: WalkStart | None = None
+) -> tuple[int, str]:
+    connection = connection_of(session)
+    envelope = _envelope(connection)
     query = select(
         col(AuditEntry.seq),
         type_coerce(col(AuditEntry.recorded_at), String),  # as stored; converted below
@@ -446,8 +256,8 @@ def _walk_chain(
         col(AuditEntry.prev_hash),
         col(AuditEntry.hash),
     ).order_by(col(AuditEntry.seq))
-    absorb: Callable[[int, str, Any, Any, dict[str, Any]], None] = expected.absorb
-    fast_data = envelope.fast_data
+    absorb: Callable[[int, str, str, str, Any, Any, dict[str, Any]], None] = expected.absorb
+    fast_data, at = envelope.fast_data, envelope.at
     previous_seq, previous_hash = 0, GENESIS_HASH
     if start is not None:  # a partial walk (see WalkStart)
         query = query.where(col(AuditEntry.seq) > start.seq)
@@ -459,21 +269,22 @@ def _walk_chain(
             row_seq, recorded_at, actor, action, case_id, item_id, body, prev_hash, digest = row
             seq = previous_seq + 1
             if row_seq != seq:
-                raise _Broken(
+                raise Broken(
                     f"entry {seq} is missing: the trail jumps from entry {previous_seq} "
                     f"to {row_seq}"
                 )
             if prev_hash != previous_hash:
-                raise _Broken(
+                raise Broken(
                     f"entry {seq} does not follow entry {previous_seq}: previous hash differs "
                     "(entries were inserted, removed or reordered)"
                 )
             if chain_hash(prev_hash, body) != digest:
-                raise _Broken(f"entry {seq} was altered: its content does not match its hash")
-            data = fast_data(seq, recorded_at, actor, action, case_id, item_id, prev_hash, body)
+                raise Broken(f"entry {seq} was altered: its content does not match its hash")
+            stamp = at(recorded_at)
+            data = fast_data(seq, stamp, actor, action, case_id, item_id, prev_hash, body)
             if data is None:
                 parsed = json.loads(body)
-                columns = (seq, envelope.at(recorded_at), actor, action, case_id, item_id)
+                columns = (seq, stamp, actor, action, case_id, item_id)
                 hashed = (
                     parsed["seq"],
                     parsed["at"],
@@ -483,174 +294,108 @@ def _walk_chain(
                     parsed["item_id"],
                 )
                 if columns != hashed or parsed["prev"] != prev_hash:
-                    raise _Broken(
+                    raise Broken(
                         f"entry {seq} was altered: its columns disagree with its hashed body"
                     )
                 action, case_id, item_id = parsed["action"], parsed["case_id"], parsed["item_id"]
                 data = parsed["data"]
-            absorb(seq, action, case_id, item_id, data)
+            absorb(seq, stamp, actor, action, case_id, item_id, data)
             previous_seq, previous_hash = seq, digest
     return previous_seq, previous_hash
 
 
-_CASES = Prepared(select(col(Case.id), col(Case.number), col(Case.title), col(Case.owner)))
-_ITEMS = Prepared(select(col(AgendaItem.id), col(AgendaItem.state), col(AgendaItem.version)))
-_ENTRIES = Prepared(select(*columns_of(AgendaEntry, AgendaEntryRecord)))
-_ITEM_TEXTS = Prepared(
-    select(
-        col(AgendaItem.id),
-        col(AgendaItem.summary),
-        col(AgendaItem.administration),
-        col(AgendaItem.recommendation),
-        col(AgendaItem.problem),
-        col(AgendaItem.solution),
-        col(AgendaItem.economy),
-        col(AgendaItem.next_steps),
-        col(AgendaItem.signatures),
-    )
-)
-_ATTACHMENTS = Prepared(
-    select(col(Attachment.item_id), col(Attachment.title)).order_by(
-        col(Attachment.item_id), col(Attachment.position)
-    )
-)
-_DECISIONS = Prepared(select(*columns_of(Decision, DecisionRecord)))
-_ROUTES = Prepared(
-    select(
-        col(AgendaItem.id), col(AgendaItem.competent_committee_id), col(AgendaItem.referred_from)
-    )
-)
-_COMMITTEES = Prepared(
-    select(col(Committee.code), *(getattr(Committee, name) for name in _COMMITTEE_FIELDS))
-)
-_ABSENCES = Prepared(
-    select(col(Meeting.id), col(Meeting.absent)).where(col(Meeting.absent).is_not(None))
-)
-
-# Plain selects: a compiled ``Prepared`` cannot read a float column on psycopg (its result
-# processor needs the type the driver reports).
-_GOALS = select(
-    col(ResultGoal.id),
-    col(ResultGoal.obligation_id),
-    col(ResultGoal.name),
-    col(ResultGoal.unit),
-    col(ResultGoal.direction),
-    col(ResultGoal.position),
-)
-_TARGETS = select(
-    col(GoalTarget.id),
-    col(GoalTarget.goal_id),
-    col(GoalTarget.period_key),
-    col(GoalTarget.target),
-    col(GoalTarget.agreed_on),
-    col(GoalTarget.reason),
-)
-_VALUES = select(
-    col(GoalValue.id),
-    col(GoalValue.goal_id),
-    col(GoalValue.item_id),
-    col(GoalValue.period_key),
-    col(GoalValue.value),
-    col(GoalValue.approximate),
-    col(GoalValue.note),
-)
+def _select(audited: Audited) -> Prepared:
+    """The key and the covered columns; timestamps and dates as stored (:meth:`_Envelope.at`
+    reads a timestamp as the walk reads an entry's; SQLite keeps a date as its ISO text), a
+    float as the driver gives it (a compiled statement has no result processor for it on
+    psycopg; the row reader makes it a float)."""
+    return Prepared(select(*(_as_read(audited, name) for name in audited.key + audited.covered)))
 
 
-def _compare_records(session: Session, expected: _Expected) -> None:
-    connection = connection_of(session)
-    _compare(
-        "committee",
-        expected.committees,
-        ((r[0], _committee_print(*r[1:])) for r in _rows(_COMMITTEES, connection)),
-    )
-    _compare(
-        "case",
-        expected.cases,
-        ((r[0], _case_print(r[1], r[2], r[3])) for r in _rows(_CASES, connection)),
-    )
-    _compare(
-        "agenda item", expected.items, ((r[0], (r[1], r[2])) for r in _rows(_ITEMS, connection))
-    )
-    attachments: dict[int, list[str]] = {}
-    for item_id, title in _rows(_ATTACHMENTS, connection):
-        attachments.setdefault(item_id, []).append(title)
-    _compare(
-        "the text of agenda item",
-        expected.texts,
-        ((r[0], _row_texts_print(r, attachments)) for r in _rows(_ITEM_TEXTS, connection)),
-    )
-    entries = map(AgendaEntryRecord._make, _rows(_ENTRIES, connection))
-    _compare(
-        "agenda entry",
-        expected.entries,
-        ((e.id, _entry_print(e.item_id, e.image())) for e in entries),
-    )
-    decisions = map(DecisionRecord._make, _rows(_DECISIONS, connection))
-    _compare(
-        "decision",
-        expected.decisions,
-        ((d.id, _decision_print(d.item_id, d.to_state, d.image())) for d in decisions),
-    )
-    _compare(
-        "the file of attachment",
-        expected.files,
-        ((a.id, _file_print(a.item_id, a._asdict())) for a in every_file(connection)),
-    )
-    _compare(
-        "result goal",
-        expected.goals,
-        ((r[0], _goal_print(*r[1:])) for r in _plain_rows(_GOALS, connection)),
-    )
-    _compare(
-        "target of result goal",
-        expected.targets,
-        (
-            (r[0], _target_print(r[1], r[2], r[3], r[4].isoformat(), r[5]))
-            for r in _plain_rows(_TARGETS, connection)
-        ),
-    )
-    _compare(
-        "reported value",
-        expected.values,
-        ((r[0], _value_print(*r[1:])) for r in _plain_rows(_VALUES, connection)),
-    )
-
-    _compare(
-        "the competent body or referral of agenda item",
-        expected.routes,
-        ((r[0], _route_print(r[1], r[2])) for r in _rows(_ROUTES, connection)),
-    )
-    absences = ((r[0], _absence_print(r[1])) for r in _rows(_ABSENCES, connection))
-    _compare(
-        "the attendance of meeting",
-        expected.absences,
-        ((meeting_id, printed) for meeting_id, printed in absences if printed is not None),
-    )
+def _as_read(audited: Audited, name: str) -> Any:
+    column = audited.table.c[name]
+    if is_timestamp(audited, name) or is_date(audited, name):
+        return type_coerce(column, String)
+    if isinstance(column.type, Float):
+        return type_coerce(column, NullType())
+    return column
 
 
-def _plain_rows(statement: Executable, connection: Connection) -> Iterable[Any]:
-    return connection.execute(statement)
+_SELECTS = {audited.name: _select(audited) for audited in AUDITED}
 
 
-def _rows(statement: Prepared, connection: Connection) -> Iterable[tuple[Any, ...]]:
-    for batch in statement.stream(connection, STREAM_BATCH):
-        yield from batch
-
-
-def _compare(kind: str, expected: dict[Any, Any], found: Iterable[tuple[Any, Any]]) -> None:
-    """Every row (its id and fingerprint) must have the fingerprint expected for its id;
-    what is left expected is missing.
-
-    ``expected`` is used up (each row's id is taken out of it as it is matched).
-    """
-    missing = object()
-    for row_id, fingerprint in found:
-        wanted = expected.pop(row_id, missing)
-        if wanted is missing:
-            raise _Broken(
-                f"{kind} {row_id} has no audit entry: it was added behind the audit's back"
+def _compare_records(connection: Connection, expected: Expected) -> None:
+    """Every row of every audited table must be the one the trail built, part by part; a
+    row the trail does not know, or one it knows that is gone, is reported by name."""
+    at = _envelope(connection).at
+    for audited in AUDITED:
+        reader, wanted_rows = row_reader(audited, at), expected.rows[audited.name]
+        missing = object()
+        for batch in _SELECTS[audited.name].stream(connection, STREAM_BATCH):
+            for row in batch:
+                values = reader.values(row)
+                key = reader.key(values)
+                wanted = wanted_rows.pop(key, missing)
+                if wanted is missing:
+                    raise Broken(
+                        f"{_row_name(audited, key)} has no audit entry: it was added behind "
+                        f"the audit's back (table {audited.name})"
+                    )
+                parts = reader.parts(values)
+                for index, part in enumerate(parts):
+                    if hash(part) != wanted[index]:
+                        raise _Differs(audited, key, index, part)
+        if wanted_rows:
+            key = min(wanted_rows)
+            raise Broken(
+                f"{_row_name(audited, key)} is in the audit trail but missing from the "
+                f"records (table {audited.name})"
             )
-        if fingerprint != wanted:
-            raise _Broken(f"{kind} {row_id} differs from its audit trail: it was changed directly")
-    if expected:
-        raise _Broken(f"{kind} {min(expected)} is in the audit trail but missing from the records")
+
+
+def _row_name(audited: Audited, key: Any) -> str:
+    if len(audited.key) == 1:
+        return f"{audited.label} {key}"
+    return f"{audited.label} " + ", ".join(
+        f"{n} {v}" for n, v in zip(audited.key, key, strict=True)
+    )
+
+
+_BLANK = (None, None, None, None)
+
+
+class _Only(dict[Any, Any]):
+    """A table's rows while the walk looks for one row's values: only that row's are kept
+    (the others' keys stay, so the readers see which rows exist)."""
+
+    def __init__(self, keep: Any) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value if key == self.keep else _BLANK)
+
+
+def _name_columns(session: Session, differs: _Differs, committee_id: Callable[[str], int]) -> str:
+    """The message for a row whose part differs: the walk is repeated keeping that row's
+    values (only its), so the columns that differ are named."""
+    audited, nothing = differs.audited, object()
+
+    def rows(table: str) -> dict[Any, Any]:
+        return _Only(differs.key if table == audited.name else nothing)
+
+    again = Expected(committee_id, fingerprint=_as_is, rows=rows)
+    _walk_chain(session, again)
+    wanted = again.rows[audited.name][differs.key][differs.part]
+    names = audited.parts[differs.part]
+    changed = [n for n, w, f in zip(names, wanted, differs.found, strict=True) if w != f] or list(
+        names
+    )
+    return (
+        f"{_row_name(audited, differs.key)} differs from its audit trail: "
+        f"{', '.join(changed)} of table {audited.name} changed directly"
+    )
+
+
+def _as_is(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values

@@ -108,6 +108,6 @@ def load(uow: UnitOfWork, *, code: str, values: CommitteeValues, actor: str, now
         action="committee.loaded",
         actor=actor,
         now=now,
-        data={"code": code, **values._asdict()},
+        data={"committee_id": committee.id, "code": code, **values._asdict()},
     )
     return True

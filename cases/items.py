@@ -88,6 +88,7 @@ def draft(
         "state": state,
         "case": case.number,
         "committee": committee.code,
+        "committee_id": committee.id,
         "title": title,
     }
     if competent is not None:

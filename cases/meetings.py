@@ -110,6 +110,7 @@ def create(
         data={
             "meeting_id": meeting.id,
             "committee": committee.code,
+            "committee_id": committee.id,
             "date": on.isoformat() if on else None,
             "start_time": start_time.isoformat() if start_time else None,
             "place": place,

@@ -341,7 +341,13 @@ class _Delivery:
             self._record_failure(session, row, error)
             return False
         outbox.record_rendered(
-            session, row, token=self.token, subject=subject, body_text=text, body_html=html
+            session,
+            row,
+            token=self.token,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            now=self.now,
         )
         return True
 

@@ -73,6 +73,14 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
     return case.number
 
 
+class _DemoMaildir(MaildirTransport):
+    """The demo's maildir, beside its database; the trail names it by its file name, so the
+    seed's trail (and the head its documents print) is the same wherever it is built."""
+
+    def describe(self) -> str:
+        return f"maildir:{self.path.name}"
+
+
 class _Replay:
     """The seed's steps, the sweeps and the tables, in the order of the simulated clock."""
 
@@ -84,7 +92,8 @@ class _Replay:
         self.lines: dict[str, list[Line]] = {}
         self.config = obligation_services.reminder_config(app)
         path = app.database.path
-        self.transport: Transport = MaildirTransport(default_maildir(path)) if path else _Listing()
+        self.transport: Transport = _DemoMaildir(default_maildir(path)) if path else _Listing()
+        self.where = f"maildir:{default_maildir(path)}" if path else self.transport.describe()
         reminders = seed.reminders
         self.until = _local(reminders.until) if reminders.until else None
         self.tables = [
@@ -163,7 +172,7 @@ class _Replay:
                 f"{', ...' if len(mine) > 3 else ''}){overdue}; the last on "
                 f"{_day(mine[-1].step_at)}"
             )
-        self.say(f"{self.sent} reminders delivered to {self.transport.describe()}")
+        self.say(f"{self.sent} reminders delivered to {self.where}")
 
     # -- the secretariat's steps
 

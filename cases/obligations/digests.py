@@ -18,7 +18,9 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from council.cases import audit
 from council.cases.errors import InvalidInputError
+from council.cases.obligations.outbox import SERVICE_ACTOR, audit_written
 from council.cases.obligations.tables import DIGEST, OUTBOX_TABLE, PENDING
 
 
@@ -61,6 +63,7 @@ def add_to_digest(
                 return int(digest_id)
             if subject is not None or token is not None:
                 break  # claimed or rendered: the next day's digest
+            gathered = digest_facts([*members, member_id])
             changed = connection.execute(
                 update(table)
                 .where(
@@ -69,9 +72,17 @@ def add_to_digest(
                     table.c.subject.is_(None),
                     table.c.claim_token.is_(None),
                 )
-                .values(facts=digest_facts([*members, member_id]))
+                .values(facts=gathered)
             ).rowcount
             if changed == 1:
+                audit.append(
+                    connection,
+                    audit.next_link(connection),
+                    action="digest.gathered",
+                    actor=SERVICE_ACTOR,
+                    now=now,
+                    data={"id": int(digest_id), "facts": gathered},
+                )
                 return int(digest_id)
     raise InvalidInputError(
         f"no digest of {recipient} in the next {days_ahead} days takes reminder {member_id}"
@@ -117,7 +128,9 @@ def _write_digest(
         if exists is not None:
             return
         statement = insert(OUTBOX_TABLE)
-    connection.execute(statement, values)
+    written = connection.execute(statement.returning(OUTBOX_TABLE.c.id), values).scalar()
+    if written is not None:  # written now (not there already): audited
+        audit_written(connection, [int(written)], now=now)
 
 
 def digest_facts(members: Sequence[int]) -> str:

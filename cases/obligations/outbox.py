@@ -25,6 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
+from council.cases import audit
+from council.cases.audit import utc_iso
 from council.cases.db import Prepared
 from council.cases.errors import InvalidInputError
 from council.cases.models import Case, Committee
@@ -65,6 +67,9 @@ class OutboxRow:
     case_number: str | None  # None: a digest
     committee_code: str | None
 
+
+SERVICE_ACTOR = "påmindelsestjenesten"
+"""Who the audit trail says wrote, rendered and sent a reminder: the reminder service."""
 
 _COLUMNS = (*NewMessage.__annotations__, "attempts", "next_attempt_at", "created_at")
 _STEP_KEY = ["obligation_id", "committee_id", "period_key", "step_key"]
@@ -109,6 +114,13 @@ def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime
     """
     if not messages:
         return []
+    written = _insert(connection, messages, now=now)
+    if written:
+        audit_written(connection, written, now=now)
+    return written
+
+
+def _insert(connection: Connection, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
     new = {"attempts": 0, "next_attempt_at": now, "created_at": now}
     dialect = connection.dialect.name
     if dialect == "sqlite":
@@ -125,6 +137,46 @@ def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime
         )
         return sorted(int(i) for i in returned.scalars())  # one statement: ids in row order
     return _add_one_by_one(connection, rows)  # pragma: no cover - other databases
+
+
+_IMAGE = (
+    "id",
+    "obligation_id",
+    "committee_id",
+    "period_key",
+    "step_key",
+    "step_kind",
+    "step_at",
+    "message_id",
+    "recipients",
+    "facts",
+)
+
+
+def audit_written(connection: Connection, ids: Sequence[int], *, now: datetime) -> None:
+    """One ``reminders.written`` entry holding each written row (a step or a digest) as it
+    was written."""
+    table = OUTBOX_TABLE
+    images: list[dict[str, Any]] = []
+    for chunk in chunks(list(ids)):
+        found = connection.execute(
+            select(*(table.c[name] for name in _IMAGE))
+            .where(table.c.id.in_(chunk))
+            .order_by(table.c.id)
+        )
+        for row in found:
+            image = dict(zip(_IMAGE, row, strict=True))
+            image["step_at"] = utc_iso(image["step_at"])
+            image["recipients"] = list(image["recipients"])
+            images.append(image)
+    audit.append(
+        connection,
+        audit.next_link(connection),
+        action="reminders.written",
+        actor=SERVICE_ACTOR,
+        now=now,
+        data={"messages": images},
+    )
 
 
 def _add_one_by_one(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
@@ -296,11 +348,13 @@ def record_rendered(
     subject: str,
     body_text: str,
     body_html: str,
+    now: datetime,
 ) -> None:
-    """Keep the text rendered for a claimed message (on its row and on ``message``):
-    every attempt sends this text."""
+    """Keep the text rendered for a claimed message (on its row and on ``message``), with
+    its audit entry ``reminder.rendered``: every attempt sends this text."""
     texts = {"subject": subject, "body_text": body_text, "body_html": body_html}
-    _update_claimed(session, message, token=token, **texts)
+    if _update_claimed(session, message, token=token, **texts):
+        _audit(session, "reminder.rendered", now=now, id=message.id, **texts)
     for name, value in texts.items():
         set_committed_value(message, name, value)  # as loaded, so nothing is written twice
 
@@ -314,8 +368,9 @@ def record_sent(
     delivered_to: str,
     note: str | None = None,
 ) -> None:
-    """Mark a claimed message sent (``note``: recipients a server refused, if any)."""
-    _update_claimed(
+    """Mark a claimed message sent (``note``: recipients a server refused, if any), with
+    its audit entry ``reminder.sent``."""
+    sent = _update_claimed(
         session,
         message,
         token=token,
@@ -326,6 +381,14 @@ def record_sent(
         last_error=note,
         claim_token=None,
         claimed_until=None,
+    )
+    if sent:
+        _audit(session, "reminder.sent", now=now, id=message.id, delivered_to=delivered_to)
+
+
+def _audit(session: Session, action: str, *, now: datetime, **data: Any) -> None:
+    audit.append(
+        session, audit.next_link(session), action=action, actor=SERVICE_ACTOR, now=now, data=data
     )
 
 
@@ -346,12 +409,13 @@ def record_failure(
     )
 
 
-def _update_claimed(session: Session, message: OutboxMessage, *, token: str, **values: Any) -> None:
-    """Change a message only while it is held under ``token``."""
+def _update_claimed(session: Session, message: OutboxMessage, *, token: str, **values: Any) -> bool:
+    """Change a message only while it is held under ``token``; False when it is not."""
     table = OUTBOX_TABLE
-    session.connection().execute(
+    changed = session.connection().execute(
         update(table).where(table.c.id == message.id, table.c.claim_token == token).values(**values)
     )
+    return bool(changed.rowcount == 1)
 
 
 def listing(

@@ -61,7 +61,7 @@ def add_line(
         actor=actor,
         now=now,
         case_id=case.id,
-        data=_added(row, case_number=case.number, committee_code=committee.code),
+        data=_added(row, case_number=case.number, committee=committee),
     )
     return lines.line(session, row.id)
 
@@ -81,12 +81,13 @@ def _refuse_twin(session: Session, *, case: Case, committee: Committee, terms: T
         raise ObligationExists(case.number, committee.code, twin)
 
 
-def _added(row: StatusObligation, *, case_number: str, committee_code: str) -> dict[str, Any]:
+def _added(row: StatusObligation, *, case_number: str, committee: Committee) -> dict[str, Any]:
     """The audit entry's account of a new line."""
     return {
         "obligation_id": row.id,
         "case": case_number,
-        "committee": committee_code,
+        "committee": committee.code,
+        "committee_id": committee.id,
         "about": row.about,
         "starts_on": row.starts_on.isoformat(),
         "ends_on": row.ends_on.isoformat(),

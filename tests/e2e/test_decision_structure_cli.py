@@ -228,23 +228,35 @@ def test_a_closed_items_vote_remarks_and_route_stay_out_of_public_outputs(
 
 
 TAMPERING = [
-    ("a vote recounted", "UPDATE decision SET votes = '{\"for\": 11}' WHERE id = 1", "decision 1"),
-    ("a remark removed", "UPDATE decision SET remarks = NULL WHERE id = 1", "decision 1"),
+    (
+        "a vote recounted",
+        "UPDATE decision SET votes = '{\"for\": 11}' WHERE id = 1",
+        "votes of table decision",
+    ),
+    (
+        "a remark removed",
+        "UPDATE decision SET remarks = NULL WHERE id = 1",
+        "remarks of table decision",
+    ),
     (
         "a referral unlinked",
         "UPDATE agenda_item SET referred_from = NULL WHERE id = 2",
-        "agenda item 2",
+        "agenda item 2 differs from its audit trail: referred_from of table agenda_item",
     ),
     (
         "a committee's route changed",
         "UPDATE committee SET recommends_to = 'BR' WHERE code = 'SUD'",
-        "committee SUD",
+        "recommends_to of table committee changed directly",
     ),
-    ("a committee's seats changed", "UPDATE committee SET members = 99", "committee"),
+    (
+        "a committee's seats changed",
+        "UPDATE committee SET members = 99",
+        "members of table committee changed directly",
+    ),
     (
         "an absence struck out",
         "UPDATE meeting SET absent = NULL WHERE id = 1",
-        "the attendance of meeting 1",
+        "meeting 1 differs from its audit trail: absent of table meeting",
     ),
 ]
 

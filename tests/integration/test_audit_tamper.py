@@ -7,31 +7,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from support import Scenario
+from support import Scenario, tamper
 
 from council.cases.audit_verify import verify
-from council.workflow.app import App
-
-DISARM = {
-    "sqlite": [
-        "DROP TRIGGER audit_entry_no_update",
-        "DROP TRIGGER audit_entry_no_delete",
-        "DROP TRIGGER audit_head_forward_only",
-        "DROP TRIGGER audit_head_no_delete",
-    ],
-    "postgresql": [
-        "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only",
-        "ALTER TABLE audit_head DISABLE TRIGGER audit_head_forward_only",
-    ],
-}
-
-
-def tamper(app: App, sql: str) -> None:
-    """What someone with direct database access could do: disarm the triggers and write."""
-    engine = app.database.engine
-    with engine.begin() as connection:
-        for statement in DISARM[engine.dialect.name] + [s for s in sql.split(";") if s.strip()]:
-            connection.execute(text(statement))
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ import pytest
 from alembic import command
 from reminding import add_obligation
 from sqlalchemy import inspect, text
-from support import CliResult, Scenario, at, dump
+from support import CliResult, Scenario, at, dump, tamper
 
 from council.cases.audit_verify import verify
+from council.cases.obligations.tables import OUTBOX_TABLE
 from council.cases.schema import (
     alembic_config,
     current_revision,
@@ -235,4 +236,98 @@ def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_
     assert message["Subject"] == "Påmindelse fra release 2"
     assert message["Message-ID"] == "<reminder.1@kk.example>"
     assert message.get_body(("plain",)).get_content() == "Teksten fra release 2\n"
+    with app.database.reading() as session:
+        assert verify(session).ok  # adopted by the upgrade, then sent
+    app.database.dispose()
+
+
+def _reminders_as_0009_wrote_them(app: App) -> None:
+    """Two reminders written before reminders were audited: one rendered and pending, one
+    sent; no audit entry names either."""
+    [line] = add_obligation(app, committee_codes=["BIU"])
+    step = {
+        "obligation_id": line.id,
+        "committee_id": line.committee_id,
+        "period_key": "2009",
+        "step_kind": "lead",
+        "recipients": ["sekretariat.biu@kk.example"],
+        "facts": None,
+        "attempts": 0,
+        "subject": "Påmindelse",
+        "body_text": "Teksten",
+        "body_html": "<p>Teksten</p>",
+    }
+    with app.database.engine.begin() as connection:
+        connection.execute(
+            OUTBOX_TABLE.insert(),
+            [
+                {
+                    **step,
+                    "step_key": "lead-60",
+                    "step_at": at("2009-11-01 08:00"),
+                    "status": "sent",
+                    "sent_at": at("2009-11-01 08:05"),
+                    "delivered_to": "sekretariat.biu@kk.example",
+                    "message_id": "<reminder.1@kk.example>",
+                    "next_attempt_at": at("2009-11-01 08:00"),
+                    "created_at": at("2009-11-01 08:00"),
+                },
+                {
+                    **step,
+                    "step_key": "lead-30",
+                    "step_at": at("2009-12-01 08:00"),
+                    "status": "pending",
+                    "sent_at": None,
+                    "delivered_to": None,
+                    "message_id": "<reminder.2@kk.example>",
+                    "next_attempt_at": at("2009-12-01 08:00"),
+                    "created_at": at("2009-12-01 08:00"),
+                },
+            ],
+        )
+
+
+def test_reminders_written_before_they_were_audited_verify_once_upgraded_and_tampering_is_caught(
+    database_url: str,
+) -> None:
+    app, _ = at_release(
+        database_url,
+        "0009_decision_structure",
+        actor="release 9",
+        year=2009,
+        then=_reminders_as_0009_wrote_them,
+    )
+    with app.database.reading() as session:
+        problem = verify(session).problem
+    assert problem is not None and "reminder 1 has no audit entry" in problem
+
+    upgrade(app.database)
+
+    with app.database.engine.connect() as connection:
+        adopted = (
+            connection.execute(
+                text("SELECT body FROM audit_entry WHERE action = 'reminders.adopted'")
+            )
+            .scalars()
+            .all()
+        )
+    assert len(adopted) == 1 and '"message_id":"<reminder.2@kk.example>"' in adopted[0]
+    with app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    report = deliver(app.database, Kept(), now=at("2009-12-01 08:05"), sender="x@kk.example")
+    assert len(report.sent) == 1
+    config = alembic_config(app.database)  # down and up again: nothing adopted twice
+    with app.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009_decision_structure")
+    upgrade(app.database)
+    with app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    tamper(app, "UPDATE outbox_message SET delivered_to = 'mallory@example.org' WHERE id = 1")
+    with app.database.reading() as session:
+        problem = verify(session).problem
+    assert problem is not None and "reminder 1 differs" in problem
+    assert "delivered_to of table outbox_message" in problem
     app.database.dispose()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mailserver import MailServer
 from reminding import Reminding, add_obligation
-from support import CliResult, Scenario, at, dump
+from support import CliResult, Scenario, at, dump, tamper
 
 from council.config.settings import load_settings
 from council.workflow import obligation_services, services
@@ -207,6 +207,13 @@ def test_a_recipient_with_a_daily_digest_gets_one_mail_listing_every_reminder(
     )  # a new day, a new digest
     listed = council("reminders", "list")
     assert listed.code == 0 and listed.out.count("sammendrag") >= 2
+    assert council("audit", "verify").code == 0  # digests written and gathered, audited
+    tamper(
+        scenario.app,
+        "UPDATE outbox_message SET facts = '{\"v\": 1, \"digest\": []}' WHERE step_kind = 'digest'",
+    )
+    refused = council("audit", "verify")
+    assert refused.code != 0 and "facts of table outbox_message" in refused.err
 
 
 def test_a_dry_run_shows_what_would_be_written_and_sent_and_changes_nothing(
