@@ -1,1 +1,2 @@
-"""Benchmarks of issue 6 (``python -m bench``); never collected by the test suite."""
+"""The benchmarks (``python -m bench``), each a ratio against a baseline measured in the same
+run; never collected by the test suite."""

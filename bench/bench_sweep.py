@@ -17,8 +17,6 @@ before November. Each timed sweep runs on a fresh copy of the file, in a process
 already swept once (finding nothing), as the ``council serve`` service does every few
 minutes (so its statements are compiled). The due lines share one schedule, which the
 sweep works out once; bench/FLOORS.md gives the figure for lines that do not.
-Depends on issue 3 (``notifications.sweep``); until that module exists this benchmark
-reports a skipped row.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run every benchmark of issue 6, print the table and write BENCHMARKS.md.
+"""Run every benchmark, print the table and write BENCHMARKS.md.
 
     python -m bench            # full scale (1,000,000 audit entries), under 10 minutes
     python -m bench --quick    # small scale, about a minute

@@ -1,5 +1,5 @@
 """``council --help`` starts quickly because it imports only typer: no database, settings,
-rich or pydantic code (issue 6). A behaviour guard on what is imported, not a timing."""
+rich or pydantic code. A behaviour guard on what is imported, not a timing."""
 
 from __future__ import annotations
 
