@@ -646,19 +646,24 @@ def _reminders_written(
     fp, outbox = x.fp, x.rows["outbox_message"]
     unsent = fp(UNSENT)
     for message in data["messages"]:
-        step = (
-            message["obligation_id"],
-            message["committee_id"],
-            message["period_key"],
-            message["step_key"],
-            message["step_kind"],
-            message["step_at"],
-            message["message_id"],
-            sequence(message["recipients"]),
-            at,
-        )
+        step = _outbox_step(message, created_at=at)
         texts = (message.get("subject"), message.get("body_text"), message.get("body_html"))
         outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), unsent)
+
+
+def _outbox_step(message: Any, *, created_at: Any) -> tuple[Any, ...]:
+    """The columns of an outbox row that say which step it reminds of, and to whom."""
+    return (
+        message["obligation_id"],
+        message["committee_id"],
+        message["period_key"],
+        message["step_key"],
+        message["step_kind"],
+        message["step_at"],
+        message["message_id"],
+        sequence(message["recipients"]),
+        created_at,
+    )
 
 
 def _reminders_adopted(
@@ -668,17 +673,7 @@ def _reminders_adopted(
     recorded it (migration 0010)."""
     fp, outbox = x.fp, x.rows["outbox_message"]
     for message in data["messages"]:
-        step = (
-            message["obligation_id"],
-            message["committee_id"],
-            message["period_key"],
-            message["step_key"],
-            message["step_kind"],
-            message["step_at"],
-            message["message_id"],
-            sequence(message["recipients"]),
-            message["created_at"],
-        )
+        step = _outbox_step(message, created_at=message["created_at"])
         texts = (message["subject"], message["body_text"], message["body_html"])
         sent = (_outbox_status(message["status"]), message["sent_at"], message["delivered_to"])
         outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), fp(sent))
