@@ -39,6 +39,7 @@ class Scale:
     web_items: int  # items in the database the web pages are measured among
     web_repeats: int
     import_committees: int  # committees of the synthetic eDoc year imported (11 meetings each)
+    search_items: int  # items (each its own case) the search is measured among
 
 
 FULL = Scale(
@@ -55,6 +56,7 @@ FULL = Scale(
     web_items=100_000,
     web_repeats=200,
     import_committees=12,
+    search_items=1_000_000,
 )
 QUICK = Scale(
     name="quick",
@@ -70,6 +72,7 @@ QUICK = Scale(
     web_items=10_000,
     web_repeats=60,
     import_committees=2,
+    search_items=20_000,
 )
 
 

@@ -39,6 +39,7 @@ STEPS = (
     "obligations",
     "web",
     "import",
+    "search",
 )
 
 
@@ -84,6 +85,7 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
         bench_import,
         bench_obligations,
         bench_rss,
+        bench_search,
         bench_sweep,
         bench_verify,
         bench_web,
@@ -133,6 +135,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
         step("web pages", lambda: bench_web.run(scale, workdir))
     if "import" in only:
         step("import of an eDoc year", lambda: bench_import.run(scale, workdir))
+    if "search" in only:
+        step("search", lambda: bench_search.run(scale, workdir))
     return results
 
 

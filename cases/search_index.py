@@ -29,7 +29,7 @@ rebuilds the whole index (:func:`rebuild`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -488,6 +488,22 @@ class CaseFacts(NamedTuple):
     title: str
 
 
+_CASE_FACTS = select(col(Case.id), col(Case.number), col(Case.title)).where(
+    col(Case.id).in_(bindparam("ids", expanding=True))
+)
+_ITEM_FACTS = (
+    select(
+        col(AgendaItem.id),
+        col(AgendaItem.title),
+        col(AgendaItem.closed),
+        col(AgendaItem.state),
+        col(Committee.code),
+    )
+    .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
+    .where(col(AgendaItem.id).in_(bindparam("ids", expanding=True)))
+)
+
+
 def facts_of(
     connection: Connection, hits: Sequence[Hit]
 ) -> tuple[dict[int, CaseFacts], dict[int, ItemFacts]]:
@@ -496,24 +512,27 @@ def facts_of(
     item_ids = sorted({hit.item_id for hit in hits if hit.item_id is not None})
     cases: dict[int, CaseFacts] = {}
     if case_ids:
-        statement = select(col(Case.id), col(Case.number), col(Case.title))
-        for row in connection.execute(statement.where(col(Case.id).in_(case_ids))):
+        for row in connection.execute(_CASE_FACTS, {"ids": case_ids}):
             case = CaseFacts._make(row)
             cases[case.id] = case
     found: dict[int, ItemFacts] = {}
     if item_ids:
-        statement_items = select(
-            col(AgendaItem.id),
-            col(AgendaItem.title),
-            col(AgendaItem.closed),
-            col(AgendaItem.state),
-            col(Committee.code),
-        ).join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
-        wanted = statement_items.where(col(AgendaItem.id).in_(item_ids))
-        for item_row in connection.execute(wanted):
+        for item_row in connection.execute(_ITEM_FACTS, {"ids": item_ids}):
             item = ItemFacts._make(item_row)
             found[item.id] = item
     return cases, found
+
+
+def _by_ids(statement: Any, key: Any) -> Any:
+    return statement.where(key.in_(bindparam("ids", expanding=True)))
+
+
+_TEXT_SOURCES: dict[str, tuple[Any, Callable[[Sequence[Any]], Part]]] = {
+    CASE: (_by_ids(_CASES, col(Case.id)), _case_part),
+    ITEM: (_by_ids(_ITEMS, col(AgendaItem.id)), _item_part),
+    DECISION: (_by_ids(_DECISIONS, col(Decision.id)), _decision_part),
+    ATTACHMENT: (_by_ids(_ATTACHMENTS, col(Attachment.id)), _attachment_part),
+}
 
 
 def texts_of(connection: Connection, hits: Sequence[Hit]) -> dict[tuple[str, int], PartText]:
@@ -522,15 +541,9 @@ def texts_of(connection: Connection, hits: Sequence[Hit]) -> dict[tuple[str, int
     for hit in hits:
         wanted.setdefault(hit.kind, []).append(hit.ref_id)
     found: dict[tuple[str, int], PartText] = {}
-    sources = {
-        CASE: (_CASES, col(Case.id), _case_part),
-        ITEM: (_ITEMS, col(AgendaItem.id), _item_part),
-        DECISION: (_DECISIONS, col(Decision.id), _decision_part),
-        ATTACHMENT: (_ATTACHMENTS, col(Attachment.id), _attachment_part),
-    }
     for kind, ids in wanted.items():
-        statement, key, make = sources[kind]
-        for row in connection.execute(statement.where(key.in_(ids))):
+        statement, make = _TEXT_SOURCES[kind]
+        for row in connection.execute(statement, {"ids": ids}):
             part = make(row)
             found[(kind, part.ref_id)] = part.text
     return found
