@@ -20,8 +20,9 @@ from sqlalchemy import Column, Connection, Text, UniqueConstraint, bindparam, se
 from sqlmodel import Field, Session, SQLModel, col
 
 from council.cases import audit
-from council.cases.db import Prepared, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.errors import AlreadyExistsError
+from council.cases.prepared import Prepared
 from council.cases.types import JSON_DOCUMENT, UTCDateTime
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 
 from council.cases import items
 from council.cases.attachments import AttachmentLine
-from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
+from council.cases.db import UnitOfWork, connection_for
 from council.cases.item_records import DecisionRecord
 from council.cases.models import (
     AgendaEntry,
@@ -24,6 +24,7 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
+from council.cases.prepared import Prepared, columns_of
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from sqlalchemy import Connection, func, select, update
 from sqlmodel import Session, col
 
 from council.cases import audit, item_texts, search_index
-from council.cases.db import Prepared, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.errors import AttachmentRefused, ConflictError, NotFoundError
 from council.cases.models import AgendaItem, Attachment
+from council.cases.prepared import Prepared
 from council.cases.types import is_row_id
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, col
 
-from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.db import UnitOfWork, connection_for
 from council.cases.models import AuditEntry, AuditHead
+from council.cases.prepared import Prepared
 
 GENESIS_HASH = "0" * 64
 ENTRY_COLUMNS = (

@@ -38,8 +38,9 @@ from council.cases.audit_images import (
     is_timestamp,
     row_reader,
 )
-from council.cases.db import Prepared, connection_of
+from council.cases.db import connection_of
 from council.cases.models import AuditEntry, AuditHead, Committee
+from council.cases.prepared import Prepared
 from council.cases.types import UTCDateTime
 
 STREAM_BATCH = 5_000

@@ -13,10 +13,11 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.db import UnitOfWork, connection_for
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
+from council.cases.prepared import Prepared
 
 
 def by_number(session: Session, number: str) -> Case:

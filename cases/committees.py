@@ -10,9 +10,10 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session, col
 
 from council.cases import audit
-from council.cases.db import Prepared, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.errors import NotFoundError
 from council.cases.models import Committee
+from council.cases.prepared import Prepared
 
 
 class CommitteeRow(NamedTuple):

@@ -16,10 +16,11 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.db import Prepared, UnitOfWork, columns_of
+from council.cases.db import UnitOfWork
 from council.cases.errors import ConflictError, NotFoundError, WordingChanged
 from council.cases.item_records import DecisionRecord
 from council.cases.models import AgendaItem, Attachment, Decision
+from council.cases.prepared import Prepared, columns_of
 
 
 @dataclass(frozen=True)

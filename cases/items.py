@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
+from council.cases.db import UnitOfWork, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.item_texts import Sections
@@ -30,6 +30,7 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
+from council.cases.prepared import Prepared, columns_of
 from council.cases.types import is_row_id
 
 

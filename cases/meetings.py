@@ -13,9 +13,10 @@ from sqlmodel import Session, col
 
 from council.cases import audit, committees
 from council.cases.dates import parse_date
-from council.cases.db import Prepared, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.errors import MalformedReference, MeetingDateTaken, NotFoundError
 from council.cases.models import AgendaEntry, Committee, Decision, Meeting
+from council.cases.prepared import Prepared
 from council.cases.types import is_row_id
 
 _REF = re.compile(r"^\s*([^\s:@/]+)\s*[:@/ ]\s*(\S+)\s*$")

@@ -45,8 +45,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel, col
 
-from council.cases.db import Prepared
 from council.cases.models import AgendaItem, Attachment, Case, Committee, Decision
+from council.cases.prepared import Prepared
 from council.cases.search_text import SearchQuery, indexed, words
 
 CASE, ITEM, DECISION, ATTACHMENT = "case", "item", "decision", "attachment"

@@ -3,7 +3,7 @@ compare-and-set of its state, and the agenda entry or decision with its audit en
 
 A transition is a handful of one-row statements. Through the ORM each costs several times
 what SQLite spends on it (statement building, cache keys, identity map, loading), so this
-store runs compiled Core statements (:class:`~council.cases.db.Prepared`) on the unit of
+store runs compiled Core statements (:class:`~council.cases.prepared.Prepared`) on the unit of
 work's connection and returns named rows of the columns the guards and the acts read.
 """
 
@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from council.cases import audit, items, search_index
 from council.cases.committees import CommitteeRow
-from council.cases.db import Prepared, PreparedInsert, UnitOfWork
+from council.cases.db import UnitOfWork
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AgendaNumberTaken, ConflictError, NotFoundError
 from council.cases.item_records import (
@@ -30,6 +30,7 @@ from council.cases.item_records import (
 )
 from council.cases.meetings import MeetingRow
 from council.cases.models import AgendaEntry, AgendaItem, Committee, Decision, Meeting
+from council.cases.prepared import Prepared, PreparedInsert
 from council.cases.types import is_row_id
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import update as core_update
 from sqlmodel import Session
 
 from council.cases.committees import name_among
-from council.cases.db import Prepared, connection_of
+from council.cases.db import connection_of
 from council.cases.errors import InvalidInputError, MalformedReference, NotFoundError
 from council.cases.obligations.periods import Period, periods
 from council.cases.obligations.steps import Schedule, schedule
@@ -31,6 +31,7 @@ from council.cases.obligations.tables import (
     OUTBOX_TABLE,
     chunks,
 )
+from council.cases.prepared import Prepared
 from council.cases.types import UTCDateTime, is_row_id
 
 

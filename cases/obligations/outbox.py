@@ -27,7 +27,6 @@ from sqlmodel import Session, col
 
 from council.cases import audit
 from council.cases.audit import utc_iso
-from council.cases.db import Prepared
 from council.cases.errors import InvalidInputError
 from council.cases.models import Case, Committee
 from council.cases.obligations.tables import (
@@ -42,6 +41,7 @@ from council.cases.obligations.tables import (
     StatusObligation,
     chunks,
 )
+from council.cases.prepared import Prepared
 
 
 class NewMessage(TypedDict):

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import bindparam, func, insert, select
 
-from council.cases.db import Database, Prepared
+from council.cases.db import Database
 from council.cases.models import Committee
+from council.cases.prepared import Prepared
 from council.workflow.app import App
 
 _COUNT = Prepared(select(func.count()).select_from(Committee))
