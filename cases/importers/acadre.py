@@ -22,7 +22,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from council.cases.importers.danish import decision_heading
-from council.cases.importers.decision_structure import read_structure
+from council.cases.importers.decisions import decision_from_text
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     element_lines,
@@ -183,19 +183,13 @@ def _item(
             if not lines:
                 continue  # an empty decision field is no decision
             body, when = (dated.body, dated.date) if dated else (committee, day)
-            text = "\n".join(lines)
-            structure = read_structure(text, body=body)
             decisions.append(
-                PublishedDecision(
+                decision_from_text(
+                    "\n".join(lines),
                     body=body,
                     date=when,
-                    text=text,
                     heading=heading,
                     agenda_number=dated.agenda_number if dated else None,
-                    remarks=structure.remarks,
-                    vote=structure.vote,
-                    referred_to=structure.referred_to,
-                    absent=structure.absent,
                     provenance=provenance,
                 )
             )

@@ -19,8 +19,8 @@ import re
 
 from lxml import etree
 
-from council.cases.importers.danish import decision_heading, parse_date, treatment_reference
-from council.cases.importers.decision_structure import read_structure
+from council.cases.importers.danish import decision_heading, parse_date
+from council.cases.importers.decisions import decision_from_text, earlier_treatment
 from council.cases.importers.hardened import DEFAULT_MAX_BYTES, fail, parse_xml, plain_lines
 from council.cases.importers.published import (
     Attachment,
@@ -131,26 +131,14 @@ def _item(
     blocks = _blocks(lines)
     header = blocks.pop(0)[1] if blocks and blocks[0][0] is None else []
     case_number = next((m["case"] for m in map(_CASE_NUMBER.match, header) if m), None)
-    earlier = tuple(
-        PublishedDecision(
-            body=ref.body,
-            date=ref.date,
-            text="",
-            heading=line,
-            agenda_number=ref.agenda_number,
-            provenance=Provenance(SYSTEM, source, text_path),
-        )
-        for line in header
-        if (ref := treatment_reference(line)) is not None
-    )
+    provenance = Provenance(SYSTEM, source, text_path)
+    references = [(line, earlier_treatment(line, provenance)) for line in header]
+    earlier = tuple(treatment for _, treatment in references if treatment is not None)
     loose = [
         line
-        for line in header
-        if not _CASE_NUMBER.match(line)
-        and not _DOCUMENT_NUMBER.match(line)
-        and treatment_reference(line) is None
+        for line, treatment in references
+        if treatment is None and not _CASE_NUMBER.match(line) and not _DOCUMENT_NUMBER.match(line)
     ]
-    provenance = Provenance(SYSTEM, source, text_path)
     sections = [Section(None, "\n".join(loose), provenance)] if loose else []
     decided_by = next(
         (
@@ -167,19 +155,14 @@ def _item(
         dated = decision_heading(heading) if heading else None
         folded = (heading or "").casefold()
         if dated is not None:
-            decision_text = "\n".join(body)
-            structure = read_structure(decision_text, body=dated.body, decided_by=decided_by)
             decisions.append(
-                PublishedDecision(
+                decision_from_text(
+                    "\n".join(body),
                     body=dated.body,
                     date=dated.date,
-                    text=decision_text,
                     heading=heading,
                     agenda_number=dated.agenda_number,
-                    remarks=structure.remarks,
-                    vote=structure.vote,
-                    referred_to=structure.referred_to,
-                    absent=structure.absent,
+                    decided_by=decided_by,
                     provenance=provenance,
                 )
             )

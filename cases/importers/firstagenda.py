@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from council.cases.importers.danish import find_date, find_time, parse_date
-from council.cases.importers.decision_structure import read_structure
+from council.cases.importers.decisions import decision_from_text
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     check_size,
@@ -160,18 +160,12 @@ def _decision(
     number: str | None,
     provenance: Provenance,
 ) -> PublishedDecision:
-    text = "\n".join(lines)
-    structure = read_structure(text, body=body)
-    return PublishedDecision(
+    return decision_from_text(
+        "\n".join(lines),
         body=body,
         date=day,
-        text=text,
         heading=heading,
         agenda_number=number,
-        remarks=structure.remarks,
-        vote=structure.vote,
-        referred_to=structure.referred_to,
-        absent=structure.absent,
         provenance=provenance,
     )
 

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from council.cases.importers.danish import decision_heading, parse_date
-from council.cases.importers.decision_structure import read_structure
+from council.cases.importers.decisions import decision_from_text
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     check_size,
@@ -174,19 +174,13 @@ def _dated(
     for heading, body in blocks:
         dated = decision_heading(heading) if heading else None
         who, when = (dated.body, dated.date) if dated else default or (None, None)
-        text = "\n".join(body)
-        structure = read_structure(text, body=who)
         decisions.append(
-            PublishedDecision(
+            decision_from_text(
+                "\n".join(body),
                 body=who,
                 date=when,
-                text=text,
                 heading=heading,
                 agenda_number=dated.agenda_number if dated else None,
-                remarks=structure.remarks,
-                vote=structure.vote,
-                referred_to=structure.referred_to,
-                absent=structure.absent,
                 provenance=provenance,
             )
         )

@@ -15,8 +15,8 @@ import re
 
 from lxml import etree
 
-from council.cases.importers.danish import parse_date, treatment_reference
-from council.cases.importers.decision_structure import read_structure
+from council.cases.importers.danish import parse_date
+from council.cases.importers.decisions import decision_from_text, earlier_treatment
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     element_lines,
@@ -130,37 +130,23 @@ def _item(
         feedback = (field.findtext("IsFeedback") or "").strip().casefold() == "true"
         if feedback:
             if lines:  # an empty decision field is no decision
-                text = "\n".join(lines)
-                structure = read_structure(text, body=committee, decided_by=decided_by)
                 decisions.append(
-                    PublishedDecision(
+                    decision_from_text(
+                        "\n".join(lines),
                         body=committee,
                         date=day,
-                        text=text,
                         heading=caption or None,
-                        remarks=structure.remarks,
-                        vote=structure.vote,
-                        referred_to=structure.referred_to,
-                        absent=structure.absent,
+                        decided_by=decided_by,
                         provenance=provenance,
                     )
                 )
         elif folded == "tidligere behandling":
             for line in lines:
-                ref = treatment_reference(line)
-                if ref is None:
+                treatment = earlier_treatment(line, provenance)
+                if treatment is None:
                     sections.append(Section(caption, line, provenance))
-                    continue
-                earlier.append(
-                    PublishedDecision(
-                        body=ref.body,
-                        date=ref.date,
-                        text="",
-                        heading=line,
-                        agenda_number=ref.agenda_number,
-                        provenance=provenance,
-                    )
-                )
+                else:
+                    earlier.append(treatment)
         elif folded == "indstilling":
             administration, points = _recommendation(content)
         elif folded == "beslutningen træffes af":
