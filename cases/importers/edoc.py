@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -52,6 +53,7 @@ _HEADINGS = frozenset(
         "indstilling",
     }
 )
+_DECIDED_BY = "beslutningen træffes af"
 _ITEM_TITLE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _CASE_NUMBER = re.compile(r"^sagsnr\.?\s*:\s*(?P<case>\S+)", re.IGNORECASE)
 _DOCUMENT_NUMBER = re.compile(r"^dok\.?\s*nr\.?\s*:", re.IGNORECASE)
@@ -111,13 +113,53 @@ def _item(
     element: etree._Element, tree: etree._ElementTree, *, source: str, committee: str, closed: bool
 ) -> PublishedItem:
     where = tree.getpath(element)
+    number, title, lines, text_path = _numbered_text(element, tree, source)
+    kind_written = _own_agenda_item_type(element, committee)
+    provenance = Provenance(SYSTEM, source, text_path)
+    blocks = _blocks(lines)
+    header = blocks.pop(0)[1] if blocks and blocks[0][0] is None else []
+    case_number = next((m["case"] for m in map(_CASE_NUMBER.match, header) if m), None)
+    references = [(line, earlier_treatment(line, provenance)) for line in header]
+    loose = [
+        line
+        for line, treatment in references
+        if treatment is None and not _CASE_NUMBER.match(line) and not _DOCUMENT_NUMBER.match(line)
+    ]
+    decided_by = next(
+        (" ".join(body) or None for heading, body in blocks if _is(heading, _DECIDED_BY)),
+        None,
+    )
+    contents = _contents(blocks, decided_by, provenance)
+    return PublishedItem(
+        number=number,
+        title=title,
+        provenance=Provenance(SYSTEM, source, where),
+        case_number=case_number,
+        closed=closed,
+        kind=_KINDS.get((kind_written or "").casefold()),
+        kind_as_written=kind_written,
+        administration=contents.administration,
+        recommendation=contents.points,
+        sections=((Section(None, "\n".join(loose), provenance),) if loose else ())
+        + tuple(contents.sections),
+        attachments=_attachments(element, tree, source),
+        decided_by=decided_by,
+        decisions=tuple(contents.decisions),
+        earlier=tuple(treatment for _, treatment in references if treatment is not None),
+    )
+
+
+def _numbered_text(
+    element: etree._Element, tree: etree._ElementTree, source: str
+) -> tuple[int, str, list[str], str]:
+    """The item's number, title, text lines after its "N. Title" line, and the text's path."""
+    where = tree.getpath(element)
     number_text = element.findtext("AgendaItemNumber") or ""
     if not number_text.strip().isdigit():
         raise fail(source, f"an item has no agenda number ({where}/AgendaItemNumber)")
     number = int(number_text)
     full_text = element.find("FullText")
     text = full_text.text if full_text is not None and full_text.text else ""
-    text_path = tree.getpath(full_text) if full_text is not None else where
     lines = plain_lines(text)
     title = (element.findtext("Document/Title") or "").strip()
     if lines and (first := _ITEM_TITLE.match(lines[0])) is not None:
@@ -127,35 +169,26 @@ def _item(
         title = title or first["title"]
     if not title:
         raise fail(source, f"item {number} has no title ({where}/Document/Title)")
-    kind_written = _own_agenda_item_type(element, committee)
-    blocks = _blocks(lines)
-    header = blocks.pop(0)[1] if blocks and blocks[0][0] is None else []
-    case_number = next((m["case"] for m in map(_CASE_NUMBER.match, header) if m), None)
-    provenance = Provenance(SYSTEM, source, text_path)
-    references = [(line, earlier_treatment(line, provenance)) for line in header]
-    earlier = tuple(treatment for _, treatment in references if treatment is not None)
-    loose = [
-        line
-        for line, treatment in references
-        if treatment is None and not _CASE_NUMBER.match(line) and not _DOCUMENT_NUMBER.match(line)
-    ]
-    sections = [Section(None, "\n".join(loose), provenance)] if loose else []
-    decided_by = next(
-        (
-            " ".join(body) or None
-            for heading, body in blocks
-            if _is(heading, "beslutningen træffes af")
-        ),
-        None,
-    )
+    return number, title, lines, tree.getpath(full_text) if full_text is not None else where
+
+
+@dataclass
+class _Contents:
     administration: str | None = None
     points: tuple[str, ...] = ()
-    decisions: list[PublishedDecision] = []
+    sections: list[Section] = field(default_factory=list)
+    decisions: list[PublishedDecision] = field(default_factory=list)
+
+
+def _contents(
+    blocks: list[tuple[str | None, list[str]]], decided_by: str | None, provenance: Provenance
+) -> _Contents:
+    """The recommendation, sections and dated decisions of the item's headed blocks."""
+    contents = _Contents()
     for heading, body in blocks:
         dated = decision_heading(heading) if heading else None
-        folded = (heading or "").casefold()
         if dated is not None:
-            decisions.append(
+            contents.decisions.append(
                 decision_from_text(
                     "\n".join(body),
                     body=dated.body,
@@ -166,26 +199,11 @@ def _item(
                     provenance=provenance,
                 )
             )
-        elif folded == "indstilling":
-            administration, points = _recommendation(body)
-        elif folded != "beslutningen træffes af":
-            sections.append(Section(heading, "\n".join(body), provenance))
-    return PublishedItem(
-        number=number,
-        title=title,
-        provenance=Provenance(SYSTEM, source, where),
-        case_number=case_number,
-        closed=closed,
-        kind=_KINDS.get((kind_written or "").casefold()),
-        kind_as_written=kind_written,
-        administration=administration,
-        recommendation=points,
-        sections=tuple(sections),
-        attachments=_attachments(element, tree, source),
-        decided_by=decided_by,
-        decisions=tuple(decisions),
-        earlier=earlier,
-    )
+        elif _is(heading, "indstilling"):
+            contents.administration, contents.points = _recommendation(body)
+        elif not _is(heading, _DECIDED_BY):
+            contents.sections.append(Section(heading, "\n".join(body), provenance))
+    return contents
 
 
 def _is(heading: str | None, name: str) -> bool:
