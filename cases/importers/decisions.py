@@ -1,4 +1,4 @@
-"""A published decision made from what a source prints: its words, or a reference to it.
+"""What a parser gathers from an item's headed parts, and the decisions among them.
 
 Every parser meets decisions in two forms: a decision's own text under a heading, whose
 structure (votes, remarks, referrals, absence) is read from the words; and an earlier
@@ -8,10 +8,11 @@ treatment named without its text ("KMB IT-udvalget den 5. december 2012 Punkt 3"
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from council.cases.importers.danish import treatment_reference
 from council.cases.importers.decision_structure import read_structure
-from council.cases.importers.published import Provenance, PublishedDecision
+from council.cases.importers.published import Provenance, PublishedDecision, Section
 
 
 def decision_from_text(
@@ -55,3 +56,15 @@ def earlier_treatment(line: str, provenance: Provenance) -> PublishedDecision | 
         agenda_number=reference.agenda_number,
         provenance=provenance,
     )
+
+
+@dataclass
+class ItemContents:
+    """An item's recommendation, sections, decisions and earlier treatments, gathered part
+    by part in the source's order."""
+
+    administration: str | None = None
+    points: tuple[str, ...] = ()
+    sections: list[Section] = field(default_factory=list)
+    decisions: list[PublishedDecision] = field(default_factory=list)
+    earlier: list[PublishedDecision] = field(default_factory=list)

@@ -16,19 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
 from council.cases.importers.danish import decision_heading, parse_date
-from council.cases.importers.decisions import decision_from_text, earlier_treatment
+from council.cases.importers.decisions import ItemContents, decision_from_text, earlier_treatment
 from council.cases.importers.hardened import DEFAULT_MAX_BYTES, fail, parse_xml, plain_lines
 from council.cases.importers.published import (
     Attachment,
     ItemKind,
     MeetingStatus,
     Provenance,
-    PublishedDecision,
     PublishedItem,
     PublishedMeeting,
     Section,
@@ -172,19 +170,11 @@ def _numbered_text(
     return number, title, lines, tree.getpath(full_text) if full_text is not None else where
 
 
-@dataclass
-class _Contents:
-    administration: str | None = None
-    points: tuple[str, ...] = ()
-    sections: list[Section] = field(default_factory=list)
-    decisions: list[PublishedDecision] = field(default_factory=list)
-
-
 def _contents(
     blocks: list[tuple[str | None, list[str]]], decided_by: str | None, provenance: Provenance
-) -> _Contents:
+) -> ItemContents:
     """The recommendation, sections and dated decisions of the item's headed blocks."""
-    contents = _Contents()
+    contents = ItemContents()
     for heading, body in blocks:
         dated = decision_heading(heading) if heading else None
         if dated is not None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from lxml import etree
 
 from council.cases.importers.danish import parse_date
-from council.cases.importers.decisions import decision_from_text, earlier_treatment
+from council.cases.importers.decisions import ItemContents, decision_from_text, earlier_treatment
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     element_lines,
@@ -28,7 +29,6 @@ from council.cases.importers.published import (
     Attachment,
     MeetingStatus,
     Provenance,
-    PublishedDecision,
     PublishedItem,
     PublishedMeeting,
     Section,
@@ -37,6 +37,7 @@ from council.cases.importers.published import (
 )
 
 SYSTEM: SourceSystem = "sbsys"
+_DECIDED_BY = "beslutningen træffes af"
 _WHEN = re.compile(r"^(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})\s+(?P<H>\d{2}):(?P<M>\d{2})")
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
 _STATUS: dict[str, MeetingStatus] = {
@@ -106,53 +107,17 @@ def _item(
     title = (element.findtext("Caption") or "").strip()
     if not number_text.isdigit() or not title:
         raise fail(source, f"an item lacks its Number or Caption ({where})")
-    sections: list[Section] = []
-    decisions: list[PublishedDecision] = []
-    earlier: list[PublishedDecision] = []
-    administration: str | None = None
-    points: tuple[str, ...] = ()
-    decided_by: str | None = None
-    fields = sorted(element.iterfind("Fields/ItemField"), key=_field_index)
+    fields = [
+        _read_field(field, tree, source)
+        for field in sorted(element.iterfind("Fields/ItemField"), key=_field_index)
+    ]
+    decided_by = next(
+        (" ".join(f.lines) for f in fields if f.caption.casefold() == _DECIDED_BY and f.lines),
+        None,
+    )
+    contents = ItemContents()
     for field in fields:
-        caption = (field.findtext("Caption") or "").strip()
-        content = field.find("Content")
-        lines = element_lines(html_fragment(content.text or "")) if content is not None else []
-        if caption.casefold() == "beslutningen træffes af" and lines:
-            decided_by = " ".join(lines)
-    for field in fields:
-        caption = (field.findtext("Caption") or "").strip()
-        content = field.find("Content")
-        lines = element_lines(html_fragment(content.text or "")) if content is not None else []
-        provenance = Provenance(
-            SYSTEM, source, tree.getpath(content if content is not None else field)
-        )
-        folded = caption.casefold()
-        feedback = (field.findtext("IsFeedback") or "").strip().casefold() == "true"
-        if feedback:
-            if lines:  # an empty decision field is no decision
-                decisions.append(
-                    decision_from_text(
-                        "\n".join(lines),
-                        body=committee,
-                        date=day,
-                        heading=caption or None,
-                        decided_by=decided_by,
-                        provenance=provenance,
-                    )
-                )
-        elif folded == "tidligere behandling":
-            for line in lines:
-                treatment = earlier_treatment(line, provenance)
-                if treatment is None:
-                    sections.append(Section(caption, line, provenance))
-                else:
-                    earlier.append(treatment)
-        elif folded == "indstilling":
-            administration, points = _recommendation(content)
-        elif folded == "beslutningen træffes af":
-            continue
-        elif lines:
-            sections.append(Section(caption or None, "\n".join(lines), provenance))
+        _gather(contents, field, committee=committee, day=day, decided_by=decided_by)
     case_number = (element.findtext("Case/Number") or "").strip() or None
     return PublishedItem(
         number=int(number_text),
@@ -160,14 +125,66 @@ def _item(
         provenance=Provenance(SYSTEM, source, where),
         case_number=case_number,
         closed=(element.findtext("IsPublic") or "").strip().casefold() == "false",
-        administration=administration,
-        recommendation=points,
-        sections=tuple(sections),
+        administration=contents.administration,
+        recommendation=contents.points,
+        sections=tuple(contents.sections),
         attachments=_attachments(element, tree, source),
         decided_by=decided_by,
-        decisions=tuple(decisions),
-        earlier=tuple(earlier),
+        decisions=tuple(contents.decisions),
+        earlier=tuple(contents.earlier),
     )
+
+
+class _Field(NamedTuple):
+    caption: str
+    content: etree._Element | None
+    lines: list[str]
+    provenance: Provenance
+    feedback: bool  # where the meeting writes its decision
+
+
+def _read_field(field: etree._Element, tree: etree._ElementTree, source: str) -> _Field:
+    content = field.find("Content")
+    return _Field(
+        caption=(field.findtext("Caption") or "").strip(),
+        content=content,
+        lines=element_lines(html_fragment(content.text or "")) if content is not None else [],
+        provenance=Provenance(
+            SYSTEM, source, tree.getpath(content if content is not None else field)
+        ),
+        feedback=(field.findtext("IsFeedback") or "").strip().casefold() == "true",
+    )
+
+
+def _gather(
+    contents: ItemContents, field: _Field, *, committee: str, day: dt.date, decided_by: str | None
+) -> None:
+    folded = field.caption.casefold()
+    if field.feedback:
+        if field.lines:  # an empty decision field is no decision
+            contents.decisions.append(
+                decision_from_text(
+                    "\n".join(field.lines),
+                    body=committee,
+                    date=day,
+                    heading=field.caption or None,
+                    decided_by=decided_by,
+                    provenance=field.provenance,
+                )
+            )
+    elif folded == "tidligere behandling":
+        for line in field.lines:
+            treatment = earlier_treatment(line, field.provenance)
+            if treatment is None:
+                contents.sections.append(Section(field.caption, line, field.provenance))
+            else:
+                contents.earlier.append(treatment)
+    elif folded == "indstilling":
+        contents.administration, contents.points = _recommendation(field.content)
+    elif folded != _DECIDED_BY and field.lines:
+        contents.sections.append(
+            Section(field.caption or None, "\n".join(field.lines), field.provenance)
+        )
 
 
 def _recommendation(content: etree._Element | None) -> tuple[str | None, tuple[str, ...]]:
