@@ -22,7 +22,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from council.cases.importers.danish import decision_heading
-from council.cases.importers.decisions import decision_from_text
+from council.cases.importers.decisions import ItemContents, decision_from_text
 from council.cases.importers.hardened import (
     DEFAULT_MAX_BYTES,
     element_lines,
@@ -34,7 +34,6 @@ from council.cases.importers.published import (
     Attachment,
     MeetingStatus,
     Provenance,
-    PublishedDecision,
     PublishedItem,
     PublishedMeeting,
     Section,
@@ -162,41 +161,13 @@ def _item(
     title = fields.get("name", "")
     if not title:
         raise fail(source, f"an item has no name ({where})")
-    sections: list[Section] = []
-    decisions: list[PublishedDecision] = []
-    administration: str | None = None
-    points: tuple[str, ...] = ()
+    contents = ItemContents()
     bullets = sorted(
         element.iterfind("table[@name='bullet']"),
         key=lambda bullet: _number(_fields(bullet).get("bulletsortorder", "")),
     )
     for bullet in bullets:
-        bullet_fields = _fields(bullet)
-        heading = bullet_fields.get("bulletname", "")
-        content = bullet.find("fields/field[@name='bulletcontent']")
-        lines = element_lines(html_fragment(content.text or "")) if content is not None else []
-        provenance = Provenance(
-            SYSTEM, source, tree.getpath(content if content is not None else bullet)
-        )
-        dated = decision_heading(heading)
-        if dated is not None or heading.casefold() == "beslutning":
-            if not lines:
-                continue  # an empty decision field is no decision
-            body, when = (dated.body, dated.date) if dated else (committee, day)
-            decisions.append(
-                decision_from_text(
-                    "\n".join(lines),
-                    body=body,
-                    date=when,
-                    heading=heading,
-                    agenda_number=dated.agenda_number if dated else None,
-                    provenance=provenance,
-                )
-            )
-        elif heading.casefold() == "indstilling":
-            administration, points = _recommendation(lines)
-        elif lines:
-            sections.append(Section(heading or None, "\n".join(lines), provenance))
+        _gather(contents, bullet, tree, source=source, committee=committee, day=day)
     access = fields.get("accessname", "").casefold()
     return PublishedItem(
         number=position,
@@ -205,12 +176,47 @@ def _item(
         case_number=fields.get("caseno") or None,
         closed=bool(access) and not access.startswith("åben"),
         kind_as_written=fields.get("type") or None,
-        administration=administration,
-        recommendation=points,
-        sections=tuple(sections),
+        administration=contents.administration,
+        recommendation=contents.points,
+        sections=tuple(contents.sections),
         attachments=_attachments(element, tree, source),
-        decisions=tuple(decisions),
+        decisions=tuple(contents.decisions),
     )
+
+
+def _gather(
+    contents: ItemContents,
+    bullet: etree._Element,
+    tree: etree._ElementTree,
+    *,
+    source: str,
+    committee: str,
+    day: dt.date,
+) -> None:
+    """One bullet (a headed part of the item) into the item's contents."""
+    heading = _fields(bullet).get("bulletname", "")
+    content = bullet.find("fields/field[@name='bulletcontent']")
+    lines = element_lines(html_fragment(content.text or "")) if content is not None else []
+    provenance = Provenance(
+        SYSTEM, source, tree.getpath(content if content is not None else bullet)
+    )
+    dated = decision_heading(heading)
+    if dated is not None or heading.casefold() == "beslutning":
+        if lines:  # an empty decision field is no decision
+            contents.decisions.append(
+                decision_from_text(
+                    "\n".join(lines),
+                    body=dated.body if dated else committee,
+                    date=dated.date if dated else day,
+                    heading=heading,
+                    agenda_number=dated.agenda_number if dated else None,
+                    provenance=provenance,
+                )
+            )
+    elif heading.casefold() == "indstilling":
+        contents.administration, contents.points = _recommendation(lines)
+    elif lines:
+        contents.sections.append(Section(heading or None, "\n".join(lines), provenance))
 
 
 def _recommendation(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
