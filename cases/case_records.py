@@ -13,7 +13,7 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.db import Prepared, UnitOfWork, connection_for
+from council.cases.db import Prepared, PreparedInsert, UnitOfWork, connection_for
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
@@ -38,6 +38,13 @@ def find(session: Session, number: str) -> Case | None:
     return session.scalars(select(Case).where(col(Case.number) == number)).first()
 
 
+class CaseRef(NamedTuple):
+    """A case as an item names it: its id and journal number."""
+
+    id: int
+    number: str
+
+
 _ID_BY_NUMBER = Prepared(select(col(Case.id)).where(col(Case.number) == bindparam("number")))
 
 
@@ -49,29 +56,37 @@ def id_by_number(where: UnitOfWork | Session, number: str) -> int:
     return int(case_id)
 
 
+def ref_by_number(where: UnitOfWork | Session, number: str) -> CaseRef:
+    """As :func:`by_number`, the case's id and number in one compiled select."""
+    wanted = number.strip()
+    return CaseRef(id_by_number(where, wanted), wanted)
+
+
+_INSERT = PreparedInsert(Case, Case.id, column_keys=("number", "title", "owner", "created_at"))
+
+
 def create(
     uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
 ) -> Case:
-    """A new case with its audit entry; refused when the number is taken."""
-    session = uow.session
-    if find(session, number) is not None:
+    """A new case with its audit entry; refused when the number is taken.
+
+    Written with compiled statements on the unit's connection (an import creates a case
+    per published item); the case returned is built from the values written, detached.
+    """
+    connection = uow.connection()
+    if _ID_BY_NUMBER.scalar(connection, number=number) is not None:
         raise AlreadyExistsError("case", number)
-    case = Case(number=number, title=title, owner=owner, created_at=now)
-    session.add(case)
-    session.flush()
-    assert case.id is not None
-    search_index.index_case(
-        uow.connection(), case_id=case.id, number=number, title=title, owner=owner
-    )
+    case_id = _INSERT(connection, number=number, title=title, owner=owner, created_at=now)
+    search_index.index_case(connection, case_id=case_id, number=number, title=title, owner=owner)
     audit.record(
         uow,
         action="case.created",
         actor=actor,
         now=now,
-        case_id=case.id,
+        case_id=case_id,
         data={"number": number, "title": title, "owner": owner},
     )
-    return case
+    return Case(id=case_id, number=number, title=title, owner=owner, created_at=now)
 
 
 def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:

@@ -62,6 +62,34 @@ def by_code(session: Session, code: str) -> Committee:
     return committee
 
 
+class CommitteeFacts(NamedTuple):
+    """A committee as drafting an item reads it."""
+
+    id: int
+    code: str
+    administration: str
+
+    @property
+    def row(self) -> CommitteeRow:
+        return CommitteeRow(self.id, self.code)
+
+
+_FACTS_BY_CODE = Prepared(
+    select(col(Committee.id), col(Committee.code), col(Committee.administration)).where(
+        col(Committee.code) == bindparam("code")
+    )
+)
+
+
+def facts_by_code(uow: UnitOfWork, code: str) -> CommitteeFacts:
+    """As :func:`by_code`, in one compiled select."""
+    found = _FACTS_BY_CODE.first(uow.connection(), code=code.strip().upper())
+    if found is None:
+        by_code(uow.session, code)  # raises, naming the committees there are
+    assert found is not None
+    return CommitteeFacts._make(found)
+
+
 def by_id(session: Session, committee_id: int) -> Committee:
     committee = session.get(Committee, committee_id)
     if committee is None:

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
-from council.cases.db import Prepared, UnitOfWork, columns_of, connection_for
+from council.cases.case_records import CaseRef
+from council.cases.committees import CommitteeRow
+from council.cases.db import Prepared, PreparedInsert, UnitOfWork, columns_of, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.item_texts import Sections
@@ -40,11 +42,37 @@ def by_id(session: Session, item_id: int) -> AgendaItem:
     return item
 
 
+_DRAFTED_COLUMNS = (
+    "case_id",
+    "committee_id",
+    "title",
+    "kind",
+    "closed",
+    "summary",
+    "administration",
+    "recommendation",
+    "problem",
+    "solution",
+    "economy",
+    "next_steps",
+    "signatures",
+    "state",
+    "version",
+    "competent_committee_id",
+    "referred_from",
+    "created_at",
+)
+_INSERT_ITEM = PreparedInsert(AgendaItem, AgendaItem.id, column_keys=_DRAFTED_COLUMNS)
+_INSERT_ATTACHMENT = PreparedInsert(
+    Attachment, Attachment.id, column_keys=("item_id", "position", "title")
+)
+
+
 def draft(
     uow: UnitOfWork,
     *,
-    case: Case,
-    committee: Committee,
+    case: CaseRef,
+    committee: CommitteeRow,
     title: str,
     kind: str,
     closed: bool,
@@ -52,7 +80,7 @@ def draft(
     state: str,
     actor: str,
     now: datetime,
-    competent: Committee | None = None,
+    competent: CommitteeRow | None = None,
     referred_from: int | None = None,
 ) -> AgendaItem:
     """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
@@ -60,30 +88,51 @@ def draft(
 
     ``competent`` is the body that decides the item's matter when that is not its own
     committee; ``referred_from`` the decision (id) whose referral made the item. Each is
-    in the audit entry only when given."""
-    session = uow.session
-    assert case.id is not None and committee.id is not None
+    in the audit entry only when given.
+
+    Written with compiled statements on the unit's connection (an import drafts an item
+    per published one); the item returned is built from the values written, detached.
+    """
+    connection = uow.connection()
     texts = sections.as_record()
     attachments = texts.pop("attachments")
-    item = AgendaItem(
-        case_id=case.id,
-        committee_id=committee.id,
-        title=title,
-        kind=kind,
-        closed=closed,
+    values: dict[str, Any] = {
+        "case_id": case.id,
+        "committee_id": committee.id,
+        "title": title,
+        "kind": kind,
+        "closed": closed,
         **texts,
-        state=state,
-        version=1,
-        competent_committee_id=competent.id if competent else None,
-        referred_from=referred_from,
-        created_at=now,
+        "state": state,
+        "version": 1,
+        "competent_committee_id": competent.id if competent else None,
+        "referred_from": referred_from,
+        "created_at": now,
+    }
+    item_id = _INSERT_ITEM(connection, **values)
+    attached = [
+        (_INSERT_ATTACHMENT(connection, item_id=item_id, position=position, title=name), name)
+        for position, name in enumerate(attachments, start=1)
+    ]
+    search_index.index_new_item(
+        connection,
+        item_id=item_id,
+        case_id=case.id,
+        closed=closed,
+        text=search_index.item_text(
+            case.number,
+            title,
+            texts["summary"],
+            texts["administration"],
+            texts["recommendation"],
+            texts["problem"],
+            texts["solution"],
+            texts["economy"],
+            texts["next_steps"],
+            texts["signatures"],
+        ),
+        attachments=attached,
     )
-    session.add(item)
-    session.flush()
-    assert item.id is not None
-    for position, name in enumerate(attachments, start=1):
-        session.add(Attachment(item_id=item.id, position=position, title=name))
-    search_index.refresh_item(uow.connection(), item.id)
     facts: dict[str, object] = {
         "state": state,
         "case": case.number,
@@ -101,10 +150,10 @@ def draft(
         actor=actor,
         now=now,
         case_id=case.id,
-        item_id=item.id,
-        data={**facts, "kind": kind, "closed": closed, **sections.as_record()},
+        item_id=item_id,
+        data={**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments},
     )
-    return item
+    return AgendaItem(id=item_id, **values)
 
 
 def of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:

@@ -251,6 +251,26 @@ def index_decision(
     add(connection, [Part(DECISION, decision_id, case_id, item_id, closed, decision_text(text_))])
 
 
+def index_new_item(
+    connection: Connection,
+    *,
+    item_id: int,
+    case_id: int,
+    closed: bool,
+    text: PartText,
+    attachments: Sequence[tuple[int, str]],
+) -> None:
+    """A newly drafted item's parts, from the values just written (no read): the item and
+    its attachments known by name (``(id, title)``); it has no decisions yet. The same
+    parts as :func:`refresh_item` would find."""
+    parts = [Part(ITEM, item_id, case_id, item_id, closed, text)]
+    parts += [
+        Part(ATTACHMENT, attachment_id, case_id, item_id, closed, attachment_text(title, None))
+        for attachment_id, title in attachments
+    ]
+    add(connection, parts)
+
+
 def refresh_item(connection: Connection, item_id: int) -> None:
     """Index the item and its decisions and attachments anew, as the records now hold them
     (after drafting, a correction of its texts or closed flag, an attachment)."""

@@ -105,15 +105,15 @@ def draft_item(
     title = required_text(draft.title, "the item title")
     kind = normalise_kind(draft.kind)
     with uow:
-        case = case_records.by_number(uow.session, case_number)
-        committee = committees.by_code(uow.session, committee_code)
-        competent = committees.by_code(uow.session, competent_code) if competent_code else None
+        case = case_records.ref_by_number(uow, case_number)
+        committee = committees.facts_by_code(uow, committee_code)
+        competent = committees.facts_by_code(uow, competent_code) if competent_code else None
         if competent is not None and competent.id == committee.id:
             competent = None
         item = items.draft(
             uow,
             case=case,
-            committee=committee,
+            committee=committee.row,
             title=title,
             kind=kind,
             closed=draft.closed,
@@ -121,7 +121,7 @@ def draft_item(
             state=rulebook.definition.initial,
             actor=actor,
             now=now,
-            competent=competent,
+            competent=competent.row if competent else None,
         )
         uow.commit()
     return item

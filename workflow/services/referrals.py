@@ -104,10 +104,12 @@ def refer_on(
         if item.competent_committee_id is not None
         else None
     )
+    case = case_records.by_id(session, item.case_id)
+    assert case.id is not None and target.id is not None
     made = items.draft(
         uow,
-        case=case_records.by_id(session, item.case_id),
-        committee=target,
+        case=case_records.CaseRef(case.id, case.number),
+        committee=committees.CommitteeRow(target.id, target.code),
         title=source.title,
         kind=source.kind,
         closed=source.closed,
@@ -115,7 +117,11 @@ def refer_on(
         state=definition.initial,
         actor=actor,
         now=now,
-        competent=competent if competent is not None and competent.id != target.id else None,
+        competent=(
+            committees.CommitteeRow(competent.id, competent.code)
+            if competent is not None and competent.id is not None and competent.id != target.id
+            else None
+        ),
         referred_from=decision_id,
     )
     assert made.id is not None
