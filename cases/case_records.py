@@ -62,6 +62,17 @@ def ref_by_number(where: UnitOfWork | Session, number: str) -> CaseRef:
     return CaseRef(id_by_number(where, wanted), wanted)
 
 
+_REF_BY_NUMBER = Prepared(
+    select(col(Case.id), col(Case.number)).where(col(Case.number) == bindparam("number"))
+)
+
+
+def find_ref(where: UnitOfWork | Session, number: str) -> CaseRef | None:
+    """As :func:`find`, the case's id and number in one compiled select."""
+    found = _REF_BY_NUMBER.first(connection_for(where), number=number)
+    return None if found is None else CaseRef._make(found)
+
+
 _INSERT = PreparedInsert(Case, Case.id, column_keys=("number", "title", "owner", "created_at"))
 
 

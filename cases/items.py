@@ -318,6 +318,34 @@ def numbered(session: Session, *, meeting_id: int, number: int) -> AgendaItem | 
     ).first()
 
 
+_NUMBER_HOLDER = Prepared(
+    select(col(AgendaItem.id), col(AgendaItem.title))
+    .join(AgendaEntry, col(AgendaEntry.item_id) == col(AgendaItem.id))
+    .where(
+        col(AgendaEntry.meeting_id) == bindparam("meeting_id"),
+        col(AgendaEntry.number) == bindparam("number"),
+    )
+    .limit(1)
+)
+
+
+def number_holder(uow: UnitOfWork, *, meeting_id: int, number: int) -> tuple[int, str] | None:
+    """As :func:`numbered`, the holder's id and title in one compiled select."""
+    found = _NUMBER_HOLDER.first(uow.connection(), meeting_id=meeting_id, number=number)
+    return None if found is None else (found[0], found[1])
+
+
+def case_ids_of(where: UnitOfWork | Session, item_ids: list[int]) -> set[int]:
+    """The cases the items belong to."""
+    if not item_ids:
+        return set()
+    return set(
+        connection_for(where).scalars(
+            select(col(AgendaItem.case_id)).where(col(AgendaItem.id).in_(item_ids)).distinct()
+        )
+    )
+
+
 @dataclass(frozen=True)
 class ItemLine:
     """An item as a list shows it, with the latest meeting it was put before."""

@@ -248,7 +248,7 @@ def _meeting_count(plan: PlannedMeeting) -> int:
 def _record_provenance(run: ImportRun, source: ImportSource, report: FileReport) -> None:
     """One audit entry naming the file, its digest and what it brought in."""
     session = run.uow.session
-    case_ids = {items.by_id(session, item.item_id).case_id for item in report.items}
+    case_ids = items.case_ids_of(session, [item.item_id for item in report.items])
     link = audit.next_link(session)
     audit.append(
         session,
