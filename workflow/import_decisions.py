@@ -173,6 +173,8 @@ def create_meeting(run: ImportRun, code: str, on: date | None) -> Meeting:
 
 def _open_meeting(run: ImportRun, progress: ItemProgress) -> MeetingRow | None:
     """The meeting the item is before now, waiting for a decision, if any."""
+    if progress.created and not progress.presented_at and not progress.decisions:
+        return None  # drafted by this replay and not yet put before any meeting
     item = transitions.load(run.uow, progress.item.id or 0, with_latest_entry=True)
     if item.state not in run.rulebook.presented_states:
         return None
