@@ -45,6 +45,16 @@ class CaseRef(NamedTuple):
     number: str
 
 
+class CaseRecord(NamedTuple):
+    """A case as creating it wrote it."""
+
+    id: int
+    number: str
+    title: str
+    owner: str
+    created_at: datetime
+
+
 _ID_BY_NUMBER = Prepared(select(col(Case.id)).where(col(Case.number) == bindparam("number")))
 
 
@@ -78,11 +88,11 @@ _INSERT = PreparedInsert(Case, Case.id, column_keys=("number", "title", "owner",
 
 def create(
     uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
-) -> Case:
+) -> CaseRecord:
     """A new case with its audit entry; refused when the number is taken.
 
     Written with compiled statements on the unit's connection (an import creates a case
-    per published item); the case returned is built from the values written, detached.
+    per published item).
     """
     connection = uow.connection()
     if _ID_BY_NUMBER.scalar(connection, number=number) is not None:
@@ -97,7 +107,7 @@ def create(
         case_id=case_id,
         data={"number": number, "title": title, "owner": owner},
     )
-    return Case(id=case_id, number=number, title=title, owner=owner, created_at=now)
+    return CaseRecord(case_id, number, title, owner, now)
 
 
 def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
@@ -62,6 +62,21 @@ _DRAFTED_COLUMNS = (
     "referred_from",
     "created_at",
 )
+
+
+class DraftedItem(NamedTuple):
+    """An item as drafting wrote it: what the acts and faces read of a new item."""
+
+    id: int
+    case_id: int
+    committee_id: int
+    title: str
+    kind: str
+    closed: bool
+    state: str
+    version: int
+
+
 _INSERT_ITEM = PreparedInsert(AgendaItem, AgendaItem.id, column_keys=_DRAFTED_COLUMNS)
 _INSERT_ATTACHMENT = PreparedInsert(
     Attachment, Attachment.id, column_keys=("item_id", "position", "title")
@@ -82,7 +97,7 @@ def draft(
     now: datetime,
     competent: CommitteeRow | None = None,
     referred_from: int | None = None,
-) -> AgendaItem:
+) -> DraftedItem:
     """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
     holds every section as :meth:`Sections.as_record` gives it).
 
@@ -91,7 +106,7 @@ def draft(
     in the audit entry only when given.
 
     Written with compiled statements on the unit's connection (an import drafts an item
-    per published one); the item returned is built from the values written, detached.
+    per published one).
     """
     connection = uow.connection()
     texts = sections.as_record()
@@ -153,7 +168,7 @@ def draft(
         item_id=item_id,
         data={**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments},
     )
-    return AgendaItem(id=item_id, **values)
+    return DraftedItem(item_id, case.id, committee.id, title, kind, closed, state, 1)
 
 
 def of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:

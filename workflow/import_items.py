@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from council.cases import case_records, item_texts, items, meetings
-from council.cases.case_records import CaseRef
+from council.cases.case_records import CaseRecord, CaseRef
 from council.cases.dates import format_date
 from council.cases.db import UnitOfWork
 from council.cases.errors import ImportFormatError
@@ -22,7 +22,8 @@ from council.cases.importers.phrases import normalise
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
 from council.cases.item_records import DecisionRecord
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem, Case, Committee, Meeting
+from council.cases.items import DraftedItem
+from council.cases.models import AgendaItem, Committee, Meeting
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.import_reports import ImportedDecision
@@ -74,12 +75,12 @@ class ImportIndex:
             self.meetings[(meeting.committee_id, meeting.date)] = meeting
         return meeting
 
-    def created_case(self, case: Case) -> CaseRef:
-        made = self.cases[case.number] = CaseRef(case.id or 0, case.number)
+    def created_case(self, case: CaseRecord) -> CaseRef:
+        made = self.cases[case.number] = CaseRef(case.id, case.number)
         self.new_cases.add(made.id)
         return made
 
-    def drafted_item(self, item: AgendaItem) -> None:
+    def drafted_item(self, item: DraftedItem) -> None:
         self.drafted.add((item.case_id, item.committee_id, item.title))
 
 
@@ -124,7 +125,7 @@ class Recorded:
 class ItemProgress:
     """One committee's item of the case, as the replay of a file goes along."""
 
-    item: AgendaItem
+    item: AgendaItem | DraftedItem
     created: bool
     recorded: list[Recorded]
     matched: int | None = None  # index in ``recorded`` of the next decision to line up with
@@ -137,13 +138,13 @@ def find_case(run: ImportRun, planned: PlannedItem) -> tuple[CaseRef, bool]:
     """The item's case, created when missing; True when created."""
     if planned.continued_from is not None:
         item = continued_item(run, planned)
-        case = case_records.by_id(run.uow.session, item.case_id)
-        if planned.case_number and planned.case_number != case.number:
+        number = case_records.by_id(run.uow.session, item.case_id).number
+        if planned.case_number and planned.case_number != number:
             raise run.fail(
                 f"the title names case {planned.case_number}, but the item it continues "
-                f"(item {item.id}) belongs to case {case.number}"
+                f"(item {item.id}) belongs to case {number}"
             )
-        return CaseRef(item.case_id, case.number), False
+        return CaseRef(item.case_id, number), False
     assert planned.case_number is not None, "the plan names or invents a number"
     found = run.index.case(run.uow, planned.case_number)
     if found is not None:
@@ -186,9 +187,12 @@ def item_progress(
     run: ImportRun, planned: PlannedItem, case: CaseRef, committee: Committee
 ) -> ItemProgress:
     """The committee's item of the case, found again or drafted, with what it records."""
-    item = _found_again(run, planned, case, committee)
-    created = item is None
-    if item is None:
+    found = _found_again(run, planned, case, committee)
+    created = found is None
+    item: AgendaItem | DraftedItem
+    if found is not None:
+        item = found
+    else:
         item = services.draft_item(
             run.act(),
             run.rulebook,

@@ -11,7 +11,7 @@ from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem
+from council.cases.items import DraftedItem
 from council.config.committees import load_matters
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.machine import Rulebook
@@ -95,7 +95,7 @@ def draft_item(
     actor: str,
     now: datetime,
     competent_code: str | None = None,
-) -> AgendaItem:
+) -> DraftedItem:
     """A new item of the case for the committee, in the workflow's initial state.
 
     ``competent_code`` names the body that decides the item's matter (config's
