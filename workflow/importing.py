@@ -138,10 +138,11 @@ def import_sources(
         ]
         plans.sort(key=lambda e: (_first_date(e[0]), e[0].date or date.max, e[1]))
         index = ImportIndex()
-        reports = [
-            _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
-            for plan, _, source in plans
-        ]
+        with audit.held_head(uow):  # one import, one move of the trail's head
+            reports = [
+                _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
+                for plan, _, source in plans
+            ]
         if not dry_run:
             uow.commit()
     return reports
