@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session, col
 
 from council.cases import audit
-from council.cases.db import Prepared, UnitOfWork
+from council.cases.db import Prepared, UnitOfWork, columns_of
 from council.cases.errors import NotFoundError
 from council.cases.models import Committee
 
@@ -88,6 +88,44 @@ def facts_by_code(uow: UnitOfWork, code: str) -> CommitteeFacts:
         by_code(uow.session, code)  # raises, naming the committees there are
     assert found is not None
     return CommitteeFacts._make(found)
+
+
+class CommitteeLine(NamedTuple):
+    """A committee as routing a referral reads it."""
+
+    id: int
+    code: str
+    name: str
+    administration: str
+    recommends_to: str | None
+    earlier_names: list[dict[str, str]] | None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """As :func:`names_of`: its own name, then the earlier ones."""
+        return (self.name, *(e["name"] for e in self.earlier_names or ()))
+
+
+_LINES = Prepared(select(*columns_of(Committee, CommitteeLine)).order_by(col(Committee.code)))
+
+
+def lines(uow: UnitOfWork) -> list[CommitteeLine]:
+    """Every committee, by code, in one compiled select."""
+    return [CommitteeLine._make(found) for found in _LINES.rows(uow.connection())]
+
+
+_MEMBERS = Prepared(
+    select(col(Committee.id), col(Committee.members)).where(col(Committee.id) == bindparam("id"))
+)
+
+
+def members_of(uow: UnitOfWork, committee_id: int) -> int | None:
+    """How many seats the committee has (None: not configured)."""
+    found = _MEMBERS.first(uow.connection(), id=committee_id)
+    if found is None:
+        raise NotFoundError("committee", committee_id)
+    members: int | None = found[1]
+    return members
 
 
 def by_id(session: Session, committee_id: int) -> Committee:

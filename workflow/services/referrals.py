@@ -56,16 +56,14 @@ def next_body(
     item: LoadedItem,
     to_state: str,
     referred_to: Sequence[str],
-) -> Committee | None:
+) -> committees.CommitteeLine | None:
     """The body a decision moving ``item`` to ``to_state`` sends the case on to; None when
     the outcome does not refer or neither the decision nor the route names another body."""
     if to_state not in rulebook.definition.refers:
         return None
-    every = committees.every(uow.session)
+    every = committees.lines(uow)
     by_code = {committee.code: committee for committee in every}
-    known = Committees(
-        CommitteeRef(c.code, c.name, c.administration, committees.names_of(c)[1:]) for c in every
-    )
+    known = Committees(CommitteeRef(c.code, c.name, c.administration, c.names[1:]) for c in every)
     for name in referred_to:
         named = known.find(name)
         if named is not None and named.code != item.committee_code:
@@ -81,7 +79,7 @@ def refer_on(
     rulebook: Rulebook,
     *,
     item: LoadedItem,
-    target: Committee,
+    target: committees.CommitteeLine,
     decision_id: int,
     actor: str,
     now: datetime,
