@@ -43,8 +43,12 @@ _INSERT_ENTRY = Prepared(insert(AuditEntry), column_keys=ENTRY_COLUMNS)
 _MOVE_HEAD = Prepared(update(AuditHead).where(col(AuditHead.id) == 1), column_keys=("seq", "hash"))
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""Made once: ``json.dumps`` with these options builds a new encoder on every call."""
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def chain_hash(prev_hash: str, body: str) -> str:
