@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -42,8 +44,12 @@ _INSERT_ENTRY = Prepared(insert(AuditEntry), column_keys=ENTRY_COLUMNS)
 _MOVE_HEAD = Prepared(update(AuditHead).where(col(AuditHead.id) == 1), column_keys=("seq", "hash"))
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""Made once: ``json.dumps`` with these options builds a new encoder on every call."""
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def chain_hash(prev_hash: str, body: str) -> str:
@@ -58,6 +64,11 @@ class Link:
     prev_hash: str
 
 
+_HELD = "council_audit_held_head"
+"""Key in the connection's ``info`` of the head a :func:`held_head` block has moved to,
+not yet written (None before its first entry)."""
+
+
 def next_link(session: UnitOfWork | Session | Connection) -> Link:
     """Lock the head for this transaction and return the place of the next entry.
 
@@ -65,11 +76,38 @@ def next_link(session: UnitOfWork | Session | Connection) -> Link:
     with ``link.seq`` before the entry itself is appended. ``session`` is the unit of
     work's session or its connection (the same transaction either way).
     """
-    head = _LOCK_HEAD.first(connection_for(session))
+    connection = connection_for(session)
+    held = connection.info.get(_HELD)
+    if held is not None:
+        return Link(seq=held[0] + 1, prev_hash=held[1])
+    head = _LOCK_HEAD.first(connection)
     if head is None:
         raise NoResultFound("No row was found when one was required")
     seq, digest = head
     return Link(seq=seq + 1, prev_hash=digest)
+
+
+@contextmanager
+def held_head(session: UnitOfWork | Session | Connection) -> Iterator[None]:
+    """Append many entries in one transaction and move the head once, at the end.
+
+    Inside the block the head row is locked and read at the first entry, as always; each
+    entry then takes its place from the one before instead of reading the head again, and
+    the head is written once, to the last entry, when the block ends without an error
+    (before the caller commits). An error leaves the head unwritten: the caller's
+    transaction, which rolls back, holds the entries too.
+    """
+    connection = connection_for(session)
+    if _HELD in connection.info:
+        raise RuntimeError("the audit head is already held on this connection")
+    connection.info[_HELD] = None
+    try:
+        yield
+        held = connection.info.get(_HELD)
+        if held is not None:
+            _MOVE_HEAD.run(connection, seq=held[0], hash=held[1])
+    finally:
+        connection.info.pop(_HELD, None)
 
 
 def append(
@@ -113,7 +151,10 @@ def append(
         prev_hash=prev_hash,
         hash=digest,
     )
-    _MOVE_HEAD.run(connection, seq=seq, hash=digest)
+    if _HELD in connection.info:
+        connection.info[_HELD] = (seq, digest)
+    else:
+        _MOVE_HEAD.run(connection, seq=seq, hash=digest)
 
 
 def utc_iso(moment: datetime) -> str:

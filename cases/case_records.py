@@ -17,7 +17,7 @@ from council.cases.db import UnitOfWork, connection_for
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
 from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
-from council.cases.prepared import Prepared
+from council.cases.prepared import Prepared, PreparedInsert
 
 
 def by_number(session: Session, number: str) -> Case:
@@ -39,6 +39,23 @@ def find(session: Session, number: str) -> Case | None:
     return session.scalars(select(Case).where(col(Case.number) == number)).first()
 
 
+class CaseRef(NamedTuple):
+    """A case as an item names it: its id and journal number."""
+
+    id: int
+    number: str
+
+
+class CaseRecord(NamedTuple):
+    """A case as creating it wrote it."""
+
+    id: int
+    number: str
+    title: str
+    owner: str
+    created_at: datetime
+
+
 _ID_BY_NUMBER = Prepared(select(col(Case.id)).where(col(Case.number) == bindparam("number")))
 
 
@@ -50,29 +67,48 @@ def id_by_number(where: UnitOfWork | Session, number: str) -> int:
     return int(case_id)
 
 
+def ref_by_number(where: UnitOfWork | Session, number: str) -> CaseRef:
+    """As :func:`by_number`, the case's id and number in one compiled select."""
+    wanted = number.strip()
+    return CaseRef(id_by_number(where, wanted), wanted)
+
+
+_REF_BY_NUMBER = Prepared(
+    select(col(Case.id), col(Case.number)).where(col(Case.number) == bindparam("number"))
+)
+
+
+def find_ref(where: UnitOfWork | Session, number: str) -> CaseRef | None:
+    """As :func:`find`, the case's id and number in one compiled select."""
+    found = _REF_BY_NUMBER.first(connection_for(where), number=number)
+    return None if found is None else CaseRef._make(found)
+
+
+_INSERT = PreparedInsert(Case, Case.id, column_keys=("number", "title", "owner", "created_at"))
+
+
 def create(
     uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
-) -> Case:
-    """A new case with its audit entry; refused when the number is taken."""
-    session = uow.session
-    if find(session, number) is not None:
+) -> CaseRecord:
+    """A new case with its audit entry; refused when the number is taken.
+
+    Written with compiled statements on the unit's connection (an import creates a case
+    per published item).
+    """
+    connection = uow.connection()
+    if _ID_BY_NUMBER.scalar(connection, number=number) is not None:
         raise AlreadyExistsError("case", number)
-    case = Case(number=number, title=title, owner=owner, created_at=now)
-    session.add(case)
-    session.flush()
-    assert case.id is not None
-    search_index.index_case(
-        uow.connection(), case_id=case.id, number=number, title=title, owner=owner
-    )
+    case_id = _INSERT(connection, number=number, title=title, owner=owner, created_at=now)
+    search_index.index_case(connection, case_id=case_id, number=number, title=title, owner=owner)
     audit.record(
         uow,
         action="case.created",
         actor=actor,
         now=now,
-        case_id=case.id,
+        case_id=case_id,
         data={"number": number, "title": title, "owner": owner},
     )
-    return case
+    return CaseRecord(case_id, number, title, owner, now)
 
 
 def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:

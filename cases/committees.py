@@ -13,7 +13,7 @@ from council.cases import audit
 from council.cases.db import UnitOfWork
 from council.cases.errors import NotFoundError
 from council.cases.models import Committee
-from council.cases.prepared import Prepared
+from council.cases.prepared import Prepared, columns_of
 
 
 class CommitteeRow(NamedTuple):
@@ -61,6 +61,72 @@ def by_code(session: Session, code: str) -> Committee:
     if committee is None:
         raise NotFoundError("committee", code, known=[c.code for c in every(session)])
     return committee
+
+
+class CommitteeFacts(NamedTuple):
+    """A committee as drafting an item reads it."""
+
+    id: int
+    code: str
+    administration: str
+
+    @property
+    def row(self) -> CommitteeRow:
+        return CommitteeRow(self.id, self.code)
+
+
+_FACTS_BY_CODE = Prepared(
+    select(col(Committee.id), col(Committee.code), col(Committee.administration)).where(
+        col(Committee.code) == bindparam("code")
+    )
+)
+
+
+def facts_by_code(uow: UnitOfWork, code: str) -> CommitteeFacts:
+    """As :func:`by_code`, in one compiled select."""
+    found = _FACTS_BY_CODE.first(uow.connection(), code=code.strip().upper())
+    if found is None:
+        by_code(uow.session, code)  # raises, naming the committees there are
+    assert found is not None
+    return CommitteeFacts._make(found)
+
+
+class CommitteeLine(NamedTuple):
+    """A committee as routing a referral reads it."""
+
+    id: int
+    code: str
+    name: str
+    administration: str
+    recommends_to: str | None
+    earlier_names: list[dict[str, str]] | None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """As :func:`names_of`: its own name, then the earlier ones."""
+        return (self.name, *(e["name"] for e in self.earlier_names or ()))
+
+
+_LINES = Prepared(select(*columns_of(Committee, CommitteeLine)).order_by(col(Committee.code)))
+
+
+def lines(uow: UnitOfWork) -> list[CommitteeLine]:
+    """Every committee, by code, in one compiled select."""
+    return [CommitteeLine._make(found) for found in _LINES.rows(uow.connection())]
+
+
+_MEMBERS = Prepared(
+    select(col(Committee.id), col(Committee.members)).where(col(Committee.id) == bindparam("id"))
+)
+
+
+def members_of(uow: UnitOfWork, committee_id: int) -> int | None:
+    """How many seats the committee has (None: not configured)."""
+    found = _MEMBERS.first(uow.connection(), id=committee_id)
+    if found is None:
+        raise NotFoundError("committee", committee_id)
+    members: int | None = found[1]
+    return members
 
 
 def by_id(session: Session, committee_id: int) -> Committee:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import Session, col
 
 from council.cases import audit, search_index
+from council.cases.case_records import CaseRef
+from council.cases.committees import CommitteeRow
 from council.cases.db import UnitOfWork, connection_for
 from council.cases.errors import NotFoundError
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
@@ -30,7 +32,7 @@ from council.cases.models import (
     Decision,
     Meeting,
 )
-from council.cases.prepared import Prepared, columns_of
+from council.cases.prepared import Prepared, PreparedInsert, columns_of
 from council.cases.types import is_row_id
 
 
@@ -41,11 +43,52 @@ def by_id(session: Session, item_id: int) -> AgendaItem:
     return item
 
 
+_DRAFTED_COLUMNS = (
+    "case_id",
+    "committee_id",
+    "title",
+    "kind",
+    "closed",
+    "summary",
+    "administration",
+    "recommendation",
+    "problem",
+    "solution",
+    "economy",
+    "next_steps",
+    "signatures",
+    "state",
+    "version",
+    "competent_committee_id",
+    "referred_from",
+    "created_at",
+)
+
+
+class DraftedItem(NamedTuple):
+    """An item as drafting wrote it: what the acts and faces read of a new item."""
+
+    id: int
+    case_id: int
+    committee_id: int
+    title: str
+    kind: str
+    closed: bool
+    state: str
+    version: int
+
+
+_INSERT_ITEM = PreparedInsert(AgendaItem, AgendaItem.id, column_keys=_DRAFTED_COLUMNS)
+_INSERT_ATTACHMENT = PreparedInsert(
+    Attachment, Attachment.id, column_keys=("item_id", "position", "title")
+)
+
+
 def draft(
     uow: UnitOfWork,
     *,
-    case: Case,
-    committee: Committee,
+    case: CaseRef,
+    committee: CommitteeRow,
     title: str,
     kind: str,
     closed: bool,
@@ -53,38 +96,59 @@ def draft(
     state: str,
     actor: str,
     now: datetime,
-    competent: Committee | None = None,
+    competent: CommitteeRow | None = None,
     referred_from: int | None = None,
-) -> AgendaItem:
+) -> DraftedItem:
     """A new item in ``state`` with its attachments and its audit entry (``item.drafted``
     holds every section as :meth:`Sections.as_record` gives it).
 
     ``competent`` is the body that decides the item's matter when that is not its own
     committee; ``referred_from`` the decision (id) whose referral made the item. Each is
-    in the audit entry only when given."""
-    session = uow.session
-    assert case.id is not None and committee.id is not None
+    in the audit entry only when given.
+
+    Written with compiled statements on the unit's connection (an import drafts an item
+    per published one).
+    """
+    connection = uow.connection()
     texts = sections.as_record()
     attachments = texts.pop("attachments")
-    item = AgendaItem(
-        case_id=case.id,
-        committee_id=committee.id,
-        title=title,
-        kind=kind,
-        closed=closed,
+    values: dict[str, Any] = {
+        "case_id": case.id,
+        "committee_id": committee.id,
+        "title": title,
+        "kind": kind,
+        "closed": closed,
         **texts,
-        state=state,
-        version=1,
-        competent_committee_id=competent.id if competent else None,
-        referred_from=referred_from,
-        created_at=now,
+        "state": state,
+        "version": 1,
+        "competent_committee_id": competent.id if competent else None,
+        "referred_from": referred_from,
+        "created_at": now,
+    }
+    item_id = _INSERT_ITEM(connection, **values)
+    attached = [
+        (_INSERT_ATTACHMENT(connection, item_id=item_id, position=position, title=name), name)
+        for position, name in enumerate(attachments, start=1)
+    ]
+    search_index.index_new_item(
+        connection,
+        item_id=item_id,
+        case_id=case.id,
+        closed=closed,
+        text=search_index.item_text(
+            case.number,
+            title,
+            texts["summary"],
+            texts["administration"],
+            texts["recommendation"],
+            texts["problem"],
+            texts["solution"],
+            texts["economy"],
+            texts["next_steps"],
+            texts["signatures"],
+        ),
+        attachments=attached,
     )
-    session.add(item)
-    session.flush()
-    assert item.id is not None
-    for position, name in enumerate(attachments, start=1):
-        session.add(Attachment(item_id=item.id, position=position, title=name))
-    search_index.refresh_item(uow.connection(), item.id)
     facts: dict[str, object] = {
         "state": state,
         "case": case.number,
@@ -102,10 +166,10 @@ def draft(
         actor=actor,
         now=now,
         case_id=case.id,
-        item_id=item.id,
-        data={**facts, "kind": kind, "closed": closed, **sections.as_record()},
+        item_id=item_id,
+        data={**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments},
     )
-    return item
+    return DraftedItem(item_id, case.id, committee.id, title, kind, closed, state, 1)
 
 
 def of_case(session: Session, case_id: int) -> list[tuple[AgendaItem, str]]:
@@ -268,6 +332,34 @@ def numbered(session: Session, *, meeting_id: int, number: int) -> AgendaItem | 
         .join(AgendaEntry, col(AgendaEntry.item_id) == col(AgendaItem.id))
         .where(col(AgendaEntry.meeting_id) == meeting_id, col(AgendaEntry.number) == number)
     ).first()
+
+
+_NUMBER_HOLDER = Prepared(
+    select(col(AgendaItem.id), col(AgendaItem.title))
+    .join(AgendaEntry, col(AgendaEntry.item_id) == col(AgendaItem.id))
+    .where(
+        col(AgendaEntry.meeting_id) == bindparam("meeting_id"),
+        col(AgendaEntry.number) == bindparam("number"),
+    )
+    .limit(1)
+)
+
+
+def number_holder(uow: UnitOfWork, *, meeting_id: int, number: int) -> tuple[int, str] | None:
+    """As :func:`numbered`, the holder's id and title in one compiled select."""
+    found = _NUMBER_HOLDER.first(uow.connection(), meeting_id=meeting_id, number=number)
+    return None if found is None else (found[0], found[1])
+
+
+def case_ids_of(where: UnitOfWork | Session, item_ids: list[int]) -> set[int]:
+    """The cases the items belong to."""
+    if not item_ids:
+        return set()
+    return set(
+        connection_for(where).scalars(
+            select(col(AgendaItem.case_id)).where(col(AgendaItem.id).in_(item_ids)).distinct()
+        )
+    )
 
 
 @dataclass(frozen=True)

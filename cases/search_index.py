@@ -172,7 +172,12 @@ _POSTGRES_ENTRY_WITH_ID = Prepared(
         "setweight(to_tsvector('danish', :body), 'D'))"
     )
 )
-_NEXT_ID = Prepared(text("SELECT coalesce(max(id), 0) + 1 FROM search_entry"))
+_SQLITE_NEW_ENTRY = Prepared(
+    text(
+        "INSERT INTO search_entry (kind, ref_id, case_id, item_id, closed) "
+        "VALUES (:kind, :ref_id, :case_id, :item_id, :closed)"
+    )
+)
 
 
 def _cut(value: str) -> str:
@@ -207,9 +212,8 @@ def add(connection: Connection, parts: Iterable[Part]) -> None:
     """Index ``parts`` in the caller's transaction."""
     if connection.dialect.name == "sqlite":
         for part in parts:
-            # max(id)+1 under the writer's lock (BEGIN IMMEDIATE): the FTS row needs the id
-            new_id = int(_NEXT_ID.scalar(connection))
-            _SQLITE_ENTRY.run(connection, id=new_id, **_facts(part))
+            # SQLite gives the row max(id)+1 (no AUTOINCREMENT); the FTS row takes its id
+            new_id = _SQLITE_NEW_ENTRY.last_row_id(connection, **_facts(part))
             _SQLITE_WORDS.run(connection, id=new_id, **_sqlite_words(part))
     else:
         for part in parts:
@@ -249,6 +253,26 @@ def index_decision(
 ) -> None:
     """A newly recorded decision's part (a transition's hot path: no read)."""
     add(connection, [Part(DECISION, decision_id, case_id, item_id, closed, decision_text(text_))])
+
+
+def index_new_item(
+    connection: Connection,
+    *,
+    item_id: int,
+    case_id: int,
+    closed: bool,
+    text: PartText,
+    attachments: Sequence[tuple[int, str]],
+) -> None:
+    """A newly drafted item's parts, from the values just written (no read): the item and
+    its attachments known by name (``(id, title)``); it has no decisions yet. The same
+    parts as :func:`refresh_item` would find."""
+    parts = [Part(ITEM, item_id, case_id, item_id, closed, text)]
+    parts += [
+        Part(ATTACHMENT, attachment_id, case_id, item_id, closed, attachment_text(title, None))
+        for attachment_id, title in attachments
+    ]
+    add(connection, parts)
 
 
 def refresh_item(connection: Connection, item_id: int) -> None:

@@ -213,10 +213,10 @@ class _Replay:
                 actor=DEMO_ACTOR,
                 now=now,
             )
-            items[spec.key] = item.id  # type: ignore[assignment]
+            items[spec.key] = item.id
             say(f"{_day(now)}  item {item.id} drafted for {spec.committee}: {item.title}")
             if spec.fulfils is not None:
-                self.link(now, item.id, spec)  # type: ignore[arg-type]
+                self.link(now, item.id, spec)
         elif act == "present":
             result = services.present_item(
                 database.unit_of_work(),

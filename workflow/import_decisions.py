@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from council.cases import items
+from council.cases import items, transitions
 from council.cases.dates import format_date
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem
+from council.cases.meetings import MeetingRow
 from council.cases.models import Meeting
 from council.workflow import services
 from council.workflow.import_items import ImportRun, ItemProgress, Recorded, grown, same
@@ -139,7 +140,9 @@ def _unclassified_outcome(run: ImportRun) -> str:
     )
 
 
-def _meeting_for(run: ImportRun, progress: ItemProgress, decision: PlannedDecision) -> Meeting:
+def _meeting_for(
+    run: ImportRun, progress: ItemProgress, decision: PlannedDecision
+) -> Meeting | MeetingRow:
     committee = run.committee(decision.committee.code)
     if decision.date is not None:
         meeting = run.index.meeting_on(run.uow, committee.id or 0, decision.date)
@@ -168,17 +171,18 @@ def create_meeting(run: ImportRun, code: str, on: date | None) -> Meeting:
     return run.index.created_meeting(meeting)
 
 
-def _open_meeting(run: ImportRun, progress: ItemProgress) -> Meeting | None:
+def _open_meeting(run: ImportRun, progress: ItemProgress) -> MeetingRow | None:
     """The meeting the item is before now, waiting for a decision, if any."""
-    item = items.by_id(run.uow.session, progress.item.id or 0)
+    if progress.created and not progress.presented_at and not progress.decisions:
+        return None  # drafted by this replay and not yet put before any meeting
+    item = transitions.load(run.uow, progress.item.id or 0, with_latest_entry=True)
     if item.state not in run.rulebook.presented_states:
         return None
-    entry = items.latest_entry(run.uow.session, item.id or 0)
-    return run.uow.session.get(Meeting, entry.meeting_id) if entry else None
+    return item.latest_meeting
 
 
 def _present(
-    run: ImportRun, progress: ItemProgress, meeting: Meeting, number: int | None
+    run: ImportRun, progress: ItemProgress, meeting: Meeting | MeetingRow, number: int | None
 ) -> int | None:
     """Put the item before ``meeting`` unless it already is; returns its agenda number."""
     item_id, meeting_id = progress.item.id or 0, meeting.id or 0
@@ -187,12 +191,12 @@ def _present(
         entry = items.entry_at(run.uow.session, meeting_id=meeting_id, item_id=item_id)
         return entry.number if entry else None
     if number is not None:
-        holder = items.numbered(run.uow.session, meeting_id=meeting_id, number=number)
-        if holder is not None and holder.id != item_id:
+        holder = items.number_holder(run.uow, meeting_id=meeting_id, number=number)
+        if holder is not None and holder[0] != item_id:
             code = run.committee_code(meeting.committee_id)
             raise run.fail(
                 f"punkt {number} of the {code} meeting of {format_date(meeting.date)} is "
-                f"already item {holder.id} ('{holder.title}')"
+                f"already item {holder[0]} ('{holder[1]}')"
             )
     result = services.present_item(
         run.act(),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from council.cases import case_records, item_texts, items, meetings
+from council.cases.case_records import CaseRecord, CaseRef
 from council.cases.dates import format_date
 from council.cases.db import UnitOfWork
 from council.cases.errors import ImportFormatError
@@ -21,7 +22,8 @@ from council.cases.importers.phrases import normalise
 from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
 from council.cases.item_records import DecisionRecord
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem, Case, Committee, Meeting
+from council.cases.items import DraftedItem
+from council.cases.models import AgendaItem, Committee, Meeting
 from council.workflow import services
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.import_reports import ImportedDecision
@@ -44,7 +46,7 @@ class ImportIndex:
     """
 
     meetings: dict[tuple[int, date], Meeting | None] = field(default_factory=dict)
-    cases: dict[str, Case | None] = field(default_factory=dict)
+    cases: dict[str, CaseRef | None] = field(default_factory=dict)
     new_cases: set[int] = field(default_factory=set)
     drafted: set[tuple[int, int, str]] = field(default_factory=set)
 
@@ -54,9 +56,9 @@ class ImportIndex:
             self.meetings[key] = meetings.on_date(uow.session, committee_id=committee_id, on=on)
         return self.meetings[key]
 
-    def case(self, uow: UnitOfWork, number: str) -> Case | None:
+    def case(self, uow: UnitOfWork, number: str) -> CaseRef | None:
         if number not in self.cases:
-            self.cases[number] = case_records.find(uow.session, number)
+            self.cases[number] = case_records.find_ref(uow, number)
         return self.cases[number]
 
     def items_titled(
@@ -73,12 +75,12 @@ class ImportIndex:
             self.meetings[(meeting.committee_id, meeting.date)] = meeting
         return meeting
 
-    def created_case(self, case: Case) -> Case:
-        self.cases[case.number] = case
-        self.new_cases.add(case.id or 0)
-        return case
+    def created_case(self, case: CaseRecord) -> CaseRef:
+        made = self.cases[case.number] = CaseRef(case.id, case.number)
+        self.new_cases.add(made.id)
+        return made
 
-    def drafted_item(self, item: AgendaItem) -> None:
+    def drafted_item(self, item: DraftedItem) -> None:
         self.drafted.add((item.case_id, item.committee_id, item.title))
 
 
@@ -123,7 +125,7 @@ class Recorded:
 class ItemProgress:
     """One committee's item of the case, as the replay of a file goes along."""
 
-    item: AgendaItem
+    item: AgendaItem | DraftedItem
     created: bool
     recorded: list[Recorded]
     matched: int | None = None  # index in ``recorded`` of the next decision to line up with
@@ -132,17 +134,17 @@ class ItemProgress:
     texts: SectionReview | None = None
 
 
-def find_case(run: ImportRun, planned: PlannedItem) -> tuple[Case, bool]:
+def find_case(run: ImportRun, planned: PlannedItem) -> tuple[CaseRef, bool]:
     """The item's case, created when missing; True when created."""
     if planned.continued_from is not None:
         item = continued_item(run, planned)
-        case = case_records.by_id(run.uow.session, item.case_id)
-        if planned.case_number and planned.case_number != case.number:
+        number = case_records.by_id(run.uow.session, item.case_id).number
+        if planned.case_number and planned.case_number != number:
             raise run.fail(
                 f"the title names case {planned.case_number}, but the item it continues "
-                f"(item {item.id}) belongs to case {case.number}"
+                f"(item {item.id}) belongs to case {number}"
             )
-        return case, False
+        return CaseRef(item.case_id, number), False
     assert planned.case_number is not None, "the plan names or invents a number"
     found = run.index.case(run.uow, planned.case_number)
     if found is not None:
@@ -182,12 +184,15 @@ def continued_item(run: ImportRun, planned: PlannedItem) -> AgendaItem:
 
 
 def item_progress(
-    run: ImportRun, planned: PlannedItem, case: Case, committee: Committee
+    run: ImportRun, planned: PlannedItem, case: CaseRef, committee: Committee
 ) -> ItemProgress:
     """The committee's item of the case, found again or drafted, with what it records."""
-    item = _found_again(run, planned, case, committee)
-    created = item is None
-    if item is None:
+    found = _found_again(run, planned, case, committee)
+    created = found is None
+    item: AgendaItem | DraftedItem
+    if found is not None:
+        item = found
+    else:
         item = services.draft_item(
             run.act(),
             run.rulebook,
@@ -205,7 +210,7 @@ def item_progress(
 
 
 def _found_again(
-    run: ImportRun, planned: PlannedItem, case: Case, committee: Committee
+    run: ImportRun, planned: PlannedItem, case: CaseRef, committee: Committee
 ) -> AgendaItem | None:
     """The stored item this published one is, if any.
 
@@ -218,9 +223,7 @@ def _found_again(
     own = committee.code == run.meeting.committee.code
     if planned.continued_from is not None and own:
         return continued_item(run, planned)
-    candidates = run.index.items_titled(
-        run.uow, case.id or 0, committee.id or 0, planned.content.title
-    )
+    candidates = run.index.items_titled(run.uow, case.id, committee.id or 0, planned.content.title)
     if not candidates:
         return None
     numbers = _numbers_at_own_meeting(run, candidates) if own else {}

@@ -138,10 +138,11 @@ def import_sources(
         ]
         plans.sort(key=lambda e: (_first_date(e[0]), e[0].date or date.max, e[1]))
         index = ImportIndex()
-        reports = [
-            _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
-            for plan, _, source in plans
-        ]
+        with audit.held_head(uow):  # one import, one move of the trail's head
+            reports = [
+                _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
+                for plan, _, source in plans
+            ]
         if not dry_run:
             uow.commit()
     return reports
@@ -248,7 +249,7 @@ def _meeting_count(plan: PlannedMeeting) -> int:
 def _record_provenance(run: ImportRun, source: ImportSource, report: FileReport) -> None:
     """One audit entry naming the file, its digest and what it brought in."""
     session = run.uow.session
-    case_ids = {items.by_id(session, item.item_id).case_id for item in report.items}
+    case_ids = items.case_ids_of(session, [item.item_id for item in report.items])
     link = audit.next_link(session)
     audit.append(
         session,

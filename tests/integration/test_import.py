@@ -22,6 +22,7 @@ from council.cases.models import (
     AgendaItem,
     Attachment,
     AuditEntry,
+    AuditHead,
     Case,
     Decision,
     Meeting,
@@ -444,3 +445,20 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(ImportFormatError, match="not a UTF-8 text file"):
         read_sources([binary])
+
+
+def test_imports_and_a_refused_one_between_them_leave_one_chain_ending_at_the_head(
+    app: App, shared_dir: Path
+) -> None:
+    run(app, source(shared_dir, SEED))
+    clash = seed_variant(shared_dir, "(2010-4130)", "(2010-9999)", name="clash.txt")
+    with pytest.raises(ImportFormatError):
+        run(app, source(shared_dir, POSTPONED), clash)
+    run(app, source(shared_dir, POSTPONED), source(shared_dir, RESUMED))
+    with app.database.reading() as session:
+        report = verify(session)
+        assert report.ok, report.problem
+        seqs = session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)).all()
+        head = session.get(AuditHead, 1)
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert head is not None and head.seq == seqs[-1]

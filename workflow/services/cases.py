@@ -7,11 +7,11 @@ from datetime import datetime
 
 from council.cases import case_records
 from council.cases import committees as committee_store
+from council.cases.case_records import CaseRecord
 from council.cases.committees import CommitteeValues
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
-from council.cases.models import Case
 from council.config.committees import CommitteeConfig
 from council.workflow.services.inputs import require_actor, required_text
 
@@ -44,7 +44,7 @@ def load_committees(
 
 def create_case(
     uow: UnitOfWork, *, number: str, title: str, owner: str, actor: str, now: datetime
-) -> Case:
+) -> CaseRecord:
     """A new case (sag) under its journal number, which must be new."""
     actor, now = require_actor(actor), require_aware(now)
     number = number.strip()

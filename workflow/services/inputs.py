@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from council.cases.errors import InvalidInputError
 from council.workflow.errors import InvalidActorError, MissingActorError
@@ -39,7 +40,13 @@ def require_actor(actor: str | None) -> str:
             "no actor given: pass --actor NAME or set COUNCIL_ACTOR "
             "(every change records who made it)"
         )
-    name = actor.strip()
+    return _checked_name(actor.strip())
+
+
+@lru_cache(maxsize=256)
+def _checked_name(name: str) -> str:
+    """:func:`require_actor`'s checks of a name, each name checked once per process (every
+    act of a session or an import names the same actor; a refusal is not remembered)."""
     hidden = hidden_character(name)
     if hidden is not None:
         raise InvalidActorError(

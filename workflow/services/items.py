@@ -11,7 +11,7 @@ from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.item_texts import Sections
-from council.cases.models import AgendaItem
+from council.cases.items import DraftedItem
 from council.config.committees import load_matters
 from council.workflow.guards import DECISION, ORIENTATION
 from council.workflow.machine import Rulebook
@@ -95,7 +95,7 @@ def draft_item(
     actor: str,
     now: datetime,
     competent_code: str | None = None,
-) -> AgendaItem:
+) -> DraftedItem:
     """A new item of the case for the committee, in the workflow's initial state.
 
     ``competent_code`` names the body that decides the item's matter (config's
@@ -105,15 +105,15 @@ def draft_item(
     title = required_text(draft.title, "the item title")
     kind = normalise_kind(draft.kind)
     with uow:
-        case = case_records.by_number(uow.session, case_number)
-        committee = committees.by_code(uow.session, committee_code)
-        competent = committees.by_code(uow.session, competent_code) if competent_code else None
+        case = case_records.ref_by_number(uow, case_number)
+        committee = committees.facts_by_code(uow, committee_code)
+        competent = committees.facts_by_code(uow, competent_code) if competent_code else None
         if competent is not None and competent.id == committee.id:
             competent = None
         item = items.draft(
             uow,
             case=case,
-            committee=committee,
+            committee=committee.row,
             title=title,
             kind=kind,
             closed=draft.closed,
@@ -121,7 +121,7 @@ def draft_item(
             state=rulebook.definition.initial,
             actor=actor,
             now=now,
-            competent=competent,
+            competent=competent.row if competent else None,
         )
         uow.commit()
     return item

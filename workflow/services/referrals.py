@@ -56,16 +56,14 @@ def next_body(
     item: LoadedItem,
     to_state: str,
     referred_to: Sequence[str],
-) -> Committee | None:
+) -> committees.CommitteeLine | None:
     """The body a decision moving ``item`` to ``to_state`` sends the case on to; None when
     the outcome does not refer or neither the decision nor the route names another body."""
     if to_state not in rulebook.definition.refers:
         return None
-    every = committees.every(uow.session)
+    every = committees.lines(uow)
     by_code = {committee.code: committee for committee in every}
-    known = Committees(
-        CommitteeRef(c.code, c.name, c.administration, committees.names_of(c)[1:]) for c in every
-    )
+    known = Committees(CommitteeRef(c.code, c.name, c.administration, c.names[1:]) for c in every)
     for name in referred_to:
         named = known.find(name)
         if named is not None and named.code != item.committee_code:
@@ -81,7 +79,7 @@ def refer_on(
     rulebook: Rulebook,
     *,
     item: LoadedItem,
-    target: Committee,
+    target: committees.CommitteeLine,
     decision_id: int,
     actor: str,
     now: datetime,
@@ -104,10 +102,12 @@ def refer_on(
         if item.competent_committee_id is not None
         else None
     )
+    case = case_records.by_id(session, item.case_id)
+    assert case.id is not None and target.id is not None
     made = items.draft(
         uow,
-        case=case_records.by_id(session, item.case_id),
-        committee=target,
+        case=case_records.CaseRef(case.id, case.number),
+        committee=committees.CommitteeRow(target.id, target.code),
         title=source.title,
         kind=source.kind,
         closed=source.closed,
@@ -115,7 +115,11 @@ def refer_on(
         state=definition.initial,
         actor=actor,
         now=now,
-        competent=competent if competent is not None and competent.id != target.id else None,
+        competent=(
+            committees.CommitteeRow(competent.id, competent.code)
+            if competent is not None and competent.id is not None and competent.id != target.id
+            else None
+        ),
         referred_from=decision_id,
     )
     assert made.id is not None

@@ -240,7 +240,7 @@ def _checked_outcome(
     parts cannot be true of the item or contradict the outcome."""
     points = len(items.recommendation_of(uow, item.id)) if parts.points else 0
     if parts:
-        members = committees.by_id(uow.session, item.committee_id).members
+        members = committees.members_of(uow, item.committee_id)
         decision_rules.check_parts(
             parts,
             item_id=item.id,
