@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import json.scanner
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -76,7 +75,7 @@ class Stamps:
         dialect = connection.dialect
         to_datetime = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
         assert to_datetime is not None, "UTCDateTime converts what it reads"
-        self.to_datetime = to_datetime
+        self.to_datetime: Callable[[Any], Any] = to_datetime
         self.sqlite = dialect.name == "sqlite"
 
     def at(self, value: Any) -> str:
@@ -155,7 +154,7 @@ class _Strings(dict[Any, str]):
 _PREFIX = '{{"action":{},"actor":{},"at":"{}","case_id":{},"data":'.format
 _SUFFIX = ',"item_id":{},"prev":"{}","seq":{}}}'.format
 _HEX = methodcaller("hexdigest")
-_SCAN = json.scanner.c_make_scanner(json.JSONDecoder()) if json.scanner.c_make_scanner else None
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _NUMBERS = {int, type(None)}
 _VALUE, _END = itemgetter(0), itemgetter(1)
 Entry = tuple[int, str, str, str, Any, Any, Any]
@@ -178,7 +177,7 @@ def _check_page(
         digests = tuple(map(_HEX, map(hashlib.sha256, map(str.encode, map(add, prevs, bodies)))))
     except TypeError:  # a value that is not text
         return None
-    if digests != hashes or _SCAN is None:
+    if digests != hashes:
         return None
     if not _NUMBERS.issuperset(map(type, cases)) or not _NUMBERS.issuperset(map(type, items)):
         return None
