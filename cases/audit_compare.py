@@ -10,7 +10,7 @@ text), then each row's fingerprints are taken out of the rebuilt table and compa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Float, String, select, type_coerce
@@ -65,7 +65,7 @@ def compare_records(connection: Connection, expected: Expected) -> None:
 
 
 def _compare_table(
-    connection: Connection, audited: Audited, wanted_rows: dict[Any, Any], stamps: Stamps
+    connection: Connection, audited: Audited, wanted_rows: MutableMapping[Any, Any], stamps: Stamps
 ) -> None:
     reader = row_reader(audited, stamps.at)
     converters: list[tuple[int, Callable[[Sequence[Any]], list[Any]]]] = [

@@ -19,7 +19,7 @@ codes are resolved through the committee table (:attr:`Expected.committee_id`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from operator import itemgetter
@@ -367,11 +367,11 @@ class Expected:
         self,
         committee_id: Callable[[str], int],
         fingerprint: Fingerprint = hash,
-        rows: Callable[[str], dict[Any, Any]] | None = None,
+        rows: Callable[[str], MutableMapping[Any, Any]] | None = None,
     ) -> None:
         self.committee_id = committee_id
         self.fp = fingerprint
-        self.rows: dict[str, dict[Any, Any]] = {
+        self.rows: dict[str, MutableMapping[Any, Any]] = {
             audited.name: (rows(audited.name) if rows else {}) for audited in AUDITED
         }
         self.epochs: dict[int, tuple[bool, int]] = {}  # user id -> (disabled, session epoch)

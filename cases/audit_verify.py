@@ -18,7 +18,7 @@ signed checkpoint instead of at the genesis; see there what it leaves out.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +29,8 @@ from sqlmodel import Session, col
 from council.cases.attachment_verify import FileCheck, attachment_files_problem
 from council.cases.audit import GENESIS_HASH
 from council.cases.audit_compare import Differs, compare_records, row_name
-from council.cases.audit_images import Broken, Expected
+from council.cases.audit_images import BY_NAME, Broken, Expected
+from council.cases.audit_rows import packed_rows
 from council.cases.audit_walk import WalkStart, walk_chain
 from council.cases.db import connection_of
 from council.cases.models import AuditHead, Committee
@@ -82,7 +83,7 @@ def _verify(session: Session, *, start: WalkStart | None, files: FileCheck | Non
     ).one()
     connection = connection_of(session)
     committee_id = _CommitteeIds(connection)
-    expected = Expected(committee_id)
+    expected = Expected(committee_id, rows=_packed)
     count, last_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     try:
         # a partial walk rebuilds no records (see WalkStart)
@@ -107,6 +108,11 @@ def _verify(session: Session, *, start: WalkStart | None, files: FileCheck | Non
             problem=_name_columns(connection, differs, committee_id),
         )
     return VerifyReport(entries=count, head_hash=last_hash)
+
+
+def _packed(table: str) -> MutableMapping[Any, Any]:
+    audited = BY_NAME[table]
+    return packed_rows(len(audited.parts), len(audited.key))
 
 
 class _CommitteeIds:
@@ -146,7 +152,7 @@ def _name_columns(
     values (only its), so the columns that differ are named."""
     audited, nothing = differs.audited, object()
 
-    def rows(table: str) -> dict[Any, Any]:
+    def rows(table: str) -> MutableMapping[Any, Any]:
         return _Only(differs.key if table == audited.name else nothing)
 
     again = Expected(committee_id, fingerprint=_as_is, rows=rows)

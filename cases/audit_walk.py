@@ -37,7 +37,7 @@ from council.cases.db import Prepared
 from council.cases.models import AuditEntry
 from council.cases.types import UTCDateTime
 
-PAGE = 5_000
+PAGE = 1_000
 
 Absorb = Callable[[int, str, str, str, Any, Any, Any], None]
 
