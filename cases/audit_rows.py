@@ -25,8 +25,8 @@ _SLACK = 1_000_000  # how far past the ids seen so far a new id may be and still
 class PackedRows(MutableMapping[Any, tuple[int, ...]]):
     """Rows of ``width`` parts by integer id (see the module's docstring)."""
 
-    def __init__(self, width: int) -> None:
-        self.width = width
+    def __init__(self, width: int, *, slack: int = _SLACK) -> None:
+        self.width, self.slack = width, slack
         self.fingerprints = array("q")
         self.present = bytearray()
         self.count = 0
@@ -42,6 +42,8 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
                 self.present[key] = 1
                 self.count += 1
             self.fingerprints[key * width : key * width + width] = array("q", value)
+        elif type(key) is bool:  # a dict takes True for 1
+            self[int(key)] = value
         else:
             self.other[key] = value
 
@@ -49,11 +51,13 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
         """Room up to ``key`` at least (a quarter more, for the ids to come); False for an id
         too far past the others, kept in the dict beside."""
         size = len(self.present)
-        if key >= 2 * size + _SLACK:
+        if key >= 2 * size + self.slack:
             return False
         more = max(key + 1, size + size // 4 + 1024) - size
         self.present.extend(bytes(more))
         self.fingerprints.frombytes(bytes(8 * self.width * more))
+        for kept in [k for k in self.other if type(k) is int and 0 <= k < size + more]:
+            self[kept] = self.other.pop(kept)  # now in reach of the array
         return True
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -62,6 +66,8 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
                 start = key * self.width
                 return tuple(self.fingerprints[start : start + self.width])
             return default
+        if type(key) is bool:
+            return self.get(int(key), default)
         return self.other.get(key, default)
 
     def __getitem__(self, key: Any) -> tuple[int, ...]:
@@ -76,6 +82,8 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
             self.count -= 1
             start = key * self.width
             return tuple(self.fingerprints[start : start + self.width])
+        if type(key) is bool:
+            return self.pop(int(key), default)
         if key in self.other or default is _NOTHING:
             return self.other.pop(key)
         return default
@@ -86,6 +94,8 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
     def __contains__(self, key: object) -> bool:
         if type(key) is int and 0 <= key < len(self.present):
             return bool(self.present[key])
+        if type(key) is bool:
+            return int(key) in self
         return key in self.other
 
     def __len__(self) -> int:

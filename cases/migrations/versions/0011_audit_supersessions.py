@@ -1,6 +1,6 @@
 """the reminders already superseded enter the audit trail as superseded
 
-Revision ID: 0011_audit_existing_supersessions
+Revision ID: 0011_audit_supersessions
 Revises: 0010_audit_existing_reminders
 
 A reminder step passed by a later step of its period is never sent: written so by a
@@ -30,7 +30,7 @@ from alembic import op
 from council.cases.audit import canonical_json, chain_hash, utc_iso
 from council.cases.types import UTCDateTime
 
-revision = "0011_audit_existing_supersessions"
+revision = "0011_audit_supersessions"
 down_revision = "0010_audit_existing_reminders"
 branch_labels = None
 depends_on = None
