@@ -19,7 +19,7 @@ codes are resolved through the committee table (:attr:`Expected.committee_id`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from operator import itemgetter
@@ -92,7 +92,9 @@ def document(value: Any) -> str | None:
 
 
 def _outbox_status(value: str) -> str:
-    return "sent" if value == "sent" else "unsent"
+    """Sent and superseded are audited acts; pending and failed are the delivery queue's
+    states of a row not sent yet."""
+    return value if value in ("sent", "superseded") else "unsent"
 
 
 _DOCUMENTS = {name: document for name in ("earlier_names", "absent", *PART_COLUMNS)}
@@ -299,7 +301,7 @@ AUDITED: tuple[Audited, ...] = (
             ),
             ("facts",),
             ("subject", "body_text", "body_html"),
-            ("status", "sent_at", "delivered_to"),
+            ("status", "sent_at", "delivered_to", "superseded_by"),
         ),
         derived={
             "attempts": "the delivery queue's count of tries; a sent reminder is audited",
@@ -307,8 +309,6 @@ AUDITED: tuple[Audited, ...] = (
             "next_attempt_at": "the delivery queue's retry time",
             "claim_token": "the delivery queue's lease on the row",
             "claimed_until": "the delivery queue's lease on the row",
-            "superseded_by": "the delivery queue's pointer to the later step of the period "
-            "sent instead; what was sent is audited by reminder.sent",
         },
         actions=(
             "reminders.written",
@@ -316,6 +316,7 @@ AUDITED: tuple[Audited, ...] = (
             "digest.gathered",
             "reminder.rendered",
             "reminder.sent",
+            "reminders.superseded",
         ),
         read={"status": _outbox_status},
     ),
@@ -367,11 +368,11 @@ class Expected:
         self,
         committee_id: Callable[[str], int],
         fingerprint: Fingerprint = hash,
-        rows: Callable[[str], dict[Any, Any]] | None = None,
+        rows: Callable[[str], MutableMapping[Any, Any]] | None = None,
     ) -> None:
         self.committee_id = committee_id
         self.fp = fingerprint
-        self.rows: dict[str, dict[Any, Any]] = {
+        self.rows: dict[str, MutableMapping[Any, Any]] = {
             audited.name: (rows(audited.name) if rows else {}) for audited in AUDITED
         }
         self.epochs: dict[int, tuple[bool, int]] = {}  # user id -> (disabled, session epoch)
@@ -636,19 +637,28 @@ def _value_reported(
     x.rows["result_goal_value"][value["id"]] = (x.fp(values),)
 
 
-UNSENT = ("unsent", None, None)
+UNSENT = ("unsent", None, None, None)
 NO_FILE = (None, None, None, None)
 
 
 def _reminders_written(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
+    """Each row as written: a step passed by a later one of its period before it was ever
+    sent is written superseded, pointing at that one (a body written before bodies said so
+    holds rows written pending)."""
     fp, outbox = x.fp, x.rows["outbox_message"]
     unsent = fp(UNSENT)
     for message in data["messages"]:
         step = _outbox_step(message, created_at=at)
         texts = (message.get("subject"), message.get("body_text"), message.get("body_html"))
-        outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), unsent)
+        written = message.get("status")
+        state = fp(_superseded(message["superseded_by"])) if written == "superseded" else unsent
+        outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), state)
+
+
+def _superseded(by: Any) -> tuple[Any, ...]:
+    return ("superseded", None, None, by)
 
 
 def _outbox_step(message: Any, *, created_at: Any) -> tuple[Any, ...]:
@@ -675,7 +685,12 @@ def _reminders_adopted(
     for message in data["messages"]:
         step = _outbox_step(message, created_at=message["created_at"])
         texts = (message["subject"], message["body_text"], message["body_html"])
-        sent = (_outbox_status(message["status"]), message["sent_at"], message["delivered_to"])
+        sent = (
+            _outbox_status(message["status"]),
+            message["sent_at"],
+            message["delivered_to"],
+            message.get("superseded_by"),
+        )
         outbox[message["id"]] = (fp(step), fp((message["facts"],)), fp(texts), fp(sent))
 
 
@@ -699,8 +714,19 @@ def _reminder_sent(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     message = x.existing("outbox_message", data["id"], seq, "the sending")
-    sent = ("sent", at, data["delivered_to"])
+    sent = ("sent", at, data["delivered_to"], None)
     x.rows["outbox_message"][data["id"]] = (*message[:3], x.fp(sent))
+
+
+def _reminders_superseded(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """Rows claimed for sending that a later step of their period had passed: never sent,
+    each pointing at the row that tells the same, up to date."""
+    for passed in data["superseded"]:
+        message = x.existing("outbox_message", passed["id"], seq, "the supersession")
+        state = x.fp(_superseded(passed["by"]))
+        x.rows["outbox_message"][passed["id"]] = (*message[:3], state)
 
 
 def _user_added(
@@ -747,6 +773,7 @@ READERS: dict[str, Reader] = {
     "digest.gathered": _digest_gathered,
     "reminder.rendered": _reminder_rendered,
     "reminder.sent": _reminder_sent,
+    "reminders.superseded": _reminders_superseded,
     "user.added": _user_added,
     "user.password_changed": _user_changed(disables=False),
     "user.disabled": _user_changed(disables=True),

@@ -9,6 +9,7 @@ processors, inside the caller's transaction.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,9 @@ class Prepared:
             dialect.loaded_dbapi.Error,
         )
 
-    def _execute(self, connection: Connection, params: Mapping[str, Any]) -> tuple[_Plan, Any]:
+    def _execute(
+        self, connection: Connection, params: Mapping[str, Any], *, cursor_name: str | None = None
+    ) -> tuple[_Plan, Any]:
         plan = self._plan(connection.dialect)
         values: Any = []
         for name, convert, default in plan.parameters:
@@ -97,7 +100,8 @@ class Prepared:
             values = tuple(values)
         else:
             values = dict(zip((name for name, _, _ in plan.parameters), values, strict=True))
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_connection: Any = connection.connection.dbapi_connection
+        cursor = dbapi_connection.cursor(cursor_name) if cursor_name else dbapi_connection.cursor()
         try:
             cursor.execute(plan.sql, values)
         except plan.dbapi_error as exc:
@@ -119,8 +123,12 @@ class Prepared:
     def stream(
         self, connection: Connection, batch: int, **params: Any
     ) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows in lists of up to ``batch``, fetched as they are consumed."""
-        plan, cursor = self._execute(connection, params)
+        """The rows in lists of up to ``batch``, fetched as they are consumed: on a driver
+        that would otherwise fetch the whole result at once (psycopg), through a server-side
+        cursor, so memory holds one batch however many rows there are."""
+        server_side = connection.dialect.supports_server_side_cursors
+        name = f"council_stream_{next(_STREAMS)}" if server_side else None
+        plan, cursor = self._execute(connection, params, cursor_name=name)
         try:
             while fetched := cursor.fetchmany(batch):
                 yield _converted(plan, fetched)
@@ -225,6 +233,9 @@ class PreparedInsert:
         if getattr(connection.dialect, "postfetch_lastrowid", False):
             return self._plain.last_row_id(connection, **params)
         return int(self._returning.scalar(connection, **params))
+
+
+_STREAMS = itertools.count(1)  # server-side cursors open at once need names of their own
 
 
 def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:

@@ -313,7 +313,7 @@ class _Delivery:
                 limit=limit,
                 digests=digests,
             )
-            passed = outbox.supersede_passed(uow.session, claimed, token=self.token)
+            passed = outbox.supersede_passed(uow.session, claimed, token=self.token, now=self.now)
             self.report.superseded += sorted(passed)
             ready = [
                 row for row in claimed if row.id not in passed and self._ready(uow.session, row)

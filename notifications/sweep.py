@@ -197,8 +197,7 @@ class _Sweeper:
         the outbox rows (each once; earlier steps superseded by the current one of their
         period) and each line's next bookmark. Returns the ids written."""
         messages, bookmarks = self.work_out(connection, due)
-        written = outbox.add(connection, messages, now=self.now)
-        outbox.link_superseded(connection, _current_steps(messages))
+        written = outbox.add(connection, messages, now=self.now, current=_current_steps(messages))
         lines.set_next_check(connection, bookmarks)
         return written
 

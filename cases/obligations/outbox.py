@@ -102,9 +102,16 @@ def written_step_keys(connection: Connection, line_ids: Sequence[int]) -> set[tu
     return keys
 
 
-def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
+def add(
+    connection: Connection,
+    messages: Sequence[NewMessage],
+    *,
+    now: datetime,
+    current: Sequence[tuple[int, str, str]] = (),
+) -> list[int]:
     """Write each message unless its step is already there; returns the ids written, in
-    the order of ``messages``.
+    the order of ``messages``. The steps written superseded point at the current step of
+    their period (``current``, see :func:`link_superseded`) before the rows are audited.
 
     The unique key (obligation, committee, period, step) decides: the insert is
     ``ON CONFLICT DO NOTHING``, so a second sweep or a second instance never writes a step
@@ -115,6 +122,7 @@ def add(connection: Connection, messages: Sequence[NewMessage], *, now: datetime
     if not messages:
         return []
     written = _insert(connection, messages, now=now)
+    link_superseded(connection, current)
     if written:
         audit_written(connection, written, now=now)
     return written
@@ -150,6 +158,8 @@ _IMAGE = (
     "message_id",
     "recipients",
     "facts",
+    "status",
+    "superseded_by",
 )
 
 
@@ -253,19 +263,26 @@ def passed_by(connection: Connection, ids: Sequence[int]) -> dict[int, int]:
     return found
 
 
-def supersede_passed(session: Session, rows: Sequence[OutboxMessage], *, token: str) -> set[int]:
+def supersede_passed(
+    session: Session, rows: Sequence[OutboxMessage], *, token: str, now: datetime
+) -> set[int]:
     """Of ``rows`` (claimed under ``token``, not yet sent), mark superseded those that a
     later step of the same period has passed (:func:`passed_by`); returns their ids. Such
     a row is never sent: the later one tells the same, up to date."""
     table = OUTBOX_TABLE
     connection = session.connection()
     passed = passed_by(connection, [row.id for row in rows if row.id is not None])
+    superseded = []
     for row_id, by in passed.items():
-        connection.execute(
+        marked = connection.execute(
             update(table)
             .where(table.c.id == row_id, table.c.claim_token == token)
             .values(status=SUPERSEDED, superseded_by=by, claim_token=None, claimed_until=None)
         )
+        if marked.rowcount:
+            superseded.append({"id": row_id, "by": by})
+    if superseded:
+        _audit(session, "reminders.superseded", now=now, superseded=superseded)
     return set(passed)
 
 

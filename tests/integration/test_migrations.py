@@ -331,3 +331,52 @@ def test_reminders_written_before_they_were_audited_verify_once_upgraded_and_tam
     assert problem is not None and "reminder 1 differs" in problem
     assert "delivered_to of table outbox_message" in problem
     app.database.dispose()
+
+
+def test_reminders_superseded_before_supersessions_were_audited_upgrade_and_verify(
+    database_url: str,
+) -> None:
+    app, lines = at_release(
+        database_url,
+        "0008_result_goals",
+        actor="release 8",
+        year=2009,
+        then=lambda app: add_obligation(app, committee_codes=["BIU"]),
+    )
+    [line] = lines  # type: ignore[misc]
+    # two steps of one period as release 8 wrote them after downtime: the first passed
+    with app.database.engine.begin() as connection:
+        for step, status in (("lead-60", "superseded"), ("lead-14", "pending")):
+            connection.execute(
+                text(
+                    "INSERT INTO outbox_message (obligation_id, committee_id, period_key,"
+                    " step_key, step_kind, step_at, status, attempts, next_attempt_at,"
+                    " message_id, recipients, facts, created_at) VALUES (:line, :committee,"
+                    " '2009', :step, 'lead', :at, :status, 0, :at, :message_id,"
+                    " '[\"sekretariat.biu@kk.example\"]', '{}', :at)"
+                ),
+                {
+                    "line": line.id,
+                    "committee": line.committee_id,
+                    "step": step,
+                    "status": status,
+                    "message_id": f"<{step}@kk.example>",
+                    "at": datetime(2009, 12, 17, 7, 0),
+                },
+            )
+        connection.execute(
+            text(
+                "UPDATE outbox_message SET superseded_by = (SELECT id FROM outbox_message"
+                " WHERE step_key = 'lead-14') WHERE step_key = 'lead-60'"
+            )
+        )
+
+    upgrade(app.database)
+
+    assert current_revision(app.database) == head_revision()
+    with app.database.reading() as session:
+        assert verify(session).ok  # adopted, and its supersession recorded
+    tamper(app, "UPDATE outbox_message SET status = 'pending', superseded_by = NULL")
+    with app.database.reading() as session:
+        problem = verify(session).problem
+    assert problem is not None and "superseded_by of table outbox_message" in problem

@@ -1,0 +1,119 @@
+"""The audited tables compared with the rows the trail rebuilt (:class:`Expected`).
+
+Every row of every audited table must be the one the trail built, part by part: a row the
+trail does not know, one it knows that is gone, or a part that differs is reported by name.
+Each table is streamed in pages; a page is turned into its keys and its parts'
+fingerprints column by column (the conversions to the bodies' forms run over a column at
+a time, timestamps without a Python call per value where the database stores them as
+text), then each row's fingerprints are taken out of the rebuilt table and compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Float, String, select, type_coerce
+from sqlalchemy.types import NullType
+
+from council.cases.audit_images import (
+    AUDITED,
+    Audited,
+    Broken,
+    Expected,
+    is_date,
+    is_timestamp,
+    row_reader,
+)
+from council.cases.audit_walk import PAGE, Stamps
+from council.cases.prepared import Prepared
+
+
+class Differs(Exception):
+    """A row's part differs from the trail's; the walk is repeated to name the column."""
+
+    def __init__(self, audited: Audited, key: Any, part: int, found: tuple[Any, ...]) -> None:
+        super().__init__(audited.name, key, part)
+        self.audited, self.key, self.part, self.found = audited, key, part, found
+
+
+def _select(audited: Audited) -> Prepared:
+    """The key and the covered columns; timestamps and dates as stored (:class:`Stamps`
+    reads a timestamp as the walk reads an entry's; SQLite keeps a date as its ISO text), a
+    float as the driver gives it (a compiled statement has no result processor for it on
+    psycopg; the row reader makes it a float)."""
+    return Prepared(select(*(_as_read(audited, name) for name in audited.key + audited.covered)))
+
+
+def _as_read(audited: Audited, name: str) -> Any:
+    column = audited.table.c[name]
+    if is_timestamp(audited, name) or is_date(audited, name):
+        return type_coerce(column, String)
+    if isinstance(column.type, Float):
+        return type_coerce(column, NullType())
+    return column
+
+
+_SELECTS = {audited.name: _select(audited) for audited in AUDITED}
+
+
+def compare_records(connection: Connection, expected: Expected) -> None:
+    """Raises :class:`Broken` for a row added or missing, :class:`Differs` for one changed."""
+    stamps = Stamps(connection)
+    for audited in AUDITED:
+        _compare_table(connection, audited, expected.rows[audited.name], stamps)
+
+
+def _compare_table(
+    connection: Connection, audited: Audited, wanted_rows: MutableMapping[Any, Any], stamps: Stamps
+) -> None:
+    reader = row_reader(audited, stamps.at)
+    converters: list[tuple[int, Callable[[Sequence[Any]], list[Any]]]] = [
+        (index, stamps.column if convert == stamps.at else _each(convert))
+        for index, convert in reader.converters
+    ]
+    width, bounds, missing = reader.key_width, reader.bounds, object()
+    pop = wanted_rows.pop
+    for page in _SELECTS[audited.name].stream(connection, PAGE):
+        columns: list[Any] = list(zip(*page, strict=True))
+        for index, convert in converters:
+            columns[index] = convert(columns[index])
+        keys = columns[0] if width == 1 else list(zip(*columns[:width], strict=True))
+        found = list(
+            zip(
+                *(map(hash, zip(*columns[start:end], strict=True)) for start, end in bounds),
+                strict=True,
+            )
+        )
+        for number, (key, fingerprints) in enumerate(zip(keys, found, strict=True)):
+            wanted = pop(key, missing)
+            if wanted is missing:
+                raise Broken(
+                    f"{row_name(audited, key)} has no audit entry: it was added behind "
+                    f"the audit's back (table {audited.name})"
+                )
+            if wanted != fingerprints:
+                index = next(i for i, fp in enumerate(fingerprints) if fp != wanted[i])
+                start, end = bounds[index]
+                raise Differs(audited, key, index, tuple(c[number] for c in columns[start:end]))
+    if wanted_rows:
+        key = min(wanted_rows)
+        raise Broken(
+            f"{row_name(audited, key)} is in the audit trail but missing from the "
+            f"records (table {audited.name})"
+        )
+
+
+def _each(convert: Callable[[Any], Any]) -> Callable[[Sequence[Any]], list[Any]]:
+    def column(values: Sequence[Any]) -> list[Any]:
+        return [None if value is None else convert(value) for value in values]
+
+    return column
+
+
+def row_name(audited: Audited, key: Any) -> str:
+    if len(audited.key) == 1:
+        return f"{audited.label} {key}"
+    return f"{audited.label} " + ", ".join(
+        f"{n} {v}" for n, v in zip(audited.key, key, strict=True)
+    )

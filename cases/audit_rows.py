@@ -1,0 +1,112 @@
+"""The rebuilt rows of one audited table, packed: a fingerprint per part in an array.
+
+While the walk rebuilds the records, it holds every row of every audited table as one
+fingerprint (a 64-bit ``hash``) per part of its image. Held as a dict of tuples that is
+about 200 bytes a row, which on a trail of a million entries is most of the memory
+``audit verify`` uses. Rows keyed by one integer id (every audited table but two, their
+ids counting up from 1) are kept here instead: the fingerprints in one ``array`` at
+``id * width``, whether a row exists in a ``bytearray`` at ``id``, 8 bytes a part and one
+a row. A key that is not such an id (or one far past the others) goes to a dict beside.
+
+It behaves as the dict it replaces does for the readers of the registry and for the
+comparison (``get``, ``[]``, assignment, ``pop``, ``in``, ``len``, iteration over keys).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+_NOTHING: Any = object()
+_SLACK = 1_000_000  # how far past the ids seen so far a new id may be and still be packed
+
+
+class PackedRows(MutableMapping[Any, tuple[int, ...]]):
+    """Rows of ``width`` parts by integer id (see the module's docstring)."""
+
+    def __init__(self, width: int, *, slack: int = _SLACK) -> None:
+        self.width, self.slack = width, slack
+        self.fingerprints = array("q")
+        self.present = bytearray()
+        self.count = 0
+        self.other: dict[Any, tuple[int, ...]] = {}
+
+    def _packed(self, key: Any) -> bool:
+        return type(key) is int and 0 <= key < len(self.present)
+
+    def __setitem__(self, key: Any, value: tuple[int, ...]) -> None:
+        if type(key) is int and key >= 0 and (key < len(self.present) or self._grow(key)):
+            width = self.width
+            if not self.present[key]:
+                self.present[key] = 1
+                self.count += 1
+            self.fingerprints[key * width : key * width + width] = array("q", value)
+        elif type(key) is bool:  # a dict takes True for 1
+            self[int(key)] = value
+        else:
+            self.other[key] = value
+
+    def _grow(self, key: int) -> bool:
+        """Room up to ``key`` at least (a quarter more, for the ids to come); False for an id
+        too far past the others, kept in the dict beside."""
+        size = len(self.present)
+        if key >= 2 * size + self.slack:
+            return False
+        more = max(key + 1, size + size // 4 + 1024) - size
+        self.present.extend(bytes(more))
+        self.fingerprints.frombytes(bytes(8 * self.width * more))
+        for kept in [k for k in self.other if type(k) is int and 0 <= k < size + more]:
+            self[kept] = self.other.pop(kept)  # now in reach of the array
+        return True
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if type(key) is int and 0 <= key < len(self.present):
+            if self.present[key]:
+                start = key * self.width
+                return tuple(self.fingerprints[start : start + self.width])
+            return default
+        if type(key) is bool:
+            return self.get(int(key), default)
+        return self.other.get(key, default)
+
+    def __getitem__(self, key: Any) -> tuple[int, ...]:
+        found = self.get(key, _NOTHING)
+        if found is _NOTHING:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def pop(self, key: Any, default: Any = _NOTHING) -> Any:
+        if self._packed(key) and self.present[key]:
+            self.present[key] = 0
+            self.count -= 1
+            start = key * self.width
+            return tuple(self.fingerprints[start : start + self.width])
+        if type(key) is bool:
+            return self.pop(int(key), default)
+        if key in self.other or default is _NOTHING:
+            return self.other.pop(key)
+        return default
+
+    def __delitem__(self, key: Any) -> None:
+        self.pop(key)
+
+    def __contains__(self, key: object) -> bool:
+        if type(key) is int and 0 <= key < len(self.present):
+            return bool(self.present[key])
+        if type(key) is bool:
+            return int(key) in self
+        return key in self.other
+
+    def __len__(self) -> int:
+        return self.count + len(self.other)
+
+    def __iter__(self) -> Iterator[Any]:
+        present = self.present
+        yield from (key for key in range(len(present)) if present[key])
+        yield from self.other
+
+
+def packed_rows(width: int, key_width: int) -> MutableMapping[Any, Any]:
+    """The store for a table's rebuilt rows: packed for a single integer key."""
+    return PackedRows(width) if key_width == 1 else {}
