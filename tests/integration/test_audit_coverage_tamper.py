@@ -79,9 +79,14 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("agenda item 1 differs", "committee_id of table agenda_item"),
     ),
     (
-        "a closed item moved to another case and opened",
-        "UPDATE agenda_item SET case_id = 2, closed = false WHERE id = 2",
-        ("agenda item 2 differs", "case_id, closed of table agenda_item"),
+        "a closed item moved to another case",
+        "UPDATE agenda_item SET case_id = 2 WHERE id = 2",
+        ("agenda item 2 differs", "case_id of table agenda_item"),
+    ),
+    (
+        "a closed item retitled and opened",
+        "UPDATE agenda_item SET title = 'Noget andet', closed = false WHERE id = 2",
+        ("agenda item 2 differs", "title, closed of table agenda_item"),
     ),
     (
         "a closed flag flipped",
