@@ -140,6 +140,7 @@ class MeetingDocument:
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
     absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
+    approved: str = ""  # the minutes: "Protokollen godkendt den 9. marts 2010", once approved
 
     @property
     def table_of_contents(self) -> bool:

@@ -280,7 +280,13 @@ def _meeting_document(
         items=tuple(views),
         trail=trail,
         absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
+        approved=approved_line(meeting.minutes_approved_on) if minutes else "",
     )
+
+
+def approved_line(on: date | None) -> str:
+    """ "Protokollen godkendt den 9. marts 2010" ("" while the minutes are not approved)."""
+    return f"Protokollen godkendt den {long_date(on)}" if on is not None else ""
 
 
 def _absence(absence: dict[str, str | None]) -> str:

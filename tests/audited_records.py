@@ -37,7 +37,7 @@ class Kept:
 def build_records(scenario: Scenario) -> Scenario:
     """One row at least in every audited table: two cases, two meetings (the first held),
     an open item with attachments and two decisions, a closed item with a decision, the
-    first meeting's absent member, an obligation with a linked item, a result goal with a
+    first meeting's absent member and the approval of its minutes, an obligation with a linked item, a result goal with a
     target, a revision and a reported value, reminders written, rendered and sent, a user."""
     app = scenario.app
     services.create_case(
@@ -73,6 +73,12 @@ def build_records(scenario: Scenario) -> Scenario:
         meeting_ref=str(first),
         actor="clerk",
         now=at("2010-01-26 18:00"),
+    )
+    meeting_acts.approve_minutes(
+        app.database.unit_of_work(),
+        meeting_ref=str(first),
+        actor="clerk",
+        now=at("2010-02-23 15:00"),
     )
     scenario.present(item, second, when="2010-02-10 09:00")
     scenario.decide(item, "taget til efterretning", when="2010-02-23 17:00")

@@ -59,6 +59,16 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("meeting 2 differs", "held_at of table meeting"),
     ),
     (
+        "a meeting's minutes approved on another day",
+        "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 1",
+        ("meeting 1 differs", "minutes_approved_on of table meeting"),
+    ),
+    (
+        "a meeting's minutes marked approved",
+        "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 2",
+        ("meeting 2 differs", "minutes_approved_on of table meeting"),
+    ),
+    (
         "an item's title",
         "UPDATE agenda_item SET title = 'Noget andet' WHERE id = 1",
         ("agenda item 1 differs", "title of table agenda_item"),

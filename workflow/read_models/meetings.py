@@ -90,6 +90,7 @@ class MeetingView:
     offered: tuple[OfferedItem, ...]
     referred: tuple[ReferredItem, ...] = ()
     absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
+    minutes_approved_on: date | None = None  # the day the committee approved the minutes
 
     @property
     def undecided(self) -> int:
@@ -125,6 +126,7 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
         offered=tuple(_offered(entry, audience) for entry in offered),
         referred=tuple(_referred(entry, audience) for entry in referred),
         absent=tuple(Absence.from_json(a) for a in meeting.absent or ()),
+        minutes_approved_on=meeting.minutes_approved_on,
     )
 
 
