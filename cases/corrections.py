@@ -42,17 +42,23 @@ class CorrectionRow(NamedTuple):
     actor: str
     corrected_at: datetime
     audit_seq: int
+    decision_seq: int | None = None  # the audit seq of the decision it corrects
 
 
-_COLUMNS = tuple(getattr(Correction, name) for name in CorrectionRow._fields)
+_COLUMNS = (
+    *(getattr(Correction, name) for name in CorrectionRow._fields[:-1]),
+    col(Decision.audit_seq),
+)
 _OF_CASE = Prepared(
     select(*_COLUMNS)
+    .outerjoin(Decision, col(Decision.id) == col(Correction.decision_id))
     .join(AgendaItem, col(AgendaItem.id) == col(Correction.item_id))
     .where(col(AgendaItem.case_id) == bindparam("case_id"))
     .order_by(col(Correction.audit_seq))
 )
 _OF_ITEM = Prepared(
     select(*_COLUMNS)
+    .outerjoin(Decision, col(Decision.id) == col(Correction.decision_id))
     .where(col(Correction.item_id) == bindparam("item_id"))
     .order_by(col(Correction.audit_seq))
 )
@@ -81,6 +87,7 @@ def of_items(
         return {}
     statement = (
         select(*_COLUMNS)
+        .outerjoin(Decision, col(Decision.id) == col(Correction.decision_id))
         .where(col(Correction.item_id).in_(wanted))
         .order_by(col(Correction.audit_seq))
     )

@@ -12,6 +12,7 @@ from support import Scenario, at
 
 from council.notifications.delivery import Send
 from council.workflow import accounts, obligation_services, services
+from council.workflow.services import corrections as correction_acts
 from council.workflow.services import goals as goal_acts
 from council.workflow.services import meetings as meeting_acts
 
@@ -36,9 +37,10 @@ class Kept:
 
 def build_records(scenario: Scenario) -> Scenario:
     """One row at least in every audited table: two cases, two meetings (the first held),
-    an open item with attachments and two decisions, a closed item with a decision, the
-    first meeting's absent member and the approval of its minutes, an obligation with a linked item, a result goal with a
-    target, a revision and a reported value, reminders written, rendered and sent, a user."""
+        an open item with attachments and two decisions, a closed item with a decision
+    corrected, the
+        first meeting's absent member and the approval of its minutes, an obligation with a linked item, a result goal with a
+        target, a revision and a reported value, reminders written, rendered and sent, a user."""
     app = scenario.app
     services.create_case(
         app.database.unit_of_work(),
@@ -84,6 +86,15 @@ def build_records(scenario: Scenario) -> Scenario:
     scenario.decide(item, "taget til efterretning", when="2010-02-23 17:00")
     scenario.present(secret, second, when="2010-02-10 09:30")
     scenario.decide(secret, "godkendt", when="2010-02-23 17:10")
+    correction_acts.correct_decision(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=secret,
+        to="ikke godkendt",
+        reason="Udvalget forkastede indstillingen; fejlregistreret",
+        actor="clerk",
+        now=at("2010-02-23 17:30"),
+    )
     add_obligation(app)
     obligation_services.link_item(
         app.database.unit_of_work(),

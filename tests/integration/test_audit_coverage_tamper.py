@@ -69,6 +69,43 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("meeting 2 differs", "minutes_approved_on of table meeting"),
     ),
     (
+        "a correction's reason",
+        "UPDATE correction SET reason = 'Ingen grund' WHERE id = 1",
+        ("correction 1 differs", "reason of table correction"),
+    ),
+    (
+        "a correction said to come after the minutes were approved",
+        "UPDATE correction SET after_approval = true WHERE id = 1",
+        ("correction 1 differs", "after_approval of table correction"),
+    ),
+    (
+        "a correction's text before",
+        'UPDATE correction SET before = \'{"outcome": "udsat", "to_state": "udsat",'
+        ' "text": "Udsat."}\' WHERE id = 1',
+        ("correction 1 differs", "before of table correction"),
+    ),
+    (
+        "a correction deleted",
+        "DELETE FROM correction WHERE id = 1",
+        ("correction 1 is in the audit trail but missing", "table correction"),
+    ),
+    (
+        "a corrected decision's outcome put back",
+        "UPDATE decision SET outcome = 'godkendt', text = 'Indstillingen blev godkendt.'"
+        " WHERE id = 3",
+        ("decision 3 differs", "outcome, text of table decision"),
+    ),
+    (
+        "a corrected decision's state put back",
+        "UPDATE decision SET to_state = 'godkendt' WHERE id = 3",
+        ("decision 3 differs", "to_state of table decision"),
+    ),
+    (
+        "a corrected item's state put back",
+        "UPDATE agenda_item SET state = 'godkendt' WHERE id = 2",
+        ("agenda item 2 differs", "state of table agenda_item"),
+    ),
+    (
         "an item's title",
         "UPDATE agenda_item SET title = 'Noget andet' WHERE id = 1",
         ("agenda item 1 differs", "title of table agenda_item"),
