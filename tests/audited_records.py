@@ -14,6 +14,7 @@ from council.notifications.delivery import Send
 from council.workflow import accounts, obligation_services, services
 from council.workflow.services import corrections as correction_acts
 from council.workflow.services import goals as goal_acts
+from council.workflow.services import item_edits
 from council.workflow.services import meetings as meeting_acts
 
 
@@ -36,11 +37,11 @@ class Kept:
 
 
 def build_records(scenario: Scenario) -> Scenario:
-    """One row at least in every audited table: two cases, two meetings (the first held),
-        an open item with attachments and two decisions, a closed item with a decision
-    corrected, the
-        first meeting's absent member and the approval of its minutes, an obligation with a linked item, a result goal with a
-        target, a revision and a reported value, reminders written, rendered and sent, a user."""
+    """One row at least in every audited table: two cases, two meetings (the first held
+    and its minutes approved), an open item with attachments and two decisions, a closed
+    item whose decision and title were corrected, the first meeting's absent member, an
+    obligation with a linked item, a result goal with a target, a revision and a reported
+    value, reminders written, rendered and sent, a user."""
     app = scenario.app
     services.create_case(
         app.database.unit_of_work(),
@@ -94,6 +95,15 @@ def build_records(scenario: Scenario) -> Scenario:
         reason="Udvalget forkastede indstillingen; fejlregistreret",
         actor="clerk",
         now=at("2010-02-23 17:30"),
+    )
+    item_edits.edit_item(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=secret,
+        changes=item_edits.ItemChanges(title="Personsag om bevilling", summary="Resumé"),
+        reason="Titlen var for kort",
+        actor="clerk",
+        now=at("2010-02-23 17:40"),
     )
     add_obligation(app)
     obligation_services.link_item(

@@ -255,3 +255,105 @@ def test_a_correction_that_cannot_be_is_one_line_and_changes_nothing(
     before = snapshot()
     refused(day("decision", "correct", *args, *A), message)
     assert snapshot() == before, what
+
+
+# ------------------------------------------------------------------ item edit
+
+
+def test_an_undecided_item_is_edited_freely_and_audited(day: Council) -> None:
+    said = ok(
+        day(
+            "item", "edit", "2", "--title", "Status på partnerskabsaftalen", "--summary",
+            "Ny resumé", "--point", "at tage orienteringen til efterretning", *A,
+        )
+    ).out  # fmt: skip
+    assert (
+        "punkt-id 2 (Status på partnerskabsaftalen) redigeret: titel, resumé, indstilling" in said
+    )
+    agenda = ok(day("render", "agenda", "2")).out
+    assert "Status på partnerskabsaftalen (2010-4130)" in agenda and "Ny resumé" in agenda
+    assert "Rettet den" not in agenda  # an edit before the decision is no correction
+    ok(day("item", "edit", "2", "--kind", "beslutning", *A))
+    ok(day("audit", "verify"))
+
+
+def test_after_the_final_decision_an_edit_is_a_correction_in_history_and_minutes(
+    day: Council,
+) -> None:
+    ok(
+        day(
+            "item", "edit", "1", "--title", "Partnerskabsaftale med Dansk Flygtningehjælp",
+            "--reason", "Titlen manglede aftalepartneren", *A,
+        )
+    )  # fmt: skip
+    minutes = ok(day("render", "minutes", "1")).out
+    assert "1. Partnerskabsaftale med Dansk Flygtningehjælp (2010-4130)" in minutes
+    assert (
+        "titlen er rettet efter den endelige beslutning (ny titel: «Partnerskabsaftale med "
+        "Dansk Flygtningehjælp»); begrundelse: Titlen manglede aftalepartneren" in minutes
+    )
+    rows = json.loads(ok(day("history", "2010-4130", "--json")).out)
+    edit = rows[-1]
+    assert edit["trigger"] == "edit" and edit["correction"]["subject"] == "item"
+    assert edit["correction"]["before"] == {"title": "Partnerskabsaftale", "state": "ikke_godkendt"}
+    assert "Rettelse af punktet (Ikke godkendt)" in ok(day("history", "2010-4130")).out
+    ok(day("audit", "verify"))
+
+
+def test_closing_an_item_takes_it_out_of_every_public_output_and_opening_brings_it_back(
+    day: Council,
+) -> None:
+    ok(day("item", "edit", "2", "--title", "Flygtningehjælpens mentorforløb", *A))
+    assert "Flygtningehjælpens" in ok(day("search", "mentorforløb")).out
+    ok(day("item", "edit", "2", "--closed", *A))
+    public = [
+        ("search", "mentorforløb"),
+        ("search", "mentorforløb", "--json"),
+        ("item", "list"),
+        ("item", "list", "--json"),
+        ("meeting", "show", "2"),
+        ("render", "agenda", "2"),
+        ("render", "agenda", "2", "--format", "html"),
+        ("history", "2010-4130", "--json"),
+        ("history", "2010-4130", "--csv"),
+        ("case", "show", "2010-4130"),
+    ]
+    for args in public:
+        assert "Flygtningehjælpens" not in ok(day(*args)).out, args
+    assert "Flygtningehjælpens" in ok(day("search", "mentorforløb", "--internal")).out
+    ok(day("item", "edit", "2", "--open", *A))
+    assert "Flygtningehjælpens" in ok(day("search", "mentorforløb")).out
+    assert "Flygtningehjælpens" in ok(day("render", "agenda", "2")).out
+    ok(day("audit", "verify"))
+
+
+EDITS_REFUSED = [
+    ("nothing given", ("2",), "intet at rette: giv mindst én af --title"),
+    ("what it already says", ("2", "--title", "Status på aftalen"), "siger allerede det"),
+    ("an empty title", ("2", "--title", "  "), "--title er tom"),
+    ("a title with a control character", ("2", "--title", "a\u202eb"), "usynligt tegn"),
+    ("an unknown kind", ("2", "--kind", "lovforslag"), "typen 'lovforslag' findes ikke"),
+    (
+        "a final decision without a reason",
+        ("1", "--title", "Ny titel"),
+        "punkt-id 1 har en endelig beslutning ('ikke godkendt'); ret det kun med --reason",
+    ),
+    (
+        "the kind after a decision",
+        ("1", "--kind", "orientering", "--reason", "x"),
+        "typen af punkt-id 1 kan ikke ændres",
+    ),
+    ("an unknown item", ("99", "--title", "x"), "item 99"),
+    ("a stale version", ("2", "--title", "x", "--expect-version", "1"), "item 2"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "args", "message"), EDITS_REFUSED, ids=[c[0] for c in EDITS_REFUSED]
+)
+def test_an_edit_that_cannot_be_is_one_line_and_changes_nothing(
+    day: Council, snapshot: Callable[[], str], what: str, args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot()
+    refused(day("item", "edit", *args, *A), message)
+    assert snapshot() == before, what

@@ -90,6 +90,21 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("correction 1 is in the audit trail but missing", "table correction"),
     ),
     (
+        "an item correction's values after",
+        'UPDATE correction SET after = \'{"title": "Noget andet"}\' WHERE id = 2',
+        ("correction 2 differs", "after of table correction"),
+    ),
+    (
+        "a corrected item's title put back",
+        "UPDATE agenda_item SET title = 'Personsag' WHERE id = 2",
+        ("agenda item 2 differs", "title of table agenda_item"),
+    ),
+    (
+        "a corrected item's summary put back",
+        "UPDATE agenda_item SET summary = '' WHERE id = 2",
+        ("agenda item 2 differs", "summary of table agenda_item"),
+    ),
+    (
         "a corrected decision's outcome put back",
         "UPDATE decision SET outcome = 'godkendt', text = 'Indstillingen blev godkendt.'"
         " WHERE id = 3",

@@ -123,6 +123,28 @@ def corrected_after_approval(approved_on: date) -> str:
     )
 
 
+FIELD_NAMES = {
+    "title": "titel",
+    "kind": "type",
+    "closed": "lukket punkt",
+    "summary": "resumé",
+    "administration": "indstillende forvaltning",
+    "recommendation": "indstilling",
+    "problem": "problemstilling",
+    "solution": "løsning",
+    "economy": "økonomi",
+    "next_steps": "videre proces",
+    "signatures": "underskrifter",
+}
+
+
+def item_edited(
+    item_id: int, title: str, changed: list[str], correction: bool, version: int
+) -> str:
+    how = "rettet efter den endelige beslutning" if correction else "redigeret"
+    return f"punkt-id {item_id} ({title}) {how}: {', '.join(changed)} (version {version})"
+
+
 def meeting_closed(meeting_id: object, on: date | None) -> str:
     return f"møde {meeting_id} den {format_date(on)} er afsluttet som afholdt"
 

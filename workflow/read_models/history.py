@@ -210,7 +210,9 @@ def as_display(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[
         move, outcome, text = shown.title, "—", ""
     else:
         move = f"{rulebook.label(row.from_state)} → {rulebook.label(row.to_state)}"
-        if row.correction is not None:
+        if row.correction is not None and row.correction["subject"] == "item":
+            move = f"Rettelse af punktet ({rulebook.label(row.to_state)})"
+        elif row.correction is not None:
             move = f"Rettelse: {move}"
         if shown.marked:
             move += f" {CLOSED_MARK}"
