@@ -76,11 +76,15 @@ def decision_change(
 
 
 def item_change(after: Mapping[str, Any]) -> str:
-    changed = [ITEM_FIELDS[name] for name in after if name in ITEM_FIELDS]
-    what = _joined(changed) or "punktet"
-    title = after.get("title")
-    tail = f" (ny titel: «{title}»)" if isinstance(title, str) else ""
-    return f"{what} er rettet efter den endelige beslutning{tail}"
+    changed = [ITEM_FIELDS[name] for name in after if name in ITEM_FIELDS and name != "closed"]
+    said = []
+    if changed:
+        title = after.get("title")
+        tail = f" (ny titel: «{title}»)" if isinstance(title, str) else ""
+        said.append(f"{_joined(changed)} er rettet efter den endelige beslutning{tail}")
+    if "closed" in after:
+        said.append("punktet er nu et lukket punkt" if after["closed"] else "punktet er nu åbent")
+    return "; ".join(said) or "punktet er rettet efter den endelige beslutning"
 
 
 def as_approved(text: str, rows: Sequence[CorrectionRow]) -> str:

@@ -490,8 +490,12 @@ def _decision_view(
     when = row.meeting_date or decision.decided_on
     own = [c for c in corrected if c.decision_id == decision.id]
     text = correction_text.as_approved(decision.text, own)
+    heading = decision_heading(row.committee_name, when)
+    if definition.withdrawn is not None and decision.to_state == definition.withdrawn:
+        # "Punktet blev trukket: <grund>" in place of the committee's decision
+        heading, text = " ".join(text.split()), ""
     return DecisionView(
-        heading=decision_heading(row.committee_name, when),
+        heading=heading,
         committee_name=row.committee_name,
         date=when,
         text=text,

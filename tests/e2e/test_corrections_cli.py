@@ -357,3 +357,56 @@ def test_an_edit_that_cannot_be_is_one_line_and_changes_nothing(
     before = snapshot()
     refused(day("item", "edit", *args, *A), message)
     assert snapshot() == before, what
+
+
+# ------------------------------------------------------------------ item withdraw
+
+
+def test_a_withdrawn_item_prints_the_reason_not_the_committees_decision(day: Council) -> None:
+    said = ok(day("item", "withdraw", "2", "--reason", "Forvaltningen trak sagen", *A)).out
+    assert "Forelagt → Trukket" in said
+    agenda_item = ok(day("render", "item", "2")).out
+    assert "Punktet blev trukket: Forvaltningen trak sagen" in agenda_item
+    assert "s beslutning" not in agenda_item
+    shown = ok(day("item", "show", "2")).out
+    assert "Punktet blev trukket: Forvaltningen trak sagen" in shown
+    assert "s beslutning" not in shown
+    rows = json.loads(ok(day("history", "2010-4130", "--json")).out)
+    assert (rows[-1]["trigger"], rows[-1]["to_state"]) == ("withdraw", "trukket")
+    ok(day("audit", "verify"))
+
+
+def test_a_draft_is_withdrawn_without_a_meeting(day: Council) -> None:
+    ok(
+        day(
+            "item", "draft", "--case", "2010-4130", "--committee", "BIU", "--title", "Udkast",
+            "--kind", "beslutning", *A,
+        )
+    )  # fmt: skip
+    ok(day("item", "withdraw", "4", "--reason", "Skrevet ved en fejl", *A))
+    history = ok(day("render", "history", "2010-4130")).out
+    assert "Punktet blev trukket: Skrevet ved en fejl" in history
+    ok(day("audit", "verify"))
+
+
+WITHDRAWALS_REFUSED = [
+    ("no reason", ("2",), "et punkt, der trækkes, skal have en begrundelse"),
+    (
+        "a finally decided item",
+        ("1", "--reason", "x"),
+        "punkt-id 1 er 'ikke godkendt' og kan ikke trækkes",
+    ),
+    ("an unknown item", ("99", "--reason", "x"), "item 99"),
+    ("a stale version", ("2", "--reason", "x", "--expect-version", "1"), "item 2"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "args", "message"), WITHDRAWALS_REFUSED, ids=[c[0] for c in WITHDRAWALS_REFUSED]
+)
+def test_a_withdrawal_that_cannot_be_is_one_line_and_changes_nothing(
+    day: Council, snapshot: Callable[[], str], what: str, args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot()
+    refused(day("item", "withdraw", *args, *A), message)
+    assert snapshot() == before, what

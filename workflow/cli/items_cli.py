@@ -411,9 +411,12 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
             )
         say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
+        stamp = f"[{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
+        if decision.withdrawn:  # "Punktet blev trukket: <grund>", not the committee's decision
+            say(f"\n{decision.text} ({format_date(decision.on)}) {stamp}")
+            continue
         say(
-            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)}"
-            f" [{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
+            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)} {stamp}"
             f"\n{decision.text}"
         )
         if decision.follow_on:
@@ -503,3 +506,29 @@ def edit(
             done.version,
         )
     )
+
+
+@item_app.command(
+    "withdraw",
+    help="Withdraw the item (trukket) with the reason; the minutes print 'Punktet blev "
+    "trukket: <grund>' instead of the committee's decision.",
+)
+def withdraw(
+    item_id: int = ITEM_ARGUMENT,
+    reason: str = typer.Option(None, "--reason", help="Why it is withdrawn (required)."),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.withdrawals import withdraw_item
+
+    app = runtime.app()
+    result = withdraw_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    _report(result)

@@ -59,12 +59,13 @@ class DecisionCorrected:
     approved_on: date | None  # the minutes were approved with the text before, that day
 
 
-def require_reason(reason: str | None) -> str:
-    """Why a correction is made: required, one visible line or paragraph, not too long."""
+def require_reason(reason: str | None, *, missing: str = "en rettelse") -> str:
+    """Why a correction (or what ``missing`` names) is made: required, visible characters
+    and line breaks only, not too long."""
     text = (reason or "").strip()
     if not text:
         raise CorrectionRefused(
-            "reason_missing", "en rettelse skal have en begrundelse: giv --reason TEKST"
+            "reason_missing", f"{missing} skal have en begrundelse: giv --reason TEKST"
         )
     if hidden_character(text.replace("\n", " ")) is not None:
         raise CorrectionRefused(
