@@ -336,7 +336,7 @@ def _edit_row(rows: list[HistoryRow], row: corrections.CorrectionRow) -> History
         None,
     )
     assert base is not None, "an item is corrected only after its final decision"
-    return base._replace(
+    edited: HistoryRow = base._replace(
         seq=row.audit_seq,
         trigger=EDIT,
         from_state=base.to_state,
@@ -352,6 +352,7 @@ def _edit_row(rows: list[HistoryRow], row: corrections.CorrectionRow) -> History
         attendance=None,
         correction=_correction_record(row),
     )
+    return edited
 
 
 def _correction_record(row: corrections.CorrectionRow) -> dict[str, Any]:

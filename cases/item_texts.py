@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
-from council.cases import audit, search_index
+from council.cases import audit, corrections, search_index
 from council.cases.db import Prepared, UnitOfWork, columns_of
 from council.cases.errors import ConflictError, NotFoundError, WordingChanged
 from council.cases.item_records import DecisionRecord
@@ -218,8 +218,6 @@ def edit_item(
     the heading; ``correction`` (subject, reason, before, after, after_approval) also
     writes a correction row beside it. The search index is refreshed (a closed flag
     flipped hides or shows the item there). Returns the new version."""
-    from council.cases import corrections
-
     session = uow.session
     record = sections.as_record()
     record.pop("attachments")

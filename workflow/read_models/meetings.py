@@ -77,6 +77,9 @@ class ReferredItem:
     referred_on: date | None
 
 
+Day = date  # MeetingView's field ``date`` hides the type inside the class
+
+
 @dataclass(frozen=True)
 class MeetingView:
     meeting_id: int
@@ -90,7 +93,7 @@ class MeetingView:
     offered: tuple[OfferedItem, ...]
     referred: tuple[ReferredItem, ...] = ()
     absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
-    minutes_approved_on: date | None = None  # the day the committee approved the minutes
+    minutes_approved_on: Day | None = None  # the day the committee approved the minutes
 
     @property
     def undecided(self) -> int:

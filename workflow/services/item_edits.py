@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from council.cases import item_texts, items
+from council.cases import corrections, item_texts, items
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
-from council.cases.errors import ConflictError
+from council.cases.errors import ConflictError, InvalidInputError
 from council.cases.item_texts import Heading, Sections
 from council.workflow.errors import CorrectionRefused
 from council.workflow.machine import Rulebook
@@ -174,8 +174,6 @@ def edit_item(
 
 
 def _approved(uow: UnitOfWork, decided: list[Any]) -> bool:
-    from council.cases import corrections
-
     if not decided:
         return False
     return corrections.minutes_approved_on(uow, decided[-1][0].meeting_id) is not None
@@ -198,7 +196,7 @@ def _checked(changes: ItemChanges) -> ItemChanges:
     if changes.kind is not None:
         try:
             kind = normalise_kind(changes.kind)
-        except Exception as exc:
+        except InvalidInputError as exc:
             raise CorrectionRefused(
                 "unknown_kind",
                 f"typen '{changes.kind}' findes ikke; brug orientering eller beslutning",
