@@ -106,6 +106,8 @@ def minutes_approval_recorded(meeting_id: object, meeting_on: date | None, on: d
 
 
 def decision_corrected(item_id: int, before: str, after: str, text: str, version: int) -> str:
+    if before == after:
+        return f"punkt-id {item_id}: beslutningens tekst rettet: «{text}» (version {version})"
     return (
         f"punkt-id {item_id}: beslutningen rettet fra {before} til {after}: «{text}» "
         f"(version {version})"
