@@ -37,6 +37,7 @@ from council.cases.models import (
     Attachment,
     Case,
     Committee,
+    Correction,
     Decision,
     Meeting,
 )
@@ -97,7 +98,9 @@ def _outbox_status(value: str) -> str:
     return value if value in ("sent", "superseded") else "unsent"
 
 
-_DOCUMENTS = {name: document for name in ("earlier_names", "absent", *PART_COLUMNS)}
+_DOCUMENTS = {
+    name: document for name in ("earlier_names", "absent", "before", "after", *PART_COLUMNS)
+}
 
 
 AUDITED: tuple[Audited, ...] = (
@@ -136,9 +139,10 @@ AUDITED: tuple[Audited, ...] = (
             ("committee_id", "date", "start_time", "place", "created_at"),
             ("held_at",),
             ("absent",),
+            ("minutes_approved_on",),
         ),
         derived={},
-        actions=("meeting.created", "meeting.closed", "meeting.attendance"),
+        actions=("meeting.created", "meeting.closed", "meeting.attendance", "meeting.approved"),
         read=_DOCUMENTS,
     ),
     Audited(
@@ -149,13 +153,11 @@ AUDITED: tuple[Audited, ...] = (
             (
                 "case_id",
                 "committee_id",
-                "title",
-                "kind",
-                "closed",
                 "created_at",
                 "competent_committee_id",
                 "referred_from",
             ),
+            ("title", "kind", "closed"),
             (
                 "summary",
                 "administration",
@@ -204,15 +206,37 @@ AUDITED: tuple[Audited, ...] = (
                 "meeting_id",
                 "trigger",
                 "from_state",
-                "to_state",
                 "actor",
                 "recorded_at",
                 "audit_seq",
             ),
+            ("to_state",),
             ("outcome", "text", "decided_on", "referred_to", *PART_COLUMNS),
         ),
         derived={},
         actions=("item.transition", "decision.corrected"),
+        read=_DOCUMENTS,
+    ),
+    Audited(
+        Correction,
+        "correction",
+        key=("id",),
+        parts=(
+            (
+                "item_id",
+                "decision_id",
+                "subject",
+                "reason",
+                "after_approval",
+                "before",
+                "after",
+                "actor",
+                "corrected_at",
+                "audit_seq",
+            ),
+        ),
+        derived={},
+        actions=("decision.corrected", "item.corrected"),
         read=_DOCUMENTS,
     ),
     Audited(
@@ -406,7 +430,7 @@ def _transition(
     if item is None:
         raise Broken(f"entry {seq}: a transition of item {item_id}, which was never drafted")
     to_state = data["to"]
-    items[item_id] = (item[0], item[1], fp((to_state,)), fp((data["version"],)))
+    items[item_id] = (*item[:3], fp((to_state,)), fp((data["version"],)))
     entry = data.get("agenda_entry")
     if entry is not None:
         x.entries[entry["id"]] = (
@@ -415,7 +439,8 @@ def _transition(
         return
     decision = data["decision"]
     x.decisions[decision["id"]] = (
-        fp((item_id, data["meeting_id"], data["trigger"], data["from"], to_state, actor, at, seq)),
+        fp((item_id, data["meeting_id"], data["trigger"], data["from"], actor, at, seq)),
+        fp((to_state,)),
         fp(_wording(decision)),
     )
 
@@ -462,7 +487,8 @@ def _meeting_created(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     place = (_committee(x, data), data["date"], data["start_time"], data["place"], at)
-    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), x.fp((None,)), x.fp((None,)))
+    none = x.fp((None,))
+    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), none, none, none)
 
 
 def _meeting_closed(
@@ -470,7 +496,7 @@ def _meeting_closed(
 ) -> None:
     meeting_id = data["meeting_id"]
     meeting = x.existing("meeting", meeting_id, seq, "the closing")
-    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)), meeting[2])
+    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)), *meeting[2:])
 
 
 def _meeting_attendance(
@@ -478,13 +504,23 @@ def _meeting_attendance(
 ) -> None:
     meeting_id = data["meeting_id"]
     meeting = x.existing("meeting", meeting_id, seq, "the attendance")
-    x.rows["meeting"][meeting_id] = (meeting[0], meeting[1], x.fp((document(data["absent"]),)))
+    absent = x.fp((document(data["absent"]),))
+    x.rows["meeting"][meeting_id] = (meeting[0], meeting[1], absent, meeting[3])
 
 
-_TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[1])
+def _meeting_approved(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """The minutes approved by the committee, on the day the body gives."""
+    meeting_id = data["meeting_id"]
+    meeting = x.existing("meeting", meeting_id, seq, "the approval of the minutes")
+    x.rows["meeting"][meeting_id] = (*meeting[:3], x.fp((data["approved_on"],)))
+
+
+_TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[2])
 _LISTS = tuple(
     index
-    for index, name in enumerate(BY_NAME["agenda_item"].parts[1])
+    for index, name in enumerate(BY_NAME["agenda_item"].parts[2])
     if name in ("recommendation", "signatures")
 )
 
@@ -514,15 +550,13 @@ def _item_drafted(
     head = (
         case_id,
         _committee(x, data),
-        data["title"],
-        data["kind"],
-        data["closed"],
         at,
         data.get("competent_committee_id"),
         data.get("referred_from"),
     )
     x.items[item_id] = (
         fp(head),
+        fp((data["title"], data["kind"], data["closed"])),
         _texts(x, item_id, data, again=False),
         fp((data["state"],)),
         fp((1,)),
@@ -532,9 +566,38 @@ def _item_drafted(
 def _item_corrected(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
+    """The item's texts and version; an edit's body also holds its title, kind and closed
+    flag (``heading``), and a correction after the final decision its ``correction`` row."""
     item = x.existing("agenda_item", item_id, seq, "a correction")
     texts = _texts(x, item_id, data["sections"], again=True)
-    x.items[item_id] = (item[0], texts, item[2], x.fp((data["version"],)))
+    heading = data.get("heading")
+    labels = item[1] if heading is None else x.fp(_heading(heading))
+    x.items[item_id] = (item[0], labels, texts, item[3], x.fp((data["version"],)))
+    _correction(x, seq, at, actor, item_id, data)
+
+
+def _heading(heading: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (heading["title"], heading["kind"], heading["closed"])
+
+
+def _correction(x: Expected, seq: int, at: str, actor: str, item_id: Any, data: Any) -> None:
+    """The correction row an entry's body holds, if it holds one."""
+    row = data.get("correction")
+    if row is None:
+        return
+    values = (
+        item_id,
+        row["decision_id"],
+        row["subject"],
+        row["reason"],
+        row["after_approval"],
+        document(row["before"]),
+        document(row["after"]),
+        actor,
+        at,
+        seq,
+    )
+    x.rows["correction"][row["id"]] = (x.fp(values),)
 
 
 def _item_attached(
@@ -553,9 +616,17 @@ def _item_attached(
 def _decision_corrected(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
+    """The decision's wording and the state it led to; a correction of its outcome also
+    moves the item (``item``: its state and version) and keeps its ``correction`` row."""
     corrected = data["decision"]
     decision = x.existing("decision", corrected["id"], seq, "a correction")
-    x.decisions[corrected["id"]] = (decision[0], x.fp(_wording(corrected)))
+    to_state = x.fp((corrected["to_state"],)) if "to_state" in corrected else decision[1]
+    x.decisions[corrected["id"]] = (decision[0], to_state, x.fp(_wording(corrected)))
+    moved = data.get("item")
+    if moved is not None:
+        item = x.existing("agenda_item", item_id, seq, "a correction")
+        x.items[item_id] = (*item[:3], x.fp((moved["state"],)), x.fp((moved["version"],)))
+    _correction(x, seq, at, actor, item_id, data)
 
 
 def _obligation_added(
@@ -758,6 +829,7 @@ READERS: dict[str, Reader] = {
     "meeting.created": _meeting_created,
     "meeting.closed": _meeting_closed,
     "meeting.attendance": _meeting_attendance,
+    "meeting.approved": _meeting_approved,
     "item.drafted": _item_drafted,
     "item.corrected": _item_corrected,
     "item.attached": _item_attached,

@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 
-from council.cases import audit, search_index
+from council.cases import audit, corrections, search_index
 from council.cases.db import UnitOfWork, connection_for
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
@@ -217,6 +217,9 @@ class HistoryRow(NamedTuple):
     remarks: list[dict[str, Any]] | None = None
     point_results: list[dict[str, Any]] | None = None
     attendance: list[dict[str, Any]] | None = None
+    correction: dict[str, Any] | None = None
+    """A correction's row (trigger ``correct`` or ``edit``): subject, reason, whether the
+    minutes had been approved, and the values before and after."""
 
     @property
     def title(self) -> str:
@@ -251,6 +254,7 @@ _HISTORY = Prepared(
             col(Decision.recorded_at),
             col(Decision.referred_to),
             *(getattr(Decision, name) for name in PART_COLUMNS),
+            null(),  # correction: the rows of corrections are added after the select
         )
         .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -280,7 +284,7 @@ _HISTORY = Prepared(
             col(Meeting.date),
             col(AgendaEntry.actor),
             col(AgendaEntry.presented_at),
-            *(null() for _ in ("referred_to", *PART_COLUMNS)),
+            *(null() for _ in ("referred_to", *PART_COLUMNS, "correction")),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -298,7 +302,104 @@ def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
     and no ORM session is made.
     """
     rows = _HISTORY.rows(connection_for(where), case_id=case_id)
-    return sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
+    found = sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
+    corrected = corrections.of_case(where, case_id)
+    return _with_corrections(found, corrected) if corrected else found
+
+
+CORRECT, EDIT = "correct", "edit"
+"""The triggers of a history's correction rows: a decision corrected, an item edited."""
+
+
+def _with_corrections(
+    rows: list[HistoryRow], corrected: list[corrections.CorrectionRow]
+) -> list[HistoryRow]:
+    """The history with its corrections: a corrected decision shown as first recorded (the
+    values before its first correction), and each correction a row of its own, after it."""
+    rows = list(rows)
+    by_seq = {row.seq: index for index, row in enumerate(rows)}
+    first_before: dict[int, dict[str, Any]] = {}
+    for row in corrected:
+        if row.decision_id is not None:
+            first_before.setdefault(row.decision_id, row.before)
+    decision_seq = _decision_seqs(rows, corrected)
+    added = []
+    for row in corrected:
+        if row.decision_id is not None:
+            seq = decision_seq.get(row.decision_id)
+            if seq is None:
+                continue
+            base = rows[by_seq[seq]]
+            added.append(
+                base._replace(
+                    seq=row.audit_seq,
+                    trigger=CORRECT,
+                    from_state=row.before["to_state"],
+                    to_state=row.after["to_state"],
+                    outcome=row.after["outcome"],
+                    text=row.after["text"],
+                    actor=row.actor,
+                    recorded_at=row.corrected_at,
+                    correction=_correction_record(row),
+                )
+            )
+        else:
+            added.append(_edit_row(rows, row))
+    for decision_id, before in first_before.items():
+        seq = decision_seq.get(decision_id)
+        if seq is not None:
+            index = by_seq[seq]
+            rows[index] = rows[index]._replace(
+                to_state=before["to_state"], outcome=before["outcome"], text=before["text"]
+            )
+    return sorted(rows + added, key=lambda row: row.seq)
+
+
+def _decision_seqs(
+    rows: list[HistoryRow], corrected: list[corrections.CorrectionRow]
+) -> dict[int, int]:
+    """The audit seq of each corrected decision (the seq of its row in the history)."""
+    return {
+        row.decision_id: row.decision_seq
+        for row in corrected
+        if row.decision_id is not None and row.decision_seq is not None
+    }
+
+
+def _edit_row(rows: list[HistoryRow], row: corrections.CorrectionRow) -> HistoryRow:
+    """An item corrected after its final decision, as a row after that decision's."""
+    base = next(
+        (r for r in reversed(rows) if r.item_id == row.item_id and r.seq < row.audit_seq),
+        None,
+    )
+    assert base is not None, "an item is corrected only after its final decision"
+    edited: HistoryRow = base._replace(
+        seq=row.audit_seq,
+        trigger=EDIT,
+        from_state=base.to_state,
+        outcome=None,
+        text=None,
+        actor=row.actor,
+        recorded_at=row.corrected_at,
+        referred_to=None,
+        votes=None,
+        amendments=None,
+        remarks=None,
+        point_results=None,
+        attendance=None,
+        correction=_correction_record(row),
+    )
+    return edited
+
+
+def _correction_record(row: corrections.CorrectionRow) -> dict[str, Any]:
+    return {
+        "subject": row.subject,
+        "reason": row.reason,
+        "minutes_approved": row.after_approval,
+        "before": row.before,
+        "after": row.after,
+    }
 
 
 class ChainStep(NamedTuple):

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
-from council.cases import audit, search_index
+from council.cases import audit, corrections, search_index
 from council.cases.db import UnitOfWork
 from council.cases.errors import ConflictError, NotFoundError, WordingChanged
 from council.cases.item_records import DecisionRecord
@@ -181,3 +181,78 @@ def correct_decision_text(
             "decision": {**corrected.image().body(), "to_state": corrected.to_state},
         },
     )
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What names an item besides its texts: its title, kind and closed flag."""
+
+    title: str
+    kind: str
+    closed: bool
+
+    def as_record(self) -> dict[str, Any]:
+        return {"title": self.title, "kind": self.kind, "closed": self.closed}
+
+
+def heading_of(session: Session, item_id: int) -> Heading:
+    item = session.get(AgendaItem, item_id, populate_existing=True)
+    if item is None:
+        raise NotFoundError("item", item_id)
+    return Heading(item.title, item.kind, bool(item.closed))
+
+
+def edit_item(
+    uow: UnitOfWork,
+    *,
+    item_id: int,
+    expected_version: int,
+    heading: Heading,
+    sections: Sections,
+    why: dict[str, Any],
+    correction: dict[str, Any] | None,
+    actor: str,
+    now: datetime,
+) -> int:
+    """Give the item ``heading`` and ``sections`` if it is still at ``expected_version``,
+    with an ``item.corrected`` entry holding ``why``, the new version, every section and
+    the heading; ``correction`` (subject, reason, before, after, after_approval) also
+    writes a correction row beside it. The search index is refreshed (a closed flag
+    flipped hides or shows the item there). Returns the new version."""
+    session = uow.session
+    record = sections.as_record()
+    record.pop("attachments")
+    changed = session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.id) == item_id, col(AgendaItem.version) == expected_version)
+        .values(**record, **heading.as_record(), version=expected_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(item_id, expected_version, None)
+    search_index.refresh_item(uow.connection(), item_id)
+    case_id = session.scalars(
+        select(col(AgendaItem.case_id)).where(col(AgendaItem.id) == item_id)
+    ).one()
+    link = audit.next_link(uow)
+    data: dict[str, Any] = {
+        **why,
+        "version": expected_version + 1,
+        "sections": sections.as_record(),
+        "heading": heading.as_record(),
+    }
+    if correction is not None:
+        data["correction"] = corrections.correction_body(
+            uow, item_id=item_id, actor=actor, now=now, audit_seq=link.seq, **correction
+        )
+    audit.append(
+        uow,
+        link,
+        action="item.corrected",
+        actor=actor,
+        now=now,
+        case_id=case_id,
+        item_id=item_id,
+        data=data,
+    )
+    return expected_version + 1

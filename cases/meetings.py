@@ -150,6 +150,22 @@ def record_attendance(
     )
 
 
+def approve_minutes(
+    uow: UnitOfWork, meeting: Meeting, *, approved_on: date, actor: str, now: datetime
+) -> None:
+    """Record that the committee approved the meeting's minutes on ``approved_on``, audited
+    as ``meeting.approved``."""
+    meeting.minutes_approved_on = approved_on
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.approved",
+        actor=actor,
+        now=now,
+        data={"meeting_id": meeting.id, "approved_on": approved_on.isoformat()},
+    )
+
+
 # FOR NO KEY UPDATE (PostgreSQL): presentations to one meeting queue on its row, while
 # decisions and entries that merely reference the meeting (their foreign keys take FOR KEY
 # SHARE) do not wait for it: a plain FOR UPDATE here deadlocked against a decision at the

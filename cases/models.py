@@ -63,6 +63,9 @@ class Meeting(SQLModel, table=True):
         sa_column=Column(JSON_DOCUMENT, nullable=True),
         description="members absent from the meeting (afbud, fravær); None: not recorded",
     )
+    minutes_approved_on: dt.date | None = Field(
+        default=None, description="the day the committee approved the minutes; None: not yet"
+    )
     created_at: dt.datetime = Field(sa_column=_utc_column())
 
 
@@ -183,6 +186,27 @@ class Decision(SQLModel, table=True):
     )
     actor: str = Field(max_length=200)
     recorded_at: dt.datetime = Field(sa_column=_utc_column())
+    audit_seq: int = Field(unique=True)
+
+
+class Correction(SQLModel, table=True):
+    """A correction of what was recorded, kept beside it: a decision's outcome and wording
+    (``subject`` "decision"), or an item's title, texts, kind or closed flag after its
+    final decision ("item"). ``before`` and ``after`` hold what changed, ``reason`` why;
+    ``after_approval`` says the minutes had been approved with the text before."""
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    subject: str = Field(max_length=20)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    after_approval: bool = False
+    before: dict[str, object] = Field(sa_column=Column(JSON_DOCUMENT, nullable=False))
+    after: dict[str, object] = Field(sa_column=Column(JSON_DOCUMENT, nullable=False))
+    actor: str = Field(max_length=200)
+    corrected_at: dt.datetime = Field(sa_column=_utc_column())
     audit_seq: int = Field(unique=True)
 
 

@@ -58,6 +58,7 @@ class WorkflowDefinition:
     carry_over: frozenset[str]
     refers: frozenset[str] = frozenset()
     point_rule: str = "first"
+    withdrawn: str | None = None  # the state 'council item withdraw' moves an item to
 
     @property
     def final_states(self) -> frozenset[str]:
@@ -100,6 +101,7 @@ class _WorkflowTable(TableModel):
     point_rule: Literal["first", "all", "none"] = Field(
         "first", description=f"must be one of {', '.join(POINT_RULES)}"
     )
+    withdrawn: str | None = Field(None, description="must name the state of a withdrawn item")
 
 
 class _StateEntry(TableModel):
@@ -174,6 +176,13 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
                     "[workflow]",
                     f"{key} names unknown state '{name}'{did_you_mean(name, states)}",
                 )
+    withdrawn = file.workflow.withdrawn
+    if withdrawn is not None and withdrawn not in states:
+        raise _fail(
+            path,
+            "[workflow]",
+            f"withdrawn names unknown state '{withdrawn}'{did_you_mean(withdrawn, states)}",
+        )
     transitions = _transitions(
         path, file.transition, states, set(known_guards), default_roles=tuple(file.workflow.roles)
     )
@@ -185,6 +194,7 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
         frozenset(file.workflow.carry_over),
         frozenset(file.workflow.refers),
         file.workflow.point_rule,
+        withdrawn,
     )
     _check_shape(definition)
     return definition

@@ -50,6 +50,7 @@ class DecisionView:
     blocks: tuple[Block, ...]
     outcome: str | None  # the outcome's Danish label; None when the text was not classified
     state: str  # the label of the state the item moved to
+    notes: tuple[str, ...] = ()  # "Rettet den ...: ..." for each correction of the decision
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class ItemView:
     awaiting_decision: bool = False  # minutes: no decision recorded at this meeting yet
     item_id: int = 0
     goals: GoalTable | None = None  # "Status på mål": the goals of the obligation it answers
+    notes: tuple[str, ...] = ()  # "Rettet den ...: ..." for each correction after its decision
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class MeetingDocument:
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
     absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
+    approved: str = ""  # the minutes: "Protokollen godkendt den 9. marts 2010", once approved
 
     @property
     def table_of_contents(self) -> bool:

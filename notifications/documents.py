@@ -33,15 +33,17 @@ from urllib.parse import quote
 
 from sqlmodel import Session
 
-from council.cases import agendas, case_records, committees, items, meetings
+from council.cases import agendas, case_records, committees, corrections, items, meetings
 from council.cases import attachments as attachment_store
 from council.cases.agendas import DocumentLine
 from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
+from council.cases.corrections import CorrectionRow
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
 from council.cases.obligations.goal_status import item_goals
 from council.config.workflow_definition import WorkflowDefinition
+from council.notifications import correction_text
 from council.notifications.audience import Audience, ShownItem
 from council.notifications.document_models import (
     AttachmentView,
@@ -239,8 +241,10 @@ def _meeting_document(
     # the agenda, every decision on its items and their attachments: three selects
     decided = agendas.document_decisions(session, meeting.id)
     attached = agendas.document_attachments(session, meeting.id)
+    lines = agendas.document_lines(session, meeting.id)
+    corrected = corrections.of_items(session, [line.id for line in lines])
     views = []
-    for line in agendas.document_lines(session, meeting.id):
+    for line in lines:
         recorded = decided.get(line.id, [])
         everything = [
             (
@@ -265,6 +269,7 @@ def _meeting_document(
                 continued_from=_carried_from(recorded, meeting.id, definition.carry_over),
                 awaiting_decision=minutes and not decided_here,
                 attachments=attached.get(line.id, []),
+                corrected=corrected.get(line.id, []),
             )
         )
     return MeetingDocument(
@@ -280,7 +285,13 @@ def _meeting_document(
         items=tuple(views),
         trail=trail,
         absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
+        approved=approved_line(meeting.minutes_approved_on) if minutes else "",
     )
+
+
+def approved_line(on: date | None) -> str:
+    """ "Protokollen godkendt den 9. marts 2010" ("" while the minutes are not approved)."""
+    return f"Protokollen godkendt den {long_date(on)}" if on is not None else ""
 
 
 def _absence(absence: dict[str, str | None]) -> str:
@@ -394,12 +405,15 @@ def _item_view(
     continued_from: date | None = None,
     awaiting_decision: bool = False,
     attachments: list[AttachmentLine] | None = None,
+    corrected: list[CorrectionRow] | None = None,
 ) -> ItemView:
     assert item.id is not None
     shown = audience.item(item)
     withheld = shown.withheld
     if attachments is None and not withheld:
         attachments = attachment_store.of_item(session, item.id)
+    if corrected is None:
+        corrected = [] if withheld else corrections.of_item(session, item.id)
     prefix = f"{number}. " if number is not None else ""
     heading = f"{prefix}{shown.title}"
     if not withheld:
@@ -422,7 +436,12 @@ def _item_view(
         sections=() if withheld else _sections(item),
         signatures=() if withheld else tuple(item.signatures),
         attachments=() if withheld else tuple(map(attachment_view, attachments or ())),
-        decisions=() if withheld else tuple(_decision_view(d, definition) for _, d in decisions),
+        decisions=()
+        if withheld
+        else tuple(_decision_view(d, definition, corrected) for _, d in decisions),
+        notes=()
+        if withheld
+        else tuple(correction_text.note(c) for c in corrected if c.decision_id is None),
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
@@ -462,17 +481,28 @@ def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:
     )
 
 
-def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> DecisionView:
+def _decision_view(
+    row: _DecisionRow, definition: WorkflowDefinition, corrected: list[CorrectionRow]
+) -> DecisionView:
+    """The decision as recorded (as approved, when corrected after its minutes were),
+    with a "Rettet den ..." note for each correction of it."""
     decision = row.decision
     when = row.meeting_date or decision.decided_on
+    own = [c for c in corrected if c.decision_id == decision.id]
+    text = correction_text.as_approved(decision.text, own)
+    heading = decision_heading(row.committee_name, when)
+    if definition.withdrawn is not None and decision.to_state == definition.withdrawn:
+        # "Punktet blev trukket: <grund>" in place of the committee's decision
+        heading, text = " ".join(text.split()), ""
     return DecisionView(
-        heading=decision_heading(row.committee_name, when),
+        heading=heading,
         committee_name=row.committee_name,
         date=when,
-        text=decision.text,
-        blocks=tuple(Block("p", (line,)) for line in decision.text.splitlines() if line.strip()),
+        text=text,
+        blocks=tuple(Block("p", (line,)) for line in text.splitlines() if line.strip()),
         outcome=_label(definition, decision.outcome) if decision.outcome else None,
         state=_label(definition, decision.to_state),
+        notes=tuple(correction_text.note(c) for c in own),
     )
 
 
@@ -487,13 +517,34 @@ def _event(row: HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem)
         meeting_date=row.meeting_date,
         on_meeting=row.meeting_id is not None,
         agenda_number=row.agenda_number,
-        act=shown.title if withheld else "Beslutning" if decided else "Forelagt",
+        act=shown.title if withheld else _act(row),
         from_state="" if withheld else _label(definition, row.from_state),
         to_state="" if withheld else _label(definition, row.to_state),
         outcome=_label(definition, row.outcome) if row.outcome and not withheld else None,
         unclassified=decided and row.outcome is None and not withheld,
-        text=None if withheld else row.text,
+        text=None if withheld else _history_text(row),
         withheld=withheld,
+    )
+
+
+def _act(row: HistoryRow) -> str:
+    if row.correction is not None:
+        return "Rettelse"
+    return "Beslutning" if row.text is not None else "Forelagt"
+
+
+def _history_text(row: HistoryRow) -> str | None:
+    """The decision's words, or for a correction its "Rettet den ..." note."""
+    found = row.correction
+    if found is None:
+        return row.text
+    return correction_text.note_of(
+        subject=found["subject"],
+        reason=found["reason"],
+        after_approval=found["minutes_approved"],
+        before=found["before"],
+        after=found["after"],
+        corrected_at=row.recorded_at,
     )
 
 

@@ -12,7 +12,9 @@ from support import Scenario, at
 
 from council.notifications.delivery import Send
 from council.workflow import accounts, obligation_services, services
+from council.workflow.services import corrections as correction_acts
 from council.workflow.services import goals as goal_acts
+from council.workflow.services import item_edits
 from council.workflow.services import meetings as meeting_acts
 
 
@@ -35,10 +37,11 @@ class Kept:
 
 
 def build_records(scenario: Scenario) -> Scenario:
-    """One row at least in every audited table: two cases, two meetings (the first held),
-    an open item with attachments and two decisions, a closed item with a decision, the
-    first meeting's absent member, an obligation with a linked item, a result goal with a
-    target, a revision and a reported value, reminders written, rendered and sent, a user."""
+    """One row at least in every audited table: two cases, two meetings (the first held
+    and its minutes approved), an open item with attachments and two decisions, a closed
+    item whose decision and title were corrected, the first meeting's absent member, an
+    obligation with a linked item, a result goal with a target, a revision and a reported
+    value, reminders written, rendered and sent, a user."""
     app = scenario.app
     services.create_case(
         app.database.unit_of_work(),
@@ -74,10 +77,34 @@ def build_records(scenario: Scenario) -> Scenario:
         actor="clerk",
         now=at("2010-01-26 18:00"),
     )
+    meeting_acts.approve_minutes(
+        app.database.unit_of_work(),
+        meeting_ref=str(first),
+        actor="clerk",
+        now=at("2010-02-23 15:00"),
+    )
     scenario.present(item, second, when="2010-02-10 09:00")
     scenario.decide(item, "taget til efterretning", when="2010-02-23 17:00")
     scenario.present(secret, second, when="2010-02-10 09:30")
     scenario.decide(secret, "godkendt", when="2010-02-23 17:10")
+    correction_acts.correct_decision(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=secret,
+        to="ikke godkendt",
+        reason="Udvalget forkastede indstillingen; fejlregistreret",
+        actor="clerk",
+        now=at("2010-02-23 17:30"),
+    )
+    item_edits.edit_item(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=secret,
+        changes=item_edits.ItemChanges(title="Personsag om bevilling", summary="Resumé"),
+        reason="Titlen var for kort",
+        actor="clerk",
+        now=at("2010-02-23 17:40"),
+    )
     add_obligation(app)
     obligation_services.link_item(
         app.database.unit_of_work(),

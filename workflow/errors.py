@@ -13,6 +13,7 @@ Class tree::
         ├── InvalidActorError        an actor name that cannot be recorded as given
         ├── OverwriteRefused         a command would replace or delete what it did not make
         ├── PermissionRefused        the user's role or committees do not allow the act
+        ├── CorrectionRefused        a correction or an approval of minutes that cannot be
         └── LoginRefused             a wrong name or password, or a disabled account
             └── LoginThrottled       too many failed logins in a row: wait, then try again
 
@@ -123,6 +124,15 @@ class InvalidActorError(WorkflowError):
 
 class OverwriteRefused(WorkflowError):
     """A command would replace or delete a file or folder it did not make itself."""
+
+
+class CorrectionRefused(WorkflowError):
+    """A correction of what was recorded, or an approval of minutes, that the rules do not
+    allow; ``what`` names the refusal for code, the message (Danish) says it for people."""
+
+    def __init__(self, what: str, message: str) -> None:
+        self.what = what
+        super().__init__(message)
 
 
 class PermissionRefused(WorkflowError):

@@ -59,6 +59,68 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("meeting 2 differs", "held_at of table meeting"),
     ),
     (
+        "a meeting's minutes approved on another day",
+        "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 1",
+        ("meeting 1 differs", "minutes_approved_on of table meeting"),
+    ),
+    (
+        "a meeting's minutes marked approved",
+        "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 2",
+        ("meeting 2 differs", "minutes_approved_on of table meeting"),
+    ),
+    (
+        "a correction's reason",
+        "UPDATE correction SET reason = 'Ingen grund' WHERE id = 1",
+        ("correction 1 differs", "reason of table correction"),
+    ),
+    (
+        "a correction said to come after the minutes were approved",
+        "UPDATE correction SET after_approval = true WHERE id = 1",
+        ("correction 1 differs", "after_approval of table correction"),
+    ),
+    (
+        "a correction's text before",
+        'UPDATE correction SET before = \'{"outcome": "udsat", "to_state": "udsat",'
+        ' "text": "Udsat."}\' WHERE id = 1',
+        ("correction 1 differs", "before of table correction"),
+    ),
+    (
+        "a correction deleted",
+        "DELETE FROM correction WHERE id = 1",
+        ("correction 1 is in the audit trail but missing", "table correction"),
+    ),
+    (
+        "an item correction's values after",
+        'UPDATE correction SET after = \'{"title": "Noget andet"}\' WHERE id = 2',
+        ("correction 2 differs", "after of table correction"),
+    ),
+    (
+        "a corrected item's title put back",
+        "UPDATE agenda_item SET title = 'Personsag' WHERE id = 2",
+        ("agenda item 2 differs", "title of table agenda_item"),
+    ),
+    (
+        "a corrected item's summary put back",
+        "UPDATE agenda_item SET summary = '' WHERE id = 2",
+        ("agenda item 2 differs", "summary of table agenda_item"),
+    ),
+    (
+        "a corrected decision's outcome put back",
+        "UPDATE decision SET outcome = 'godkendt', text = 'Indstillingen blev godkendt.'"
+        " WHERE id = 3",
+        ("decision 3 differs", "outcome, text of table decision"),
+    ),
+    (
+        "a corrected decision's state put back",
+        "UPDATE decision SET to_state = 'godkendt' WHERE id = 3",
+        ("decision 3 differs", "to_state of table decision"),
+    ),
+    (
+        "a corrected item's state put back",
+        "UPDATE agenda_item SET state = 'godkendt' WHERE id = 2",
+        ("agenda item 2 differs", "state of table agenda_item"),
+    ),
+    (
         "an item's title",
         "UPDATE agenda_item SET title = 'Noget andet' WHERE id = 1",
         ("agenda item 1 differs", "title of table agenda_item"),
@@ -79,9 +141,14 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
         ("agenda item 1 differs", "committee_id of table agenda_item"),
     ),
     (
-        "a closed item moved to another case and opened",
-        "UPDATE agenda_item SET case_id = 2, closed = false WHERE id = 2",
-        ("agenda item 2 differs", "case_id, closed of table agenda_item"),
+        "a closed item moved to another case",
+        "UPDATE agenda_item SET case_id = 2 WHERE id = 2",
+        ("agenda item 2 differs", "case_id of table agenda_item"),
+    ),
+    (
+        "a closed item retitled and opened",
+        "UPDATE agenda_item SET title = 'Noget andet', closed = false WHERE id = 2",
+        ("agenda item 2 differs", "title, closed of table agenda_item"),
     ),
     (
         "a closed flag flipped",

@@ -26,6 +26,7 @@ NOBODY_REFERS_TO = {
     "obligation_link",
     "outbox_message",
     "user_account",
+    "correction",
 }
 
 acts = st.lists(

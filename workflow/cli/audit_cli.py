@@ -85,6 +85,9 @@ def print_history(case_number: str, rows: list["HistoryRow"], viewers: "Audience
     terminal.show(table)
 
 
+CORRECTION_PREFIX = "Rettet den "
+"""A correction's row of the history is its note, not a decision's words in quotes."""
+
 WIDE_HISTORY = 110
 """Narrower than this, the nine columns of the history cannot be read as a table: each
 row is a block of lines instead (:func:`history_blocks`)."""
@@ -104,9 +107,8 @@ def history_blocks(rows: list[list[str]], *, width: int) -> Iterator[str]:
         what = move if outcome in ("—", "") else f"{move}; udfald: {outcome}"
         yield from textwrap.wrap(what, width, initial_indent=indent, subsequent_indent=indent)
         if text:
-            yield from textwrap.wrap(
-                f"«{text}»", width, initial_indent=indent, subsequent_indent=indent
-            )
+            quoted = text if text.startswith(CORRECTION_PREFIX) else f"«{text}»"
+            yield from textwrap.wrap(quoted, width, initial_indent=indent, subsequent_indent=indent)
         yield from textwrap.wrap(
             f"registreret {at} af {actor}", width, initial_indent=indent, subsequent_indent=indent
         )

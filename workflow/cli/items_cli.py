@@ -411,9 +411,12 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
             )
         say(f"Bilag {position}. {attachment.title}{held}")
     for decision in item.decisions:
+        stamp = f"[{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
+        if decision.withdrawn:  # "Punktet blev trukket: <grund>", not the committee's decision
+            say(f"\n{decision.text} ({format_date(decision.on)}) {stamp}")
+            continue
         say(
-            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)}"
-            f" [{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
+            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)} {stamp}"
             f"\n{decision.text}"
         )
         if decision.follow_on:
@@ -440,3 +443,92 @@ def _report_command() -> None:
 
 
 _report_command()
+
+
+@item_app.command(
+    "edit",
+    help="Correct the item's title, texts, kind or closed flag. Free while it has no final "
+    "decision (audited); after one only with --reason, shown as a correction in the history "
+    "and the minutes. A list option (--point, --signature) replaces the whole list.",
+)
+def edit(
+    item_id: int = ITEM_ARGUMENT,
+    title: str = typer.Option(None, "--title"),
+    kind: str = typer.Option(None, "--kind", help="orientering or beslutning (before a decision)."),
+    closed: bool = typer.Option(None, "--closed/--open", help="Lukket punkt, or open."),
+    summary: str = typer.Option(None, "--summary", help="The resumé."),
+    administration: str = typer.Option(None, "--administration", help="Who recommends."),
+    points: list[str] = typer.Option(None, "--point", help="An 'at ...' point; repeat for all."),
+    problem: str = typer.Option(None, "--problem", help="Problemstilling."),
+    solution: str = typer.Option(None, "--solution", help="Løsning."),
+    economy: str = typer.Option(None, "--economy", help="Økonomi."),
+    next_steps: str = typer.Option(None, "--next-steps", help="Videre proces."),
+    signatures: list[str] = typer.Option(None, "--signature", help="A signature; repeat for all."),
+    reason: str = typer.Option(
+        None, "--reason", help="Why (required once the item has a final decision)."
+    ),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.item_edits import ItemChanges, edit_item
+    from council.workflow.visibility import PUBLIC
+
+    app = runtime.app()
+    done = edit_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        changes=ItemChanges(
+            title=title,
+            kind=kind,
+            closed=closed,
+            summary=summary,
+            administration=administration,
+            recommendation=tuple(points) if points else None,
+            problem=problem,
+            solution=solution,
+            economy=economy,
+            next_steps=next_steps,
+            signatures=tuple(signatures) if signatures else None,
+        ),
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    shown = PUBLIC.item(done)
+    terminal.say(
+        texts.item_edited(
+            done.item_id,
+            shown.title,
+            [texts.FIELD_NAMES.get(name, name) for name in done.changed],
+            done.correction,
+            done.version,
+        )
+    )
+
+
+@item_app.command(
+    "withdraw",
+    help="Withdraw the item (trukket) with the reason; the minutes print 'Punktet blev "
+    "trukket: <grund>' instead of the committee's decision.",
+)
+def withdraw(
+    item_id: int = ITEM_ARGUMENT,
+    reason: str = typer.Option(None, "--reason", help="Why it is withdrawn (required)."),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.withdrawals import withdraw_item
+
+    app = runtime.app()
+    result = withdraw_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    _report(result)

@@ -69,6 +69,10 @@ class Council(runtime.LazyGroup):
             "council.workflow.cli.items_cli:item_app",
             "Agenda items (dagsordenspunkter) and their workflow.",
         ),
+        "decision": Lazy(
+            "council.workflow.cli.decisions_cli:decision_app",
+            "Decisions (beslutninger): correct a wrongly recorded one, with a reason.",
+        ),
         "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "The audit trail."),
         "render": Lazy(
             "council.workflow.cli.render_cli:render_app",

@@ -1,4 +1,4 @@
-"""``council meeting ...``: create, show the agenda, close."""
+"""``council meeting ...``: create, show the agenda, close, approve the minutes."""
 
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
@@ -165,6 +165,8 @@ def show(
         )
     if meeting.absent:
         terminal.say("Fraværende: " + ", ".join(_absence(a) for a in meeting.absent))
+    if meeting.minutes_approved_on is not None:
+        terminal.say(texts.minutes_approved(meeting.minutes_approved_on))
 
 
 def _absence(absence: "Absence") -> str:
@@ -212,3 +214,31 @@ def close(
         now=runtime.now(),
     )
     terminal.say(texts.meeting_closed(meeting.id, meeting.date))
+
+
+@meeting_app.command(
+    "approve",
+    help="Record that the committee approved the minutes of a held meeting (once); "
+    "its decisions are then corrected only with a note of the approved text.",
+)
+def approve(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    at: str = typer.Option(None, "--at", help="The day the minutes were approved (default today)."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import parse_date
+    from council.workflow.services.meetings import approve_minutes
+
+    app = runtime.app()
+    approved_on = parse_date(at, what="approval date") if at else None
+    meeting = approve_minutes(
+        app.initialised_database().unit_of_work(),
+        meeting_ref=meeting_ref,
+        approved_on=approved_on,
+        actor=actor,
+        now=runtime.now(),
+    )
+    assert meeting.minutes_approved_on is not None
+    terminal.say(
+        texts.minutes_approval_recorded(meeting.id, meeting.date, meeting.minutes_approved_on)
+    )

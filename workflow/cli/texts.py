@@ -90,6 +90,63 @@ def attendance_recorded(meeting_id: object, on: date | None, absent: list[str]) 
     return f"møde {meeting_id} den {format_date(on)}: fraværende {said}"
 
 
+def long_date(on: date | None) -> str:
+    """``23. februar 2010`` (Babel's Danish; imported on use, as :func:`format_date`)."""
+    from council.cases.dates import format_long_date
+
+    return format_long_date(on)
+
+
+def minutes_approved(on: date) -> str:
+    return f"Protokollen godkendt den {long_date(on)}"
+
+
+def minutes_approval_recorded(meeting_id: object, meeting_on: date | None, on: date) -> str:
+    return f"møde {meeting_id} den {format_date(meeting_on)}: {minutes_approved(on).lower()}"
+
+
+def decision_corrected(item_id: int, before: str, after: str, text: str, version: int) -> str:
+    if before == after:
+        return f"punkt-id {item_id}: beslutningens tekst rettet: «{text}» (version {version})"
+    return (
+        f"punkt-id {item_id}: beslutningen rettet fra {before} til {after}: «{text}» "
+        f"(version {version})"
+    )
+
+
+def decision_corrected_closed(item_id: int, version: int) -> str:
+    return f"punkt-id {item_id} (lukket punkt): beslutningen rettet (version {version})"
+
+
+def corrected_after_approval(approved_on: date) -> str:
+    return (
+        f"protokollen blev godkendt den {long_date(approved_on)} med den tidligere tekst; "
+        "den bevares, og rettelsen vises ved siden af"
+    )
+
+
+FIELD_NAMES = {
+    "title": "titel",
+    "kind": "type",
+    "closed": "lukket punkt",
+    "summary": "resumé",
+    "administration": "indstillende forvaltning",
+    "recommendation": "indstilling",
+    "problem": "problemstilling",
+    "solution": "løsning",
+    "economy": "økonomi",
+    "next_steps": "videre proces",
+    "signatures": "underskrifter",
+}
+
+
+def item_edited(
+    item_id: int, title: str, changed: list[str], correction: bool, version: int
+) -> str:
+    how = "rettet efter den endelige beslutning" if correction else "redigeret"
+    return f"punkt-id {item_id} ({title}) {how}: {', '.join(changed)} (version {version})"
+
+
 def meeting_closed(meeting_id: object, on: date | None) -> str:
     return f"møde {meeting_id} den {format_date(on)} er afsluttet som afholdt"
 

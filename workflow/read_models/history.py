@@ -147,7 +147,31 @@ def as_json_record(row: HistoryRow, audience: Audience) -> dict[str, Any]:
     record["votes"] = shown.reveal(row.votes)
     for key in ("referred_to", "amendments", "remarks", "point_results", "attendance"):
         record[key] = shown.reveal(getattr(row, key) or []) if not shown.withheld else None
+    record["correction"] = shown.reveal(row.correction)
     return record
+
+
+def correction_note(row: HistoryRow) -> str | None:
+    """ "Rettet den ...: ...; begrundelse: ..." for a correction's row; None for another."""
+    found = row.correction
+    if found is None:
+        return None
+    from council.notifications.correction_text import note_of
+
+    return note_of(
+        subject=found["subject"],
+        reason=found["reason"],
+        after_approval=found["minutes_approved"],
+        before=found["before"],
+        after=found["after"],
+        corrected_at=row.recorded_at,
+    )
+
+
+def _act(row: HistoryRow) -> str:
+    if row.correction is not None:
+        return "Rettelse"
+    return "Beslutning" if row.text is not None else "Forelagt"
 
 
 def as_danish_record(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[object]:
@@ -159,7 +183,7 @@ def as_danish_record(row: HistoryRow, rulebook: Rulebook, audience: Audience) ->
     outcome = None
     if decided:
         outcome = rulebook.label(row.outcome) if row.outcome else "uklassificeret"
-    act = None if shown.withheld else "Beslutning" if decided else "Forelagt"
+    act = None if shown.withheld else _act(row)
     return [
         row.seq,
         row.item_id,
@@ -171,7 +195,7 @@ def as_danish_record(row: HistoryRow, rulebook: Rulebook, audience: Audience) ->
         None if shown.withheld else rulebook.label(row.from_state),
         None if shown.withheld else rulebook.label(row.to_state),
         outcome,
-        shown.title if shown.withheld else row.text,
+        shown.title if shown.withheld else correction_note(row) or row.text,
         record["decided_on"],
         row.actor,
         row.recorded_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M:%S"),
@@ -186,13 +210,17 @@ def as_display(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[
         move, outcome, text = shown.title, "—", ""
     else:
         move = f"{rulebook.label(row.from_state)} → {rulebook.label(row.to_state)}"
+        if row.correction is not None and row.correction["subject"] == "item":
+            move = f"Rettelse af punktet ({rulebook.label(row.to_state)})"
+        elif row.correction is not None:
+            move = f"Rettelse: {move}"
         if shown.marked:
             move += f" {CLOSED_MARK}"
         if row.text is None:
             outcome = "—"
         else:
             outcome = rulebook.label(row.outcome) if row.outcome else "uklassificeret"
-        text = row.text or ""
+        text = correction_note(row) or row.text or ""
     return [
         str(row.seq),
         row.committee,

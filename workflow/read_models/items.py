@@ -46,6 +46,7 @@ class DecisionLine:
     committee_name: str = ""  # the committee's name on that day
     referred_to: tuple[str, ...] = ()  # the bodies it sent the case on to, as written
     follow_on: tuple[int, str] | None = None  # the item it made for the next body, its code
+    withdrawn: bool = False  # the item was withdrawn: "Punktet blev trukket: <grund>"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def item_detail(
                 committee_name=committees.name_on(committee, meeting_date or decision.decided_on),
                 referred_to=tuple(decision.referred_to or ()),
                 follow_on=follow_ons.get(decision.id),
+                withdrawn=decision.to_state == rulebook.definition.withdrawn,
             )
             for decision, meeting_date in decisions
         ),

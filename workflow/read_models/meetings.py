@@ -77,6 +77,9 @@ class ReferredItem:
     referred_on: date | None
 
 
+Day = date  # MeetingView's field ``date`` hides the type inside the class
+
+
 @dataclass(frozen=True)
 class MeetingView:
     meeting_id: int
@@ -90,6 +93,7 @@ class MeetingView:
     offered: tuple[OfferedItem, ...]
     referred: tuple[ReferredItem, ...] = ()
     absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
+    minutes_approved_on: Day | None = None  # the day the committee approved the minutes
 
     @property
     def undecided(self) -> int:
@@ -125,6 +129,7 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
         offered=tuple(_offered(entry, audience) for entry in offered),
         referred=tuple(_referred(entry, audience) for entry in referred),
         absent=tuple(Absence.from_json(a) for a in meeting.absent or ()),
+        minutes_approved_on=meeting.minutes_approved_on,
     )
 
 

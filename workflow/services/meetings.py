@@ -6,11 +6,17 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from council.cases import agendas, committees, meetings
-from council.cases.dates import format_date, require_aware, require_plausible
+from council.cases.dates import (
+    format_date,
+    format_long_date,
+    local_date,
+    require_aware,
+    require_plausible,
+)
 from council.cases.db import UnitOfWork
 from council.cases.errors import InvalidInputError
 from council.cases.models import Meeting
-from council.workflow.errors import MeetingAlreadyHeld, UndecidedAgenda
+from council.workflow.errors import CorrectionRefused, MeetingAlreadyHeld, UndecidedAgenda
 from council.workflow.machine import Rulebook
 from council.workflow.services.inputs import require_actor
 
@@ -62,6 +68,46 @@ def close_meeting(
         if undecided:
             raise UndecidedAgenda(meeting.id, undecided)
         meetings.close(uow, meeting, actor=actor, now=now)
+        uow.commit()
+    return meeting
+
+
+def approve_minutes(
+    uow: UnitOfWork,
+    *,
+    meeting_ref: str,
+    approved_on: date | None = None,
+    actor: str,
+    now: datetime,
+) -> Meeting:
+    """Record that the committee approved the minutes of a held meeting (on
+    ``approved_on``, by default today): once, and not before the meeting. From then on a
+    decision of the meeting is corrected only with a note that the minutes were approved
+    with the text before (:mod:`council.workflow.services.corrections`)."""
+    actor, now = require_actor(actor), require_aware(now)
+    on = approved_on or local_date(now)
+    require_plausible(on, what=f"the approval date {format_date(on)}")
+    with uow:
+        meeting = meetings.by_ref(uow.session, meeting_ref)
+        if meeting.held_at is None:
+            raise CorrectionRefused(
+                "meeting_not_held",
+                f"møde {meeting.id} er ikke afholdt; protokollen godkendes, når mødet er "
+                "lukket som afholdt ('council meeting close')",
+            )
+        if meeting.minutes_approved_on is not None:
+            raise CorrectionRefused(
+                "minutes_already_approved",
+                f"protokollen for møde {meeting.id} blev godkendt den "
+                f"{format_long_date(meeting.minutes_approved_on)}; den godkendes kun én gang",
+            )
+        if meeting.date is not None and on < meeting.date:
+            raise CorrectionRefused(
+                "approved_before_meeting",
+                f"protokollen kan ikke godkendes den {format_long_date(on)}, før mødet den "
+                f"{format_long_date(meeting.date)}; giv --at en dato efter mødet",
+            )
+        meetings.approve_minutes(uow, meeting, approved_on=on, actor=actor, now=now)
         uow.commit()
     return meeting
 

@@ -314,6 +314,10 @@ def _fire(
     return holder.state
 
 
+fire_guards = _fire
+"""Run a move's guards on what they consult (a correction judges its outcome so)."""
+
+
 def _date_of(meeting: MeetingRow | None) -> date | None:
     return meeting.date if meeting else None
 
