@@ -131,12 +131,22 @@ AUDITED: tuple[Audited, ...] = (
         "meeting",
         key=("id",),
         parts=(
-            ("committee_id", "date", "start_time", "place", "created_at"),
+            ("committee_id", "place", "created_at"),
+            ("date", "start_time"),
             ("held_at",),
             ("absent",),
+            ("cancelled_at",),
+            ("sequence",),
         ),
         derived={},
-        actions=("meeting.created", "meeting.closed", "meeting.attendance"),
+        actions=(
+            "meeting.created",
+            "meeting.closed",
+            "meeting.attendance",
+            "meeting.rescheduled",
+            "meeting.cancelled",
+            "meeting.reopened",
+        ),
         read=_DOCUMENTS,
     ),
     Audited(
@@ -168,7 +178,13 @@ AUDITED: tuple[Audited, ...] = (
             ("version",),
         ),
         derived={},
-        actions=("item.drafted", "item.corrected", "item.attached", "item.transition"),
+        actions=(
+            "item.drafted",
+            "item.corrected",
+            "item.attached",
+            "item.transition",
+            "item.moved",
+        ),
     ),
     Audited(
         Attachment,
@@ -187,10 +203,11 @@ AUDITED: tuple[Audited, ...] = (
         "agenda entry",
         key=("id",),
         parts=(
-            ("meeting_id", "item_id", "number", "from_state", "actor", "presented_at", "audit_seq"),
+            ("item_id", "from_state", "actor", "presented_at", "audit_seq"),
+            ("meeting_id", "number"),
         ),
         derived={},
-        actions=("item.transition",),
+        actions=("item.transition", "item.moved"),
     ),
     Audited(
         Decision,
@@ -409,7 +426,8 @@ def _transition(
     entry = data.get("agenda_entry")
     if entry is not None:
         x.entries[entry["id"]] = (
-            fp((entry["meeting_id"], item_id, entry["number"], data["from"], actor, at, seq)),
+            fp((item_id, data["from"], actor, at, seq)),
+            fp((entry["meeting_id"], entry["number"])),
         )
         return
     decision = data["decision"]
@@ -457,27 +475,94 @@ def _case_created(
     x.rows["case_record"][case_id] = (x.fp((data["number"], data["title"], data["owner"], at)),)
 
 
+_MEETING_PARTS = {
+    name: index for index, part in enumerate(BY_NAME["meeting"].parts) for name in part
+}
+
+
+def _meeting_changed(
+    x: Expected, seq: int, data: Mapping[str, Any], what: str, **values: Any
+) -> None:
+    """The meeting's parts that hold ``values`` (by the first column of each part) set."""
+    meeting_id = data["meeting_id"]
+    parts = list(x.existing("meeting", meeting_id, seq, what))
+    for name, value in values.items():
+        parts[_MEETING_PARTS[name]] = x.fp(value)
+    x.rows["meeting"][meeting_id] = tuple(parts)
+
+
 def _meeting_created(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    place = (_committee(x, data), data["date"], data["start_time"], data["place"], at)
-    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), x.fp((None,)), x.fp((None,)))
+    fp = x.fp
+    x.rows["meeting"][data["meeting_id"]] = (
+        fp((_committee(x, data), data["place"], at)),
+        fp((data["date"], data["start_time"])),
+        fp((None,)),
+        fp((None,)),
+        fp((None,)),
+        fp((0,)),
+    )
 
 
 def _meeting_closed(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    meeting_id = data["meeting_id"]
-    meeting = x.existing("meeting", meeting_id, seq, "the closing")
-    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)), meeting[2])
+    _meeting_changed(x, seq, data, "the closing", held_at=(at,))
 
 
 def _meeting_attendance(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    meeting_id = data["meeting_id"]
-    meeting = x.existing("meeting", meeting_id, seq, "the attendance")
-    x.rows["meeting"][meeting_id] = (meeting[0], meeting[1], x.fp((document(data["absent"]),)))
+    _meeting_changed(x, seq, data, "the attendance", absent=(document(data["absent"]),))
+
+
+def _meeting_rescheduled(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    _meeting_changed(
+        x,
+        seq,
+        data,
+        "the new date",
+        date=(data["date"], data["start_time"]),
+        sequence=(data["sequence"],),
+    )
+
+
+def _meeting_cancelled(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    _meeting_changed(
+        x, seq, data, "the cancellation", cancelled_at=(at,), sequence=(data["sequence"],)
+    )
+
+
+def _meeting_reopened(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """Back to planned: neither held nor cancelled (what was, stays in the earlier entries)."""
+    _meeting_changed(
+        x,
+        seq,
+        data,
+        "the reopening",
+        held_at=(None,),
+        cancelled_at=(None,),
+        sequence=(data["sequence"],),
+    )
+
+
+def _item_moved(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """An item moved to another meeting: its new version, and every agenda entry the move
+    placed or numbered anew (the item's own, and those after it on the meeting it left)."""
+    item = x.existing("agenda_item", item_id, seq, "a move")
+    x.items[item_id] = (*item[:3], x.fp((data["version"],)))
+    for entry in data["entries"]:
+        placed = x.existing("agenda_entry", entry["id"], seq, "a move")
+        x.entries[entry["id"]] = (placed[0], x.fp((entry["meeting_id"], entry["number"])))
 
 
 _TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[1])
@@ -732,6 +817,10 @@ READERS: dict[str, Reader] = {
     "meeting.created": _meeting_created,
     "meeting.closed": _meeting_closed,
     "meeting.attendance": _meeting_attendance,
+    "meeting.rescheduled": _meeting_rescheduled,
+    "meeting.cancelled": _meeting_cancelled,
+    "meeting.reopened": _meeting_reopened,
+    "item.moved": _item_moved,
     "item.drafted": _item_drafted,
     "item.corrected": _item_corrected,
     "item.attached": _item_attached,

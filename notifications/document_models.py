@@ -140,6 +140,7 @@ class MeetingDocument:
     items: tuple[ItemView, ...]
     trail: TrailAnchor | None = None
     absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
+    cancelled: bool = False  # the meeting was cancelled (aflyst)
 
     @property
     def table_of_contents(self) -> bool:

@@ -246,7 +246,7 @@ def _meeting_document(
             (
                 decision.audit_seq,
                 _DecisionRow(
-                    decision, on, committees.name_on(committee, on or decision.decided_on)
+                    decision, on, committees.name_on(committee, decision.decided_on or on)
                 ),
             )
             for decision, on in recorded
@@ -280,6 +280,7 @@ def _meeting_document(
         items=tuple(views),
         trail=trail,
         absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
+        cancelled=meeting.cancelled_at is not None,
     )
 
 
@@ -325,7 +326,7 @@ def _decisions(
     assert item.id is not None
     recorded = items.decisions_of(session, item.id)
     days = _naming_days(
-        [meeting_date or decision.decided_on for decision, meeting_date in recorded]
+        [decision.decided_on or meeting_date for decision, meeting_date in recorded]
     )
     return [
         (
@@ -464,7 +465,9 @@ def _sections(item: AgendaItem | DocumentLine) -> tuple[Section, ...]:
 
 def _decision_view(row: _DecisionRow, definition: WorkflowDefinition) -> DecisionView:
     decision = row.decision
-    when = row.meeting_date or decision.decided_on
+    # the day the decision was taken (--at a later day than the meeting's is shown so); the
+    # meeting's day for a decision whose source gives none
+    when = decision.decided_on or row.meeting_date
     return DecisionView(
         heading=decision_heading(row.committee_name, when),
         committee_name=row.committee_name,
