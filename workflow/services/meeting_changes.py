@@ -237,7 +237,9 @@ def cancel_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
-        why = reason_given(reason, meeting_id=meeting.id, required="en aflysning", example="formanden er syg")
+        why = reason_given(
+            reason, meeting_id=meeting.id, required="en aflysning", example="formanden er syg"
+        )
         assert why is not None
         if meeting.cancelled_at is not None:
             raise _refused(None, meeting, f"{named(meeting)} er allerede aflyst")
@@ -274,7 +276,9 @@ def reopen_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
-        why = reason_given(reason, meeting_id=meeting.id, required="en genåbning", example="aflyst ved en fejl")
+        why = reason_given(
+            reason, meeting_id=meeting.id, required="en genåbning", example="aflyst ved en fejl"
+        )
         assert why is not None
         was = status_word(meeting)
         if was == "planlagt":
