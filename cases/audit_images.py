@@ -501,7 +501,7 @@ def _meeting_created(
         fp((None,)),
         fp((None,)),
         fp((None,)),
-        fp((0,)),
+        fp((None,)),
     )
 
 

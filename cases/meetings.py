@@ -157,7 +157,7 @@ def reschedule(
         "start_time": meeting.start_time.isoformat() if meeting.start_time else None,
     }
     meeting.date, meeting.start_time = on, start_time
-    meeting.sequence += 1
+    meeting.sequence = (meeting.sequence or 0) + 1
     uow.session.add(meeting)
     audit.record(
         uow,
@@ -178,7 +178,7 @@ def reschedule(
 def cancel(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: datetime) -> None:
     """Mark the meeting cancelled (aflyst) at ``now``, audited with the reason; it is kept."""
     meeting.cancelled_at = now
-    meeting.sequence += 1
+    meeting.sequence = (meeting.sequence or 0) + 1
     uow.session.add(meeting)
     audit.record(
         uow,
@@ -193,7 +193,7 @@ def reopen(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: d
     """A held or cancelled meeting planned again, audited with what it was and the reason."""
     was = "aflyst" if meeting.cancelled_at is not None else "afholdt"
     meeting.held_at = meeting.cancelled_at = None
-    meeting.sequence += 1
+    meeting.sequence = (meeting.sequence or 0) + 1
     uow.session.add(meeting)
     audit.record(
         uow,

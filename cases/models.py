@@ -69,10 +69,10 @@ class Meeting(SQLModel, table=True):
         sa_column=_utc_column(nullable=True),
         description="when the meeting was cancelled (aflyst); None: it was not, or reopened",
     )
-    sequence: int = Field(
-        default=0,
-        sa_column_kwargs={"server_default": "0"},
-        description="how often its date, time or status changed (a calendar's SEQUENCE)",
+    sequence: int | None = Field(
+        default=None,
+        description="how often its date, time or status changed (a calendar's SEQUENCE); "
+        "None: never",
     )
 
 

@@ -66,7 +66,7 @@ def _meeting_event(meeting: Meeting, committee: Committee, base_url: str | None)
         start=meeting.start_time,
         place=meeting.place,
         url=url,
-        sequence=meeting.sequence,
+        sequence=meeting.sequence or 0,
         cancelled=meeting.cancelled_at is not None,
     )
 

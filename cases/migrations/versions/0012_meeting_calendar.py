@@ -5,9 +5,9 @@ Revises: 0010_audit_existing_reminders
 
 A meeting keeps when it was cancelled (``cancelled_at``; NULL: it was not, or it was
 reopened) and how often its date, time or status changed (``sequence``, a calendar's
-SEQUENCE, 0 for every meeting of an upgraded database). Both are audited: the entries
+SEQUENCE; NULL for a meeting that never changed, as every meeting of an upgraded database). Both are audited: the entries
 that change them (``meeting.rescheduled``, ``meeting.cancelled``, ``meeting.reopened``)
-hold their new values, and a meeting created before holds neither (NULL and 0).
+hold their new values, and a meeting created before holds neither.
 
 The audit trail gets an index on ``action``: a meeting's page lists the changes made to
 it, which are found among the trail's entries by their action.
@@ -30,9 +30,7 @@ def upgrade() -> None:
     # ADD COLUMN only: SQLite's batch mode would copy the meeting table, which the foreign
     # keys of agenda entries and decisions refuse to let it drop.
     op.add_column("meeting", sa.Column("cancelled_at", UTCDateTime(), nullable=True))
-    op.add_column(
-        "meeting", sa.Column("sequence", sa.Integer(), nullable=False, server_default="0")
-    )
+    op.add_column("meeting", sa.Column("sequence", sa.Integer(), nullable=True))
     op.create_index("ix_audit_entry_action", "audit_entry", ["action"])
 
 
