@@ -361,7 +361,7 @@ def _row_name(audited: Audited, key: Any) -> str:
     )
 
 
-_BLANK = (None, None, None, None)
+_BLANK = (None,) * max(len(audited.parts) for audited in AUDITED)  # a row's parts, blank
 
 
 class _Only(dict[Any, Any]):

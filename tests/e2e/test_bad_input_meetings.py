@@ -29,8 +29,19 @@ def calendar(council: Council) -> Council:
         ("meeting", "new", "--committee", "SUD", "--date", "2010-03-03", *A),
         ("meeting", "new", "--committee", "BIU", "--date", "2010-03-23", *A),
         *[
-            ("item", "draft", "--case", "2010-4130", "--committee", "BIU", "--title",
-             f"Punkt {n}", "--kind", "orientering", *A)
+            (
+                "item",
+                "draft",
+                "--case",
+                "2010-4130",
+                "--committee",
+                "BIU",
+                "--title",
+                f"Punkt {n}",
+                "--kind",
+                "orientering",
+                *A,
+            )
             for n in (1, 2, 3, 4)
         ],  # fmt: skip
         ("item", "present", "1", "--meeting", "1", *A),
