@@ -15,6 +15,11 @@ Council = Callable[..., CliResult]
 A = ("--actor", "clerk")
 
 
+def draft(title: str) -> tuple[str, ...]:
+    return ("item", "draft", "--case", "2010-4130", "--committee", "BIU", "--title", title,
+            "--kind", "orientering", *A)  # fmt: skip
+
+
 @pytest.fixture
 def calendar(council: Council) -> Council:
     """BIU: meeting 1 on 01.01.1999 (a mistake) with items 1 and 2 on its agenda, meeting 2
@@ -28,22 +33,7 @@ def calendar(council: Council) -> Council:
         ("meeting", "new", "--committee", "BIU", "--date", "2010-03-16", *A),
         ("meeting", "new", "--committee", "SUD", "--date", "2010-03-03", *A),
         ("meeting", "new", "--committee", "BIU", "--date", "2010-03-23", *A),
-        *[
-            (
-                "item",
-                "draft",
-                "--case",
-                "2010-4130",
-                "--committee",
-                "BIU",
-                "--title",
-                f"Punkt {n}",
-                "--kind",
-                "orientering",
-                *A,
-            )
-            for n in (1, 2, 3, 4)
-        ],  # fmt: skip
+        *[draft(f"Punkt {n}") for n in (1, 2, 3, 4)],
         ("item", "present", "1", "--meeting", "1", *A),
         ("item", "present", "2", "--meeting", "1", *A),
         ("item", "present", "3", "--meeting", "3", *A),
