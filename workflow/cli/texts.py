@@ -154,9 +154,11 @@ def no_next_meeting(committee: str) -> str:
 
 
 def meeting_reopened(meeting_id: object, on: date | None, was: str, decisions: int) -> str:
-    kept = (
-        f"; de {decisions} beslutninger, der er truffet på mødet, står uændret" if decisions else ""
-    )
+    kept = ""
+    if decisions == 1:
+        kept = "; den beslutning, der er truffet på mødet, står uændret"
+    elif decisions:
+        kept = f"; de {decisions} beslutninger, der er truffet på mødet, står uændret"
     return f"møde {meeting_id} den {format_date(on)} var {was} og er nu planlagt igen{kept}"
 
 
