@@ -225,6 +225,7 @@ class MeetingPage:
     committee: Committee
     view: MeetingView | None
     waiting: list[ItemLine]
+    planned: tuple[Meeting, ...] = ()  # the committee's other planned meetings (a move's)
 
 
 def meeting_page(
@@ -250,6 +251,15 @@ def meeting_page(
         committee = committees.by_id(session, meeting.committee_id)
         view = _view(uow, rulebook, meeting, audience) if desk else None
         waiting: list[ItemLine] = []
+        planned: tuple[Meeting, ...] = ()
+        if desk and not held:
+            planned = tuple(
+                m
+                for m in meetings.unheld_after(
+                    session, committee_id=meeting.committee_id, after=None, limit=40
+                )
+                if m.id != meeting.id
+            )
         if desk and not held:
             presentable = {
                 source for t in definition.transitions if t.act == "present" for source in t.sources
@@ -259,7 +269,7 @@ def meeting_page(
                 states=frozenset(presentable - definition.carry_over),
                 committee_id=meeting.committee_id,
             )
-    return MeetingPage(document, meeting, committee, view, waiting)
+    return MeetingPage(document, meeting, committee, view, waiting, planned)
 
 
 def meeting_document(

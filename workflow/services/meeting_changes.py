@@ -82,13 +82,17 @@ def move_item(
     actor: str,
     now: datetime,
     expected_version: int | None = None,
+    from_meeting: int | None = None,
 ) -> MovedItem:
     """Take the item off the agenda of the meeting it is before and put it last on the
-    agenda of another planned meeting of its committee."""
+    agenda of another planned meeting of its committee (``from_meeting``: only if it is
+    before that one)."""
     actor, now = require_actor(actor), require_aware(now)
     with uow:
         target = meetings.by_ref(uow.session, meeting_ref)
-        moved = _move(uow, rulebook, item_id, target, reason, actor, now, expected_version)
+        moved = _move(
+            uow, rulebook, item_id, target, reason, actor, now, expected_version, from_meeting
+        )
         uow.commit()
     return moved
 
@@ -102,6 +106,7 @@ def _move(
     actor: str,
     now: datetime,
     expected_version: int | None = None,
+    from_meeting: int | None = None,
 ) -> MovedItem:
     assert target.id is not None
     reason = reason_given(reason, meeting_id=target.id, required=None)
@@ -115,6 +120,12 @@ def _move(
             target,
             f"punkt-id {item.id} står ikke på et mødes dagsorden og venter på en beslutning "
             f"(det er {rulebook.label(item.state).lower()}); kun et forelagt punkt flyttes",
+        )
+    if from_meeting is not None and source.id != from_meeting:
+        raise _refused(
+            item.id,
+            target,
+            f"punkt-id {item.id} står ikke (længere) på dagsordenen for møde {from_meeting}",
         )
     if source.held_at is not None:
         raise _refused(
@@ -176,15 +187,18 @@ def reschedule_meeting(
     reason: str | None = None,
     actor: str,
     now: datetime,
+    expected_sequence: int | None = None,
 ) -> Meeting:
     """Give a planned meeting a new date (and time; without one given it keeps its time,
-    unless ``keep_time`` is False)."""
+    unless ``keep_time`` is False). ``expected_sequence``: the meeting's sequence as a form
+    read it; a meeting changed since is refused."""
     actor, now = require_actor(actor), require_aware(now)
     require_plausible(on, what=f"the meeting date {format_long_date(on)}")
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
         why = reason_given(reason, meeting_id=meeting.id, required=None)
+        _require_unchanged(meeting, expected_sequence)
         _require_planned(meeting, None, "kun et planlagt møde kan flyttes")
         _require_no_decisions(uow, meeting, "flyttes")
         if start_time is None and keep_time:
@@ -230,6 +244,7 @@ def cancel_meeting(
     move_to: str | None = None,
     actor: str,
     now: datetime,
+    expected_sequence: int | None = None,
 ) -> Cancelled:
     """Cancel a planned meeting (it is kept, as aflyst). The items on its agenda are offered
     to the committee's next planned meeting, or moved to ``move_to`` in the same change."""
@@ -241,6 +256,7 @@ def cancel_meeting(
             reason, meeting_id=meeting.id, required="en aflysning", example="formanden er syg"
         )
         assert why is not None
+        _require_unchanged(meeting, expected_sequence)
         if meeting.cancelled_at is not None:
             raise _refused(None, meeting, f"{named(meeting)} er allerede aflyst")
         _require_planned(meeting, None, "kun et planlagt møde kan aflyses")
@@ -289,6 +305,16 @@ def reopen_meeting(
         meetings.reopen(uow, meeting, reason=why, actor=actor, now=now)
         uow.commit()
     return meeting, was, decided
+
+
+def _require_unchanged(meeting: Meeting, expected_sequence: int | None) -> None:
+    if expected_sequence is not None and expected_sequence != (meeting.sequence or 0):
+        raise _refused(
+            None,
+            meeting,
+            f"{named(meeting)} er ændret af en anden (flyttet, aflyst eller genåbnet), siden du "
+            "hentede siden; intet er gemt",
+        )
 
 
 def _require_planned(meeting: Meeting, item_id: int | None, rule: str) -> None:
