@@ -16,9 +16,9 @@ guards must agree.
 - :mod:`.goals`: the result goals of status obligations, their revisions and reported values;
 - :mod:`.calendar_addresses`: the secret address of a user's calendar of deadlines.
 
-Those after :mod:`.transitions` are imported by name (``from council.workflow.services import goals``), not
-re-exported here: the CLI's start-up does not load the goal rules (and Babel) for every
-other command.
+The goals, the calendar addresses and the meeting changes are imported by name (``from
+council.workflow.services import goals``), not re-exported here: the CLI's start-up does
+not load the goal rules (and Babel) for every other command.
 """
 
 from council.workflow.services.cases import CASE_NUMBER, create_case, load_committees
