@@ -110,7 +110,7 @@ def carried_over(
     An item postponed at a meeting is offered to the first unheld meeting of its committee
     after that meeting; once put on an agenda it is an ordinary agenda line.
     """
-    if meeting.held_at is not None:
+    if meeting.held_at is not None or meeting.cancelled_at is not None:
         return []
     unheld_dates = [
         on
@@ -119,6 +119,7 @@ def carried_over(
             .where(
                 col(Meeting.committee_id) == meeting.committee_id,
                 col(Meeting.held_at).is_(None),
+                col(Meeting.cancelled_at).is_(None),
                 col(Meeting.date).is_not(None),
             )
             .order_by(col(Meeting.date))
@@ -156,8 +157,8 @@ class Referred:
 
 def referred_waiting(session: Session, meeting: Meeting, *, initial: str) -> list[Referred]:
     """The committee's items made by a referral and still in ``initial`` (on no agenda),
-    offered to each of its unheld meetings."""
-    if meeting.held_at is not None:
+    offered to each of its planned meetings."""
+    if meeting.held_at is not None or meeting.cancelled_at is not None:
         return []
     source = aliased(AgendaItem)
     rows = session.execute(

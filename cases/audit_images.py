@@ -136,13 +136,24 @@ AUDITED: tuple[Audited, ...] = (
         "meeting",
         key=("id",),
         parts=(
-            ("committee_id", "date", "start_time", "place", "created_at"),
+            ("committee_id", "place", "created_at"),
+            ("date", "start_time"),
             ("held_at",),
             ("absent",),
+            ("cancelled_at",),
+            ("sequence",),
             ("minutes_approved_on",),
         ),
         derived={},
-        actions=("meeting.created", "meeting.closed", "meeting.attendance", "meeting.approved"),
+        actions=(
+            "meeting.created",
+            "meeting.closed",
+            "meeting.attendance",
+            "meeting.rescheduled",
+            "meeting.cancelled",
+            "meeting.reopened",
+            "meeting.approved",
+        ),
         read=_DOCUMENTS,
     ),
     Audited(
@@ -172,7 +183,13 @@ AUDITED: tuple[Audited, ...] = (
             ("version",),
         ),
         derived={},
-        actions=("item.drafted", "item.corrected", "item.attached", "item.transition"),
+        actions=(
+            "item.drafted",
+            "item.corrected",
+            "item.attached",
+            "item.transition",
+            "item.moved",
+        ),
     ),
     Audited(
         Attachment,
@@ -191,10 +208,11 @@ AUDITED: tuple[Audited, ...] = (
         "agenda entry",
         key=("id",),
         parts=(
-            ("meeting_id", "item_id", "number", "from_state", "actor", "presented_at", "audit_seq"),
+            ("item_id", "from_state", "actor", "presented_at", "audit_seq"),
+            ("meeting_id", "number"),
         ),
         derived={},
-        actions=("item.transition",),
+        actions=("item.transition", "item.moved"),
     ),
     Audited(
         Decision,
@@ -434,7 +452,8 @@ def _transition(
     entry = data.get("agenda_entry")
     if entry is not None:
         x.entries[entry["id"]] = (
-            fp((entry["meeting_id"], item_id, entry["number"], data["from"], actor, at, seq)),
+            fp((item_id, data["from"], actor, at, seq)),
+            fp((entry["meeting_id"], entry["number"])),
         )
         return
     decision = data["decision"]
@@ -483,38 +502,104 @@ def _case_created(
     x.rows["case_record"][case_id] = (x.fp((data["number"], data["title"], data["owner"], at)),)
 
 
+_MEETING_PARTS = {
+    name: index for index, part in enumerate(BY_NAME["meeting"].parts) for name in part
+}
+
+
+def _meeting_changed(
+    x: Expected, seq: int, data: Mapping[str, Any], what: str, **values: Any
+) -> None:
+    """The meeting's parts that hold ``values`` (by the first column of each part) set."""
+    meeting_id = data["meeting_id"]
+    parts = list(x.existing("meeting", meeting_id, seq, what))
+    for name, value in values.items():
+        parts[_MEETING_PARTS[name]] = x.fp(value)
+    x.rows["meeting"][meeting_id] = tuple(parts)
+
+
 def _meeting_created(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    place = (_committee(x, data), data["date"], data["start_time"], data["place"], at)
-    none = x.fp((None,))
-    x.rows["meeting"][data["meeting_id"]] = (x.fp(place), none, none, none)
+    fp = x.fp
+    x.rows["meeting"][data["meeting_id"]] = (
+        fp((_committee(x, data), data["place"], at)),
+        fp((data["date"], data["start_time"])),
+        fp((None,)),
+        fp((None,)),
+        fp((None,)),
+        fp((None,)),
+        fp((None,)),
+    )
 
 
 def _meeting_closed(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    meeting_id = data["meeting_id"]
-    meeting = x.existing("meeting", meeting_id, seq, "the closing")
-    x.rows["meeting"][meeting_id] = (meeting[0], x.fp((at,)), *meeting[2:])
+    _meeting_changed(x, seq, data, "the closing", held_at=(at,))
 
 
 def _meeting_attendance(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    meeting_id = data["meeting_id"]
-    meeting = x.existing("meeting", meeting_id, seq, "the attendance")
-    absent = x.fp((document(data["absent"]),))
-    x.rows["meeting"][meeting_id] = (meeting[0], meeting[1], absent, meeting[3])
+    _meeting_changed(x, seq, data, "the attendance", absent=(document(data["absent"]),))
+
+
+def _meeting_rescheduled(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    _meeting_changed(
+        x,
+        seq,
+        data,
+        "the new date",
+        date=(data["date"], data["start_time"]),
+        sequence=(data["sequence"],),
+    )
+
+
+def _meeting_cancelled(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    _meeting_changed(
+        x, seq, data, "the cancellation", cancelled_at=(at,), sequence=(data["sequence"],)
+    )
+
+
+def _meeting_reopened(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """Back to planned: neither held nor cancelled (what was, stays in the earlier entries)."""
+    _meeting_changed(
+        x,
+        seq,
+        data,
+        "the reopening",
+        held_at=(None,),
+        cancelled_at=(None,),
+        sequence=(data["sequence"],),
+    )
+
+
+def _item_moved(
+    x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
+) -> None:
+    """An item moved to another meeting: its new version, and every agenda entry the move
+    placed or numbered anew (the item's own, and those after it on the meeting it left)."""
+    item = x.existing("agenda_item", item_id, seq, "a move")
+    x.items[item_id] = (*item[:-1], x.fp((data["version"],)))
+    for entry in data["entries"]:
+        placed = x.existing("agenda_entry", entry["id"], seq, "a move")
+        x.entries[entry["id"]] = (placed[0], x.fp((entry["meeting_id"], entry["number"])))
 
 
 def _meeting_approved(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     """The minutes approved by the committee, on the day the body gives."""
-    meeting_id = data["meeting_id"]
-    meeting = x.existing("meeting", meeting_id, seq, "the approval of the minutes")
-    x.rows["meeting"][meeting_id] = (*meeting[:3], x.fp((data["approved_on"],)))
+    _meeting_changed(
+        x, seq, data, "the approval of the minutes", minutes_approved_on=(data["approved_on"],)
+    )
 
 
 _TEXT_FIELDS = itemgetter(*BY_NAME["agenda_item"].parts[2])
@@ -830,6 +915,10 @@ READERS: dict[str, Reader] = {
     "meeting.closed": _meeting_closed,
     "meeting.attendance": _meeting_attendance,
     "meeting.approved": _meeting_approved,
+    "meeting.rescheduled": _meeting_rescheduled,
+    "meeting.cancelled": _meeting_cancelled,
+    "meeting.reopened": _meeting_reopened,
+    "item.moved": _item_moved,
     "item.drafted": _item_drafted,
     "item.corrected": _item_corrected,
     "item.attached": _item_attached,

@@ -130,7 +130,7 @@ class _CommitteeIds:
         return self.ids.get(code, 0)
 
 
-_BLANK = (None, None, None, None)
+_BLANK = (None,) * max(len(audited.parts) for audited in BY_NAME.values())  # a row, blank
 
 
 class _Only(dict[Any, Any]):

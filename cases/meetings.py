@@ -3,10 +3,11 @@ handing out agenda numbers, and the lists the faces browse."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select
 from sqlmodel import Session, col
@@ -15,7 +16,7 @@ from council.cases import audit, committees
 from council.cases.dates import parse_date
 from council.cases.db import UnitOfWork
 from council.cases.errors import MalformedReference, MeetingDateTaken, NotFoundError
-from council.cases.models import AgendaEntry, Committee, Decision, Meeting
+from council.cases.models import AgendaEntry, AuditEntry, Committee, Decision, Meeting
 from council.cases.prepared import Prepared
 from council.cases.types import is_row_id
 
@@ -29,6 +30,7 @@ class MeetingRow(NamedTuple):
     committee_id: int
     date: date | None
     held_at: datetime | None
+    cancelled_at: datetime | None = None
 
 
 def by_id(session: Session, meeting_id: int) -> Meeting:
@@ -66,7 +68,11 @@ def on_date(session: Session, *, committee_id: int, on: date) -> Meeting | None:
 
 _ROW = Prepared(
     select(
-        col(Meeting.id), col(Meeting.committee_id), col(Meeting.date), col(Meeting.held_at)
+        col(Meeting.id),
+        col(Meeting.committee_id),
+        col(Meeting.date),
+        col(Meeting.held_at),
+        col(Meeting.cancelled_at),
     ).where(col(Meeting.id) == bindparam("id"))
 )
 
@@ -80,7 +86,9 @@ def row_by_ref(uow: UnitOfWork, ref: str) -> MeetingRow:
             return MeetingRow._make(found)
     meeting = by_ref(uow.session, ref)
     assert meeting.id is not None
-    return MeetingRow(meeting.id, meeting.committee_id, meeting.date, meeting.held_at)
+    return MeetingRow(
+        meeting.id, meeting.committee_id, meeting.date, meeting.held_at, meeting.cancelled_at
+    )
 
 
 def create(
@@ -126,6 +134,79 @@ def close(uow: UnitOfWork, meeting: Meeting, *, actor: str, now: datetime) -> No
     uow.session.add(meeting)
     audit.record(
         uow, action="meeting.closed", actor=actor, now=now, data={"meeting_id": meeting.id}
+    )
+
+
+def reschedule(
+    uow: UnitOfWork,
+    meeting: Meeting,
+    *,
+    on: date,
+    start_time: time | None,
+    reason: str | None,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Give the meeting a new date and start time, audited with the old ones and the
+    reason; refused when the committee already meets that day."""
+    assert meeting.id is not None
+    other = on_date(uow.session, committee_id=meeting.committee_id, on=on)
+    if other is not None and other.id != meeting.id:
+        raise MeetingDateTaken(committees.by_id(uow.session, meeting.committee_id).code, on)
+    before = {
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "start_time": meeting.start_time.isoformat() if meeting.start_time else None,
+    }
+    meeting.date, meeting.start_time = on, start_time
+    meeting.sequence = (meeting.sequence or 0) + 1
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.rescheduled",
+        actor=actor,
+        now=now,
+        data={
+            "meeting_id": meeting.id,
+            "date": on.isoformat(),
+            "start_time": start_time.isoformat() if start_time else None,
+            "before": before,
+            "sequence": meeting.sequence,
+            "reason": reason,
+        },
+    )
+
+
+def cancel(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: datetime) -> None:
+    """Mark the meeting cancelled (aflyst) at ``now``, audited with the reason; it is kept."""
+    meeting.cancelled_at = now
+    meeting.sequence = (meeting.sequence or 0) + 1
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.cancelled",
+        actor=actor,
+        now=now,
+        data={"meeting_id": meeting.id, "sequence": meeting.sequence, "reason": reason},
+    )
+
+
+def reopen(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: datetime) -> None:
+    """A held or cancelled meeting planned again, audited with what it was and the reason."""
+    was = "aflyst" if meeting.cancelled_at is not None else "afholdt"
+    meeting.held_at = meeting.cancelled_at = None
+    meeting.sequence = (meeting.sequence or 0) + 1
+    uow.session.add(meeting)
+    audit.record(
+        uow,
+        action="meeting.reopened",
+        actor=actor,
+        now=now,
+        data={
+            "meeting_id": meeting.id,
+            "was": was,
+            "sequence": meeting.sequence,
+            "reason": reason,
+        },
     )
 
 
@@ -182,6 +263,13 @@ _HIGHEST_NUMBER = Prepared(
 )
 
 
+def lock_agenda(uow: UnitOfWork, meeting_id: int) -> None:
+    """Hold the meeting's agenda numbers until the unit ends (see :func:`claim_next_number`)."""
+    connection = uow.connection()
+    if connection.dialect.name != "sqlite":
+        _LOCK.scalar(connection, meeting_id=meeting_id)
+
+
 def claim_next_number(uow: UnitOfWork, meeting_id: int) -> int:
     """The number after the highest on the meeting's agenda, held until the unit ends.
 
@@ -192,6 +280,45 @@ def claim_next_number(uow: UnitOfWork, meeting_id: int) -> int:
     if connection.dialect.name != "sqlite":
         _LOCK.scalar(connection, meeting_id=meeting_id)
     return int(_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting_id) or 0) + 1
+
+
+CHANGE_ACTIONS = ("meeting.rescheduled", "meeting.cancelled", "meeting.reopened", "item.moved")
+
+
+@dataclass(frozen=True)
+class Change:
+    """An audited change to the meeting or its agenda: the entry's seq, time, actor,
+    action and data."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    item_id: int | None
+    data: dict[str, Any]
+
+
+def changes(session: Session, meeting_id: int) -> list[Change]:
+    """The rescheduling, cancelling and reopening of the meeting and the items moved to or
+    from it, oldest first, as the audit trail holds them."""
+    found = []
+    for seq, at, actor, action, item_id, body in session.execute(
+        select(
+            col(AuditEntry.seq),
+            col(AuditEntry.recorded_at),
+            col(AuditEntry.actor),
+            col(AuditEntry.action),
+            col(AuditEntry.item_id),
+            col(AuditEntry.body),
+        )
+        .where(col(AuditEntry.action).in_(CHANGE_ACTIONS))
+        .order_by(col(AuditEntry.seq))
+    ):
+        data = json.loads(body)["data"]
+        named = (data.get("meeting_id"), data.get("from_meeting_id"), data.get("to_meeting_id"))
+        if meeting_id in named:
+            found.append(Change(seq, at, actor, action, item_id, data))
+    return found
 
 
 def of_committee(session: Session, committee_id: int) -> list[Meeting]:
@@ -229,11 +356,11 @@ def listing(
     committee_codes: tuple[str, ...] | None = None,
     start: date | None = None,
     end: date | None = None,
-    held: bool | None = None,
+    status: str | None = None,
     limit: int | None = None,
 ) -> list[MeetingLine]:
-    """Meetings (of those committees, or of all; dated from ``start`` to ``end``; held or
-    not), by date, a meeting without a date last."""
+    """Meetings (of those committees, or of all; dated from ``start`` to ``end``; of one
+    status: ``planned``, ``held`` or ``cancelled``), by date, a meeting without a date last."""
     items = (
         select(func.count())
         .select_from(AgendaEntry)
@@ -255,12 +382,18 @@ def listing(
         statement = statement.where(col(Meeting.date) >= start)
     if end is not None:
         statement = statement.where(col(Meeting.date) <= end)
-    if held is not None:
-        held_at = col(Meeting.held_at)
-        statement = statement.where(held_at.is_not(None) if held else held_at.is_(None))
+    if status is not None:
+        statement = statement.where(*_STATUS[status])
     if committee_codes is not None:
         statement = statement.where(col(Committee.code).in_(committee_codes))
     return [MeetingLine(*found) for found in session.execute(statement).all()]
+
+
+_STATUS = {
+    "planned": (col(Meeting.held_at).is_(None), col(Meeting.cancelled_at).is_(None)),
+    "held": (col(Meeting.held_at).is_not(None),),
+    "cancelled": (col(Meeting.cancelled_at).is_not(None),),
+}
 
 
 def unheld_after(
@@ -269,7 +402,9 @@ def unheld_after(
     """The committee's meetings not yet held, dated after ``after`` (all, if None), soonest
     first; a meeting without a date comes last."""
     statement = select(Meeting).where(
-        col(Meeting.committee_id) == committee_id, col(Meeting.held_at).is_(None)
+        col(Meeting.committee_id) == committee_id,
+        col(Meeting.held_at).is_(None),
+        col(Meeting.cancelled_at).is_(None),
     )
     if after is not None:
         statement = statement.where(or_(col(Meeting.date) > after, col(Meeting.date).is_(None)))

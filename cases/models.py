@@ -67,6 +67,16 @@ class Meeting(SQLModel, table=True):
         default=None, description="the day the committee approved the minutes; None: not yet"
     )
     created_at: dt.datetime = Field(sa_column=_utc_column())
+    cancelled_at: dt.datetime | None = Field(
+        default=None,
+        sa_column=_utc_column(nullable=True),
+        description="when the meeting was cancelled (aflyst); None: it was not, or reopened",
+    )
+    sequence: int | None = Field(
+        default=None,
+        description="how often its date, time or status changed (a calendar's SEQUENCE); "
+        "None: never",
+    )
 
 
 class AgendaItem(SQLModel, table=True):
@@ -223,7 +233,7 @@ class AuditEntry(SQLModel, table=True):
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     recorded_at: dt.datetime = Field(sa_column=_utc_column())
     actor: str = Field(max_length=200)
-    action: str = Field(max_length=60)
+    action: str = Field(max_length=60, index=True)
     case_id: int | None = Field(default=None, index=True)
     item_id: int | None = Field(default=None)
     body: str = Field(sa_column=Column(Text, nullable=False))

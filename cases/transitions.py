@@ -68,6 +68,7 @@ class LoadedItem(NamedTuple):
     meeting_committee_id: int | None
     meeting_date: date | None
     meeting_held_at: datetime | None
+    meeting_cancelled_at: datetime | None
     competent_code: str | None
     competent_name: str | None
 
@@ -101,6 +102,7 @@ class LoadedItem(NamedTuple):
             self.meeting_committee_id,
             self.meeting_date,
             self.meeting_held_at,
+            self.meeting_cancelled_at,
         )
 
 
@@ -115,6 +117,7 @@ def _load_statement(*, with_latest_entry: bool) -> Prepared:
         "meeting_committee_id": meeting.committee_id,
         "meeting_date": meeting.date,
         "meeting_held_at": meeting.held_at,
+        "meeting_cancelled_at": meeting.cancelled_at,
     }
     if not with_latest_entry:
         latest = dict.fromkeys(latest, null())

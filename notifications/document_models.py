@@ -143,6 +143,7 @@ class MeetingDocument:
     trail: TrailAnchor | None = None
     absent: tuple[str, ...] = ()  # the minutes: members absent from the meeting, as written
     approved: str = ""  # the minutes: "Protokollen godkendt den 9. marts 2010", once approved
+    cancelled: bool = False  # the meeting was cancelled (aflyst)
 
     @property
     def table_of_contents(self) -> bool:

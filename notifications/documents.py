@@ -250,7 +250,7 @@ def _meeting_document(
             (
                 decision.audit_seq,
                 _DecisionRow(
-                    decision, on, committees.name_on(committee, on or decision.decided_on)
+                    decision, on, committees.name_on(committee, decision.decided_on or on)
                 ),
             )
             for decision, on in recorded
@@ -286,6 +286,7 @@ def _meeting_document(
         trail=trail,
         absent=tuple(_absence(a) for a in meeting.absent or ()) if minutes else (),
         approved=approved_line(meeting.minutes_approved_on) if minutes else "",
+        cancelled=meeting.cancelled_at is not None,
     )
 
 
@@ -336,7 +337,7 @@ def _decisions(
     assert item.id is not None
     recorded = items.decisions_of(session, item.id)
     days = _naming_days(
-        [meeting_date or decision.decided_on for decision, meeting_date in recorded]
+        [decision.decided_on or meeting_date for decision, meeting_date in recorded]
     )
     return [
         (
@@ -494,6 +495,9 @@ def _decision_view(
     if definition.withdrawn is not None and decision.to_state == definition.withdrawn:
         # "Punktet blev trukket: <grund>" in place of the committee's decision
         heading, text = " ".join(text.split()), ""
+    # the day the decision was taken (--at a later day than the meeting's is shown so); the
+    # meeting's day for a decision whose source gives none
+    when = decision.decided_on or row.meeting_date
     return DecisionView(
         heading=heading,
         committee_name=row.committee_name,

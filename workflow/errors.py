@@ -9,6 +9,8 @@ Class tree::
         ├── UnknownOutcomeError      an outcome word the workflow does not know
         ├── MeetingAlreadyHeld       the meeting was closed before
         ├── UndecidedAgenda          a meeting with undecided items cannot be closed
+        ├── MeetingChangeRefused     a meeting cannot be moved, cancelled or reopened so,
+        │                            or an item not moved to that meeting (a Danish line)
         ├── MissingActorError        a write without an --actor / COUNCIL_ACTOR
         ├── InvalidActorError        an actor name that cannot be recorded as given
         ├── OverwriteRefused         a command would replace or delete what it did not make
@@ -95,6 +97,17 @@ class MeetingAlreadyHeld(WorkflowError):
     def __init__(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         super().__init__(f"meeting {meeting_id} was already closed")
+
+
+class MeetingChangeRefused(WorkflowError):
+    """A change to the calendar of meetings the rules refuse: rescheduling, cancelling or
+    reopening a meeting, or moving an item to another meeting. ``meeting_id`` (and
+    ``item_id`` for a move) say what it is about; its line is Danish already, and is the
+    same on every face."""
+
+    def __init__(self, message: str, *, meeting_id: int, item_id: int | None = None) -> None:
+        self.meeting_id, self.item_id = meeting_id, item_id
+        super().__init__(message)
 
 
 class UndecidedAgenda(WorkflowError):

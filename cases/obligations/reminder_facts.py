@@ -76,13 +76,15 @@ def last_decision(connection: Connection, line_id: int) -> LastDecision | None:
 def next_meeting(
     connection: Connection, committee_id: int, *, on_or_after: date
 ) -> NextMeeting | None:
-    """The committee's first meeting on or after ``on_or_after`` that is not yet held."""
+    """The committee's first meeting on or after ``on_or_after`` that is planned (neither
+    held nor cancelled)."""
     row = connection.execute(
         select(col(Meeting.id), col(Meeting.date), col(Meeting.start_time), col(Meeting.place))
         .where(
             col(Meeting.committee_id) == committee_id,
             col(Meeting.date) >= on_or_after,
             col(Meeting.held_at).is_(None),
+            col(Meeting.cancelled_at).is_(None),
         )
         .order_by(col(Meeting.date))
         .limit(1)

@@ -8,7 +8,7 @@ import json
 import pytest
 from audited_records import build_records
 from sqlalchemy import text
-from support import DISARM, Scenario, tamper
+from support import DISARM, Scenario, at, tamper
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
 from council.cases.audit_verify import verify
@@ -324,3 +324,145 @@ def test_a_trail_whose_bodies_name_committees_only_by_code_still_verifies(
     with records.app.database.reading() as session:
         problem = verify(session).problem
     assert problem is not None and "committee_id of table meeting" in problem
+
+
+@pytest.fixture
+def corrected(records: Scenario) -> Scenario:
+    """The records with the calendar corrected: BIU meeting 3 created for 01.01.1999 by
+    mistake and rescheduled to 09.03.2010 15.00 with items 3, 4 and 5 on it; item 3 moved to
+    meeting 4 (16.03.2010); meeting 3 cancelled with its items moved to meeting 5
+    (30.03.2010), reopened, and cancelled again; the held meeting 1 reopened."""
+    from council.cases.dates import parse_date, parse_time
+    from council.workflow.services import meeting_changes
+
+    app = records.app
+    mistaken = records.meeting("BIU", "1999-01-01")
+    later, last = records.meeting("BIU", "2010-03-16"), records.meeting("BIU", "2010-03-30")
+    drafted = [records.draft(title=f"Punkt {n}") for n in (1, 2, 3)]
+    for item in drafted:
+        records.present(item, mistaken, when="2010-03-01 09:00")
+    meeting_changes.reschedule_meeting(
+        app.database.unit_of_work(),
+        meeting_ref=str(mistaken),
+        on=parse_date("2010-03-09"),
+        start_time=parse_time("15:00"),
+        reason="oprettet med forkert dato",
+        actor="clerk",
+        now=at("2010-03-01 10:00"),
+    )
+    meeting_changes.move_item(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=drafted[0],
+        meeting_ref=str(later),
+        reason="hører til næste møde",
+        actor="clerk",
+        now=at("2010-03-01 10:05"),
+    )
+    for step, when in (("cancel", "10:10"), ("reopen", "10:15"), ("cancel", "10:20")):
+        if step == "cancel":
+            meeting_changes.cancel_meeting(
+                app.database.unit_of_work(),
+                app.rulebook,
+                meeting_ref=str(mistaken),
+                reason="formanden er syg",
+                move_to=str(last) if when == "10:10" else None,
+                actor="clerk",
+                now=at(f"2010-03-01 {when}"),
+            )
+        else:
+            meeting_changes.reopen_meeting(
+                app.database.unit_of_work(),
+                meeting_ref=str(mistaken),
+                reason="aflyst ved en fejl",
+                actor="clerk",
+                now=at(f"2010-03-01 {when}"),
+            )
+    meeting_changes.reopen_meeting(
+        app.database.unit_of_work(),
+        meeting_ref="1",
+        reason="et punkt blev glemt",
+        actor="clerk",
+        now=at("2010-03-01 10:25"),
+    )
+    assert (mistaken, later, last, drafted) == (3, 4, 5, [3, 4, 5])
+    return records
+
+
+CORRECTION_CASES: list[tuple[str, str, tuple[str, ...]]] = [
+    (
+        "a cancellation undone",
+        "UPDATE meeting SET cancelled_at = NULL WHERE id = 3",
+        ("meeting 3 differs", "cancelled_at of table meeting"),
+    ),
+    (
+        "a meeting cancelled behind the trail",
+        "UPDATE meeting SET cancelled_at = '2010-03-01 10:00:00' WHERE id = 4",
+        ("meeting 4 differs", "cancelled_at of table meeting"),
+    ),
+    (
+        "a rescheduled meeting put back on its old date",
+        "UPDATE meeting SET date = '1999-01-01' WHERE id = 3",
+        ("meeting 3 differs", "date of table meeting"),
+    ),
+    (
+        "a rescheduled meeting's time",
+        "UPDATE meeting SET start_time = NULL WHERE id = 3",
+        ("meeting 3 differs", "start_time of table meeting"),
+    ),
+    (
+        "a calendar's sequence lowered",
+        "UPDATE meeting SET sequence = 1 WHERE id = 3",
+        ("meeting 3 differs", "sequence of table meeting"),
+    ),
+    (
+        "a reopened meeting marked held again",
+        "UPDATE meeting SET held_at = '2010-01-26 17:00:00' WHERE id = 1",
+        ("meeting 1 differs", "held_at of table meeting"),
+    ),
+    (
+        "a moved item put back on the meeting it left",
+        "UPDATE agenda_entry SET meeting_id = 3 WHERE item_id = 3 AND meeting_id = 4",
+        ("agenda entry", "meeting_id of table agenda_entry"),
+    ),
+    (
+        "agenda numbers given anew swapped",
+        "UPDATE agenda_entry SET number = 9 WHERE item_id = 5 AND meeting_id = 5",
+        ("agenda entry", "number of table agenda_entry"),
+    ),
+    (
+        "a moved item's version",
+        "UPDATE agenda_item SET version = 2 WHERE id = 3",
+        ("agenda item 3 differs", "version of table agenda_item"),
+    ),
+]
+
+
+def test_the_records_after_every_kind_of_calendar_correction_verify(corrected: Scenario) -> None:
+    with corrected.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    engine = corrected.app.database.engine
+    with engine.connect() as connection:
+        placed = connection.execute(
+            text("SELECT meeting_id, number, item_id FROM agenda_entry WHERE item_id >= 3")
+        ).all()
+        meeting = connection.execute(
+            text("SELECT date, cancelled_at IS NOT NULL, sequence FROM meeting WHERE id = 3")
+        ).one()
+    assert sorted(placed) == [(4, 1, 3), (5, 1, 4), (5, 2, 5)]
+    assert (str(meeting[0]), bool(meeting[1]), meeting[2]) == ("2010-03-09", True, 4)
+
+
+@pytest.mark.parametrize(
+    ("what", "sql", "words"), CORRECTION_CASES, ids=[c[0] for c in CORRECTION_CASES]
+)
+def test_verify_names_a_corrected_row_changed_behind_its_back(
+    corrected: Scenario, what: str, sql: str, words: tuple[str, ...]
+) -> None:
+    tamper(corrected.app, sql)
+    with corrected.app.database.reading() as session:
+        report = verify(session)
+    assert report.problem is not None, what
+    for word in words:
+        assert word in report.problem, report.problem

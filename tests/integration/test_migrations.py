@@ -297,13 +297,14 @@ def test_reminders_written_before_they_were_audited_verify_once_upgraded_and_tam
         year=2009,
         then=_reminders_as_0009_wrote_them,
     )
-    # before the upgrade no entry holds the reminders (today's verify reads today's columns,
-    # so the trail is looked at directly): audit verify would report each as unaudited
+    # the verifier reads today's columns, which a database of 0009 lacks: the trail is read
+    # directly, and holds no entry of a reminder
     with app.database.engine.connect() as connection:
-        unaudited = connection.execute(
-            text("SELECT count(*) FROM audit_entry WHERE action LIKE 'reminder%'")
+        outbox = connection.execute(text("SELECT count(*) FROM outbox_message")).scalar()
+        audited = connection.execute(
+            text("SELECT count(*) FROM audit_entry WHERE action LIKE 'remind%'")
         ).scalar()
-    assert unaudited == 0
+    assert (outbox, audited) == (2, 0)
 
     upgrade(app.database)
 

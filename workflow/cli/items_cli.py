@@ -1,4 +1,4 @@
-"""``council item ...``: draft, present (forelæg), decide, show."""
+"""``council item ...``: draft, present (forelæg), move, decide, show."""
 
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
@@ -136,6 +136,38 @@ def present(
         expected_version=expect_version,
     )
     _report(result)
+
+
+@item_app.command(
+    "move",
+    help="Move the item to another planned meeting of its committee before its meeting is "
+    "held; both agendas are numbered anew.",
+)
+def move(
+    item_id: int = ITEM_ARGUMENT,
+    meeting: str = typer.Option(..., "--meeting", help="Meeting number or BIU:2010-03-23."),
+    reason: str = typer.Option(None, "--reason", help="Why it moves (kept in the audit)."),
+    expect_version: int = VERSION_OPTION,
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.meeting_changes import move_item
+
+    app = runtime.app()
+    moved = move_item(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        item_id=item_id,
+        meeting_ref=meeting,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+        expected_version=expect_version,
+    )
+    terminal.say(
+        texts.item_placed_anew(
+            moved.item_id, moved.from_meeting, moved.to_meeting, moved.number, moved.version
+        )
+    )
 
 
 @item_app.command(

@@ -1,4 +1,5 @@
-"""``council meeting ...``: create, show the agenda, close, approve the minutes."""
+"""``council meeting ...``: create, list, show the agenda, reschedule, cancel, reopen,
+close, approve the minutes."""
 
 # Annotations stay evaluated (no __future__ import): typer reads the commands' annotations
 # on every start-up, and would compile and evaluate each string annotation twice.
@@ -42,6 +43,93 @@ def new(
     terminal.say(texts.meeting_created(meeting.id, committee.upper(), meeting.date))
 
 
+@meeting_app.command(
+    "reschedule",
+    help="Give a planned meeting (no decision recorded at it) a new date and time.",
+)
+def reschedule(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    on: str = typer.Option(..., "--date", help="The new date, 2010-03-02 or 02.03.2010."),
+    start: str = typer.Option(None, "--time", help="The new start time (default: as before)."),
+    reason: str = typer.Option(None, "--reason", help="Why it moves (kept in the audit)."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.cases.dates import parse_date, parse_time
+    from council.workflow.services.meeting_changes import reschedule_meeting
+
+    meeting = reschedule_meeting(
+        runtime.app().initialised_database().unit_of_work(),
+        meeting_ref=meeting_ref,
+        on=parse_date(on, what="meeting date"),
+        start_time=parse_time(start, what="meeting time") if start else None,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+    )
+    terminal.say(texts.meeting_rescheduled(meeting.id, meeting.date, meeting.start_time))
+
+
+@meeting_app.command(
+    "cancel",
+    help="Cancel a planned meeting (it is kept, as aflyst); its items are offered to the "
+    "committee's next planned meeting, or moved with --move-to.",
+)
+def cancel(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    reason: str = typer.Option(None, "--reason", help="Why it is cancelled (required)."),
+    move_to: str = typer.Option(
+        None, "--move-to", help="Move its items to this planned meeting in the same change."
+    ),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.meeting_changes import cancel_meeting
+    from council.workflow.visibility import PUBLIC
+
+    app = runtime.app()
+    done = cancel_meeting(
+        app.initialised_database().unit_of_work(),
+        app.rulebook,
+        meeting_ref=meeting_ref,
+        reason=reason,
+        move_to=move_to,
+        actor=actor,
+        now=runtime.now(),
+    )
+    terminal.say(texts.meeting_cancelled(done.meeting.id, done.meeting.date))
+    for moved in done.moved:
+        terminal.say(texts.moved_on(moved.item_id, moved.to_meeting, moved.number))
+    if done.moved or not done.waiting:
+        return
+    if done.next_meeting is None:
+        terminal.say(texts.no_next_meeting(done.committee_code))
+        return
+    terminal.say(texts.offered_to(done.next_meeting.id, done.next_meeting.date))
+    for waiting in done.waiting:
+        title = PUBLIC.item(waiting).title
+        terminal.say(texts.move_offer(waiting.item_id, title, done.next_meeting.id))
+
+
+@meeting_app.command(
+    "reopen",
+    help="Make a held or cancelled meeting planned again; decisions recorded stay as they are.",
+)
+def reopen(
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    reason: str = typer.Option(None, "--reason", help="Why it is reopened (required)."),
+    actor: str = ACTOR_OPTION,
+) -> None:
+    from council.workflow.services.meeting_changes import reopen_meeting
+
+    meeting, was, decided = reopen_meeting(
+        runtime.app().initialised_database().unit_of_work(),
+        meeting_ref=meeting_ref,
+        reason=reason,
+        actor=actor,
+        now=runtime.now(),
+    )
+    terminal.say(texts.meeting_reopened(meeting.id, meeting.date, was, decided))
+
+
 @meeting_app.command("list", help="The meetings by date (all committees unless --committee).")
 def list_meetings(
     committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
@@ -83,7 +171,7 @@ def list_meetings(
                 format_date(line.date) if line.date else "(dato ukendt)",
                 texts.clock(line.start_time) if line.start_time else None,
                 line.place,
-                line.status,
+                line.status.capitalize(),
                 line.items,
                 line.decided,
             ),
@@ -113,7 +201,12 @@ def show(
     terminal.say(
         (meeting.committee_name, "bold"),
         texts.meeting_heading(
-            meeting.meeting_id, meeting.date, meeting.start_time, meeting.place, meeting.held
+            meeting.meeting_id,
+            meeting.date,
+            meeting.start_time,
+            meeting.place,
+            meeting.held,
+            meeting.cancelled,
         ),
     )
     if not meeting.lines:
@@ -167,6 +260,10 @@ def show(
         terminal.say("Fraværende: " + ", ".join(_absence(a) for a in meeting.absent))
     if meeting.minutes_approved_on is not None:
         terminal.say(texts.minutes_approved(meeting.minutes_approved_on))
+    if meeting.changes:
+        terminal.say(texts.CHANGES)
+        for change in meeting.changes:
+            terminal.say(texts.change_line(change.at, change.actor, change.what, change.reason))
 
 
 def _absence(absence: "Absence") -> str:

@@ -8,7 +8,7 @@ never by their code name; ``--json`` and ``--csv`` keep the code names.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 
 def format_date(on: date | None) -> str:
@@ -44,12 +44,28 @@ def clock(start: time) -> str:
 
 
 def meeting_heading(
-    meeting_id: int, on: date | None, start: time | None, place: str | None, held: bool
+    meeting_id: int,
+    on: date | None,
+    start: time | None,
+    place: str | None,
+    held: bool,
+    cancelled: bool = False,
 ) -> str:
     """What follows the committee's name above a meeting's agenda."""
     when = format_date(on) + (f" kl. {clock(start)}" if start else "")
     where = f", {place}" if place else ""
-    return f" — møde {meeting_id}, {when}{where} ({'afholdt' if held else 'ikke afholdt'})"
+    status = "aflyst" if cancelled else "afholdt" if held else "ikke afholdt"
+    return f" — møde {meeting_id}, {when}{where} ({status})"
+
+
+CHANGES = "Ændringer (revisionssporet):"
+
+
+def change_line(at: datetime, actor: str, what: str, reason: str | None) -> str:
+    from council.cases.dates import format_minute
+
+    why = f" — begrundelse: {reason}" if reason else ""
+    return f"  {format_minute(at)} {actor}: {what}{why}"
 
 
 EMPTY_AGENDA = "Dagsordenen er tom."
@@ -149,6 +165,58 @@ def item_edited(
 
 def meeting_closed(meeting_id: object, on: date | None) -> str:
     return f"møde {meeting_id} den {format_date(on)} er afsluttet som afholdt"
+
+
+def item_placed_anew(
+    item_id: int, from_meeting: int, to_meeting: int, number: int | None, version: int
+) -> str:
+    where = f"punkt {number}" if number is not None else "uden nummer"
+    return (
+        f"punkt-id {item_id} flyttet fra møde {from_meeting} til møde {to_meeting} ({where}); "
+        f"begge dagsordener er nummereret forfra · version {version}"
+    )
+
+
+def meeting_rescheduled(meeting_id: object, on: date | None, start: time | None) -> str:
+    when = format_date(on) + (f" kl. {clock(start)}" if start else "")
+    return f"møde {meeting_id} er flyttet til {when}"
+
+
+def meeting_cancelled(meeting_id: object, on: date | None) -> str:
+    return f"møde {meeting_id} den {format_date(on)} er aflyst (mødet er bevaret som aflyst)"
+
+
+def move_offer(item_id: int, title: str, meeting: object) -> str:
+    return f"  punkt-id {item_id} {title}: council item move {item_id} --meeting {meeting}"
+
+
+def offered_to(meeting_id: object, on: date | None) -> str:
+    return (
+        f"punkterne på dagsordenen tilbydes udvalgets næste planlagte møde, møde {meeting_id} "
+        f"den {format_date(on)}; flyt hvert med:"
+    )
+
+
+def moved_on(item_id: int, meeting: object, number: int | None) -> str:
+    where = f"punkt {number}" if number is not None else "uden nummer"
+    return f"  punkt-id {item_id} flyttet til møde {meeting} ({where})"
+
+
+def no_next_meeting(committee: str) -> str:
+    return (
+        f"{committee} har intet planlagt møde efter det aflyste; opret et med 'council meeting "
+        f"new --committee {committee} --date DATO', og flyt punkterne med 'council item move "
+        "PUNKT-ID --meeting MØDE'"
+    )
+
+
+def meeting_reopened(meeting_id: object, on: date | None, was: str, decisions: int) -> str:
+    kept = ""
+    if decisions == 1:
+        kept = "; den beslutning, der er truffet på mødet, står uændret"
+    elif decisions:
+        kept = f"; de {decisions} beslutninger, der er truffet på mødet, står uændret"
+    return f"møde {meeting_id} den {format_date(on)} var {was} og er nu planlagt igen{kept}"
 
 
 def database_ready(where: str, loaded: list[str]) -> str:

@@ -8,9 +8,9 @@ committees; on the web it is behind a secret address per user (made by
 calendar program's fetch is matched by :func:`calendar_owner`), and a secretariat user gets
 only the deadlines of its committees.
 
-Hooks for what the product does not record yet: a meeting's ``sequence`` (how often it
-moved) and ``cancelled`` are taken from the meeting when it has them; today every meeting
-has neither, so every event has SEQUENCE 0 and is confirmed.
+A meeting's SEQUENCE is how often its date, time or status changed (rescheduled,
+cancelled, reopened), and a cancelled meeting stays in the feed as ``STATUS:CANCELLED``, so
+a subscribed calendar moves or strikes it instead of keeping the old event.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def _meeting_event(meeting: Meeting, committee: Committee, base_url: str | None)
         start=meeting.start_time,
         place=meeting.place,
         url=url,
-        sequence=int(getattr(meeting, "sequence", 0) or 0),
-        cancelled=bool(getattr(meeting, "cancelled", False)),
+        sequence=meeting.sequence or 0,
+        cancelled=meeting.cancelled_at is not None,
     )
 
 

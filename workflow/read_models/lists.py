@@ -18,6 +18,7 @@ from council.cases import case_records, committees, items, meetings
 from council.cases.dates import format_date, require_plausible
 from council.cases.db import Database
 from council.cases.errors import InvalidInputError
+from council.cases.models import Meeting
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
 
@@ -57,7 +58,7 @@ class MeetingListLine:
     date: date | None
     start_time: time | None
     place: str | None
-    status: str  # planlagt or afholdt
+    status: str  # planlagt, afholdt or aflyst
     items: int
     decided: int
 
@@ -72,6 +73,16 @@ class MeetingListLine:
             "items": self.items,
             "decided": self.decided,
         }
+
+
+_STORE_STATUS = {PLANNED: "planned", HELD: "held", CANCELLED: "cancelled"}
+
+
+def status_of(meeting: Meeting) -> str:
+    """planlagt, afholdt or aflyst (a cancelled meeting is not held)."""
+    if meeting.cancelled_at is not None:
+        return CANCELLED
+    return HELD if meeting.held_at is not None else PLANNED
 
 
 def meeting_status(word: str) -> str:
@@ -93,7 +104,7 @@ def meeting_list(
     status: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> Listing:
-    """The meetings, by date; none is cancelled (aflyst) while meetings cannot be."""
+    """The meetings, by date; ``status`` planlagt, afholdt or aflyst."""
     check_limit(limit)
     for given, what in ((start, "--from"), (end, "--to")):
         if given is not None:
@@ -103,8 +114,6 @@ def meeting_list(
             f"--from {format_date(start)} is after --to {format_date(end)}; swap them"
         )
     wanted = meeting_status(status) if status is not None else None
-    if wanted == CANCELLED:
-        return Listing((), False)
     with database.reading() as session:
         codes = None
         if committee_code is not None:
@@ -114,7 +123,7 @@ def meeting_list(
             committee_codes=codes,
             start=start,
             end=end,
-            held=None if wanted is None else wanted == HELD,
+            status=None if wanted is None else _STORE_STATUS[wanted],
             limit=limit + 1,
         )
     lines = [
@@ -125,7 +134,7 @@ def meeting_list(
             date=line.meeting.date,
             start_time=line.meeting.start_time,
             place=line.meeting.place,
-            status=HELD if line.meeting.held_at is not None else PLANNED,
+            status=status_of(line.meeting),
             items=line.items,
             decided=line.decided,
         )

@@ -9,10 +9,11 @@ number, state and decision text are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from council.cases import agendas, committees, items, meetings
+from council.cases.dates import format_date
 from council.cases.db import Database, UnitOfWork
 from council.cases.decision_parts import Absence
 from council.cases.items import ItemLine
@@ -81,6 +82,43 @@ Day = date  # MeetingView's field ``date`` hides the type inside the class
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """A change to the meeting or its agenda, in Danish: when, by whom, what and why."""
+
+    seq: int
+    at: datetime
+    actor: str
+    what: str
+    reason: str | None
+
+
+def _when(on: str | None, start: str | None) -> str:
+    if on is None:
+        return "(dato ukendt)"
+    text = format_date(date.fromisoformat(on))
+    return text + (f" kl. {start[:2]}.{start[3:5]}" if start else "")
+
+
+def _change_line(meeting_id: int, change: meetings.Change) -> ChangeLine:
+    data = change.data
+    if change.action == "meeting.rescheduled":
+        before = data["before"]
+        what = (
+            f"flyttet fra {_when(before['date'], before['start_time'])} "
+            f"til {_when(data['date'], data['start_time'])}"
+        )
+    elif change.action == "meeting.cancelled":
+        what = "aflyst"
+    elif change.action == "meeting.reopened":
+        what = f"genåbnet (var {data['was']}), planlagt igen"
+    elif data["to_meeting_id"] == meeting_id:
+        what = f"punkt-id {change.item_id} flyttet hertil fra møde {data['from_meeting_id']}"
+    else:
+        what = f"punkt-id {change.item_id} flyttet til møde {data['to_meeting_id']}"
+    return ChangeLine(change.seq, change.at, change.actor, what, data.get("reason"))
+
+
+@dataclass(frozen=True)
 class MeetingView:
     meeting_id: int
     committee_code: str
@@ -94,6 +132,8 @@ class MeetingView:
     referred: tuple[ReferredItem, ...] = ()
     absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
     minutes_approved_on: Day | None = None  # the day the committee approved the minutes
+    cancelled: bool = False  # aflyst
+    changes: tuple[ChangeLine, ...] = ()  # moved, cancelled, reopened; items moved
 
     @property
     def undecided(self) -> int:
@@ -130,6 +170,10 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
         referred=tuple(_referred(entry, audience) for entry in referred),
         absent=tuple(Absence.from_json(a) for a in meeting.absent or ()),
         minutes_approved_on=meeting.minutes_approved_on,
+        cancelled=meeting.cancelled_at is not None,
+        changes=tuple(
+            _change_line(meeting.id, change) for change in meetings.changes(session, meeting.id)
+        ),
     )
 
 
@@ -186,6 +230,7 @@ class MeetingPage:
     committee: Committee
     view: MeetingView | None
     waiting: list[ItemLine]
+    planned: tuple[Meeting, ...] = ()  # the committee's other planned meetings (a move's)
 
 
 def meeting_page(
@@ -211,6 +256,15 @@ def meeting_page(
         committee = committees.by_id(session, meeting.committee_id)
         view = _view(uow, rulebook, meeting, audience) if desk else None
         waiting: list[ItemLine] = []
+        planned: tuple[Meeting, ...] = ()
+        if desk and not held:
+            planned = tuple(
+                m
+                for m in meetings.unheld_after(
+                    session, committee_id=meeting.committee_id, after=None, limit=40
+                )
+                if m.id != meeting.id
+            )
         if desk and not held:
             presentable = {
                 source for t in definition.transitions if t.act == "present" for source in t.sources
@@ -220,7 +274,7 @@ def meeting_page(
                 states=frozenset(presentable - definition.carry_over),
                 committee_id=meeting.committee_id,
             )
-    return MeetingPage(document, meeting, committee, view, waiting)
+    return MeetingPage(document, meeting, committee, view, waiting, planned)
 
 
 def meeting_document(

@@ -9,14 +9,16 @@ guards must agree.
 - :mod:`.inputs`: who acts, and the texts every act requires;
 - :mod:`.cases`: committees loaded from configuration, cases;
 - :mod:`.meetings`: creating and closing meetings;
+- :mod:`.meeting_changes`: rescheduling, cancelling and reopening a meeting, moving an item
+  to another meeting (with :mod:`.meeting_rules`, what the calendar of meetings allows);
 - :mod:`.items`: drafting an agenda item;
 - :mod:`.transitions`: putting an item before a meeting (forelæg) and recording a decision;
 - :mod:`.goals`: the result goals of status obligations, their revisions and reported values;
 - :mod:`.calendar_addresses`: the secret address of a user's calendar of deadlines.
 
-The last two are imported by name (``from council.workflow.services import goals``), not
-re-exported here: the CLI's start-up does not load the goal rules (and Babel) for every
-other command.
+The goals, the calendar addresses and the meeting changes are imported by name (``from
+council.workflow.services import goals``), not re-exported here: the CLI's start-up does
+not load the goal rules (and Babel) for every other command.
 """
 
 from council.workflow.services.cases import CASE_NUMBER, create_case, load_committees

@@ -24,6 +24,7 @@ from council.workflow.guards import EntryFacts, TransitionContext
 from council.workflow.machine import ItemState, Rulebook
 from council.workflow.services import decision_rules, referrals
 from council.workflow.services.inputs import require_actor
+from council.workflow.services.meeting_rules import refuse_cancelled
 from council.workflow.services.referrals import FollowOn
 
 MAX_AGENDA_NUMBER = 9999
@@ -113,6 +114,7 @@ def present_item(
         item = _read(uow, item_id, expected_version, with_latest_entry=False)
         move = rulebook.presentation(item.state, item.id)
         meeting = meetings.row_by_ref(uow, meeting_ref)
+        refuse_cancelled(meeting, item.id, act="forelægges")
         open_entry = items.latest_entry(uow, item.id) if _presented(rulebook, item) else None
         to_state = _fire(uow, rulebook, move, item, meeting, open_entry)
         entry = AgendaEntryRecord(
@@ -178,6 +180,8 @@ def decide_item(
         # before a meeting, the item's latest agenda entry is the open one, at that meeting
         presented = _presented(rulebook, item)
         entry, meeting = (item.latest_entry, item.latest_meeting) if presented else (None, None)
+        if meeting is not None:
+            refuse_cancelled(meeting, item.id, act="besluttes")
         on = None if date_unknown else decided_on or _date_of(meeting) or local_date(now)
         to_state = _fire(uow, rulebook, move, item, meeting, entry, decided_on=on)
         target = referrals.next_body(

@@ -158,6 +158,7 @@ def create_asgi_app(
         desk,
         desk_items,
         desk_lists,
+        desk_meetings,
         goal_pages,
         public,
     )
@@ -178,6 +179,7 @@ def create_asgi_app(
         desk,
         desk_items,
         desk_lists,
+        desk_meetings,
         goal_pages,
         audit_pages,
         calendar_pages,

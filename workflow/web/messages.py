@@ -23,6 +23,7 @@ from council.config.errors import CouncilError
 from council.workflow.errors import (
     GuardRefused,
     MeetingAlreadyHeld,
+    MeetingChangeRefused,
     PermissionRefused,
     TransitionRefused,
     UndecidedAgenda,
@@ -86,6 +87,8 @@ def describe(error: CouncilError) -> str:
             "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning "
             f"(mangler: punkt {numbers})."
         )
+    if isinstance(error, MeetingChangeRefused):
+        return str(error)[:1].upper() + str(error)[1:] + "."
     if isinstance(error, MeetingAlreadyHeld):
         return "Mødet er allerede lukket."
     if isinstance(error, PermissionRefused):
