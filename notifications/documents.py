@@ -488,16 +488,15 @@ def _decision_view(
     """The decision as recorded (as approved, when corrected after its minutes were),
     with a "Rettet den ..." note for each correction of it."""
     decision = row.decision
-    when = row.meeting_date or decision.decided_on
+    # the day the decision was taken (--at a later day than the meeting's is shown so); the
+    # meeting's day for a decision whose source gives none
+    when = decision.decided_on or row.meeting_date
     own = [c for c in corrected if c.decision_id == decision.id]
     text = correction_text.as_approved(decision.text, own)
     heading = decision_heading(row.committee_name, when)
     if definition.withdrawn is not None and decision.to_state == definition.withdrawn:
         # "Punktet blev trukket: <grund>" in place of the committee's decision
         heading, text = " ".join(text.split()), ""
-    # the day the decision was taken (--at a later day than the meeting's is shown so); the
-    # meeting's day for a decision whose source gives none
-    when = decision.decided_on or row.meeting_date
     return DecisionView(
         heading=heading,
         committee_name=row.committee_name,
