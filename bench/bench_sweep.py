@@ -76,8 +76,8 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     return _run(scale, workdir)
 
 
-def build_lines(path: Path, lines: int) -> None:
-    """A database of ``lines`` obligation lines, 1,000 of them due on 15.05.2010."""
+def build_lines(path: Path, lines: int, *, due: int = DUE_LINES) -> None:
+    """A database of ``lines`` obligation lines, ``due`` of them due on 15.05.2010."""
     from council.workflow import obligation_services, services
 
     app = make_app(path)
@@ -104,7 +104,7 @@ def build_lines(path: Path, lines: int) -> None:
         actor="bench",
         now=at,
     )[0]
-    due = obligation_services.add_obligation(
+    due_line = obligation_services.add_obligation(
         app.database.unit_of_work(),
         config=config,
         case_number="BENCH-DUE",
@@ -124,7 +124,7 @@ def build_lines(path: Path, lines: int) -> None:
         "case_id, committee_id, about, starts_on, ends_on, cadence, due_rule, lead_days, "
         "escalate_every_days, recipients, created_at, next_check_at"
     )
-    for template, copies in ((later.id, lines - DUE_LINES - 1), (due.id, DUE_LINES - 1)):
+    for template, copies in ((later.id, lines - due - 1), (due_line.id, due - 1)):
         connection.execute(
             f"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < ?) "
             f"INSERT INTO status_obligation ({columns}) "
