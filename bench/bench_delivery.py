@@ -42,7 +42,7 @@ TARGET = 2.0
 SENDER = "paamindelser@kk.example"
 NOW = datetime(2010, 5, 15, 12, 30, tzinfo=UTC)
 SERVER = """
-import sys, time
+import socket, sys
 from aiosmtpd.controller import Controller
 
 class Drop:
@@ -52,9 +52,12 @@ class Drop:
         return "250 OK"
 
 handler = Drop()
-controller = Controller(handler, hostname="127.0.0.1", port=0)
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+controller = Controller(handler, hostname="127.0.0.1", port=port)
 controller.start()
-print(controller.server.sockets[0].getsockname()[1], flush=True)
+print(port, flush=True)
 for line in sys.stdin:
     print(Drop.count, flush=True)
 controller.stop()
@@ -128,10 +131,11 @@ def _settings(path: Path) -> Any:
 
 
 def prebuilt(maildir: Path) -> list[tuple[str, list[str], bytes]]:
-    """The product's messages as it made them: envelope and bytes, from its Maildir."""
+    """The product's messages as it made them, from its Maildir: envelope and bytes with
+    the wire's CRLF line ends (``sendmail`` sends bytes as they are)."""
     messages = []
     for file in sorted((maildir / "new").iterdir()):
-        data = file.read_bytes()
+        data = file.read_bytes().replace(b"\n", b"\r\n")
         parsed = message_from_bytes(data)
         recipients = [r.strip() for r in str(parsed["To"]).split(",")]
         messages.append((SENDER, recipients, data))
@@ -151,7 +155,7 @@ def raw_maildir(folder: Path, messages: list[tuple[str, list[str], bytes]]) -> f
     start = time.perf_counter()
     box = mailbox.Maildir(folder, create=True)
     for _, _, data in messages:
-        box.add(data)
+        box.add(data.replace(b"\r\n", b"\n"))  # as the product's Maildir keeps them
     return time.perf_counter() - start
 
 

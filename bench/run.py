@@ -36,6 +36,7 @@ STEPS = (
     "verify",
     "cli",
     "sweep",
+    "delivery",
     "obligations",
     "web",
     "import",
@@ -80,6 +81,7 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
     from bench import (
         bench_advance,
         bench_cli,
+        bench_delivery,
         bench_history,
         bench_import,
         bench_obligations,
@@ -127,6 +129,8 @@ def run_all(scale: Scale, workdir: Path, console: Console, only: set[str]) -> li
             step("CLI start-up", lambda: bench_cli.run(scale, workdir, big, data.target_item))
     if "sweep" in only:
         step("reminder sweep", lambda: bench_sweep.run(scale, workdir))
+    if "delivery" in only:
+        step("reminder delivery", lambda: bench_delivery.run(scale, workdir))
     if "obligations" in only:
         step("council obligations", lambda: bench_obligations.run(scale, workdir))
     if "web" in only:

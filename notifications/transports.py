@@ -102,10 +102,12 @@ class MaildirTransport:
                 (self.path / folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DeliveryError(f"cannot create the Maildir {self.path}: {reason(exc)}") from exc
+        # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
+        read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
 
         def send(message: EmailMessage, _recipients: list[str]) -> str | None:
             name = maildir_name(str(message["Message-ID"]))
-            if (self.path / "new" / name).exists() or any((self.path / "cur").glob(name + ":*")):
+            if name in read or (self.path / "new" / name).exists():
                 return None  # delivered before a crash kept it from being recorded
             temporary = self.path / "tmp" / name
             temporary.write_bytes(bytes(message))
