@@ -21,7 +21,6 @@ sweep works out once; bench/FLOORS.md gives the figure for lines that do not.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sqlite3
 import time
@@ -47,33 +46,6 @@ WHERE o.next_check_at <= ? AND o.id > ?
 ORDER BY o.next_check_at, o.id
 LIMIT 500
 """
-
-
-def available() -> bool:
-    try:
-        return importlib.util.find_spec("council.notifications.sweep") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def skipped(reason: str, lines: int) -> list[Result]:
-    return [
-        Result(
-            name=f"reminder sweep over {lines:,} obligation lines, {due}",
-            figure=reason,
-            baseline="raw SQL selecting the same due rows",
-            ratio=None,
-            target="≤ 3×",
-            passed=None,
-        )
-        for due in ("nothing due", f"{DUE_LINES:,} steps due")
-    ]
-
-
-def run(scale: Scale, workdir: Path) -> list[Result]:
-    if not available():
-        return skipped("not available yet: notifications.sweep missing", scale.sweep_lines)
-    return _run(scale, workdir)
 
 
 def build_lines(path: Path, lines: int, *, due: int = DUE_LINES) -> None:
@@ -193,7 +165,7 @@ def _select_due(connection: sqlite3.Connection, now: datetime) -> int:
     return found
 
 
-def _run(scale: Scale, workdir: Path) -> list[Any]:
+def run(scale: Scale, workdir: Path) -> list[Result]:
     lines = scale.sweep_lines
     template = workdir / "sweep-template.db"
     build_lines(template, lines)
