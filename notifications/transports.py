@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Protocol
 
@@ -73,7 +74,13 @@ class SmtpTransport:
                 ) from exc
 
             def send(message: EmailMessage, recipients: list[str]) -> str | None:
-                refused = connection.send_message(message, to_addrs=recipients)
+                sender = _envelope_sender(message)
+                if sender.isascii() and all(r.isascii() for r in recipients):
+                    # flattened once, with the wire's line ends (send_message copies it first)
+                    wire = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+                    refused = connection.sendmail(sender, recipients, wire)
+                else:  # an address beyond ASCII: send_message asks for SMTPUTF8
+                    refused = connection.send_message(message, to_addrs=recipients)
                 if refused:
                     return "refused by the server: " + ", ".join(sorted(refused))
                 return None
@@ -115,6 +122,11 @@ class MaildirTransport:
             return None
 
         yield send
+
+
+def _envelope_sender(message: EmailMessage) -> str:
+    """The address of the message's From, as ``send_message`` takes it."""
+    return getaddresses([str(message["From"])])[0][1]
 
 
 def maildir_name(message_id: str) -> str:

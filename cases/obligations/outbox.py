@@ -287,6 +287,20 @@ def due_for_attempt(session: Session, *, now: datetime) -> list[OutboxMessage]:
     )
 
 
+_TAKE = Prepared(
+    update(OUTBOX_TABLE).where(
+        OUTBOX_TABLE.c.id == bindparam("row_id", type_=Integer()),
+        or_(
+            OUTBOX_TABLE.c.claimed_until.is_(None),
+            OUTBOX_TABLE.c.claimed_until
+            <= bindparam("now", type_=OUTBOX_TABLE.c.claimed_until.type),
+        ),
+    ),
+    column_keys=("claim_token", "claimed_until"),
+)
+"""Take one candidate row, only while nobody else holds it."""
+
+
 def claim(
     session: Session,
     *,
@@ -318,15 +332,12 @@ def claim(
         .with_for_update(skip_locked=True)
     ).all()
     connection = session.connection()
-    unclaimed = or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now)
     taken = [
         message_id
         for message_id in candidates
-        if connection.execute(
-            update(table)
-            .where(table.c.id == message_id, unclaimed)
-            .values(claim_token=token, claimed_until=lease_until)
-        ).rowcount
+        if _TAKE.run(
+            connection, row_id=message_id, now=now, claim_token=token, claimed_until=lease_until
+        )
         == 1
     ]
     if not taken:
@@ -361,8 +372,6 @@ _MARK_FAILED = Prepared(
     .values(status=FAILED, attempts=OUTBOX_TABLE.c.attempts + 1, **_RELEASE),
     column_keys=("last_error", "next_attempt_at"),
 )
-DELIVERY_STATEMENTS = (_KEEP_RENDERED, _MARK_SENT, _MARK_FAILED)
-"""The statements a delivery runs per row, compiled once per dialect."""
 
 
 def record_rendered(
