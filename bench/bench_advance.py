@@ -14,7 +14,6 @@ head, commit. Rounds alternate baseline and product on fresh items; the median r
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -76,17 +75,42 @@ def product_round(app: Any, items: list[int], meetings: list[int]) -> float:
 
 
 class RawAdvance:
-    """The same four transitions in plain sqlite3."""
+    """The same four transitions in plain sqlite3 (:class:`bench.bench_advance_pg` runs
+    them on psycopg through the hooks: placeholders, BEGIN, the head's lock, new keys)."""
+
+    BEGIN = "BEGIN IMMEDIATE"
+    LOCK = ""  # SQLite's BEGIN IMMEDIATE already holds the write lock
 
     def __init__(self, path: Path) -> None:
-        self.connection = raw_connection(path)
+        self.connection: Any = raw_connection(path)
 
     def close(self) -> None:
         self.connection.close()
 
+    def sql(self, statement: str) -> str:
+        return statement
+
+    def stamp(self) -> Any:
+        return sqlite_datetime(NOW)
+
+    @staticmethod
+    def day(value: Any) -> date:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    def insert(self, cursor: Any, statement: str, values: tuple[Any, ...]) -> int:
+        """Insert a row; its new key."""
+        cursor.execute(self.sql(statement), values)
+        return int(cursor.lastrowid)
+
+    def index_decision(
+        self, cursor: Any, decision_id: int, *, case_id: int, item_id: int, text: str
+    ) -> None:
+        """The decision's row in the search index: left out on SQLite, as this baseline
+        always has (its FTS5 row would cost the raw side a little more)."""
+
     def _append(
         self,
-        cursor: sqlite3.Cursor,
+        cursor: Any,
         seq: int,
         prev: str,
         *,
@@ -109,11 +133,13 @@ class RawAdvance:
         )
         digest = chain_hash(prev, body)
         cursor.execute(
-            "INSERT INTO audit_entry (seq, recorded_at, actor, action, case_id, item_id, body, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.sql(
+                "INSERT INTO audit_entry (seq, recorded_at, actor, action, case_id, item_id, "
+                "body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
             (
                 seq,
-                sqlite_datetime(NOW),
+                self.stamp(),
                 ACTOR,
                 "item.transition",
                 case_id,
@@ -123,46 +149,56 @@ class RawAdvance:
                 digest,
             ),
         )
-        cursor.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
+        cursor.execute(
+            self.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), (seq, digest)
+        )
+
+    def _head(self, cursor: Any) -> tuple[int, str]:
+        seq, digest = cursor.execute(
+            "SELECT seq, hash FROM audit_head WHERE id = 1" + self.LOCK
+        ).fetchone()
+        return int(seq), str(digest)
 
     def present(self, item_id: int, meeting_id: int) -> None:
         cursor = self.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute(self.BEGIN)
         case_id, committee_id, state, version = cursor.execute(
-            "SELECT case_id, committee_id, state, version FROM agenda_item WHERE id = ?",
+            self.sql("SELECT case_id, committee_id, state, version FROM agenda_item WHERE id = ?"),
             (item_id,),
         ).fetchone()
         meeting_committee, meeting_date, held_at = cursor.execute(
-            "SELECT committee_id, date, held_at FROM meeting WHERE id = ?", (meeting_id,)
+            self.sql("SELECT committee_id, date, held_at FROM meeting WHERE id = ?"),
+            (meeting_id,),
         ).fetchone()
         last = cursor.execute(
-            "SELECT max(meeting.date) FROM meeting JOIN agenda_entry "
-            "ON agenda_entry.meeting_id = meeting.id WHERE agenda_entry.item_id = ?",
+            self.sql(
+                "SELECT max(meeting.date) FROM meeting JOIN agenda_entry "
+                "ON agenda_entry.meeting_id = meeting.id WHERE agenda_entry.item_id = ?"
+            ),
             (item_id,),
         ).fetchone()[0]
         assert held_at is None and meeting_committee == committee_id
-        assert last is None or date.fromisoformat(meeting_date) > date.fromisoformat(last)
+        assert last is None or self.day(meeting_date) > self.day(last)
         number = (
             cursor.execute(
-                "SELECT max(number) FROM agenda_entry WHERE meeting_id = ?", (meeting_id,)
+                self.sql("SELECT max(number) FROM agenda_entry WHERE meeting_id = ?"),
+                (meeting_id,),
             ).fetchone()[0]
             or 0
         ) + 1
-        head_seq, head_hash = cursor.execute(
-            "SELECT seq, hash FROM audit_head WHERE id = 1"
-        ).fetchone()
+        head_seq, head_hash = self._head(cursor)
         seq = head_seq + 1
         cursor.execute(
-            "UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?",
+            self.sql("UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?"),
             ("forelagt", version + 1, item_id, version),
         )
         assert cursor.rowcount == 1
-        cursor.execute(
+        entry_id = self.insert(
+            cursor,
             "INSERT INTO agenda_entry (meeting_id, item_id, number, from_state, actor, "
             "presented_at, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (meeting_id, item_id, number, state, ACTOR, sqlite_datetime(NOW), seq),
+            (meeting_id, item_id, number, state, ACTOR, self.stamp(), seq),
         )
-        entry_id = cursor.lastrowid
         self._append(
             cursor,
             seq,
@@ -183,26 +219,30 @@ class RawAdvance:
     def decide(self, item_id: int, dest: str) -> None:
         trigger, text = STANDARD[dest]
         cursor = self.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute(self.BEGIN)
         case_id, kind, state, version = cursor.execute(
-            "SELECT case_id, kind, state, version FROM agenda_item WHERE id = ?", (item_id,)
+            self.sql("SELECT case_id, kind, state, version FROM agenda_item WHERE id = ?"),
+            (item_id,),
         ).fetchone()
         assert state == "forelagt" and kind == "orientering"
         meeting_id = cursor.execute(
-            "SELECT meeting_id FROM agenda_entry WHERE item_id = ? ORDER BY id DESC LIMIT 1",
+            self.sql(
+                "SELECT meeting_id FROM agenda_entry WHERE item_id = ? ORDER BY id DESC LIMIT 1"
+            ),
             (item_id,),
         ).fetchone()[0]
-        on = cursor.execute("SELECT date FROM meeting WHERE id = ?", (meeting_id,)).fetchone()[0]
-        head_seq, head_hash = cursor.execute(
-            "SELECT seq, hash FROM audit_head WHERE id = 1"
-        ).fetchone()
+        on = cursor.execute(
+            self.sql("SELECT date FROM meeting WHERE id = ?"), (meeting_id,)
+        ).fetchone()[0]
+        head_seq, head_hash = self._head(cursor)
         seq = head_seq + 1
         cursor.execute(
-            "UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?",
+            self.sql("UPDATE agenda_item SET state = ?, version = ? WHERE id = ? AND version = ?"),
             (dest, version + 1, item_id, version),
         )
         assert cursor.rowcount == 1
-        cursor.execute(
+        decision_id = self.insert(
+            cursor,
             "INSERT INTO decision (item_id, meeting_id, decided_on, trigger, from_state, "
             "to_state, outcome, text, actor, recorded_at, audit_seq) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,11 +256,11 @@ class RawAdvance:
                 dest,
                 text,
                 ACTOR,
-                sqlite_datetime(NOW),
+                self.stamp(),
                 seq,
             ),
         )
-        decision_id = cursor.lastrowid
+        self.index_decision(cursor, decision_id, case_id=case_id, item_id=item_id, text=text)
         self._append(
             cursor,
             seq,
@@ -233,7 +273,12 @@ class RawAdvance:
                 "to": dest,
                 "version": version + 1,
                 "meeting_id": meeting_id,
-                "decision": {"id": decision_id, "outcome": dest, "text": text, "decided_on": on},
+                "decision": {
+                    "id": decision_id,
+                    "outcome": dest,
+                    "text": text,
+                    "decided_on": self.day(on).isoformat(),
+                },
             },
         )
         cursor.execute("COMMIT")

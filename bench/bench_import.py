@@ -14,16 +14,13 @@ the same files are also imported into a new PostgreSQL database, dropped afterwa
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import Result, Scale, per_second
 from bench.edoc_year import COMMITTEES, PROJECT, REAL_FILE, generate_year, parse_year
+from bench.postgres import admin_url_from_environment, fresh_database
 
 NOW = datetime(2014, 1, 15, 9, 0, tzinfo=UTC)
 TARGET = 3.0
@@ -40,9 +37,9 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     parsed = parse_year(paths)
     notes = [f"{len(paths)} files, {parsed.items:,} items, {parsed.decisions:,} decisions"]
     results = [_result(name, "SQLite", _import(paths, workdir, None), parsed.seconds, notes)]
-    admin_url = _postgres_admin_url()
+    admin_url = admin_url_from_environment()
     if admin_url:
-        with _fresh_postgres(admin_url) as url:
+        with fresh_database(admin_url) as url:
             results.append(
                 _result(name, "PostgreSQL", _import(paths, workdir, url), parsed.seconds, notes)
             )
@@ -63,30 +60,6 @@ def _result(
         passed=ratio <= TARGET,
         notes=notes,
     )
-
-
-def _postgres_admin_url() -> str | None:
-    return os.environ.get("COUNCIL_BENCH_POSTGRES_URL") or os.environ.get(
-        "COUNCIL_TEST_POSTGRES_URL"
-    )
-
-
-@contextmanager
-def _fresh_postgres(admin_url: str) -> Iterator[str]:
-    """A new database on the server for one run; dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"council_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _import(paths: list[Path], workdir: Path, database_url: str | None) -> tuple[float, int]:

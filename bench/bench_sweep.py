@@ -21,7 +21,6 @@ sweep works out once; bench/FLOORS.md gives the figure for lines that do not.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sqlite3
 import time
@@ -49,35 +48,8 @@ LIMIT 500
 """
 
 
-def available() -> bool:
-    try:
-        return importlib.util.find_spec("council.notifications.sweep") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def skipped(reason: str, lines: int) -> list[Result]:
-    return [
-        Result(
-            name=f"reminder sweep over {lines:,} obligation lines, {due}",
-            figure=reason,
-            baseline="raw SQL selecting the same due rows",
-            ratio=None,
-            target="≤ 3×",
-            passed=None,
-        )
-        for due in ("nothing due", f"{DUE_LINES:,} steps due")
-    ]
-
-
-def run(scale: Scale, workdir: Path) -> list[Result]:
-    if not available():
-        return skipped("not available yet: notifications.sweep missing", scale.sweep_lines)
-    return _run(scale, workdir)
-
-
-def build_lines(path: Path, lines: int) -> None:
-    """A database of ``lines`` obligation lines, 1,000 of them due on 15.05.2010."""
+def build_lines(path: Path, lines: int, *, due: int = DUE_LINES) -> None:
+    """A database of ``lines`` obligation lines, ``due`` of them due on 15.05.2010."""
     from council.workflow import obligation_services, services
 
     app = make_app(path)
@@ -104,7 +76,7 @@ def build_lines(path: Path, lines: int) -> None:
         actor="bench",
         now=at,
     )[0]
-    due = obligation_services.add_obligation(
+    due_line = obligation_services.add_obligation(
         app.database.unit_of_work(),
         config=config,
         case_number="BENCH-DUE",
@@ -124,7 +96,7 @@ def build_lines(path: Path, lines: int) -> None:
         "case_id, committee_id, about, starts_on, ends_on, cadence, due_rule, lead_days, "
         "escalate_every_days, recipients, created_at, next_check_at"
     )
-    for template, copies in ((later.id, lines - DUE_LINES - 1), (due.id, DUE_LINES - 1)):
+    for template, copies in ((later.id, lines - due - 1), (due_line.id, due - 1)):
         connection.execute(
             f"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < ?) "
             f"INSERT INTO status_obligation ({columns}) "
@@ -193,7 +165,7 @@ def _select_due(connection: sqlite3.Connection, now: datetime) -> int:
     return found
 
 
-def _run(scale: Scale, workdir: Path) -> list[Any]:
+def run(scale: Scale, workdir: Path) -> list[Result]:
     lines = scale.sweep_lines
     template = workdir / "sweep-template.db"
     build_lines(template, lines)

@@ -7,7 +7,7 @@ import sqlite3
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,8 @@ class Scale:
     web_repeats: int
     import_committees: int  # committees of the synthetic eDoc year imported (11 meetings each)
     search_items: int  # items (each its own case) the search is measured among
+    pg_sizes: tuple[int, ...] = (1_000, 10_000)  # items PostgreSQL's advance is measured among
+    pg_items: int = 50  # items per timed round there (4 transitions each)
 
 
 FULL = Scale(
@@ -73,7 +75,12 @@ QUICK = Scale(
     web_repeats=60,
     import_committees=2,
     search_items=20_000,
+    pg_sizes=(1_000, 3_000),
+    pg_items=30,
 )
+LONG = replace(FULL, name="full, long", rss_seconds=3_600.0, pg_sizes=(1_000, 10_000, 100_000))
+"""``--full``: the sizes a full run leaves out for time, measured rather than projected:
+advancing up to 1,000,000 items for the RSS (up to an hour), PostgreSQL up to 100,000 items."""
 
 
 @dataclass

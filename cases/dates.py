@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from council.cases.errors import InvalidInputError
@@ -199,6 +200,7 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "(dato ukendt)"
 
 
+@lru_cache(maxsize=4096)  # a reminder round formats the same few days thousands of times
 def format_long_date(value: date | None) -> str:
     """``23. februar 2010``, as letters write it (Babel's Danish); an unknown date says so."""
     if value is None:

@@ -1,7 +1,12 @@
-"""Delivering the outbox: SMTP when a host is configured, else a Maildir beside the database.
+"""Delivering the outbox: SMTP when a host is configured, else a Maildir beside the database
+(:mod:`.transports`).
 
-Each pending (or failed, and due for a retry) outbox row is claimed under a lease, sent,
-and marked ``sent`` in its own short transaction. A row the sweep wrote holds the facts of
+The pending (and failed, due for a retry) outbox rows are claimed in batches under a
+lease; each batch is sent over the round's one connection, and the outcomes of the batch
+are recorded in one transaction after it (each row ``sent`` or failed, with its audit
+entry). A crash between handing messages over and recording them leaves those rows
+claimed: once the lease runs out they are sent again, with the same Message-ID, never
+under a new one. A row the sweep wrote holds the facts of
 its reminder, not its text: the claim renders subject, text and HTML from them
 (``notifications.reminder_text``) and keeps them on the row in the same transaction, so
 every attempt sends the same text. Failures are isolated per row: a row whose facts
@@ -23,29 +28,18 @@ A recipient who wants a daily digest (``[digest]`` in ``config/reminders.toml``)
 out of each reminder's own mail; the reminder is put into that recipient's digest of the
 day in the same transaction that records it sent, and the digests are delivered after
 the reminders, each once, by the same claim, lease and Message-ID rules.
-
-The Maildir default writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
-a file name fixed per row, so a resend after a crash finds the message already there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import re
-import smtplib
-import ssl
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from functools import partial
-from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from sqlmodel import Session
 
@@ -53,140 +47,12 @@ from council.cases.dates import LOCAL_ZONE, local_date, require_aware
 from council.cases.db import Database
 from council.cases.obligations import digests, outbox
 from council.cases.obligations.tables import DIGEST, OutboxMessage
-from council.config.settings import Settings
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
+from council.notifications.messages import build_message
+from council.notifications.transports import Send, Transport, reason
 
 log = logging.getLogger(__name__)
-
-Send = Callable[[EmailMessage, list[str]], str | None]
-
-
-class Transport(Protocol):
-    """Where messages go: ``connect()`` yields a send function for one batch of messages.
-
-    The send function returns ``None``, or a note for the row (recipients a server
-    refused while it accepted others); it raises ``OSError``/``SMTPException`` on failure.
-    """
-
-    def describe(self) -> str: ...
-
-    def connect(self) -> AbstractContextManager[Send]: ...
-
-
-@dataclass(frozen=True)
-class SmtpTransport:
-    """An SMTP server (STARTTLS and login when configured)."""
-
-    host: str
-    port: int = 587
-    starttls: bool = True
-    user: str | None = None
-    password: str | None = None
-    timeout: float = 30.0
-
-    def describe(self) -> str:
-        return f"smtp://{self.host}:{self.port}"
-
-    @contextmanager
-    def connect(self) -> Iterator[Send]:
-        try:
-            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"cannot reach {self.describe()}: {_reason(exc)}") from exc
-        try:
-            try:
-                connection.ehlo()
-                if self.starttls:
-                    connection.starttls(context=ssl.create_default_context())
-                    connection.ehlo()
-                if self.user:
-                    connection.login(self.user, self.password or "")
-            except (OSError, smtplib.SMTPException) as exc:
-                raise DeliveryError(
-                    f"{self.describe()} refused the session: {_reason(exc)}"
-                ) from exc
-
-            def send(message: EmailMessage, recipients: list[str]) -> str | None:
-                refused = connection.send_message(message, to_addrs=recipients)
-                if refused:
-                    return "refused by the server: " + ", ".join(sorted(refused))
-                return None
-
-            yield send
-        finally:
-            try:
-                connection.quit()
-            except (OSError, smtplib.SMTPException):
-                connection.close()
-
-
-@dataclass(frozen=True)
-class MaildirTransport:
-    """A local Maildir (``tmp/``, ``new/``, ``cur/``), readable by any mail client."""
-
-    path: Path
-
-    def describe(self) -> str:
-        return f"maildir:{self.path}"
-
-    @contextmanager
-    def connect(self) -> Iterator[Send]:
-        try:
-            for folder in ("tmp", "new", "cur"):
-                (self.path / folder).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DeliveryError(f"cannot create the Maildir {self.path}: {_reason(exc)}") from exc
-
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
-            name = maildir_name(str(message["Message-ID"]))
-            if (self.path / "new" / name).exists() or any((self.path / "cur").glob(name + ":*")):
-                return None  # delivered before a crash kept it from being recorded
-            temporary = self.path / "tmp" / name
-            temporary.write_bytes(bytes(message))
-            os.replace(temporary, self.path / "new" / name)
-            return None
-
-        yield send
-
-
-def maildir_name(message_id: str) -> str:
-    """The file name of a message in the Maildir: fixed by its Message-ID."""
-    digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:24]
-    return f"council.{digest}"
-
-
-MAILDIR_FILE = re.compile(r"council\.[0-9a-f]{24}(?::.*)?")
-"""A message file :func:`maildir_name` named (in ``cur/`` a mail client adds ``:2,FLAGS``)."""
-
-
-def transport_for(
-    settings: Settings, *, database_path: Path | None
-) -> SmtpTransport | MaildirTransport:
-    """SMTP when ``COUNCIL_SMTP_HOST`` is set; else ``COUNCIL_MAILDIR``; else a Maildir
-    next to the SQLite file (``council.db`` -> ``council.maildir``)."""
-    if settings.smtp_host:
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        return SmtpTransport(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            starttls=settings.smtp_starttls,
-            user=settings.smtp_user,
-            password=password,
-            timeout=settings.smtp_timeout_seconds,
-        )
-    if settings.maildir is not None:
-        return MaildirTransport(settings.maildir)
-    if database_path is not None:
-        return MaildirTransport(default_maildir(database_path))
-    raise DeliveryError(
-        "no SMTP host and no Maildir for this database: set COUNCIL_SMTP_HOST, "
-        "or COUNCIL_MAILDIR to a folder"
-    )
-
-
-def default_maildir(database_path: Path) -> Path:
-    return database_path.with_name(database_path.stem + ".maildir")
 
 
 @dataclass(frozen=True)
@@ -222,27 +88,6 @@ class Digests:
         return datetime.combine(day, self.send_at, tzinfo=LOCAL_ZONE)
 
 
-def build_message(
-    row: OutboxMessage, *, sender: str, now: datetime, to: list[str] | None = None
-) -> EmailMessage:
-    """The e-mail of an outbox row: text and HTML alternatives, its stable Message-ID;
-    addressed to ``to`` (default: every recipient of the row)."""
-    message = EmailMessage()
-    message["Subject"] = row.subject
-    message["From"] = sender
-    message["To"] = ", ".join(row.recipients if to is None else to)
-    message["Date"] = format_datetime(now.astimezone(LOCAL_ZONE))
-    message["Message-ID"] = row.message_id
-    message["Auto-Submitted"] = "auto-generated"
-    if row.step_kind == DIGEST:
-        message["X-Council-Reminder"] = f"sammendrag/{row.period_key}"
-    else:
-        message["X-Council-Reminder"] = f"{row.obligation_id}/{row.period_key}/{row.step_key}"
-    message.set_content(row.body_text)
-    message.add_alternative(row.body_html, subtype="html")
-    return message
-
-
 def deliver(
     database: Database,
     transport: Transport,
@@ -255,30 +100,79 @@ def deliver(
     digests: Digests | None = None,
 ) -> DeliveryReport:
     """Send every outbox row due for an attempt at ``now``; record each outcome on its row.
-    The reminders go first, then the digests they were put into."""
+    The reminders go first, then the digests they were put into, all over one connection."""
     now = require_aware(now)
     policy = policy or RetryPolicy()
-    delivery = _Delivery(
-        database=database,
-        transport=transport,
-        now=now,
-        sender=sender,
-        policy=policy,
-        token=uuid.uuid4().hex,
-        lease_until=now + timedelta(minutes=policy.lease_minutes),
-        report=DeliveryReport(transport=transport.describe()),
-        wording=wording or reminder_text.Wording(),
-        digests=digests or Digests(),
-    )
-    for kind in (False, True):  # the reminders, then the digests
-        while True:
-            claimed, ready = delivery.claim(limit=batch, digests=kind)
-            if not claimed:
-                break
-            # none of a batch may be ready (each waits for its retry); then the next batch
-            if ready and not delivery.send(ready):
-                return delivery.report
-    return delivery.report
+    with _Connection(transport) as connection:
+        delivery = _Delivery(
+            database=database,
+            connection=connection,
+            now=now,
+            sender=sender,
+            policy=policy,
+            token=uuid.uuid4().hex,
+            lease_until=now + timedelta(minutes=policy.lease_minutes),
+            report=DeliveryReport(transport=transport.describe()),
+            wording=wording or reminder_text.Wording(),
+            digests=digests or Digests(),
+        )
+        for kind in (False, True):  # the reminders, then the digests
+            while True:
+                claimed, ready = delivery.claim(limit=batch, digests=kind)
+                if not claimed:
+                    break
+                # none of a batch may be ready (each waits for its retry); then the next batch
+                if ready and not delivery.send(ready):
+                    return delivery.report
+        return delivery.report
+
+
+class _Connection:
+    """A round's connection to its transport: opened when the first message goes, kept
+    for the round, and opened afresh after a message whose sending raised (the session
+    may be gone or in a state nobody knows)."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self._open: ExitStack | None = None
+        self._send: Send | None = None
+
+    def __enter__(self) -> _Connection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def send(self, message: Any, recipients: list[str]) -> str | None:
+        """Hand one message over; ``DeliveryError`` when the transport cannot be reached."""
+        if self._send is None:
+            with ExitStack() as stack:
+                self._send = stack.enter_context(self.transport.connect())
+                self._open = stack.pop_all()
+        try:
+            return self._send(message, recipients)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        opened, self._open, self._send = self._open, None, None
+        if opened is not None:
+            opened.close()
+
+
+@dataclass(frozen=True)
+class _Sent:
+    row: OutboxMessage
+    direct: bool  # False: every recipient gets it in a digest
+    digested: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class _Failed:
+    row: OutboxMessage
+    error: str
 
 
 @dataclass
@@ -286,7 +180,7 @@ class _Delivery:
     """One delivery round: the rows it claims under its token, and how each attempt went."""
 
     database: Database
-    transport: Transport
+    connection: _Connection
     now: datetime
     sender: str
     policy: RetryPolicy
@@ -315,13 +209,30 @@ class _Delivery:
             )
             passed = outbox.supersede_passed(uow.session, claimed, token=self.token, now=self.now)
             self.report.superseded += sorted(passed)
-            ready = [
-                row for row in claimed if row.id not in passed and self._ready(uow.session, row)
-            ]
+            candidates = [row for row in claimed if row.id not in passed]
+            live = self._live_facts(uow.session, candidates)
+            ready = [row for row in candidates if self._ready(uow.session, row, live)]
             uow.commit()
         return claimed, ready
 
-    def _ready(self, session: Session, row: OutboxMessage) -> bool:
+    def _live_facts(self, session: Session, rows: list[OutboxMessage]) -> dict[int, dict[str, Any]]:
+        """What the reminders among ``rows`` still to be rendered tell that is read now,
+        read for them together; empty if that fails (each is then read alone, so a flaw
+        fails only its own row)."""
+        wanted = [
+            row for row in rows if row.step_kind != DIGEST and not reminder_text.rendered(row)
+        ]
+        if not wanted:
+            return {}
+        try:
+            found = reminder_text.sending_facts_of(
+                session.connection(), wanted, now=self.now, wording=self.wording
+            )
+        except Exception:  # read again row by row, where a flaw fails one row only
+            return {}
+        return {row.id: facts for row, facts in zip(wanted, found, strict=True) if row.id}
+
+    def _ready(self, session: Session, row: OutboxMessage, live: dict[int, Any]) -> bool:
         """Whether a claimed row has its text, rendering it now if it has not; a row that
         cannot be rendered is recorded as a failed attempt."""
         if reminder_text.rendered(row):
@@ -330,14 +241,16 @@ class _Delivery:
             if row.step_kind == DIGEST:
                 subject, text, html = self._render_digest(session, row)
             else:
-                live = reminder_text.sending_facts(
-                    session.connection(), row, now=self.now, wording=self.wording
-                )
+                facts = live.get(row.id) if row.id is not None else None
+                if facts is None:
+                    facts = reminder_text.sending_facts(
+                        session.connection(), row, now=self.now, wording=self.wording
+                    )
                 subject, text, html = reminder_text.render_row(
-                    row, live=live, step_names=self.wording.step_names
+                    row, live=facts, step_names=self.wording.step_names
                 )
         except Exception as exc:  # one row's flaw must not stop the others
-            error = str(exc) if isinstance(exc, TemplateError) else _reason(exc)
+            error = str(exc) if isinstance(exc, TemplateError) else reason(exc)
             self._record_failure(session, row, error)
             return False
         outbox.record_rendered(
@@ -368,30 +281,29 @@ class _Delivery:
         return direct, [r for r in row.recipients if r in wanted]
 
     def send(self, ready: list[OutboxMessage]) -> bool:
-        """Attempt every row over one connection; ``False`` when the server could not be
-        reached, and then every row not yet tried waits for its retry."""
-        done = 0
+        """Attempt every row, then record how each went in one transaction; ``False`` when
+        the transport could not be reached, and then every row not yet tried waits for
+        its retry."""
+        outcomes: list[_Sent | _Failed] = []
+        unreachable: str | None = None
         try:
-            with self.transport.connect() as send:
-                for row in ready:
-                    self._attempt(row, send)
-                    done += 1
+            for row in ready:
+                outcomes.append(self._attempt(row))
         except DeliveryError as exc:
-            with self.database.unit_of_work() as uow:
-                for row in ready[done:]:
-                    self._record_failure(uow.session, row, str(exc))
-                uow.commit()
-            return False
-        return True
+            unreachable = str(exc)
+            outcomes += [_Failed(row, unreachable) for row in ready[len(outcomes) :]]
+        finally:
+            self._record(outcomes)  # on any way out: what went is recorded as gone
+        return unreachable is None
 
-    def _attempt(self, row: OutboxMessage, send: Send) -> None:
-        """Make and send one row's message and record the outcome on the row.
+    def _attempt(self, row: OutboxMessage) -> _Sent | _Failed:
+        """Make and send one row's message.
 
-        Whatever keeps this row from going out is a failed attempt of this row alone,
-        recorded with its reason, and the batch goes on: a server's refusal, and also a
-        message that cannot be made at all (a header value stored by a release that did
-        not check addresses, with a line break in it). Only the server going away ends
-        the batch (``transport.connect`` raises ``DeliveryError``).
+        Whatever keeps this row from going out is a failed attempt of this row alone, with
+        its reason, and the batch goes on: a server's refusal, and also a message that
+        cannot be made at all (a header value stored by a release that did not check
+        addresses, with a line break in it). Only a transport that cannot be reached ends
+        the batch (``DeliveryError``).
         """
         direct, digested = self._direct(row)
         note: str | None = None
@@ -399,46 +311,58 @@ class _Delivery:
             try:
                 message = build_message(row, sender=self.sender, now=self.now, to=direct)
             except Exception as exc:  # one row's flaw must not stop the others
-                self._fail(row, f"the message cannot be made: {_reason(exc)}")
-                return
+                return _Failed(row, f"the message cannot be made: {reason(exc)}")
             try:
-                note = send(message, direct)
+                note = self.connection.send(message, direct)
+            except DeliveryError:
+                raise
             except Exception as exc:  # one row's flaw must not stop the others
-                self._fail(row, _reason(exc))
-                return
-        assert row.id is not None
-        with self.database.unit_of_work() as uow:
-            for recipient in digested:
-                digests.add_to_digest(
-                    uow.session,
-                    recipient=recipient,
-                    member_id=row.id,
-                    message_id_of=partial(digest_message_id, domain=_domain(row.message_id)),
-                    day=local_date(self.now),
-                    send_at=self.digests.day_start(local_date(self.now)),
-                    now=self.now,
-                )
-            outbox.record_sent(
-                uow.session,
-                row,
-                token=self.token,
-                now=self.now,
-                delivered_to=self.report.transport if direct else "sammendrag",
-                note=note,
-            )
-            uow.commit()
-        if digested:
-            self.report.digested.append(row.id)
-        self.report.sent.append(row.id)
-        log.info(
-            "reminder %d sent to %s (%s)", row.id, ", ".join(row.recipients), self.report.transport
-        )
+                return _Failed(row, reason(exc))
+        return _Sent(row, bool(direct), digested, note)
 
-    def _fail(self, row: OutboxMessage, error: str) -> None:
-        """Record a failed attempt of ``row`` in a transaction of its own."""
+    def _record(self, outcomes: list[_Sent | _Failed]) -> None:
+        """Record the outcomes of a batch on their rows, in one transaction."""
+        if not outcomes:
+            return
+        day = local_date(self.now)
         with self.database.unit_of_work() as uow:
-            self._record_failure(uow.session, row, error)
+            for outcome in outcomes:
+                if isinstance(outcome, _Failed):
+                    self._record_failure(uow.session, outcome.row, outcome.error)
+                    continue
+                row = outcome.row
+                assert row.id is not None
+                for recipient in outcome.digested:
+                    digests.add_to_digest(
+                        uow.session,
+                        recipient=recipient,
+                        member_id=row.id,
+                        message_id_of=partial(digest_message_id, domain=_domain(row.message_id)),
+                        day=day,
+                        send_at=self.digests.day_start(day),
+                        now=self.now,
+                    )
+                outbox.record_sent(
+                    uow.session,
+                    row,
+                    token=self.token,
+                    now=self.now,
+                    delivered_to=self.report.transport if outcome.direct else "sammendrag",
+                    note=outcome.note,
+                )
             uow.commit()
+        for outcome in outcomes:
+            if isinstance(outcome, _Sent):
+                assert outcome.row.id is not None
+                if outcome.digested:
+                    self.report.digested.append(outcome.row.id)
+                self.report.sent.append(outcome.row.id)
+                log.info(
+                    "reminder %d sent to %s (%s)",
+                    outcome.row.id,
+                    ", ".join(outcome.row.recipients),
+                    self.report.transport,
+                )
 
     def _record_failure(self, session: Session, row: OutboxMessage, error: str) -> None:
         """A failed attempt, retried after the policy's wait, in the caller's transaction."""
@@ -459,15 +383,3 @@ def digest_message_id(recipient: str, day: date, *, domain: str) -> str:
 
 def _domain(message_id: str) -> str:
     return message_id.rstrip(">").rpartition("@")[2] or "council.invalid"
-
-
-def _reason(exc: BaseException) -> str:
-    """One line saying why, without the noise of a traceback."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        raw = exc.smtp_error
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        return f"{exc.smtp_code} {' '.join(text.split())}"
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "every recipient was refused: " + ", ".join(sorted(exc.recipients))
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return message

@@ -284,34 +284,59 @@ def sending_facts(
 ) -> dict[str, Any]:
     """What a reminder tells that is read when it is sent: the day, the last decision on
     the linked items, the committee's next meeting, the goals and last period's values."""
+    return sending_facts_of(connection, [row], now=now, wording=wording)[0]
+
+
+def sending_facts_of(
+    connection: Connection, rows: Sequence[OutboxMessage], *, now: datetime, wording: Wording
+) -> list[dict[str, Any]]:
+    """:func:`sending_facts` of each of ``rows``, in their order, read together: their
+    lines and goals in one go, each committee's next meeting once."""
     from council.cases.dates import local_date
 
     today = local_date(now)
-    facts: dict[str, Any] = {"today": today.isoformat()}
-    if row.obligation_id is None:
-        return facts
-    found = lines(connection, ids=[row.obligation_id])
-    if not found:
-        return facts
-    line = found[0]
-    decision = reminder_facts.last_decision(connection, line.id)
-    if decision is not None and _shown(decision, wording):
-        facts["last_decision"] = {
-            "item_id": decision.item_id,
-            "title": decision.title,
-            "state": wording.state_labels.get(decision.to_state, decision.to_state),
-            "on": decision.on.isoformat() if decision.on else None,
-            "committee_name": decision.committee_name,
-        }
-    meeting = reminder_facts.next_meeting(connection, line.committee_id, on_or_after=today)
-    if meeting is not None:
-        facts["next_meeting"] = {
-            "on": meeting.on.isoformat(),
-            "time": meeting.start_time.strftime("%H.%M") if meeting.start_time else None,
-            "place": meeting.place,
-        }
-    facts.update(_goal_facts(connection, line, row.period_key, wording))
-    return facts
+    wanted = sorted({row.obligation_id for row in rows if row.obligation_id is not None})
+    found = {line.id: line for line in lines(connection, ids=wanted)} if wanted else {}
+    goals = {
+        status.line.id: status
+        for status in goal_status.line_goals(
+            connection, list(found.values()), fulfilling_states=wording.fulfilling_states
+        )
+    }
+    meetings: dict[int, dict[str, Any] | None] = {}
+    result = []
+    for row in rows:
+        facts: dict[str, Any] = {"today": today.isoformat()}
+        line = found.get(row.obligation_id) if row.obligation_id is not None else None
+        if line is not None:
+            decision = reminder_facts.last_decision(connection, line.id)
+            if decision is not None and _shown(decision, wording):
+                facts["last_decision"] = {
+                    "item_id": decision.item_id,
+                    "title": decision.title,
+                    "state": wording.state_labels.get(decision.to_state, decision.to_state),
+                    "on": decision.on.isoformat() if decision.on else None,
+                    "committee_name": decision.committee_name,
+                }
+            if line.committee_id not in meetings:
+                meetings[line.committee_id] = _meeting_facts(
+                    reminder_facts.next_meeting(connection, line.committee_id, on_or_after=today)
+                )
+            if (meeting := meetings[line.committee_id]) is not None:
+                facts["next_meeting"] = meeting
+            facts.update(_goal_facts(line, goals[line.id], row.period_key))
+        result.append(facts)
+    return result
+
+
+def _meeting_facts(meeting: reminder_facts.NextMeeting | None) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    return {
+        "on": meeting.on.isoformat(),
+        "time": meeting.start_time.strftime("%H.%M") if meeting.start_time else None,
+        "place": meeting.place,
+    }
 
 
 def _shown(decision: reminder_facts.LastDecision, wording: Wording) -> bool:
@@ -320,17 +345,12 @@ def _shown(decision: reminder_facts.LastDecision, wording: Wording) -> bool:
     return not wording.audience.item(decision).withheld
 
 
-def _goal_facts(
-    connection: Connection, line: Line, period_key: str, wording: Wording
-) -> dict[str, Any]:
+def _goal_facts(line: Line, found: goal_status.LineGoals, period_key: str) -> dict[str, Any]:
     """The goals of the row's period, each with its target and the value reported in the
     period before (what the committee will ask about)."""
     keys = [period.key for period in line.periods]
     if period_key not in keys:
         return {}
-    [found] = goal_status.line_goals(
-        connection, [line], fulfilling_states=wording.fulfilling_states
-    )
     if not found.goals:
         return {}
     index = keys.index(period_key)

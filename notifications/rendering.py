@@ -57,6 +57,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # shipped with the package: compiled once, not stat'ed per render
     )
     env.filters["long_date"] = long_date
     env.filters["short_date"] = short_date

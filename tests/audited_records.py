@@ -10,7 +10,7 @@ from typing import Any
 from reminding import add_obligation
 from support import Scenario, at
 
-from council.notifications.delivery import Send
+from council.notifications.transports import Send
 from council.workflow import accounts, obligation_services, services
 from council.workflow.services import corrections as correction_acts
 from council.workflow.services import goals as goal_acts

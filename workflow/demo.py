@@ -20,8 +20,8 @@ from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
 from council.cases.obligations.lines import Line
 from council.config.demo_seed import DemoSeed, SeedItem, SeedStep, load_demo_seed
 from council.config.settings import CONFIG_DIR
-from council.notifications.delivery import MaildirTransport, Send, Transport, default_maildir
 from council.notifications.reminder_text import subject_of
+from council.notifications.transports import MaildirTransport, Send, Transport, default_maildir
 from council.workflow import obligation_services, services
 from council.workflow.app import App
 from council.workflow.initialise import initialise

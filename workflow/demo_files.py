@@ -19,7 +19,7 @@ from pathlib import Path
 
 from council.cases.errors import DatabaseError
 from council.cases.sqlite_files import COMPANION_SUFFIXES, application_id, create_marked
-from council.notifications.delivery import MAILDIR_FILE, default_maildir
+from council.notifications.transports import MAILDIR_FILE, default_maildir
 from council.workflow.errors import OverwriteRefused
 
 DEFAULT_DEMO_FILE = "council-demo.db"

@@ -26,17 +26,11 @@ from council.cases.obligations.terms import Terms, parse_cadence, parse_due_rule
 from council.config.addresses import address_domain, checked_address
 from council.config.errors import AddressError, ConfigError, CouncilError
 from council.config.reminders import ReminderConfig, load_reminders
-from council.notifications.delivery import (
-    DeliveryReport,
-    Digests,
-    RetryPolicy,
-    Transport,
-    deliver,
-    transport_for,
-)
+from council.notifications.delivery import DeliveryReport, Digests, RetryPolicy, deliver
 from council.notifications.preview import Preview, preview
 from council.notifications.reminder_text import Wording
 from council.notifications.sweep import sweep
+from council.notifications.transports import Transport, transport_for
 from council.workflow.app import App
 from council.workflow.services import require_actor
 from council.workflow.visibility import MAIL

@@ -282,7 +282,7 @@ def supersede_passed(
         if marked.rowcount:
             superseded.append({"id": row_id, "by": by})
     if superseded:
-        _audit(session, "reminders.superseded", now=now, superseded=superseded)
+        _audit(connection, "reminders.superseded", now=now, superseded=superseded)
     return set(passed)
 
 
@@ -302,6 +302,20 @@ def due_for_attempt(session: Session, *, now: datetime) -> list[OutboxMessage]:
             .order_by(table.c.next_attempt_at, table.c.id)
         )
     )
+
+
+_TAKE = Prepared(
+    update(OUTBOX_TABLE).where(
+        OUTBOX_TABLE.c.id == bindparam("row_id", type_=Integer()),
+        or_(
+            OUTBOX_TABLE.c.claimed_until.is_(None),
+            OUTBOX_TABLE.c.claimed_until
+            <= bindparam("now", type_=OUTBOX_TABLE.c.claimed_until.type),
+        ),
+    ),
+    column_keys=("claim_token", "claimed_until"),
+)
+"""Take one candidate row, only while nobody else holds it."""
 
 
 def claim(
@@ -335,15 +349,12 @@ def claim(
         .with_for_update(skip_locked=True)
     ).all()
     connection = session.connection()
-    unclaimed = or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now)
     taken = [
         message_id
         for message_id in candidates
-        if connection.execute(
-            update(table)
-            .where(table.c.id == message_id, unclaimed)
-            .values(claim_token=token, claimed_until=lease_until)
-        ).rowcount
+        if _TAKE.run(
+            connection, row_id=message_id, now=now, claim_token=token, claimed_until=lease_until
+        )
         == 1
     ]
     if not taken:
@@ -355,6 +366,29 @@ def claim(
             .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
         )
     )
+
+
+_CLAIMED = (
+    OUTBOX_TABLE.c.id == bindparam("row_id", type_=Integer()),
+    OUTBOX_TABLE.c.claim_token == bindparam("token"),
+)
+"""A row still held under the caller's claim: a change to it only while that holds."""
+_KEEP_RENDERED = Prepared(
+    update(OUTBOX_TABLE).where(*_CLAIMED), column_keys=("subject", "body_text", "body_html")
+)
+_RELEASE = {"claim_token": None, "claimed_until": None}
+_MARK_SENT = Prepared(
+    update(OUTBOX_TABLE)
+    .where(*_CLAIMED)
+    .values(status=SENT, attempts=OUTBOX_TABLE.c.attempts + 1, **_RELEASE),
+    column_keys=("sent_at", "delivered_to", "last_error"),
+)
+_MARK_FAILED = Prepared(
+    update(OUTBOX_TABLE)
+    .where(*_CLAIMED)
+    .values(status=FAILED, attempts=OUTBOX_TABLE.c.attempts + 1, **_RELEASE),
+    column_keys=("last_error", "next_attempt_at"),
+)
 
 
 def record_rendered(
@@ -370,8 +404,9 @@ def record_rendered(
     """Keep the text rendered for a claimed message (on its row and on ``message``), with
     its audit entry ``reminder.rendered``: every attempt sends this text."""
     texts = {"subject": subject, "body_text": body_text, "body_html": body_html}
-    if _update_claimed(session, message, token=token, **texts):
-        _audit(session, "reminder.rendered", now=now, id=message.id, **texts)
+    connection = session.connection()
+    if _KEEP_RENDERED.run(connection, row_id=message.id, token=token, **texts) == 1:
+        _audit(connection, "reminder.rendered", now=now, id=message.id, **texts)
     for name, value in texts.items():
         set_committed_value(message, name, value)  # as loaded, so nothing is written twice
 
@@ -387,25 +422,27 @@ def record_sent(
 ) -> None:
     """Mark a claimed message sent (``note``: recipients a server refused, if any), with
     its audit entry ``reminder.sent``."""
-    sent = _update_claimed(
-        session,
-        message,
+    connection = session.connection()
+    sent = _MARK_SENT.run(
+        connection,
+        row_id=message.id,
         token=token,
-        status=SENT,
-        attempts=OUTBOX_TABLE.c.attempts + 1,
         sent_at=now,
         delivered_to=delivered_to,
         last_error=note,
-        claim_token=None,
-        claimed_until=None,
     )
-    if sent:
-        _audit(session, "reminder.sent", now=now, id=message.id, delivered_to=delivered_to)
+    if sent == 1:
+        _audit(connection, "reminder.sent", now=now, id=message.id, delivered_to=delivered_to)
 
 
-def _audit(session: Session, action: str, *, now: datetime, **data: Any) -> None:
+def _audit(connection: Connection, action: str, *, now: datetime, **data: Any) -> None:
     audit.append(
-        session, audit.next_link(session), action=action, actor=SERVICE_ACTOR, now=now, data=data
+        connection,
+        audit.next_link(connection),
+        action=action,
+        actor=SERVICE_ACTOR,
+        now=now,
+        data=data,
     )
 
 
@@ -413,26 +450,13 @@ def record_failure(
     session: Session, message: OutboxMessage, *, token: str, error: str, retry_at: datetime
 ) -> None:
     """Count a failed attempt of a claimed message and free it for a retry at ``retry_at``."""
-    _update_claimed(
-        session,
-        message,
+    _MARK_FAILED.run(
+        session.connection(),
+        row_id=message.id,
         token=token,
-        status=FAILED,
-        attempts=OUTBOX_TABLE.c.attempts + 1,
         last_error=error,
         next_attempt_at=retry_at,
-        claim_token=None,
-        claimed_until=None,
     )
-
-
-def _update_claimed(session: Session, message: OutboxMessage, *, token: str, **values: Any) -> bool:
-    """Change a message only while it is held under ``token``; False when it is not."""
-    table = OUTBOX_TABLE
-    changed = session.connection().execute(
-        update(table).where(table.c.id == message.id, table.c.claim_token == token).values(**values)
-    )
-    return bool(changed.rowcount == 1)
 
 
 def listing(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Date, Integer, bindparam, select
 from sqlmodel import col
 
 from council.cases.committees import name_among
 from council.cases.models import AgendaItem, Committee, Decision, Meeting
 from council.cases.obligations.tables import ObligationLink
+from council.cases.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,29 +42,43 @@ class NextMeeting:
     place: str | None
 
 
+_LAST_DECISION = Prepared(
+    select(
+        col(AgendaItem.id),
+        col(AgendaItem.title),
+        col(AgendaItem.state),
+        col(AgendaItem.closed),
+        col(Decision.to_state),
+        col(Decision.decided_on),
+        col(Meeting.date),
+        col(Committee.name),
+        col(Committee.earlier_names),
+    )
+    .select_from(ObligationLink)
+    .join(AgendaItem, col(AgendaItem.id) == ObligationLink.item_id)
+    .join(Decision, col(Decision.item_id) == AgendaItem.id)
+    .join(Committee, col(Committee.id) == AgendaItem.committee_id)
+    .outerjoin(Meeting, col(Meeting.id) == Decision.meeting_id)
+    .where(col(ObligationLink.obligation_id) == bindparam("line_id", type_=Integer()))
+    .order_by(col(Decision.recorded_at).desc(), col(Decision.id).desc())
+    .limit(1)
+)
+_NEXT_MEETING = Prepared(
+    select(col(Meeting.id), col(Meeting.date), col(Meeting.start_time), col(Meeting.place))
+    .where(
+        col(Meeting.committee_id) == bindparam("committee_id", type_=Integer()),
+        col(Meeting.date) >= bindparam("on_or_after", type_=Date()),
+        col(Meeting.held_at).is_(None),
+        col(Meeting.cancelled_at).is_(None),
+    )
+    .order_by(col(Meeting.date))
+    .limit(1)
+)
+
+
 def last_decision(connection: Connection, line_id: int) -> LastDecision | None:
     """The decision recorded last on any item linked to line ``line_id``."""
-    row = connection.execute(
-        select(
-            col(AgendaItem.id),
-            col(AgendaItem.title),
-            col(AgendaItem.state),
-            col(AgendaItem.closed),
-            col(Decision.to_state),
-            col(Decision.decided_on),
-            col(Meeting.date),
-            col(Committee.name),
-            col(Committee.earlier_names),
-        )
-        .select_from(ObligationLink)
-        .join(AgendaItem, col(AgendaItem.id) == ObligationLink.item_id)
-        .join(Decision, col(Decision.item_id) == AgendaItem.id)
-        .join(Committee, col(Committee.id) == AgendaItem.committee_id)
-        .outerjoin(Meeting, col(Meeting.id) == Decision.meeting_id)
-        .where(col(ObligationLink.obligation_id) == line_id)
-        .order_by(col(Decision.recorded_at).desc(), col(Decision.id).desc())
-        .limit(1)
-    ).first()
+    row = _LAST_DECISION.first(connection, line_id=line_id)
     if row is None:
         return None
     item_id, title, state, closed, to_state, decided_on, meeting_on, name, earlier = row
@@ -78,17 +93,7 @@ def next_meeting(
 ) -> NextMeeting | None:
     """The committee's first meeting on or after ``on_or_after`` that is planned (neither
     held nor cancelled)."""
-    row = connection.execute(
-        select(col(Meeting.id), col(Meeting.date), col(Meeting.start_time), col(Meeting.place))
-        .where(
-            col(Meeting.committee_id) == committee_id,
-            col(Meeting.date) >= on_or_after,
-            col(Meeting.held_at).is_(None),
-            col(Meeting.cancelled_at).is_(None),
-        )
-        .order_by(col(Meeting.date))
-        .limit(1)
-    ).first()
+    row = _NEXT_MEETING.first(connection, committee_id=committee_id, on_or_after=on_or_after)
     if row is None:
         return None
     meeting_id, on, start_time, place = row

@@ -27,7 +27,8 @@ from council.cases.schema import (
 )
 from council.config.committees import load_committees as read_committees
 from council.config.settings import load_settings
-from council.notifications.delivery import Send, deliver
+from council.notifications.delivery import deliver
+from council.notifications.transports import Send
 from council.workflow import services
 from council.workflow.app import App
 

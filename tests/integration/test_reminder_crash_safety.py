@@ -16,7 +16,11 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,7 @@ from reminder_workers import (
 )
 from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
+from council.notifications.transports import MaildirTransport, Send
 from council.workflow import obligation_services
 from council.workflow.app import App
 
@@ -113,3 +118,80 @@ def test_a_killed_reminder_service_loses_no_step_and_resends_only_the_same_messa
     assert outbox_status(database_url) == Counter(
         {"sent": len(expected), "superseded": len(passed)}
     )
+
+
+@dataclass
+class KeptIds:
+    """A Maildir that also notes the Message-ID of every message handed to it."""
+
+    maildir: MaildirTransport
+    handed: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return self.maildir.describe()
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        with self.maildir.connect() as send:
+
+            def noting(message: EmailMessage, recipients: list[str]) -> str | None:
+                self.handed.append(str(message["Message-ID"]))
+                return send(message, recipients)
+
+            yield noting
+
+
+def test_a_service_killed_after_handing_over_part_of_a_batch_resends_those_with_their_message_ids(
+    app: App, database_url: str, tmp_path: Path
+) -> None:
+    """A batch's outcomes are recorded after the batch: messages handed over before a kill
+    are not marked sent, so a restart past the lease hands them over again, each under the
+    Message-ID it had, and the Maildir keeps one file for each."""
+    now = at(NOW)
+    seed(app, cases=2, now=at("2009-01-05 10:00"))
+    expected = due_steps(app, now=now)
+    app.database.dispose()
+    maildir = tmp_path / "council.maildir"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "tests" / "delivery_crash_worker.py"),
+            database_url,
+            str(maildir),
+            now.isoformat(),
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    try:
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "handed over"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.communicate(timeout=30)
+    wait_until_the_killed_session_is_gone(database_url)
+    first = {_message_id(file) for file in (maildir / "new").iterdir()}
+    assert len(first) == 3
+    assert outbox_status(database_url)["sent"] == 0  # none recorded: the batch was cut
+
+    lease = timedelta(minutes=obligation_services.reminder_config(app).lease_minutes + 1)
+    restarted = KeptIds(MaildirTransport(maildir))
+    run = obligation_services.run_reminders(app, now=now + lease, transport=restarted)
+
+    assert first <= set(restarted.handed)  # handed over again, under the same Message-IDs
+    assert len(restarted.handed) == len(set(restarted.handed)) == len(expected)
+    files = list((maildir / "new").iterdir())
+    assert len(files) == len(expected)
+    assert {_reminder(file) for file in files} == expected
+    assert len(run.delivery.sent) == len(expected)
+    assert outbox_status(database_url)["sent"] == len(expected)
+
+
+def _message_id(file: Path) -> str:
+    return str(message_from_bytes(file.read_bytes(), policy=policy.default)["Message-ID"])
+
+
+def _reminder(file: Path) -> str:
+    return str(message_from_bytes(file.read_bytes(), policy=policy.default)["X-Council-Reminder"])

@@ -17,18 +17,18 @@ from council.cases.obligations.tables import OutboxMessage
 from council.cases.obligations.terms import parse_cadence
 from council.config.settings import load_settings
 from council.notifications import reminder_text
-from council.notifications.delivery import (
-    MaildirTransport,
-    RetryPolicy,
-    SmtpTransport,
-    build_message,
-    default_maildir,
-    transport_for,
-)
+from council.notifications.delivery import RetryPolicy
 from council.notifications.errors import DeliveryError, TemplateError
+from council.notifications.messages import build_message
 from council.notifications.reminder_text import render_row
 from council.notifications.rendering import render
 from council.notifications.sweep import message_domain_of, message_id, step_id_part
+from council.notifications.transports import (
+    MaildirTransport,
+    SmtpTransport,
+    default_maildir,
+    transport_for,
+)
 from council.workflow.visibility import MAIL
 
 PERIOD = Period(key="2009", start=date(2008, 8, 1), end=date(2009, 12, 31), due=date(2009, 12, 31))

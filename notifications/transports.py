@@ -1,0 +1,180 @@
+"""Where reminders go: an SMTP server when one is configured, else a Maildir beside the
+database.
+
+A transport's ``connect()`` yields a send function, used for every message of a delivery
+round. The Maildir writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
+a file name fixed per Message-ID, so a resend after a crash finds the message already there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import getaddresses
+from pathlib import Path
+from typing import Protocol
+
+from council.config.settings import Settings
+from council.notifications.errors import DeliveryError
+
+Send = Callable[[EmailMessage, list[str]], str | None]
+
+
+class Transport(Protocol):
+    """Where messages go: ``connect()`` yields a send function for the messages of a
+    delivery round.
+
+    The send function returns ``None``, or a note for the row (recipients a server
+    refused while it accepted others); it raises ``OSError``/``SMTPException`` on failure.
+    """
+
+    def describe(self) -> str: ...
+
+    def connect(self) -> AbstractContextManager[Send]: ...
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    """An SMTP server (STARTTLS and login when configured)."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+
+    def describe(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        try:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"cannot reach {self.describe()}: {reason(exc)}") from exc
+        try:
+            try:
+                connection.ehlo()
+                if self.starttls:
+                    connection.starttls(context=ssl.create_default_context())
+                    connection.ehlo()
+                if self.user:
+                    connection.login(self.user, self.password or "")
+            except (OSError, smtplib.SMTPException) as exc:
+                raise DeliveryError(
+                    f"{self.describe()} refused the session: {reason(exc)}"
+                ) from exc
+
+            def send(message: EmailMessage, recipients: list[str]) -> str | None:
+                sender = _envelope_sender(message)
+                if sender.isascii() and all(r.isascii() for r in recipients):
+                    # flattened once, with the wire's line ends (send_message copies it first)
+                    wire = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+                    refused = connection.sendmail(sender, recipients, wire)
+                else:  # an address beyond ASCII: send_message asks for SMTPUTF8
+                    refused = connection.send_message(message, to_addrs=recipients)
+                if refused:
+                    return "refused by the server: " + ", ".join(sorted(refused))
+                return None
+
+            yield send
+        finally:
+            try:
+                connection.quit()
+            except (OSError, smtplib.SMTPException):
+                connection.close()
+
+
+@dataclass(frozen=True)
+class MaildirTransport:
+    """A local Maildir (``tmp/``, ``new/``, ``cur/``), readable by any mail client."""
+
+    path: Path
+
+    def describe(self) -> str:
+        return f"maildir:{self.path}"
+
+    @contextmanager
+    def connect(self) -> Iterator[Send]:
+        try:
+            for folder in ("tmp", "new", "cur"):
+                (self.path / folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeliveryError(f"cannot create the Maildir {self.path}: {reason(exc)}") from exc
+        # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
+        read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
+
+        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+            name = maildir_name(str(message["Message-ID"]))
+            if name in read or (self.path / "new" / name).exists():
+                return None  # delivered before a crash kept it from being recorded
+            temporary = self.path / "tmp" / name
+            temporary.write_bytes(bytes(message))
+            os.replace(temporary, self.path / "new" / name)
+            return None
+
+        yield send
+
+
+def _envelope_sender(message: EmailMessage) -> str:
+    """The address of the message's From, as ``send_message`` takes it."""
+    return getaddresses([str(message["From"])])[0][1]
+
+
+def maildir_name(message_id: str) -> str:
+    """The file name of a message in the Maildir: fixed by its Message-ID."""
+    digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:24]
+    return f"council.{digest}"
+
+
+MAILDIR_FILE = re.compile(r"council\.[0-9a-f]{24}(?::.*)?")
+"""A message file :func:`maildir_name` named (in ``cur/`` a mail client adds ``:2,FLAGS``)."""
+
+
+def transport_for(
+    settings: Settings, *, database_path: Path | None
+) -> SmtpTransport | MaildirTransport:
+    """SMTP when ``COUNCIL_SMTP_HOST`` is set; else ``COUNCIL_MAILDIR``; else a Maildir
+    next to the SQLite file (``council.db`` -> ``council.maildir``)."""
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        return SmtpTransport(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            starttls=settings.smtp_starttls,
+            user=settings.smtp_user,
+            password=password,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    if settings.maildir is not None:
+        return MaildirTransport(settings.maildir)
+    if database_path is not None:
+        return MaildirTransport(default_maildir(database_path))
+    raise DeliveryError(
+        "no SMTP host and no Maildir for this database: set COUNCIL_SMTP_HOST, "
+        "or COUNCIL_MAILDIR to a folder"
+    )
+
+
+def default_maildir(database_path: Path) -> Path:
+    return database_path.with_name(database_path.stem + ".maildir")
+
+
+def reason(exc: BaseException) -> str:
+    """One line saying why, without the noise of a traceback."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        raw = exc.smtp_error
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        return f"{exc.smtp_code} {' '.join(text.split())}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "every recipient was refused: " + ", ".join(sorted(exc.recipients))
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return message
