@@ -210,7 +210,9 @@ def _vote(lines: list[str], sentences: list[str], body: str | None) -> Vote | No
             continue
         side_name = _SIDE_NAMES[" ".join(match["side"].casefold().split())]
         count, who = _count_and_groups(match["who"])
-        sides.append(VoteSide(side_name, count or counts.get(side_name), who, line))
+        sides.append(
+            VoteSide(side_name, count if count is not None else counts.get(side_name), who, line)
+        )
         used.append(line)
     counted_sides = {side.side for side in sides}
     for side_name, count in counts.items():

@@ -42,6 +42,14 @@ def test_a_counted_vote_written_as_stemmer_for_with_party_letters_is_read() -> N
     ]
 
 
+def test_a_side_that_counted_no_votes_keeps_its_zero() -> None:
+    vote = read_structure(
+        "For stemte: 8 (F, B, A, Ø)\nImod stemte: 3 (C, I)\nUndlod at stemme: 0"
+    ).vote
+    assert vote is not None
+    assert [(s.side, s.count) for s in vote.sides] == [("for", 8), ("imod", 3), ("undlod", 0)]
+
+
 def test_uden_afstemning_and_enstemmigt_are_votes_without_sides() -> None:
     plain = read_structure("Indstillingen blev godkendt uden afstemning.").vote
     assert plain is not None and plain.without_vote and plain.sides == ()
