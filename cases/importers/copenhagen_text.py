@@ -45,6 +45,8 @@ from council.cases.importers.text_files import read_text_file
 # Heading line (case-insensitive, trailing colon ignored) -> section key.
 _HEADINGS = {
     "resumé": "summary",
+    "resume": "summary",
+    "medlemsforslag": "recommendation",  # a member proposal's "Det foreslås, at ..."
     "indstilling": "recommendation",
     "indstilling og beslutning": "recommendation",
     "problemstilling": "problem",
@@ -66,6 +68,7 @@ _OTHER_HEADINGS = frozenset(
     {
         "politisk handlerum",
         "motivering",
+        "motivation",
         "baggrund",
         "sagsfremstilling",
         "høring",

@@ -97,7 +97,8 @@ def without_quotations(text: str) -> str:
         stripped = line.strip()
         opens = not quoting and stripped[:1] in _OPENING_QUOTES and stripped != ""
         if opens or quoting:
-            closed = stripped[-1:] in _CLOSING_QUOTES and (quoting or len(stripped) > 1)
+            ending = stripped.rstrip(".,;:!? ")  # ”at ... bilag 4”. closes the quotation
+            closed = ending[-1:] in _CLOSING_QUOTES and (quoting or len(ending) > 1)
             quoting = not closed
             continue
         kept.append(line)

@@ -260,3 +260,8 @@ def test_an_outcome_that_is_not_a_workflow_state_is_refused(tmp_path: Path) -> N
     path = write_table(tmp_path, '[outcome.vedtaget]\nphrases = ["vedtaget"]\n')
     with pytest.raises(ConfigError, match=r"\[outcome.vedtaget\]: 'vedtaget' is not a workflow"):
         load_phrase_table(path, known_outcomes=WORKFLOW_OUTCOMES)
+
+
+def test_a_quotation_closed_before_its_full_stop_ends_where_it_closes(table: PhraseTable) -> None:
+    text = "Venstre stillede følgende ændringsforslag:\n”at sagen udsættes”.\nIndstillingen blev godkendt."
+    assert classify_decision(text, table) == "godkendt"
