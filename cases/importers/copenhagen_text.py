@@ -15,6 +15,14 @@ Two layouts are read, both a list of lines in which a line that is exactly a kno
   (``default_date``/``default_committee``, see :func:`meeting_hint_from_filename`). A title may
   end "(udsat fra mødet den 26. august 2026)": that is ``continued_from``.
 
+Other forms read the same way: a member proposal (medlemsforslag) has "Det foreslås, at ..."
+where an administration's "X indstiller" stands, in the opening text or under Indstilling; an
+orientation item may have no Indstilling at all (its title, text or decision speaks of an
+orientering); headings the product has no section for ("Politisk handlerum", "Motivering",
+``_OTHER_HEADINGS``) start a section of their own, kept under its heading in
+``ParsedItem.sections``; signatures may stand two on a line ("Per Bennetsen / Katrine Ring",
+"/Katrine Ring og Henrik Lund").
+
 The parser is pure: text in, frozen dataclasses out, ``ImportFormatError`` for anything that
 is not an agenda item, ``CutOffItemError`` for the first part of one (see ``cut_off.py``).
 Decision outcomes come from the phrase table (``phrases.py``).
@@ -37,6 +45,8 @@ from council.cases.importers.text_files import read_text_file
 # Heading line (case-insensitive, trailing colon ignored) -> section key.
 _HEADINGS = {
     "resumé": "summary",
+    "resume": "summary",
+    "medlemsforslag": "recommendation",  # a member proposal's "Det foreslås, at ..."
     "indstilling": "recommendation",
     "indstilling og beslutning": "recommendation",
     "problemstilling": "problem",
@@ -52,6 +62,37 @@ _HEADINGS = {
     "oversigt over politisk behandling": "history",
     "tidligere beslutninger": "history",
 }
+# Headings of sections the product stores no field for: each starts a section of its own, kept
+# with its heading (``ParsedItem.sections``), so its text is never read as the section before.
+_OTHER_HEADINGS = frozenset(
+    {
+        "politisk handlerum",
+        "motivering",
+        "motivation",
+        "baggrund",
+        "sagsfremstilling",
+        "høring",
+        "kommunikation",
+        "borgerinddragelse",
+        "forslagsstiller",
+        "forslagsstillere",
+        "hjemmel",
+        "lovgrundlag",
+        "tidsplan",
+        "ligestillingsvurdering",
+        "klimavurdering",
+        "miljøvurdering",
+    }
+)
+_OTHER = "other"
+# the heading under which each text field is published, in ``ParsedItem.sections``
+_TEXT_HEADINGS = {
+    "summary": "Resumé",
+    "problem": "Problemstilling",
+    "solution": "Løsning",
+    "economy": "Økonomi",
+    "next_steps": "Videre proces",
+}
 _TITLE_LINE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _CASE_NUMBER = re.compile(r"\s*\((?P<case>\d{4}-\d+)\)$")
 _CONTINUED = re.compile(r"\s*\(\s*udsat fra mødet den (?P<date>[^)]+?)\s*\)$", re.IGNORECASE)
@@ -60,6 +101,8 @@ _DECISION_HEADING = re.compile(
     re.IGNORECASE,
 )
 _ADMINISTRATION = re.compile(r"^(?P<who>.+?)\s+indstiller\b[\s,:]*(?P<rest>.*)$")
+_PROPOSED = re.compile(r"^det\s+foreslås\b[\s,:]*(?P<rest>.*)$", re.IGNORECASE)
+_ORIENTATION = re.compile(r"\borienter", re.IGNORECASE)
 _POINT = re.compile(r"^(?:[•·▪*–-]|\d{1,2}[.)])?\s*(?P<point>[Aa]t\s.*)$")
 _LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
 # "Bilag 1. X", "Bilag 1: X", "1) X" and "Bilag 1 - X" alike
@@ -67,7 +110,11 @@ _ATTACHMENT = re.compile(
     r"^(?:bilag\s+)?\d{1,3}\s*(?:[.:)]|\s[-–])\s*(?P<name>\S.*)$", re.IGNORECASE
 )
 _NAME_WORD = r"[A-ZÆØÅ][\w'’-]*\.?"
-_SIGNATURE = re.compile(rf"^(?P<slash>/\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}})$")
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}}"
+# "Morten Binder", "/ Kaj Ove Christiansen", "Per Bennetsen / Katrine Ring",
+# "/Katrine Ring og Henrik Lund"
+_SIGNATURE = re.compile(rf"^(?:/\s*)?{_NAME}(?:\s*(?:/|\bog\b)\s*{_NAME})*$")
+_SIGNATURE_JOIN = re.compile(r"\s*/\s*|\s+og\s+")
 _NOT_ITEM = "not an agenda item in the Copenhagen layout"
 _FILENAME = re.compile(
     r"^koebenhavn_(?P<slug>[a-z0-9æøå-]+)_(?P<date>\d{4}-\d{2}-\d{2})_punkt(?P<number>\d+)\.txt$"
@@ -106,6 +153,10 @@ class ParsedItem:
     attachment_links: tuple[str, ...] = ()  # link texts "[Bilag 1: ...](url)"
     continued_from: dt.date | None = None  # the meeting that postponed the item
     decisions: tuple[ParsedDecision, ...] = ()
+    # every text section in the source's order, as (heading, text): the fields above under
+    # their own headings ("Resumé", "Problemstilling", ...) and the others as written
+    sections: tuple[tuple[str, str], ...] = ()
+    kind: str | None = None  # "orientering" for an orientation without an Indstilling
 
 
 class MeetingHint(NamedTuple):
@@ -161,11 +212,15 @@ def parse_copenhagen_text(
     by_key: dict[str, list[_Section]] = {}
     for section in sections:
         by_key.setdefault(section.key, []).append(section)
-    if "recommendation" not in by_key:
+    kind = None
+    if "recommendation" in by_key:
+        administration, points = _recommendation(by_key["recommendation"])
+        if not points:
+            raise _error(source, f"{_NOT_ITEM}: the 'Indstilling' section has no 'at ...' points")
+    elif _is_orientation(title, sections):
+        administration, points, kind = None, [], "orientering"
+    else:
         raise _error(source, f"{_NOT_ITEM}: there is no 'Indstilling' section")
-    administration, points = _recommendation(by_key["recommendation"])
-    if not points:
-        raise _error(source, f"{_NOT_ITEM}: the 'Indstilling' section has no 'at ...' points")
     summary = _joined(by_key.get("summary", []))
     if continued is None:
         continued = _continued_from(summary, source)
@@ -206,6 +261,8 @@ def parse_copenhagen_text(
         attachment_links=tuple(m["text"] for m in map(_LINK.match, attachment_lines) if m),
         continued_from=continued,
         decisions=tuple(decisions),
+        sections=tuple(_text_sections(sections)),
+        kind=kind,
     )
     cut = cut_off_part(text, item, parts)
     if cut is not None:
@@ -242,10 +299,16 @@ def _sections(lines: list[str], source: str) -> list[_Section]:
     """Cut the lines after the title into sections at heading lines."""
     sections = [_Section("summary", None)]
     for line in lines:
-        key = _HEADINGS.get(" ".join(line.split()).rstrip(":").strip().casefold())
+        name = " ".join(line.split()).rstrip(":").strip()
+        key = _HEADINGS.get(name.casefold())
+        if key is None and name.casefold() in _OTHER_HEADINGS:
+            key = _OTHER
         dated = _DECISION_HEADING.match(line)
         if key is not None:
-            sections.append(_Section(key, line))
+            sections.append(_Section(key, name if key == _OTHER else line))
+        elif sections[-1].key == "summary" and _PROPOSED.match(line):
+            # a member proposal: "Det foreslås, at ..." opens its recommendation
+            sections.append(_Section("recommendation", None, [line]))
         elif dated is not None:
             when = _date(dated, line, source)
             sections.append(_Section("decision", line, [], _committee(dated["genitive"]), when))
@@ -270,11 +333,16 @@ def _take_signatures(sections: list[_Section]) -> tuple[list[str], list[_Section
             if start is not None:
                 run = section.lines[start:position]
                 at_end = position == len(section.lines)
-                if any(name.startswith("/") for name in run) or (at_end and next_is_decision):
+                if any("/" in line for line in run) or (at_end and next_is_decision):
                     rest = section.lines[position:]
                     section.lines = section.lines[:start]
                     undated = [_Section("decision", None, rest)] if rest else []
-                    names = [match["name"] for match in map(_SIGNATURE.match, run) if match]
+                    names = [
+                        name
+                        for line in run
+                        for name in _SIGNATURE_JOIN.split(line.lstrip("/").strip())
+                        if name
+                    ]
                     return names, [*sections[: index + 1], *undated, *sections[index + 1 :]]
                 start = None
     return [], sections
@@ -285,8 +353,12 @@ def _recommendation(sections: list[_Section]) -> tuple[str | None, list[str]]:
     points: list[str] = []
     for raw in (line for section in sections for line in section.lines):
         line = raw
-        who = _ADMINISTRATION.match(line) if administration is None and not points else None
-        if who is not None:
+        opening = administration is None and not points
+        proposed = _PROPOSED.match(line) if opening else None
+        who = _ADMINISTRATION.match(line) if opening and proposed is None else None
+        if proposed is not None:
+            line = proposed["rest"]
+        elif who is not None:
             administration, line = who["who"], who["rest"]
         point = _POINT.match(line)
         if point is not None:
@@ -294,6 +366,35 @@ def _recommendation(sections: list[_Section]) -> tuple[str | None, list[str]]:
         elif points and line:
             points[-1] += "\n" + line
     return administration, points
+
+
+def _is_orientation(title: str, sections: list[_Section]) -> bool:
+    """An item without an Indstilling is an orientation when its title, opening text or a
+    decision says so ("Orientering om ...", "Udvalget orienteres", "Orienteringen blev
+    afholdt"); any other text without one is no agenda item."""
+    said = [
+        title,
+        *(line for s in sections if s.key in ("summary", "decision") for line in s.lines),
+    ]
+    return any(_ORIENTATION.search(line) for line in said)
+
+
+def _text_sections(sections: list[_Section]) -> list[tuple[str, str]]:
+    """The text sections in order, each under its heading; fields that come in several parts
+    keep the first part's place."""
+    placed: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for section in sections:
+        if section.key == _OTHER:
+            text = "\n\n".join(section.lines)
+            if text:
+                placed.append((section.heading or "", text))
+        elif section.key in _TEXT_HEADINGS and section.key not in seen:
+            text = _joined([s for s in sections if s.key == section.key])
+            if text:
+                seen.add(section.key)
+                placed.append((_TEXT_HEADINGS[section.key], text))
+    return placed
 
 
 def _split_title(raw: str, source: str) -> tuple[str, str | None, dt.date | None]:

@@ -29,14 +29,19 @@ _ABSENT = re.compile(
     r"^(?P<who>.+?)\s+(?:deltog\s+ikke|var\s+forhindret|havde\s+meldt\s+afbud)\b(?P<rest>.*)$"
 )
 _STANCE = re.compile(r"^(?P<who>.+?)\s+kunne\s+(?P<not>ikke\s+)?tiltræde\b")
+# "For stemte: 8 (F, B, A, Ø)", and Borgerrepræsentationen's "For: Ø, F, A" under its count
 _SIDE_LINE = re.compile(
     r"^(?P<side>for\s+stemte|imod\s+stemte|undlod\s+at\s+stemme|stemmer\s+for|stemmer\s+imod"
-    r"|undlod)\s*:\s*(?P<who>.*)$",
+    r"|undlod|for|imod)\s*:\s*(?P<who>.*)$",
     re.I,
 )
 _COUNTED_GROUPS = re.compile(r"^(?P<count>\d+)\s*(?:\((?P<groups>[^)]*)\))?\s*$")
-_FOR_AGAINST = re.compile(r"\bmed\s+(?P<for>\d+)\s+stemmer\s+mod\s+(?P<against>\d+)\b", re.I)
-_ABSTAINED = re.compile(r"\b(?P<count>\d+)\s+medlemmer?\s+undlod\s+at\s+stemme\b", re.I)
+_FOR_AGAINST = re.compile(r"\bmed\s+(?P<for>\d+)\s+stemmer?\s+mod\s+(?P<against>\d+)\b", re.I)
+# "8 medlemmer undlod at stemme", "2 undlod at stemme", "Ingen (medlemmer) undlod at stemme"
+_ABSTAINED = re.compile(
+    r"\b(?P<count>\d+|ingen)\s+(?:medlemm?er\s+|medlem\s+)?undlod\s+at\s+stemme\b", re.I
+)
+_AMENDMENT = re.compile(r"ændringsforslag", re.I)
 _REFERRAL_VERB = re.compile(
     r"\b(?:oversend\w*|fremsend\w*|videresend\w*|sendes\s+videre)\b(?P<rest>[^.]*)", re.I
 )
@@ -50,6 +55,8 @@ _SIDE_NAMES: dict[str, VoteSideName] = {
     "stemmer imod": "imod",
     "undlod at stemme": "undlod",
     "undlod": "undlod",
+    "for": "for",
+    "imod": "imod",
 }
 
 
@@ -203,21 +210,28 @@ def _vote(lines: list[str], sentences: list[str], body: str | None) -> Vote | No
             side: VoteSideName = "imod" if stance["not"] else "for"
             sides.append(VoteSide(side, None, names, sentence))
             used.append(sentence)
-    counts = _counts(" ".join(lines))
-    for line in lines:
+    flat = " ".join(lines).casefold()
+    counts, counted_at, of_amendment = _counts(lines)
+    if of_amendment and "uden afstemning" in flat:
+        # only amendments were counted; the recommendation itself went without a vote
+        counts, counted_at = {}, -1
+    for line in _side_lines(lines, counted_at):
         match = _SIDE_LINE.match(line)
         if match is None:
             continue
         side_name = _SIDE_NAMES[" ".join(match["side"].casefold().split())]
         count, who = _count_and_groups(match["who"])
-        sides.append(VoteSide(side_name, count or counts.get(side_name), who, line))
+        sides.append(
+            VoteSide(side_name, count if count is not None else counts.get(side_name), who, line)
+        )
         used.append(line)
     counted_sides = {side.side for side in sides}
     for side_name, count in counts.items():
         if side_name not in counted_sides:
             sides.append(VoteSide(side_name, count, (), _count_sentence(sentences, side_name)))
-    flat = " ".join(lines).casefold()
-    without_vote = "uden afstemning" in flat
+    # a counted vote on the recommendation is its vote, though a point or the amended
+    # recommendation went "uden afstemning" afterwards
+    without_vote = "uden afstemning" in flat and (counted_at is None or of_amendment)
     unanimous = "enstemmig" in flat
     if not (sides or majority or without_vote or unanimous):
         return None
@@ -231,13 +245,57 @@ def _vote(lines: list[str], sentences: list[str], body: str | None) -> Vote | No
     )
 
 
-def _counts(text: str) -> dict[VoteSideName, int]:
+def _counts(lines: list[str]) -> tuple[dict[VoteSideName, int], int | None, bool]:
+    """The counts of the vote on the recommendation, the line that states them, and whether
+    they are an amendment's (no other counts were found).
+
+    Amendments are voted on first ("Ændringsforslaget blev forkastet med 42 stemmer mod 5.
+    7 medlemmer undlod at stemme."): the counts are those of the first "med N stemmer mod M"
+    that is not about an amendment, with the abstentions said in the same or the next
+    sentence; when every count is an amendment's, the first is taken."""
+    found: list[tuple[int, str, str]] = []  # (line index, the sentence, what follows it)
+    for index, line in enumerate(lines):
+        parts = [part for part in _SENTENCE_END.split(line) if part]
+        for position, sentence in enumerate(parts):
+            if _FOR_AGAINST.search(sentence):
+                after = parts[position + 1] if position + 1 < len(parts) else ""
+                if not after and index + 1 < len(lines):
+                    after = lines[index + 1]
+                found.append((index, sentence, after))
     counts: dict[VoteSideName, int] = {}
-    if (match := _FOR_AGAINST.search(text)) is not None:
-        counts["for"], counts["imod"] = int(match["for"]), int(match["against"])
-    if (match := _ABSTAINED.search(text)) is not None:
-        counts["undlod"] = int(match["count"])
-    return counts
+    if not found:
+        if (abstained := _ABSTAINED.search(" ".join(lines))) is not None:
+            counts["undlod"] = _count(abstained["count"])
+        return counts, None, False
+    own = [hit for hit in found if not _AMENDMENT.search(hit[1])]
+    index, sentence, after = (own or found)[0]
+    match = _FOR_AGAINST.search(sentence)
+    assert match is not None
+    counts["for"], counts["imod"] = int(match["for"]), int(match["against"])
+    abstained = _ABSTAINED.search(sentence) or _ABSTAINED.search(after)
+    if abstained is not None:
+        counts["undlod"] = _count(abstained["count"])
+    return counts, index, not own
+
+
+def _count(said: str) -> int:
+    return 0 if said.casefold() == "ingen" else int(said)
+
+
+def _side_lines(lines: list[str], counted_at: int | None) -> list[str]:
+    """The "For stemte: ..." lines of the counted vote: those right after its line (and its
+    abstention sentence); every such line when no count was found."""
+    if counted_at is None:
+        return [line for line in lines if _SIDE_LINE.match(line)]
+    if counted_at < 0:  # the counts found were set aside
+        return []
+    taken: list[str] = []
+    for line in lines[counted_at + 1 :]:
+        if _SIDE_LINE.match(line):
+            taken.append(line)
+        elif taken or not _ABSTAINED.search(line):
+            break
+    return taken
 
 
 def _count_and_groups(text: str) -> tuple[int | None, tuple[str, ...]]:

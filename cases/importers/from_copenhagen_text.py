@@ -62,7 +62,11 @@ def published_from_text_item(
     def where(path: str) -> Provenance:
         return Provenance(SYSTEM, item.source, path)
 
+    # the sections in the source's order, headings the product has no field for among them
     sections = tuple(
+        Section(heading, text, where(f"item/sections[{index}]"))
+        for index, (heading, text) in enumerate(item.sections, start=1)
+    ) or tuple(
         Section(heading, getattr(item, field), where(f"item/{field}"))
         for heading, field in _SECTIONS
         if getattr(item, field)
@@ -102,6 +106,7 @@ def published_from_text_item(
         signatures=item.signatures,
         continued_from=item.continued_from,
         decisions=tuple(decisions),
+        kind="orientering" if item.kind == "orientering" else None,
     )
     return PublishedMeeting(
         municipality=municipality,

@@ -63,8 +63,11 @@ def sentences(text: str) -> list[str]:
 
 
 def classify_decision(text: str, table: PhraseTable) -> str | None:
-    """The outcome code a decision text states, or ``None`` when it is not recognised."""
-    read = [s for s in sentences(text) if not _matches(table.notes, s)]
+    """The outcome code a decision text states, or ``None`` when it is not recognised.
+
+    Quoted words (a protocol remark's text, "”Vi mener, at ...”") are never read: they are
+    what a member said, not what the body decided."""
+    read = [s for s in sentences(without_quotations(text)) if not _matches(table.notes, s)]
     read = read[: table.leading_sentences]
     not_final_seen = False
     fallbacks: list[tuple[int, str | None]] = []
@@ -79,6 +82,27 @@ def classify_decision(text: str, table: PhraseTable) -> str | None:
     if not_final_seen:
         return None
     return _longest(fallbacks) if fallbacks else None
+
+
+_OPENING_QUOTES = "”“\"„»«'"
+_CLOSING_QUOTES = "”“\"»«'"
+
+
+def without_quotations(text: str) -> str:
+    """``text`` without its quoted paragraphs: a line that opens with a quotation mark, up to
+    the line that closes it (the same line, or a later one)."""
+    kept: list[str] = []
+    quoting = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        opens = not quoting and stripped[:1] in _OPENING_QUOTES and stripped != ""
+        if opens or quoting:
+            ending = stripped.rstrip(".,;:!? ")  # ”at ... bilag 4”. closes the quotation
+            closed = ending[-1:] in _CLOSING_QUOTES and (quoting or len(ending) > 1)
+            quoting = not closed
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _hits(rules: Iterable[Rule], sentence: str) -> list[tuple[int, Rule]]:

@@ -101,8 +101,8 @@ MISSPELT = [
     ),
     (
         "decision_phrases.toml",
-        "leading_sentences = 2",
-        "leading_sentence = 2",
+        "leading_sentences = 1000",
+        "leading_sentence = 1000",
         "[matching]: unknown key 'leading_sentence'; did you mean 'leading_sentences'?",
     ),
     (
@@ -146,7 +146,7 @@ WRONG_TYPES = [
      "[states.taget_til_efterretning]: 'final' must be true or false"),
     ("workflow.toml", 'act = "present"', 'act = "forelæg"',
      "[[transition]] present: 'act' must be one of present, decide"),
-    ("decision_phrases.toml", "leading_sentences = 2", "leading_sentences = 0",
+    ("decision_phrases.toml", "leading_sentences = 1000", "leading_sentences = 0",
      "[matching]: 'leading_sentences' must be a whole number ≥ 1"),
     ("demo_seed.toml", "number = 17", 'number = "17"',
      "step 2009-11-20T10:10: 'number' must be an agenda number from 1"),

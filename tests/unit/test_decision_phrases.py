@@ -180,8 +180,24 @@ def test_an_explicit_outcome_beside_genoptages_still_counts(table: PhraseTable) 
     assert classify_decision("Sagen blev udsat og genoptages i maj.", table) == "udsat"
 
 
-def test_only_the_leading_sentences_are_read(table: PhraseTable) -> None:
+def test_the_shipped_table_reads_the_whole_decision(table: PhraseTable) -> None:
     text = "Udvalget holdt en pause. Der blev serveret kaffe. Indstillingen blev godkendt."
+    assert classify_decision(text, table) == "godkendt"
+
+
+def test_only_the_leading_sentences_are_read_when_the_table_says_so(tmp_path: Path) -> None:
+    path = write_table(
+        tmp_path, '[matching]\nleading_sentences = 2\n[outcome.godkendt]\nphrases = ["godkendt"]\n'
+    )
+    text = "Udvalget holdt en pause. Der blev serveret kaffe. Indstillingen blev godkendt."
+    assert classify_decision(text, load_phrase_table(path)) is None
+
+
+def test_a_quoted_remark_is_never_read_as_the_decision(table: PhraseTable) -> None:
+    text = (
+        "Enhedslisten afgav følgende protokolbemærkning:\n”Vi havde gerne set sagen udsat.\n"
+        "Men vi respekterer flertallet.”\nUdvalget ønskede en ny runde."
+    )
     assert classify_decision(text, table) is None
 
 
@@ -244,3 +260,8 @@ def test_an_outcome_that_is_not_a_workflow_state_is_refused(tmp_path: Path) -> N
     path = write_table(tmp_path, '[outcome.vedtaget]\nphrases = ["vedtaget"]\n')
     with pytest.raises(ConfigError, match=r"\[outcome.vedtaget\]: 'vedtaget' is not a workflow"):
         load_phrase_table(path, known_outcomes=WORKFLOW_OUTCOMES)
+
+
+def test_a_quotation_closed_before_its_full_stop_ends_where_it_closes(table: PhraseTable) -> None:
+    text = "Venstre stillede følgende ændringsforslag:\n”at sagen udsættes”.\nIndstillingen blev godkendt."
+    assert classify_decision(text, table) == "godkendt"

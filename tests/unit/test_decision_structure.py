@@ -42,6 +42,14 @@ def test_a_counted_vote_written_as_stemmer_for_with_party_letters_is_read() -> N
     ]
 
 
+def test_a_side_that_counted_no_votes_keeps_its_zero() -> None:
+    vote = read_structure(
+        "For stemte: 8 (F, B, A, Ø)\nImod stemte: 3 (C, I)\nUndlod at stemme: 0"
+    ).vote
+    assert vote is not None
+    assert [(s.side, s.count) for s in vote.sides] == [("for", 8), ("imod", 3), ("undlod", 0)]
+
+
 def test_uden_afstemning_and_enstemmigt_are_votes_without_sides() -> None:
     plain = read_structure("Indstillingen blev godkendt uden afstemning.").vote
     assert plain is not None and plain.without_vote and plain.sides == ()
@@ -107,3 +115,42 @@ def test_wording_it_does_not_know_gives_no_structure() -> None:
         (),
         (),
     )
+
+
+AMENDED_FIRST = (
+    "Det af Liberal Alliance fremsatte ændringsforslag blev forkastet med 42 stemmer mod 5. "
+    "7 medlemmer undlod at stemme.\n"
+    "For stemte: I og O\nImod stemte: Ø, F, A\nUndlod at stemme: C\n"
+    "Indstillingen blev godkendt med 49 stemmer mod 5. Ingen medlemmer undlod at stemme.\n"
+    "For: Ø, F, A, C\nImod: I og O"
+)
+
+
+def test_the_vote_on_the_recommendation_is_kept_not_the_amendments_before_it() -> None:
+    vote = read_structure(AMENDED_FIRST, body="Borgerrepræsentationen").vote
+    assert vote is not None
+    assert [(s.side, s.count, s.who) for s in vote.sides] == [
+        ("for", 49, ("Ø", "F", "A", "C")),
+        ("imod", 5, ("I", "O")),
+        ("undlod", 0, ()),
+    ]
+
+
+def test_a_counted_point_is_the_vote_though_the_amended_recommendation_went_without_one() -> None:
+    text = (
+        "Ændringsforslaget (ÆF1) blev forkastet med 2 stemmer mod 6. 2 undlod at stemme.\n"
+        "Indstillingens 1. at-punkt blev godkendt med 6 stemmer mod 4. Ingen undlod at stemme.\n"
+        "Den således ændrede indstilling blev godkendt uden afstemning."
+    )
+    vote = read_structure(text).vote
+    assert vote is not None and not vote.without_vote
+    assert {s.side: s.count for s in vote.sides} == {"for": 6, "imod": 4, "undlod": 0}
+
+
+def test_only_an_amendment_counted_and_the_recommendation_without_a_vote_is_without_one() -> None:
+    text = (
+        "Ændringsforslaget blev forkastet med 1 stemme mod 10.\nFor stemte: Å\n"
+        "Indstillingen blev herefter anbefalet uden afstemning."
+    )
+    vote = read_structure(text).vote
+    assert vote is not None and vote.without_vote and vote.sides == ()
