@@ -144,4 +144,4 @@ def test_attachments_need_a_folder_when_the_database_is_not_an_sqlite_file(
     monkeypatch.delenv("COUNCIL_ATTACHMENT_DIR")
     result = prepared("item", "attach", "2", "notat.txt", *A)
     assert result.code == 1
-    assert "set COUNCIL_ATTACHMENT_DIR" in result.err
+    assert "sæt COUNCIL_ATTACHMENT_DIR" in result.err
