@@ -40,19 +40,21 @@ class FileType:
     inline: bool  # a browser may show it itself (else it is downloaded)
 
 
-PDF = FileType("application/pdf", "a PDF", (".pdf",), inline=True)
+PDF = FileType("application/pdf", "en PDF", (".pdf",), inline=True)
 DOCX = FileType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "a Word document (.docx)",
+    "et Word-dokument (.docx)",
     (".docx",),
     inline=False,
 )
-PNG = FileType("image/png", "a PNG image", (".png",), inline=True)
-JPEG = FileType("image/jpeg", "a JPEG image", (".jpg", ".jpeg"), inline=True)
-TEXT = FileType("text/plain", "plain text (UTF-8)", (".txt", ".text", ".csv", ".md"), inline=True)
+PNG = FileType("image/png", "et PNG-billede", (".png",), inline=True)
+JPEG = FileType("image/jpeg", "et JPEG-billede", (".jpg", ".jpeg"), inline=True)
+TEXT = FileType(
+    "text/plain", "almindelig tekst (UTF-8)", (".txt", ".text", ".csv", ".md"), inline=True
+)
 TYPES = (PDF, DOCX, PNG, JPEG, TEXT)
 BY_MEDIA_TYPE = {kind.media_type: kind for kind in TYPES}
-ALLOWED = "PDF, Word (.docx), PNG, JPEG or plain UTF-8 text (.txt, .csv)"
+ALLOWED = "PDF, Word (.docx), PNG, JPEG eller almindelig UTF-8-tekst (.txt, .csv)"
 
 
 @dataclass(frozen=True)
@@ -84,29 +86,27 @@ def read_given(path: Path, *, max_bytes: int) -> GivenFile:
     try:
         status = path.lstat()
     except FileNotFoundError:
-        raise AttachmentRefused(shown, "no such file") from None
+        raise AttachmentRefused(shown, "filen findes ikke") from None
     except OSError as exc:
-        raise AttachmentRefused(shown, f"cannot be read ({exc.strerror or exc})") from exc
+        raise AttachmentRefused(shown, f"kan ikke læses ({exc.strerror or exc})") from exc
     _require_regular(shown, status.st_mode)
     name = path.name
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise AttachmentRefused(
-            shown, f"give a file with a name of 1 to {MAX_NAME_LENGTH} characters"
-        )
+        raise AttachmentRefused(shown, f"angiv en fil med et navn på 1 til {MAX_NAME_LENGTH} tegn")
     content = _read(path, shown, max_bytes=max_bytes)
     return GivenFile(name, content, _checked_type(shown, name, content, max_bytes=max_bytes))
 
 
 def _require_regular(shown: str, mode: int) -> None:
     if stat.S_ISLNK(mode):
-        kind = "a symbolic link; attach the file it points to"
+        kind = "et symbolsk link; vedhæft den fil, det peger på"
     elif stat.S_ISDIR(mode):
-        kind = "a folder; attach the files in it one by one"
+        kind = "en mappe; vedhæft filerne i den én ad gangen"
     elif stat.S_ISREG(mode):
         return
     else:
-        kind = "not a regular file (a device, FIFO or socket)"
-    raise AttachmentRefused(shown, f"is {kind}")
+        kind = "ikke en almindelig fil (en enhed, FIFO eller socket)"
+    raise AttachmentRefused(shown, f"er {kind}")
 
 
 def _read(path: Path, shown: str, *, max_bytes: int) -> bytes:
@@ -116,7 +116,7 @@ def _read(path: Path, shown: str, *, max_bytes: int) -> bytes:
     try:
         handle = os.open(path, flags)
     except OSError as exc:
-        raise AttachmentRefused(shown, f"cannot be read ({exc.strerror or exc})") from exc
+        raise AttachmentRefused(shown, f"kan ikke læses ({exc.strerror or exc})") from exc
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(stream.fileno())
         _require_regular(shown, status.st_mode)
@@ -126,13 +126,13 @@ def _read(path: Path, shown: str, *, max_bytes: int) -> bytes:
     if len(content) > max_bytes:
         raise AttachmentRefused(shown, _too_large(len(content), max_bytes))
     if not content:
-        raise AttachmentRefused(shown, "is empty")
+        raise AttachmentRefused(shown, "er tom")
     return content
 
 
 def _too_large(size: int, max_bytes: int) -> str:
     return (
-        f"is {size:,} bytes; an attachment may be at most {max_bytes:,} bytes "
+        f"fylder {size:,} byte; et bilag må højst fylde {max_bytes:,} byte "
         "(COUNCIL_ATTACHMENT_MAX_BYTES)"
     )
 
@@ -176,17 +176,17 @@ def _checked_type(shown: str, name: str, content: bytes, *, max_bytes: int) -> F
     suffix = Path(name).suffix.casefold()
     if kind is None:
         raise AttachmentRefused(
-            shown, f"its content is none of the types an attachment may have: {ALLOWED}"
+            shown, f"indholdet er ingen af de typer, et bilag må have: {ALLOWED}"
         )
     if suffix not in kind.suffixes:
         claimed = next((t for t in TYPES if suffix in t.suffixes), None)
-        said = f"its name says {claimed.label}" if claimed else f"its name ends in '{suffix}'"
+        said = f"navnet siger {claimed.label}" if claimed else f"navnet ender på '{suffix}'"
         if not suffix:
-            said = "its name has no suffix"
+            said = "navnet har ingen endelse"
         raise AttachmentRefused(
             shown,
-            f"{said} but its content is {kind.label}; give it the suffix "
-            f"{kind.suffixes[0]} if that is what it is",
+            f"{said}, men indholdet er {kind.label}; giv den endelsen "
+            f"{kind.suffixes[0]}, hvis det er det, den er",
         )
     return kind
 
@@ -199,7 +199,7 @@ class AttachmentStore:
 
     def path_of(self, sha256: str) -> Path:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
-            raise AttachmentStoreError(f"'{sha256[:80]}' is not a SHA-256 in hex")
+            raise AttachmentStoreError(f"'{sha256[:80]}' er ikke en SHA-256 i hex")
         return self.root / sha256[:2] / sha256
 
     def put(self, content: bytes, sha256: str) -> Path:
@@ -219,8 +219,8 @@ class AttachmentStore:
             os.replace(temporary, target)
         except OSError as exc:
             raise AttachmentStoreError(
-                f"cannot write to the attachment store {self.root}: {exc.strerror or exc}; "
-                "check the folder and its permissions (COUNCIL_ATTACHMENT_DIR)"
+                f"kan ikke skrive til bilagsmappen {self.root}: {exc.strerror or exc}; "
+                "tjek mappen og dens rettigheder (COUNCIL_ATTACHMENT_DIR)"
             ) from exc
         return target
 
@@ -228,7 +228,7 @@ class AttachmentStore:
         """The file's content; refused when it is missing or no longer has its hash."""
         problem = self.problem(sha256)
         if problem is not None:
-            raise AttachmentStoreError(f"the attachment file {self.path_of(sha256)} {problem}")
+            raise AttachmentStoreError(f"bilagsfilen {self.path_of(sha256)} {problem}")
         return self.path_of(sha256).read_bytes()
 
     def problem(self, sha256: str) -> str | None:
@@ -237,18 +237,18 @@ class AttachmentStore:
         try:
             status = path.lstat()
         except FileNotFoundError:
-            return f"is missing from the attachment store {self.root}"
+            return f"mangler i bilagsmappen {self.root}"
         except OSError as exc:
-            return f"cannot be read ({exc.strerror or exc})"
+            return f"kan ikke læses ({exc.strerror or exc})"
         if not stat.S_ISREG(status.st_mode):
-            return "is not a regular file"
+            return "er ikke en almindelig fil"
         digest = hashlib.sha256()
         try:
             with open(path, "rb") as stream:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
         except OSError as exc:
-            return f"cannot be read ({exc.strerror or exc})"
+            return f"kan ikke læses ({exc.strerror or exc})"
         if digest.hexdigest() != sha256:
-            return "has changed: its content no longer has the SHA-256 it was stored under"
+            return "er ændret: indholdet har ikke længere den SHA-256, det blev gemt under"
         return None

@@ -41,7 +41,7 @@ def _pdf_text(given: GivenFile) -> str:
         reader = PdfReader(io.BytesIO(given.content))
         if reader.is_encrypted:
             raise AttachmentRefused(
-                given.name, "is a PDF protected by a password; attach it without the protection"
+                given.name, "er en PDF beskyttet med adgangskode; vedhæft den uden beskyttelsen"
             )
         pages = []
         for page in reader.pages:
@@ -51,7 +51,7 @@ def _pdf_text(given: GivenFile) -> str:
     except AttachmentRefused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise AttachmentRefused(given.name, f"is not a readable PDF ({_first_line(exc)})") from exc
+        raise AttachmentRefused(given.name, f"er ikke en læsbar PDF ({_first_line(exc)})") from exc
     return "\n\n".join(page.strip() for page in pages if page.strip())
 
 
@@ -67,11 +67,11 @@ def _docx_text(given: GivenFile) -> str:
                 parts.append("\t".join(cell.text for cell in row.cells))
     except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
         raise AttachmentRefused(
-            given.name, f"is not a readable Word document ({_first_line(exc)})"
+            given.name, f"er ikke et læsbart Word-dokument ({_first_line(exc)})"
         ) from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like, from a damaged document
         raise AttachmentRefused(
-            given.name, f"is not a readable Word document ({_first_line(exc)})"
+            given.name, f"er ikke et læsbart Word-dokument ({_first_line(exc)})"
         ) from exc
     return "\n".join(part for part in parts if part.strip())
 

@@ -151,7 +151,8 @@ def attach(
         if line.sha256 == facts.sha256:
             raise AttachmentRefused(
                 facts.file_name,
-                f"is already attached to item {item_id} as Bilag {line.position} «{line.title}»",
+                f"er allerede vedhæftet punkt-id {item_id} som Bilag {line.position} "
+                f"«{line.title}»",
             )
     named = next(
         (

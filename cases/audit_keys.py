@@ -78,13 +78,13 @@ def generate_key_pair(private: Path, public: Path) -> VerifyingKey:
     for path in (private, public):
         if os.path.lexists(path):
             raise AuditKeyError(
-                f"{path} already exists and is never overwritten (the checkpoints its key "
-                "signed could no longer be checked); name another file with --key or "
-                "COUNCIL_AUDIT_KEY"
+                f"{path} findes allerede og overskrives aldrig (de kontrolpunkter, nøglen "
+                "underskrev, kunne ikke længere kontrolleres); angiv en anden fil med --key "
+                "eller COUNCIL_AUDIT_KEY"
             )
         if not path.parent.is_dir():
             raise AuditKeyError(
-                f"cannot make the audit key {path}: folder {path.parent} does not exist"
+                f"kan ikke lave revisionsnøglen {path}: mappen {path.parent} findes ikke"
             )
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
@@ -104,7 +104,7 @@ def _create(path: Path, data: bytes, *, mode: int) -> None:
     try:
         descriptor = os.open(path, flags, mode)
     except OSError as exc:
-        raise AuditKeyError(f"cannot make the audit key {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke lave revisionsnøglen {path}: {exc.strerror}") from exc
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(descriptor, mode)  # whatever the umask took away or left
@@ -113,7 +113,7 @@ def _create(path: Path, data: bytes, *, mode: int) -> None:
     except OSError as exc:
         os.close(descriptor)
         path.unlink()
-        raise AuditKeyError(f"cannot write the audit key {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke skrive revisionsnøglen {path}: {exc.strerror}") from exc
     os.close(descriptor)
 
 
@@ -123,8 +123,8 @@ def load_signing_key(path: Path) -> SigningKey:
     data = _read_key_file(
         path,
         missing=(
-            f"no audit key at {path}: make one with 'council audit keygen' "
-            "(or point COUNCIL_AUDIT_KEY at yours)"
+            f"ingen revisionsnøgle i {path}: lav en med 'council audit keygen' "
+            "(eller peg COUNCIL_AUDIT_KEY på din egen)"
         ),
         private=True,
     )
@@ -132,11 +132,11 @@ def load_signing_key(path: Path) -> SigningKey:
         key = load_pem_private_key(data, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise AuditKeyError(
-            f"{path} is not an unencrypted Ed25519 private key in PEM form "
-            "(as 'council audit keygen' makes them)"
+            f"{path} er ikke en ukrypteret privat Ed25519-nøgle i PEM-form "
+            "(som 'council audit keygen' laver dem)"
         ) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise AuditKeyError(f"{path} is not an Ed25519 key; make one with 'council audit keygen'")
+        raise AuditKeyError(f"{path} er ikke en Ed25519-nøgle; lav en med 'council audit keygen'")
     return SigningKey(key, path)
 
 
@@ -145,8 +145,8 @@ def load_verifying_key(path: Path) -> VerifyingKey:
     data = _read_key_file(
         path,
         missing=(
-            f"no public audit key at {path}: point COUNCIL_AUDIT_PUBLIC_KEY at the .pub file "
-            "of the key that signs the checkpoints"
+            f"ingen offentlig revisionsnøgle i {path}: peg COUNCIL_AUDIT_PUBLIC_KEY på "
+            ".pub-filen til den nøgle, der underskriver kontrolpunkterne"
         ),
         private=False,
     )
@@ -154,11 +154,11 @@ def load_verifying_key(path: Path) -> VerifyingKey:
         key = load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise AuditKeyError(
-            f"{path} is not an Ed25519 public key in PEM form (the .pub file 'council audit "
-            "keygen' writes)"
+            f"{path} er ikke en offentlig Ed25519-nøgle i PEM-form (den .pub-fil, 'council "
+            "audit keygen' skriver)"
         ) from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise AuditKeyError(f"{path} is not an Ed25519 public key")
+        raise AuditKeyError(f"{path} er ikke en offentlig Ed25519-nøgle")
     return VerifyingKey(key, path)
 
 
@@ -168,18 +168,18 @@ def _read_key_file(path: Path, *, missing: str, private: bool) -> bytes:
     except FileNotFoundError:
         raise AuditKeyError(missing) from None
     except OSError as exc:
-        raise AuditKeyError(f"cannot read the audit key {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {exc.strerror}") from exc
     if not stat.S_ISREG(status.st_mode):
-        raise AuditKeyError(f"the audit key {path} is not a regular file")
+        raise AuditKeyError(f"revisionsnøglen {path} er ikke en almindelig fil")
     if status.st_size > MAX_KEY_FILE_BYTES:
-        raise AuditKeyError(f"{path} is too large to be an audit key")
+        raise AuditKeyError(f"{path} er for stor til at være en revisionsnøgle")
     if private and os.name == "posix" and status.st_mode & 0o077:
         mode = stat.S_IMODE(status.st_mode)
         raise AuditKeyError(
-            f"the audit key {path} can be read by others (mode {mode:04o}); "
-            f"allow only its owner: chmod 600 {path}"
+            f"revisionsnøglen {path} kan læses af andre (tilstand {mode:04o}); "
+            f"giv kun ejeren adgang: chmod 600 {path}"
         )
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise AuditKeyError(f"cannot read the audit key {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {exc.strerror}") from exc

@@ -14,16 +14,16 @@ def backup_sqlite(database: Database, target: Path) -> None:
     source = database.path
     if source is None:
         raise DatabaseError(
-            "council db backup copies the SQLite file; back up PostgreSQL with pg_dump "
-            "(see the README's Operations section)"
+            "council db backup kopierer SQLite-filen; tag sikkerhedskopi af PostgreSQL med "
+            "pg_dump (se README'ens afsnit Operations)"
         )
     if target.exists() or target.is_symlink():
-        raise DatabaseError(f"{target} already exists; choose a new file name")
+        raise DatabaseError(f"{target} findes allerede; vælg et nyt filnavn")
     if not target.parent.is_dir():
-        raise DatabaseError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise DatabaseError(f"kan ikke skrive {target}: mappen {target.parent} findes ikke")
     try:
         with sqlite3.connect(source) as connection:
             connection.execute("VACUUM INTO ?", (str(target),))
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
-        raise DatabaseError(f"backup to {target} failed: {exc}") from exc
+        raise DatabaseError(f"sikkerhedskopien til {target} mislykkedes: {exc}") from exc

@@ -132,26 +132,32 @@ def _read_text(path: Path) -> str:
         status = path.stat()
     except FileNotFoundError:
         raise CheckpointLogError(
-            f"no checkpoint log at {path}: 'council audit checkpoint' writes one "
-            "(COUNCIL_CHECKPOINT_LOG names another)"
+            f"ingen kontrolpunkt-log i {path}: 'council audit checkpoint' skriver en "
+            "(COUNCIL_CHECKPOINT_LOG angiver en anden)"
         ) from None
     except OSError as exc:
-        raise CheckpointLogError(f"cannot read the checkpoint log {path}: {exc.strerror}") from exc
+        raise CheckpointLogError(
+            f"kan ikke læse kontrolpunkt-loggen {path}: {exc.strerror}"
+        ) from exc
     if not stat.S_ISREG(status.st_mode):
-        raise CheckpointLogError(f"the checkpoint log {path} is not a regular file")
+        raise CheckpointLogError(f"kontrolpunkt-loggen {path} er ikke en almindelig fil")
     if status.st_size > MAX_LOG_BYTES:
         raise CheckpointLogError(
-            f"the checkpoint log {path} is larger than {MAX_LOG_BYTES:,} bytes: it is not one"
+            f"kontrolpunkt-loggen {path} er større end {MAX_LOG_BYTES:,} byte: den er ikke en "
+            "sådan log"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CheckpointLogError(f"cannot read the checkpoint log {path}: {exc.strerror}") from exc
+        raise CheckpointLogError(
+            f"kan ikke læse kontrolpunkt-loggen {path}: {exc.strerror}"
+        ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CheckpointLogError(
-            f"the checkpoint log {path} is not UTF-8 text (byte {exc.start}): it is not one"
+            f"kontrolpunkt-loggen {path} er ikke UTF-8-tekst (byte {exc.start}): den er ikke "
+            "en sådan log"
         ) from exc
 
 
@@ -161,9 +167,9 @@ def _parse(path: Path, text: str) -> list[LogLine]:
     lines = text.split("\n")
     if lines[-1] != "":
         raise CheckpointLogError(
-            f"{path}, line {len(lines)}: cut off (no line break at its end); the log was "
-            "edited or its last write was interrupted: keep it as evidence and start a new "
-            "log (COUNCIL_CHECKPOINT_LOG)"
+            f"{path}, linje {len(lines)}: afskåret (intet linjeskift til sidst); loggen er "
+            "redigeret, eller dens sidste skrivning blev afbrudt: gem den som bevis, og begynd "
+            "en ny log (COUNCIL_CHECKPOINT_LOG)"
         )
     return [_line(path, number, line) for number, line in enumerate(lines[:-1], start=1)]
 
@@ -172,10 +178,10 @@ def _line(path: Path, number: int, text: str) -> LogLine:
     try:
         return LogLine(_checkpoint(json.loads(text)), text)
     except (ValueError, TypeError, KeyError) as exc:
-        reason = str(exc) if isinstance(exc, _Malformed) else "not a JSON object"
+        reason = str(exc) if isinstance(exc, _Malformed) else "ikke et JSON-objekt"
         raise CheckpointLogError(
-            f"{path}, line {number}: not a checkpoint ({reason}); the log was edited or is "
-            "not a checkpoint log"
+            f"{path}, linje {number}: ikke et kontrolpunkt ({reason}); loggen er redigeret "
+            "eller er ikke en kontrolpunkt-log"
         ) from exc
 
 
@@ -188,7 +194,7 @@ def _checkpoint(value: Any) -> Checkpoint:
         raise _Malformed("not a JSON object")
     if set(value) != FIELDS:
         odd = sorted(set(value) ^ FIELDS)
-        raise _Malformed(f"fields {', '.join(odd)} are missing or unknown")
+        raise _Malformed(f"felterne {', '.join(odd)} mangler eller er ukendte")
     if value["v"] != FORMAT_VERSION:
         raise _Malformed(f"format {value['v']!r}, which this release does not read")
     number, entries = value["n"], value["entries"]
@@ -328,7 +334,7 @@ class Appender:
             os.fsync(self._descriptor)
         except OSError as exc:
             raise CheckpointLogError(
-                f"cannot write to the checkpoint log {self.path}: {exc.strerror}"
+                f"kan ikke skrive til kontrolpunkt-loggen {self.path}: {exc.strerror}"
             ) from exc
         self.lines.append(LogLine(checkpoint, checkpoint.line()))
 
@@ -338,16 +344,16 @@ def appending(path: Path) -> Iterator[Appender]:
     """The log at ``path`` (made when missing), locked against other writers of this
     machine (``flock``) while the caller reads it and appends."""
     if os.path.lexists(path) and not path.is_file():
-        raise CheckpointLogError(f"the checkpoint log {path} is not a regular file")
+        raise CheckpointLogError(f"kontrolpunkt-loggen {path} er ikke en almindelig fil")
     if not path.parent.is_dir():
         raise CheckpointLogError(
-            f"cannot write the checkpoint log {path}: folder {path.parent} does not exist"
+            f"kan ikke skrive kontrolpunkt-loggen {path}: mappen {path.parent} findes ikke"
         )
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
         raise CheckpointLogError(
-            f"cannot write to the checkpoint log {path}: {exc.strerror}"
+            f"kan ikke skrive til kontrolpunkt-loggen {path}: {exc.strerror}"
         ) from exc
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -85,7 +85,7 @@ def date_from_match(match: re.Match[str]) -> date | None:
         return None
 
 
-def parse_date(text: str, *, what: str = "date", latest: date = LATEST_DATE) -> date:
+def parse_date(text: str, *, what: str = "datoen", latest: date = LATEST_DATE) -> date:
     """``2010-02-23`` or ``23.02.2010`` from EARLIEST_DATE to ``latest``, as users type them;
     anything else is one clear line."""
     value = text.strip()
@@ -95,42 +95,40 @@ def parse_date(text: str, *, what: str = "date", latest: date = LATEST_DATE) -> 
         parts = (match.group(3), match.group(2), match.group(1))
     if parts is None:
         raise InvalidInputError(
-            f"{what} '{text}' is not a date; write it as 2010-02-23 or 23.02.2010"
+            f"{what} '{text}' er ikke en dato; skriv den som 2010-02-23 eller 23.02.2010"
         )
     try:
         day = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError as exc:
-        raise InvalidInputError(f"{what} '{text}' does not exist in the calendar ({exc})") from exc
+        raise InvalidInputError(f"{what} '{text}' findes ikke i kalenderen") from exc
     return require_plausible(day, what=f"{what} '{text}'", latest=latest)
 
 
-def require_plausible(day: date, *, what: str = "date", latest: date = LATEST_DATE) -> date:
+def require_plausible(day: date, *, what: str = "datoen", latest: date = LATEST_DATE) -> date:
     """``day`` if it lies from EARLIEST_DATE to ``latest`` (by default the last day of the
     years the product records)."""
     if EARLIEST_DATE <= day <= latest:
         return day
     if latest == LATEST_DATE:
-        problem = (
-            f"is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, the years the product records"
-        )
+        problem = f"ligger uden for {EARLIEST_DATE.year}–{LATEST_DATE.year}, de år der registreres"
     elif day < EARLIEST_DATE:
-        problem = f"is before {EARLIEST_DATE.year}, the first year the product records"
+        problem = f"ligger før {EARLIEST_DATE.year}, det første år der registreres"
     else:
-        problem = f"is after {format_date(latest)}"
-    raise InvalidInputError(f"{what} {problem}; check the year")
+        problem = f"ligger efter {format_date(latest)}"
+    raise InvalidInputError(f"{what} {problem}; tjek årstallet")
 
 
-def parse_time(text: str, *, what: str = "time") -> time:
+def parse_time(text: str, *, what: str = "klokkeslættet") -> time:
     match = _TIME.match(text.strip())
     if not match:
-        raise InvalidInputError(f"{what} '{text}' is not a time of day; write it as 15:30")
+        raise InvalidInputError(f"{what} '{text}' er ikke et klokkeslæt; skriv det som 15:30")
     try:
         return time(int(match.group(1)), int(match.group(2)))
     except ValueError as exc:
-        raise InvalidInputError(f"{what} '{text}' is not a time of day ({exc})") from exc
+        raise InvalidInputError(f"{what} '{text}' er ikke et klokkeslæt") from exc
 
 
-def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> datetime:
+def parse_moment(text: str, *, what: str = "tidspunktet", end_of_day: bool = False) -> datetime:
     """``2010-02-23``, ``23.02.2010``, ``2010-02-23T08:00`` or ``2010-02-23 08:00[+01:00]``.
 
     A time without an offset is Copenhagen wall-clock time; a date alone is the start of
@@ -149,7 +147,7 @@ def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> 
         parsed = datetime.fromisoformat(f"{match.group(1)}T{clock}{match.group(3)}")
     except ValueError as exc:
         raise InvalidInputError(
-            f"{what} '{text}' is not a date and time; write it like 2010-02-23T08:00"
+            f"{what} '{text}' er ikke en dato og et klokkeslæt; skriv det som 2010-02-23T08:00"
         ) from exc
     require_plausible(parsed.date(), what=f"{what} '{text}'", latest=date.max)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=LOCAL_ZONE)
@@ -172,23 +170,23 @@ def month_day(text: str) -> tuple[int, int]:
         day, name = int(match.group(1)), match.group(2)
         found = month_number(name)
         if found is None:
-            raise ValueError(f"{shown}: {name!r} is not a Danish month name")
+            raise ValueError(f"{shown}: {name!r} er ikke et dansk månedsnavn")
         month = found
     else:
-        raise ValueError(f"{shown} is not a day of the year")
+        raise ValueError(f"{shown} er ikke en dag i året")
     problem = month_day_problem(month, day)
     if problem is not None:
-        raise ValueError(f"{shown} is not a day of the year ({problem})")
+        raise ValueError(f"{shown} er ikke en dag i året ({problem})")
     return month, day
 
 
 def month_day_problem(month: int, day: int) -> str | None:
     """What is wrong with a month and day, or ``None`` (29 February is fine)."""
     if not 1 <= month <= 12:
-        return f"month {month} is not 1-12"
+        return f"måned {month} er ikke 1-12"
     # 2000 is a leap year, so 29 February passes here.
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        return f"day {day} does not exist in month {month}"
+        return f"dag {day} findes ikke i måned {month}"
     return None
 
 
@@ -232,7 +230,7 @@ def local_date(moment: datetime) -> date:
 
 def require_aware(moment: datetime, *, what: str = "now") -> datetime:
     if moment.tzinfo is None:
-        raise InvalidInputError(f"{what} must carry a time zone, e.g. 2010-02-23T10:00+01:00")
+        raise InvalidInputError(f"{what} skal have en tidszone, fx 2010-02-23T10:00+01:00")
     return moment
 
 

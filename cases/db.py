@@ -52,20 +52,20 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"COUNCIL_DATABASE_URL '{url}' is not a database URL") from exc
+        raise DatabaseError(f"COUNCIL_DATABASE_URL '{url}' er ikke en database-URL") from exc
     try:
         if parsed.get_backend_name() != "sqlite":
             return create_engine(url, pool_pre_ping=True)
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
     except ArgumentError as exc:  # no such dialect or driver (NoSuchModuleError)
         raise DatabaseError(
-            f"COUNCIL_DATABASE_URL names a database this installation cannot use "
-            f"({parsed.drivername}); use sqlite:///FILE or postgresql+psycopg://..."
+            f"COUNCIL_DATABASE_URL angiver en database, denne installation ikke kan bruge "
+            f"({parsed.drivername}); brug sqlite:///FIL eller postgresql+psycopg://..."
         ) from exc
     except ImportError as exc:  # the dialect is known, its driver is not installed
         raise DatabaseError(
-            f"the driver for {parsed.drivername} is not installed ({exc.name}); "
-            "for PostgreSQL install it with: pip install -e '.[postgres]'"
+            f"driveren til {parsed.drivername} er ikke installeret ({exc.name}); "
+            "til PostgreSQL installeres den med: pip install -e '.[postgres]'"
         ) from exc
 
     @event.listens_for(engine, "connect")
@@ -179,8 +179,8 @@ class Database:
         """Refuse early, with a hint, when the database does not exist or lacks the schema."""
         if self.path is not None and not self.path.exists():
             raise DatabaseError(
-                f"no database at {self.path}: run 'council init' first "
-                "(or set COUNCIL_DATABASE_URL to an existing one)"
+                f"ingen database i {self.path}: kør 'council init' først "
+                "(eller sæt COUNCIL_DATABASE_URL til en eksisterende)"
             )
         try:
             with self.engine.connect() as connection:
@@ -189,7 +189,7 @@ class Database:
             raise translate(exc, self) from exc
         if "audit_head" not in tables:
             raise DatabaseError(
-                f"the database at {self.describe()} is not initialised: run 'council init'"
+                f"databasen i {self.describe()} er ikke klargjort: kør 'council init'"
             )
 
     def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
@@ -447,8 +447,8 @@ def _on_driver(bind: Any) -> bool:
 
 def not_sqlite_message(where: str) -> str:
     return (
-        f"{where} is not an SQLite database (nor a council database); point "
-        "COUNCIL_DATABASE_URL (or --database) at the council database, or at a new file"
+        f"{where} er ikke en SQLite-database (og ikke en council-database); peg "
+        "COUNCIL_DATABASE_URL (eller --database) på council-databasen eller på en ny fil"
     )
 
 
@@ -460,14 +460,14 @@ def translate(exc: SQLAlchemyError, database: Database) -> DatabaseError:
         return DatabaseError(not_sqlite_message(where))
     if "malformed" in message:
         return DatabaseError(
-            f"the database at {where} is damaged ({message}); restore it from a backup"
+            f"databasen i {where} er beskadiget ({message}); genskab den fra en sikkerhedskopi"
         )
     if isinstance(exc, OperationalError):
         if "locked" in message or "busy" in message:
-            return DatabaseError(f"the database at {where} is busy; try again in a moment")
+            return DatabaseError(f"databasen i {where} er optaget; prøv igen om et øjeblik")
         if "unable to open" in message or "readonly" in message or "read-only" in message:
             return DatabaseError(
-                f"cannot open or write the database at {where} ({message}); "
-                "check the path and its permissions"
+                f"kan ikke åbne eller skrive databasen i {where} ({message}); "
+                "tjek stien og dens rettigheder"
             )
-    return DatabaseError(f"database error at {where}: {message}")
+    return DatabaseError(f"databasefejl i {where}: {message}")

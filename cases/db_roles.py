@@ -28,8 +28,8 @@ def application_grants(database: Database, role: str) -> list[str]:
     that adds tables. Each table's privileges are revoked first, so they are exactly these."""
     if database.engine.dialect.name != "postgresql":
         raise DatabaseError(
-            "roles and GRANTs are PostgreSQL's: an SQLite file is protected by its file "
-            "permissions (readable and writable only by the product's user)"
+            "roller og GRANTs hører til PostgreSQL: en SQLite-fil beskyttes af sine "
+            "filrettigheder (kun produktets bruger kan læse og skrive den)"
         )
     who = _quoted(_checked_role(role))
     try:
@@ -42,8 +42,8 @@ def application_grants(database: Database, role: str) -> list[str]:
         raise translate(exc, database) from exc
     if "audit_entry" not in tables:
         raise DatabaseError(
-            f"the database at {database.describe()} is not initialised: run 'council db upgrade' "
-            "as the owner first"
+            f"databasen i {database.describe()} er ikke klargjort: kør 'council db upgrade' "
+            "som ejeren først"
         )
     statements = [f"GRANT USAGE ON SCHEMA {_quoted(schema)} TO {who}"]
     for table in tables:
@@ -73,8 +73,8 @@ def _checked_role(role: str) -> str:
         or any(ord(c) < 32 or ord(c) == 127 for c in role)
     ):
         raise InvalidInputError(
-            f"'{role[:80]}' is not a PostgreSQL role name: give the name of the role the "
-            f"product connects as (1 to {MAX_ROLE_LENGTH} bytes, no control characters)"
+            f"'{role[:80]}' er ikke et PostgreSQL-rollenavn: angiv navnet på den rolle, "
+            f"produktet forbinder som (1 til {MAX_ROLE_LENGTH} byte, ingen styretegn)"
         )
     return role
 

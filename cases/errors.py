@@ -26,8 +26,8 @@ Class tree::
             └── CutOffItemError      the file is the first part of an item, not all of it
 
 The errors that name a record carry it as data (``kind``, ``key``, versions, numbers); each
-builds its one English line from that data here, which is what the CLI prints. The web
-application words them in Danish from the same data, never from the text.
+builds its one Danish line from that data here, which is what the CLI prints; the web
+application words some of them its own way from the same data (no command names there).
 """
 
 from __future__ import annotations
@@ -42,19 +42,38 @@ class CasesError(CouncilError):
     """Base of every error the records layer raises."""
 
 
-# What to do about an unknown record, by kind (the CLI's words).
+# Each kind of record by its Danish name and article.
+KIND_NAMES = {
+    "case": ("sag", "en"),
+    "item": ("punkt-id", "et"),
+    "committee": ("udvalg", "et"),
+    "meeting": ("møde", "et"),
+    "user": ("bruger", "en"),
+    "obligation": ("statusforpligtelse", "en"),
+    "goal": ("mål", "et"),
+    "attachment": ("bilag", "et"),
+    "decision": ("beslutning", "en"),
+    "agenda number": ("punktnummer", "et"),
+    "link": ("kobling", "en"),
+}
+# What to do about an unknown record, by kind.
 _UNKNOWN_HINTS = {
-    "case": "create it with 'council case new'",
-    "item": "'council case show CASE' lists a case's items",
-    "meeting": "create it with 'council meeting new'",
-    "user": "'council user list' lists them",
-    "obligation": "'council obligations' lists them",
+    "case": "opret den med 'council case new'",
+    "item": "'council case show SAG' viser sagens punkter",
+    "meeting": "opret det med 'council meeting new'",
+    "user": "'council user list' viser brugerne",
+    "obligation": "'council obligations' viser dem",
 }
 # How a record of each kind may be named, for a reference that names none.
 _REFERENCE_FORMS = {
-    "meeting": "its number or COMMITTEE:DATE, e.g. BIU:2010-02-23",
-    "obligation": "its number, CASE:COMMITTEE (2010-4130:BIU) or its case (2010-4130)",
+    "meeting": "dets nummer eller UDVALG:DATO, fx BIU:2010-02-23",
+    "obligation": "dens nummer, SAG:UDVALG (2010-4130:BIU) eller dens sag (2010-4130)",
 }
+
+
+def kind_name(kind: str) -> str:
+    """A record's kind as a person calls it (``meeting`` -> ``møde``)."""
+    return KIND_NAMES.get(kind, (kind, "et"))[0]
 
 
 def _shown_key(key: object) -> str:
@@ -81,11 +100,12 @@ class NotFoundError(CasesError):
         super().__init__(self._message())
 
     def _message(self) -> str:
+        name = kind_name(self.kind)
         if self.within is not None:
-            return f"{self.within} has no {self.kind} matching {_shown_key(self.key)}"
-        line = f"unknown {self.kind} {_shown_key(self.key)}"
+            return f"{self.within}: ingen {name} passer på {_shown_key(self.key)}"
+        line = f"ukendt {name} {_shown_key(self.key)}"
         if self.known is not None:
-            return f"{line}; known {self.kind}s: {', '.join(self.known) or 'none'}"
+            return f"{line}; kendte: {', '.join(self.known) or 'ingen'}"
         hint = _UNKNOWN_HINTS.get(self.kind)
         return f"{line}; {hint}" if hint else line
 
@@ -94,8 +114,9 @@ class MalformedReference(NotFoundError):
     """Text that cannot name a record of ``kind`` in any of the forms it is named by."""
 
     def _message(self) -> str:
-        forms = _REFERENCE_FORMS.get(self.kind, "its number")
-        return f"{_shown_key(self.key)} does not name {_article(self.kind)}; give {forms}"
+        forms = _REFERENCE_FORMS.get(self.kind, "dets nummer")
+        name, article = KIND_NAMES.get(self.kind, (self.kind, "et"))
+        return f"{_shown_key(self.key)} angiver ikke {article} {name}; angiv {forms}"
 
 
 class UnknownGoal(NotFoundError):
@@ -111,15 +132,11 @@ class UnknownGoal(NotFoundError):
         super().__init__("goal", " ".join(name.split()), known=known)
 
     def _message(self) -> str:
-        known = ", ".join(f"'{goal}'" for goal in self.known or ()) or "none yet"
+        known = ", ".join(f"'{goal}'" for goal in self.known or ()) or "ingen endnu"
         return (
-            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) has "
-            f"no goal {_shown_key(self.key)}; its goals: {known}"
+            f"statusforpligtelse {self.obligation_id} ({self.case_number}, "
+            f"{self.committee_code}) har intet mål {_shown_key(self.key)}; dens mål: {known}"
         )
-
-
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 class AlreadyExistsError(CasesError):
@@ -131,8 +148,8 @@ class AlreadyExistsError(CasesError):
 
     def _message(self) -> str:
         if self.kind == "case":
-            return f"case {self.key} already exists; 'council case show {self.key}' shows it"
-        return f"{self.kind} {self.key} already exists"
+            return f"sag {self.key} findes allerede; 'council case show {self.key}' viser den"
+        return f"{kind_name(self.kind)} {self.key} findes allerede"
 
 
 class MeetingDateTaken(AlreadyExistsError):
@@ -143,7 +160,10 @@ class MeetingDateTaken(AlreadyExistsError):
         super().__init__("meeting", (committee_code, on))
 
     def _message(self) -> str:
-        return f"{self.committee_code} already has a meeting on {self.on.strftime('%d.%m.%Y')}"
+        return (
+            f"{self.committee_code} har allerede et møde den {self.on.strftime('%d.%m.%Y')}; "
+            "vælg en anden dato"
+        )
 
 
 class AgendaNumberTaken(AlreadyExistsError):
@@ -155,8 +175,8 @@ class AgendaNumberTaken(AlreadyExistsError):
 
     def _message(self) -> str:
         return (
-            f"meeting {self.meeting_id} already has an item number {self.number}; "
-            "choose another --number"
+            f"møde {self.meeting_id} har allerede et punkt {self.number} på dagsordenen; "
+            "vælg et andet --number"
         )
 
 
@@ -169,8 +189,9 @@ class ObligationExists(AlreadyExistsError):
 
     def _message(self) -> str:
         return (
-            f"case {self.case_number} already has this obligation to {self.committee_code} "
-            f"(obligation {self.key}); 'council obligations' lists it"
+            f"sag {self.case_number} har allerede denne statusforpligtelse over for "
+            f"{self.committee_code} (statusforpligtelse {self.key}); 'council obligations' "
+            "viser den"
         )
 
 
@@ -182,7 +203,10 @@ class AlreadyLinked(AlreadyExistsError):
         super().__init__("link", (item_id, obligation_id))
 
     def _message(self) -> str:
-        return f"item {self.item_id} is already linked to obligation {self.obligation_id}"
+        return (
+            f"punkt-id {self.item_id} er allerede knyttet til statusforpligtelse "
+            f"{self.obligation_id}"
+        )
 
 
 class GoalExists(AlreadyExistsError):
@@ -197,9 +221,9 @@ class GoalExists(AlreadyExistsError):
 
     def _message(self) -> str:
         return (
-            f"obligation {self.obligation_id} ({self.case_number}, {self.committee_code}) "
-            f"already has a goal {_shown_key(self.key)}; change its target with "
-            "'council obligation goal revise'"
+            f"statusforpligtelse {self.obligation_id} ({self.case_number}, "
+            f"{self.committee_code}) har allerede et mål {_shown_key(self.key)}; ret dets "
+            "målværdi med 'council obligation goal revise'"
         )
 
 
@@ -232,8 +256,8 @@ class ConflictError(CasesError):
 
     def _message(self) -> str:
         return (
-            f"item {self.item_id} was changed by someone else since you read it; "
-            f"look at 'council item show {self.item_id}' and try again"
+            f"punkt-id {self.item_id} er ændret af en anden, siden du læste det; "
+            f"se 'council item show {self.item_id}' og prøv igen"
         )
 
 
@@ -246,8 +270,8 @@ class WordingChanged(ConflictError):
 
     def _message(self) -> str:
         return (
-            f"decision {self.decision_id} of item {self.item_id} was changed by someone "
-            "else since it was read; try again"
+            f"beslutning {self.decision_id} på punkt-id {self.item_id} er ændret af en "
+            "anden, siden den blev læst; prøv igen"
         )
 
 

@@ -52,7 +52,7 @@ def by_ref(session: Session, ref: str) -> Meeting:
         committee = committees.by_code(session, match.group(1))
         assert committee.id is not None
         meeting = on_date(
-            session, committee_id=committee.id, on=parse_date(match.group(2), what="meeting date")
+            session, committee_id=committee.id, on=parse_date(match.group(2), what="mødedatoen")
         )
     if meeting is None:
         raise NotFoundError("meeting", ref)

@@ -47,13 +47,13 @@ def upgrade(database: Database, revision: str = "head") -> None:
 def _check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise DatabaseError(f"cannot create the database at {path}: folder {folder} does not exist")
+        raise DatabaseError(f"kan ikke oprette databasen i {path}: mappen {folder} findes ikke")
     if path.exists() and path.is_dir():
-        raise DatabaseError(f"cannot use {path} as the database: it is a folder")
+        raise DatabaseError(f"kan ikke bruge {path} som database: det er en mappe")
     target = path if path.exists() else folder
     if not os.access(target, os.W_OK):
-        reason = "read-only file system" if _read_only(folder) else "permission denied"
-        raise DatabaseError(f"cannot write the database at {path}: {reason}")
+        reason = "skrivebeskyttet filsystem" if _read_only(folder) else "adgang nægtet"
+        raise DatabaseError(f"kan ikke skrive databasen i {path}: {reason}")
 
 
 def _read_only(folder: Path) -> bool:
@@ -87,8 +87,8 @@ def check_integrity(database: Database, *, thorough: bool = False) -> None:
         problem = "; ".join(line for line in lines if not line.startswith("***"))
         problem = problem if len(problem) <= 120 else problem[:119] + "…"
         raise DatabaseError(
-            f"the database at {path} is damaged (SQLite {pragma}: {problem}); "
-            "restore it from a backup"
+            f"databasen i {path} er beskadiget (SQLite {pragma}: {problem}); "
+            "genskab den fra en sikkerhedskopi"
         )
 
 
@@ -100,8 +100,8 @@ def _refuse_foreign(connection: Connection, database: Database) -> None:
     if tables and "alembic_version" not in tables:
         shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
         raise DatabaseError(
-            f"the SQLite file {database.describe()} holds tables of another program ({shown}); "
-            "point COUNCIL_DATABASE_URL at a new file or at the council database"
+            f"SQLite-filen {database.describe()} indeholder et andet programs tabeller ({shown}); "
+            "peg COUNCIL_DATABASE_URL på en ny fil eller på council-databasen"
         )
 
 

@@ -76,9 +76,9 @@ def create_marked(path: Path, mark: int) -> None:
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError as exc:
-        raise DatabaseError(f"cannot create {path}: something already exists there") from exc
+        raise DatabaseError(f"kan ikke oprette {path}: der findes allerede noget dér") from exc
     except OSError as exc:
-        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from exc
+        raise DatabaseError(f"kan ikke oprette {path}: {exc.strerror or exc}") from exc
     os.close(handle)
     try:
         connection = sqlite3.connect(path)
@@ -89,4 +89,4 @@ def create_marked(path: Path, mark: int) -> None:
             connection.close()
     except sqlite3.Error as exc:
         path.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot create the database {path}: {exc}") from exc
+        raise DatabaseError(f"kan ikke oprette databasen {path}: {exc}") from exc

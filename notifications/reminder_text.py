@@ -223,6 +223,17 @@ def render_row(
     return render_reminder(_row_context(row, live=live, step_names=step_names))
 
 
+def step_label(step_key: str) -> str:
+    """A reminder step as a person calls it: ``lead-60`` -> ``60 dage før fristen``,
+    ``due`` -> ``på fristdagen``, ``overdue-2`` -> ``rykker 2`` (the key stays in JSON)."""
+    kind, _, number = step_key.partition("-")
+    if kind == "lead" and number.isdigit():
+        return f"{number} dage før fristen"
+    if kind == "overdue" and number.isdigit():
+        return f"rykker {number}"
+    return "på fristdagen" if step_key == "due" else step_key
+
+
 def subject_of(row: OutboxMessage) -> str:
     """The subject line of an outbox row, for listings (rendered if not yet kept)."""
     if row.subject is not None:

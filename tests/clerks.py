@@ -59,7 +59,7 @@ def clerk(
             wins += 1
         except ConflictError as error:
             conflicts += 1
-            messages.add(str(error).split(" was changed")[0].split()[0])
+            messages.add(str(error).split(" er ændret")[0].split()[0])
     app.database.dispose()
     results.put((name, wins, conflicts, sorted(messages)))
 

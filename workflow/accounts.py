@@ -78,8 +78,8 @@ def normalise_name(name: str) -> str:
     value = name.strip().lower()
     if not _NAME.match(value):
         raise InvalidInputError(
-            f"'{name}' cannot be a user name; use letters, digits and . _ @ - (no spaces), "
-            "e.g. anne.jensen"
+            f"'{name}' kan ikke være et brugernavn; brug bogstaver, cifre og . _ @ - (ingen "
+            "mellemrum), fx anne.jensen"
         )
     return value
 
@@ -87,8 +87,8 @@ def normalise_name(name: str) -> str:
 def _check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInputError(
-            f"a password needs at least {MIN_PASSWORD_LENGTH} characters; "
-            "a few random words make a good one"
+            f"en adgangskode skal have mindst {MIN_PASSWORD_LENGTH} tegn; "
+            "nogle tilfældige ord giver en god en"
         )
     return password
 
@@ -111,15 +111,15 @@ def add_user(
     actor, now = require_actor(actor), require_aware(now)
     name = normalise_name(name)
     if role not in ROLES:
-        raise InvalidInputError(f"role '{role}' is unknown; use one of {', '.join(ROLES)}")
+        raise InvalidInputError(f"rollen '{role}' er ukendt; brug en af {', '.join(ROLES)}")
     codes = tuple(dict.fromkeys(code.strip().upper() for code in committees if code.strip()))
     if role == SECRETARIAT and not codes:
         raise InvalidInputError(
-            "a sekretariat user acts for one or more committees: give --committee CODE"
+            "en sekretariat-bruger handler for et eller flere udvalg: angiv --committee KODE"
         )
     if role != SECRETARIAT and codes:
         raise InvalidInputError(
-            f"a {role} sees every committee; --committee is only for sekretariat users"
+            f"en {role} ser alle udvalg; --committee er kun for sekretariat-brugere"
         )
     hashed = _HASHER.hash(_check_password(password))
     with uow:
@@ -157,7 +157,7 @@ def disable_user(uow: UnitOfWork, *, name: str, actor: str, now: datetime) -> st
     with uow:
         account = _account(uow, name)
         if account.disabled:
-            raise InvalidInputError(f"user {account.name} is already disabled")
+            raise InvalidInputError(f"brugeren {account.name} er allerede deaktiveret")
         store.disable(uow, account, actor=actor, now=now)
         uow.commit()
     return account
@@ -201,12 +201,12 @@ def authenticate(database: Database, *, name: str, password: str, now: datetime)
     assert account.id is not None
     if account.throttled_until is not None and account.throttled_until > now:
         raise LoginThrottled(
-            "too many failed logins; wait, then try again", until=account.throttled_until
+            "for mange mislykkede logins; vent, og prøv så igen", until=account.throttled_until
         )
     if not _verify(account.password_hash, password):
         until = _record_failure(database, account.id, now)
         if until is not None:
-            raise LoginThrottled("too many failed logins; wait, then try again", until=until)
+            raise LoginThrottled("for mange mislykkede logins; vent, og prøv så igen", until=until)
         raise refused
     if account.disabled:
         raise refused

@@ -46,8 +46,8 @@ class App:
         store = self.attachment_store_if_any()
         if store is None:
             raise AttachmentStoreError(
-                "attachments' files need a folder: set COUNCIL_ATTACHMENT_DIR (the database "
-                f"at {self.database.describe()} is no SQLite file beside which they could lie)"
+                "bilagenes filer kræver en mappe: sæt COUNCIL_ATTACHMENT_DIR (databasen "
+                f"i {self.database.describe()} er ingen SQLite-fil, de kunne ligge ved siden af)"
             )
         return store
 

@@ -32,27 +32,31 @@ class AuditFiles:
 
     def require_key(self) -> Path:
         if self.key is None:
-            raise AuditKeyError(_NO_PLACE.format(what="audit key", setting="COUNCIL_AUDIT_KEY"))
+            raise AuditKeyError(
+                _NO_PLACE.format(what="revisionsnøglen", setting="COUNCIL_AUDIT_KEY")
+            )
         return self.key
 
     def require_public_key(self) -> Path:
         if self.public_key is None:
             raise AuditKeyError(
-                _NO_PLACE.format(what="public audit key", setting="COUNCIL_AUDIT_PUBLIC_KEY")
+                _NO_PLACE.format(
+                    what="den offentlige revisionsnøgle", setting="COUNCIL_AUDIT_PUBLIC_KEY"
+                )
             )
         return self.public_key
 
     def require_log(self) -> Path:
         if self.log is None:
             raise CheckpointLogError(
-                _NO_PLACE.format(what="checkpoint log", setting="COUNCIL_CHECKPOINT_LOG")
+                _NO_PLACE.format(what="kontrolpunkt-loggen", setting="COUNCIL_CHECKPOINT_LOG")
             )
         return self.log
 
 
 _NO_PLACE = (
-    "no place for the {what}: the database is no SQLite file and no config folder is in "
-    "use; set {setting}"
+    "intet sted til {what}: databasen er ikke en SQLite-fil, og ingen konfigurationsmappe "
+    "er i brug; sæt {setting}"
 )
 
 

@@ -77,15 +77,15 @@ def write_checkpoint(app: App, *, now: datetime) -> Checkpoint:
         check = check_log(appender.lines, key.public)
         if check.problem is not None:
             raise CheckpointLogError(
-                f"the checkpoint log {path} does not verify, so nothing is added to it: "
-                f"{check.problem}; keep it as evidence and start a new log "
+                f"kontrolpunkt-loggen {path} holder ikke, så intet tilføjes til den: "
+                f"{check.problem}; gem den som bevis, og begynd en ny log "
                 "(COUNCIL_CHECKPOINT_LOG)"
             )
         with app.database.snapshot() as session:
             head, report = walk_after_last(session, check.checkpoints, log=path)
         if not report.ok:
             raise AuditIntegrityError(
-                f"nothing was signed: the audit trail does not verify: {report.problem}"
+                f"intet blev underskrevet: revisionssporet holder ikke: {report.problem}"
             )
         checkpoint = signed(
             key,

@@ -20,7 +20,7 @@ from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
 from council.cases.obligations.lines import Line
 from council.config.demo_seed import DemoSeed, SeedItem, SeedStep, load_demo_seed
 from council.config.settings import CONFIG_DIR
-from council.notifications.reminder_text import subject_of
+from council.notifications.reminder_text import step_label, subject_of
 from council.notifications.transports import MaildirTransport, Send, Transport, default_maildir
 from council.workflow import obligation_services, services
 from council.workflow.app import App
@@ -40,7 +40,7 @@ class _Listing:
     kept: list[EmailMessage] = field(default_factory=list)
 
     def describe(self) -> str:
-        return "the demo's outbox listing"
+        return "demoens liste over udbakken"
 
     @contextmanager
     def connect(self) -> Iterator[Send]:
@@ -67,7 +67,7 @@ def replay_seed(app: App, *, say: Callable[[str], None], seed_file: Path = SEED_
         actor=DEMO_ACTOR,
         now=first,
     )
-    say(f"case {case.number}: {case.title}")
+    say(f"sag {case.number}: {case.title}")
     replay = _Replay(app, seed, say)
     replay.run()
     return case.number
@@ -137,7 +137,7 @@ class _Replay:
             self.sent += len(result.delivery.sent)
             for row in result.written:
                 m = row.message
-                self.say(f"{_day(due)}  påmindelse {m.step_key}: «{subject_of(m)}»")
+                self.say(f"{_day(due)}  påmindelse {step_label(m.step_key)}: «{subject_of(m)}»")
 
     def table(self, moment: datetime) -> None:
         rows = obligation_reads.obligation_rows(self.app, now=moment, config=self.config)
@@ -152,7 +152,7 @@ class _Replay:
     def summary(self) -> None:
         rows = obligation_services.reminder_outbox(self.app)
         self.say("")
-        self.say("reminders sent, per period:")
+        self.say("påmindelser sendt, pr. periode:")
         keys = sorted({(r.committee_code, r.message.period_key) for r in rows})
         for code, period in keys:
             mine = [
@@ -162,17 +162,18 @@ class _Replay:
             ]
             escalations = [m for m in mine if m.step_kind == "overdue"]
             overdue = (
-                f", {len(escalations)} overdue escalations "
+                f", {len(escalations)} rykkere "
                 f"{_day(escalations[0].step_at)}–{_day(escalations[-1].step_at)}"
                 if escalations
                 else ""
             )
             self.say(
-                f"  {code} {period}: {len(mine)} ({', '.join(m.step_key for m in mine[:3])}"
-                f"{', ...' if len(mine) > 3 else ''}){overdue}; the last on "
+                f"  {code} {period}: {len(mine)} "
+                f"({', '.join(step_label(m.step_key) for m in mine[:3])}"
+                f"{', ...' if len(mine) > 3 else ''}){overdue}; den sidste den "
                 f"{_day(mine[-1].step_at)}"
             )
-        self.say(f"{self.sent} reminders delivered to {self.where}")
+        self.say(f"{self.sent} påmindelser leveret til {self.where}")
 
     # -- the secretariat's steps
 
@@ -200,8 +201,8 @@ class _Replay:
                 actor=DEMO_ACTOR,
                 now=now,
             )
-            note = f" (date assumed: {step.assumed})" if step.assumed else ""
-            say(f"{_day(now)}  meeting {meeting_name}{note}")
+            note = f" (dato antaget: {step.assumed})" if step.assumed else ""
+            say(f"{_day(now)}  møde {meeting_name}{note}")
         elif act == "draft":
             spec = specs[str(step.item)]
             item = services.draft_item(
@@ -214,7 +215,10 @@ class _Replay:
                 now=now,
             )
             items[spec.key] = item.id
-            say(f"{_day(now)}  item {item.id} drafted for {spec.committee}: {item.title}")
+            say(
+                f"{_day(now)}  punkt-id {item.id} oprettet som udkast til {spec.committee}: "
+                f"{item.title}"
+            )
             if spec.fulfils is not None:
                 self.link(now, item.id, spec)
         elif act == "present":
@@ -228,8 +232,8 @@ class _Replay:
                 now=now,
             )
             say(
-                f"{_day(now)}  item {result.item_id} forelagt {step.committee} "
-                f"{format_date(parse_date(str(step.date)))} as punkt {result.agenda_number}"
+                f"{_day(now)}  punkt-id {result.item_id} forelagt {step.committee} "
+                f"{format_date(parse_date(str(step.date)))} som punkt {result.agenda_number}"
             )
         elif act == "decide":
             result = services.decide_item(
@@ -242,7 +246,8 @@ class _Replay:
                 now=now,
             )
             say(
-                f"{_day(now)}  item {result.item_id} {rulebook.label(result.to_state).lower()}: "
+                f"{_day(now)}  punkt-id {result.item_id} "
+                f"{rulebook.label(result.to_state).lower()}: "
                 f"«{result.text}»"
             )
         else:  # "close": the model admits no other act
@@ -253,7 +258,7 @@ class _Replay:
                 actor=DEMO_ACTOR,
                 now=now,
             )
-            say(f"{_day(now)}  meeting {meeting_name} held")
+            say(f"{_day(now)}  møde {meeting_name} afholdt")
 
     def obligation(self, now: datetime, step: SeedStep) -> None:
         specs = {spec.key: spec for spec in self.seed.obligation}
@@ -273,11 +278,12 @@ class _Replay:
         )
         self.lines[spec.key] = lines
         for line in lines:
-            dues = ", ".join(f"{p.key} by {format_date(p.due)}" for p in line.periods)
+            dues = ", ".join(f"{p.key} senest {format_date(p.due)}" for p in line.periods)
             self.say(
-                f"{_day(now)}  obligation {line.id}: status to {line.committee_code} once a year "
+                f"{_day(now)}  statusforpligtelse {line.id}: status til {line.committee_code} "
+                "én gang årligt "
                 f"{format_date(line.starts_on)}–{format_date(line.ends_on)}"
-                f" ({dues}); reminds {', '.join(line.recipients)}"
+                f" ({dues}); påminder {', '.join(line.recipients)}"
             )
 
     def goals(self, now: datetime, step: SeedStep) -> None:
@@ -296,11 +302,11 @@ class _Replay:
                 now=now,
             )
             targets = ", ".join(
-                t if "=" not in t else f"{t.split('=')[1]} in {t.split('=')[0]}"
+                t if "=" not in t else f"{t.split('=')[1]} i {t.split('=')[0]}"
                 for t in spec.targets
             )
             self.say(
-                f"{_day(now)}  goal {spec.name}: target {targets} "
+                f"{_day(now)}  mål {spec.name}: målværdi {targets} "
                 f"({', '.join(line.committee_code for line, _ in added)})"
             )
 
@@ -315,8 +321,8 @@ class _Replay:
             now=now,
         )
         _line, goal, entry = revised[0]
-        note = f" (date assumed: {step.assumed})" if step.assumed else ""
-        self.say(f"{_day(now)}  goal {goal.name} revised to {step.target}: {entry.reason}{note}")
+        note = f" (dato antaget: {step.assumed})" if step.assumed else ""
+        self.say(f"{_day(now)}  mål {goal.name} ændret til {step.target}: {entry.reason}{note}")
 
     def report(self, now: datetime, step: SeedStep) -> None:
         item_id = self.items[str(step.item)]
@@ -332,7 +338,7 @@ class _Replay:
             now=now,
         )
         shown = ", ".join(f"{name} {value}" for name, value in given)
-        self.say(f"{_day(now)}  item {item_id} reports for {result.period_key}: {shown}")
+        self.say(f"{_day(now)}  punkt-id {item_id} indberetter for {result.period_key}: {shown}")
 
     def goal_status(self) -> None:
         """The status table of ``council status``, and what was corrected in the memo."""
@@ -349,8 +355,8 @@ class _Replay:
             fixed = ", ".join(f"«{wrong}» → «{right}»" for wrong, right in memo.corrections)
             self.say("")
             self.say(
-                f"The 2010 values come from the status memo ({memo.name}), an OCR scan; "
-                f"the demo's data spells the words the scan damaged correctly: {fixed}."
+                f"Tallene for 2010 kommer fra statusnotatet ({memo.name}), en OCR-scanning; "
+                f"demoens data staver de ord, scanningen ødelagde, korrekt: {fixed}."
             )
 
     def link(self, now: datetime, item_id: int, spec: SeedItem) -> None:
@@ -364,7 +370,7 @@ class _Replay:
             actor=DEMO_ACTOR,
             now=now,
         )
-        self.say(f"{_day(now)}  item {item_id} linked to obligation {line.id}")
+        self.say(f"{_day(now)}  punkt-id {item_id} knyttet til statusforpligtelse {line.id}")
 
 
 def _draft(spec: SeedItem) -> services.ItemDraft:

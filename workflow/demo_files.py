@@ -33,12 +33,12 @@ def demo_path(text: str) -> Path:
     """The demo database named on the command line; refuses names that cannot be a file."""
     if not text.strip():
         raise OverwriteRefused(
-            f"--db needs a file name for the demo database, e.g. --db {DEFAULT_DEMO_FILE}"
+            f"--db kræver et filnavn til demodatabasen, fx --db {DEFAULT_DEMO_FILE}"
         )
     path = Path(text)
     if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
         raise OverwriteRefused(
-            f"--db {text} names a folder; give a file name, e.g. --db {path / DEFAULT_DEMO_FILE}"
+            f"--db {text} angiver en mappe; angiv et filnavn, fx --db {path / DEFAULT_DEMO_FILE}"
         )
     return path
 
@@ -60,7 +60,7 @@ def prepare_demo_database(path: Path) -> Path:
         _make_demo_maildir(maildir, path)
     except OSError as exc:
         raise DatabaseError(
-            f"cannot prepare the demo at {path}: {exc.strerror or exc} ({exc.filename or path})"
+            f"kan ikke forberede demoen i {path}: {exc.strerror or exc} ({exc.filename or path})"
         ) from exc
     return maildir
 
@@ -76,11 +76,11 @@ def _earlier_run(path: Path) -> _EarlierRun:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OverwriteRefused(
-            f"cannot create the demo database {path}: folder {folder} does not exist"
+            f"kan ikke oprette demodatabasen {path}: mappen {folder} findes ikke"
         )
     if default_maildir(path) == path:
         raise OverwriteRefused(
-            f"--db {path} would be its own Maildir; give a name ending in .db, e.g. "
+            f"--db {path} ville være sin egen Maildir; angiv et navn, der ender på .db, fx "
             f"{path.with_suffix('.db')}"
         )
     found = _EarlierRun()
@@ -95,8 +95,8 @@ def _earlier_run(path: Path) -> _EarlierRun:
             continue
         if database is None or not stat.S_ISREG(status.st_mode):
             raise OverwriteRefused(
-                f"{companion} exists but belongs to no demo database at {path}; the demo "
-                "replaces only files it made: move it away or choose another --db"
+                f"{companion} findes, men hører ikke til en demodatabase i {path}; demoen "
+                "erstatter kun filer, den selv har lavet: flyt den væk, eller vælg en anden --db"
             )
         found.files.append(companion)
     maildir = default_maildir(path)
@@ -105,8 +105,8 @@ def _earlier_run(path: Path) -> _EarlierRun:
         marker = _status(maildir / MAILDIR_MARKER)
         if not stat.S_ISDIR(status.st_mode) or marker is None or not stat.S_ISREG(marker.st_mode):
             raise OverwriteRefused(
-                f"{maildir} exists and was not made by the demo, which would deliver its mail "
-                "there: move it away or choose another --db"
+                f"{maildir} findes og er ikke lavet af demoen, som ville levere sin post "
+                "dér: flyt den væk, eller vælg en anden --db"
             )
         found.maildir = True
     return found
@@ -115,19 +115,19 @@ def _earlier_run(path: Path) -> _EarlierRun:
 def _require_demo_database(path: Path, status: os.stat_result) -> None:
     mode = status.st_mode
     if stat.S_ISLNK(mode):
-        what = "a symbolic link"
+        what = "et symbolsk link"
     elif stat.S_ISDIR(mode):
-        what = "a folder"
+        what = "en mappe"
     elif not stat.S_ISREG(mode):
-        what = "not a regular file"
+        what = "ikke en almindelig fil"
     else:
         mark = application_id(path)
         if mark == DEMO_MARK:
             return
-        what = "a database the demo did not make" if mark is not None else "not a demo database"
+        what = "en database, demoen ikke har lavet" if mark is not None else "ikke en demodatabase"
     raise OverwriteRefused(
-        f"{path} is {what}; the demo replaces only a database an earlier demo made: "
-        "choose another --db (or move the file away)"
+        f"{path} er {what}; demoen erstatter kun en database, en tidligere demo har lavet: "
+        "vælg en anden --db (eller flyt filen væk)"
     )
 
 
@@ -138,7 +138,7 @@ def _status(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OverwriteRefused(f"cannot use {path} for the demo: {exc.strerror or exc}") from exc
+        raise OverwriteRefused(f"kan ikke bruge {path} til demoen: {exc.strerror or exc}") from exc
 
 
 def _empty_demo_maildir(maildir: Path) -> None:

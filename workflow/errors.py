@@ -20,8 +20,8 @@ Class tree::
             └── LoginThrottled       too many failed logins in a row: wait, then try again
 
 A refusal of the rules carries what it is about as data (the item, its state, the guard,
-the meeting); its English line, which the CLI prints, is built here from that data, and
-the web application words it in Danish from the same data.
+the meeting); its Danish line, which the CLI prints, is built here from that data; the web
+application words some of them its own way from the same data (no command names there).
 """
 
 from __future__ import annotations
@@ -59,16 +59,16 @@ class TransitionRefused(WorkflowError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        where = f"item {self.item_id} is {self.state_label.lower()}"
+        where = f"punkt-id {self.item_id} har status {self.state_label.lower()}"
         if self.act == "present":
-            return f"{where} and cannot be put before a meeting from there"
+            return f"{where} og kan ikke forelægges et møde derfra"
         if self.act == "decide":
-            allowed = ", ".join(label.lower() for label in self.possible) or "none"
+            allowed = ", ".join(label.lower() for label in self.possible) or "ingen"
             return (
-                f"{where}: it cannot be {(self.wanted or '').lower()} now "
-                f"(possible outcomes: {allowed})"
+                f"{where}: det kan ikke blive {(self.wanted or '').lower()} nu "
+                f"(mulige udfald: {allowed})"
             )
-        return f"{where}; '{self.trigger}' is not possible from there"
+        return f"{where}; handlingen er ikke mulig derfra"
 
 
 class GuardRefused(WorkflowError):
@@ -88,7 +88,7 @@ class UnknownOutcomeError(WorkflowError):
 
     def __init__(self, word: str, known: tuple[str, ...]) -> None:
         self.word, self.known = word, known
-        super().__init__(f"'{word}' is not an outcome; use one of: {', '.join(known)}")
+        super().__init__(f"'{word}' er ikke et udfald; brug et af: {', '.join(known)}")
 
 
 class MeetingAlreadyHeld(WorkflowError):
@@ -96,7 +96,7 @@ class MeetingAlreadyHeld(WorkflowError):
 
     def __init__(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
-        super().__init__(f"meeting {meeting_id} was already closed")
+        super().__init__(f"møde {meeting_id} er allerede afsluttet")
 
 
 class MeetingChangeRefused(WorkflowError):
@@ -118,12 +118,12 @@ class UndecidedAgenda(WorkflowError):
     def __init__(self, meeting_id: int, undecided: tuple[tuple[int | None, int], ...]) -> None:
         self.meeting_id, self.undecided = meeting_id, undecided
         numbers = ", ".join(
-            f"punkt {number} (item {item})" if number is not None else f"item {item}"
+            f"punkt {number} (punkt-id {item})" if number is not None else f"punkt-id {item}"
             for number, item in undecided
         )
         super().__init__(
-            f"meeting {meeting_id} cannot be closed: no decision yet on {numbers}; "
-            "record one with 'council item decide'"
+            f"møde {meeting_id} kan ikke afsluttes: endnu ingen beslutning på {numbers}; "
+            "registrér en med 'council item decide'"
         )
 
 

@@ -92,18 +92,18 @@ def guard(name: str) -> Callable[[Guard], Guard]:
 
 def _meeting_name(meeting: MeetingFacts, committee: CommitteeFacts | None) -> str:
     code = committee.code if committee else "?"
-    return f"the {code} meeting of {format_date(meeting.date)} (meeting {meeting.id})"
+    return f"{code}-mødet den {format_date(meeting.date)} (møde {meeting.id})"
 
 
 @guard("meeting_is_unheld")
 def meeting_is_unheld(context: TransitionContext) -> str | None:
     meeting = context.meeting
     if meeting is None:
-        return "a meeting is needed: pass --meeting"
+        return "der skal angives et møde: brug --meeting"
     if meeting.held_at is not None:
         return (
-            f"{_meeting_name(meeting, context.meeting_committee)} has been held; "
-            "choose a meeting that has not been held yet"
+            f"{_meeting_name(meeting, context.meeting_committee)} er allerede holdt; "
+            "vælg et møde, der ikke er holdt endnu"
         )
     return None
 
@@ -113,9 +113,9 @@ def meeting_of_items_committee(context: TransitionContext) -> str | None:
     meeting = context.meeting
     if meeting is not None and meeting.committee_id != context.item.committee_id:
         return (
-            f"item {context.item.id} belongs to {context.committee.code}, but "
-            f"{_meeting_name(meeting, context.meeting_committee)} is another committee's; "
-            f"choose a {context.committee.code} meeting"
+            f"punkt-id {context.item.id} hører til {context.committee.code}, men "
+            f"{_meeting_name(meeting, context.meeting_committee)} er et andet udvalgs; "
+            f"vælg et {context.committee.code}-møde"
         )
     return None
 
@@ -124,8 +124,8 @@ def meeting_of_items_committee(context: TransitionContext) -> str | None:
 def not_before_another_meeting(context: TransitionContext) -> str | None:
     if context.open_entry is not None:
         return (
-            f"item {context.item.id} is already before meeting {context.open_entry.meeting_id}; "
-            "record a decision there first"
+            f"punkt-id {context.item.id} står allerede på møde {context.open_entry.meeting_id}; "
+            "registrér en beslutning dér først"
         )
     return None
 
@@ -140,8 +140,8 @@ def meeting_after_last_treatment(context: TransitionContext) -> str | None:
         and meeting.date <= last
     ):
         return (
-            f"item {context.item.id} was last treated on {format_date(last)}; "
-            "it can only be put before a later meeting"
+            f"punkt-id {context.item.id} blev senest behandlet den {format_date(last)}; "
+            "det kan kun forelægges et senere møde"
         )
     return None
 
@@ -151,8 +151,8 @@ def decided_on_or_after_meeting(context: TransitionContext) -> str | None:
     meeting, decided_on = context.meeting, context.decided_on
     if meeting and meeting.date and decided_on and decided_on < meeting.date:
         return (
-            f"the decision date {format_date(decided_on)} is before the meeting of "
-            f"{format_date(meeting.date)}; give a date on or after the meeting"
+            f"beslutningsdatoen {format_date(decided_on)} ligger før mødet den "
+            f"{format_date(meeting.date)}; angiv en dato på eller efter mødet"
         )
     return None
 
@@ -161,8 +161,8 @@ def decided_on_or_after_meeting(context: TransitionContext) -> str | None:
 def is_orientation_item(context: TransitionContext) -> str | None:
     if context.item.kind != ORIENTATION:
         return (
-            f"item {context.item.id} is a beslutningssag; only orienteringssager are taken "
-            "to note (decide it with godkendt, ikke godkendt or anbefalet)"
+            f"punkt-id {context.item.id} er en beslutningssag; kun orienteringssager tages til "
+            "efterretning (afgør den med godkendt, ikke godkendt eller anbefalet)"
         )
     return None
 
@@ -171,8 +171,8 @@ def is_orientation_item(context: TransitionContext) -> str | None:
 def is_decision_item(context: TransitionContext) -> str | None:
     if context.item.kind != DECISION:
         return (
-            f"item {context.item.id} is an orienteringssag; it is taken to note, "
-            "not approved, rejected or recommended"
+            f"punkt-id {context.item.id} er en orienteringssag; den tages til efterretning, "
+            "den godkendes, forkastes eller anbefales ikke"
         )
     return None
 
@@ -186,6 +186,6 @@ def committee_is_competent(context: TransitionContext) -> str | None:
         return None
     own = context.committee.code
     return (
-        f"item {context.item.id} is for {competent.name} ({competent.code}) to decide, "
-        f"not {own}; {own} can recommend it (anbefalet) to the next body"
+        f"punkt-id {context.item.id} afgøres af {competent.name} ({competent.code}), "
+        f"ikke af {own}; {own} kan anbefale det (anbefalet) videre"
     )

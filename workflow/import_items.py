@@ -101,7 +101,7 @@ class ImportRun:
         return self.uow.joined()
 
     def fail(self, what: str) -> ImportFormatError:
-        return ImportFormatError(f"{self.meeting.source}: {what}; nothing was imported")
+        return ImportFormatError(f"{self.meeting.source}: {what}; intet blev importeret")
 
     def committee(self, code: str) -> Committee:
         return self.committees[code]

@@ -83,7 +83,7 @@ def read_sources(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -
         try:
             text = read_text_file(path, max_bytes=max_bytes)
         except ImportFormatError as exc:
-            raise ImportFormatError(f"{exc}; nothing was imported") from exc
+            raise ImportFormatError(f"{exc}; intet blev importeret") from exc
         sources.append(TextSource(path.name, text))
     return sources
 
@@ -169,7 +169,7 @@ def _plan(
         )
         return plan_meeting(published, source=source.name, committees=committees, phrases=table)
     except ImportFormatError as exc:
-        raise ImportFormatError(f"{exc}; nothing was imported") from exc
+        raise ImportFormatError(f"{exc}; intet blev importeret") from exc
 
 
 def _first_date(plan: PlannedMeeting) -> date:
@@ -188,7 +188,7 @@ def _replay_file(run: ImportRun, source: ImportSource) -> FileReport:
     except CouncilError as exc:
         if str(exc).startswith(f"{source.name}:"):
             raise
-        raise ImportFormatError(f"{source.name}: {exc}; nothing was imported") from exc
+        raise ImportFormatError(f"{source.name}: {exc}; intet blev importeret") from exc
     report = FileReport(
         source=source.name,
         format=source.format,

@@ -37,6 +37,6 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
-            f"cannot make the folder {folder} for the database ({exc.strerror}); "
-            "name another with COUNCIL_DATABASE_URL or --database"
+            f"kan ikke oprette mappen {folder} til databasen ({exc.strerror}); "
+            "angiv en anden med COUNCIL_DATABASE_URL eller --database"
         ) from exc

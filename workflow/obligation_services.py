@@ -78,8 +78,8 @@ def add_obligation(
     Everything given is checked before anything is read or written.
     """
     actor, now = require_actor(actor), require_aware(now)
-    require_plausible(starts_on, what=f"the start date {format_date(starts_on)}")
-    require_plausible(ends_on, what=f"the end date {format_date(ends_on)}")
+    require_plausible(starts_on, what=f"startdatoen {format_date(starts_on)}")
+    require_plausible(ends_on, what=f"slutdatoen {format_date(ends_on)}")
     codes = _committee_codes(committee_codes)
     terms = _terms(
         config, starts_on, ends_on, cadence, due, lead_days, escalate_every_days, about=about
@@ -145,7 +145,7 @@ def _terms(
     leads = config.lead_days if lead_days is None else lead_days
     every = config.escalate_every_days if escalate_every_days is None else escalate_every_days
     if every is not None and every < 0:
-        raise InvalidInputError("the escalation interval is a number of days, 0 (none) or more")
+        raise InvalidInputError("eskaleringsintervallet er et antal dage, 0 (ingen) eller flere")
     return Terms(
         starts_on=starts_on,
         ends_on=ends_on,
@@ -179,7 +179,7 @@ def _committee_codes(codes: Iterable[str]) -> list[str]:
             if code and code not in result:
                 result.append(code)
     if not result:
-        raise InvalidInputError("give at least one --committee, e.g. --committee SUD")
+        raise InvalidInputError("angiv mindst ét --committee, fx --committee SUD")
     return result
 
 
@@ -211,8 +211,8 @@ def _default_recipients(config: ReminderConfig, case: Case, committee: Committee
             candidates.append(checked_address(committee.secretariat_email))
         except AddressError as exc:
             raise InvalidInputError(
-                f"{committee.code}'s secretariat_email in the database: {exc}; correct it in "
-                "committees.toml and run 'council init', or give --recipient"
+                f"{committee.code}s secretariat_email i databasen: {exc}; ret den i "
+                "committees.toml og kør 'council init', eller angiv --recipient"
             ) from exc
     candidates += list(config.always)
     result: list[str] = []
@@ -221,9 +221,9 @@ def _default_recipients(config: ReminderConfig, case: Case, committee: Committee
             result.append(address)
     if not result:
         raise InvalidInputError(
-            f"no one to remind about {committee.code}: give --recipient EMAIL, or set "
-            f"{committee.code}'s secretariat_email in committees.toml or the contact of "
-            f"'{case.owner}' in reminders.toml"
+            f"ingen at påminde om {committee.code}: angiv --recipient E-MAIL, eller sæt "
+            f"{committee.code}s secretariat_email i committees.toml eller kontakten for "
+            f"'{case.owner}' i reminders.toml"
         )
     return result
 
@@ -349,10 +349,10 @@ def check_sweep_time(
     _check_reach(now, config)
     if not replay and now > real_now + CLOCK_TOLERANCE:
         raise InvalidInputError(
-            f"--now {format_minute(now)} is in the future (the clock says "
-            f"{format_minute(real_now)}); a sweep then would send reminders not yet due and "
-            "use them up for good. Give --replay if this database is a replay that will not "
-            "be used live"
+            f"--now {format_minute(now)} ligger i fremtiden (uret siger "
+            f"{format_minute(real_now)}); en kørsel da ville sende påmindelser, der endnu ikke er "
+            "forfaldne, og bruge dem op for altid. Angiv --replay, hvis databasen er en "
+            "genafspilning, der ikke skal bruges i drift"
         )
 
 
@@ -360,8 +360,8 @@ def _check_reach(now: datetime, config: ReminderConfig) -> None:
     latest = latest_sweep_moment(config)
     if now > latest:
         raise InvalidInputError(
-            f"a sweep cannot run later than {format_minute(latest)} (the calendar ends on "
-            "31.12.9999); give an earlier --now"
+            f"en kørsel kan ikke ligge senere end {format_minute(latest)} (kalenderen slutter "
+            "31.12.9999); angiv et tidligere --now"
         )
 
 

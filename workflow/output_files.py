@@ -30,10 +30,10 @@ def output_target(text: str) -> Path | None:
         return None
     path = Path(text)
     if not text.strip():
-        raise OverwriteRefused("-o needs a file name, e.g. -o dagsorden.html, or - for the screen")
+        raise OverwriteRefused("-o kræver et filnavn, fx -o dagsorden.html, eller - for skærmen")
     if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
         raise OverwriteRefused(
-            f"-o {text} names a folder; give a file name, e.g. -o {path / 'dagsorden.html'}"
+            f"-o {text} angiver en mappe; angiv et filnavn, fx -o {path / 'dagsorden.html'}"
         )
     return path
 
@@ -58,7 +58,7 @@ def write_document(path: Path, content: str | bytes) -> None:
             temporary.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise NotificationError(f"kan ikke skrive {path}: {exc.strerror or exc}") from exc
 
 
 def _replaceable(path: Path) -> os.stat_result | None:
@@ -69,18 +69,18 @@ def _replaceable(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise NotificationError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise NotificationError(f"kan ikke skrive {path}: {exc.strerror or exc}") from exc
     mode = status.st_mode
     if stat.S_ISLNK(mode):
-        refusal = "is a symbolic link; write to the file it points to, or choose another name"
+        refusal = "er et symbolsk link; skriv til den fil, det peger på, eller vælg et andet navn"
     elif stat.S_ISDIR(mode):
-        refusal = f"is a folder; give a file name, e.g. -o {path / 'dagsorden.html'}"
+        refusal = f"er en mappe; angiv et filnavn, fx -o {path / 'dagsorden.html'}"
     elif not stat.S_ISREG(mode):
-        refusal = "is not a regular file (a device, FIFO or socket); choose another name"
+        refusal = "er ikke en almindelig fil (en enhed, FIFO eller socket); vælg et andet navn"
     elif is_sqlite_file(path):
-        refusal = "is an SQLite database; a document never replaces one: choose another name"
+        refusal = "er en SQLite-database; et dokument erstatter aldrig en: vælg et andet navn"
     elif (owner := database_of_companion(path)) is not None:
-        refusal = f"belongs to the SQLite database {owner}; choose another name"
+        refusal = f"hører til SQLite-databasen {owner}; vælg et andet navn"
     else:
         return status
     raise OverwriteRefused(f"-o {path} {refusal}")

@@ -58,17 +58,17 @@ def require_action(
 ) -> Action:
     """The action ``trigger`` if the user may fire it on the item; else PermissionRefused."""
     if viewer is None or not may_act_on(viewer, committee.code):
-        raise PermissionRefused(f"you do not act for {committee.code}")
+        raise PermissionRefused(f"du handler ikke for {committee.code}")
     for action in actions_for(rulebook, viewer, item=item, committee=committee):
         if action.trigger == trigger:
             return action
-    raise PermissionRefused(f"'{trigger}' is not possible on item {item.id} for you now")
+    raise PermissionRefused(f"handlingen er ikke mulig for dig på punkt-id {item.id} nu")
 
 
 def require_committee(viewer: Viewer | None, committee_code: str) -> Viewer:
     """The user, if they act for the committee (create its meetings and items, close them)."""
     if viewer is None or not may_act_on(viewer, committee_code):
-        raise PermissionRefused(f"you do not act for {committee_code}")
+        raise PermissionRefused(f"du handler ikke for {committee_code}")
     return viewer
 
 

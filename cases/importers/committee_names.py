@@ -25,8 +25,8 @@ from council.cases.importers.hardened import fail
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _CODE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]{1,16})\)$")
 _ADD_IT = (
-    "add it to config/committees.toml ([[committee]] with code, name and administration) "
-    "and run 'council init'"
+    "tilføj det i config/committees.toml ([[committee]] med code, name og administration), "
+    "og kør 'council init'"
 )
 
 
@@ -87,7 +87,7 @@ class Committees:
         """The committee ``name`` means; an unknown one is one line saying what to add."""
         found = self.find(name)
         if found is None:
-            raise fail(source, f"the committee '{name}' is unknown; {_ADD_IT}")
+            raise fail(source, f"udvalget '{name}' er ukendt; {_ADD_IT}")
         return found
 
     def by_slug(self, value: str, *, source: str) -> CommitteeRef:
@@ -96,6 +96,5 @@ class Committees:
                 return committee
         raise fail(
             source,
-            f"the committee '{value}' in the file name is unknown; {_ADD_IT}, "
-            "or pass --committee CODE",
+            f"udvalget '{value}' i filnavnet er ukendt; {_ADD_IT}, eller angiv --committee KODE",
         )

@@ -266,7 +266,7 @@ def parse_copenhagen_text(
     )
     cut = cut_off_part(text, item, parts)
     if cut is not None:
-        raise CutOffItemError(f"{source}: the file looks cut off: {cut}")
+        raise CutOffItemError(f"{source}: filen ser afskåret ud: {cut}")
     return item
 
 

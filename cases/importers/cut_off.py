@@ -59,17 +59,17 @@ def cut_off_part(text: str, item: ParsedItem, parts: Sequence[Part]) -> str | No
     last = lines[-1] if lines else ""
     if not text.rstrip(" \t").endswith(("\n", "\r")):
         return (
-            f"its last line «{_tail(last)}» has no line break after it; a whole file ends "
-            "with one (if this file is whole, end it with a line break)"
+            f"dens sidste linje «{_tail(last)}» har intet linjeskift efter sig; en hel fil "
+            "slutter med et (er filen hel, så afslut den med et linjeskift)"
         )
     final = parts[-1] if parts else None
     if final is not None and final.heading is not None and not final.lines:
-        return f"it ends with the heading «{final.heading}» and nothing under it"
+        return f"den slutter med overskriften «{final.heading}» og intet under den"
     if not item.signatures and not item.decisions:
         where = next((part.heading for part in reversed(parts) if part.heading), None)
         return (
-            f"it ends in «{where or 'Resumé'}» («{_tail(last)}»), before the signatures "
-            "that close the recommendation"
+            f"den slutter i «{where or 'Resumé'}» («{_tail(last)}»), før de underskrifter, "
+            "der afslutter indstillingen"
         )
     announced = max(
         (int(number) for prose in _prose(item) for number in _ANNOUNCED.findall(prose)),
@@ -77,8 +77,8 @@ def cut_off_part(text: str, item: ParsedItem, parts: Sequence[Part]) -> str | No
     )
     listed = max(len(item.attachments), len(item.attachment_links))
     if announced > listed:
-        found = f"its Bilag list stops at {listed}" if listed else "it has no Bilag list"
-        return f"its text refers to Bilag {announced}, but {found}"
+        found = f"dens bilagsliste stopper ved {listed}" if listed else "den har ingen bilagsliste"
+        return f"dens tekst henviser til Bilag {announced}, men {found}"
     return None
 
 

@@ -55,7 +55,7 @@ def parse_firstagenda(
     """Parse a FirstAgenda meeting page; anything else is one ``ImportFormatError``."""
     check_size(data, source=source, max_bytes=max_bytes)
     page = parse_html_document(
-        utf8_text(data, source=source, what="a FirstAgenda page"), source=source
+        utf8_text(data, source=source, what="en FirstAgenda-side"), source=source
     )
     tree = page.getroottree()
     info = _first(page, "//table[contains(concat(' ', @class, ' '), ' dagsordeninfo ')]")

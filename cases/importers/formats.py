@@ -43,9 +43,10 @@ _ROOT = re.compile(rb"<(?P<name>[A-Za-z_][\w.-]*)")
 _TEXT_TITLE = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _CONVENTION = re.compile(r"^(?P<kommune>[a-z][a-z-]*)_[^_]+_\d{4}-\d{2}-\d{2}_")
 _SPELLING = {"koebenhavn": "København"}
-_REFUSAL = (
-    "is none of the formats the importer reads (eDoc, SBSYS or Acadre XML, FirstAgenda "
-    "HTML, Copenhagen JSON, Copenhagen text); name the format if it is one of them"
+# The refusal of a file that is none of the formats (a folder's import skips such a file).
+NO_KNOWN_FORMAT = (
+    "er ingen af de formater, importen læser (eDoc-, SBSYS- eller Acadre-XML, FirstAgenda-"
+    "HTML, københavnsk JSON, københavnsk tekst); angiv formatet, hvis det er et af dem"
 )
 
 
@@ -56,7 +57,7 @@ def detect_format(name: str, head: bytes) -> Format:
     if start.startswith((b"{", b"[")):
         if b'"afsnit"' in head or b'"udvalg"' in head:
             return "kk-json"
-        raise fail(name, _REFUSAL)
+        raise fail(name, NO_KNOWN_FORMAT)
     if lowered.startswith((b"<!doctype html", b"<html")) or (
         lowered.startswith(b"<") and b"<html" in lowered
     ):
@@ -73,8 +74,8 @@ def detect_format(name: str, head: bytes) -> Format:
         if element == b"root" and b'<table name="agenda"' in rest:
             return "acadre"
         if element == b"root" and b"<org>" in rest:
-            raise fail(name, "is an Acadre index; import the meeting XML it belongs to")
-        raise fail(name, _REFUSAL)
+            raise fail(name, "er et Acadre-indeks; importér den møde-XML, det hører til")
+        raise fail(name, NO_KNOWN_FORMAT)
     if name.lower().endswith(".txt"):
         try:
             first = next(
@@ -85,7 +86,7 @@ def detect_format(name: str, head: bytes) -> Format:
             first = ""
         if _TEXT_TITLE.match(first):
             return "text"
-    raise fail(name, _REFUSAL)
+    raise fail(name, NO_KNOWN_FORMAT)
 
 
 def parse_published(
@@ -125,7 +126,7 @@ def parse_published(
         return parse_kk_json(data, source=source, municipality=municipality, max_bytes=max_bytes)
     if chosen == "text":
         item = parse_copenhagen_text(
-            utf8_text(data, source=source, what="a Copenhagen text item"),
+            utf8_text(data, source=source, what="et københavnsk tekstpunkt"),
             source=source,
             default_date=meeting_date,
             default_committee=committee,
@@ -136,7 +137,7 @@ def parse_published(
             meeting_date=meeting_date,
             municipality=municipality or "København",
         )
-    raise fail(source, f"unknown format {chosen!r}; use one of {', '.join(FORMATS)}")
+    raise fail(source, f"ukendt format {chosen!r}; brug et af {', '.join(FORMATS)}")
 
 
 def read_published_file(
@@ -173,7 +174,7 @@ def read_published_file(
     )
     if hint is not None and meeting.items[0].number != hint.number:
         raise fail(
-            path.name, f"the file name says punkt {hint.number}, the text {meeting.items[0].number}"
+            path.name, f"filnavnet siger punkt {hint.number}, teksten {meeting.items[0].number}"
         )
     return meeting
 
@@ -190,10 +191,10 @@ def municipality_from_filename(name: str) -> str | None:
 def _read_limited(path: Path, max_bytes: int) -> bytes:
     try:
         if not path.is_file():
-            raise fail(path.name, "is not a regular file")
+            raise fail(path.name, "er ikke en almindelig fil")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise fail(path.name, f"cannot be read ({exc.strerror or exc})") from exc
+        raise fail(path.name, f"kan ikke læses ({exc.strerror or exc})") from exc
     check_size(data, source=path.name, max_bytes=max_bytes)
     return data

@@ -55,7 +55,7 @@ def published_from_text_item(
     if body is None or (day is None and not undated):
         raise fail(
             item.source,
-            "says neither the meeting's committee nor its date; name them "
+            "angiver hverken mødets udvalg eller dets dato; angiv dem "
             "(koebenhavn_<udvalg>_<YYYY-MM-DD>_punktNN.txt)",
         )
 

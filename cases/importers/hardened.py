@@ -50,8 +50,8 @@ def check_size(data: bytes, *, source: str, max_bytes: int) -> None:
     if len(data) > max_bytes:
         raise fail(
             source,
-            f"is {len(data):,} bytes, more than the {max_bytes:,} bytes an import reads; "
-            "split it or raise the limit",
+            f"fylder {len(data):,} byte, mere end de {max_bytes:,} byte, en import læser; "
+            "del den op, eller hæv grænsen",
         )
 
 
@@ -62,8 +62,8 @@ def utf8_text(data: bytes, *, source: str, what: str) -> str:
     except UnicodeDecodeError as exc:
         raise fail(
             source,
-            f"is not valid UTF-8 ({what} must be): byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start}; save the file as UTF-8",
+            f"er ikke gyldig UTF-8 ({what} skal være det): byte 0x{data[exc.start]:02x} ved "
+            f"position {exc.start}; gem filen som UTF-8",
         ) from exc
 
 
@@ -71,10 +71,10 @@ def parse_xml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     """The root element of an XML document, parsed with every external door shut."""
     check_size(data, source=source, max_bytes=max_bytes)
     if not data.strip():
-        raise fail(source, "is empty")
+        raise fail(source, "er tom")
     declared = _DECLARED_ENCODING.match(data.removeprefix(UTF8_BOM)[:200])
     if declared is None or declared[1].lower() in {b"utf-8", b"utf8"}:
-        utf8_text(data, source=source, what="an XML file that declares no other encoding")
+        utf8_text(data, source=source, what="en XML-fil, der ikke angiver en anden tegnkodning")
     if _DOCTYPE_IN_PROLOG.match(data.removeprefix(UTF8_BOM)):
         raise _dtd_refusal(source)
     parser = etree.XMLParser(
@@ -93,21 +93,21 @@ def parse_xml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         if "amplification" in reason:
             raise _dtd_refusal(source) from exc
         if "Premature end" in reason or "expected '>'" in reason or "EndTag" in reason:
-            raise fail(source, f"is not complete XML; it looks cut off ({reason})") from exc
-        raise fail(source, f"is not well-formed XML ({reason})") from exc
+            raise fail(source, f"er ikke fuldstændig XML; den ser afskåret ud ({reason})") from exc
+        raise fail(source, f"er ikke velformet XML ({reason})") from exc
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         raise _dtd_refusal(source)
     if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise fail(source, "uses entity references that are not XML's own; refused")
+        raise fail(source, "bruger entitetsreferencer, der ikke er XML's egne; afvist")
     return root
 
 
 def _dtd_refusal(source: str) -> ImportFormatError:
     return fail(
         source,
-        "declares a DTD (<!DOCTYPE ...>); published agendas never do, and entity "
-        "declarations can hide an XML bomb or read local files, so it is refused",
+        "erklærer en DTD (<!DOCTYPE ...>); offentliggjorte dagsordener gør det aldrig, og "
+        "entitetserklæringer kan skjule en XML-bombe eller læse lokale filer, så den afvises",
     )
 
 
@@ -122,13 +122,13 @@ def _page_break(match: re.Match[bytes]) -> bytes:
 def parse_html_document(text: str, *, source: str) -> lxml.html.HtmlElement:
     """A complete HTML document; a file cut off before ``</html>`` is refused."""
     if not text.strip():
-        raise fail(source, "is empty")
+        raise fail(source, "er tom")
     if not text.rstrip().lower().endswith("</html>"):
-        raise fail(source, "is not a complete HTML page; it ends before </html> (cut off?)")
+        raise fail(source, "er ikke en fuldstændig HTML-side; den slutter før </html> (afskåret?)")
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise fail(source, f"cannot be read as HTML ({exc})") from exc
+        raise fail(source, f"kan ikke læses som HTML ({exc})") from exc
 
 
 def html_fragment(markup: str) -> lxml.html.HtmlElement:

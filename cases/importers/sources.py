@@ -19,6 +19,7 @@ from council.cases.errors import ImportFormatError
 from council.cases.importers.committee_names import CommitteeRef, Committees
 from council.cases.importers.formats import (
     HEAD_BYTES,
+    NO_KNOWN_FORMAT,
     Format,
     detect_format,
     municipality_from_filename,
@@ -34,7 +35,9 @@ from council.cases.importers.text_files import (
 from council.cases.importers.text_items import TextSource, published_text_meeting
 
 ACADRE_INDEX = ".acadre-index.xml"
-_GIVE_A_FILE = "name a published agenda's file, or a folder of them without naming a format"
+_GIVE_A_FILE = (
+    "angiv en offentliggjort dagsordens fil eller en mappe med dem uden at angive et format"
+)
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,14 @@ def read_sources(
             else:
                 found.files.append(read_source(path, format=format, max_bytes=max_bytes))
     except ImportFormatError as exc:
-        raise ImportFormatError(f"{exc}; nothing was imported") from exc
+        raise ImportFormatError(f"{exc}; intet blev importeret") from exc
     return found
 
 
 def read_source(
     path: Path, *, format: Format | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ImportSource:
-    what = "name the agenda item's text file" if format == "text" else _GIVE_A_FILE
+    what = "angiv dagsordenspunktets tekstfil" if format == "text" else _GIVE_A_FILE
     data = read_file_bytes(path, max_bytes=max_bytes, what=what)
     if format is None and path.name.endswith(ACADRE_INDEX):
         raise ImportFormatError(
@@ -104,7 +107,7 @@ def _read_folder(folder: Path, found: Sources, max_bytes: int) -> None:
         try:
             found.files.append(read_source(path, max_bytes=max_bytes))
         except ImportFormatError as exc:
-            if "is none of the formats" not in str(exc):
+            if NO_KNOWN_FORMAT not in str(exc):
                 raise
             found.skipped.append(str(path.relative_to(folder.parent)))
 

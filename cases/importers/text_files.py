@@ -28,13 +28,13 @@ _OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _NOT_FILES = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "en mappe"),
+    (stat.S_ISFIFO, "en FIFO (navngivet rør)"),
+    (stat.S_ISCHR, "en tegnenhed"),
+    (stat.S_ISBLK, "en blokenhed"),
+    (stat.S_ISSOCK, "en socket"),
 )
-_GIVE_A_FILE = "name the agenda item's text file"
+_GIVE_A_FILE = "angiv dagsordenspunktets tekstfil"
 
 
 def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -50,22 +50,22 @@ def read_file_bytes(
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except IsADirectoryError as exc:
-        raise ImportFormatError(f"{path}: is a directory, not a file; {what}") from exc
+        raise ImportFormatError(f"{path}: er en mappe, ikke en fil; {what}") from exc
     except OSError as exc:
-        raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        raise ImportFormatError(f"{path}: kan ikke læses ({exc.strerror or exc})") from exc
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
-            raise ImportFormatError(f"{path}: is {kind}, not a file; {what}")
+            kind = next((name for test, name in _NOT_FILES if test(mode)), "ikke en almindelig fil")
+            raise ImportFormatError(f"{path}: er {kind}, ikke en fil; {what}")
         data = _read_at_most(descriptor, max_bytes + 1, path)
     finally:
         os.close(descriptor)
     if len(data) > max_bytes:
         raise ImportFormatError(
-            f"{path.name}: is larger than the import limit of {max_bytes:,} bytes "
-            "(COUNCIL_IMPORT_MAX_BYTES); an agenda item is a text of some tens of KB: "
-            "check that this is the right file, or raise the limit"
+            f"{path.name}: er større end importgrænsen på {max_bytes:,} byte "
+            "(COUNCIL_IMPORT_MAX_BYTES); et dagsordenspunkt er en tekst på nogle titals KB: "
+            "tjek, at det er den rigtige fil, eller hæv grænsen"
         )
     return data
 
@@ -76,12 +76,13 @@ def decode_text(name: str, data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ImportFormatError(
-            f"{name}: not a UTF-8 text file (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 and import it again"
+            f"{name}: ikke en UTF-8-tekstfil (byte 0x{data[exc.start]:02x} ved position "
+            f"{exc.start}); gem den som UTF-8, og importér den igen"
         ) from exc
     if "\x00" in text:
         raise ImportFormatError(
-            f"{name}: holds NUL bytes (offset {text.index(chr(0))}), so it is not a text file; "
+            f"{name}: indeholder NUL-byte (position {text.index(chr(0))}), så det er ikke en "
+            "tekstfil; "
             f"{_GIVE_A_FILE}"
         )
     return text
@@ -94,7 +95,7 @@ def _read_at_most(descriptor: int, limit: int, path: Path) -> bytes:
         try:
             chunk = os.read(descriptor, min(remaining, _CHUNK))
         except OSError as exc:
-            raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+            raise ImportFormatError(f"{path}: kan ikke læses ({exc.strerror or exc})") from exc
         if not chunk:
             break
         chunks.append(chunk)

@@ -62,14 +62,14 @@ def parse_text(
     )
     if hint is not None and hint.number != parsed.number:
         raise ImportFormatError(
-            f"{source.name}: the file name says punkt {hint.number}, the text {parsed.number}"
+            f"{source.name}: filnavnet siger punkt {hint.number}, teksten {parsed.number}"
         )
     parsed = _own_case_number(parsed)
     last_line = parsed.decisions[-1].text.split("\n")[-1].strip() if parsed.decisions else ""
     if _UNDATED_HEADING.match(last_line):  # the product's own heading, with nothing under it
         raise CutOffItemError(
-            f"{source.name}: the file looks cut off: it ends with the heading «{last_line}» "
-            "and nothing under it"
+            f"{source.name}: filen ser afskåret ud: den slutter med overskriften «{last_line}» "
+            "og intet under den"
         )
     return replace(parsed, decisions=tuple(_split_undated_headings(parsed.decisions, table)))
 

@@ -55,7 +55,7 @@ LARGEST = 1e12
 
 _APPROXIMATE = re.compile(r"^(?:ca\.?|cirka|omkring|~|≈)\s*", re.IGNORECASE)
 _DANISH = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
-_EXAMPLE = "write a number like 427, 1.370, 62,5 or 'ca. 1370'"
+_EXAMPLE = "skriv et tal som 427, 1.370, 62,5 eller 'ca. 1370'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,26 +89,26 @@ def parse_number(text: str, *, what: str) -> tuple[float, bool]:
     body = _APPROXIMATE.sub("", raw, count=1)
     approximate = body != raw
     if body.startswith("-") or body.startswith("−"):
-        raise InvalidInputError(f"{what} '{raw}' is negative; give 0 or more")
+        raise InvalidInputError(f"{what} '{raw}' er negativ; angiv 0 eller mere")
     if not _DANISH.fullmatch(body):
         if re.fullmatch(r"\d+\.\d{1,2}|\d+\.\d{4,}", body):
             raise InvalidInputError(
-                f"{what} '{raw}' is ambiguous: write a decimal with a comma (1,5) and "
-                "thousands with points (1.500)"
+                f"{what} '{raw}' er tvetydig: skriv decimaler med komma (1,5) og "
+                "tusinder med punktum (1.500)"
             )
-        raise InvalidInputError(f"{what} '{raw}' is not a number; {_EXAMPLE}")
+        raise InvalidInputError(f"{what} '{raw}' er ikke et tal; {_EXAMPLE}")
     value = float(body.replace(".", "").replace(",", "."))
     if not math.isfinite(value) or value > LARGEST:
-        raise InvalidInputError(f"{what} '{raw}' is too large; give at most 1.000.000.000.000")
+        raise InvalidInputError(f"{what} '{raw}' er for stor; angiv højst 1.000.000.000.000")
     return value, approximate
 
 
 def check_number(value: float, *, what: str) -> float:
     """A number given as a number (not text): finite, 0 or more, at most :data:`LARGEST`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidInputError(f"{what} {value!r} is not a number; {_EXAMPLE}")
+        raise InvalidInputError(f"{what} {value!r} er ikke et tal; {_EXAMPLE}")
     if not math.isfinite(value) or value < 0 or value > LARGEST:
-        raise InvalidInputError(f"{what} {value!r} must be from 0 to 1.000.000.000.000")
+        raise InvalidInputError(f"{what} {value!r} skal være fra 0 til 1.000.000.000.000")
     return float(value)
 
 
@@ -116,9 +116,7 @@ def direction_of(word: str) -> str:
     """``at_least`` or ``at_most`` from the code name or the Danish word."""
     found = DIRECTION_WORDS.get(" ".join(word.split()).casefold())
     if found is None:
-        raise InvalidInputError(
-            f"direction '{word}' is unknown; use 'mindst' (at least) or 'højst' (at most)"
-        )
+        raise InvalidInputError(f"retningen '{word}' er ukendt; brug 'mindst' eller 'højst'")
     return found
 
 

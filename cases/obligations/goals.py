@@ -276,7 +276,7 @@ def report_value(
     if period_key not in {period.key for period in line.periods}:
         keys = ", ".join(period.key for period in line.periods)
         raise InvalidInputError(
-            f"obligation {line.id} has no period '{period_key}'; its periods: {keys}"
+            f"statusforpligtelse {line.id} har ingen periode '{period_key}'; dens perioder: {keys}"
         )
     connection = session.connection()  # the session commits what is written on it
     row = {

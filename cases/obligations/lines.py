@@ -251,10 +251,12 @@ def by_ref(session: Session, ref: str, *, committee_id: int | None = None) -> Li
     if committee_id is not None:
         candidates = [c for c in candidates if c.committee_id == committee_id]
     if not candidates:
-        raise NotFoundError("obligation", ref, within=f"case {case_number}")
+        raise NotFoundError("obligation", ref, within=f"sag {case_number}")
     if len(candidates) > 1:
         numbers = ", ".join(str(c.id) for c in candidates)
-        raise InvalidInputError(f"'{ref}' names several obligations ({numbers}); give its number")
+        raise InvalidInputError(
+            f"'{ref}' angiver flere statusforpligtelser ({numbers}); angiv dens nummer"
+        )
     return candidates[0]
 
 
@@ -268,7 +270,7 @@ def every_by_ref(session: Session, ref: str) -> list[Line]:
     if found is None:
         raise MalformedReference("obligation", ref)
     if not found:
-        raise NotFoundError("obligation", text, within=f"case {text}")
+        raise NotFoundError("obligation", text, within=f"sag {text}")
     return found
 
 
@@ -293,13 +295,13 @@ def _by_number(connection: Connection, number: int, *, committee_id: int | None)
         if other.committee_id == committee_id
     ]
     hint = (
-        f"{theirs}'s obligation on case {line.case_number}: {', '.join(siblings)}"
+        f"{theirs}s statusforpligtelse i sag {line.case_number}: {', '.join(siblings)}"
         if siblings
-        else f"case {line.case_number} has no obligation to {theirs}"
+        else f"sag {line.case_number} har ingen statusforpligtelse over for {theirs}"
     )
     raise InvalidInputError(
-        f"obligation {number} is a status to {line.committee_code}, but the item is "
-        f"{theirs}'s; {hint}"
+        f"statusforpligtelse {number} er en status til {line.committee_code}, men punktet "
+        f"hører til {theirs}; {hint}"
     )
 
 

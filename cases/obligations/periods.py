@@ -87,8 +87,9 @@ def periods(
     require_date(end, "end")
     if end < start:
         raise InvalidInputError(
-            f"obligation end {end.isoformat()} is before its start {start.isoformat()}; "
-            "give an end on or after the start"
+            f"forpligtelsens slutdato {end.isoformat()} ligger før startdatoen "
+            f"{start.isoformat()}; "
+            "angiv en slutdato på eller efter starten"
         )
     try:
         threshold = _add_years(start, step) - timedelta(days=1)
@@ -106,8 +107,8 @@ def periods(
             year += step
     except (ValueError, OverflowError) as exc:
         raise InvalidInputError(
-            f"obligation {start.isoformat()} to {end.isoformat()} reaches beyond year 9999; "
-            "give dates within the calendar"
+            f"forpligtelsen {start.isoformat()} til {end.isoformat()} rækker ud over år 9999; "
+            "angiv datoer i kalenderen"
         ) from exc
 
 
@@ -195,7 +196,8 @@ def period_state(
     require_now(now)
     if isinstance(due_soon_days, bool) or not isinstance(due_soon_days, int) or due_soon_days < 0:
         raise InvalidInputError(
-            f"due-soon window {due_soon_days!r} must be a whole number of days, 0 or more"
+            f"vinduet for snarlig frist {due_soon_days!r} skal være et helt antal dage, 0 "
+            "eller mere"
         )
     local = zone(tz)
     today = now.astimezone(local).date()
@@ -224,7 +226,7 @@ def period_state(
 
 def require_date(value: object, name: str) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInputError(f"{name} {value!r} is not a date; give one like 2008-08-01")
+        raise InvalidInputError(f"{name} {value!r} er ikke en dato; angiv en som 2008-08-01")
 
 
 def require_now(now: datetime) -> None:

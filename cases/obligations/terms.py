@@ -27,8 +27,8 @@ MAX_DAYS = 3660
 """The longest lead time or escalation interval, in days (ten years)."""
 DEFAULT_DUE_SOON_DAYS = 14
 
-_CADENCE_EXAMPLE = "write one like 'FREQ=YEARLY' or 'FREQ=YEARLY;INTERVAL=2'"
-_DUE_EXAMPLE = "write month and day like '12-31', '31.12' or '31. december'"
+_CADENCE_EXAMPLE = "skriv den som 'FREQ=YEARLY' eller 'FREQ=YEARLY;INTERVAL=2'"
+_DUE_EXAMPLE = "skriv måned og dag som '12-31', '31.12' eller '31. december'"
 _BOUND_PARTS = frozenset({"DTSTART", "UNTIL", "COUNT"})
 _ALLOWED_PARTS = frozenset({"FREQ", "INTERVAL"})
 
@@ -49,11 +49,11 @@ class Cadence:
     def __post_init__(self) -> None:
         if isinstance(self.interval, bool) or not isinstance(self.interval, int):
             raise InvalidInputError(
-                f"cadence interval {self.interval!r} is not a whole number; {_CADENCE_EXAMPLE}"
+                f"kadencens interval {self.interval!r} er ikke et helt tal; {_CADENCE_EXAMPLE}"
             )
         if self.interval < 1:
             raise InvalidInputError(
-                f"cadence INTERVAL={self.interval} must be 1 or more; {_CADENCE_EXAMPLE}"
+                f"kadencens INTERVAL={self.interval} skal være 1 eller mere; {_CADENCE_EXAMPLE}"
             )
 
     @property
@@ -77,7 +77,7 @@ def parse_cadence(rrule_text: str) -> Cadence:
     which day a status is due).
     """
     if not isinstance(rrule_text, str) or not rrule_text.strip():
-        raise InvalidInputError(f"cadence is empty; {_CADENCE_EXAMPLE}")
+        raise InvalidInputError(f"kadencen er tom; {_CADENCE_EXAMPLE}")
     shown = repr(" ".join(rrule_text.split()))
     text, parts = _rule_parts(rrule_text, shown)
     _refuse_bounds_and_repeats(parts, shown)
@@ -88,24 +88,25 @@ def parse_cadence(rrule_text: str) -> Cadence:
     except (ValueError, TypeError, OverflowError) as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise InvalidInputError(
-            f"cadence {shown} is not a valid RRULE ({reason}); {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} er ikke en gyldig RRULE ({reason}); {_CADENCE_EXAMPLE}"
         ) from exc
     values = dict(parts)
     if values["FREQ"].strip().upper() != "YEARLY":
         raise InvalidInputError(
-            f"cadence {shown} is not yearly; status obligations recur every n-th year; "
+            f"kadencen {shown} er ikke årlig; statusforpligtelser gentages hvert n-te år; "
             f"{_CADENCE_EXAMPLE}"
         )
     extra = sorted(set(values) - _ALLOWED_PARTS)
     if extra:
         raise InvalidInputError(
-            f"cadence {shown} contains {', '.join(extra)}; only FREQ and INTERVAL are "
-            f"supported (the due rule gives the day); {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} indeholder {', '.join(extra)}; kun FREQ og INTERVAL "
+            f"understøttes (fristreglen giver dagen); {_CADENCE_EXAMPLE}"
         )
     interval = int(values.get("INTERVAL", "1"))  # rrulestr has read it as a whole number
     if interval < 1:
         raise InvalidInputError(
-            f"cadence {shown} has INTERVAL={interval}, which must be 1 or more; {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} har INTERVAL={interval}, som skal være 1 eller mere; "
+            f"{_CADENCE_EXAMPLE}"
         )
     return Cadence(interval=interval)
 
@@ -118,12 +119,12 @@ def _rule_parts(rrule_text: str, shown: str) -> tuple[str, list[tuple[str, str]]
         text = text[len("RRULE:") :].strip()
     if "DTSTART" in text.upper():
         raise InvalidInputError(
-            f"cadence {shown} contains DTSTART; the obligation's start date anchors the "
-            f"periods, so leave it out and {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} indeholder DTSTART; forpligtelsens startdato fastlægger "
+            f"perioderne, så udelad den og {_CADENCE_EXAMPLE}"
         )
     if "\n" in text or "\r" in text:
         raise InvalidInputError(
-            f"cadence {shown} has more than one line; give a single RRULE, {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} har mere end én linje; angiv én RRULE, {_CADENCE_EXAMPLE}"
         )
     text = text.rstrip(";").strip()
     parts: list[tuple[str, str]] = []
@@ -131,7 +132,7 @@ def _rule_parts(rrule_text: str, shown: str) -> tuple[str, list[tuple[str, str]]
         name, sep, value = part.partition("=")
         if not sep or not name.strip():
             raise InvalidInputError(
-                f"cadence {shown} has {part.strip()!r}, which is not NAME=VALUE; {_CADENCE_EXAMPLE}"
+                f"kadencen {shown} har {part.strip()!r}, som ikke er NAVN=VÆRDI; {_CADENCE_EXAMPLE}"
             )
         parts.append((name.strip().upper(), value))
     return text, parts
@@ -142,16 +143,16 @@ def _refuse_bounds_and_repeats(parts: list[tuple[str, str]], shown: str) -> None
     bounds = sorted(_BOUND_PARTS.intersection(names))
     if bounds:
         raise InvalidInputError(
-            f"cadence {shown} contains {'/'.join(bounds)}; the obligation's start and end "
-            f"dates bound the periods, so leave it out and {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} indeholder {'/'.join(bounds)}; forpligtelsens start- og "
+            f"slutdato afgrænser perioderne, så udelad det og {_CADENCE_EXAMPLE}"
         )
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise InvalidInputError(
-            f"cadence {shown} gives {', '.join(duplicates)} more than once; {_CADENCE_EXAMPLE}"
+            f"kadencen {shown} angiver {', '.join(duplicates)} mere end én gang; {_CADENCE_EXAMPLE}"
         )
     if "FREQ" not in names:
-        raise InvalidInputError(f"cadence {shown} has no FREQ; {_CADENCE_EXAMPLE}")
+        raise InvalidInputError(f"kadencen {shown} har ingen FREQ; {_CADENCE_EXAMPLE}")
 
 
 # --------------------------------------------------------------------------- due rule
@@ -172,11 +173,11 @@ class DueRule:
         for value in (self.month, self.day):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise InvalidInputError(
-                    f"due month/day {value!r} is not a whole number; {_DUE_EXAMPLE}"
+                    f"fristens måned/dag {value!r} er ikke et helt tal; {_DUE_EXAMPLE}"
                 )
         problem = month_day_problem(self.month, self.day)
         if problem is not None:
-            raise InvalidInputError(f"due rule {problem}; {_DUE_EXAMPLE}")
+            raise InvalidInputError(f"fristreglen: {problem}; {_DUE_EXAMPLE}")
 
     @property
     def text(self) -> str:
@@ -201,11 +202,11 @@ def parse_due_rule(text: str) -> DueRule:
     ``31.12``, ``31/12``, ``31. december``, ``31. dec.`` ... 29 February is accepted and falls
     on 28 February in common years."""
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInputError(f"due rule is empty; {_DUE_EXAMPLE}")
+        raise InvalidInputError(f"fristreglen er tom; {_DUE_EXAMPLE}")
     try:
         month, day = month_day(text)
     except ValueError as exc:
-        raise InvalidInputError(f"due rule {exc}; {_DUE_EXAMPLE}") from exc
+        raise InvalidInputError(f"fristreglen: {exc}; {_DUE_EXAMPLE}") from exc
     return DueRule(month=month, day=day)
 
 
@@ -229,13 +230,12 @@ class Terms:
 def check_leads(lead_days: Iterable[int]) -> tuple[int, ...]:
     """Lead times in days, each once, largest (earliest) first."""
     if isinstance(lead_days, (str, bytes)):
-        raise InvalidInputError(f"lead times {lead_days!r} must be numbers of days, e.g. 60, 14, 0")
+        raise InvalidInputError(f"varsler {lead_days!r} skal være antal dage, fx 60, 14, 0")
     leads = list(lead_days)
     for lead in leads:
         if isinstance(lead, bool) or not isinstance(lead, int) or not 0 <= lead <= MAX_DAYS:
             raise InvalidInputError(
-                f"lead time {lead!r} must be a whole number of days from 0 to {MAX_DAYS}, "
-                "e.g. 60, 14, 0"
+                f"varslet {lead!r} skal være et helt antal dage fra 0 til {MAX_DAYS}, fx 60, 14, 0"
             )
     return tuple(sorted(set(leads), reverse=True))
 
@@ -246,8 +246,8 @@ def check_escalation(every: int | None) -> int | None:
         return None
     if isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= MAX_DAYS:
         raise InvalidInputError(
-            f"escalation interval {every!r} must be a whole number of days from 1 to "
-            f"{MAX_DAYS} (e.g. 7), or None for no escalation"
+            f"eskaleringsintervallet {every!r} skal være et helt antal dage fra 1 til "
+            f"{MAX_DAYS} (fx 7), eller None for ingen eskalering"
         )
     return every
 
@@ -256,8 +256,8 @@ def check_send_at(send_at: time) -> time:
     """A local time of day without a zone (the zone is given apart), first occurrence."""
     if send_at.tzinfo is not None:
         raise InvalidInputError(
-            f"send time {send_at.isoformat()} carries a time zone; give a local time like "
-            "08:00 and the zone separately"
+            f"afsendelsestidspunktet {send_at.isoformat()} har en tidszone; angiv lokal tid "
+            "som 08:00 og zonen for sig"
         )
     return send_at.replace(fold=0)
 
@@ -268,5 +268,5 @@ def zone(tz: str) -> ZoneInfo:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise InvalidInputError(
-            f"time zone {tz!r} is unknown; give an IANA name like 'Europe/Copenhagen'"
+            f"tidszonen {tz!r} er ukendt; angiv et IANA-navn som 'Europe/Copenhagen'"
         ) from exc

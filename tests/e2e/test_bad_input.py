@@ -81,7 +81,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "unknown committee for a meeting",
         ("meeting", "new", "--committee", "XYZ", "--date", "2010-03-01", *A),
-        "unknown committee 'XYZ'",
+        "ukendt udvalg 'XYZ'",
         None,
     ),
     (
@@ -99,7 +99,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
             "orientering",
             *A,
         ),
-        "unknown committee 'KBU'",
+        "ukendt udvalg 'KBU'",
         None,
     ),
     (
@@ -117,93 +117,93 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
             "orientering",
             *A,
         ),
-        "unknown case '2099-1'",
+        "ukendt sag '2099-1'",
         None,
     ),
-    ("unknown item", ("item", "decide", "99", "udsat", *A), "unknown item 99", None),
+    ("ukendt punkt-id", ("item", "decide", "99", "udsat", *A), "ukendt punkt-id 99", None),
     ("item number that is not a number", ("item", "show", "abc"), "Invalid value for 'ITEM'", None),
     (
         "duplicate case number",
         ("case", "new", "--number", "2010-4130", "--title", "Igen", "--owner", "SOF", *A),
-        "case 2010-4130 already exists",
+        "sag 2010-4130 findes allerede",
         None,
     ),
     (
         "malformed case number",
         ("case", "new", "--number", "2010 4130", "--title", "T", "--owner", "SOF", *A),
-        "case number '2010 4130' is malformed",
+        "sagsnummeret '2010 4130' er ugyldigt",
         None,
     ),
     (
         "taking a drafted item to note",
         ("item", "decide", "1", "taget til efterretning", *A),
-        "item 1 is kladde: it cannot be taget til efterretning now",
+        "punkt-id 1 har status kladde: det kan ikke blive taget til efterretning nu",
         None,
     ),
     (
         "taking a decision item to note",
         ("item", "decide", "2", "taget til efterretning", *A),
-        "only orienteringssager are taken to note",
+        "kun orienteringssager tages til efterretning",
         None,
     ),
     (
         "presenting at a held meeting",
         ("item", "present", "1", "--meeting", "1", *A),
-        "has been held",
+        "er allerede holdt",
         None,
     ),
     (
         "presenting at another committee's meeting",
         ("item", "present", "1", "--meeting", "SUD:2010-02-03", *A),
-        "another committee's",
+        "er et andet udvalgs",
         None,
     ),
     (
         "presenting an item already before a meeting",
         ("item", "present", "2", "--meeting", "2", *A),
-        "cannot be put before a meeting from there",
+        "kan ikke forelægges et møde derfra",
         None,
     ),
     (
         "malformed date",
         ("meeting", "new", "--committee", "BIU", "--date", "23/2-2010", *A),
-        "meeting date '23/2-2010' is not a date",
+        "mødedatoen '23/2-2010' er ikke en dato",
         None,
     ),
     (
         "impossible date",
         ("meeting", "new", "--committee", "BIU", "--date", "2010-02-30", *A),
-        "does not exist in the calendar",
+        "findes ikke i kalenderen",
         None,
     ),
     (
         "impossible Danish date",
         ("item", "decide", "2", "godkendt", "--at", "31.11.2010", *A),
-        "does not exist in the calendar",
+        "findes ikke i kalenderen",
         None,
     ),
     (
         "malformed time",
         ("meeting", "new", "--committee", "BIU", "--date", "2010-03-02", "--time", "25:99", *A),
-        "is not a time of day",
+        "er ikke et klokkeslæt",
         None,
     ),
     (
         "duplicate meeting",
         ("meeting", "new", "--committee", "BIU", "--date", "23.02.2010", *A),
-        "BIU already has a meeting on 23.02.2010",
+        "BIU har allerede et møde den 23.02.2010",
         None,
     ),
     (
         "decision dated before its meeting",
         ("item", "decide", "2", "godkendt", "--at", "2010-02-01", *A),
-        "is before the meeting",
+        "ligger før mødet",
         None,
     ),
     (
         "empty case title",
         ("case", "new", "--number", "2010-1", "--title", " ", "--owner", "SOF", *A),
-        "the case title must not be empty",
+        "sagens titel må ikke være tom",
         None,
     ),
     (
@@ -221,11 +221,11 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
             "orientering",
             *A,
         ),
-        "the item title must not be empty",
+        "punktets titel må ikke være tom",
         None,
     ),
     (
-        "unknown item kind",
+        "ukendt punkt-id kind",
         (
             "item",
             "draft",
@@ -239,47 +239,47 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
             "notat",
             *A,
         ),
-        "item kind 'notat' is unknown",
+        "punkttypen 'notat' er ukendt",
         None,
     ),
     (
         "missing actor",
         ("case", "new", "--number", "2010-2", "--title", "T", "--owner", "SOF"),
-        "no actor given: pass --actor NAME or set COUNCIL_ACTOR",
+        "ingen aktør angivet: brug --actor NAVN eller sæt COUNCIL_ACTOR",
         None,
     ),
     (
         "unknown outcome word",
         ("item", "decide", "2", "vedtaget", *A),
-        "'vedtaget' is not an outcome",
+        "'vedtaget' er ikke et udfald",
         None,
     ),
     (
         "stale version",
         ("item", "decide", "2", "godkendt", "--expect-version", "1", *A),
-        "changed by someone else",
+        "ændret af en anden",
         None,
     ),
     (
-        "unknown meeting",
+        "ukendt møde",
         ("meeting", "show", "BIU:2011-01-01"),
-        "unknown meeting 'BIU:2011-01-01'",
+        "ukendt møde 'BIU:2011-01-01'",
         None,
     ),
     (
         "meeting reference that is no reference",
         ("meeting", "show", "next-tuesday"),
-        "does not name a meeting",
+        "angiver ikke et møde",
         None,
     ),
-    ("closing a meeting twice", ("meeting", "close", "1", *A), "was already closed", None),
+    ("closing a meeting twice", ("meeting", "close", "1", *A), "er allerede afsluttet", None),
     (
         "closing a meeting with an undecided item",
         ("meeting", "close", "2", *A),
-        "no decision yet on punkt 1",
+        "endnu ingen beslutning på punkt 1",
         None,
     ),
-    ("history of an unknown case", ("history", "1999-1"), "unknown case '1999-1'", None),
+    ("history of an unknown case", ("history", "1999-1"), "ukendt sag '1999-1'", None),
     (
         "both --json and --csv",
         ("history", "2010-4130", "--json", "--csv"),
@@ -327,7 +327,7 @@ def test_a_mistake_is_one_clear_line_and_changes_nothing(
     result = prepared(*args)
     assert result.code != 0
     assert message in result.err
-    assert result.err.startswith("error: ")
+    assert result.err.startswith("fejl: ")
     assert result.err.count("\n") == 1, result.err
     assert "Traceback" not in result.err
     assert snapshot() == before
@@ -339,10 +339,10 @@ def test_a_mistake_is_one_clear_line_and_changes_nothing(
         (
             "a folder that does not exist",
             lambda tmp: f"sqlite:///{tmp}/missing/council.db",
-            "folder",
+            "mappe",
         ),
-        ("a path that is a folder", lambda tmp: f"sqlite:///{tmp}", "it is a folder"),
-        ("a path below a file", lambda tmp: f"sqlite:///{tmp}/file.txt/council.db", "folder"),
+        ("a path that is a folder", lambda tmp: f"sqlite:///{tmp}", "det er en mappe"),
+        ("a path below a file", lambda tmp: f"sqlite:///{tmp}/file.txt/council.db", "mappe"),
     ],
 )
 @pytest.mark.sqlite_only
@@ -366,9 +366,9 @@ def test_init_refuses_an_unwritable_database_path(
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("nonsense://somewhere/db", "cannot use (nonsense)"),
-        ("postgresql+nodriver://host/db", "cannot use (postgresql+nodriver)"),
-        ("mysql+mysqldb://host/db", "driver for mysql+mysqldb is not installed (MySQLdb)"),
+        ("nonsense://somewhere/db", "ikke kan bruge (nonsense)"),
+        ("postgresql+nodriver://host/db", "ikke kan bruge (postgresql+nodriver)"),
+        ("mysql+mysqldb://host/db", "driveren til mysql+mysqldb er ikke installeret (MySQLdb)"),
     ],
 )
 def test_a_database_url_this_installation_cannot_use_is_one_clear_line(
@@ -396,7 +396,7 @@ def test_a_command_needing_a_database_says_to_run_init_first(
     before = snapshot()
     result = council(*args)
     assert result.code != 0
-    assert "run 'council init'" in result.err and result.err.count("\n") == 1
+    assert "kør 'council init'" in result.err and result.err.count("\n") == 1
     assert snapshot() == before
     assert not db_path.exists()
 
@@ -406,5 +406,5 @@ def test_council_web_on_a_missing_database_is_one_line_and_starts_nothing(
 ) -> None:
     result = council("web", "--db", str(tmp_path / "missing.db"))
     assert result.code == 1
-    assert result.err.strip().startswith("error: no database at")
+    assert result.err.strip().startswith("fejl: ingen database i")
     assert "Traceback" not in result.err and "serving" not in result.out

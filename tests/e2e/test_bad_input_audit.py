@@ -39,9 +39,9 @@ def initialised(council: Council, files: Path) -> Council:
 
 def one_line(result: CliResult, code: int = 1) -> str:
     assert result.code == code, (result.code, result.out, result.err)
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert result.err.startswith("fejl: ") and result.err.count("\n") == 1, result.err
     assert "Traceback" not in result.err
-    return result.err.removeprefix("error: ").rstrip("\n")
+    return result.err.removeprefix("fejl: ").rstrip("\n")
 
 
 def contents(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -78,8 +78,9 @@ def test_keygen_never_overwrites_a_key_or_its_public_half(
     before = contents(files)
     problem = one_line(initialised("audit", "keygen"))
     assert problem == (
-        f"{files / existing} already exists and is never overwritten (the checkpoints its key "
-        "signed could no longer be checked); name another file with --key or COUNCIL_AUDIT_KEY"
+        f"{files / existing} findes allerede og overskrives aldrig (de kontrolpunkter, nøglen "
+        "underskrev, kunne ikke længere kontrolleres); angiv en anden fil med --key eller "
+        "COUNCIL_AUDIT_KEY"
     )
     assert contents(files) == before
 
@@ -90,7 +91,7 @@ def test_keygen_refuses_a_symbolic_link_where_the_key_would_go(
     target = tmp_path / "elsewhere"
     (files / "audit-key").symlink_to(target)
     problem = one_line(initialised("audit", "keygen"))
-    assert "already exists and is never overwritten" in problem
+    assert "findes allerede og overskrives aldrig" in problem
     assert not target.exists()
 
 
@@ -99,8 +100,8 @@ def test_keygen_into_a_folder_that_is_not_there_is_refused(
 ) -> None:
     problem = one_line(initialised("audit", "keygen", "--key", str(tmp_path / "no" / "key")))
     assert problem == (
-        f"cannot make the audit key {tmp_path / 'no' / 'key'}: folder {tmp_path / 'no'} "
-        "does not exist"
+        f"kan ikke lave revisionsnøglen {tmp_path / 'no' / 'key'}: mappen {tmp_path / 'no'} "
+        "findes ikke"
     )
 
 
@@ -113,8 +114,8 @@ def test_a_checkpoint_without_a_key_says_how_to_make_one(
     before = snapshot()
     problem = one_line(initialised("audit", "checkpoint"))
     assert problem == (
-        f"no audit key at {files / 'audit-key'}: make one with 'council audit keygen' "
-        "(or point COUNCIL_AUDIT_KEY at yours)"
+        f"ingen revisionsnøgle i {files / 'audit-key'}: lav en med 'council audit keygen' "
+        "(eller peg COUNCIL_AUDIT_KEY på din egen)"
     )
     assert snapshot() == before
     assert not (files / "council.checkpoints").exists()
@@ -125,8 +126,8 @@ def test_a_key_others_can_read_is_refused(initialised: Council, files: Path) -> 
     (files / "audit-key").chmod(0o644)
     problem = one_line(initialised("audit", "checkpoint"))
     assert problem == (
-        f"the audit key {files / 'audit-key'} can be read by others (mode 0644); allow only "
-        f"its owner: chmod 600 {files / 'audit-key'}"
+        f"revisionsnøglen {files / 'audit-key'} kan læses af andre (tilstand 0644); giv kun "
+        f"ejeren adgang: chmod 600 {files / 'audit-key'}"
     )
 
 
@@ -136,8 +137,8 @@ def test_a_key_file_that_holds_no_key_is_refused(initialised: Council, files: Pa
     key.chmod(0o600)
     problem = one_line(initialised("audit", "checkpoint"))
     assert problem == (
-        f"{key} is not an unencrypted Ed25519 private key in PEM form (as 'council audit "
-        "keygen' makes them)"
+        f"{key} er ikke en ukrypteret privat Ed25519-nøgle i PEM-form (som 'council audit "
+        "keygen' laver dem)"
     )
 
 
@@ -176,35 +177,35 @@ BAD_LOGS: list[tuple[str, Callable[[Path], object], str]] = [
     (
         "a line that is not JSON",
         lambda f: write_log(f, first_line(f) + "\n{not json\n"),
-        "council.checkpoints, line 2: not a checkpoint (not a JSON object); the log was edited "
-        "or is not a checkpoint log",
+        "council.checkpoints, linje 2: ikke et kontrolpunkt (ikke et JSON-objekt); loggen er "
+        "redigeret eller er ikke en kontrolpunkt-log",
     ),
     (
         "a line without its signature",
         lambda f: write_log(
             f, json.dumps({k: v for k, v in json.loads(first_line(f)).items() if k != "sig"}) + "\n"
         ),
-        "council.checkpoints, line 1: not a checkpoint (fields sig are missing or unknown)",
+        "council.checkpoints, linje 1: ikke et kontrolpunkt (felterne sig mangler eller er ukendte)",
     ),
     (
         "a line cut off",
         lambda f: write_log(f, first_line(f) + "\n" + first_line(f)[:40]),
-        "council.checkpoints, line 2: cut off (no line break at its end)",
+        "council.checkpoints, linje 2: afskåret (intet linjeskift til sidst)",
     ),
     (
         "bytes that are not UTF-8",
         lambda f: write_log(f, b"\xff\xfe checkpoint\n"),
-        "council.checkpoints is not UTF-8 text (byte 0): it is not one",
+        "council.checkpoints er ikke UTF-8-tekst (byte 0): den er ikke en sådan log",
     ),
     (
         "a folder where the log should be",
         lambda f: ((f / "council.checkpoints").unlink(), (f / "council.checkpoints").mkdir()),
-        "council.checkpoints is not a regular file",
+        "council.checkpoints er ikke en almindelig fil",
     ),
     (
         "a FIFO where the log should be",
         lambda f: ((f / "council.checkpoints").unlink(), os.mkfifo(f / "council.checkpoints")),
-        "council.checkpoints is not a regular file",
+        "council.checkpoints er ikke en almindelig fil",
     ),
 ]
 
@@ -239,10 +240,10 @@ def test_a_log_that_does_not_verify_gets_nothing_added(signed: Council, files: P
     before = contents(files)
     problem = one_line(signed("audit", "checkpoint"))
     assert problem.startswith(
-        f"the checkpoint log {files / 'council.checkpoints'} does not verify, so nothing is "
-        "added to it: checkpoint 1 is not where the log should have it"
+        f"kontrolpunkt-loggen {files / 'council.checkpoints'} holder ikke, så intet tilføjes "
+        "til den: checkpoint 1 is not where the log should have it"
     )
-    assert problem.endswith("keep it as evidence and start a new log (COUNCIL_CHECKPOINT_LOG)")
+    assert problem.endswith("gem den som bevis, og begynd en ny log (COUNCIL_CHECKPOINT_LOG)")
     assert contents(files) == before
 
 
@@ -267,7 +268,7 @@ def test_a_log_in_a_folder_that_is_not_there_is_refused(
     monkeypatch.setenv("COUNCIL_CHECKPOINT_LOG", str(missing))
     problem = one_line(signed("audit", "checkpoint"))
     assert problem == (
-        f"cannot write the checkpoint log {missing}: folder {missing.parent} does not exist"
+        f"kan ikke skrive kontrolpunkt-loggen {missing}: mappen {missing.parent} findes ikke"
     )
 
 
@@ -278,8 +279,8 @@ def test_verify_against_a_log_that_is_not_there_says_so(signed: Council, tmp_pat
     missing = tmp_path / "nowhere.checkpoints"
     problem = one_line(signed("audit", "verify", "--checkpoints", str(missing)))
     assert problem == (
-        f"no checkpoint log at {missing}: 'council audit checkpoint' writes one "
-        "(COUNCIL_CHECKPOINT_LOG names another)"
+        f"ingen kontrolpunkt-log i {missing}: 'council audit checkpoint' skriver en "
+        "(COUNCIL_CHECKPOINT_LOG angiver en anden)"
     )
 
 
@@ -289,8 +290,8 @@ def test_verify_of_a_signed_log_without_the_public_key_says_where_to_point(
     (files / "audit-key.pub").unlink()
     problem = one_line(signed("audit", "verify"))
     assert problem == (
-        f"no public audit key at {files / 'audit-key.pub'}: point COUNCIL_AUDIT_PUBLIC_KEY at "
-        "the .pub file of the key that signs the checkpoints"
+        f"ingen offentlig revisionsnøgle i {files / 'audit-key.pub'}: peg "
+        "COUNCIL_AUDIT_PUBLIC_KEY på .pub-filen til den nøgle, der underskriver kontrolpunkterne"
     )
 
 
@@ -298,16 +299,16 @@ def test_the_quick_check_without_any_checkpoint_says_to_run_the_full_one(
     initialised: Council,
 ) -> None:
     problem = one_line(initialised("audit", "verify", "--since-checkpoint"))
-    assert problem.startswith("no checkpoint log to start from")
-    assert "run the full 'council audit verify'" in problem
+    assert problem.startswith("ingen log over kontrolpunkter at begynde fra")
+    assert "kør den fulde 'council audit verify'" in problem
 
 
 @pytest.mark.parametrize(
     ("head", "says"),
     [
-        ("3f9a", "--head '3f9a' is not a head hash: give at least 16 of its hex digits"),
-        ("not-a-hash-at-all-really", "is not a head hash"),
-        ("\x1b[2J" + "0" * 16, "is not a head hash"),
+        ("3f9a", "--head '3f9a' er ikke en hoved-hash: angiv mindst 16 af dens hex-cifre"),
+        ("not-a-hash-at-all-really", "er ikke en hoved-hash"),
+        ("\x1b[2J" + "0" * 16, "er ikke en hoved-hash"),
     ],
 )
 def test_a_head_that_is_no_hash_is_refused(signed: Council, head: str, says: str) -> None:
@@ -318,7 +319,9 @@ def test_a_head_that_is_no_hash_is_refused(signed: Council, head: str, says: str
 
 def test_a_head_with_the_quick_check_is_refused(signed: Council) -> None:
     problem = one_line(signed("audit", "verify", "--since-checkpoint", "--head", "0" * 16))
-    assert problem == "--head is checked by the full walk: leave out --since-checkpoint to use it"
+    assert problem == (
+        "--head kontrolleres ved den fulde gennemgang: udelad --since-checkpoint for at bruge det"
+    )
 
 
 def test_verify_prints_the_full_head_and_the_checkpoints_it_checked(

@@ -167,7 +167,7 @@ def test_a_flawed_configuration_is_one_line_and_changes_nothing(
     before = snapshot()
     result = prepared(*args)
     assert result.code == 1, result
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert result.err.startswith("fejl: ") and result.err.count("\n") == 1, result.err
     assert says in result.err
     assert result.out == ""
     assert snapshot() == before
@@ -180,7 +180,7 @@ def test_a_config_folder_given_on_the_command_line_that_does_not_exist_is_refuse
     result = prepared("--config", str(tmp_path / "komune"), "init", *A)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"error: --config {tmp_path / 'komune'}: no such folder; create one with "
+        f"fejl: --config {tmp_path / 'komune'}: no such folder; create one with "
         f"'council config init {tmp_path / 'komune'}'\n"
     )
     assert snapshot() == before
@@ -192,6 +192,6 @@ def test_config_init_into_a_file_is_refused(prepared: Council, tmp_path: Path) -
     result = prepared("config", "init", str(target))
     assert (result.code, result.err) == (
         1,
-        f"error: {target}: is a file, not a folder; choose another\n",
+        f"fejl: {target}: is a file, not a folder; choose another\n",
     )
     assert target.read_text(encoding="utf-8") == "a file\n"

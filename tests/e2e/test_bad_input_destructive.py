@@ -37,7 +37,7 @@ def refused(result: CliResult, message: str) -> None:
     """Exit non-zero, one line on stderr naming ``message``, no traceback."""
     assert result.code != 0, result.out
     assert "Traceback" not in result.err
-    assert result.err.startswith("error: "), result.err
+    assert result.err.startswith("fejl: "), result.err
     assert result.err.count("\n") == 1, result.err
     assert message in result.err, result.err
 
@@ -121,17 +121,17 @@ def a_maildir_of_the_users_own(folder: Path) -> str:
 
 
 NOT_THE_DEMOS: list[tuple[str, Callable[[Path], str], str]] = [
-    ("a text file", a_text_file, "is not a demo database"),
-    ("a folder", a_folder, "is a folder"),
-    ("an empty name", lambda _folder: "", "--db needs a file name"),
-    ("a name ending in a slash", lambda folder: f"{folder}/new/", "names a folder"),
-    ("the current folder", lambda _folder: ".", "names a folder"),
-    ("a symbolic link to a demo database", a_link_to_a_demo_database, "is a symbolic link"),
-    ("a FIFO", a_fifo, "is not a regular file"),
-    ("another program's SQLite database", another_programs_database, "the demo did not make"),
-    ("a WAL file without its database", a_write_ahead_log_without_its_database, "-wal exists"),
-    ("a Maildir the demo did not make", a_maildir_of_the_users_own, "was not made by the demo"),
-    ("a folder that does not exist", lambda folder: f"{folder}/no/demo.db", "does not exist"),
+    ("a text file", a_text_file, "ikke en demodatabase"),
+    ("a folder", a_folder, "er en mappe"),
+    ("an empty name", lambda _folder: "", "--db kræver et filnavn"),
+    ("a name ending in a slash", lambda folder: f"{folder}/new/", "angiver en mappe"),
+    ("the current folder", lambda _folder: ".", "angiver en mappe"),
+    ("a symbolic link to a demo database", a_link_to_a_demo_database, "er et symbolsk link"),
+    ("a FIFO", a_fifo, "ikke en almindelig fil"),
+    ("another program's SQLite database", another_programs_database, "demoen ikke har lavet"),
+    ("a WAL file without its database", a_write_ahead_log_without_its_database, "-wal findes"),
+    ("a Maildir the demo did not make", a_maildir_of_the_users_own, "er ikke lavet af demoen"),
+    ("a folder that does not exist", lambda folder: f"{folder}/no/demo.db", "findes ikke"),
 ]
 
 
@@ -164,7 +164,7 @@ def test_the_demo_refuses_a_council_database_and_keeps_the_mail_beside_it(
     (maildir / "new").mkdir(parents=True)
     (maildir / "new" / "council.0123456789abcdef01234567").write_text("Påmindelse\n")
     before, mail = snapshot(), tree(maildir)
-    refused(ready("demo", "--db", str(db_path)), "a database the demo did not make")
+    refused(ready("demo", "--db", str(db_path)), "en database, demoen ikke har lavet")
     assert snapshot() == before
     assert tree(maildir) == mail
 
@@ -182,7 +182,7 @@ def test_a_demo_replaces_an_earlier_demo_and_only_the_messages_it_wrote(
     again = council("demo", "--db", str(path))
 
     assert again.code == 0, again.err
-    assert "audit verify: OK" in again.out
+    assert "revisionskontrol: OK" in again.out
     assert application_id(path) == DEMO_MARK
     assert (maildir / "new" / "1700000000.my-own-letter").read_text(encoding="utf-8") == "Hej\n"
     assert (maildir / "notes.txt").exists()
@@ -218,14 +218,14 @@ def an_sqlite_journal(folder: Path) -> str:
 
 
 NOT_A_DOCUMENT: list[tuple[str, Callable[[Path], str], str]] = [
-    ("a symbolic link", a_symbolic_link, "is a symbolic link"),
-    ("a FIFO", a_fifo, "is not a regular file"),
-    ("a device node", a_device_node, "is not a regular file"),
-    ("a folder", a_folder, "is a folder"),
-    ("a new name ending in a slash", lambda folder: f"{folder}/x/", "names a folder"),
-    ("an empty name", lambda _folder: "", "-o needs a file name"),
-    ("an SQLite database", another_programs_database, "is an SQLite database"),
-    ("an SQLite journal", an_sqlite_journal, "belongs to the SQLite database"),
+    ("a symbolic link", a_symbolic_link, "er et symbolsk link"),
+    ("a FIFO", a_fifo, "ikke en almindelig fil"),
+    ("a device node", a_device_node, "ikke en almindelig fil"),
+    ("a folder", a_folder, "er en mappe"),
+    ("a new name ending in a slash", lambda folder: f"{folder}/x/", "angiver en mappe"),
+    ("an empty name", lambda _folder: "", "-o kræver et filnavn"),
+    ("an SQLite database", another_programs_database, "er en SQLite-database"),
+    ("an SQLite journal", an_sqlite_journal, "hører til SQLite-databasen"),
 ]
 
 
@@ -257,7 +257,7 @@ def test_render_refuses_to_write_over_the_live_database(
     ready: Council, db_path: Path, snapshot: Callable[[], str]
 ) -> None:
     before = snapshot()
-    refused(ready("render", "agenda", "1", "-o", str(db_path)), "is an SQLite database")
+    refused(ready("render", "agenda", "1", "-o", str(db_path)), "er en SQLite-database")
     assert snapshot() == before
 
 
@@ -309,40 +309,40 @@ def test_render_replaces_a_regular_file_whole_and_keeps_its_permissions(
 # ------------------------------------------------- ids, numbers and dates no record holds
 
 TOO_BIG: list[tuple[tuple[str, ...], str]] = [
-    (("item", "show", HUGE), f"unknown item {HUGE}"),
-    (("item", "present", HUGE, "--meeting", "1", *A), f"unknown item {HUGE}"),
-    (("item", "present", "1", "--meeting", HUGE, *A), f"unknown meeting '{HUGE}'"),
-    (("item", "present", "1", "--meeting", "1", "--number", HUGE, *A), "agenda number is 1 to"),
-    (("item", "decide", HUGE, "trukket", *A), f"unknown item {HUGE}"),
-    (("item", "decide", "1", "trukket", "--expect-version", HUGE, *A), "changed by someone"),
-    (("render", "item", HUGE), f"unknown item {HUGE}"),
-    (("render", "agenda", HUGE), f"unknown meeting '{HUGE}'"),
-    (("render", "minutes", HUGE), f"unknown meeting '{HUGE}'"),
-    (("meeting", "show", HUGE), f"unknown meeting '{HUGE}'"),
-    (("meeting", "close", HUGE, *A), f"unknown meeting '{HUGE}'"),
-    (("meeting", "show", "²"), "does not name a meeting"),
-    (("obligation", "link", HUGE, "--item", "1", *A), f"unknown obligation {HUGE}"),
-    (("obligation", "link", "2010-4130:BIU", "--item", HUGE, *A), f"unknown item {HUGE}"),
+    (("item", "show", HUGE), f"ukendt punkt-id {HUGE}"),
+    (("item", "present", HUGE, "--meeting", "1", *A), f"ukendt punkt-id {HUGE}"),
+    (("item", "present", "1", "--meeting", HUGE, *A), f"ukendt møde '{HUGE}'"),
+    (("item", "present", "1", "--meeting", "1", "--number", HUGE, *A), "punktnummer er 1 til"),
+    (("item", "decide", HUGE, "trukket", *A), f"ukendt punkt-id {HUGE}"),
+    (("item", "decide", "1", "trukket", "--expect-version", HUGE, *A), "ændret af en anden"),
+    (("render", "item", HUGE), f"ukendt punkt-id {HUGE}"),
+    (("render", "agenda", HUGE), f"ukendt møde '{HUGE}'"),
+    (("render", "minutes", HUGE), f"ukendt møde '{HUGE}'"),
+    (("meeting", "show", HUGE), f"ukendt møde '{HUGE}'"),
+    (("meeting", "close", HUGE, *A), f"ukendt møde '{HUGE}'"),
+    (("meeting", "show", "²"), "angiver ikke et møde"),
+    (("obligation", "link", HUGE, "--item", "1", *A), f"ukendt statusforpligtelse {HUGE}"),
+    (("obligation", "link", "2010-4130:BIU", "--item", HUGE, *A), f"ukendt punkt-id {HUGE}"),
     (
         (
             "item", "draft", "--case", "2010-4130", "--committee", "BIU", "--title", "T",
             "--kind", "orientering", "--fulfils", HUGE, *A,
         ),
-        f"unknown obligation {HUGE}",
+        f"ukendt statusforpligtelse {HUGE}",
     ),
     (
         (
             "obligation", "add", "--case", "2010-4130", "--committee", "BIU", "--from",
             "2008-08-01", "--to", "2010-12-31", "--escalate-every", HUGE, *A,
         ),
-        "escalation interval",
+        "eskaleringsintervallet",
     ),
     (
         (
             "obligation", "add", "--case", "2010-4130", "--committee", "BIU", "--from",
             "2008-08-01", "--to", "2010-12-31", "--lead", HUGE, *A,
         ),
-        "lead time",
+        "varslet",
     ),
 ]  # fmt: skip
 
@@ -380,13 +380,13 @@ def test_serve_refuses_an_interval_it_cannot_keep(
 
 
 ABSURD_DATES: list[tuple[tuple[str, ...], str]] = [
-    (("meeting", "new", "--committee", "BIU", "--date", "0001-01-01", *A), "meeting date"),
-    (("meeting", "new", "--committee", "BIU", "--date", "01.01.0001", *A), "meeting date"),
-    (("meeting", "new", "--committee", "BIU", "--date", "01.01.1", *A), "is not a date"),
-    (("meeting", "new", "--committee", "BIU", "--date", "31.12.9999", *A), "meeting date"),
-    (("meeting", "new", "--committee", "BIU", "--date", "1899-12-31", *A), "meeting date"),
-    (("meeting", "show", "BIU:0001-01-01"), "meeting date"),
-    (("item", "present", "1", "--meeting", "BIU:9999-12-31", *A), "meeting date"),
+    (("meeting", "new", "--committee", "BIU", "--date", "0001-01-01", *A), "mødedatoen"),
+    (("meeting", "new", "--committee", "BIU", "--date", "01.01.0001", *A), "mødedatoen"),
+    (("meeting", "new", "--committee", "BIU", "--date", "01.01.1", *A), "er ikke en dato"),
+    (("meeting", "new", "--committee", "BIU", "--date", "31.12.9999", *A), "mødedatoen"),
+    (("meeting", "new", "--committee", "BIU", "--date", "1899-12-31", *A), "mødedatoen"),
+    (("meeting", "show", "BIU:0001-01-01"), "mødedatoen"),
+    (("item", "present", "1", "--meeting", "BIU:9999-12-31", *A), "mødedatoen"),
     (("reminders", "run", "--now", "0001-01-01"), "--now '0001-01-01'"),
     (("reminders", "run", "--now", "0001-01-01T00:00"), "--now '0001-01-01T00:00'"),
     (("serve", "--now", "0001-01-01"), "--now '0001-01-01'"),
@@ -396,14 +396,14 @@ ABSURD_DATES: list[tuple[tuple[str, ...], str]] = [
             "obligation", "add", "--case", "2010-4130", "--committee", "BIU",
             "--from", "0001-01-01", "--to", "2010-12-31", *A,
         ),
-        "start date",
+        "startdatoen",
     ),
     (
         (
             "obligation", "add", "--case", "2010-4130", "--committee", "BIU",
             "--from", "2008-08-01", "--to", "9999-12-31", *A,
         ),
-        "end date",
+        "slutdatoen",
     ),
 ]  # fmt: skip
 
@@ -415,7 +415,7 @@ def test_a_date_outside_1900_to_2200_or_a_moment_before_1900_is_one_clear_line(
     before = snapshot()
     result = ready(*args)
     refused(result, message)
-    assert any(says in result.err for says in ("1900–2200", "before 1900", "is not a date"))
+    assert any(says in result.err for says in ("1900–2200", "før 1900", "er ikke en dato"))
     assert snapshot() == before
 
 
@@ -470,9 +470,9 @@ BAD_ACTORS: list[tuple[str, str, str]] = [
     ("only zero-width spaces", "\u200b\u200b", "U+200B"),
     ("zero-width and white space", " \u200b \ufeff ", "U+200B"),
     ("a right-to-left override", "Anne\u202eJensen", "U+202E"),
-    ("no letter or digit", "---", "no letter or digit"),
-    ("201 characters", "A" * 201, "201 characters long"),
-    ("100 KB", "A" * 100_000, "100000 characters long"),
+    ("hverken bogstav eller ciffer", "---", "hverken bogstav eller ciffer"),
+    ("201 characters", "A" * 201, "201 tegn langt"),
+    ("100 KB", "A" * 100_000, "100000 tegn langt"),
 ]
 
 
@@ -531,7 +531,7 @@ def test_a_damaged_database_is_reported_not_called_up_to_date(
     damage_a_table(db_path, "status_obligation")
     damaged = db_path.read_bytes()
     result = ready(*args)
-    refused(result, f"the database at {db_path} is damaged")
+    refused(result, f"databasen i {db_path} er beskadiget")
     assert "up to date" not in result.out and "matches" not in result.out
     assert db_path.read_bytes() == damaged
 
@@ -547,7 +547,7 @@ def test_a_file_that_is_not_sqlite_is_named_as_such(
 ) -> None:
     db_path.write_text("Referat fra mødet\n" * 100, encoding="utf-8")
     result = council(*args)
-    refused(result, f"{db_path} is not an SQLite database")
+    refused(result, f"{db_path} er ikke en SQLite-database")
     assert db_path.read_text(encoding="utf-8") == "Referat fra mødet\n" * 100
 
 
@@ -556,7 +556,7 @@ def test_init_leaves_another_programs_sqlite_file_alone(council: Council, db_pat
     another_programs_database(db_path.parent)
     (db_path.parent / "places.sqlite").rename(db_path)
     before = db_path.read_bytes()
-    refused(council("init", *A), "holds tables of another program (moz_places)")
+    refused(council("init", *A), "indeholder et andet programs tabeller (moz_places)")
     assert db_path.read_bytes() == before
 
 
@@ -610,7 +610,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("init",), "read-only file system"),
+        (("init",), "skrivebeskyttet filsystem"),
         (("demo", "--db", "demo.db"), "Read-only file system"),
         (("demo", "--db", "new.db"), "Read-only file system"),
         (("render", "agenda", "1", "-o", "dagsorden.txt"), "council.db"),
@@ -639,7 +639,7 @@ def test_a_backup_never_writes_through_a_dangling_symbolic_link(
     precious.parent.mkdir()
     link = tmp_path / "backup.db"
     link.symlink_to(precious)
-    refused(ready("db", "backup", str(link)), "already exists")
+    refused(ready("db", "backup", str(link)), "findes allerede")
     assert not precious.exists()
     assert link.is_symlink()
 

@@ -39,39 +39,39 @@ def ready(council: Council, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 GOAL = ("obligation", "goal")
 CASES = [
-    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "-200", *A), "is negative"),
+    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "-200", *A), "er negativ"),
     ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "2011=5", *A), "has no period '2011'"),
-    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "mange", *A), "is not a number"),
-    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "1.5", *A), "is ambiguous"),
-    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "ca. 200", *A), "marked approximate"),
-    ((*GOAL, "add", "1", "--name", "  ", "--target", "200", *A), "the goal's name is empty"),
-    ((*GOAL, "add", "1", "--name", "Bru\x1b[31mgere", "--target", "2", *A), "control character"),
-    ((*GOAL, "add", "1", "--name", "brugere", "--target", "200", *A), "already has a goal"),
+    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "mange", *A), "er ikke et tal"),
+    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "1.5", *A), "er tvetydig"),
+    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "ca. 200", *A), "angivet som omtrentlig"),
+    ((*GOAL, "add", "1", "--name", "  ", "--target", "200", *A), "målets navn er tom"),
+    ((*GOAL, "add", "1", "--name", "Bru\x1b[31mgere", "--target", "2", *A), "styretegn"),
+    ((*GOAL, "add", "1", "--name", "brugere", "--target", "200", *A), "har allerede et mål"),
     ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "200", "--direction", "cirka", *A),
-     "direction 'cirka' is unknown"),
-    ((*GOAL, "add", "7", "--name", "Frivillige", "--target", "200", *A), "unknown obligation 7"),
-    ((*GOAL, "add", "2010-0000", "--name", "Frivillige", "--target", "2", *A), "does not name"),
-    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "200", *A[:0]), "no actor given"),
-    ((*GOAL, "revise", "1", "--name", "Brugere", "--target", "800", *A), "needs its reason"),
+     "retningen 'cirka' er ukendt"),
+    ((*GOAL, "add", "7", "--name", "Frivillige", "--target", "200", *A), "ukendt statusforpligtelse 7"),
+    ((*GOAL, "add", "2010-0000", "--name", "Frivillige", "--target", "2", *A), "angiver ikke"),
+    ((*GOAL, "add", "1", "--name", "Frivillige", "--target", "200", *A[:0]), "ingen aktør angivet"),
+    ((*GOAL, "revise", "1", "--name", "Brugere", "--target", "800", *A), "kræver en begrundelse"),
     ((*GOAL, "revise", "1", "--name", "Brugere", "--target", "800", "--reason", " ", *A),
-     "needs its reason"),
+     "kræver en begrundelse"),
     ((*GOAL, "revise", "1", "--name", "Deltagere", "--target", "8", "--reason", "x", *A),
-     "has no goal 'Deltagere'; its goals: 'Brugere'"),
+     "har intet mål 'Deltagere'; dens mål: 'Brugere'"),
     ((*GOAL, "revise", "1", "--name", "Brugere", "--target", "-1", "--reason", "x", *A),
-     "is negative"),
-    (("item", "report", "1", "--goal", "Deltagere", "12", *A), "has no goal 'Deltagere'"),
+     "er negativ"),
+    (("item", "report", "1", "--goal", "Deltagere", "12", *A), "har intet mål 'Deltagere'"),
     (("item", "report", "1", "--goal", "Brugere", "1370", "--period", "2011", *A),
      "has no period '2011'; its periods: 2009, 2010"),
-    (("item", "report", "1", "--goal", "Brugere", "-3", *A), "is negative"),
+    (("item", "report", "1", "--goal", "Brugere", "-3", *A), "er negativ"),
     (("item", "report", "1", "--goal", "Brugere", "12", "--goal", "brugere", "13", *A),
-     "is given twice"),
+     "er angivet to gange"),
     (("item", "report", "1", "--goal", "Brugere", *A), "each --goal needs a name and a value"),
     (("item", "report", "1", "Brugere", "12", *A), "is not understood"),
-    (("item", "report", "1", *A), "give at least one --goal"),
-    (("item", "report", "2", "--goal", "Brugere", "12", *A), "answers no status obligation"),
-    (("item", "report", "9", "--goal", "Brugere", "12", *A), "unknown item"),
+    (("item", "report", "1", *A), "angiv mindst ét --goal"),
+    (("item", "report", "2", "--goal", "Brugere", "12", *A), "besvarer ingen statusforpligtelse"),
+    (("item", "report", "9", "--goal", "Brugere", "12", *A), "ukendt punkt-id"),
     (("status", "1", "--period", "2011"), "has no period '2011'"),
-    (("status", "2010-9999"), "has no obligation"),
+    (("status", "2010-9999"), "ingen statusforpligtelse passer"),
 ]  # fmt: skip
 
 
@@ -83,7 +83,7 @@ def test_bad_goal_input_is_one_line_a_non_zero_exit_and_no_change(
     result = ready(*args)
     assert result.code != 0
     assert says in result.err, result.err
-    assert result.err.startswith("error: ")
+    assert result.err.startswith("fejl: ")
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert "Traceback" not in result.err
     assert snapshot() == before
@@ -96,5 +96,5 @@ def test_one_bad_value_among_good_ones_writes_none_of_them(
     before = snapshot()
     result = ready("item", "report", "1", "--goal", "Frivillige", "427", "--goal", "Brugere",
                    "ca. x", *A)  # fmt: skip
-    assert result.code != 0 and "is not a number" in result.err
+    assert result.code != 0 and "er ikke et tal" in result.err
     assert snapshot() == before

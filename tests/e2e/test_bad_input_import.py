@@ -41,7 +41,7 @@ def refused(result: CliResult, *parts: str) -> str:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     line = lines[0]
-    assert line.startswith("error: ") and line.endswith("; nothing was imported"), line
+    assert line.startswith("fejl: ") and line.endswith("; intet blev importeret"), line
     for part in parts:
         assert part in line, line
     return line
@@ -86,8 +86,8 @@ def test_importing_dev_zero_is_refused_at_once_instead_of_reading_until_memory_r
     )
     line = refused(CliResult(result.returncode, result.stdout, result.stderr))
     assert line == (
-        "error: /dev/zero: is a character device, not a file; name the agenda item's text "
-        "file; nothing was imported"
+        "fejl: /dev/zero: er en tegnenhed, ikke en fil; angiv dagsordenspunktets tekstfil; "
+        "intet blev importeret"
     )
     assert snapshot() == before
 
@@ -124,7 +124,7 @@ def test_a_fifo_is_refused_unread(
     before = snapshot()
     refused(
         ready("import", "text", str(fifo_with_a_writer), *A),
-        f"{fifo_with_a_writer}: is a FIFO (named pipe), not a file; name the agenda item's",
+        f"{fifo_with_a_writer}: er en FIFO (navngivet rør), ikke en fil; angiv dagsordenspunktets",
     )
     assert snapshot() == before
 
@@ -137,7 +137,7 @@ def test_a_directory_is_refused_as_a_directory(
     folder.mkdir()
     refused(
         ready("import", "text", str(folder), *A),
-        f"{folder}: is a directory, not a file; name the agenda item's text file",
+        f"{folder}: er en mappe, ikke en fil; angiv dagsordenspunktets tekstfil",
     )
     assert snapshot() == before
 
@@ -154,8 +154,7 @@ def test_a_file_over_the_import_limit_is_refused_and_one_at_the_limit_imports(
     monkeypatch.setenv("COUNCIL_IMPORT_MAX_BYTES", str(size - 1))
     refused(
         ready("import", "text", str(seed), *A),
-        f"{seed.name}: is larger than the import limit of {size - 1:,} bytes "
-        "(COUNCIL_IMPORT_MAX_BYTES)",
+        f"{seed.name}: er større end importgrænsen på {size - 1:,} byte (COUNCIL_IMPORT_MAX_BYTES)",
     )
     assert snapshot() == before
     monkeypatch.setenv("COUNCIL_IMPORT_MAX_BYTES", str(size))
@@ -170,7 +169,7 @@ def test_an_import_limit_that_is_not_a_positive_number_is_one_line(
     result = ready("import", "text", str(shared_dir / SEED), *A)
     assert result.code != 0
     [line] = result.err.strip().splitlines()
-    assert line.startswith("error: setting COUNCIL_IMPORT_MAX_BYTES is invalid")
+    assert line.startswith("fejl: setting COUNCIL_IMPORT_MAX_BYTES is invalid")
 
 
 def test_a_latin_1_file_is_refused_saying_where_and_what_to_do(
@@ -182,7 +181,7 @@ def test_a_latin_1_file_is_refused_saying_where_and_what_to_do(
     latin.write_bytes(text.replace("–", "-").encode("latin-1"))
     refused(
         ready("import", "text", str(latin), *A),
-        "punkt4.txt: not a UTF-8 text file (byte 0xe5 at offset 13); save it as UTF-8",
+        "punkt4.txt: ikke en UTF-8-tekstfil (byte 0xe5 ved position 13); gem den som UTF-8",
     )
     assert snapshot() == before
 
@@ -195,7 +194,7 @@ def test_a_file_holding_nul_bytes_is_refused_as_not_text(
     zeros.write_bytes(b"4. Status\n" + bytes(4096))
     refused(
         ready("import", "text", str(zeros), *A),
-        "zeros.txt: holds NUL bytes (offset 10), so it is not a text file",
+        "zeros.txt: indeholder NUL-byte (position 10), så det er ikke en tekstfil",
     )
     assert snapshot() == before
 
@@ -206,13 +205,17 @@ def test_a_file_holding_nul_bytes_is_refused_as_not_text(
 @pytest.mark.parametrize(
     ("relative", "end", "says"),
     [
-        (POSTPONED, 3000, "its last line «…en af magt i det sociale arbejde og arbe» has no line"),
-        (SEED, "Morten Binder", "it ends in «BILAG» («Morten Binder»), before the signatures"),
-        (SEED, "bilag", "it ends with the heading «bilag» and nothing under it"),
+        (
+            POSTPONED,
+            3000,
+            "dens sidste linje «…en af magt i det sociale arbejde og arbe» har intet linjeskift",
+        ),
+        (SEED, "Morten Binder", "den slutter i «BILAG» («Morten Binder»), før de underskrifter"),
+        (SEED, "bilag", "den slutter med overskriften «bilag» og intet under den"),
         (
             POSTPONED,
             "Bilag 2. Forklaringer på magtanvendelserne i 2025",
-            "its text refers to Bilag 4, but its Bilag list stops at 2",
+            "dens tekst henviser til Bilag 4, men dens bilagsliste stopper ved 2",
         ),
     ],
     ids=["head-c-3000", "half-signed", "bilag-heading", "half-the-bilag"],
@@ -228,7 +231,7 @@ def test_a_cut_off_item_is_refused_naming_the_part_that_looks_cut_off(
 ) -> None:
     before = snapshot()
     cut = write_cut(tmp_path, shared_dir, relative, end)
-    refused(ready("import", "text", str(cut), *A), f"{cut.name}: the file looks cut off: {says}")
+    refused(ready("import", "text", str(cut), *A), f"{cut.name}: filen ser afskåret ud: {says}")
     assert snapshot() == before
 
 
@@ -237,7 +240,7 @@ def test_a_cut_file_among_whole_ones_imports_none_of_them(
 ) -> None:
     before = snapshot()
     cut = write_cut(tmp_path, shared_dir, POSTPONED, 3000)
-    refused(ready("import", "text", str(shared_dir / SEED), str(cut), *A), "looks cut off")
+    refused(ready("import", "text", str(shared_dir / SEED), str(cut), *A), "ser afskåret ud")
     assert snapshot() == before
 
 

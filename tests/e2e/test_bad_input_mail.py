@@ -36,7 +36,7 @@ def ok(result: CliResult) -> CliResult:
 
 def refused(result: CliResult, says: str) -> None:
     assert result.code != 0
-    assert result.err.startswith("error: "), result.err
+    assert result.err.startswith("fejl: "), result.err
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert says in result.err, result.err
     assert "Traceback" not in result.err
@@ -143,7 +143,7 @@ def test_obligation_add_refuses_a_forged_secretariat_stored_by_an_older_release(
     before = snapshot()
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", *A),
-        "ØU's secretariat_email in the database: 'evil@x\\r\\nBcc: spy@evil' is not an e-mail",
+        "ØUs secretariat_email i databasen: 'evil@x\\r\\nBcc: spy@evil' is not an e-mail",
     )
     assert snapshot() == before
 
@@ -209,7 +209,7 @@ def test_a_sweep_in_the_future_of_the_real_clock_is_refused_and_writes_nothing(
     before = snapshot()
     refused(
         seeded("reminders", "run", "--now", "2099-01-01T08:00"),
-        "--now 01.01.2099 08:00 is in the future",
+        "--now 01.01.2099 08:00 ligger i fremtiden",
     )
     refused(seeded("reminders", "run", "--now", _moment(timedelta(hours=1))), "--replay")
     assert snapshot() == before
@@ -240,7 +240,7 @@ def test_a_sweep_at_the_end_of_time_is_refused_before_anything_is_written(
     for replay in ((), ("--replay",)):
         refused(
             seeded("reminders", "run", "--now", moment, *replay),
-            "a sweep cannot run later than 30.12.9999 23:59",
+            "en kørsel kan ikke ligge senere end 30.12.9999 23:59",
         )
     assert snapshot() == before
     assert not (tmp_path / "mail").exists()
@@ -278,8 +278,8 @@ def served_database(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("--now", "2099-01-01T08:00"), "--now 01.01.2099 08:00 is in the future"),
-        (("--now", "9999-12-31T23:59", "--replay"), "a sweep cannot run later than"),
+        (("--now", "2099-01-01T08:00"), "--now 01.01.2099 08:00 ligger i fremtiden"),
+        (("--now", "9999-12-31T23:59", "--replay"), "en kørsel kan ikke ligge senere end"),
     ],
     ids=["future", "end of time"],
 )
@@ -288,7 +288,7 @@ def test_serve_refuses_a_future_or_unreachable_clock_before_it_starts(
 ) -> None:
     result = serve(served_database, *args)
     assert result.returncode == 1, result.stderr
-    assert result.stderr.startswith("error: ")
+    assert result.stderr.startswith("fejl: ")
     assert says in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "reminder sweep" not in result.stdout

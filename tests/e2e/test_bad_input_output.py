@@ -193,9 +193,7 @@ def test_an_error_quoting_hostile_input_is_one_clean_line(council: Council) -> N
     ok(council, "init", *A)
     result = council("case", "show", "[/bold]\x1b[2J:smile:")
     assert result.code != 0
-    assert (
-        result.err == "error: unknown case '[/bold][2J:smile:'; create it with 'council case new'\n"
-    )
+    assert result.err == "fejl: ukendt sag '[/bold][2J:smile:'; opret den med 'council case new'\n"
 
 
 # ------------------------------------------------------------------------------ property

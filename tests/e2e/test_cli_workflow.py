@@ -115,7 +115,7 @@ def test_an_item_is_postponed_carried_over_and_taken_to_note(biu_case: Council) 
     agenda = ok(council("meeting", "show", "BIU:23.02.2010"))
     assert "udsat fra mødet den 26.01.2010" in agenda.out
     refused = council("meeting", "close", "2", "--actor", "clerk")
-    assert refused.code == 1 and "no decision yet on punkt 4" in refused.err
+    assert refused.code == 1 and "endnu ingen beslutning på punkt 4" in refused.err
 
     ok(council("item", "decide", "1", "Taget til efterretning", "--actor", "clerk"))
     ok(council("meeting", "close", "BIU:2010-02-23", "--actor", "clerk"))
@@ -191,12 +191,12 @@ def test_the_demo_prints_the_seed_history_and_a_passing_verification(tmp_path: P
         )
         assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "date assumed" in out
+    assert "dato antaget" in out
     assert "Indstillingen blev udsat." in out
     assert out.count("Indstillingen blev taget til efterretning.") >= 2
     assert "02.12.2009" in out and "23.02.2010" in out
-    assert "audit verify: OK" in out
-    accounts = re.findall(r"^  (sekretariat|revisor|admin) +password (\S+)", out, re.MULTILINE)
+    assert "revisionskontrol: OK" in out
+    accounts = re.findall(r"^  (sekretariat|revisor|admin) +adgangskode (\S+)", out, re.MULTILINE)
     assert [name for name, _ in accounts] == ["sekretariat", "revisor", "admin"]
     assert "council web --db" in out
     history = subprocess.run(

@@ -107,7 +107,7 @@ def test_config_init_refuses_to_overwrite_a_file_and_writes_nothing(
     result = council("config", "init", "kommune")
     assert result.code == 1
     assert result.err == (
-        f"error: {Path('kommune') / 'reminders.toml'}: already there; nothing was written "
+        f"fejl: {Path('kommune') / 'reminders.toml'}: already there; nothing was written "
         "(edit it, or choose an empty folder)\n"
     )
     assert [p.name for p in folder.iterdir()] == ["reminders.toml"]
@@ -128,7 +128,7 @@ def test_any_one_line_municipality_name_gives_files_that_load(
 def test_a_municipality_name_with_a_line_break_is_refused(council: Council, place: Place) -> None:
     result = council("config", "init", "kommune", "--municipality", "Ballerup\n[x]")
     assert result.code == 1
-    assert result.err.startswith("error: --municipality must be a name on one line")
+    assert result.err.startswith("fejl: --municipality must be a name on one line")
     assert not (place.here / "kommune").exists()
 
 

@@ -55,10 +55,26 @@ def _run(db: Path, *args: str, **env: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     db = tmp_path_factory.mktemp("danish") / "demo.db"
-    _run(db, "demo", "--db", str(db))
-    return db
+    return db, _run(db, "demo", "--db", str(db), COLUMNS="80")
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
+
+
+def test_the_demo_transcript_speaks_danish_without_step_keys(
+    demo_run: tuple[Path, str],
+) -> None:
+    transcript = demo_run[1]
+    assert "påmindelse 60 dage før fristen: «" in transcript
+    assert "påmindelser sendt, pr. periode:" in transcript
+    assert "revisionskontrol: OK — " in transcript
+    assert not ENGLISH.findall(transcript), ENGLISH.findall(transcript)
+    assert not STEP_KEY.findall(transcript), STEP_KEY.findall(transcript)
+    assert not re.search(r"\b(due|lead|drafted|reminders?|obligation|goal)\b", transcript)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ def refused(result: CliResult, *parts: str) -> str:
     assert result.code == 1, result.out
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
-    assert lines[0].startswith("error: "), lines[0]
+    assert lines[0].startswith("fejl: "), lines[0]
     for part in parts:
         assert part in lines[0], lines[0]
     return lines[0]
@@ -156,15 +156,15 @@ def test_a_final_approval_by_a_committee_without_the_competence_names_the_compet
 
 
 BAD_PARTS = [
-    (("anbefalet", "--for", "9", "--against", "3"), "SUD has 11 seats"),
-    (("anbefalet", "--for=-1"), "a count is 0 or more"),
-    (("anbefalet", "--remark", "Vi ønsker flere boliger."), "names no author"),
+    (("anbefalet", "--for", "9", "--against", "3"), "SUD har 11 pladser"),
+    (("anbefalet", "--for=-1"), "et antal er 0 eller mere"),
+    (("anbefalet", "--remark", "Vi ønsker flere boliger."), "nævner ingen afsender"),
     (("anbefalet", "--to", "XYZ"), "XYZ"),
-    (("--point", "3=godkendt"), "there is no at-point 3"),
-    (("anbefalet", "--point", "1=godkendt", "--point", "1=forkastet"), "two results"),
-    (("anbefalet", "--amendment", "uden kolon"), "is not 'WHO: TEXT'"),
-    (("anbefalet", "--remark", "Venstre: rød \x1b[31mtekst"), "control character (U+001B)"),
-    (("anbefalet", "--for-groups", "F,\u202eØ"), "control character (U+202E)"),
+    (("--point", "3=godkendt"), "der er intet at-punkt 3"),
+    (("anbefalet", "--point", "1=godkendt", "--point", "1=forkastet"), "to resultater"),
+    (("anbefalet", "--amendment", "uden kolon"), "er ikke 'HVEM: TEKST'"),
+    (("anbefalet", "--remark", "Venstre: rød \x1b[31mtekst"), "styretegn (U+001B)"),
+    (("anbefalet", "--for-groups", "F,\u202eØ"), "styretegn (U+202E)"),
 ]
 
 
@@ -193,10 +193,10 @@ def test_attendance_is_recorded_for_the_meeting_and_shown_in_the_minutes(
     [decision] = history_json(sud_item)
     assert decision["attendance"] == [{"name": "Jens Hansen", "reason": "inhabil"}]
     before = snapshot()
-    refused(sud_item("meeting", "attendance", "SUD:2026-03-04", *A), "--absent NAME")
+    refused(sud_item("meeting", "attendance", "SUD:2026-03-04", *A), "--absent NAVN")
     refused(
         sud_item("meeting", "attendance", "SUD:2026-03-04", "--absent", "X", "--reason", "syg", *A),
-        "afbud or fravær",
+        "afbud eller fravær",
     )
     assert snapshot() == before
     ok(sud_item("audit", "verify"))

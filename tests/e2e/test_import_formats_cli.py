@@ -45,7 +45,7 @@ def refused(result: CliResult, *parts: str) -> str:
     assert result.out == ""
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
-    assert lines[0].startswith("error: ") and "nothing was imported" in lines[0], lines[0]
+    assert lines[0].startswith("fejl: ") and "intet blev importeret" in lines[0], lines[0]
     for part in parts:
         assert part in lines[0], lines[0]
     return lines[0]
@@ -74,7 +74,7 @@ def test_a_folder_of_every_format_imports_with_a_summary_and_verifies(
         "3",
         "0",
     ]
-    assert "README.md: skipped, none of the formats" in result.out
+    assert "README.md: sprunget over, ingen af de formater" in result.out
     assert "acadre-index" not in result.out  # read with its meeting file, not on its own
     verified = ready("audit", "verify")
     assert verified.code == 0, verified.err
@@ -143,12 +143,12 @@ EXTERNAL = (
         (
             "notes.xml",
             "<?xml version='1.0'?><notes><note>hej</note></notes>",
-            "none of the formats",
+            "ingen af de formater",
         ),
         ("møde.edoc.xml", "<Meeting><Committee>Udvalg</Committee>", "XML"),
         ("bomb.edoc.xml", BOMB, "DTD"),
         ("external.edoc.xml", EXTERNAL, "DTD"),
-        ("data.json", '{"title": "not an agenda"}', "none of the formats"),
+        ("data.json", '{"title": "not an agenda"}', "ingen af de formater"),
     ],
 )
 def test_a_hostile_or_foreign_file_is_one_line_and_nothing_is_imported(

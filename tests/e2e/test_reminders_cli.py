@@ -106,34 +106,34 @@ def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_
     [
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "2010-12-31", "--cadence", "FREQ=YEARLY;BYDAY=MO", *A),
-         "only FREQ and INTERVAL"),
+         "kun FREQ og INTERVAL"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
-          "2010-12-31", "--to", "2008-08-01", *A), "before its start"),
+          "2010-12-31", "--to", "2008-08-01", *A), "før startdatoen"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "XYZ", "--from",
-          "2008-08-01", "--to", "2010-12-31", *A), "unknown committee 'XYZ'"),
+          "2008-08-01", "--to", "2010-12-31", *A), "ukendt udvalg 'XYZ'"),
         (("obligation", "add", "--case", "2099-1", "--committee", "SUD", "--from",
-          "2008-08-01", "--to", "2010-12-31", *A), "unknown case '2099-1'"),
+          "2008-08-01", "--to", "2010-12-31", *A), "ukendt sag '2099-1'"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
-          "2008-13-01", "--to", "2010-12-31", *A), "start date '2008-13-01' does not exist"),
+          "2008-13-01", "--to", "2010-12-31", *A), "startdatoen '2008-13-01' findes ikke"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
-          "2008-08-01", "--to", "next year", *A), "end date 'next year' is not a date"),
+          "2008-08-01", "--to", "next year", *A), "slutdatoen 'next year' er ikke en dato"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "2010-12-31", "--lead", "sixty", *A), "lead time 'sixty'"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "2010-12-31", "--recipient", "nobody", *A),
          "'nobody' is not an e-mail address"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
-          "2008-08-01", "--to", "2010-12-31"), "no actor given"),
-        (("obligation", "link", "7", "--item", "1", *A), "unknown obligation 7"),
-        (("obligation", "link", "2", "--item", "1", *A), "obligation 2 is a status to BIU"),
+          "2008-08-01", "--to", "2010-12-31"), "ingen aktør angivet"),
+        (("obligation", "link", "7", "--item", "1", *A), "ukendt statusforpligtelse 7"),
+        (("obligation", "link", "2", "--item", "1", *A), "statusforpligtelse 2 er en status til BIU"),
         (("item", "draft", "--case", "2010-4130", "--committee", "SUD", "--title", "Status",
-          "--kind", "orientering", "--fulfils", "2", *A), "obligation 2 is a status to BIU"),
+          "--kind", "orientering", "--fulfils", "2", *A), "statusforpligtelse 2 er en status til BIU"),
         (("item", "draft", "--case", "2010-4130", "--committee", "SUD", "--title", "Status",
-          "--kind", "orientering", "--fulfils", "2010-4130:XYZ", *A), "no obligation matching"),
-        (("obligations", "--at", "31.02.2010"), "--at '31.02.2010' does not exist"),
-        (("obligations", "--committee", "XYZ"), "unknown committee 'XYZ'"),
-        (("reminders", "run", "--now", "yesterday"), "--now 'yesterday' is not a date"),
-        (("reminders", "run", "--now", "2010-01-07T25:00"), "is not a date and time"),
+          "--kind", "orientering", "--fulfils", "2010-4130:XYZ", *A), "ingen statusforpligtelse passer på"),
+        (("obligations", "--at", "31.02.2010"), "--at '31.02.2010' findes ikke"),
+        (("obligations", "--committee", "XYZ"), "ukendt udvalg 'XYZ'"),
+        (("reminders", "run", "--now", "yesterday"), "--now 'yesterday' er ikke en dato"),
+        (("reminders", "run", "--now", "2010-01-07T25:00"), "er ikke en dato og et klokkeslæt"),
         (("reminders", "list", "--status", "lost"), "status 'lost' is unknown"),
     ],
 )  # fmt: skip
@@ -146,7 +146,7 @@ def test_a_mistake_is_one_line_a_non_zero_exit_and_no_change(
     result = seeded(*args)
     assert result.code != 0
     assert says in result.err
-    assert result.err.startswith("error: ")
+    assert result.err.startswith("fejl: ")
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert snapshot() == before
 
@@ -168,12 +168,12 @@ def test_the_demo_replays_the_reminders_of_2009_and_2010(council: Council, tmp_p
     assert "opfyldt 02.12.2009" in out and "(punkt-id\u00a01)" in out
     assert "council obligations --at 2010-02-01" in out
     assert (
-        "BIU 2009: 10 (lead-60, lead-14, due, ...), 7 overdue escalations 07.01.2010–18.02.2010"
+        "BIU 2009: 10 (60 dage før fristen, 14 dage før fristen, på fristdagen, ...), 7 rykkere 07.01.2010–18.02.2010"
         in out
     )
-    assert "13 reminders delivered to maildir:" in out
+    assert "13 påmindelser leveret til maildir:" in out
     assert len(list((tmp_path / "demo.maildir" / "new").iterdir())) == 13
-    assert "audit verify: OK" in out
+    assert "revisionskontrol: OK" in out
 
 
 def test_the_demo_records_the_seeds_goals_and_prints_the_status_table(
@@ -197,7 +197,7 @@ def test_the_demo_records_the_seeds_goals_and_prints_the_status_table(
         assert expected in rows, expected
     assert "¹ Mentorforløb: nedjusteret fra 125 til 100" in biu
     assert "«K@BENHAVNS» → «KØBENHAVNS»" in out and "«Beskzeftigelses» → «Beskæftigelses»" in out
-    assert "audit verify: OK" in out
+    assert "revisionskontrol: OK" in out
 
 
 @pytest.fixture

@@ -130,23 +130,23 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
             ),
             "not an agenda item",
         ),
-        (("import", "text", "{shared}/" + SEED, "{tmp}/missing.txt", *A), "cannot be read"),
-        (("import", "text", "{shared}/" + SEED), "no actor given"),
+        (("import", "text", "{shared}/" + SEED, "{tmp}/missing.txt", *A), "kan ikke læses"),
+        (("import", "text", "{shared}/" + SEED), "ingen aktør angivet"),
         (
             ("import", "text", "{shared}/" + SEED, "--committee", "XYZ", *A),
-            "unknown committee 'XYZ'",
+            "ukendt udvalg 'XYZ'",
         ),
         (
             ("import", "text", "{shared}/seeds/bilag-1-status-memo-ocr.txt", *A),
             "not an agenda item",
         ),
         (("import", "text", *A), "Missing argument"),
-        (("render", "minutes", "BIU:2031-01-01"), "unknown meeting"),
-        (("render", "agenda", "nonsense"), "does not name a meeting"),
-        (("render", "history", "1999-1"), "unknown case '1999-1'"),
-        (("render", "item", "999"), "unknown item 999"),
+        (("render", "minutes", "BIU:2031-01-01"), "ukendt møde"),
+        (("render", "agenda", "nonsense"), "angiver ikke et møde"),
+        (("render", "history", "1999-1"), "ukendt sag '1999-1'"),
+        (("render", "item", "999"), "ukendt punkt-id 999"),
         (("render", "history", "2010-4130", "--format", "pdf"), "pdf"),
-        (("render", "history", "2010-4130", "-o", "{tmp}/no/such/folder/h.txt"), "cannot write"),
+        (("render", "history", "2010-4130", "-o", "{tmp}/no/such/folder/h.txt"), "kan ikke skrive"),
     ],
 )
 def test_bad_input_is_one_line_a_non_zero_exit_and_an_unchanged_database(
@@ -164,7 +164,7 @@ def test_bad_input_is_one_line_a_non_zero_exit_and_an_unchanged_database(
     assert result.out == ""
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
-    assert lines[0].startswith("error: ") and message in lines[0], lines[0]
+    assert lines[0].startswith("fejl: ") and message in lines[0], lines[0]
     assert snapshot() == before
 
 

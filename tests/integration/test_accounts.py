@@ -159,15 +159,15 @@ def test_council_user_commands_add_change_disable_and_list_users(
         "--password-stdin", "--actor", "it",
     )  # fmt: skip
     assert added.code == 0, added.err
-    assert "user anne added: sekretariat for BIU" in added.out
+    assert "bruger anne tilføjet: sekretariat for BIU" in added.out
     monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
     short = council("user", "password", "anne", "--password-stdin", "--actor", "it")
-    assert short.code == 1 and "at least 10 characters" in short.err
+    assert short.code == 1 and "mindst 10 tegn" in short.err
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     no_terminal = council("user", "add", "bo", "--role", "revisor", "--actor", "it")
     assert no_terminal.code == 2 and "--password-stdin" in no_terminal.err
     assert council("user", "disable", "anne", "--actor", "it").code == 0
     listed = council("user", "list")
-    assert "anne: sekretariat (BIU) [disabled]" in listed.out
+    assert "anne: sekretariat (BIU) [deaktiveret]" in listed.out
     unknown = council("user", "disable", "nobody", "--actor", "it")
-    assert unknown.code == 1 and "unknown user 'nobody'" in unknown.err
+    assert unknown.code == 1 and "ukendt bruger 'nobody'" in unknown.err

@@ -97,7 +97,7 @@ def test_a_refused_transition_changes_nothing(
         meeting.held_at = at("2010-01-12 18:00")
         uow.commit()
     before = snapshot()
-    with pytest.raises(GuardRefused, match="has been held"):
+    with pytest.raises(GuardRefused, match="er allerede holdt"):
         scenario.present(item, held)
     assert snapshot() == before
 
@@ -115,7 +115,7 @@ def test_a_second_clerk_working_from_a_stale_read_gets_a_conflict(scenario: Scen
         now=at("2010-02-01 09:00"),
         expected_version=version_read_by_both,
     )
-    with pytest.raises(ConflictError, match="changed by someone else") as conflict:
+    with pytest.raises(ConflictError, match="ændret af en anden") as conflict:
         services.decide_item(
             scenario.uow(),
             scenario.app.rulebook,

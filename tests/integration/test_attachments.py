@@ -114,13 +114,13 @@ def test_a_closed_items_attachment_text_is_found_only_internally(
         (
             "notat.pdf",
             b"Bare tekst, ikke en PDF.\n",
-            "its name says a PDF but its content is plain",
+            "navnet siger en PDF, men indholdet er almindelig tekst",
         ),
-        ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(200), "none of the types"),
-        ("billede.txt", b"\x89PNG\r\n\x1a\n" + bytes(40), "content is a PNG image"),
-        ("arkiv.docx", b"PK\x03\x04" + bytes(60), "none of the types"),
-        ("tom.txt", b"", "is empty"),
-        ("latin1.txt", "Økonomi".encode("latin-1"), "none of the types"),
+        ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(200), "ingen af de typer"),
+        ("billede.txt", b"\x89PNG\r\n\x1a\n" + bytes(40), "indholdet er et PNG-billede"),
+        ("arkiv.docx", b"PK\x03\x04" + bytes(60), "ingen af de typer"),
+        ("tom.txt", b"", "er tom"),
+        ("latin1.txt", "Økonomi".encode("latin-1"), "ingen af de typer"),
     ],
 )
 def test_a_file_of_an_unexpected_kind_is_refused_by_its_content(
@@ -145,7 +145,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     item = draft(scenario, "Status")
     big = tmp_path / "stor.txt"
     big.write_text("a" * 2_001, encoding="utf-8")
-    with pytest.raises(AttachmentRefused, match="2,001 bytes; an attachment may be at most 2,000"):
+    with pytest.raises(AttachmentRefused, match="2,001 byte; et bilag må højst fylde 2,000"):
         attach(scenario, store, item, big, max_bytes=2_000)
 
 
@@ -160,10 +160,10 @@ def test_links_devices_and_fifos_are_refused(
     fifo = tmp_path / "fifo.txt"
     os.mkfifo(fifo)
     for path, reason in (
-        (link, "symbolic link"),
-        (fifo, "not a regular file"),
-        (Path("/dev/zero"), "not a regular file"),
-        (tmp_path, "a folder"),
+        (link, "symbolsk link"),
+        (fifo, "ikke en almindelig fil"),
+        (Path("/dev/zero"), "ikke en almindelig fil"),
+        (tmp_path, "en mappe"),
     ):
         with pytest.raises(AttachmentRefused, match=reason):
             attach(scenario, store, item, path)
@@ -197,7 +197,7 @@ def test_a_decided_item_keeps_the_bilag_it_was_decided_with(
     scenario.decide(item, "godkendt")
     note = tmp_path / "notat.txt"
     note.write_text("Notat\n", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="has been decided"):
+    with pytest.raises(InvalidInputError, match="er afgjort"):
         attach(scenario, store, item, note)
 
 
@@ -216,12 +216,12 @@ def test_audit_verify_names_a_changed_or_missing_attachment_file(
     report = audit_check(database, store)
     assert not report.ok
     assert "'Efterretningsnotat.pdf'" in (report.problem or "")
-    assert "has changed" in (report.problem or "")
+    assert "er ændret" in (report.problem or "")
 
     stored.unlink()
     report = audit_check(database, store)
     assert "'Efterretningsnotat.pdf'" in (report.problem or "")
-    assert "is missing from the attachment store" in (report.problem or "")
+    assert "mangler i bilagsmappen" in (report.problem or "")
 
 
 def test_audit_verify_catches_a_files_facts_changed_in_the_table(

@@ -126,7 +126,7 @@ def test_the_applications_role_appends_to_the_trail_and_cannot_rewrite_or_disarm
 def test_grants_are_refused_for_a_role_name_no_database_takes(app: App) -> None:
     if app.database.engine.dialect.name != "postgresql":
         pytest.skip("roles and GRANTs are PostgreSQL's")
-    with pytest.raises(InvalidInputError, match="is not a PostgreSQL role name"):
+    with pytest.raises(InvalidInputError, match="er ikke et PostgreSQL-rollenavn"):
         application_grants(app.database, "council\nDROP TABLE audit_entry")
 
 
@@ -137,8 +137,8 @@ def test_grants_for_an_sqlite_file_say_that_its_file_permissions_protect_it(
     result = council("db", "grants", "council_app")
     assert result.code == 1
     assert result.err == (
-        "error: roles and GRANTs are PostgreSQL's: an SQLite file is protected by its file "
-        "permissions (readable and writable only by the product's user)\n"
+        "fejl: roller og GRANTs hører til PostgreSQL: en SQLite-fil beskyttes af sine "
+        "filrettigheder (kun produktets bruger kan læse og skrive den)\n"
     )
 
 

@@ -409,7 +409,7 @@ def test_a_head_of_a_trail_since_rewritten_is_not_found(anchored: Scenario) -> N
 def test_a_head_shorter_than_16_hex_digits_is_refused(anchored: Scenario) -> None:
     _, head = head_of(anchored.app)
     for given in (head[:15], "z" * 16, head + "0"):
-        with pytest.raises(InvalidInputError, match="give at least 16 of its hex digits"):
+        with pytest.raises(InvalidInputError, match="angiv mindst 16 af dens hex-cifre"):
             check_trail(anchored.app, head=given)
 
 
@@ -463,7 +463,7 @@ def test_an_entry_altered_before_the_checkpoint_is_left_to_the_full_check(
 
 
 def test_the_quick_check_refuses_to_start_without_a_checkpoint(anchored: Scenario) -> None:
-    with pytest.raises(CheckpointLogError, match="no checkpoint log to start from"):
+    with pytest.raises(CheckpointLogError, match="ingen log over kontrolpunkter at begynde fra"):
         check_trail(anchored.app, since_checkpoint=True)
 
 

@@ -47,7 +47,7 @@ def test_every_conflicting_attempt_loses_cleanly_and_no_update_is_lost(
     print(f"\n{2 * ROUNDS} attempts: {wins} won, {conflicts} refused as conflicts")
     assert wins + conflicts == 2 * ROUNDS
     assert wins == ROUNDS and conflicts == ROUNDS
-    assert all(report[3] in ([], ["item"]) for report in reports)
+    assert all(report[3] in ([], ["punkt-id"]) for report in reports)
 
     with scenario.app.database.reading() as session:
         versions = session.scalars(select(AgendaItem.version).where(AgendaItem.id.in_(items)))

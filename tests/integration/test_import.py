@@ -393,7 +393,7 @@ def test_a_file_that_is_not_an_agenda_item_is_refused_and_nothing_is_imported(
     app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
     before = snapshot()
-    with pytest.raises(ImportFormatError, match=r"not an agenda item.*nothing was imported"):
+    with pytest.raises(ImportFormatError, match=r"not an agenda item.*intet blev importeret"):
         run(app, source(shared_dir, SEED), source(shared_dir, JSON_ITEM))
     assert snapshot() == before
 
@@ -407,7 +407,7 @@ def test_an_unknown_committee_names_what_to_add_to_the_config(
         "Beskæftigelses- og Integrationsudvalgets beslutning",
         "Kulturudvalgets beslutning",
     )
-    with pytest.raises(ImportFormatError, match=r"'Kulturudvalget' is unknown.*committees\.toml"):
+    with pytest.raises(ImportFormatError, match=r"'Kulturudvalget' er ukendt.*committees\.toml"):
         run(app, odd)
     renamed = replace(
         source(shared_dir, POSTPONED), name="koebenhavn_havneudvalget_2026-08-26_punkt07.txt"
@@ -439,11 +439,11 @@ def test_an_import_needs_an_actor(app: App, shared_dir: Path) -> None:
 
 
 def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(ImportFormatError, match="cannot be read"):
+    with pytest.raises(ImportFormatError, match="kan ikke læses"):
         read_sources([tmp_path / "missing.txt"])
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(ImportFormatError, match="not a UTF-8 text file"):
+    with pytest.raises(ImportFormatError, match="ikke en UTF-8-tekstfil"):
         read_sources([binary])
 
 

@@ -169,7 +169,7 @@ def test_a_backup_is_a_verifiable_copy_taken_while_in_use(
         assert verify(session).ok
     copy.database.dispose()
     again = council("db", "backup", str(target))
-    assert again.code == 1 and "already exists" in again.err
+    assert again.code == 1 and "findes allerede" in again.err
 
 
 class Kept:

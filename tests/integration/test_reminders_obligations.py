@@ -162,7 +162,9 @@ def test_a_decision_fulfils_only_from_its_date_and_a_postponement_never(
 def test_an_item_of_another_committee_never_fulfils_a_line(scenario: Scenario) -> None:
     add_obligation(scenario.app)
     sud_item = scenario.draft("SUD")
-    with pytest.raises(InvalidInputError, match="obligation 2 is a status to BIU, but the item"):
+    with pytest.raises(
+        InvalidInputError, match="statusforpligtelse 2 er en status til BIU, men punktet"
+    ):
         obligation_services.link_item(
             scenario.uow(),
             obligation_ref="2",
@@ -217,8 +219,8 @@ def refusals(scenario: Scenario) -> dict[str, Callable[[], object]]:
         "bad recipient": adding(recipients=["not an address"]),
         "no actor": adding(actor=" "),
         "twice": adding(),
-        "unknown obligation": linking("99", 1),
-        "unknown item": linking("1", 99),
+        "ukendt statusforpligtelse": linking("99", 1),
+        "ukendt punkt-id": linking("1", 99),
         "unknown case ref": linking("2099-1:SUD", 1),
         "linked twice": linking("1", 1),
     }
@@ -227,22 +229,30 @@ def refusals(scenario: Scenario) -> dict[str, Callable[[], object]]:
 @pytest.mark.parametrize(
     ("name", "error", "says"),
     [
-        ("invalid RRULE", InvalidInputError, "is not yearly"),
-        ("malformed RRULE", InvalidInputError, "not a valid RRULE"),
-        ("end before start", InvalidInputError, "before its start"),
-        ("unknown committee", NotFoundError, "unknown committee 'XYZ'"),
-        ("no committee", InvalidInputError, "at least one --committee"),
-        ("unknown case", NotFoundError, "unknown case '2099-1'"),
-        ("bad due rule", InvalidInputError, "day 30 does not exist in month 2"),
-        ("negative lead", InvalidInputError, "lead time -1"),
-        ("negative escalation", InvalidInputError, "escalation interval"),
+        ("invalid RRULE", InvalidInputError, "er ikke årlig"),
+        ("malformed RRULE", InvalidInputError, "ikke en gyldig RRULE"),
+        ("end before start", InvalidInputError, "før startdatoen"),
+        ("unknown committee", NotFoundError, "ukendt udvalg 'XYZ'"),
+        ("no committee", InvalidInputError, "mindst ét --committee"),
+        ("unknown case", NotFoundError, "ukendt sag '2099-1'"),
+        ("bad due rule", InvalidInputError, "dag 30 findes ikke i måned 2"),
+        ("negative lead", InvalidInputError, "varslet -1"),
+        ("negative escalation", InvalidInputError, "eskaleringsintervallet"),
         ("bad recipient", InvalidInputError, "'not an address' is not an e-mail address"),
-        ("no actor", MissingActorError, "no actor given"),
-        ("twice", AlreadyExistsError, "already has this obligation to SUD (obligation 1)"),
-        ("unknown obligation", NotFoundError, "unknown obligation 99"),
-        ("unknown item", NotFoundError, "unknown item 99"),
-        ("unknown case ref", NotFoundError, "does not name an obligation"),
-        ("linked twice", AlreadyExistsError, "item 1 is already linked to obligation 1"),
+        ("no actor", MissingActorError, "ingen aktør angivet"),
+        (
+            "twice",
+            AlreadyExistsError,
+            "har allerede denne statusforpligtelse over for SUD (statusforpligtelse 1)",
+        ),
+        ("ukendt statusforpligtelse", NotFoundError, "ukendt statusforpligtelse 99"),
+        ("ukendt punkt-id", NotFoundError, "ukendt punkt-id 99"),
+        ("unknown case ref", NotFoundError, "angiver ikke en statusforpligtelse"),
+        (
+            "linked twice",
+            AlreadyExistsError,
+            "punkt-id 1 er allerede knyttet til statusforpligtelse 1",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(

@@ -168,7 +168,7 @@ def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: P
     )
     assert result.returncode == 1
     assert result.stderr == (
-        "error: setting COUNCIL_LOG_LEVEL is invalid: 'loud' is not a log level; "
+        "fejl: setting COUNCIL_LOG_LEVEL is invalid: 'loud' is not a log level; "
         "give one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
     )
 

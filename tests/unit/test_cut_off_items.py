@@ -94,9 +94,9 @@ def test_head_c_3000_of_a_real_item_is_refused_naming_the_line_it_stops_in() -> 
     with pytest.raises(CutOffItemError) as refused:
         parse(data, POSTPONED.name)
     assert str(refused.value) == (
-        f"{POSTPONED.name}: the file looks cut off: its last line «…en af magt i det sociale "
-        "arbejde og arbe» has no line break after it; a whole file ends with one (if this file "
-        "is whole, end it with a line break)"
+        f"{POSTPONED.name}: filen ser afskåret ud: dens sidste linje «…en af magt i det sociale "
+        "arbejde og arbe» har intet linjeskift efter sig; en hel fil slutter med et (er filen "
+        "hel, så afslut den med et linjeskift)"
     )
 
 
@@ -108,40 +108,40 @@ def cut_after(path: Path, line: str) -> bytes:
 @pytest.mark.parametrize(
     ("path", "last_line", "says"),
     [
-        (SEED, "Problemstilling", "it ends with the heading «Problemstilling» and nothing under"),
-        (SEED, "bilag", "it ends with the heading «bilag» and nothing under it"),
+        (SEED, "Problemstilling", "den slutter med overskriften «Problemstilling» og intet under"),
+        (SEED, "bilag", "den slutter med overskriften «bilag» og intet under den"),
         (
             SEED,
             "Beskæftigelses- og Integrationsudvalgets beslutning den 23.02.2010",
-            "it ends with the heading «Beskæftigelses- og Integrationsudvalgets beslutning den "
-            "23.02.2010» and nothing under it",
+            "den slutter med overskriften «Beskæftigelses- og Integrationsudvalgets beslutning den "
+            "23.02.2010» og intet under den",
         ),
         (
             SEED,
             "Indstillingen har ingen økonomiske konsekvenser.",
-            "it ends in «Økonomi» («…ingen har ingen økonomiske konsekvenser.»), before "
-            "the signatures that close the recommendation",
+            "den slutter i «Økonomi» («…ingen har ingen økonomiske konsekvenser.»), før "
+            "de underskrifter, der afslutter indstillingen",
         ),
         (
             SEED,
             "Morten Binder",
-            "it ends in «BILAG» («Morten Binder»), before the signatures that close",
+            "den slutter i «BILAG» («Morten Binder»), før de underskrifter, der afslutter",
         ),
-        (POSTPONED, "Beslutning", "it ends with the heading «Beslutning» and nothing under it"),
+        (POSTPONED, "Beslutning", "den slutter med overskriften «Beslutning» og intet under den"),
         (
             POSTPONED,
             "/ Eva Stokbro Jensen",
-            "its text refers to Bilag 4, but it has no Bilag list",
+            "dens tekst henviser til Bilag 4, men den har ingen bilagsliste",
         ),
         (
             POSTPONED,
             "Behandlingen af indstillingen blev udskudt til et kommende møde i Socialudvalget i 2026.",
-            "its text refers to Bilag 4, but it has no Bilag list",
+            "dens tekst henviser til Bilag 4, men den har ingen bilagsliste",
         ),
         (
             POSTPONED,
             "Bilag 2. Forklaringer på magtanvendelserne i 2025",
-            "its text refers to Bilag 4, but its Bilag list stops at 2",
+            "dens tekst henviser til Bilag 4, men dens bilagsliste stopper ved 2",
         ),
     ],
 )
@@ -150,7 +150,7 @@ def test_a_cut_at_a_line_break_names_the_part_that_looks_cut_off(
 ) -> None:
     with pytest.raises(CutOffItemError) as refused:
         parse(cut_after(path, last_line), path.name)
-    assert f"{path.name}: the file looks cut off: {says}" in str(refused.value)
+    assert f"{path.name}: filen ser afskåret ud: {says}" in str(refused.value)
 
 
 def test_a_whole_item_with_decisions_but_no_signatures_is_accepted() -> None:
@@ -235,6 +235,6 @@ def test_a_generated_item_is_accepted_whole_and_any_cut_is_refused_or_an_earlier
         assert end < len(data) and "\n" not in str(refused)
         return
     except ImportFormatError as refused:  # inside a letter, or no "at ..." point yet
-        assert "not a UTF-8 text file" in str(refused) or end <= first_point
+        assert "ikke en UTF-8-tekstfil" in str(refused) or end <= first_point
         return
     assert is_earlier_stage(stage, whole)

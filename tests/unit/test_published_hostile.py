@@ -58,33 +58,33 @@ def refusal(call, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
 
 def test_a_billion_laughs_bomb_is_refused_without_expanding_it() -> None:
     message = refusal(parse_edoc, BILLION_LAUGHS, source="bomb.xml")
-    assert message.startswith("bomb.xml: declares a DTD")
+    assert message.startswith("bomb.xml: erklærer en DTD")
     assert "lollol" not in message
 
 
 def test_an_external_entity_pointing_at_etc_passwd_is_refused_and_never_read() -> None:
     message = refusal(parse_sbsys, EXTERNAL_ENTITY, source="xxe.xml")
-    assert message.startswith("xxe.xml: declares a DTD")
+    assert message.startswith("xxe.xml: erklærer en DTD")
     assert "root:" not in message
 
 
 def test_an_external_parameter_entity_is_refused_without_network_access() -> None:
     assert refusal(parse_acadre, PARAMETER_ENTITY, source="pe.xml").startswith(
-        "pe.xml: declares a DTD"
+        "pe.xml: erklærer en DTD"
     )
 
 
 def test_detection_hands_a_bomb_to_a_parser_that_refuses_it() -> None:
-    assert "declares a DTD" in refusal(parse_published, BILLION_LAUGHS, source="m.xml")
+    assert "erklærer en DTD" in refusal(parse_published, BILLION_LAUGHS, source="m.xml")
 
 
 @pytest.mark.parametrize(
     ("parse", "data", "expected"),
     [
-        (parse_edoc, b"<Meeting><Committee>x</Meeting>", "is not well-formed XML"),
-        (parse_sbsys, b"<Publication><Agendas></Agenda></Publication>", "is not well-formed XML"),
-        (parse_acadre, b"<root><table name='agenda'>", "cut off"),
-        (parse_edoc, b"", "is empty"),
+        (parse_edoc, b"<Meeting><Committee>x</Meeting>", "er ikke velformet XML"),
+        (parse_sbsys, b"<Publication><Agendas></Agenda></Publication>", "er ikke velformet XML"),
+        (parse_acadre, b"<root><table name='agenda'>", "afskåret"),
+        (parse_edoc, b"", "er tom"),
         (parse_edoc, b"<Publication/>", "is not an eDoc agenda publishing file"),
         (parse_sbsys, b"<Meeting/>", "is not an SBSYS publication"),
         (parse_acadre, b"<Meeting/>", "is not an Acadre meeting file"),
@@ -97,10 +97,10 @@ def test_malformed_or_foreign_xml_is_one_clear_line(parse, data: bytes, expected
 @pytest.mark.parametrize(
     ("relative", "parse", "expected"),
     [
-        (EDOC, parse_edoc, "looks cut off"),
-        (SBSYS, parse_sbsys, "looks cut off"),
-        (ACADRE, parse_acadre, "looks cut off"),
-        (FIRSTAGENDA, parse_firstagenda, "ends before </html>"),
+        (EDOC, parse_edoc, "ser afskåret ud"),
+        (SBSYS, parse_sbsys, "ser afskåret ud"),
+        (ACADRE, parse_acadre, "ser afskåret ud"),
+        (FIRSTAGENDA, parse_firstagenda, "slutter før </html>"),
         (KK_JSON, parse_kk_json, "it is cut off"),
     ],
 )
@@ -124,25 +124,25 @@ def test_text_that_is_not_utf8_is_refused_naming_the_byte(relative: str, parse) 
     text = real_file(relative).read_bytes().decode("utf-8").removeprefix("\ufeff")
     latin1 = text.encode("latin-1", errors="replace")
     message = refusal(parse, latin1, source="latin1")
-    assert "is not valid UTF-8" in message
-    assert "at offset" in message
+    assert "er ikke gyldig UTF-8" in message
+    assert "ved position" in message
 
 
 @pytest.mark.parametrize("relative", [EDOC, SBSYS, ACADRE, FIRSTAGENDA, KK_JSON])
 def test_a_file_over_the_byte_limit_is_refused_before_it_is_parsed(relative: str) -> None:
     data = real_file(relative).read_bytes()
     message = refusal(parse_published, data, source="big", max_bytes=1000)
-    assert f"is {len(data):,} bytes, more than the 1,000 bytes" in message
+    assert f"fylder {len(data):,} byte, mere end de 1,000 byte" in message
 
 
 def test_read_published_file_stops_reading_at_the_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.xml"
     big.write_bytes(b"<Meeting>" + b" " * 5000 + b"</Meeting>")
-    assert "more than the 100 bytes" in refusal(read_published_file, big, max_bytes=100)
+    assert "mere end de 100 byte" in refusal(read_published_file, big, max_bytes=100)
 
 
 def test_a_directory_is_not_a_file_to_import(tmp_path: Path) -> None:
-    assert "is not a regular file" in refusal(read_published_file, tmp_path)
+    assert "er ikke en almindelig fil" in refusal(read_published_file, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_a_directory_is_not_a_file_to_import(tmp_path: Path) -> None:
 )
 def test_a_file_of_no_known_format_is_refused_by_detection(name: str, head: bytes) -> None:
     message = refusal(detect_format, name, head)
-    assert message.startswith(f"{name}: is none of the formats the importer reads")
+    assert message.startswith(f"{name}: er ingen af de formater, importen læser")
 
 
 @pytest.mark.parametrize(

@@ -91,5 +91,5 @@ def test_a_text_item_whose_meeting_cannot_be_named_is_refused() -> None:
         "Anne Jensen\n/ Bo Hansen\n"
     )
     item = parse_copenhagen_text(text, source="punkt.txt")
-    with pytest.raises(ImportFormatError, match=r"punkt\.txt: says neither the meeting"):
+    with pytest.raises(ImportFormatError, match=r"punkt\.txt: angiver hverken mødets"):
         published_from_text_item(item)

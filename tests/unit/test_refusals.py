@@ -1,5 +1,5 @@
-"""Refusals carry what they are about; the CLI's English line and the web's Danish words
-are both made from that data."""
+"""Refusals carry what they are about; the CLI's line and the web's words are both Danish and
+both made from that data."""
 
 from __future__ import annotations
 
@@ -27,26 +27,30 @@ from council.workflow.errors import (
 )
 from council.workflow.web.messages import describe
 
-ENGLISH: list[tuple[CouncilError, str]] = [
-    (NotFoundError("case", "1999-1"), "unknown case '1999-1'; create it with 'council case new'"),
-    (NotFoundError("item", 42), "unknown item 42; 'council case show CASE' lists a case's items"),
+CLI_LINES: list[tuple[CouncilError, str]] = [
     (
-        NotFoundError("committee", "XYZ", known=["BIU", "SUD"]),
-        "unknown committee 'XYZ'; known committees: BIU, SUD",
+        NotFoundError("case", "1999-1"),
+        "ukendt sag '1999-1'; opret den med 'council case new'",
     ),
     (
-        NotFoundError("obligation", "2010-4130:KU", within="case 2010-4130"),
-        "case 2010-4130 has no obligation matching '2010-4130:KU'",
+        NotFoundError("item", 42),
+        "ukendt punkt-id 42; 'council case show SAG' viser sagens punkter",
+    ),
+    (
+        NotFoundError("committee", "XYZ", known=["BIU", "SUD"]),
+        "ukendt udvalg 'XYZ'; kendte: BIU, SUD",
+    ),
+    (
+        NotFoundError("obligation", "2010-4130:KU", within="sag 2010-4130"),
+        "sag 2010-4130: ingen statusforpligtelse passer på '2010-4130:KU'",
     ),
     (
         MalformedReference("meeting", "next-tuesday"),
-        "'next-tuesday' does not name a meeting; give its number or COMMITTEE:DATE, "
-        "e.g. BIU:2010-02-23",
+        "'next-tuesday' angiver ikke et møde; angiv dets nummer eller UDVALG:DATO, fx BIU:2010-02-23",
     ),
     (
         MalformedReference("obligation", "2010-0000"),
-        "'2010-0000' does not name an obligation; give its number, CASE:COMMITTEE "
-        "(2010-4130:BIU) or its case (2010-4130)",
+        "'2010-0000' angiver ikke en statusforpligtelse; angiv dens nummer, SAG:UDVALG (2010-4130:BIU) eller dens sag (2010-4130)",
     ),
     (
         UnknownGoal(
@@ -56,37 +60,36 @@ ENGLISH: list[tuple[CouncilError, str]] = [
             committee_code="BIU",
             known=["Brugere", "Nye frivillige"],
         ),
-        "obligation 2 (2010-4130, BIU) has no goal 'Deltagere'; "
-        "its goals: 'Brugere', 'Nye frivillige'",
+        "statusforpligtelse 2 (2010-4130, BIU) har intet mål 'Deltagere'; dens mål: 'Brugere', 'Nye frivillige'",
     ),
     (
         GoalExists("Brugere", obligation_id=2, case_number="2010-4130", committee_code="BIU"),
-        "obligation 2 (2010-4130, BIU) already has a goal 'Brugere'; "
-        "change its target with 'council obligation goal revise'",
+        "statusforpligtelse 2 (2010-4130, BIU) har allerede et mål 'Brugere'; ret dets målværdi med 'council obligation goal revise'",
     ),
     (
         AlreadyExistsError("case", "2010-4130"),
-        "case 2010-4130 already exists; 'council case show 2010-4130' shows it",
+        "sag 2010-4130 findes allerede; 'council case show 2010-4130' viser den",
     ),
-    (MeetingDateTaken("BIU", date(2010, 2, 23)), "BIU already has a meeting on 23.02.2010"),
+    (
+        MeetingDateTaken("BIU", date(2010, 2, 23)),
+        "BIU har allerede et møde den 23.02.2010; vælg en anden dato",
+    ),
     (
         AgendaNumberTaken(7, 4),
-        "meeting 7 already has an item number 4; choose another --number",
+        "møde 7 har allerede et punkt 4 på dagsordenen; vælg et andet --number",
     ),
     (
         ConflictError(5, 2, 3),
-        "item 5 was changed by someone else since you read it; "
-        "look at 'council item show 5' and try again",
+        "punkt-id 5 er ændret af en anden, siden du læste det; se 'council item show 5' og prøv igen",
     ),
     (
         UndecidedAgenda(2, ((1, 5), (3, 9))),
-        "meeting 2 cannot be closed: no decision yet on punkt 1 (item 5), punkt 3 (item 9); "
-        "record one with 'council item decide'",
+        "møde 2 kan ikke afsluttes: endnu ingen beslutning på punkt 1 (punkt-id 5), punkt 3 (punkt-id 9); registrér en med 'council item decide'",
     ),
 ]
 
 
-@pytest.mark.parametrize(("error", "line"), ENGLISH, ids=[type(e).__name__ for e, _ in ENGLISH])
+@pytest.mark.parametrize(("error", "line"), CLI_LINES, ids=[type(e).__name__ for e, _ in CLI_LINES])
 def test_the_cli_line_is_built_from_the_data(error: CouncilError, line: str) -> None:
     assert str(error) == line
 
@@ -139,4 +142,4 @@ DANISH: list[tuple[CouncilError, str]] = [
 @pytest.mark.parametrize(("error", "words"), DANISH, ids=[type(e).__name__ for e, _ in DANISH])
 def test_the_web_words_the_same_data_in_danish(error: CouncilError, words: str) -> None:
     assert describe(error) == words
-    assert str(error) not in words  # never the English line
+    assert str(error) not in words  # the web names no command

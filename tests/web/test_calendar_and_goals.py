@@ -77,7 +77,7 @@ def test_the_secretariat_reports_the_goals_on_the_items_page(
     assert "Indberet status på mål" not in browser().get("/punkter/1").text
     assert "Indberet status på mål" not in browser("sofie").get("/punkter/1").text
     bad = anne.post("/punkter/1/maal", {"periode": "2009", "maal-1": "-5"})
-    assert bad.status_code == 400 and "is negative" in bad.text
+    assert bad.status_code == 400 and "er negativ" in bad.text
     done = anne.post("/punkter/1/maal", {"periode": "2009", "maal-1": "ca. 1.242"})
     assert done.status_code == 303
     shown = texts(anne.get("/punkter/1").text)

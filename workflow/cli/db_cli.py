@@ -43,11 +43,11 @@ def check_command() -> None:
     revision, head = current_revision(database), head_revision()
     if revision != head:
         raise DatabaseError(
-            f"the database is at revision {revision}, the code at {head}: run 'council db upgrade'"
+            f"databasen er på revision {revision}, koden på {head}: kør 'council db upgrade'"
         )
     differences = schema_differences(database)
     if differences:
-        raise DatabaseError(f"schema differs from the models: {differences[0]}")
+        raise DatabaseError(f"skemaet afviger fra modellerne: {differences[0]}")
     terminal.say(f"schema matches the models (revision {head})")
 
 

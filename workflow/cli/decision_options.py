@@ -62,7 +62,9 @@ def parts_from_options(
 ) -> DecisionParts:
     """The parts the options describe; a malformed option is one line saying its form."""
     if without_vote and unanimous:
-        raise InvalidInputError("a decision is carried --without-vote or --unanimous, not both")
+        raise InvalidInputError(
+            "en beslutning træffes --without-vote eller --unanimous, ikke begge"
+        )
     counted = (votes_for, against, abstain, for_groups, against_groups, abstain_groups)
     votes = None
     if any(value is not None for value in counted) or without_vote or unanimous:
@@ -102,23 +104,23 @@ def _amendment(text: str, number: int) -> Amendment:
     match = _AMENDMENT.match(text.strip())
     if match is None:
         raise InvalidInputError(
-            f"--amendment {text!r} is not 'WHO: TEXT' (optionally 'WHO [som nyt at-punkt]: "
-            "TEXT => forkastet 2-9-0')"
+            f"--amendment {text!r} er ikke 'HVEM: TEKST' (eventuelt 'HVEM [som nyt at-punkt]: "
+            "TEKST => forkastet 2-9-0')"
         )
     result = None
     if match["result"]:
         result = _RESULTS.get(" ".join(match["result"].casefold().split()))
         if result is None:
             raise InvalidInputError(
-                f"amendment {number}: '{match['result']}' is no result; use vedtaget, "
-                "forkastet or trukket"
+                f"ændringsforslag {number}: '{match['result']}' er intet resultat; brug vedtaget, "
+                "forkastet eller trukket"
             )
     votes = None
     if match["votes"]:
         if match["votes"].startswith("-"):
             raise InvalidInputError(
-                f"amendment {number}: the vote {match['votes']} counts below 0; a count is 0 "
-                "or more"
+                f"ændringsforslag {number}: afstemningen {match['votes']} tæller under 0; et antal "
+                "er 0 eller mere"
             )
         counts = [int(n) for n in match["votes"].split("-")]
         counts += [0] * (3 - len(counts))
@@ -144,5 +146,5 @@ def _placement(text: str | None) -> str | None:
 def _point(rulebook: Rulebook, text: str) -> PointResult:
     match = _POINT.match(text)
     if match is None:
-        raise InvalidInputError(f"--point {text!r} is not N=RESULT, e.g. --point 2=forkastet")
+        raise InvalidInputError(f"--point {text!r} er ikke N=RESULTAT, fx --point 2=forkastet")
     return PointResult(int(match["point"]), rulebook.outcome_of(match["result"]))

@@ -33,25 +33,25 @@ def demo(
     # The seed is Copenhagen's: it replays on the shipped files, not a municipality's own.
     app = App(settings=load_settings(database_url=sqlite_url(path), **shipped_files()))
     runtime.use(app)
-    terminal.say((f"Replaying the seed case on {path}", "bold"))
+    terminal.say((f"Genafspiller eksempelsagen i {path}", "bold"))
     case_number = replay_seed(app, say=terminal.say)
     accounts = add_demo_accounts(app, now=runtime.now())
     terminal.say("")
     print_history(case_number, case_history(app.database, case_number), PUBLIC)
     report = audit_check(app.database, app.attachment_store_if_any())
     if not report.ok:
-        terminal.complain(f"audit trail does NOT verify: {report.problem}")
+        terminal.complain(f"revisionssporet holder IKKE: {report.problem}")
         raise typer.Exit(1)
     terminal.say(
-        f"audit verify: OK — {report.entries} entries, chain head {report.head_hash[:16]}…"
+        f"revisionskontrol: OK — {report.entries} poster, kædens hoved {report.head_hash[:16]}…"
     )
     terminal.say("")
     terminal.say(
         (
-            f"In a browser: council web --db {path}  then http://127.0.0.1:8000/login "
-            "with one of these demo accounts (only in this demo database):",
+            f"I en browser: council web --db {path}  og så http://127.0.0.1:8000/login "
+            "med en af disse demokonti (kun i denne demodatabase):",
             "bold",
         )
     )
     for name, role, password in accounts:
-        terminal.say(f"  {name:<12} password {password}   ({role})")
+        terminal.say(f"  {name:<12} adgangskode {password}   ({role})")

@@ -90,7 +90,7 @@ def _format_and_files(paths: list[str]) -> tuple["Format | None", list[Path]]:
 
 def _notes(reports: list["FileReport"], skipped: list[str]) -> None:
     for name in skipped:
-        _say(f"{name}: skipped, none of the formats the importer reads")
+        _say(f"{name}: sprunget over, ingen af de formater, importen læser")
     if any(case.invented_number and case.created for r in reports for case in r.cases):
         _say(
             "invented case numbers are <committee>-<first meeting date>-p<agenda number>; "
@@ -127,7 +127,7 @@ def _summary(reports: list["FileReport"], *, dry_run: bool) -> None:
         )
     terminal.show(table)
     if dry_run:
-        _say("--dry-run: nothing was changed")
+        _say("--dry-run: intet er ændret")
 
 
 def _say(line: str) -> None:

@@ -229,7 +229,7 @@ def decide(
     from council.workflow.cli.decision_options import parts_from_options
 
     app = runtime.app()
-    decided_on = parse_date(at, what="decision date") if at else None
+    decided_on = parse_date(at, what="beslutningsdatoen") if at else None
     parts = parts_from_options(
         app.rulebook,
         votes_for=votes_for,

@@ -169,16 +169,16 @@ def main(argv: list[str] | None = None) -> int:
             typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
             return 2
         command = exc.ctx.command_path if exc.ctx else "council"
-        terminal.complain(f"error: {exc.format_message()} (see '{command} --help')")
+        terminal.complain(f"fejl: {exc.format_message()} (se '{command} --help')")
         return 2
     except ABORTS:
-        terminal.complain("error: aborted")
+        terminal.complain("fejl: afbrudt")
         return 130
     except click_exceptions.ClickException as exc:
-        terminal.complain(f"error: {exc.format_message()}")
+        terminal.complain(f"fejl: {exc.format_message()}")
         return exc.exit_code
     except CouncilError as exc:
-        terminal.complain(f"error: {exc}")
+        terminal.complain(f"fejl: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         return 1

@@ -28,8 +28,8 @@ def new(
     from council.cases.dates import parse_date, parse_time
     from council.workflow import services
 
-    meeting_date = parse_date(on, what="meeting date")
-    start_time = parse_time(start, what="meeting time") if start else None
+    meeting_date = parse_date(on, what="mødedatoen")
+    start_time = parse_time(start, what="mødets klokkeslæt") if start else None
     database = runtime.app().initialised_database()
     meeting = services.create_meeting(
         database.unit_of_work(),
@@ -147,8 +147,8 @@ def list_meetings(
     listing = meeting_list(
         runtime.app().initialised_database(),
         committee_code=committee,
-        start=parse_date(start, what="--from date") if start else None,
-        end=parse_date(end, what="--to date") if end else None,
+        start=parse_date(start, what="--from-datoen") if start else None,
+        end=parse_date(end, what="--to-datoen") if end else None,
         status=status,
         limit=limit,
     )

@@ -66,8 +66,8 @@ def add(
     from council.workflow import obligation_services as services
 
     app = runtime.app()
-    starts_on = parse_date(start, what="start date")
-    ends_on = parse_date(end, what="end date")
+    starts_on = parse_date(start, what="startdatoen")
+    ends_on = parse_date(end, what="slutdatoen")
     lead_days = _lead_days(leads) if leads else None
     lines = services.add_obligation(
         app.initialised_database().unit_of_work(),

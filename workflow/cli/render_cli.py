@@ -187,17 +187,18 @@ def chosen_format(fmt: Format | None, output: Path | None, *, to_terminal: bool)
     chosen = fmt or named or Format.txt
     if output is not None and named is not None and named != chosen:
         raise OverwriteRefused(
-            f"-o {output} ends in {suffix} but --format is {chosen}; give -o "
-            f"{output.with_suffix('.' + chosen.value)} or --format {named}"
+            f"-o {output} ender på {suffix}, men --format er {chosen}; angiv -o "
+            f"{output.with_suffix('.' + chosen.value)} eller --format {named}"
         )
     if chosen == Format.pdf:
         if output is not None and suffix != ".pdf":
             raise OverwriteRefused(
-                f"-o {output}: a PDF is written to a file ending in .pdf; give -o "
+                f"-o {output}: en PDF skrives til en fil, der ender på .pdf; angiv -o "
                 f"{output.with_suffix('.pdf')}"
             )
         if output is None and to_terminal:
             raise OverwriteRefused(
-                "a PDF is not written to a terminal; give -o FILE.pdf (or -o - to pipe it)"
+                "en PDF skrives ikke til en terminal; angiv -o FIL.pdf (eller -o - for at "
+                "sende den videre)"
             )
     return chosen

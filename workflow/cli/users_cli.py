@@ -57,7 +57,7 @@ def add(
         now=runtime.now(),
     )
     acts = f" for {', '.join(account.committees)}" if account.committees else ""
-    terminal.say(f"user {account.name} added: {account.role}{acts}")
+    terminal.say(f"bruger {account.name} tilføjet: {account.role}{acts}")
 
 
 @user_app.command("password", help="Set a new password; the user's open sessions end.")
@@ -78,7 +78,7 @@ def password(
         actor=actor,
         now=runtime.now(),
     )
-    terminal.say(f"new password set for {account.name}")
+    terminal.say(f"ny adgangskode sat for {account.name}")
 
 
 @user_app.command("disable", help="Stop a user from logging in; open sessions end.")
@@ -89,7 +89,7 @@ def disable(name: str = typer.Argument(...), actor: str = ACTOR_OPTION) -> None:
     account = accounts.disable_user(
         database.unit_of_work(), name=name, actor=actor, now=runtime.now()
     )
-    terminal.say(f"user {account.name} disabled")
+    terminal.say(f"bruger {account.name} deaktiveret")
 
 
 @user_app.command("list", help="The users, their roles and committees.")
@@ -98,9 +98,9 @@ def list_users() -> None:
 
     rows = accounts.list_users(runtime.app().initialised_database())
     if not rows:
-        terminal.say("no users yet: add one with 'council user add'")
+        terminal.say("ingen brugere endnu: tilføj en med 'council user add'")
         return
     for account in rows:
         acts = f" ({', '.join(account.committees)})" if account.committees else ""
-        state = " [disabled]" if account.disabled else ""
+        state = " [deaktiveret]" if account.disabled else ""
         terminal.say(f"{account.name}: {account.role}{acts}{state}")

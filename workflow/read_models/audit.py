@@ -56,8 +56,8 @@ def head_prefix(text: str) -> str:
     prefix = text.strip().rstrip("…").strip().lower()
     if not (MIN_HEAD_DIGITS <= len(prefix) <= len(GENESIS_HASH) and _HEX.fullmatch(prefix)):
         raise InvalidInputError(
-            f"--head '{text[:80]}' is not a head hash: give at least {MIN_HEAD_DIGITS} of its "
-            "hex digits, as 'audit verify' prints it or the minutes carry it"
+            f"--head '{text[:80]}' er ikke en hoved-hash: angiv mindst {MIN_HEAD_DIGITS} af dens "
+            "hex-cifre, som 'audit verify' skriver den, eller protokollen bærer den"
         )
     return prefix
 
@@ -79,7 +79,8 @@ def check_trail(
     prefix = head_prefix(head) if head is not None else None
     if prefix is not None and since_checkpoint:
         raise InvalidInputError(
-            "--head is checked by the full walk: leave out --since-checkpoint to use it"
+            "--head kontrolleres ved den fulde gennemgang: udelad --since-checkpoint for at "
+            "bruge det"
         )
     files = audit_files(app)
     path = checkpoints.expanduser() if checkpoints is not None else files.log
@@ -87,8 +88,9 @@ def check_trail(
         path = None
     if path is None and since_checkpoint:
         raise CheckpointLogError(
-            "no checkpoint log to start from (COUNCIL_CHECKPOINT_LOG, or --checkpoints FILE); "
-            "run the full 'council audit verify', or sign one with 'council audit checkpoint'"
+            "ingen log over kontrolpunkter at begynde fra (COUNCIL_CHECKPOINT_LOG eller "
+            "--checkpoints FIL); kør den fulde 'council audit verify', eller underskriv et med "
+            "'council audit checkpoint'"
         )
     log_check, key_id = LogCheck([]), None
     if path is not None:

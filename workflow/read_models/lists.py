@@ -31,7 +31,7 @@ MEETING_STATUSES = (PLANNED, HELD, CANCELLED)
 
 def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInputError(f"--limit is 1 to {MAX_LIMIT}, not {limit}")
+        raise InvalidInputError(f"--limit er 1 til {MAX_LIMIT}, ikke {limit}")
     return limit
 
 
@@ -90,7 +90,7 @@ def meeting_status(word: str) -> str:
     status = word.strip().casefold()
     if status not in MEETING_STATUSES:
         raise InvalidInputError(
-            f"meeting status '{word}' is unknown; use {', '.join(MEETING_STATUSES)}"
+            f"mødestatus '{word}' er ukendt; brug {', '.join(MEETING_STATUSES)}"
         )
     return status
 
@@ -108,10 +108,10 @@ def meeting_list(
     check_limit(limit)
     for given, what in ((start, "--from"), (end, "--to")):
         if given is not None:
-            require_plausible(given, what=f"the {what} date {format_date(given)}")
+            require_plausible(given, what=f"{what}-datoen {format_date(given)}")
     if start is not None and end is not None and start > end:
         raise InvalidInputError(
-            f"--from {format_date(start)} is after --to {format_date(end)}; swap them"
+            f"--from {format_date(start)} ligger efter --to {format_date(end)}; byt om på dem"
         )
     wanted = meeting_status(status) if status is not None else None
     with database.reading() as session:
@@ -184,7 +184,7 @@ def item_state(rulebook: Rulebook, word: str) -> str:
     state = rulebook.state_named(word)
     if state is None:
         labels = ", ".join(rulebook.label(s).lower() for s in rulebook.definition.states)
-        raise InvalidInputError(f"'{word}' is not a state of the workflow; use one of: {labels}")
+        raise InvalidInputError(f"'{word}' er ikke en status i arbejdsgangen; brug en af: {labels}")
     return state
 
 

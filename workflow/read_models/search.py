@@ -78,22 +78,22 @@ def read_query(text: str) -> SearchQuery:
     """The search text as a query; refused when it is too long or has nothing to look for."""
     if len(text) > MAX_QUERY_LENGTH:
         raise InvalidInputError(
-            f"the search text is {len(text)} characters long; give at most {MAX_QUERY_LENGTH}"
+            f"søgeteksten er {len(text)} tegn lang; angiv højst {MAX_QUERY_LENGTH}"
         )
     query = parse_query(text)
     if query.empty:
         if not text.strip():
-            raise InvalidInputError("give something to search for, e.g. flygtningehjælp")
+            raise InvalidInputError("angiv noget at søge efter, fx flygtningehjælp")
         raise InvalidInputError(
-            f"'{text.strip()}' has no word to search by (too common words, or only words to "
-            "leave out with -); add a word that says what you look for"
+            f"'{text.strip()}' har intet ord at søge på (for almindelige ord, eller kun ord, der "
+            "udelades med -); tilføj et ord, der siger, hvad du leder efter"
         )
     return query
 
 
 def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInputError(f"--limit is 1 to {MAX_LIMIT}, not {limit}")
+        raise InvalidInputError(f"--limit er 1 til {MAX_LIMIT}, ikke {limit}")
     return limit
 
 

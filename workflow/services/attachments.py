@@ -61,17 +61,17 @@ def attach_files(
     (or ``title``, for one file); a bilag of that name known by name only gets the file."""
     actor, now = require_actor(actor), require_aware(now)
     if not paths:
-        raise InvalidInputError("give one or more files to attach")
+        raise InvalidInputError("angiv en eller flere filer at vedhæfte")
     if len(paths) > MAX_FILES:
-        raise InvalidInputError(f"attach at most {MAX_FILES} files at a time, not {len(paths)}")
+        raise InvalidInputError(f"vedhæft højst {MAX_FILES} filer ad gangen, ikke {len(paths)}")
     if title is not None and len(paths) > 1:
-        raise InvalidInputError("--title names one file's bilag; attach the files one by one")
+        raise InvalidInputError("--title navngiver én fils bilag; vedhæft filerne én ad gangen")
     wanted_title = _title(title) if title is not None else None
     given = [_with_plain_name(read_given(path, max_bytes=max_bytes)) for path in paths]
     seen: dict[str, str] = {}
     for one in given:
         if one.sha256 in seen:
-            raise AttachmentRefused(one.name, f"has the same content as {seen[one.sha256]}")
+            raise AttachmentRefused(one.name, f"har samme indhold som {seen[one.sha256]}")
         seen[one.sha256] = one.name
     texts = [extracted_text(one) for one in given]
     with uow:
@@ -79,8 +79,8 @@ def attach_files(
         assert item.id is not None
         if item.state in rulebook.definition.final_states:
             raise InvalidInputError(
-                f"item {item.id} has been decided ({rulebook.label(item.state).lower()}): "
-                "it keeps the bilag it was decided with"
+                f"punkt-id {item.id} er afgjort ({rulebook.label(item.state).lower()}): "
+                "det beholder de bilag, det blev afgjort med"
             )
         version = item.version
         recorded = []
@@ -110,23 +110,23 @@ def _with_plain_name(given: GivenFile) -> GivenFile:
     if hidden is not None:
         raise AttachmentRefused(
             f"'{visible(given.name)}'",
-            f"its name holds a control character (U+{ord(hidden):04X}); rename the file "
-            "to a name in plain letters and attach it again",
+            f"navnet indeholder et styretegn (U+{ord(hidden):04X}); giv filen et navn med "
+            "almindelige bogstaver, og vedhæft den igen",
         )
     return given
 
 
 def _title(text: str) -> str:
-    title = required_text(text, "the bilag's title")
+    title = required_text(text, "bilagets titel")
     hidden = hidden_character(title)
     if hidden is not None:
         raise InvalidInputError(
-            f"the bilag's title holds a control character (U+{ord(hidden):04X}); "
-            "give it on one line in plain letters"
+            f"bilagets titel indeholder et styretegn (U+{ord(hidden):04X}); "
+            "angiv den på én linje med almindelige bogstaver"
         )
     if len(title) > MAX_TITLE_LENGTH:
         raise InvalidInputError(
-            f"the bilag's title is {len(title)} characters; give at most {MAX_TITLE_LENGTH}"
+            f"bilagets titel er {len(title)} tegn; angiv højst {MAX_TITLE_LENGTH}"
         )
     return title
 

@@ -50,9 +50,9 @@ def create_case(
     number = number.strip()
     if not CASE_NUMBER.match(number):
         raise InvalidInputError(
-            f"case number '{number}' is malformed; use the journal number, e.g. 2010-4130"
+            f"sagsnummeret '{number}' er ugyldigt; brug journalnummeret, fx 2010-4130"
         )
-    title, owner = required_text(title, "the case title"), required_text(owner, "the owner")
+    title, owner = required_text(title, "sagens titel"), required_text(owner, "ejeren")
     with uow:
         case = case_records.create(
             uow, number=number, title=title, owner=owner, actor=actor, now=now

@@ -46,41 +46,47 @@ def check_parts(
         hidden = next((c for c in value if unicodedata.category(c) in _UNPRINTABLE), None)
         if hidden is not None:
             raise InvalidInputError(
-                f"{what} «{_short(value.replace(hidden, ' '))}» holds an invisible or control "
-                f"character (U+{ord(hidden):04X}); write it in plain text"
+                f"{what} «{_short(value.replace(hidden, ' '))}» indeholder et usynligt tegn eller "
+                f"styretegn (U+{ord(hidden):04X}); skriv det som almindelig tekst"
             )
     if parts.votes is not None:
-        _check_votes(parts.votes, committee_code, members, what="the vote")
+        _check_votes(parts.votes, committee_code, members, what="afstemningen")
     for number, amendment in enumerate(parts.amendments, start=1):
         _check_amendment(amendment, number, committee_code, members)
     for remark in parts.remarks:
         if remark.kind not in REMARK_KINDS:
-            raise InvalidInputError(f"a remark is a {', '.join(REMARK_KINDS)}, not '{remark.kind}'")
+            raise InvalidInputError(
+                f"en bemærkning er {', '.join(REMARK_KINDS)}, ikke '{remark.kind}'"
+            )
         unsigned = not (remark.author or "").strip()
         if typed and remark.kind != "bemærkning" and unsigned:
             raise InvalidInputError(
-                f"the {remark.kind} «{_short(remark.text)}» names no author; "
-                "write it as 'Enhedslisten: ...' (who, a colon, then the text)"
+                f"{remark.kind} «{_short(remark.text)}» nævner ingen afsender; "
+                "skriv den som 'Enhedslisten: ...' (hvem, et kolon, så teksten)"
             )
         if not remark.text.strip():
-            raise InvalidInputError(f"the remark of {remark.author} has no text")
+            raise InvalidInputError(f"bemærkningen fra {remark.author} har ingen tekst")
     seen: set[int] = set()
     for point in parts.points:
         if point.point < 1 or (typed and point.point > points):
-            has = f"has {points} at-point{'s' if points != 1 else ''}" if points else "has none"
+            has = (
+                f"har {points} at-punkt{'er' if points != 1 else ''}"
+                if points
+                else "har ingen at-punkter"
+            )
             raise InvalidInputError(
-                f"item {item_id} {has}; there is no at-point {point.point} to give a result"
+                f"punkt-id {item_id} {has}; der er intet at-punkt {point.point} at give et resultat"
             )
         if point.point in seen:
-            raise InvalidInputError(f"at-point {point.point} is given two results; give one")
+            raise InvalidInputError(f"at-punkt {point.point} har fået to resultater; giv ét")
         seen.add(point.point)
         if point.votes is not None:
             _check_votes(
-                point.votes, committee_code, members, what=f"the vote on point {point.point}"
+                point.votes, committee_code, members, what=f"afstemningen om at-punkt {point.point}"
             )
     for absent in parts.attendance:
         if not absent.name.strip():
-            raise InvalidInputError("a member who did not take part must be named")
+            raise InvalidInputError("et medlem, der ikke deltog, skal nævnes ved navn")
 
 
 _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -93,32 +99,32 @@ def _written(parts: DecisionParts) -> Iterator[tuple[str, str]]:
     votes += [p.votes for p in parts.points if p.votes]
     for vote in votes:
         for group in (*vote.groups_for, *vote.groups_against, *vote.groups_abstained):
-            yield "a party or member of the vote", group
+            yield "et parti eller medlem i afstemningen", group
     for amendment in parts.amendments:
-        yield "an amendment's proposer", amendment.proposer or ""
-        yield "an amendment", amendment.text
-        yield "what an amendment replaces", amendment.replaces or ""
+        yield "ændringsforslagets stiller", amendment.proposer or ""
+        yield "et ændringsforslag", amendment.text
+        yield "det, et ændringsforslag erstatter", amendment.replaces or ""
     for remark in parts.remarks:
-        yield "a remark's author", remark.author or ""
-        yield "a remark", remark.text
+        yield "en bemærknings afsender", remark.author or ""
+        yield "en bemærkning", remark.text
     for absent in parts.attendance:
-        yield "a member who did not take part", absent.name
+        yield "et medlem, der ikke deltog", absent.name
 
 
 def _check_votes(votes: Votes, committee_code: str, members: int | None, *, what: str) -> None:
     if votes.mode not in VOTE_MODES:
-        raise InvalidInputError(f"{what} is {', '.join(VOTE_MODES)}, not '{votes.mode}'")
+        raise InvalidInputError(f"{what} er {', '.join(VOTE_MODES)}, ikke '{votes.mode}'")
     for side, count in (
         ("for", votes.for_count),
         ("imod", votes.against),
         ("undlod", votes.abstained),
     ):
         if count is not None and count < 0:
-            raise InvalidInputError(f"{what} counts {count} {side}; a count is 0 or more")
+            raise InvalidInputError(f"{what} tæller {count} {side}; et antal er 0 eller mere")
     if members is not None and votes.counted > members:
         raise InvalidInputError(
-            f"{what} counts {votes.counted} members, but {committee_code} has {members} seats; "
-            "check the counts"
+            f"{what} tæller {votes.counted} medlemmer, men {committee_code} har {members} "
+            "pladser; tjek tallene"
         )
 
 
@@ -127,13 +133,14 @@ def _check_amendment(
 ) -> None:
     label = amendment.label or f"ÆF{number}"
     if not amendment.text.strip():
-        raise InvalidInputError(f"amendment {label} has no text")
+        raise InvalidInputError(f"ændringsforslag {label} har ingen tekst")
     if amendment.result is not None and amendment.result not in AMENDMENT_RESULTS:
         raise InvalidInputError(
-            f"amendment {label} was {', '.join(AMENDMENT_RESULTS)}, not '{amendment.result}'"
+            f"ændringsforslag {label} blev {', '.join(AMENDMENT_RESULTS)}, ikke "
+            f"'{amendment.result}'"
         )
     if amendment.votes is not None:
-        _check_votes(amendment.votes, committee_code, members, what=f"the vote on {label}")
+        _check_votes(amendment.votes, committee_code, members, what=f"afstemningen om {label}")
 
 
 def _short(text: str) -> str:

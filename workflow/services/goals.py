@@ -61,13 +61,13 @@ def add_goal(
     for that period only (a milestone); they were agreed on ``agreed_on`` (default: the
     obligation's start)."""
     actor, now = require_actor(actor), require_aware(now)
-    name = _plain(name, what="the goal's name", longest=MAX_NAME, required=True)
-    unit = _plain(unit, what="the unit", longest=MAX_UNIT)
-    reason = _plain(reason, what="the reason", longest=MAX_REASON)
+    name = _plain(name, what="målets navn", longest=MAX_NAME, required=True)
+    unit = _plain(unit, what="enheden", longest=MAX_UNIT)
+    reason = _plain(reason, what="begrundelsen", longest=MAX_REASON)
     given = _targets(targets)
     way = goal_rules.direction_of(direction)
     if agreed_on is not None:
-        require_plausible(agreed_on, what=f"the day agreed {format_date(agreed_on)}")
+        require_plausible(agreed_on, what=f"aftaledatoen {format_date(agreed_on)}")
     with uow:
         found = lines.every_by_ref(uow.session, obligation_ref)
         added = []
@@ -106,15 +106,15 @@ def revise_goal(
     """Record a revised target of the goal ``name`` on the line(s) ``obligation_ref`` names,
     agreed on ``agreed_on`` (default: today) for the reason given (required)."""
     actor, now = require_actor(actor), require_aware(now)
-    reason = _plain(reason, what="the reason", longest=MAX_REASON)
+    reason = _plain(reason, what="begrundelsen", longest=MAX_REASON)
     if not reason:
         raise InvalidInputError(
-            "a revision needs its reason; give --reason, e.g. --reason 'nedjustering fra 125 "
-            "til 100 forløb'"
+            "en revision kræver en begrundelse; angiv --reason, fx --reason 'nedjustering fra "
+            "125 til 100 forløb'"
         )
-    value = _number(target, what="the target")
+    value = _number(target, what="målværdien")
     day = require_plausible(
-        agreed_on or local_date(now), what=f"the day agreed {format_date(agreed_on)}"
+        agreed_on or local_date(now), what=f"aftaledatoen {format_date(agreed_on)}"
     )
     with uow:
         found = lines.every_by_ref(uow.session, obligation_ref)
@@ -163,10 +163,10 @@ def report_values(
     value is checked (a known goal, a number) before any is written."""
     actor, now = require_actor(actor), require_aware(now)
     if not values:
-        raise InvalidInputError('give at least one --goal NAME VALUE, e.g. --goal "Brugere" 1370')
-    note = _plain(note, what="the note", longest=MAX_REASON)
+        raise InvalidInputError('angiv mindst ét --goal NAVN VÆRDI, fx --goal "Brugere" 1370')
+    note = _plain(note, what="noten", longest=MAX_REASON)
     parsed = [
-        (given.goal, *goal_rules.parse_number(given.value, what=f"the value of '{given.goal}'"))
+        (given.goal, *goal_rules.parse_number(given.value, what=f"værdien for '{given.goal}'"))
         for given in values
     ]
     with uow:
@@ -174,8 +174,8 @@ def report_values(
         linked = goal_status.lines_of_item(uow.session, item_id)
         if not linked:
             raise InvalidInputError(
-                f"item {item_id} answers no status obligation; link it first with "
-                f"'council obligation link OBLIGATION --item {item_id}'"
+                f"punkt-id {item_id} besvarer ingen statusforpligtelse; knyt det først med "
+                f"'council obligation link FORPLIGTELSE --item {item_id}'"
             )
         line = linked[0]
         found = goals.goals_of(uow.session, [line.id])[line.id]
@@ -183,7 +183,9 @@ def report_values(
         names = [goal.name for goal, _, _ in chosen]
         twice = {n for n in names if names.count(n) > 1}
         if twice:
-            raise InvalidInputError(f"goal '{sorted(twice)[0]}' is given twice; give it once")
+            raise InvalidInputError(
+                f"målet '{sorted(twice)[0]}' er angivet to gange; angiv det én gang"
+            )
         if period is None:
             done = fulfilment.fulfilments(
                 uow.session, [line.id], fulfilling_states=fulfilling_states
@@ -221,15 +223,15 @@ def _targets(texts: Sequence[str]) -> list[tuple[str | None, float]]:
     """``200`` (every period) and ``2009=120`` (one period), each checked; at most one for
     every period and one per period."""
     if not texts:
-        raise InvalidInputError("give the goal's --target, e.g. --target 200")
+        raise InvalidInputError("angiv målets --target, fx --target 200")
     result: list[tuple[str | None, float]] = []
     for text in texts:
         period, sep, number = str(text).partition("=")
         key = period.strip() if sep else None
-        value = _number(number if sep else text, what="the target")
+        value = _number(number if sep else text, what="målværdien")
         if any(known == key for known, _ in result):
             which = f"period {key}" if key else "every period"
-            raise InvalidInputError(f"two targets for {which}; give one")
+            raise InvalidInputError(f"to målværdier for {which}; angiv én")
         result.append((key, value))
     return result
 
@@ -238,7 +240,7 @@ def _number(value: str | float, *, what: str) -> float:
     if isinstance(value, str):
         number, approximate = goal_rules.parse_number(value, what=what)
         if approximate:
-            raise InvalidInputError(f"{what} '{value}' is marked approximate; give the number")
+            raise InvalidInputError(f"{what} '{value}' er angivet som omtrentlig; angiv tallet")
         return number
     return goal_rules.check_number(value, what=what)
 
@@ -250,11 +252,11 @@ def _plain(text: str, *, what: str, longest: int, required: bool = False) -> str
     hidden = next((c for c in value if unicodedata.category(c) in _HIDDEN), None)
     if hidden is not None:
         raise InvalidInputError(
-            f"{what} holds an invisible or control character (U+{ord(hidden):04X}); "
-            "give it in plain letters"
+            f"{what} indeholder et usynligt tegn eller styretegn (U+{ord(hidden):04X}); "
+            "skriv med almindelige bogstaver"
         )
     if required and not value:
-        raise InvalidInputError(f"{what} is empty; give one, e.g. --name 'Nye frivillige'")
+        raise InvalidInputError(f"{what} er tom; angiv et, fx --name 'Nye frivillige'")
     if len(value) > longest:
-        raise InvalidInputError(f"{what} is {len(value)} characters long; give at most {longest}")
+        raise InvalidInputError(f"{what} er {len(value)} tegn lang; angiv højst {longest}")
     return value

@@ -37,8 +37,8 @@ def require_actor(actor: str | None) -> str:
     it has no letter or digit, or when it is longer than the records hold."""
     if actor is None or not actor.strip():
         raise MissingActorError(
-            "no actor given: pass --actor NAME or set COUNCIL_ACTOR "
-            "(every change records who made it)"
+            "ingen aktør angivet: brug --actor NAVN eller sæt COUNCIL_ACTOR "
+            "(hver ændring registrerer, hvem der lavede den)"
         )
     return _checked_name(actor.strip())
 
@@ -50,18 +50,18 @@ def _checked_name(name: str) -> str:
     hidden = hidden_character(name)
     if hidden is not None:
         raise InvalidActorError(
-            f"the actor name holds an invisible or control character (U+{ord(hidden):04X}); "
-            "give the name in plain letters, e.g. --actor 'Anne Jensen, BIU-sekretariatet'"
+            f"aktørens navn indeholder et usynligt tegn eller styretegn (U+{ord(hidden):04X}); "
+            "angiv navnet med almindelige bogstaver, fx --actor 'Anne Jensen, BIU-sekretariatet'"
         )
     if not any(unicodedata.category(c)[0] in "LN" for c in name):
         raise InvalidActorError(
-            "the actor name has no letter or digit; give a name, "
-            "e.g. --actor 'Anne Jensen, BIU-sekretariatet'"
+            "aktørens navn har hverken bogstav eller ciffer; angiv et navn, "
+            "fx --actor 'Anne Jensen, BIU-sekretariatet'"
         )
     if len(name) > MAX_ACTOR_LENGTH:
         raise InvalidActorError(
-            f"the actor name is {len(name)} characters long; the records hold at most "
-            f"{MAX_ACTOR_LENGTH}: give a shorter name"
+            f"aktørens navn er {len(name)} tegn langt; registreringerne rummer højst "
+            f"{MAX_ACTOR_LENGTH}: angiv et kortere navn"
         )
     return name
 
@@ -69,5 +69,5 @@ def _checked_name(name: str) -> str:
 def required_text(value: str, what: str) -> str:
     """``value`` without surrounding whitespace; refused when nothing is left."""
     if not value or not value.strip():
-        raise InvalidInputError(f"{what} must not be empty")
+        raise InvalidInputError(f"{what} må ikke være tom")
     return value.strip()

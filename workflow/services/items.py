@@ -61,7 +61,7 @@ class ItemDraft:
 def normalise_kind(word: str) -> str:
     kind = KIND_WORDS.get(word.strip().casefold())
     if kind is None:
-        raise InvalidInputError(f"item kind '{word}' is unknown; use orientering or beslutning")
+        raise InvalidInputError(f"punkttypen '{word}' er ukendt; brug orientering eller beslutning")
     return kind
 
 
@@ -74,13 +74,13 @@ def competent_for_matter(committees_file: Path, matter: str, competent: str | No
     if found is None:
         kinds = ", ".join(m.kind for m in matters) or "none"
         raise InvalidInputError(
-            f"the kind of matter '{matter}' is not in {committees_file.name} "
-            f"([[matter]] kinds: {kinds})"
+            f"sagsområdet '{matter}' står ikke i {committees_file.name} "
+            f"([[matter]]-områder: {kinds})"
         )
     if competent is not None and competent.strip().upper() != found.decided_by:
         raise InvalidInputError(
-            f"--matter {found.kind} is decided by {found.decided_by}, not {competent.upper()}; "
-            "give one of them"
+            f"--matter {found.kind} afgøres af {found.decided_by}, ikke {competent.upper()}; "
+            "angiv én af dem"
         )
     return found.decided_by
 
@@ -102,7 +102,7 @@ def draft_item(
     ``[[matter]]``, or the clerk's choice); without it, the committee decides its own item.
     """
     actor, now = require_actor(actor), require_aware(now)
-    title = required_text(draft.title, "the item title")
+    title = required_text(draft.title, "punktets titel")
     kind = normalise_kind(draft.kind)
     with uow:
         case = case_records.ref_by_number(uow, case_number)

@@ -35,7 +35,7 @@ def create_meeting(
     for a meeting whose date the source does not give (an import)."""
     actor, now = require_actor(actor), require_aware(now)
     if on is not None:
-        require_plausible(on, what=f"the meeting date {format_date(on)}")
+        require_plausible(on, what=f"mødedatoen {format_date(on)}")
     with uow:
         committee = committees.by_code(uow.session, committee_code)
         meeting = meetings.create(
@@ -129,22 +129,24 @@ def record_attendance(
     the whole list, which replaces any recorded before; ``nobody`` says nobody was."""
     actor, now = require_actor(actor), require_aware(now)
     if nobody == bool(absent):
-        raise InvalidInputError("name who was absent with --absent NAME, or give --nobody")
+        raise InvalidInputError("nævn de fraværende med --absent NAVN, eller angiv --nobody")
     why = reason.strip().casefold() if reason else None
     if why is not None and why not in ABSENCE_REASONS:
-        raise InvalidInputError(f"--reason is afbud or fravær, not '{reason}'")
+        raise InvalidInputError(f"--reason er afbud eller fravær, ikke '{reason}'")
     names = [name.strip() for name in absent]
     if any(not name for name in names):
-        raise InvalidInputError("an absent member must be named")
+        raise InvalidInputError("et fraværende medlem skal nævnes ved navn")
     doubled = {name for name in names if names.count(name) > 1}
     if doubled:
-        raise InvalidInputError(f"{sorted(doubled)[0]} is named twice; name each member once")
+        raise InvalidInputError(
+            f"{sorted(doubled)[0]} er nævnt to gange; nævn hvert medlem én gang"
+        )
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         members = committees.by_id(uow.session, meeting.committee_id).members
         if members is not None and len(names) > members:
             raise InvalidInputError(
-                f"{len(names)} members named absent, but the committee has {members} seats"
+                f"{len(names)} medlemmer nævnt som fraværende, men udvalget har {members} pladser"
             )
         meetings.record_attendance(
             uow,

@@ -109,7 +109,7 @@ def present_item(
     """
     actor, now = require_actor(actor), require_aware(now)
     if number is not None and not 1 <= number <= MAX_AGENDA_NUMBER:
-        raise InvalidInputError(f"an agenda number is 1 to {MAX_AGENDA_NUMBER}, not {number}")
+        raise InvalidInputError(f"et punktnummer er 1 til {MAX_AGENDA_NUMBER}, ikke {number}")
     with uow:
         item = _read(uow, item_id, expected_version, with_latest_entry=False)
         move = rulebook.presentation(item.state, item.id)
@@ -169,7 +169,7 @@ def decide_item(
     """
     actor, now = require_actor(actor), require_aware(now)
     if decided_on is not None:
-        require_plausible(decided_on, what=f"the decision date {format_date(decided_on)}")
+        require_plausible(decided_on, what=f"beslutningsdatoen {format_date(decided_on)}")
     with uow:
         item = _read(uow, item_id, expected_version, with_latest_entry=True)
         if refer_to_codes:
@@ -189,8 +189,9 @@ def decide_item(
         )
         if refer_to_codes and target is None:
             raise InvalidInputError(
-                f"--to names where a recommendation goes; '{rulebook.label(to_state).lower()}' "
-                "does not send the case on"
+                "--to angiver, hvor en anbefaling sendes hen; "
+                f"'{rulebook.label(to_state).lower()}' "
+                "sender ikke sagen videre"
             )
         if target is not None and not referred_to:  # where the case went, by the route
             referred_to = (target.name,)
@@ -259,15 +260,15 @@ def _checked_outcome(
     if typed and from_points is not None and given is not None and given != from_points:
         rule = rulebook.definition.point_rule
         raise InvalidInputError(
-            f"the results point by point make item {item.id} "
-            f"'{rulebook.label(from_points).lower()}' ([workflow] point_rule = \"{rule}\" in "
-            f"{rulebook.definition.path.name}), not '{rulebook.label(given).lower()}'; "
-            "decide it so, or correct the points"
+            f"resultaterne at-punkt for at-punkt gør punkt-id {item.id} "
+            f"'{rulebook.label(from_points).lower()}' ([workflow] point_rule = \"{rule}\" i "
+            f"{rulebook.definition.path.name}), ikke '{rulebook.label(given).lower()}'; "
+            "afgør det sådan, eller ret at-punkterne"
         )
     chosen = given or from_points
     if chosen is None:
         raise InvalidInputError(
-            "give the outcome (e.g. godkendt), or results point by point that decide it"
+            "angiv udfaldet (fx godkendt) eller resultater at-punkt for at-punkt, der afgør det"
         )
     return chosen
 
@@ -340,7 +341,8 @@ def _text(
     sentence = text if text is not None else rulebook.standard_sentence(move.dest)
     if sentence is None or not sentence.strip():
         raise InvalidInputError(
-            f"'{rulebook.label(move.dest)}' has no standard sentence; give the decision --text"
+            f"'{rulebook.label(move.dest)}' har ingen standardsætning; angiv beslutningen med "
+            "--text"
         )
     if parts_in_text:
         return sentence

@@ -134,13 +134,13 @@ def new_meeting(request: Request, form: Annotated[MeetingForm, Form()]) -> Respo
 def _meeting_moment(form: MeetingForm, errors: Errors) -> tuple[date | None, time | None]:
     on: date | None = None
     try:
-        on = parse_date(form.date, what="meeting date")
+        on = parse_date(form.date, what="mødedatoen")
     except InvalidInputError:
         errors["date"] = "Skriv mødets dato som 23.02.2010 eller 2010-02-23."
     start: time | None = None
     if form.time.strip():
         try:
-            start = parse_time(form.time, what="meeting time")
+            start = parse_time(form.time, what="mødets klokkeslæt")
         except InvalidInputError:
             errors["time"] = "Skriv klokkeslættet som 15:30 (eller lad feltet stå tomt)."
     return on, start

@@ -285,7 +285,7 @@ def _decision_errors(text: str, date_text: str) -> tuple[Errors, date | None]:
     decided_on: date | None = None
     if date_text.strip():
         try:
-            decided_on = parse_date(date_text, what="decision date")
+            decided_on = parse_date(date_text, what="beslutningsdatoen")
         except InvalidInputError:
             errors["date"] = "Skriv datoen som 23.02.2010 (eller lad feltet stå tomt)."
     return errors, decided_on

@@ -1,10 +1,11 @@
 """The Danish words for what the acts refuse, made from the data each refusal carries.
 
 The acts' errors carry what they are about (a guard's name, a record's kind, an agenda
-number, the undecided items of a meeting); their English line is the CLI's. The web
-application tells its users in Danish, from that data and never from the English text:
-a guard's refusal by the guard's name (config/workflow.toml names the guards), the others
-by their kind. Anything unforeseen says that it was refused, and keeps the act's words.
+number, the undecided items of a meeting) and word their own Danish line, which the CLI
+prints and which names the command to use. The web application words the refusals its
+users meet in its own way from the same data (a guard's refusal by the guard's name, the
+others by their kind), without command names; anything unforeseen says that it was
+refused, with the act's own Danish line.
 """
 
 from __future__ import annotations
