@@ -81,7 +81,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str]] = [
     (
         "a move with a stale version",
         ("item", "move", "1", "--meeting", "2", "--expect-version", "1", *A),
-        "item 1 was changed by someone else since you read it",
+        "punkt-id 1 er ændret af en anden, siden du læste det",
     ),
     (
         "a move with a reason that hides a line break",
@@ -111,22 +111,22 @@ MISTAKES: list[tuple[str, tuple[str, ...], str]] = [
     (
         "a reschedule to a day that does not exist",
         ("meeting", "reschedule", "1", "--date", "2010-02-30", *A),
-        "meeting date '2010-02-30' does not exist",
+        "mødedatoen '2010-02-30' findes ikke i kalenderen",
     ),
     (
         "a reschedule to an implausible year",
         ("meeting", "reschedule", "1", "--date", "2310-02-03", *A),
-        "check the year",
+        "tjek årstallet",
     ),
     (
         "a reschedule to a time that is none",
         ("meeting", "reschedule", "1", "--date", "2010-02-23", "--time", "25:00", *A),
-        "meeting time '25:00' is not a time of day",
+        "mødets klokkeslæt '25:00' er ikke et klokkeslæt",
     ),
     (
         "a reschedule of an unknown meeting",
         ("meeting", "reschedule", "99", "--date", "2010-02-23", *A),
-        "unknown meeting '99'",
+        "ukendt møde '99'",
     ),
     (
         "a cancellation without a reason",
@@ -176,7 +176,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str]] = [
     (
         "a change without an actor",
         ("meeting", "cancel", "2", "--reason", "fejl"),
-        "no actor given",
+        "ingen aktør angivet",
     ),
 ]
 
@@ -203,7 +203,7 @@ def test_a_refused_calendar_correction_is_one_line_and_changes_nothing(
     before, digest = snapshot(), file_digest(database_url)
     result = calendar(*args)
     assert result.code != 0, what
-    assert result.err.startswith("error: "), result.err
+    assert result.err.startswith("fejl: "), result.err
     assert result.err.count("\n") == 1, result.err
     assert "Traceback" not in result.err
     assert message in result.err, result.err
@@ -267,6 +267,6 @@ def test_nothing_is_put_before_decided_at_or_moved_behind_what_happened(
     before = snapshot()
     result = calendar(*args)
     assert result.code != 0, what
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert result.err.startswith("fejl: ") and result.err.count("\n") == 1, result.err
     assert message in result.err, result.err
     assert snapshot() == before

@@ -25,7 +25,7 @@ def refused(result: CliResult, message: str) -> None:
     """Exit non-zero, one line on stderr naming ``message``, no traceback."""
     assert result.code != 0, result.out
     assert "Traceback" not in result.err
-    assert result.err.startswith("error: "), result.err
+    assert result.err.startswith("fejl: "), result.err
     assert result.err.count("\n") == 1, result.err
     assert message in result.err, result.err
 
@@ -86,7 +86,7 @@ APPROVALS_REFUSED = [
         ("meeting", "approve", "1", "--at", "2010-02-22"),
         "protokollen kan ikke godkendes den 22. februar 2010, før mødet",
     ),
-    ("an unknown meeting", ("meeting", "approve", "9"), "unknown meeting '9'"),
+    ("an unknown meeting", ("meeting", "approve", "9"), "ukendt møde '9'"),
     ("a date that is none", ("meeting", "approve", "1", "--at", "2010-02-30"), "approval date"),
 ]
 
@@ -237,11 +237,11 @@ CORRECTIONS_REFUSED = [
         "'anbefalet' sender sagen videre",
     ),
     ("an empty text", ("1", "--to", "godkendt", "--reason", "x", "--text", " "), "--text er tom"),
-    ("an unknown item", ("99", "--to", "godkendt", "--reason", "x"), "item 99"),
+    ("an unknown item", ("99", "--to", "godkendt", "--reason", "x"), "punkt-id 99"),
     (
         "a stale version",
         ("1", "--to", "godkendt", "--reason", "x", "--expect-version", "2"),
-        "item 1",
+        "punkt-id 1",
     ),
 ]
 
@@ -343,8 +343,8 @@ EDITS_REFUSED = [
         ("1", "--kind", "orientering", "--reason", "x"),
         "typen af punkt-id 1 kan ikke ændres",
     ),
-    ("an unknown item", ("99", "--title", "x"), "item 99"),
-    ("a stale version", ("2", "--title", "x", "--expect-version", "1"), "item 2"),
+    ("an unknown item", ("99", "--title", "x"), "punkt-id 99"),
+    ("a stale version", ("2", "--title", "x", "--expect-version", "1"), "punkt-id 2"),
 ]
 
 
@@ -396,8 +396,8 @@ WITHDRAWALS_REFUSED = [
         ("1", "--reason", "x"),
         "punkt-id 1 er 'ikke godkendt' og kan ikke trækkes",
     ),
-    ("an unknown item", ("99", "--reason", "x"), "item 99"),
-    ("a stale version", ("2", "--reason", "x", "--expect-version", "1"), "item 2"),
+    ("an unknown item", ("99", "--reason", "x"), "punkt-id 99"),
+    ("a stale version", ("2", "--reason", "x", "--expect-version", "1"), "punkt-id 2"),
 ]
 
 

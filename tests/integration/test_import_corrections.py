@@ -351,7 +351,7 @@ def test_the_products_own_text_layout_cut_at_any_byte_is_refused_or_an_earlier_s
             item_document(session, item_id=1, definition=app.rulebook.definition, audience=PUBLIC),
             fmt="txt",
         )
-    with pytest.raises(CutOffItemError, match=f"ends with the heading «{re.escape(undated)}»"):
+    with pytest.raises(CutOffItemError, match=f"slutter med overskriften «{re.escape(undated)}»"):
         parse_text(TextSource("rendered.txt", text[: text.index(undated) + len(undated) + 1]))
 
 

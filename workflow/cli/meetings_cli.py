@@ -60,8 +60,8 @@ def reschedule(
     meeting = reschedule_meeting(
         runtime.app().initialised_database().unit_of_work(),
         meeting_ref=meeting_ref,
-        on=parse_date(on, what="meeting date"),
-        start_time=parse_time(start, what="meeting time") if start else None,
+        on=parse_date(on, what="mødedatoen"),
+        start_time=parse_time(start, what="mødets klokkeslæt") if start else None,
         reason=reason,
         actor=actor,
         now=runtime.now(),
@@ -327,7 +327,7 @@ def approve(
     from council.workflow.services.meetings import approve_minutes
 
     app = runtime.app()
-    approved_on = parse_date(at, what="approval date") if at else None
+    approved_on = parse_date(at, what="godkendelsesdatoen") if at else None
     meeting = approve_minutes(
         app.initialised_database().unit_of_work(),
         meeting_ref=meeting_ref,

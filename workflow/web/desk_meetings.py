@@ -71,8 +71,8 @@ def reschedule(
     state = state_of(request)
     sequence = _number(form.sequence)
     try:
-        on = parse_date(form.date, what="meeting date")
-        start = parse_time(form.time, what="meeting time") if form.time.strip() else None
+        on = parse_date(form.date, what="mødedatoen")
+        start = parse_time(form.time, what="mødets klokkeslæt") if form.time.strip() else None
     except CouncilError:
         bad = BAD_TIME if form.date.strip() and form.time.strip() else BAD_DATE
         return meeting_view(request, identifier, status=400, error=bad)
