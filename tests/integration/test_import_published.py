@@ -349,7 +349,9 @@ def test_a_committee_missing_from_the_config_is_refused_by_name_and_nothing_is_i
     before = dump(database_url)
     with pytest.raises(ImportFormatError) as refused:
         run(app, real_file(KK_JSON))
-    assert "udvalget 'Beskæftigelses-, Integrations- og Erhvervsudvalget' er ukendt" in str(refused.value)
+    assert "udvalget 'Beskæftigelses-, Integrations- og Erhvervsudvalget' er ukendt" in str(
+        refused.value
+    )
     assert "committees.toml" in str(refused.value)
     assert dump(database_url) == before
     app.database.dispose()
