@@ -130,8 +130,8 @@ def test_a_case_recommended_from_sud_goes_through_ou_to_br_and_the_chain_is_show
     ok(sud_item("item", "decide", "3", "godkendt", "--for", "40", "--against", "15", *A))
 
     shown = ok(sud_item("case", "show", "2026-0101")).out
-    assert "punkt-id 1, SUD 04.03.2026: anbefalet → ØU (item 2)" in shown
-    assert "punkt-id 2, ØU 17.03.2026: anbefalet → BR (item 3)" in shown
+    assert "punkt-id 1, SUD 04.03.2026: anbefalet → ØU (punkt-id 2)" in shown
+    assert "punkt-id 2, ØU 17.03.2026: anbefalet → BR (punkt-id 3)" in shown
     assert "punkt-id 3, BR 26.03.2026: godkendt" in shown
     decisions = history_json(sud_item)
     assert [(d["committee"], d["to_state"]) for d in decisions] == [

@@ -29,7 +29,9 @@ def search(
         from council.workflow.services.search import reindex as rebuild
 
         count = rebuild(app.initialised_database().unit_of_work())
-        terminal.say(f"search index rebuilt: {count} parts (cases, items, decisions, attachments)")
+        terminal.say(
+            f"søgeindekset er bygget igen: {count} dele (sager, punkter, beslutninger, bilag)"
+        )
         return
     if text is None:
         raise typer.BadParameter("give a TEXT to search for (or --reindex)")
@@ -49,9 +51,9 @@ def search(
         runtime.write_bytes(json_text([hit.as_record() for hit in hits]))
         return
     if not hits:
-        terminal.say(f"nothing found for «{text.strip()}»")
+        terminal.say(f"intet fundet for «{text.strip()}»")
         return
-    terminal.say(f"{len(hits)} found for «{text.strip()}», best first:")
+    terminal.say(f"{len(hits)} fundet for «{text.strip()}», det bedste først:")
     for hit in hits:
         if hit.item_id is None:
             terminal.say(f"\n{hit.rank}. ", (f"Sag {hit.case_number}: {hit.case_title}", "bold"))
@@ -59,7 +61,7 @@ def search(
             terminal.say(
                 f"\n{hit.rank}. ",
                 (hit.title, "bold"),
-                f"  (item {hit.item_id} · {hit.committee_code} · sag {hit.case_number} · "
+                f"  (punkt-id {hit.item_id} · {hit.committee_code} · sag {hit.case_number} · "
                 f"{hit.state})",
             )
         parts: list[terminal.Part] = [f"   {hit.found_in}: "]

@@ -84,7 +84,7 @@ def _chain_line(step: case_records.ChainStep, rulebook: Rulebook, audience: Audi
     outcome = rulebook.label(step.outcome) if step.outcome else "uklassificeret"
     onward = None
     if step.follow_on is not None:
-        onward = f"{step.follow_on[1]} (item {step.follow_on[0]})"
+        onward = f"{step.follow_on[1]} (punkt-id {step.follow_on[0]})"
     elif step.referred_to:
         onward = " og ".join(step.referred_to)
     return ChainLine(
