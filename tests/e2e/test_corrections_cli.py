@@ -87,7 +87,11 @@ APPROVALS_REFUSED = [
         "protokollen kan ikke godkendes den 22. februar 2010, før mødet",
     ),
     ("an unknown meeting", ("meeting", "approve", "9"), "ukendt møde '9'"),
-    ("a date that is none", ("meeting", "approve", "1", "--at", "2010-02-30"), "godkendelsesdatoen"),
+    (
+        "a date that is none",
+        ("meeting", "approve", "1", "--at", "2010-02-30"),
+        "godkendelsesdatoen",
+    ),
 ]
 
 

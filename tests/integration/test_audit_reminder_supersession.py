@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 
+from audited_records import Kept
 from reminding import add_obligation
 from sqlalchemy import text
 from support import Scenario, at, tamper
@@ -16,24 +17,6 @@ from support import Scenario, at, tamper
 from council.cases.audit_verify import verify
 from council.notifications.delivery import Send
 from council.workflow import obligation_services
-
-
-class Kept:
-    """A transport that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    def describe(self) -> str:
-        return "kept"
-
-    @contextmanager
-    def connect(self) -> Iterator[Send]:
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
-            self.messages.append(message)
-            return None
-
-        yield send
 
 
 class Down(Kept):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from alembic import command
+from audited_records import Kept
 from reminding import add_obligation
 from sqlalchemy import inspect, text
 from support import CliResult, Scenario, at, dump, tamper
@@ -28,7 +27,6 @@ from council.cases.schema import (
 from council.config.committees import load_committees as read_committees
 from council.config.settings import load_settings
 from council.notifications.delivery import deliver
-from council.notifications.transports import Send
 from council.workflow import services
 from council.workflow.app import App
 
@@ -170,24 +168,6 @@ def test_a_backup_is_a_verifiable_copy_taken_while_in_use(
     copy.database.dispose()
     again = council("db", "backup", str(target))
     assert again.code == 1 and "findes allerede" in again.err
-
-
-class Kept:
-    """A transport that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    def describe(self) -> str:
-        return "kept"
-
-    @contextmanager
-    def connect(self) -> Iterator[Send]:
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
-            self.messages.append(message)
-            return None
-
-        yield send
 
 
 def test_reminders_written_before_the_outbox_kept_facts_upgrade_and_are_sent_as_written(
