@@ -10,6 +10,7 @@ page again with the Danish reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -50,6 +51,15 @@ def _acting(request: Request, meeting_id: str, csrf_token: str) -> tuple[Viewer,
     return viewer, identifier
 
 
+def _changed(request: Request, identifier: int, act: Callable[[], object]) -> Response:
+    """The meeting's page after ``act``: again with the Danish reason if it was refused."""
+    try:
+        act()
+    except CouncilError as exc:
+        return meeting_view(request, identifier, status=400, error=messages.describe(exc))
+    return redirect(request, f"/moeder/{identifier}")
+
+
 def _number(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
@@ -78,8 +88,10 @@ def reschedule(
         return meeting_view(request, identifier, status=400, error=bad)
     if sequence is None:
         return meeting_view(request, identifier, status=400, error=BAD_NUMBER)
-    try:
-        meeting_changes.reschedule_meeting(
+    return _changed(
+        request,
+        identifier,
+        lambda: meeting_changes.reschedule_meeting(
             state.app.initialised_database().unit_of_work(),
             meeting_ref=str(identifier),
             on=on,
@@ -88,10 +100,8 @@ def reschedule(
             actor=viewer.actor,
             now=state.clock(),
             expected_sequence=sequence,
-        )
-    except CouncilError as exc:
-        return meeting_view(request, identifier, status=400, error=messages.describe(exc))
-    return redirect(request, f"/moeder/{identifier}")
+        ),
+    )
 
 
 class CancelForm(BaseModel):
@@ -108,8 +118,10 @@ def cancel(request: Request, meeting_id: str, form: Annotated[CancelForm, Form()
     sequence, target = _number(form.sequence), _number(form.move_to)
     if sequence is None or (form.move_to.strip() and target is None):
         return meeting_view(request, identifier, status=400, error=BAD_NUMBER)
-    try:
-        meeting_changes.cancel_meeting(
+    return _changed(
+        request,
+        identifier,
+        lambda: meeting_changes.cancel_meeting(
             state.app.initialised_database().unit_of_work(),
             state.app.rulebook,
             meeting_ref=str(identifier),
@@ -118,10 +130,8 @@ def cancel(request: Request, meeting_id: str, form: Annotated[CancelForm, Form()
             actor=viewer.actor,
             now=state.clock(),
             expected_sequence=sequence,
-        )
-    except CouncilError as exc:
-        return meeting_view(request, identifier, status=400, error=messages.describe(exc))
-    return redirect(request, f"/moeder/{identifier}")
+        ),
+    )
 
 
 class MoveForm(BaseModel):
