@@ -137,10 +137,10 @@ def _insert(connection: Connection, messages: Sequence[NewMessage], *, now: date
         return [int(i) for (i,) in _IDS_AFTER.rows(connection, after=before)]
     rows = [{**m, **new} for m in messages]
     if dialect == "postgresql":
+        # No conflict target: a step's Message-ID is made from its key, so a service that
+        # wrote the same step a moment before may collide on either unique index first
         returned = connection.execute(
-            postgresql.insert(OUTBOX_TABLE)
-            .on_conflict_do_nothing(index_elements=_STEP_KEY)
-            .returning(OUTBOX_TABLE.c.id),
+            postgresql.insert(OUTBOX_TABLE).on_conflict_do_nothing().returning(OUTBOX_TABLE.c.id),
             rows,
         )
         return sorted(int(i) for i in returned.scalars())  # one statement: ids in row order
