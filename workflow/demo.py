@@ -178,87 +178,90 @@ class _Replay:
     # -- the secretariat's steps
 
     def step(self, now: datetime, step: SeedStep) -> None:
-        say = self.say
-        database, rulebook = self.app.database, self.app.rulebook
-        specs = {spec.key: spec for spec in self.seed.item}
-        items = self.items
-        act = step.act
-        meeting_ref = f"{step.committee}:{step.date}"
-        meeting_name = f"{step.committee} {format_date(parse_date(step.date))}" if step.date else ""
-        if act == "obligation":
-            self.obligation(now, step)
-        elif act == "goals":
-            self.goals(now, step)
-        elif act == "revise":
-            self.revise(now, step)
-        elif act == "report":
-            self.report(now, step)
-        elif act == "meeting":
-            services.create_meeting(
-                database.unit_of_work(),
-                committee_code=str(step.committee),
-                on=parse_date(str(step.date)),
-                actor=DEMO_ACTOR,
-                now=now,
-            )
-            note = f" (dato antaget: {step.assumed})" if step.assumed else ""
-            say(f"{_day(now)}  møde {meeting_name}{note}")
-        elif act == "draft":
-            spec = specs[str(step.item)]
-            item = services.draft_item(
-                database.unit_of_work(),
-                rulebook,
-                case_number=self.seed.case.number,
-                committee_code=spec.committee,
-                draft=_draft(spec),
-                actor=DEMO_ACTOR,
-                now=now,
-            )
-            items[spec.key] = item.id
-            say(
-                f"{_day(now)}  punkt-id {item.id} oprettet som udkast til {spec.committee}: "
-                f"{item.title}"
-            )
-            if spec.fulfils is not None:
-                self.link(now, item.id, spec)
-        elif act == "present":
-            result = services.present_item(
-                database.unit_of_work(),
-                rulebook,
-                item_id=items[str(step.item)],
-                meeting_ref=meeting_ref,
-                number=step.number,
-                actor=DEMO_ACTOR,
-                now=now,
-            )
-            say(
-                f"{_day(now)}  punkt-id {result.item_id} forelagt {step.committee} "
-                f"{format_date(parse_date(str(step.date)))} som punkt {result.agenda_number}"
-            )
-        elif act == "decide":
-            result = services.decide_item(
-                database.unit_of_work(),
-                rulebook,
-                item_id=items[str(step.item)],
-                outcome=str(step.outcome),
-                text=step.text,
-                actor=DEMO_ACTOR,
-                now=now,
-            )
-            say(
-                f"{_day(now)}  punkt-id {result.item_id} "
-                f"{rulebook.label(result.to_state).lower()}: "
-                f"«{result.text}»"
-            )
-        else:  # "close": the model admits no other act
-            services.close_meeting(
-                database.unit_of_work(),
-                rulebook,
-                meeting_ref=meeting_ref,
-                actor=DEMO_ACTOR,
-                now=now,
-            )
-            say(f"{_day(now)}  møde {meeting_name} afholdt")
+        acts: dict[str, Callable[[datetime, SeedStep], None]] = {
+            "obligation": self.obligation,
+            "goals": self.goals,
+            "revise": self.revise,
+            "report": self.report,
+            "meeting": self.meeting,
+            "draft": self.draft,
+            "present": self.present,
+            "decide": self.decide,
+            "close": self.close,
+        }
+        acts[step.act](now, step)
+
+    def meeting(self, now: datetime, step: SeedStep) -> None:
+        services.create_meeting(
+            self.app.database.unit_of_work(),
+            committee_code=str(step.committee),
+            on=parse_date(str(step.date)),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        note = f" (dato antaget: {step.assumed})" if step.assumed else ""
+        self.say(f"{_day(now)}  møde {_meeting_name(step)}{note}")
+
+    def draft(self, now: datetime, step: SeedStep) -> None:
+        spec = {spec.key: spec for spec in self.seed.item}[str(step.item)]
+        item = services.draft_item(
+            self.app.database.unit_of_work(),
+            self.app.rulebook,
+            case_number=self.seed.case.number,
+            committee_code=spec.committee,
+            draft=_draft(spec),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.items[spec.key] = item.id
+        self.say(
+            f"{_day(now)}  punkt-id {item.id} oprettet som udkast til {spec.committee}: "
+            f"{item.title}"
+        )
+        if spec.fulfils is not None:
+            self.link(now, item.id, spec)
+
+    def present(self, now: datetime, step: SeedStep) -> None:
+        result = services.present_item(
+            self.app.database.unit_of_work(),
+            self.app.rulebook,
+            item_id=self.items[str(step.item)],
+            meeting_ref=_meeting_ref(step),
+            number=step.number,
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.say(
+            f"{_day(now)}  punkt-id {result.item_id} forelagt {step.committee} "
+            f"{format_date(parse_date(str(step.date)))} som punkt {result.agenda_number}"
+        )
+
+    def decide(self, now: datetime, step: SeedStep) -> None:
+        rulebook = self.app.rulebook
+        result = services.decide_item(
+            self.app.database.unit_of_work(),
+            rulebook,
+            item_id=self.items[str(step.item)],
+            outcome=str(step.outcome),
+            text=step.text,
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.say(
+            f"{_day(now)}  punkt-id {result.item_id} "
+            f"{rulebook.label(result.to_state).lower()}: "
+            f"«{result.text}»"
+        )
+
+    def close(self, now: datetime, step: SeedStep) -> None:
+        services.close_meeting(
+            self.app.database.unit_of_work(),
+            self.app.rulebook,
+            meeting_ref=_meeting_ref(step),
+            actor=DEMO_ACTOR,
+            now=now,
+        )
+        self.say(f"{_day(now)}  møde {_meeting_name(step)} afholdt")
 
     def obligation(self, now: datetime, step: SeedStep) -> None:
         specs = {spec.key: spec for spec in self.seed.obligation}
@@ -423,3 +426,11 @@ def add_demo_accounts(app: App, *, now: datetime) -> list[tuple[str, str, str]]:
         )
         made.append((name, role, password))
     return made
+
+
+def _meeting_ref(step: SeedStep) -> str:
+    return f"{step.committee}:{step.date}"
+
+
+def _meeting_name(step: SeedStep) -> str:
+    return f"{step.committee} {format_date(parse_date(step.date))}" if step.date else ""
