@@ -179,21 +179,9 @@ def report_values(
             )
         line = linked[0]
         found = goals.goals_of(uow.session, [line.id])[line.id]
-        chosen = [(goals.goal_named(found, name, line=line), v, a) for name, v, a in parsed]
-        names = [goal.name for goal, _, _ in chosen]
-        twice = {n for n in names if names.count(n) > 1}
-        if twice:
-            raise InvalidInputError(
-                f"målet '{sorted(twice)[0]}' er angivet to gange; angiv det én gang"
-            )
+        chosen = _once_each([(goals.goal_named(found, n, line=line), v, a) for n, v, a in parsed])
         if period is None:
-            done = fulfilment.fulfilments(
-                uow.session, [line.id], fulfilling_states=fulfilling_states
-            )[line.id]
-            assigned = fulfilment.by_period(line.periods, done)
-            key: str | None = goal_status.period_of_item(
-                line, item_id, assigned, today=local_date(now)
-            ).key
+            key = _period_answered(uow, line, item_id, fulfilling_states, now=now)
         else:
             key = goal_status.known_period(line, period)
         assert key is not None and item.id is not None
@@ -217,6 +205,29 @@ def report_values(
         ]
         uow.commit()
     return Reported(line, key, recorded)
+
+
+_Chosen = tuple[goals.Goal, float, bool]
+
+
+def _once_each(chosen: list[_Chosen]) -> list[_Chosen]:
+    """The goals given, refused when one is named twice."""
+    names = [goal.name for goal, _, _ in chosen]
+    twice = {n for n in names if names.count(n) > 1}
+    if twice:
+        raise InvalidInputError(
+            f"målet '{sorted(twice)[0]}' er angivet to gange; angiv det én gang"
+        )
+    return chosen
+
+
+def _period_answered(
+    uow: UnitOfWork, line: Line, item_id: int, fulfilling_states: Iterable[str], *, now: datetime
+) -> str | None:
+    """The period item ``item_id`` fulfilled, or the one it will fulfil."""
+    done = fulfilment.fulfilments(uow.session, [line.id], fulfilling_states=fulfilling_states)
+    assigned = fulfilment.by_period(line.periods, done[line.id])
+    return goal_status.period_of_item(line, item_id, assigned, today=local_date(now)).key
 
 
 def _targets(texts: Sequence[str]) -> list[tuple[str | None, float]]:
