@@ -201,13 +201,7 @@ def item_list(
 ) -> Listing:
     """The items, oldest first (on a meeting: in agenda order)."""
     check_limit(limit)
-    definition = rulebook.definition
-    states: frozenset[str] | None = None
-    if state is not None:
-        states = frozenset({item_state(rulebook, state)})
-    if open_only:
-        still_open = frozenset(definition.states) - definition.final_states
-        states = still_open if states is None else states & still_open
+    states = _states_asked(rulebook, state, open_only=open_only)
     with database.reading() as session:
         codes = None
         if committee_code is not None:
@@ -221,37 +215,44 @@ def item_list(
             include_closed=audience.may_see_closed or states is None,
             limit=limit + 1,
         )
-    lines = []
-    for line in found:
-        shown = audience.item(line)
-        # on a meeting's agenda a closed item keeps its place, as the agenda shows it
-        placed = (line.meeting_id, line.meeting_date, line.agenda_number)
-        meeting, on, number = (
-            placed
-            if meeting_id is not None
-            else shown.reveal(placed)
-            or (
-                None,
-                None,
-                None,
-            )
-        )
-        lines.append(
-            ItemListLine(
-                item_id=line.id,
-                committee_code=line.committee_code,
-                shown=shown,
-                case_number=shown.reveal(line.case_number),
-                kind=shown.reveal(line.kind),
-                state=shown.reveal(line.state),
-                state_label=shown.reveal(rulebook.label(line.state)),
-                meeting_id=meeting,
-                meeting_date=on,
-                agenda_number=number,
-                version=line.version,
-            )
-        )
+    lines = [
+        _item_line(line, audience, rulebook, on_meeting=meeting_id is not None) for line in found
+    ]
     return Listing(*_cut(lines, limit))
+
+
+def _states_asked(
+    rulebook: Rulebook, state: str | None, *, open_only: bool
+) -> frozenset[str] | None:
+    """The states a listing keeps (None: all)."""
+    definition = rulebook.definition
+    states = None if state is None else frozenset({item_state(rulebook, state)})
+    if open_only:
+        still_open = frozenset(definition.states) - definition.final_states
+        states = still_open if states is None else states & still_open
+    return states
+
+
+def _item_line(
+    line: items.ItemLine, audience: Audience, rulebook: Rulebook, *, on_meeting: bool
+) -> ItemListLine:
+    shown = audience.item(line)
+    # on a meeting's agenda a closed item keeps its place, as the agenda shows it
+    placed = (line.meeting_id, line.meeting_date, line.agenda_number)
+    meeting, on, number = placed if on_meeting else shown.reveal(placed) or (None, None, None)
+    return ItemListLine(
+        item_id=line.id,
+        committee_code=line.committee_code,
+        shown=shown,
+        case_number=shown.reveal(line.case_number),
+        kind=shown.reveal(line.kind),
+        state=shown.reveal(line.state),
+        state_label=shown.reveal(rulebook.label(line.state)),
+        meeting_id=meeting,
+        meeting_date=on,
+        agenda_number=number,
+        version=line.version,
+    )
 
 
 # ------------------------------------------------------------------------------ cases
