@@ -137,43 +137,8 @@ def _table(
     trend_on_last: bool,
     named_on: date | None,
 ) -> GoalTable:
-    rows: list[GoalRow] = []
-    notes: list[str] = []
-    for status in statuses:
-        goal = status.goal
-        words = [DIRECTION_LABELS.get(goal.direction, goal.direction)]
-        if goal.unit:
-            words.append(goal.unit)
-        name = f"{goal.name} ({', '.join(words)})"
-        shown = [row for row in status.periods if row.target is not None or row.value is not None]
-        for index, row in enumerate(shown):
-            mark = ""
-            if row.target is not None and row.target.replaced is not None:
-                note = _revision_note(goal.name, row.target)
-                if note not in notes:
-                    notes.append(note)
-                mark = " " + NOTE_MARKS[min(notes.index(note), len(NOTE_MARKS) - 1)]
-            target = format_number(row.target.target) + mark if row.target else NOT_REPORTED
-            value = (
-                format_number(row.value.value, approximate=row.value.approximate)
-                if row.value
-                else NOT_REPORTED
-            )
-            last = index == len(shown) - 1
-            tendency = TREND_LABELS[status.trend] if status.trend and last and trend_on_last else ""
-            rows.append(
-                GoalRow(
-                    goal=name if index == 0 else "",
-                    period=row.period.key,
-                    target=target,
-                    value=value,
-                    assessment=ASSESSMENT_LABELS[row.assessment],
-                    trend=tendency,
-                    met=row.assessment,
-                    goal_id=goal.id,
-                    period_key=row.period.key,
-                )
-            )
+    notes: list[str] = []  # revision notes, numbered in the order the rows first mark them
+    rows = [row for status in statuses for row in _goal_rows(status, notes, trend_on_last)]
     widths = tuple(
         max([len(heading)] + [len(row.cells[column]) for row in rows])
         for column, heading in enumerate(HEADINGS)
@@ -193,6 +158,46 @@ def _table(
         notes=numbered,
         widths=widths,
     )
+
+
+def _goal_rows(status: GoalStatus, notes: list[str], trend_on_last: bool) -> list[GoalRow]:
+    """One goal's rows, a row per period with a target or a value; the goal is named on its
+    first row and the trend shown on its last."""
+    goal = status.goal
+    words = [DIRECTION_LABELS.get(goal.direction, goal.direction)]
+    if goal.unit:
+        words.append(goal.unit)
+    name = f"{goal.name} ({', '.join(words)})"
+    shown = [row for row in status.periods if row.target is not None or row.value is not None]
+    rows = []
+    for index, row in enumerate(shown):
+        mark = ""
+        if row.target is not None and row.target.replaced is not None:
+            note = _revision_note(goal.name, row.target)
+            if note not in notes:
+                notes.append(note)
+            mark = " " + NOTE_MARKS[min(notes.index(note), len(NOTE_MARKS) - 1)]
+        target = format_number(row.target.target) + mark if row.target else NOT_REPORTED
+        value = (
+            format_number(row.value.value, approximate=row.value.approximate)
+            if row.value
+            else NOT_REPORTED
+        )
+        last = index == len(shown) - 1
+        rows.append(
+            GoalRow(
+                goal=name if index == 0 else "",
+                period=row.period.key,
+                target=target,
+                value=value,
+                assessment=ASSESSMENT_LABELS[row.assessment],
+                trend=TREND_LABELS[status.trend] if status.trend and last and trend_on_last else "",
+                met=row.assessment,
+                goal_id=goal.id,
+                period_key=row.period.key,
+            )
+        )
+    return rows
 
 
 def _revision_note(name: str, target: InForce) -> str:
