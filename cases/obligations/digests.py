@@ -44,49 +44,59 @@ def add_to_digest(
     The digest's list is changed by compare-and-set on its ``facts``, only while it is
     neither claimed nor rendered, so a digest is never sent without a row put into it.
     """
-    table = OUTBOX_TABLE
     connection = session.connection()
     for ahead in range(days_ahead + 1):
         when = day + timedelta(days=ahead)
         message_id = message_id_of(recipient, when)
         due = send_at + timedelta(days=ahead)
         _write_digest(connection, recipient, when, message_id, due if ahead else now, now)
-        for _attempt in range(5):
-            row = connection.execute(
-                select(table.c.id, table.c.facts, table.c.subject, table.c.claim_token).where(
-                    table.c.message_id == message_id
-                )
-            ).one()
-            digest_id, facts, subject, token = row
-            members = digest_members(facts)
-            if member_id in members:
-                return int(digest_id)
-            if subject is not None or token is not None:
-                break  # claimed or rendered: the next day's digest
-            gathered = digest_facts([*members, member_id])
-            changed = connection.execute(
-                update(table)
-                .where(
-                    table.c.id == digest_id,
-                    table.c.facts == facts,
-                    table.c.subject.is_(None),
-                    table.c.claim_token.is_(None),
-                )
-                .values(facts=gathered)
-            ).rowcount
-            if changed == 1:
-                audit.append(
-                    connection,
-                    audit.next_link(connection),
-                    action="digest.gathered",
-                    actor=SERVICE_ACTOR,
-                    now=now,
-                    data={"id": int(digest_id), "facts": gathered},
-                )
-                return int(digest_id)
+        digest_id = _join(connection, message_id, member_id, now=now)
+        if digest_id is not None:
+            return digest_id
     raise InvalidInputError(
-        f"no digest of {recipient} in the next {days_ahead} days takes reminder {member_id}"
+        f"ingen samlet påmindelse til {recipient} de næste {days_ahead} dage kan tage "
+        f"påmindelse {member_id}"
     )
+
+
+def _join(connection: Connection, message_id: str, member_id: int, *, now: datetime) -> int | None:
+    """Add ``member_id`` to the digest ``message_id`` unless it is claimed or rendered
+    (None: try the next day's); retried when another writer changed its list meanwhile."""
+    table = OUTBOX_TABLE
+    for _attempt in range(5):
+        row = connection.execute(
+            select(table.c.id, table.c.facts, table.c.subject, table.c.claim_token).where(
+                table.c.message_id == message_id
+            )
+        ).one()
+        digest_id, facts, subject, token = row
+        members = digest_members(facts)
+        if member_id in members:
+            return int(digest_id)
+        if subject is not None or token is not None:
+            return None
+        gathered = digest_facts([*members, member_id])
+        changed = connection.execute(
+            update(table)
+            .where(
+                table.c.id == digest_id,
+                table.c.facts == facts,
+                table.c.subject.is_(None),
+                table.c.claim_token.is_(None),
+            )
+            .values(facts=gathered)
+        ).rowcount
+        if changed == 1:
+            audit.append(
+                connection,
+                audit.next_link(connection),
+                action="digest.gathered",
+                actor=SERVICE_ACTOR,
+                now=now,
+                data={"id": int(digest_id), "facts": gathered},
+            )
+            return int(digest_id)
+    return None
 
 
 def _write_digest(
