@@ -18,6 +18,7 @@ from council.cases.decision_parts import (
     Amendment,
     DecisionParts,
     PointResult,
+    Remark,
     Votes,
     copenhagen_lines,
 )
@@ -42,30 +43,55 @@ def check_parts(
     ``typed=False`` (an import, which keeps what the minutes say) accepts a protocol remark
     whose author the source leaves out and the line breaks of a source's text; a clerk's
     remark names its author, and a clerk's names and texts hold no control characters."""
-    for what, value in _written(parts) if typed else ():
+    if typed:
+        _check_plain(parts)
+    if parts.votes is not None:
+        _check_votes(parts.votes, committee_code, members, what="afstemningen")
+    for number, amendment in enumerate(parts.amendments, start=1):
+        _check_amendment(amendment, number, committee_code, members)
+    for remark in parts.remarks:
+        _check_remark(remark, typed=typed)
+    _check_points(parts, item_id, committee_code, members, points, typed=typed)
+    for absent in parts.attendance:
+        if not absent.name.strip():
+            raise InvalidInputError("et medlem, der ikke deltog, skal nævnes ved navn")
+
+
+def _check_plain(parts: DecisionParts) -> None:
+    """A clerk's names and texts hold no control or invisible characters."""
+    for what, value in _written(parts):
         hidden = next((c for c in value if unicodedata.category(c) in _UNPRINTABLE), None)
         if hidden is not None:
             raise InvalidInputError(
                 f"{what} «{_short(value.replace(hidden, ' '))}» indeholder et usynligt tegn eller "
                 f"styretegn (U+{ord(hidden):04X}); skriv det som almindelig tekst"
             )
-    if parts.votes is not None:
-        _check_votes(parts.votes, committee_code, members, what="afstemningen")
-    for number, amendment in enumerate(parts.amendments, start=1):
-        _check_amendment(amendment, number, committee_code, members)
-    for remark in parts.remarks:
-        if remark.kind not in REMARK_KINDS:
-            raise InvalidInputError(
-                f"en bemærkning er {', '.join(REMARK_KINDS)}, ikke '{remark.kind}'"
-            )
-        unsigned = not (remark.author or "").strip()
-        if typed and remark.kind != "bemærkning" and unsigned:
-            raise InvalidInputError(
-                f"{remark.kind} «{_short(remark.text)}» nævner ingen afsender; "
-                "skriv den som 'Enhedslisten: ...' (hvem, et kolon, så teksten)"
-            )
-        if not remark.text.strip():
-            raise InvalidInputError(f"bemærkningen fra {remark.author} har ingen tekst")
+
+
+def _check_remark(remark: Remark, *, typed: bool) -> None:
+    if remark.kind not in REMARK_KINDS:
+        raise InvalidInputError(f"en bemærkning er {', '.join(REMARK_KINDS)}, ikke '{remark.kind}'")
+    unsigned = not (remark.author or "").strip()
+    if typed and remark.kind != "bemærkning" and unsigned:
+        raise InvalidInputError(
+            f"{remark.kind} «{_short(remark.text)}» nævner ingen afsender; "
+            "skriv den som 'Enhedslisten: ...' (hvem, et kolon, så teksten)"
+        )
+    if not remark.text.strip():
+        raise InvalidInputError(f"bemærkningen fra {remark.author} har ingen tekst")
+
+
+def _check_points(
+    parts: DecisionParts,
+    item_id: int,
+    committee_code: str,
+    members: int | None,
+    points: int,
+    *,
+    typed: bool,
+) -> None:
+    """Each at-point given a result once, and only points the item has (an import keeps a
+    result the minutes give for a point beyond the recommendation's)."""
     seen: set[int] = set()
     for point in parts.points:
         if point.point < 1 or (typed and point.point > points):
@@ -84,9 +110,6 @@ def check_parts(
             _check_votes(
                 point.votes, committee_code, members, what=f"afstemningen om at-punkt {point.point}"
             )
-    for absent in parts.attendance:
-        if not absent.name.strip():
-            raise InvalidInputError("et medlem, der ikke deltog, skal nævnes ved navn")
 
 
 _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
