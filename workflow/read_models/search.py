@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from council.cases import search_index
+from council.cases import search_index, search_queries
 from council.cases.db import Database
 from council.cases.errors import InvalidInputError
-from council.cases.search_index import Hit, PartText
+from council.cases.search_index import PartText
+from council.cases.search_queries import Hit
 from council.cases.search_text import Fragment, SearchQuery, parse_query, snippet
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
@@ -110,11 +111,11 @@ def search(
     check_limit(limit)
     with database.unit_of_work(write=False) as uow:
         connection = uow.connection()
-        hits = search_index.search(
+        hits = search_queries.search(
             connection, query, include_closed=audience.may_see_closed, limit=limit
         )
-        cases, items = search_index.facts_of(connection, hits)
-        texts = search_index.texts_of(connection, hits)
+        cases, items = search_queries.facts_of(connection, hits)
+        texts = search_index.texts_of(connection, [(h.kind, h.ref_id) for h in hits])
     found: list[SearchHit] = []
     for hit in hits:
         case = cases.get(hit.case_id)
