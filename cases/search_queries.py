@@ -1,5 +1,6 @@
 """Searching the index: the ranked query that finds the best part of each item and case,
-and the cases and items the hits belong to. What is indexed, and how, is :mod:`council.cases.search_index`."""
+and the cases and items the hits belong to. What is indexed, and how, is
+:mod:`council.cases.search_index`."""
 
 from __future__ import annotations
 
