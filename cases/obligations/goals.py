@@ -287,24 +287,7 @@ def report_value(
         "approximate": approximate,
         "note": note,
     }
-    before = connection.execute(
-        select(VALUE_TABLE.c.id, VALUE_TABLE.c.value, VALUE_TABLE.c.approximate).where(
-            VALUE_TABLE.c.goal_id == goal.id,
-            VALUE_TABLE.c.period_key == period_key,
-            VALUE_TABLE.c.item_id == item_id,
-        )
-    ).first()
-    if before is None:
-        value_id = _insert(connection, VALUE_TABLE, {**row, "actor": actor, "recorded_at": now})
-        previous = None
-    else:
-        value_id = before[0]
-        connection.execute(
-            update(VALUE_TABLE)
-            .where(VALUE_TABLE.c.id == value_id)
-            .values(value=value, approximate=approximate, note=note, actor=actor, recorded_at=now)
-        )
-        previous = {"value": _number(before[1]), "approximate": bool(before[2])}
+    value_id, previous = _write_value(connection, row, actor=actor, now=now)
     _audit(
         connection,
         "goal.value_reported",
@@ -320,6 +303,34 @@ def report_value(
         },
     )
     return ReportedValue(value_id, goal.id, item_id, period_key, value, approximate, note, now)
+
+
+def _write_value(
+    connection: Connection, row: dict[str, Any], *, actor: str, now: datetime
+) -> tuple[int, dict[str, Any] | None]:
+    """Write one reported value, replacing what the same item reported for the same goal
+    and period; returns its id and the value it replaced (None when new)."""
+    before = connection.execute(
+        select(VALUE_TABLE.c.id, VALUE_TABLE.c.value, VALUE_TABLE.c.approximate).where(
+            VALUE_TABLE.c.goal_id == row["goal_id"],
+            VALUE_TABLE.c.period_key == row["period_key"],
+            VALUE_TABLE.c.item_id == row["item_id"],
+        )
+    ).first()
+    if before is None:
+        return _insert(connection, VALUE_TABLE, {**row, "actor": actor, "recorded_at": now}), None
+    connection.execute(
+        update(VALUE_TABLE)
+        .where(VALUE_TABLE.c.id == before[0])
+        .values(
+            value=row["value"],
+            approximate=row["approximate"],
+            note=row["note"],
+            actor=actor,
+            recorded_at=now,
+        )
+    )
+    return before[0], {"value": _number(before[1]), "approximate": bool(before[2])}
 
 
 def _target_row(
