@@ -13,6 +13,7 @@ from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPT
 
 if TYPE_CHECKING:
     from council.cases.decision_parts import Absence
+    from council.workflow.read_models.meetings import MeetingView
 
 meeting_app = runtime.command_group()
 
@@ -187,7 +188,6 @@ def show(
     meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
-    from council.cases.dates import format_date
     from council.workflow.read_models.meetings import meeting_view
     from council.workflow.visibility import audience
 
@@ -209,30 +209,34 @@ def show(
             meeting.cancelled,
         ),
     )
+    _agenda(meeting)
+    _notes(meeting)
+
+
+def _agenda(meeting: "MeetingView") -> None:
+    from council.cases.dates import format_date
+
     if not meeting.lines:
         terminal.say(texts.EMPTY_AGENDA)
-    else:
-        table = terminal.table(
-            texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE, texts.TITLE, texts.STATE,
-            texts.DECISION,
-            whole=(texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE),
-        )  # fmt: skip
-        for line in meeting.lines:
-            title = line.shown.marked_title
-            if line.carried_from is not None and not line.shown.withheld:
-                title += f" (udsat fra mødet den {format_date(line.carried_from)})"
-            terminal.add_row(
-                table,
-                (
-                    line.number,
-                    line.item_id,
-                    line.case_number,
-                    title,
-                    line.state_label,
-                    line.decision,
-                ),
-            )
-        terminal.show(table)
+        return
+    table = terminal.table(
+        texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE, texts.TITLE, texts.STATE, texts.DECISION,
+        whole=(texts.AGENDA_NUMBER, texts.ITEM_ID, texts.CASE),
+    )  # fmt: skip
+    for line in meeting.lines:
+        title = line.shown.marked_title
+        if line.carried_from is not None and not line.shown.withheld:
+            title += f" (udsat fra mødet den {format_date(line.carried_from)})"
+        terminal.add_row(
+            table,
+            (line.number, line.item_id, line.case_number, title, line.state_label, line.decision),
+        )
+    terminal.show(table)
+
+
+def _notes(meeting: "MeetingView") -> None:
+    """What the agenda table leaves out: items offered and referred to the meeting, who was
+    absent, the approval of the minutes and the changes made to the meeting."""
     for entry in meeting.offered:
         case = f" ({entry.case_number})" if entry.case_number else ""
         terminal.say(
