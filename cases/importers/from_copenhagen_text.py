@@ -12,6 +12,7 @@ file name, ``koebenhavn_<udvalg>_<dato>_punktNN.txt``), else the last dated deci
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from council.cases.importers.copenhagen_text import ParsedItem
 from council.cases.importers.decision_structure import read_structure
@@ -62,8 +63,35 @@ def published_from_text_item(
     def where(path: str) -> Provenance:
         return Provenance(SYSTEM, item.source, path)
 
-    # the sections in the source's order, headings the product has no field for among them
-    sections = tuple(
+    published = PublishedItem(
+        number=item.number,
+        title=item.title,
+        provenance=where("item"),
+        case_number=item.case_number,
+        administration=item.administration,
+        recommendation=item.recommendation,
+        sections=_sections(item, where),
+        attachments=_attachments(item, where),
+        signatures=item.signatures,
+        continued_from=item.continued_from,
+        decisions=_decisions(item, where),
+        kind="orientering" if item.kind == "orientering" else None,
+    )
+    return PublishedMeeting(
+        municipality=municipality,
+        committee=body,
+        date=day,
+        status="minutes" if item.decisions else "final_agenda",
+        status_as_written="beslutning" if item.decisions else "dagsorden",
+        provenance=where("meeting"),
+        items=(published,),
+    )
+
+
+def _sections(item: ParsedItem, where: Callable[[str], Provenance]) -> tuple[Section, ...]:
+    """The sections in the source's order, headings the product has no field for among
+    them (a text without headings gives the known fields' sections)."""
+    return tuple(
         Section(heading, text, where(f"item/sections[{index}]"))
         for index, (heading, text) in enumerate(item.sections, start=1)
     ) or tuple(
@@ -71,13 +99,21 @@ def published_from_text_item(
         for heading, field in _SECTIONS
         if getattr(item, field)
     )
-    attachments = tuple(
+
+
+def _attachments(item: ParsedItem, where: Callable[[str], Provenance]) -> tuple[Attachment, ...]:
+    return tuple(
         Attachment(name=name, provenance=where(f"item/attachments[{index}]"))
         for index, name in enumerate(item.attachments, start=1)
     ) + tuple(
         Attachment(name=name, provenance=where(f"item/attachment_links[{index}]"))
         for index, name in enumerate(item.attachment_links, start=1)
     )
+
+
+def _decisions(
+    item: ParsedItem, where: Callable[[str], Provenance]
+) -> tuple[PublishedDecision, ...]:
     decisions = []
     for index, decision in enumerate(item.decisions, start=1):
         structure = read_structure(decision.text, body=decision.committee_name)
@@ -94,26 +130,4 @@ def published_from_text_item(
                 provenance=where(f"item/decision[{index}]"),
             )
         )
-    published = PublishedItem(
-        number=item.number,
-        title=item.title,
-        provenance=where("item"),
-        case_number=item.case_number,
-        administration=item.administration,
-        recommendation=item.recommendation,
-        sections=sections,
-        attachments=attachments,
-        signatures=item.signatures,
-        continued_from=item.continued_from,
-        decisions=tuple(decisions),
-        kind="orientering" if item.kind == "orientering" else None,
-    )
-    return PublishedMeeting(
-        municipality=municipality,
-        committee=body,
-        date=day,
-        status="minutes" if item.decisions else "final_agenda",
-        status_as_written="beslutning" if item.decisions else "dagsorden",
-        provenance=where("meeting"),
-        items=(published,),
-    )
+    return tuple(decisions)
