@@ -40,7 +40,6 @@ from council.cases.dates import DATE, EARLIEST_DATE, LATEST_DATE, date_from_matc
 from council.cases.errors import CutOffItemError, ImportFormatError
 from council.cases.importers.cut_off import Part, cut_off_part
 from council.cases.importers.phrases import PhraseTable, classify_decision, default_phrase_table
-from council.cases.importers.text_files import read_text_file
 
 # Heading line (case-insensitive, trailing colon ignored) -> section key.
 _HEADINGS = {
@@ -267,24 +266,6 @@ def parse_copenhagen_text(
     cut = cut_off_part(text, item, parts)
     if cut is not None:
         raise CutOffItemError(f"{source}: filen ser afskåret ud: {cut}")
-    return item
-
-
-def read_copenhagen_file(
-    path: Path, *, committee_name: str | None = None, phrases: PhraseTable | None = None
-) -> ParsedItem:
-    """Read and parse a file; the meeting date (and number check) come from its name."""
-    text = read_text_file(path)
-    hint = meeting_hint_from_filename(path)
-    item = parse_copenhagen_text(
-        text,
-        source=path.name,
-        default_date=hint.date if hint else None,
-        default_committee=committee_name,
-        phrases=phrases,
-    )
-    if hint is not None and hint.number != item.number:
-        raise _error(path.name, f"the file name says punkt {hint.number}, the text {item.number}")
     return item
 
 

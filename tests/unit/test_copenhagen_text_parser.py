@@ -13,8 +13,8 @@ from council.cases.importers.copenhagen_text import (
     ParsedItem,
     meeting_hint_from_filename,
     parse_copenhagen_text,
-    read_copenhagen_file,
 )
+from council.cases.importers.text_items import TextSource, parse_text
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "seeds" / "agenda-item-biu-2010-4130.txt"
@@ -216,17 +216,16 @@ def test_a_bare_beslutning_has_no_date_when_the_caller_gives_none() -> None:
 
 
 def test_reading_a_file_takes_the_meeting_date_from_its_name() -> None:
-    read(RESUMED)
-    item = read_copenhagen_file(RESUMED, committee_name="Socialudvalget")
+    source = TextSource(RESUMED.name, read(RESUMED))
+    item = parse_text(source, committee_name="Socialudvalget")
     assert item.source == RESUMED.name
     assert item.decisions[0].date == dt.date(2026, 9, 16)
 
 
-def test_a_file_whose_name_and_text_disagree_on_the_number_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "koebenhavn_socialudvalget_2026-09-16_punkt05.txt"
-    path.write_text(read(RESUMED), encoding="utf-8")
-    with pytest.raises(ImportFormatError, match=r"punkt05\.txt: the file name says punkt 5"):
-        read_copenhagen_file(path)
+def test_a_file_whose_name_and_text_disagree_on_the_number_is_refused() -> None:
+    source = TextSource("koebenhavn_socialudvalget_2026-09-16_punkt05.txt", read(RESUMED))
+    with pytest.raises(ImportFormatError, match=r"punkt05\.txt: filnavnet siger punkt 5"):
+        parse_text(source)
 
 
 # ------------------------------------------------------------------ the file-name hint
