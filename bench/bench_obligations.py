@@ -76,19 +76,40 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     return results
 
 
+# A process started by this one inherits its peak RSS as its own starting peak (Linux
+# records the parent's high-water mark at fork and exec), and this bench process is large
+# after building the lines. So each command runs as the child of a small launcher, which
+# reports the command's own peak through a pipe.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _once(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, seconds to the first line, and peak RSS in MB of one process."""
+    peak_read, peak_write = os.pipe()
+    launched = [sys.executable, "-c", LAUNCHER, str(peak_write), *command]
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        launched, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=[peak_write]
+    )
+    os.close(peak_write)
     assert process.stdout is not None
     process.stdout.readline()
     first = time.perf_counter() - start
     while process.stdout.read(1 << 16):
         pass
-    _, status, usage = os.wait4(process.pid, 0)
+    process.wait()
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    with os.fdopen(peak_read, "rb") as reported:
+        peak_kb = reported.read()
     if process.returncode != 0:
         assert process.stderr is not None
         raise AssertionError(f"{command[1:3]} exited {process.returncode}: {process.stderr.read()}")
-    return seconds, first, usage.ru_maxrss / 1024
+    return seconds, first, int(peak_kb) / 1024
