@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Callable
 
+from fastapi import Request
+from fastapi.responses import Response
+
+from council.config.errors import CouncilError
 from council.workflow.accounts import Viewer
 from council.workflow.errors import PermissionRefused
-from council.workflow.web.application import LoginRequired, PageNotFound, visit
+from council.workflow.web.application import LoginRequired, PageNotFound, redirect, visit
 
 Errors = dict[str, str]
 
@@ -22,7 +26,7 @@ def desk_user(request: Request) -> Viewer:
     """A user who changes things: the secretariat or an administrator."""
     viewer = logged_in(request)
     if not viewer.changes_things:
-        raise PermissionRefused(f"{viewer.role} users only read")
+        raise PermissionRefused(f"en bruger med rollen {viewer.role} kan kun læse")
     return viewer
 
 
@@ -30,8 +34,24 @@ def auditor(request: Request) -> Viewer:
     """A user who reads the audit: an auditor or an administrator."""
     viewer = logged_in(request)
     if not viewer.audits:
-        raise PermissionRefused(f"{viewer.role} users do not read the audit pages")
+        raise PermissionRefused(f"en bruger med rollen {viewer.role} læser ikke revisionssporet")
     return viewer
+
+
+def changed(
+    request: Request,
+    act: Callable[[], object],
+    *,
+    done: str,
+    refused: Callable[[CouncilError], Response],
+) -> Response:
+    """After a form: ``act`` done, on to the page ``done``; refused (nothing saved), the
+    page that ``refused`` shows again with the refusal."""
+    try:
+        act()
+    except CouncilError as exc:
+        return refused(exc)
+    return redirect(request, done)
 
 
 def number_in_path(text: str, what: str) -> int:
