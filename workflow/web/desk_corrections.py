@@ -30,7 +30,14 @@ from council.workflow.visibility import INTERNAL
 from council.workflow.web import messages
 from council.workflow.web.application import PageNotFound, render, state_of, visit
 from council.workflow.web.desk_items import item_view
-from council.workflow.web.forms import Errors, changed, desk_user, lines, number_in_path, optional_int
+from council.workflow.web.forms import (
+    Errors,
+    changed,
+    desk_user,
+    lines,
+    number_in_path,
+    optional_int,
+)
 
 router = APIRouter(include_in_schema=False)
 

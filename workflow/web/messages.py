@@ -75,7 +75,9 @@ EXISTS = {
 CORRECTIONS = {
     "reason_missing": "Skriv en begrundelse. Uden den gemmes intet.",
     "title_empty": "Titlen er tom. Et punkt skal have en titel.",
-    "text_empty": "Skriv beslutningens tekst, eller lad feltet stå tomt for udfaldets standardtekst.",
+    "text_empty": (
+        "Skriv beslutningens tekst, eller lad feltet stå tomt for udfaldets standardtekst."
+    ),
     "no_sentence": "Udfaldet har ingen standardtekst. Skriv beslutningens tekst.",
     "nothing_given": "Der er intet at rette.",
 }
@@ -100,6 +102,9 @@ def describe(error: CouncilError) -> str:
             f"(mangler: punkt {numbers})."
         )
     if isinstance(error, CorrectionRefused):
+        cause = error.__cause__
+        if isinstance(cause, GuardRefused) and cause.guard in GUARDS:
+            return f"Beslutningen kan ikke rettes til det udfald: {GUARDS[cause.guard]}"
         return CORRECTIONS.get(error.what) or sentence(error)
     if isinstance(error, MeetingChangeRefused):
         return sentence(error)
