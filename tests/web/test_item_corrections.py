@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from support import Scenario, at
-from web_support import Browser, texts
+from web_support import Browser, correction_board, texts
 
 from council.cases.audit_verify import verify
 from council.workflow import services
@@ -23,24 +23,7 @@ APPROVE_REFUSED = (
 
 @pytest.fixture
 def board(scenario: Scenario) -> dict[str, int]:
-    """BIU's meeting of 26.01.2010, held, where the decision item 'Budget' was recorded as
-    'ikke godkendt' (a mistake); the orientation item 'Status' before the planned meeting of
-    23.02.2010, awaiting its decision."""
-    held = scenario.meeting("BIU", "2010-01-26")
-    planned = scenario.meeting("BIU", "2010-02-23")
-    budget = scenario.draft("BIU", kind="beslutning", title="Budget")
-    status = scenario.draft("BIU", kind="orientering", title="Status")
-    scenario.present(budget, held)
-    scenario.present(status, planned)
-    scenario.decide(budget, "ikke godkendt")
-    services.close_meeting(
-        scenario.uow(),
-        scenario.app.rulebook,
-        meeting_ref=str(held),
-        actor="clerk",
-        now=at("2010-01-26 18:00"),
-    )
-    return {"held": held, "planned": planned, "budget": budget, "status": status}
+    return correction_board(scenario)
 
 
 def verified(scenario: Scenario) -> None:
