@@ -216,10 +216,11 @@ def test_another_committee_an_auditor_a_visitor_and_a_form_without_its_token_cha
     }
     before = snapshot()
     for path, data in forms.items():
-        for outsider in (sofie, rita):
+        for outsider, why in ((sofie, "Du handler ikke for BIU."), (rita, "kan kun læse.")):
             refused = outsider.post(path, data)
             assert refused.status_code == 403, path
             assert "Du har ikke adgang til at gøre dette." in texts(refused.text)
+            assert why in texts(refused.text)
         forged = anne.post(path, {**data, "csrf_token": "x"}, token=False)
         assert forged.status_code == 403 and "Formularen kan ikke modtages" in forged.text
         missing = anne.post(path, data, token=False)

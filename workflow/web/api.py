@@ -245,7 +245,7 @@ def case_history(request: Request, number: str) -> list[HistoryRecord]:
 
 @router.get("/obligations", summary="Statusforpligtelser og hvor hver periode står")
 def obligations(request: Request, at: str = "", committee: str = "") -> list[ObligationOut]:
-    """``at``: en dato (2010-01-15) at se tilstanden på; ``committee``: kun det udvalg."""
+    """at: en dato (2010-01-15) at se tilstanden på; committee: kun det udvalg."""
     state = state_of(request)
     now = state.clock()
     if at.strip():

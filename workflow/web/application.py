@@ -247,7 +247,9 @@ async def _login_required(request: Request, exc: LoginRequired) -> Response:
 
 
 async def _forbidden(request: Request, exc: PermissionRefused) -> Response:
-    return error_page(request, 403, "Ingen adgang", messages.NOT_ALLOWED)
+    return error_page(
+        request, 403, "Ingen adgang", f"{messages.NOT_ALLOWED} {messages.sentence(exc)}"
+    )
 
 
 async def _stale_form(request: Request, exc: CsrfRefused) -> Response:
