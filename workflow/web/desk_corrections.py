@@ -99,7 +99,7 @@ def withdraw(request: Request, item_id: str, form: Annotated[WithdrawForm, Form(
             state.app.initialised_database().unit_of_work(),
             state.app.rulebook,
             item_id=identifier,
-            reason=form.withdraw_reason,
+            reason=_plain(form.withdraw_reason),
             actor=viewer.actor,
             now=state.clock(),
             expected_version=_version(form.version),
@@ -136,7 +136,7 @@ def correct(
             state.app.rulebook,
             item_id=identifier,
             to=form.outcome,
-            reason=form.correct_reason,
+            reason=_plain(form.correct_reason),
             text=_text(form.correct_text),
             actor=viewer.actor,
             now=state.clock(),
@@ -148,9 +148,8 @@ def correct(
 
 
 def _text(typed: str) -> str | None:
-    """The decision's words as typed (line breaks as the browser sends them made plain);
-    empty: the outcome's standard sentence."""
-    text = typed.replace("\r\n", "\n").replace("\r", "\n")
+    """The decision's words as typed; empty: the outcome's standard sentence."""
+    text = _plain(typed)
     return text if text.strip() else None
 
 
