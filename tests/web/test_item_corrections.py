@@ -238,6 +238,10 @@ def test_markup_in_a_reason_is_shown_as_text_on_every_page(
     board: dict[str, int], browser: Callable[..., Browser]
 ) -> None:
     anne, hostile = browser("anne"), '<script>alert("x")</script><b>fed</b> & =SUM(A1)'
+    edited = anne.post(
+        f"/punkter/{board['status']}/ret", {"title": hostile, "kind": "orientering"}
+    )
+    assert edited.status_code == 303
     anne.post(f"/punkter/{board['status']}/traek", {"withdraw_reason": hostile})
     anne.post(f"/punkter/{board['budget']}/ret-beslutning", {
         "outcome": "godkendt", "correct_reason": hostile, "correct_text": hostile,
@@ -248,6 +252,7 @@ def test_markup_in_a_reason_is_shown_as_text_on_every_page(
         anne.get(f"/punkter/{board['status']}").text,
         anne.get(f"/punkter/{board['budget']}").text,
         anne.get(f"/moeder/{board['held']}").text,
+        browser().get(f"/moeder/{board['planned']}").text,
     ):
         assert "<script>" not in page and "<b>fed" not in page
         assert escaped in page
