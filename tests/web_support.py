@@ -172,3 +172,12 @@ def correction_board(scenario: Scenario) -> dict[str, int]:
         now=at("2010-01-26 18:00"),
     )
     return {"held": held, "planned": planned, "budget": budget, "status": status}
+
+
+def verified(scenario: Scenario) -> None:
+    """The audit trail verifies: every correction made is one it knows."""
+    from council.cases.audit_verify import verify
+
+    with scenario.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem

@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 import pytest
 from support import Scenario, at
-from web_support import Browser, correction_board, texts
+from web_support import Browser, correction_board, texts, verified
 
-from council.cases.audit_verify import verify
 from council.workflow import services
 
 APPROVE_REFUSED = (
@@ -24,12 +23,6 @@ APPROVE_REFUSED = (
 @pytest.fixture
 def board(scenario: Scenario) -> dict[str, int]:
     return correction_board(scenario)
-
-
-def verified(scenario: Scenario) -> None:
-    with scenario.app.database.reading() as session:
-        report = verify(session)
-    assert report.ok, report.problem
 
 
 def test_a_wrongly_recorded_decision_is_corrected_on_the_item_page_and_shown_everywhere(
@@ -238,9 +231,7 @@ def test_markup_in_a_reason_is_shown_as_text_on_every_page(
     board: dict[str, int], browser: Callable[..., Browser]
 ) -> None:
     anne, hostile = browser("anne"), '<script>alert("x")</script><b>fed</b> & =SUM(A1)'
-    edited = anne.post(
-        f"/punkter/{board['status']}/ret", {"title": hostile, "kind": "orientering"}
-    )
+    edited = anne.post(f"/punkter/{board['status']}/ret", {"title": hostile, "kind": "orientering"})
     assert edited.status_code == 303
     anne.post(f"/punkter/{board['status']}/traek", {"withdraw_reason": hostile})
     anne.post(f"/punkter/{board['budget']}/ret-beslutning", {

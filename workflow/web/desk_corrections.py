@@ -11,7 +11,7 @@ stale form is answered like the item's other forms, with what changed since.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -32,6 +32,7 @@ from council.workflow.web.application import PageNotFound, render, state_of, vis
 from council.workflow.web.desk_items import item_view
 from council.workflow.web.forms import (
     Errors,
+    ItemTextsForm,
     changed,
     desk_user,
     lines,
@@ -40,8 +41,6 @@ from council.workflow.web.forms import (
 )
 
 router = APIRouter(include_in_schema=False)
-
-STALE_FORM = "Formularen er ufuldstændig. Hent siden igen."
 
 
 def _acting(request: Request, item_id: str, csrf_token: str | None) -> tuple[Viewer, int]:
@@ -66,19 +65,62 @@ def _version(text: str) -> int | None:
         return None
 
 
-def _on_item_page(
-    request: Request, identifier: int, form: str, values: dict[str, str]
-) -> Callable[[CouncilError], Response]:
-    """How a refused form on the item's page is answered: the page again, the refusal by
-    the form ``form``, what was typed kept; a stale one with what changed since."""
+class _Versioned(Protocol):
+    csrf_token: str
+    version: str
+
+    def model_dump(self, *, exclude: set[str]) -> dict[str, Any]: ...
+
+
+Shown = Callable[[Request, int, dict[str, Any], CouncilError], Response]
+
+
+def _corrected(
+    request: Request,
+    item_id: str,
+    form: _Versioned,
+    act: Callable[..., object],
+    shown: Shown,
+    **given: Any,
+) -> Response:
+    """``act`` (an item's correction) with the logged-in user, the clock and the form's
+    item version, and what the form ``given``; then the item's page, or refused (nothing
+    saved) what ``shown`` shows with what was typed, or a stale form with what changed."""
+    viewer, identifier = _acting(request, item_id, form.csrf_token)
+    state = state_of(request)
+    values = form.model_dump(exclude={"csrf_token"})
 
     def refused(exc: CouncilError) -> Response:
         if isinstance(exc, ConflictError):
             return item_view(request, identifier, status=409, stale_since=exc.expected_version)
+        return shown(request, identifier, values, exc)
+
+    return changed(
+        request,
+        lambda: act(
+            state.app.initialised_database().unit_of_work(),
+            state.app.rulebook,
+            item_id=identifier,
+            actor=viewer.actor,
+            now=state.clock(),
+            expected_version=_version(form.version),
+            **given,
+        ),
+        done=f"/punkter/{identifier}",
+        refused=refused,
+    )
+
+
+def _on_item_page(form: str) -> Shown:
+    """A refusal shown on the item's page by the form ``form``."""
+
+    def shown(
+        request: Request, identifier: int, values: dict[str, Any], exc: CouncilError
+    ) -> Response:
         errors = {form: messages.describe(exc)}
         return item_view(request, identifier, status=400, errors=errors, values=values)
 
-    return refused
+    return shown
 
 
 class WithdrawForm(BaseModel):
@@ -90,22 +132,13 @@ class WithdrawForm(BaseModel):
 @router.post("/punkter/{item_id}/traek")
 def withdraw(request: Request, item_id: str, form: Annotated[WithdrawForm, Form()]) -> Response:
     """Træk punktet: withdrawn with the reason, printed in place of the decision."""
-    viewer, identifier = _acting(request, item_id, form.csrf_token)
-    state = state_of(request)
-    values = {"withdraw_reason": form.withdraw_reason}
-    return changed(
+    return _corrected(
         request,
-        lambda: withdraw_item(
-            state.app.initialised_database().unit_of_work(),
-            state.app.rulebook,
-            item_id=identifier,
-            reason=_plain(form.withdraw_reason),
-            actor=viewer.actor,
-            now=state.clock(),
-            expected_version=_version(form.version),
-        ),
-        done=f"/punkter/{identifier}",
-        refused=_on_item_page(request, identifier, "traek", values),
+        item_id,
+        form,
+        withdraw_item,
+        _on_item_page("traek"),
+        reason=_plain(form.withdraw_reason),
     )
 
 
@@ -122,28 +155,15 @@ def correct(
     request: Request, item_id: str, form: Annotated[CorrectDecisionForm, Form()]
 ) -> Response:
     """The item's latest decision corrected to another outcome (or wording), with a reason."""
-    viewer, identifier = _acting(request, item_id, form.csrf_token)
-    state = state_of(request)
-    values = {
-        "outcome": form.outcome,
-        "correct_reason": form.correct_reason,
-        "correct_text": form.correct_text,
-    }
-    return changed(
+    return _corrected(
         request,
-        lambda: correct_decision(
-            state.app.initialised_database().unit_of_work(),
-            state.app.rulebook,
-            item_id=identifier,
-            to=form.outcome,
-            reason=_plain(form.correct_reason),
-            text=_text(form.correct_text),
-            actor=viewer.actor,
-            now=state.clock(),
-            expected_version=_version(form.version),
-        ),
-        done=f"/punkter/{identifier}",
-        refused=_on_item_page(request, identifier, "ret-beslutning", values),
+        item_id,
+        form,
+        correct_decision,
+        _on_item_page("ret-beslutning"),
+        to=form.outcome,
+        reason=_plain(form.correct_reason),
+        text=_text(form.correct_text),
     )
 
 
@@ -175,20 +195,8 @@ def edit_form(request: Request, item_id: str) -> Response:
     return _edit_page(request, identifier, {**values, "version": version}, {})
 
 
-class EditForm(BaseModel):
-    csrf_token: str = ""
+class EditForm(ItemTextsForm):
     version: str = ""
-    title: str = ""
-    kind: str = ""
-    closed: str = ""
-    summary: str = ""
-    administration: str = ""
-    points: str = ""
-    problem: str = ""
-    solution: str = ""
-    economy: str = ""
-    next_steps: str = ""
-    signatures: str = ""
     reason: str = ""
 
 
@@ -196,30 +204,22 @@ class EditForm(BaseModel):
 def edit(request: Request, item_id: str, form: Annotated[EditForm, Form()]) -> Response:
     """The item's title, kind, closed flag and sections as the form gives them; what did
     not change is left as it is (the act compares)."""
-    viewer, identifier = _acting(request, item_id, form.csrf_token)
-    state = state_of(request)
-    values = form.model_dump(exclude={"csrf_token"})
-
-    def refused(exc: CouncilError) -> Response:
-        if isinstance(exc, ConflictError):
-            return item_view(request, identifier, status=409, stale_since=exc.expected_version)
-        return _edit_page(request, identifier, values, {_field_of(exc): messages.describe(exc)})
-
-    return changed(
+    return _corrected(
         request,
-        lambda: edit_item(
-            state.app.initialised_database().unit_of_work(),
-            state.app.rulebook,
-            item_id=identifier,
-            changes=_changes(form),
-            reason=_plain(form.reason) or None,
-            actor=viewer.actor,
-            now=state.clock(),
-            expected_version=_version(form.version),
-        ),
-        done=f"/punkter/{identifier}",
-        refused=refused,
+        item_id,
+        form,
+        edit_item,
+        _on_edit_page,
+        changes=_changes(form),
+        reason=_plain(form.reason) or None,
     )
+
+
+def _on_edit_page(
+    request: Request, identifier: int, values: dict[str, Any], exc: CouncilError
+) -> Response:
+    """A refused edit: the form again, the refusal by the field it concerns."""
+    return _edit_page(request, identifier, values, {_field_of(exc): messages.describe(exc)})
 
 
 def _plain(text: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from council.config.errors import CouncilError
 from council.workflow.accounts import Viewer
@@ -13,6 +14,24 @@ from council.workflow.errors import PermissionRefused
 from council.workflow.web.application import LoginRequired, PageNotFound, redirect, visit
 
 Errors = dict[str, str]
+
+
+class ItemTextsForm(BaseModel):
+    """The fields of an item's texts, as the new-item and edit forms send them: several
+    points and signatures one per line, the closed flag "ja" when ticked."""
+
+    csrf_token: str = ""
+    title: str = ""
+    kind: str = ""
+    closed: str = ""
+    summary: str = ""
+    administration: str = ""
+    points: str = ""
+    problem: str = ""
+    solution: str = ""
+    economy: str = ""
+    next_steps: str = ""
+    signatures: str = ""
 
 
 def logged_in(request: Request) -> Viewer:
