@@ -114,7 +114,7 @@ def test_the_minutes_are_approved_and_a_later_correction_names_the_approved_text
     verified(scenario)
 
 
-def test_a_held_meeting_is_reopened_with_its_reason_under_the_changes(
+def test_a_held_or_cancelled_meeting_is_reopened_with_its_reason_under_the_changes(
     scenario: Scenario, board: dict[str, int], browser: Callable[..., Browser]
 ) -> None:
     anne, held = browser("anne"), board["held"]
@@ -124,6 +124,15 @@ def test_a_held_meeting_is_reopened_with_its_reason_under_the_changes(
     assert "Ændringer (revisionssporet)" in page
     assert "genåbnet (var afholdt), planlagt igen — begrundelse: lukket ved en fejl" in page
     assert "Mødet er ikke holdt endnu" in page and "Genåbn mødet" not in page
+    planned = board["planned"]
+    anne.post(f"/moeder/{planned}/aflys", {"sequence": "0", "reason": "formanden er syg"})
+    assert "Genåbn mødet" in anne.get(f"/moeder/{planned}").text
+    assert (
+        anne.post(f"/moeder/{planned}/genaabn", {"reason": "aflyst ved en fejl"}).status_code == 303
+    )
+    page = texts(anne.get(f"/moeder/{planned}").text)
+    assert "genåbnet (var aflyst), planlagt igen — begrundelse: aflyst ved en fejl" in page
+    assert "Aflys mødet" in page
     verified(scenario)
 
 
