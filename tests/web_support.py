@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
-from support import at
+from support import Scenario, at
 
 from council.cases.errors import AlreadyExistsError
 from council.workflow import accounts
@@ -149,3 +149,35 @@ def cheap_hashing(monkeypatch: Any) -> None:
     monkeypatch.setattr(
         accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
+
+
+def correction_board(scenario: Scenario) -> dict[str, int]:
+    """BIU's meeting of 26.01.2010, held, where the decision item 'Budget' was recorded as
+    'ikke godkendt' (a mistake); the orientation item 'Status' before the planned meeting of
+    23.02.2010, awaiting its decision."""
+    from council.workflow import services
+
+    held = scenario.meeting("BIU", "2010-01-26")
+    planned = scenario.meeting("BIU", "2010-02-23")
+    budget = scenario.draft("BIU", kind="beslutning", title="Budget")
+    status = scenario.draft("BIU", kind="orientering", title="Status")
+    scenario.present(budget, held)
+    scenario.present(status, planned)
+    scenario.decide(budget, "ikke godkendt")
+    services.close_meeting(
+        scenario.uow(),
+        scenario.app.rulebook,
+        meeting_ref=str(held),
+        actor="clerk",
+        now=at("2010-01-26 18:00"),
+    )
+    return {"held": held, "planned": planned, "budget": budget, "status": status}
+
+
+def verified(scenario: Scenario) -> None:
+    """The audit trail verifies: every correction made is one it knows."""
+    from council.cases.audit_verify import verify
+
+    with scenario.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem

@@ -8,9 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from support import Scenario
-from web_support import Browser, texts
-
-from council.cases.audit_verify import verify
+from web_support import Browser, texts, verified
 
 
 @pytest.fixture
@@ -24,12 +22,6 @@ def calendar(scenario: Scenario) -> dict[str, int]:
     scenario.present(first, mistaken)
     scenario.present(second, mistaken)
     return {"mistaken": mistaken, "later": later, "other": other, "first": first, "second": second}
-
-
-def verified(scenario: Scenario) -> None:
-    with scenario.app.database.reading() as session:
-        report = verify(session)
-    assert report.ok, report.problem
 
 
 def test_the_secretariat_reschedules_cancels_and_moves_on_the_meeting_page(

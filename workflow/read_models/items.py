@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from council.cases import attachments as attachment_store
 from council.cases import case_records, committees, items, meetings
+from council.cases import item_texts as item_text_store
 from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
 from council.cases.db import Database
+from council.cases.item_texts import Heading, Sections
 from council.cases.models import AgendaItem, Committee, Meeting
 from council.workflow.machine import Rulebook
 from council.workflow.visibility import Audience, ShownItem
@@ -199,3 +201,11 @@ def changes_since(database: Database, item_id: int, version: int) -> list[Histor
         rows = case_records.history(uow, item.case_id)
     mine = [row for row in rows if row.item_id == item_id]
     return mine[max(version - 1, 0) :]
+
+
+def item_texts(database: Database, item_id: int) -> tuple[Heading, Sections]:
+    """The item's title, kind, closed flag and sections as stored: what an edit starts from."""
+    with database.reading() as session:
+        return item_text_store.heading_of(session, item_id), item_text_store.sections_of(
+            session, item_id
+        )[0]

@@ -40,6 +40,34 @@ def committee_meetings(database: Database, code: str) -> tuple[Committee, list[M
 
 
 @dataclass(frozen=True)
+class Cancellation:
+    """When a meeting was cancelled (aflyst) and why, as the audit trail holds it."""
+
+    at: datetime
+    reason: str | None
+
+
+def cancellations(database: Database, found: list[Meeting]) -> dict[int, Cancellation]:
+    """The cancelled ones of ``found`` (by id): when and why (the latest cancellation)."""
+    cancelled = [m for m in found if m.cancelled_at is not None and m.id is not None]
+    if not cancelled:
+        return {}
+    with database.reading() as session:
+        result = {}
+        for meeting in cancelled:
+            assert meeting.id is not None and meeting.cancelled_at is not None
+            reasons = [
+                change.data.get("reason")
+                for change in meetings.changes(session, meeting.id)
+                if change.action == "meeting.cancelled"
+            ]
+            result[meeting.id] = Cancellation(
+                meeting.cancelled_at, reasons[-1] if reasons else None
+            )
+        return result
+
+
+@dataclass(frozen=True)
 class AgendaLine:
     """One line of a meeting's agenda; ``decision`` is the text decided at this meeting,
     ``state`` the item's state (code name) and ``state_label`` its label."""

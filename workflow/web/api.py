@@ -18,11 +18,13 @@ from pydantic import BaseModel, Field
 
 from council.cases.dates import parse_moment
 from council.cases.errors import NotFoundError
+from council.cases.models import Meeting
 from council.config.errors import CouncilError
 from council.notifications.documents import ItemView
 from council.workflow.audit_files import audit_files
 from council.workflow.read_models import meetings as meeting_reads
 from council.workflow.read_models.items import item_page
+from council.workflow.read_models.lists import status_of
 from council.workflow.read_models.obligations import obligation_table
 from council.workflow.visibility import CLOSED_LABEL
 from council.workflow.web.application import PageNotFound, render, state_of, visit
@@ -43,6 +45,11 @@ class CommitteeOut(BaseModel):
     administration: str = Field(description="Forvaltningen, der skriver indstillingerne")
 
 
+class CancellationOut(BaseModel):
+    at: dt.datetime = Field(description="Tidspunkt for aflysningen i UTC")
+    reason: str | None = Field(description="Begrundelsen for aflysningen")
+
+
 class MeetingOut(BaseModel):
     id: int
     committee: str
@@ -50,6 +57,13 @@ class MeetingOut(BaseModel):
     start_time: str | None
     place: str | None
     held: bool = Field(description="Mødet er holdt (lukket)")
+    status: str = Field(description="planlagt, afholdt eller aflyst (kodenavn)")
+    cancelled: CancellationOut | None = Field(
+        description="Når mødet er aflyst: hvornår og hvorfor; ellers null"
+    )
+    minutes_approved_on: dt.date | None = Field(
+        description="Dagen, udvalget godkendte beslutningsprotokollen; null indtil da"
+    )
 
 
 class DecisionOut(BaseModel):
@@ -123,10 +137,13 @@ def committee_meetings(request: Request, code: str) -> list[MeetingOut]:
         )
     except NotFoundError:
         raise PageNotFound(f"Der findes intet udvalg med koden {code[:40]}.") from None
-    return [_meeting(m, committee.code) for m in meetings]
+    cancelled = meeting_reads.cancellations(state_of(request).app.initialised_database(), meetings)
+    return [_meeting(m, committee.code, cancelled.get(m.id or 0)) for m in meetings]
 
 
-def _meeting(meeting: Any, code: str) -> MeetingOut:
+def _meeting(
+    meeting: Meeting, code: str, cancelled: meeting_reads.Cancellation | None
+) -> MeetingOut:
     return MeetingOut(
         id=meeting.id,
         committee=code,
@@ -134,6 +151,11 @@ def _meeting(meeting: Any, code: str) -> MeetingOut:
         start_time=meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
         place=meeting.place,
         held=meeting.held_at is not None,
+        status=status_of(meeting),
+        cancelled=(
+            CancellationOut(at=cancelled.at, reason=cancelled.reason) if cancelled else None
+        ),
+        minutes_approved_on=meeting.minutes_approved_on,
     )
 
 
@@ -155,8 +177,9 @@ def meeting(request: Request, meeting_id: str) -> MeetingDetail:
     except NotFoundError:
         raise PageNotFound(f"Der findes intet møde nr. {identifier}.") from None
     states = {line.item_id: line.state for line in page.view.lines} if page.view else {}
+    cancelled = meeting_reads.cancellations(state.app.initialised_database(), [page.meeting])
     return MeetingDetail(
-        **_meeting(page.meeting, page.committee.code).model_dump(),
+        **_meeting(page.meeting, page.committee.code, cancelled.get(identifier)).model_dump(),
         document=page.document.template,
         items=[
             _item(view, page.committee.code, states.get(view.item_id))
@@ -222,7 +245,7 @@ def case_history(request: Request, number: str) -> list[HistoryRecord]:
 
 @router.get("/obligations", summary="Statusforpligtelser og hvor hver periode står")
 def obligations(request: Request, at: str = "", committee: str = "") -> list[ObligationOut]:
-    """``at``: en dato (2010-01-15) at se tilstanden på; ``committee``: kun det udvalg."""
+    """at: en dato (2010-01-15) at se tilstanden på; committee: kun det udvalg."""
     state = state_of(request)
     now = state.clock()
     if at.strip():

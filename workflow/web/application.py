@@ -156,6 +156,7 @@ def create_asgi_app(
         auth,
         calendar_pages,
         desk,
+        desk_corrections,
         desk_items,
         desk_lists,
         desk_meetings,
@@ -178,6 +179,7 @@ def create_asgi_app(
         auth,
         desk,
         desk_items,
+        desk_corrections,
         desk_lists,
         desk_meetings,
         goal_pages,
@@ -245,7 +247,9 @@ async def _login_required(request: Request, exc: LoginRequired) -> Response:
 
 
 async def _forbidden(request: Request, exc: PermissionRefused) -> Response:
-    return error_page(request, 403, "Ingen adgang", messages.NOT_ALLOWED)
+    return error_page(
+        request, 403, "Ingen adgang", f"{messages.NOT_ALLOWED} {messages.sentence(exc)}"
+    )
 
 
 async def _stale_form(request: Request, exc: CsrfRefused) -> Response:

@@ -24,7 +24,7 @@ from council.workflow.read_models.desk import overview
 from council.workflow.read_models.meetings import every_committee, meeting_facts
 from council.workflow.web import messages
 from council.workflow.web.application import PageNotFound, redirect, render, state_of, visit
-from council.workflow.web.forms import Errors, desk_user, lines, number_in_path
+from council.workflow.web.forms import Errors, ItemTextsForm, desk_user, lines, number_in_path
 from council.workflow.web.public import meeting_view
 
 router = APIRouter(include_in_schema=False)
@@ -216,24 +216,11 @@ def _item_form(
     )
 
 
-class ItemForm(BaseModel):
-    """Every field of ``council item draft``; several points, signatures and attachments
-    are one per line."""
+class ItemForm(ItemTextsForm):
+    """Every field of ``council item draft``; several attachments are one per line."""
 
-    csrf_token: str = ""
     case: str = ""
     committee: str = ""
-    title: str = ""
-    kind: str = ""
-    closed: str = ""
-    summary: str = ""
-    administration: str = ""
-    points: str = ""
-    problem: str = ""
-    solution: str = ""
-    economy: str = ""
-    next_steps: str = ""
-    signatures: str = ""
     attachments: str = ""
     fulfils: str = ""
 

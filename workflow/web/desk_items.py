@@ -65,6 +65,7 @@ def item_view(
     actions = permissions.actions_for(
         state.app.rulebook, viewer, item=page.item, committee=page.committee
     )
+    correcting = permissions.may_act_on(viewer, page.committee.code)
     changes = changes_since(database, item_id, stale_since) if stale_since else []
     goals = goal_pages.goal_form(
         request,
@@ -92,7 +93,18 @@ def item_view(
         stale_since=stale_since,
         label=state.app.rulebook.label,
         goal_form=goals,
+        correcting=correcting,
+        withdrawn=state.app.rulebook.definition.withdrawn,
+        withdrawable=any(a.dest == state.app.rulebook.definition.withdrawn for a in actions),
+        outcomes=_outcomes(state) if correcting else [],
     )
+
+
+def _outcomes(state: WebState) -> list[tuple[str, str]]:
+    """The workflow's outcomes (code name, label) in the file's order: a correction's."""
+    rulebook = state.app.rulebook
+    decided = {move.dest for move in rulebook.definition.transitions if move.act == "decide"}
+    return [(name, rulebook.label(name)) for name in rulebook.definition.states if name in decided]
 
 
 def _version(text: str) -> int | None:

@@ -1,6 +1,7 @@
 """The secretariat's corrections of the calendar on a meeting's page: a new date, a
-cancellation (with its items moved at once, if a meeting is chosen), and an item moved to
-another planned meeting of its committee.
+cancellation (with its items moved at once, if a meeting is chosen), an item moved to
+another planned meeting of its committee, the minutes approved, and a held or cancelled
+meeting reopened.
 
 Each is the CLI's act with the logged-in user as the actor, behind the session's form
 token and the user's committees. A form read before the meeting (its sequence) or the
@@ -24,9 +25,10 @@ from council.workflow import permissions
 from council.workflow.accounts import Viewer
 from council.workflow.read_models.meetings import meeting_facts
 from council.workflow.services import meeting_changes
+from council.workflow.services.meetings import approve_minutes
 from council.workflow.web import messages
-from council.workflow.web.application import PageNotFound, redirect, state_of, visit
-from council.workflow.web.forms import desk_user, number_in_path
+from council.workflow.web.application import PageNotFound, state_of, visit
+from council.workflow.web.forms import changed, desk_user, number_in_path
 from council.workflow.web.public import meeting_view
 
 router = APIRouter(include_in_schema=False)
@@ -34,6 +36,7 @@ router = APIRouter(include_in_schema=False)
 BAD_DATE = "Skriv den nye dato som 23.02.2010 eller 2010-02-23."
 BAD_TIME = "Skriv klokkeslættet som 15:30 (eller lad feltet stå tomt)."
 BAD_NUMBER = "Formularen er ufuldstændig. Hent siden igen."
+BAD_APPROVAL_DATE = "Skriv godkendelsesdatoen som 09.03.2010 (eller lad feltet stå tomt for i dag)."
 
 
 def _acting(request: Request, meeting_id: str, csrf_token: str) -> tuple[Viewer, int]:
@@ -53,11 +56,14 @@ def _acting(request: Request, meeting_id: str, csrf_token: str) -> tuple[Viewer,
 
 def _changed(request: Request, identifier: int, act: Callable[[], object]) -> Response:
     """The meeting's page after ``act``: again with the Danish reason if it was refused."""
-    try:
-        act()
-    except CouncilError as exc:
-        return meeting_view(request, identifier, status=400, error=messages.describe(exc))
-    return redirect(request, f"/moeder/{identifier}")
+    return changed(
+        request,
+        act,
+        done=f"/moeder/{identifier}",
+        refused=lambda exc: meeting_view(
+            request, identifier, status=400, error=messages.describe(exc)
+        ),
+    )
 
 
 def _number(text: str) -> int | None:
@@ -150,8 +156,9 @@ def move_item(request: Request, meeting_id: str, form: Annotated[MoveForm, Form(
     item, version, target = _number(form.item), _number(form.version), _number(form.meeting)
     if item is None or version is None or target is None:
         return meeting_view(request, identifier, status=400, error=BAD_NUMBER)
-    try:
-        meeting_changes.move_item(
+    return changed(
+        request,
+        lambda: meeting_changes.move_item(
             state.app.initialised_database().unit_of_work(),
             state.app.rulebook,
             item_id=item,
@@ -161,7 +168,59 @@ def move_item(request: Request, meeting_id: str, form: Annotated[MoveForm, Form(
             now=state.clock(),
             expected_version=version,
             from_meeting=identifier,
-        )
-    except CouncilError as exc:
-        return meeting_view(request, identifier, status=400, errors={item: messages.describe(exc)})
-    return redirect(request, f"/moeder/{identifier}")
+        ),
+        done=f"/moeder/{identifier}",
+        refused=lambda exc: meeting_view(
+            request, identifier, status=400, errors={item: messages.describe(exc)}
+        ),
+    )
+
+
+class ApproveForm(BaseModel):
+    csrf_token: str = ""
+    date: str = ""
+
+
+@router.post("/moeder/{meeting_id}/godkend")
+def approve(request: Request, meeting_id: str, form: Annotated[ApproveForm, Form()]) -> Response:
+    """The committee approved the minutes (on the day given, by default today)."""
+    viewer, identifier = _acting(request, meeting_id, form.csrf_token)
+    state = state_of(request)
+    try:
+        on = parse_date(form.date, what="godkendelsesdatoen") if form.date.strip() else None
+    except CouncilError:
+        return meeting_view(request, identifier, status=400, error=BAD_APPROVAL_DATE)
+    return _changed(
+        request,
+        identifier,
+        lambda: approve_minutes(
+            state.app.initialised_database().unit_of_work(),
+            meeting_ref=str(identifier),
+            approved_on=on,
+            actor=viewer.actor,
+            now=state.clock(),
+        ),
+    )
+
+
+class ReopenForm(BaseModel):
+    csrf_token: str = ""
+    reason: str = ""
+
+
+@router.post("/moeder/{meeting_id}/genaabn")
+def reopen(request: Request, meeting_id: str, form: Annotated[ReopenForm, Form()]) -> Response:
+    """A held or cancelled meeting planned again; its decisions stay as they are."""
+    viewer, identifier = _acting(request, meeting_id, form.csrf_token)
+    state = state_of(request)
+    return _changed(
+        request,
+        identifier,
+        lambda: meeting_changes.reopen_meeting(
+            state.app.initialised_database().unit_of_work(),
+            meeting_ref=str(identifier),
+            reason=form.reason,
+            actor=viewer.actor,
+            now=state.clock(),
+        ),
+    )

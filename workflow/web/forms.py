@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Callable
 
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from council.config.errors import CouncilError
 from council.workflow.accounts import Viewer
 from council.workflow.errors import PermissionRefused
-from council.workflow.web.application import LoginRequired, PageNotFound, visit
+from council.workflow.web.application import LoginRequired, PageNotFound, redirect, visit
 
 Errors = dict[str, str]
+
+
+class ItemTextsForm(BaseModel):
+    """The fields of an item's texts, as the new-item and edit forms send them: several
+    points and signatures one per line, the closed flag "ja" when ticked."""
+
+    csrf_token: str = ""
+    title: str = ""
+    kind: str = ""
+    closed: str = ""
+    summary: str = ""
+    administration: str = ""
+    points: str = ""
+    problem: str = ""
+    solution: str = ""
+    economy: str = ""
+    next_steps: str = ""
+    signatures: str = ""
 
 
 def logged_in(request: Request) -> Viewer:
@@ -22,7 +45,7 @@ def desk_user(request: Request) -> Viewer:
     """A user who changes things: the secretariat or an administrator."""
     viewer = logged_in(request)
     if not viewer.changes_things:
-        raise PermissionRefused(f"{viewer.role} users only read")
+        raise PermissionRefused(f"en bruger med rollen {viewer.role} kan kun læse")
     return viewer
 
 
@@ -30,8 +53,24 @@ def auditor(request: Request) -> Viewer:
     """A user who reads the audit: an auditor or an administrator."""
     viewer = logged_in(request)
     if not viewer.audits:
-        raise PermissionRefused(f"{viewer.role} users do not read the audit pages")
+        raise PermissionRefused(f"en bruger med rollen {viewer.role} læser ikke revisionssporet")
     return viewer
+
+
+def changed(
+    request: Request,
+    act: Callable[[], object],
+    *,
+    done: str,
+    refused: Callable[[CouncilError], Response],
+) -> Response:
+    """After a form: ``act`` done, on to the page ``done``; refused (nothing saved), the
+    page that ``refused`` shows again with the refusal."""
+    try:
+        act()
+    except CouncilError as exc:
+        return refused(exc)
+    return redirect(request, done)
 
 
 def number_in_path(text: str, what: str) -> int:

@@ -10,6 +10,8 @@ refused, with the act's own Danish line.
 
 from __future__ import annotations
 
+import re
+
 from council.cases.dates import format_date
 from council.cases.errors import (
     AgendaNumberTaken,
@@ -22,6 +24,7 @@ from council.cases.errors import (
 )
 from council.config.errors import CouncilError
 from council.workflow.errors import (
+    CorrectionRefused,
     GuardRefused,
     MeetingAlreadyHeld,
     MeetingChangeRefused,
@@ -69,6 +72,16 @@ EXISTS = {
     "goal": "Statusforpligtelsen har allerede et mål med det navn.",
 }
 
+CORRECTIONS = {
+    "reason_missing": "Skriv en begrundelse. Uden den gemmes intet.",
+    "title_empty": "Titlen er tom. Et punkt skal have en titel.",
+    "text_empty": (
+        "Skriv beslutningens tekst, eller lad feltet stå tomt for udfaldets standardtekst."
+    ),
+    "no_sentence": "Udfaldet har ingen standardtekst. Skriv beslutningens tekst.",
+    "nothing_given": "Der er intet at rette.",
+}
+
 NOT_ALLOWED = "Du har ikke adgang til at gøre dette."
 BUSY = "Databasen er optaget lige nu. Prøv igen om et øjeblik."
 
@@ -88,8 +101,13 @@ def describe(error: CouncilError) -> str:
             "Mødet kan ikke lukkes, før hvert punkt på dagsordenen har en beslutning "
             f"(mangler: punkt {numbers})."
         )
+    if isinstance(error, CorrectionRefused):
+        cause = error.__cause__
+        if isinstance(cause, GuardRefused) and cause.guard in GUARDS:
+            return f"Beslutningen kan ikke rettes til det udfald: {GUARDS[cause.guard]}"
+        return CORRECTIONS.get(error.what) or sentence(error)
     if isinstance(error, MeetingChangeRefused):
-        return str(error)[:1].upper() + str(error)[1:] + "."
+        return sentence(error)
     if isinstance(error, MeetingAlreadyHeld):
         return "Mødet er allerede lukket."
     if isinstance(error, PermissionRefused):
@@ -109,3 +127,16 @@ def describe(error: CouncilError) -> str:
     if isinstance(error, InvalidInputError):
         return f"Oplysningerne kan ikke gemmes som de er ({error})."
     return f"Handlingen blev afvist ({error})."
+
+
+_COMMAND_HINT = re.compile(r" ?\([^()]*(?:--|'council )[^()]*\)")
+
+
+def sentence(error: CouncilError) -> str:
+    """The act's own Danish line as a sentence, without what it says to type at the
+    command line (an option such as --reason, a command such as 'council meeting close'):
+    on the web the form's fields say that."""
+    text = _COMMAND_HINT.sub("", str(error))
+    kept = [part for part in text.split("; ") if "--" not in part and "'council " not in part]
+    text = "; ".join(kept or [text]).strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."

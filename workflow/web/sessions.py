@@ -109,7 +109,7 @@ class Visit:
     def check_csrf(self, submitted: str) -> None:
         expected = self.session.csrf if self.session is not None else ""
         if not expected or not hmac.compare_digest(expected.encode(), submitted.encode()):
-            raise CsrfRefused("the form's token does not match the session")
+            raise CsrfRefused("formularens nøgle passer ikke til sessionen")
 
     def log_in(self, viewer: Viewer) -> None:
         """A fresh session (and CSRF token) for the user: nothing carries over from before."""
