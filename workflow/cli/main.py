@@ -6,24 +6,73 @@
 import sys
 from typing import ClassVar
 
+from typing import Any
+
 import typer
 
-try:  # recent typer vendors click (and does not install it); older typer uses click itself
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
-
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, usage
 from council.workflow.cli.runtime import Lazy
 
-ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
 DISTRIBUTION = "council-workflow"  # the name pip installs the product under
+
+
+# council's own options, read before the command: typer would convert even an option that
+# was not given through pydantic (~80 ms on every 'council X --help').
+ROOT_OPTIONS = {
+    "--database": (
+        "database_url",
+        "Databasens URL (standard: COUNCIL_DATABASE_URL, ellers council.db dér, hvor "
+        "konfigurationsmappen siger; se 'council config show').",
+    ),
+    "--config": (
+        "config_dir",
+        "En kommunes konfigurationsmappe (standard: COUNCIL_CONFIG_DIR, ./config/, "
+        "~/.config/council, /etc/council, så de medfølgende standarder; fil for fil).",
+    ),
+}
+
+
+def take_root_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """``--database URL`` and ``--config DIR`` (or ``--config=DIR``) given before the
+    command, and the arguments without them."""
+    given: dict[str, str] = {}
+    rest: list[str] = []
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        name, equals, value = args[position].partition("=")
+        if name not in ROOT_OPTIONS:
+            rest.append(args[position])
+        elif equals:
+            given[ROOT_OPTIONS[name][0]] = value
+        elif position + 1 < len(args):
+            position += 1
+            given[ROOT_OPTIONS[name][0]] = args[position]
+        else:
+            raise usage.UsageMistake(f"tilvalget {name} skal have en værdi; se 'council --help'")
+        position += 1
+    return given, rest + args[position:]
 
 
 class Council(runtime.LazyGroup):
     """The commands and groups of ``council``, in the order its help lists them. Each module
     is imported when its command runs or shows its own help, not for ``council --help``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given, rest = take_root_options(args)
+        runtime.configure(**{name: value for name, value in given.items() if value})
+        return super().parse_args(ctx, rest)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        rows = [(f"{name} {'URL' if name == '--database' else 'DIR'}", text)
+                for name, (_, text) in ROOT_OPTIONS.items()]  # fmt: skip
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                rows.append(record)
+        with formatter.section("Tilvalg"):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
 
     entries: ClassVar[dict[str, Lazy]] = {
         "init": Lazy(
@@ -111,10 +160,9 @@ class Council(runtime.LazyGroup):
     }
 
 
-cli = typer.Typer(
+cli = runtime.Commands(
     name="council",
-    help="Council case workflow: agenda items, decisions, reminders and an audit trail.",
-    no_args_is_help=True,
+    help="Sager i udvalg: dagsordenspunkter, beslutninger, påmindelser og et revisionsspor.",
     add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click formats the help: rich costs more than the rest of --help
@@ -132,31 +180,18 @@ def _show_version(value: bool) -> None:
 
 @cli.callback()
 def _options(
-    database: str = typer.Option(
-        None,
-        "--database",
-        help="Database URL (default: COUNCIL_DATABASE_URL, else council.db where the "
-        "config folder says; see 'council config show').",
-    ),
-    config: str = typer.Option(
-        None,
-        "--config",
-        metavar="DIR",
-        help="A municipality's config folder (default: COUNCIL_CONFIG_DIR, ./config/, "
-        "~/.config/council, /etc/council, then the shipped defaults; file by file).",
-    ),
     _version: bool = typer.Option(
         False,
         "--version",
         is_eager=True,
         callback=_show_version,
-        help="Print the version and exit.",
+        help="Vis versionen og afslut.",
     ),
 ) -> None:
     # Nothing is loaded here: click runs this before a sub-command parses its own --help,
     # so the settings, the database and the rulebook are built when a command needs them.
-    given = {"database_url": database, "config_dir": config}
-    runtime.configure(**{name: value for name, value in given.items() if value})
+    # --database and --config are read by Council.parse_args.
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,18 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         result = cli(args=args, prog_name="council", standalone_mode=False)
-    except click_exceptions.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
-            typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
-            return 2
-        command = exc.ctx.command_path if exc.ctx else "council"
-        terminal.complain(f"fejl: {exc.format_message()} (se '{command} --help')")
-        return 2
-    except ABORTS:
+    except typer.Abort:
         terminal.complain("fejl: afbrudt")
         return 130
-    except click_exceptions.ClickException as exc:
-        terminal.complain(f"fejl: {exc.format_message()}")
+    except typer.TyperException as exc:  # typer's usage errors (exit code 2) and the rest
+        if exc.exit_code == 2:
+            terminal.complain(f"fejl: {usage.usage_line(exc)}")
+        else:
+            terminal.complain(f"fejl: {exc.format_message()}")
         return exc.exit_code
     except CouncilError as exc:
         terminal.complain(f"fejl: {exc}")
