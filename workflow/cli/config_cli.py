@@ -24,10 +24,10 @@ SHOWN = (
 
 
 @config_app.command(
-    "show", help="Which file each setting comes from, and the database and where it is."
+    "show", help="Hvilken fil hver indstilling kommer fra, og databasen og hvor den er."
 )
 def show(
-    as_json: bool = typer.Option(False, "--json", help="The same as JSON, for machines."),
+    as_json: bool = typer.Option(False, "--json", help="Det samme som JSON, til maskiner."),
 ) -> None:
     import json
 
@@ -56,13 +56,16 @@ def show(
 
 @config_app.command(
     "init",
-    help="Write a commented starter folder (workflow, committees, reminders, decision "
-    "phrases) for a municipality to edit; refuses to overwrite a file.",
+    help="Skriv en startmappe med kommentarer (arbejdsgang, udvalg, "
+    "påmindelser, beslutningsformuleringer), som en kommune retter i; "
+    "overskriver aldrig en fil.",
 )
 def init(
-    folder: Path = typer.Argument(..., metavar="DIR", help="The folder to write (made if new)."),
+    folder: Path = typer.Argument(
+        ..., metavar="DIR", help="Mappen, der skal skrives (oprettes, hvis den er ny)."
+    ),
     municipality: str = typer.Option(
-        None, "--municipality", metavar="NAME", help='The municipality, e.g. "Ballerup".'
+        None, "--municipality", metavar="NAME", help='Kommunen, fx "Ballerup".'
     ),
 ) -> None:
     from council.config.starter import write_starter

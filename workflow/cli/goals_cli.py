@@ -21,28 +21,28 @@ goal_app = runtime.command_group()
 OBLIGATION_ARGUMENT = typer.Argument(
     ...,
     metavar="OBLIGATION",
-    help="Its number, CASE:COMMITTEE (2010-4130:BIU), or the case (each of its committees).",
+    help="Dens nummer, SAG:UDVALG (2010-4130:BIU) eller sagen (hvert af dens udvalg).",
 )
-PERIOD_OPTION = typer.Option(None, "--period", help="A period of the obligation, e.g. 2010.")
+PERIOD_OPTION = typer.Option(None, "--period", help="En periode i statusforpligtelsen, fx 2010.")
 
 
-@goal_app.command("add", help="Add a result goal with its target to an obligation.")
+@goal_app.command("add", help="Føj et resultatmål med dets måltal til en statusforpligtelse.")
 def add(
     obligation: str = OBLIGATION_ARGUMENT,
-    name: str = typer.Option(..., "--name", help="The goal, e.g. 'Nye frivillige'."),
+    name: str = typer.Option(..., "--name", help="Målet, fx 'Nye frivillige'."),
     targets: list[str] = typer.Option(
         ...,
         "--target",
-        help="The target, 0 or more (200); PERIOD=N for one period only (2009=120); repeat.",
+        help="Måltallet, 0 eller mere (200); PERIODE=N for kun én periode (2009=120); gentag.",
     ),
-    unit: str = typer.Option("", "--unit", help="What is counted, e.g. frivillige."),
-    direction: str = typer.Option(
-        "mindst", "--direction", help="mindst (at least, the default) or højst (at most)."
-    ),
+    unit: str = typer.Option("", "--unit", help="Hvad der tælles, fx frivillige."),
+    direction: str = typer.Option("mindst", "--direction", help="mindst (standard) eller højst."),
     agreed: str = typer.Option(
-        None, "--agreed", help="The day the target was agreed (default: the obligation's start)."
+        None,
+        "--agreed",
+        help="Dagen, måltallet blev aftalt (standard: statusforpligtelsens start).",
     ),
-    reason: str = typer.Option("", "--reason", help="Where the target comes from."),
+    reason: str = typer.Option("", "--reason", help="Hvor måltallet kommer fra."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date
@@ -73,16 +73,16 @@ def add(
         )
 
 
-@goal_app.command("revise", help="Revise a goal's target (the earlier targets are kept).")
+@goal_app.command("revise", help="Ret et måls måltal (de tidligere måltal bevares).")
 def revise(
     obligation: str = OBLIGATION_ARGUMENT,
-    name: str = typer.Option(..., "--name", help="The goal, e.g. Mentorforløb."),
-    target: str = typer.Option(..., "--target", help="The new target, e.g. 100."),
+    name: str = typer.Option(..., "--name", help="Målet, fx Mentorforløb."),
+    target: str = typer.Option(..., "--target", help="Det nye måltal, fx 100."),
     reason: str = typer.Option(
-        None, "--reason", help="Why (required), e.g. 'nedjustering fra 125 til 100 forløb'."
+        None, "--reason", help="Hvorfor (skal angives), fx 'nedjustering fra 125 til 100 forløb'."
     ),
     agreed: str = typer.Option(
-        None, "--agreed", help="The day the revision was agreed (default: today)."
+        None, "--agreed", help="Dagen, ændringen blev aftalt (standard: i dag)."
     ),
     period: str = PERIOD_OPTION,
     actor: str = ACTOR_OPTION,
@@ -111,7 +111,7 @@ def revise(
         )
 
 
-@goal_app.command("list", help="An obligation's goals and every target agreed for them.")
+@goal_app.command("list", help="En statusforpligtelses mål og hvert måltal, der er aftalt for dem.")
 def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
     from council.cases.dates import format_date
     from council.cases.obligations.goal_rules import DIRECTION_LABELS, format_number
@@ -148,9 +148,9 @@ def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
 
 def report(
     ctx: typer.Context,
-    item_id: int = typer.Argument(..., metavar="ITEM", help="The status item's number."),
+    item_id: int = typer.Argument(..., metavar="ITEM", help="Statuspunktets nummer."),
     period: str = PERIOD_OPTION,
-    note: str = typer.Option("", "--note", help="Where the values come from."),
+    note: str = typer.Option("", "--note", help="Hvor værdierne kommer fra."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     """Record the values a status item reports: --goal NAME VALUE, repeated (VALUE like 427,
@@ -210,9 +210,9 @@ class Format(StrEnum):
 def status(
     obligation: str = OBLIGATION_ARGUMENT,
     period: str = PERIOD_OPTION,
-    fmt: Format = typer.Option(Format.txt, "--format", help="txt (default), html or csv."),
+    fmt: Format = typer.Option(Format.txt, "--format", help="txt (standard), html eller csv."),
     output: str = typer.Option(
-        None, "-o", "--output", metavar="FILE", help="Write to FILE (- for standard output)."
+        None, "-o", "--output", metavar="FILE", help="Skriv til FILE (- for standard output)."
     ),
 ) -> None:
     from council.notifications.goal_documents import render_status, status_document

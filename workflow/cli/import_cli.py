@@ -39,15 +39,15 @@ def import_command(
     paths: list[str] = typer.Argument(
         ...,
         metavar="[FORMAT] FILE_OR_FOLDER...",
-        help="The files or folders; a format name first forces that format (files only).",
+        help="Filerne eller mapperne; et formats navn først tvinger det format (kun filer).",
     ),
     committee: str = typer.Option(
         None,
         "--committee",
-        help="Committee code for a text item when neither its file name nor its text names it.",
+        help="Udvalgskode for et tekstpunkt, når hverken filnavnet eller teksten nævner udvalget.",
     ),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show what would be imported; change nothing."
+        False, "--dry-run", help="Vis, hvad der ville blive importeret; ændr intet."
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:

@@ -4,9 +4,7 @@
 # on every start-up, and would compile and evaluate each string annotation twice.
 
 import sys
-from typing import ClassVar
-
-from typing import Any
+from typing import Any, ClassVar
 
 import typer
 
@@ -30,6 +28,14 @@ ROOT_OPTIONS = {
         "En kommunes konfigurationsmappe (standard: COUNCIL_CONFIG_DIR, ./config/, "
         "~/.config/council, /etc/council, så de medfølgende standarder; fil for fil).",
     ),
+}
+
+
+# typer adds these two options itself, with English help.
+COMPLETION_HELP = {
+    "--install-completion": "Installér fuldførelse af kommandoer for den aktuelle skal.",
+    "--show-completion": "Vis fuldførelsen for den aktuelle skal, til at kopiere den eller "
+    "tilpasse installationen.",
 }
 
 
@@ -69,7 +75,8 @@ class Council(runtime.LazyGroup):
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
             if record is not None:
-                rows.append(record)
+                term, text = record
+                rows.append((term, COMPLETION_HELP.get(term, text)))
         with formatter.section("Tilvalg"):
             formatter.write_dl(rows)
         self.format_commands(ctx, formatter)
@@ -77,85 +84,79 @@ class Council(runtime.LazyGroup):
     entries: ClassVar[dict[str, Lazy]] = {
         "init": Lazy(
             "council.workflow.cli.cases_cli:init",
-            "Create or upgrade the database and load the committees (committees.toml).",
+            "Opret eller opgradér databasen og indlæs udvalgene (committees.toml).",
         ),
         "history": Lazy(
             "council.workflow.cli.audit_cli:history",
-            "A case's decision history (table, --json or --csv).",
+            "En sags beslutningshistorik (tabel, --json eller --csv).",
         ),
         "demo": Lazy(
             "council.workflow.cli.demo_cli:demo",
-            "Build and replay the seed case 2010-4130 on a fresh SQLite file.",
+            "Byg og genafspil eksempelsagen 2010-4130 i en ny SQLite-fil.",
         ),
         "obligations": Lazy(
             "council.workflow.cli.obligations_cli:obligations",
-            "Where every status obligation stands (--at DATE).",
+            "Hvor hver statusforpligtelse står (--at DATO).",
         ),
         "status": Lazy(
             "council.workflow.cli.goals_cli:status",
-            "Where an obligation's result goals stand: target, reported, met (--format).",
+            "Hvor en statusforpligtelses resultatmål står: måltal, rapporteret, nået (--format).",
         ),
         "calendar": Lazy(
             "council.workflow.cli.calendar_cli:calendar_app",
-            "Calendars to subscribe to (iCalendar): meetings, status deadlines.",
+            "Kalendere at abonnere på (iCalendar): møder, statusfrister.",
         ),
         "serve": Lazy(
             "council.workflow.cli.obligations_cli:serve",
-            "Run the reminder service (sweeps on an interval) until stopped.",
+            "Kør påmindelsestjenesten (gennemløb med et interval), indtil den stoppes.",
         ),
         "search": Lazy(
             "council.workflow.cli.search_cli:search",
-            "Find cases and items by their words (titles, sections, decisions, attachments), "
-            "ranked, with a snippet; --reindex rebuilds the index.",
+            "Find sager og punkter ud fra deres ord (titler, afsnit, "
+            "beslutninger, bilag), rangeret, med et uddrag; --reindex bygger "
+            "indekset igen.",
         ),
-        "case": Lazy(
-            "council.workflow.cli.cases_cli:case_app", "Cases (sager): create, list and show."
-        ),
-        "meeting": Lazy(
-            "council.workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."
-        ),
+        "case": Lazy("council.workflow.cli.cases_cli:case_app", "Sager: opret, vis liste, vis."),
+        "meeting": Lazy("council.workflow.cli.meetings_cli:meeting_app", "Udvalgenes møder."),
         "item": Lazy(
             "council.workflow.cli.items_cli:item_app",
-            "Agenda items (dagsordenspunkter) and their workflow.",
+            "Dagsordenspunkter og deres arbejdsgang.",
         ),
         "decision": Lazy(
             "council.workflow.cli.decisions_cli:decision_app",
-            "Decisions (beslutninger): correct a wrongly recorded one, with a reason.",
+            "Beslutninger: ret en forkert registreret, med en begrundelse.",
         ),
-        "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "The audit trail."),
+        "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "Revisionssporet."),
         "render": Lazy(
             "council.workflow.cli.render_cli:render_app",
-            "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
+            "Dokumenter: dagsorden, beslutningsprotokol, sagshistorik.",
         ),
         "import": Lazy(
             "council.workflow.cli.import_cli:import_command",
-            "Import published agendas and minutes (eDoc, SBSYS, Acadre, FirstAgenda, "
-            "Copenhagen JSON and text); --dry-run changes nothing.",
+            "Importér offentliggjorte dagsordener og beslutningsprotokoller "
+            "(eDoc, SBSYS, Acadre, FirstAgenda, Københavns JSON og tekst); "
+            "--dry-run ændrer intet.",
         ),
         "obligation": Lazy(
             "council.workflow.cli.obligations_cli:obligation_app",
-            "Status obligations (statusforpligtelser): record them, link the items that "
-            "fulfil them.",
+            "Statusforpligtelser: registrér dem, knyt de punkter til, der opfylder dem.",
         ),
         "reminders": Lazy(
             "council.workflow.cli.obligations_cli:reminders_app",
-            "Reminders (påmindelser): run a sweep, look at the outbox.",
+            "Påmindelser: kør et gennemløb, se udbakken.",
         ),
         "user": Lazy(
             "council.workflow.cli.users_cli:user_app",
-            "Users of the web application: add, password, disable, list.",
+            "Brugere af webapplikationen: tilføj, adgangskode, spær, vis liste.",
         ),
         "web": Lazy(
             "council.workflow.cli.web_cli:web",
-            "Serve the web application (public pages, secretariat, auditors, JSON API).",
+            "Kør webapplikationen (offentlige sider, sekretariat, revisorer, JSON-API).",
         ),
-        "db": Lazy(
-            "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
-        ),
+        "db": Lazy("council.workflow.cli.db_cli:db_app", "Databasens skema (Alembic-migreringer)."),
         "config": Lazy(
             "council.workflow.cli.config_cli:config_app",
-            "The configuration: where each file and the database come from; a starter "
-            "folder for a municipality.",
+            "Konfigurationen: hvor hver fil og databasen kommer fra; en startmappe til en kommune.",
         ),
     }
 

@@ -30,36 +30,38 @@ reminders_app = runtime.command_group()
 def _goal_commands() -> None:
     from council.workflow.cli.goals_cli import goal_app
 
-    obligation_app.add_typer(
-        goal_app, name="goal", help="Result goals (resultatmål): add, revise, list."
-    )
+    obligation_app.add_typer(goal_app, name="goal", help="Resultatmål: tilføj, ret, vis liste.")
 
 
 _goal_commands()
 
 
-@obligation_app.command("add", help="Record a status obligation; one line per committee.")
+@obligation_app.command("add", help="Registrér en statusforpligtelse; én linje pr. udvalg.")
 def add(
-    case: str = typer.Option(..., "--case", help="The case (or agreement), e.g. 2010-4130."),
+    case: str = typer.Option(..., "--case", help="Sagen (eller aftalen), fx 2010-4130."),
     committees: list[str] = typer.Option(
-        ..., "--committee", help="A committee to give the status to; repeat for more."
+        ..., "--committee", help="Et udvalg, status skal gives til; gentag for flere."
     ),
-    start: str = typer.Option(..., "--from", help="First day of the period, e.g. 2008-08-01."),
-    end: str = typer.Option(..., "--to", help="Last day of the period, e.g. 2010-12-31."),
+    start: str = typer.Option(..., "--from", help="Periodens første dag, fx 2008-08-01."),
+    end: str = typer.Option(..., "--to", help="Periodens sidste dag, fx 2010-12-31."),
     cadence: str = typer.Option(
-        None, "--cadence", help="RFC 5545 RRULE (default FREQ=YEARLY; FREQ=YEARLY;INTERVAL=2)."
+        None, "--cadence", help="RFC 5545-RRULE (standard FREQ=YEARLY; FREQ=YEARLY;INTERVAL=2)."
     ),
-    due: str = typer.Option(None, "--due", help="Due by this day of the year (default 31.12)."),
+    due: str = typer.Option(None, "--due", help="Frist på denne dag i året (standard 31.12)."),
     leads: list[str] = typer.Option(
-        [], "--lead", help="Days before the due date to remind (default 60, 14 and 0); repeat."
+        [],
+        "--lead",
+        help="Dage før fristen, der skal mindes om den (standard 60, 14 og 0); gentag.",
     ),
     escalate_every: int = typer.Option(
-        None, "--escalate-every", help="Days between overdue reminders (default 7; 0: none)."
+        None,
+        "--escalate-every",
+        help="Dage mellem påmindelser efter fristen (standard 7; 0: ingen).",
     ),
     recipients: list[str] = typer.Option(
-        [], "--recipient", help="Who is reminded (default: owner's contact and secretariat)."
+        [], "--recipient", help="Hvem der mindes (standard: ejerens kontakt og sekretariatet)."
     ),
-    about: str = typer.Option("", "--about", help="What the status is about."),
+    about: str = typer.Option("", "--about", help="Hvad status handler om."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import format_date, parse_date
@@ -94,12 +96,14 @@ def add(
         )
 
 
-@obligation_app.command("link", help="Link an agenda item to the obligation it fulfils.")
+@obligation_app.command(
+    "link", help="Knyt et dagsordenspunkt til den statusforpligtelse, det opfylder."
+)
 def link(
     obligation: str = typer.Argument(
-        ..., metavar="OBLIGATION", help="Its number, or CASE:COMMITTEE (2010-4130:BIU)."
+        ..., metavar="OBLIGATION", help="Dens nummer, eller SAG:UDVALG (2010-4130:BIU)."
     ),
-    item_id: int = typer.Option(..., "--item", help="The item's number."),
+    item_id: int = typer.Option(..., "--item", help="Punktets nummer (punkt-id)."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import obligation_services as services
@@ -120,12 +124,12 @@ def link(
 
 def obligations(
     at: str = typer.Option(
-        None, "--at", help="Show the state on this date (default: now), e.g. 2010-01-15."
+        None, "--at", help="Vis stillingen på denne dato (standard: nu), fx 2010-01-15."
     ),
-    committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
-    overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
+    committee: str = typer.Option(None, "--committee", help="Kun dette udvalgs linjer."),
+    overdue: bool = typer.Option(False, "--overdue", help="Kun perioder efter fristen."),
     as_json: bool = typer.Option(
-        False, "--json", help="The rows as JSON with code names, for machines."
+        False, "--json", help="Rækkerne som JSON med kodenavne, til maskiner."
     ),
 ) -> None:
     from council.cases.dates import format_long_date, local_date, parse_moment
@@ -174,20 +178,20 @@ REPLAY_HELP = (
 )
 
 
-@reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
+@reminders_app.command("run", help="Kør ét gennemløb nu (eller på --now), og aflevér udbakken.")
 def run(
     now_text: str = typer.Option(
         None,
         "--now",
-        help="Sweep as if it were this moment, e.g. 2010-01-07T08:00 (not later than the "
-        "real clock, unless --replay).",
+        help="Gennemløb, som om det var dette øjeblik, fx 2010-01-07T08:00 (ikke"
+        " senere end det rigtige ur, medmindre --replay).",
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
     dry_run: bool = typer.Option(
         False,
         "--dry-run",
-        help="Show what the sweep would write and the delivery would send; change nothing "
-        "(any --now is allowed, since nothing is used up).",
+        help="Vis, hvad gennemløbet ville skrive, og leveringen ville sende; "
+        "ændr intet (enhver --now er tilladt, da intet bruges op).",
     ),
 ) -> None:
     from council.cases.dates import parse_moment
@@ -276,9 +280,13 @@ def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> 
         say(f"  {message_id}: not delivered, will retry: {error}")
 
 
-@reminders_app.command("list", help="The outbox: every reminder written, and its delivery.")
+@reminders_app.command("list", help="Udbakken: hver påmindelse, der er skrevet, og dens levering.")
 def list_outbox(
-    status: str = typer.Option(None, "--status", help="Only pending, sent, failed or superseded."),
+    status: str = typer.Option(
+        None,
+        "--status",
+        help="Kun afventende, sendte, fejlede eller afløste (pending, sent, failed, superseded).",
+    ),
 ) -> None:
     from council.cases.dates import format_minute
     from council.cases.obligations.tables import SENT, SUPERSEDED
@@ -335,11 +343,12 @@ def serve(
     start: str = typer.Option(
         None,
         "--now",
-        help="Run the clock from this moment instead of the real time (replays, tests; "
-        "not later than the real clock, unless --replay).",
+        help="Lad uret gå fra dette øjeblik i stedet for den rigtige tid "
+        "(genafspilninger, test; ikke senere end det rigtige ur, medmindre "
+        "--replay).",
     ),
     interval: float = typer.Option(
-        None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
+        None, "--interval", help="Minutter mellem gennemløb (standard: config/reminders.toml)."
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
     log_format: str = runtime.LOG_FORMAT_OPTION,

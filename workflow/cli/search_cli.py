@@ -13,12 +13,12 @@ def search(
     text: str = typer.Argument(
         None,
         metavar="TEXT",
-        help='Words to find (all of them); "words together", a or b, -word to leave out.',
+        help='Ord at finde (dem alle); "ord sammen", a or b, -ord for at udelade.',
     ),
-    as_json: bool = typer.Option(False, "--json", help="The hits as JSON, for machines."),
-    limit: int = typer.Option(20, "--limit", help="At most this many hits (1 to 200)."),
+    as_json: bool = typer.Option(False, "--json", help="Fundene som JSON, til maskiner."),
+    limit: int = typer.Option(20, "--limit", help="Højst så mange fund (1 til 200)."),
     reindex: bool = typer.Option(
-        False, "--reindex", help="Build the search index again from the records, then stop."
+        False, "--reindex", help="Byg søgeindekset igen ud fra registreringerne, og stop så."
     ),
     internal: bool = INTERNAL_OPTION,
 ) -> None:

@@ -34,12 +34,27 @@ EXTRAS = (
     ("required", "skal angives"),
 )
 _BRACKET = re.compile(r"\[([^\[\]]*)\]\s*$")
+# The kind of value typer shows after an option: --limit <int>.
+KINDS = {
+    "<int>": "<heltal>",
+    "<float>": "<tal>",
+    "<str>": "<tekst>",
+    "<list[str]>": "<tekst>...",
+    "<list[int]>": "<heltal>...",
+    "<path>": "<sti>",
+    "<bool>": "<ja/nej>",
+}
+_KIND = re.compile(r"<[a-z\[\]]+>")
 
 
 class UsageMistake(CouncilError):
     """A command line that cannot be run as written: exit code 2, as for typer's own."""
 
     exit_code = 2
+
+
+def _danish_kinds(term: str) -> str:
+    return _KIND.sub(lambda match: KINDS.get(match.group(0), match.group(0)), term)
 
 
 def _danish_extras(text: str) -> str:
@@ -64,7 +79,8 @@ class DanishHelp(typer.Context.formatter_class):  # type: ignore[misc,name-defin
             yield
 
     def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(term, _danish_extras(text)) for term, text in rows], *args, **kwargs)
+        danish = [(_danish_kinds(term), _danish_extras(text)) for term, text in rows]
+        super().write_dl(danish, *args, **kwargs)
 
 
 class DanishContext(typer.Context):
@@ -124,6 +140,13 @@ class DanishGroup(TyperGroup):
         finally:
             self._given = None
         return rest
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        given, self._given = self._given, None  # the help lists every option
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._given = given
 
     def get_params(self, ctx: Any) -> list[Any]:
         """While the group's arguments are parsed: only the options that were given.
@@ -187,6 +210,7 @@ def usage_line(exc: typer.TyperException) -> str:
 
 def _parameter(param: Any) -> str:
     if param.param_type_name == "argument":
-        return f"argumentet {str(param.name).upper()}"
+        name = param.metavar if isinstance(param.metavar, str) else str(param.name).upper()
+        return f"argumentet {name.strip('{}[]. ')}"
     names = [name for name in param.opts if name.startswith("--")] or list(param.opts)
     return f"tilvalget {names[0]}"
