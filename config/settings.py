@@ -101,7 +101,7 @@ class Settings(BaseSettings):
 
     def source_of(self, field: str) -> Source:
         """The value of a located setting and where it came from (for ``config show``)."""
-        return self._sources.get(field) or Source(str(getattr(self, field)), "given")
+        return self._sources.get(field) or Source(str(getattr(self, field)), "angivet")
 
     @property
     def database_located(self) -> bool:
@@ -168,7 +168,7 @@ def _located(settings: Settings, *, flags: set[str]) -> Settings:
     sources["config_dir"] = (
         Source(str(leading.path), leading.origin)
         if leading.path != SHIPPED_DIR
-        else Source("", "none given or found: the shipped defaults")
+        else Source("", "ingen angivet eller fundet: de medfølgende standarder")
     )
     for field in CONFIG_FILES:
         if field in given:

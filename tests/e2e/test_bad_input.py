@@ -121,7 +121,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
         None,
     ),
     ("ukendt punkt-id", ("item", "decide", "99", "udsat", *A), "ukendt punkt-id 99", None),
-    ("item number that is not a number", ("item", "show", "abc"), "Invalid value for 'ITEM'", None),
+    ("item number that is not a number", ("item", "show", "abc"), "ugyldig værdi for argumentet ITEM", None),
     (
         "duplicate case number",
         ("case", "new", "--number", "2010-4130", "--title", "Igen", "--owner", "SOF", *A),
@@ -283,13 +283,13 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "both --json and --csv",
         ("history", "2010-4130", "--json", "--csv"),
-        "choose one of --json, --csv and --excel",
+        "vælg højst ét af --json, --csv og --excel",
         None,
     ),
     (
         "unknown option",
         ("item", "decide", "2", "godkendt", "--when", "today", *A),
-        "No such option: --when",
+        "ukendt tilvalg --when",
         None,
     ),
     (

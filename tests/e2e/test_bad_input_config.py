@@ -121,13 +121,13 @@ MISTAKES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "a config folder that does not exist",
         lambda tmp: {"COUNCIL_CONFIG_DIR": str(tmp / "komune")},
         ("init", *A),
-        "komune: no such folder; create one with 'council config init ",
+        "komune: mappen findes ikke; opret en med 'council config init ",
     ),
     (
         "a config folder that is a file",
         lambda tmp: {"COUNCIL_CONFIG_DIR": str(shipped_with(tmp, "reminders.toml", "", ""))},
         ("case", "show", "2010-4130"),
-        "reminders.toml: no such folder",
+        "reminders.toml: mappen findes ikke",
     ),
     (
         "a config file that is a folder",
@@ -180,7 +180,7 @@ def test_a_config_folder_given_on_the_command_line_that_does_not_exist_is_refuse
     result = prepared("--config", str(tmp_path / "komune"), "init", *A)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"fejl: --config {tmp_path / 'komune'}: no such folder; create one with "
+        f"fejl: --config {tmp_path / 'komune'}: mappen findes ikke; opret en med "
         f"'council config init {tmp_path / 'komune'}'\n"
     )
     assert snapshot() == before

@@ -57,7 +57,7 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
     page = tmp_path / "historik.html"
     written = ready("render", "history", "SUD-2026-08-26-p7", "-o", str(page))
     assert written.code == 0, written.err
-    assert f"wrote {page} (html)" in written.out
+    assert f"skrev {page} (html)" in written.out
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="da">' in html
 
@@ -140,7 +140,7 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
             ("import", "text", "{shared}/seeds/bilag-1-status-memo-ocr.txt", *A),
             "not an agenda item",
         ),
-        (("import", "text", *A), "Missing argument"),
+        (("import", "text", *A), "argumentet FILE_OR_FOLDER mangler"),
         (("render", "minutes", "BIU:2031-01-01"), "ukendt møde"),
         (("render", "agenda", "nonsense"), "angiver ikke et møde"),
         (("render", "history", "1999-1"), "ukendt sag '1999-1'"),

@@ -14,11 +14,11 @@ config_app = runtime.command_group()
 
 # The located settings in the order they are shown, with a name for people.
 SHOWN = (
-    ("config_dir", "config folder"),
-    ("workflow_file", "workflow"),
-    ("committees_file", "committees"),
-    ("reminders_file", "reminders"),
-    ("decision_phrases_file", "decision phrases"),
+    ("config_dir", "konfigurationsmappe"),
+    ("workflow_file", "arbejdsgang"),
+    ("committees_file", "udvalg"),
+    ("reminders_file", "påmindelser"),
+    ("decision_phrases_file", "beslutningsformuleringer"),
     ("database_url", "database"),
 )
 
@@ -49,7 +49,7 @@ def show(
         return
     width = max(len(label) for _, label, *_ in rows)
     for _, label, value, origin, missing in rows:
-        note = "  — MISSING" if missing else ""
+        note = "  — MANGLER" if missing else ""
         shown = f"{value}  ({origin})" if value else f"({origin})"
         terminal.say(f"{label.ljust(width)}  {shown}{note}")
 
@@ -72,7 +72,8 @@ def init(
 
     written = write_starter(folder, municipality=municipality)
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"skrev {path}")
     typer.echo(
-        f"edit them, then: council --config {folder} init   (or COUNCIL_CONFIG_DIR={folder})"
+        f"ret i dem, og kør så: council --config {folder} init   "
+        f"(eller COUNCIL_CONFIG_DIR={folder})"
     )

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.workflow.services.goals import GoalValueGiven
@@ -64,12 +65,12 @@ def add(
     )
     for line, goal in added:
         shown = ", ".join(
-            format_number(t.target) + (f" in {t.period_key}" if t.period_key else "")
+            format_number(t.target) + (f" i {t.period_key}" if t.period_key else "")
             for t in goal.targets
         )
         terminal.say(
-            f"goal '{goal.name}' added to obligation {line.id} ({line.case_number}, "
-            f"{line.committee_code}): target {shown}"
+            f"resultatmålet '{goal.name}' er føjet til statusforpligtelse {line.id} "
+            f"({line.case_number}, {line.committee_code}): måltal {shown}"
         )
 
 
@@ -105,9 +106,9 @@ def revise(
     )
     for line, goal, entry in revised:
         terminal.say(
-            f"goal '{goal.name}' of obligation {line.id} ({line.committee_code}) revised to "
-            f"{format_number(entry.target)} as agreed on {format_date(entry.agreed_on)}: "
-            f"{entry.reason}"
+            f"resultatmålet '{goal.name}' i statusforpligtelse {line.id} ({line.committee_code}) "
+            f"er ændret til {format_number(entry.target)} som aftalt den "
+            f"{format_date(entry.agreed_on)}: {entry.reason}"
         )
 
 
@@ -119,10 +120,10 @@ def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
 
     tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation)
     if not any(found.goals for found in tables):
-        terminal.say(f"obligation {obligation} has no result goals yet")
+        terminal.say(f"statusforpligtelse {obligation} har endnu ingen resultatmål")
         return
     table = terminal.table(
-        "#", "committee", "goal", "unit", "direction", "target", "period", "agreed", "reason",
+        "#", "Udvalg", "Mål", "Enhed", "Retning", "Måltal", "Periode", "Aftalt", "Begrundelse",
         title="Resultatmål",
     )  # fmt: skip
     for found in tables:
@@ -153,8 +154,8 @@ def report(
     note: str = typer.Option("", "--note", help="Hvor værdierne kommer fra."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    """Record the values a status item reports: --goal NAME VALUE, repeated (VALUE like 427,
-    1.370 or 'ca. 1370')."""
+    """Registrér de værdier, et statuspunkt rapporterer: --goal NAVN VÆRDI, gentaget (VÆRDI
+    som 427, 1.370 eller 'ca. 1370')."""
     from council.workflow.services import goals as goal_acts
 
     given = _goal_pairs(ctx.args)
@@ -173,9 +174,10 @@ def report(
 
     for goal, value in result.values:
         terminal.say(
-            f"item {item_id} reports {goal.name} = "
-            f"{format_number(value.value, approximate=value.approximate)} for period "
-            f"{result.period_key} (obligation {result.line.id}, {result.line.committee_code})"
+            f"punkt-id {item_id} rapporterer {goal.name} = "
+            f"{format_number(value.value, approximate=value.approximate)} for perioden "
+            f"{result.period_key} (statusforpligtelse {result.line.id}, "
+            f"{result.line.committee_code})"
         )
 
 
@@ -189,13 +191,13 @@ def _goal_pairs(args: list[str]) -> list["GoalValueGiven"]:
     while words:
         word = words.pop(0)
         if word != "--goal":
-            raise typer.BadParameter(
-                f"'{word}' is not understood; give each value as --goal NAME VALUE, "
-                'e.g. --goal "Nye frivillige" 427'
+            raise UsageMistake(
+                f"'{word}' forstås ikke; angiv hver værdi som --goal NAVN VÆRDI, "
+                'fx --goal "Nye frivillige" 427'
             )
         if len(words) < 2 or words[0].startswith("--") or words[1].startswith("--"):
-            raise typer.BadParameter(
-                'each --goal needs a name and a value, e.g. --goal "Nye frivillige" 427'
+            raise UsageMistake(
+                'hver --goal skal have et navn og en værdi, fx --goal "Nye frivillige" 427'
             )
         pairs.append(GoalValueGiven(words.pop(0), words.pop(0)))
     return pairs
@@ -229,4 +231,4 @@ def status(
         sys.stdout.write(terminal.clean(text))
         return
     write_document(target, text)
-    terminal.say(f"wrote {target} ({fmt.value})")
+    terminal.say(texts_admin.wrote(target, fmt.value))

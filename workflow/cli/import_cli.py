@@ -11,6 +11,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.cases.importers.formats import Format
@@ -84,7 +85,7 @@ def _format_and_files(paths: list[str]) -> tuple["Format | None", list[Path]]:
     if named is not None and not Path(paths[0]).exists():
         chosen, paths = named, paths[1:]
     if not paths:
-        raise typer.BadParameter("Missing argument 'FILE_OR_FOLDER...'")
+        raise UsageMistake("argumentet FILE_OR_FOLDER mangler: angiv filer eller mapper")
     return chosen, [Path(path) for path in paths]
 
 

@@ -15,6 +15,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.cases.obligations.outbox import OutboxRow
@@ -368,9 +369,9 @@ def serve(
     minutes = interval if interval is not None else config.interval_minutes
     if not 0 < minutes <= MAX_INTERVAL_MINUTES:  # also refuses nan
         where = "--interval" if interval is not None else "[service] interval_minutes"
-        raise typer.BadParameter(
-            f"{where} must be above 0 and at most {MAX_INTERVAL_MINUTES} minutes (a week), "
-            f"not {minutes:g}"
+        raise UsageMistake(
+            f"{where} skal være over 0 og højst {MAX_INTERVAL_MINUTES} minutter (en uge), "
+            f"ikke {minutes:g}"
         )
 
     from council.config.logs import configure_logging
@@ -406,8 +407,8 @@ def _lead_days(values: list[str]) -> list[int]:
         for piece in raw.split(","):
             part = piece.strip()
             if not part.isdigit():
-                raise typer.BadParameter(
-                    f"lead time '{part}' is not a whole number of days, e.g. --lead 60 --lead 14"
+                raise UsageMistake(
+                    f"varslet '{part}' er ikke et helt antal dage, fx --lead 60 --lead 14"
                 )
             result.append(int(part))
     return result

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 from council.workflow.errors import OverwriteRefused
 from council.workflow.visibility import audience
 
@@ -169,7 +169,7 @@ def _emit(
             sys.stdout.flush()
         return
     write_document(output, content)
-    terminal.say(f"wrote {output} ({chosen})")
+    terminal.say(texts_admin.wrote(output, str(chosen)))
 
 
 SUFFIXES = {

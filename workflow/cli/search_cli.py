@@ -7,6 +7,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import INTERNAL_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 
 def search(
@@ -25,7 +26,7 @@ def search(
     app = runtime.app()
     if reindex:
         if text is not None:
-            raise typer.BadParameter("--reindex takes no search text")
+            raise UsageMistake("--reindex tager ingen søgetekst")
         from council.workflow.services.search import reindex as rebuild
 
         count = rebuild(app.initialised_database().unit_of_work())
@@ -34,7 +35,7 @@ def search(
         )
         return
     if text is None:
-        raise typer.BadParameter("give a TEXT to search for (or --reindex)")
+        raise UsageMistake("angiv en TEKST at søge efter (eller --reindex)")
     from council.workflow.read_models.search import search as find
     from council.workflow.visibility import audience
 

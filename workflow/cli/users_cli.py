@@ -9,6 +9,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 user_app = runtime.command_group()
 
@@ -25,8 +26,8 @@ def _password(from_stdin: bool) -> str:
         line = sys.stdin.readline()
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise typer.BadParameter(
-            "no terminal to type the password on; give it with --password-stdin"
+        raise UsageMistake(
+            "ingen terminal at skrive adgangskoden i; angiv den med --password-stdin"
         )
     value: str = typer.prompt("Adgangskode", hide_input=True, confirmation_prompt=True)
     return value
