@@ -218,15 +218,15 @@ def test_a_sweep_in_the_future_of_the_real_clock_is_refused_and_writes_nothing(
 
 def test_a_sweep_a_few_minutes_ahead_of_the_clock_still_counts_as_now(seeded: Council) -> None:
     run = ok(seeded("reminders", "run", "--now", _moment(timedelta(minutes=2)))).out
-    assert "0 failed" in run
+    assert "0 fejlet" in run
 
 
 def test_replay_allows_a_future_sweep_on_a_database_that_will_not_be_used_live(
     seeded: Council,
 ) -> None:
     run = ok(seeded("reminders", "run", "--now", "2099-01-01T08:00", "--replay")).out
-    assert "sweep at 01.01.2099 08:00:00" in run
-    assert "0 failed" in run
+    assert "gennemløb 01.01.2099 08:00:00" in run
+    assert "0 fejlet" in run
 
 
 @pytest.mark.parametrize(
@@ -248,9 +248,9 @@ def test_a_sweep_at_the_end_of_time_is_refused_before_anything_is_written(
 
 def test_the_last_moment_a_sweep_can_run_at_sweeps_and_lists_cleanly(seeded: Council) -> None:
     run = ok(seeded("reminders", "run", "--now", "9999-12-30T23:59", "--replay")).out
-    assert "sweep at 30.12.9999 23:59:00" in run
-    assert "0 failed" in run
-    assert "lead-60" in ok(seeded("reminders", "list")).out
+    assert "gennemløb 30.12.9999 23:59:00" in run
+    assert "0 fejlet" in run
+    assert "60 dage før fristen" in ok(seeded("reminders", "list")).out
 
 
 def serve(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -332,7 +332,7 @@ def test_a_row_that_cannot_be_sent_is_marked_failed_and_the_healthy_reminders_ar
         )
 
     run = ok(council("reminders", "run", "--now", "2009-12-17T08:00")).out
-    assert "4 reminder(s) written, 1 sent, 1 failed, 2 superseded" in run
+    assert "4 påmindelse(r) skrevet, 1 sendt, 1 fejlet, 2 afløst" in run
     received = mail.wait_for(1)
     assert [r.message["X-Council-Reminder"] for r in received] == ["2/2009/lead-14"]
     assert all(r.rcpt_tos == ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"]
@@ -340,16 +340,15 @@ def test_a_row_that_cannot_be_sent_is_marked_failed_and_the_healthy_reminders_ar
     assert all(r.message["Bcc"] is None for r in received)
 
     failed = ok(council("reminders", "list", "--status", "failed")).out
-    assert column(failed, "step").split() == ["lead-14"]
-    assert column(failed, "tries").split() == ["1"]
+    assert column(failed, "Trin") == "14 dage før fristen"
+    assert column(failed, "Forsøg").split() == ["1"]
     reason = (
-        "failed: the message cannot be made: Header values may not contain linefeed or "
-        "carriage return characters"
+        "fejlet: beskeden kan ikke laves: en headerværdi må ikke indeholde linjeskift"
     )
-    assert column(failed, "status") == reason
+    assert column(failed, "Status") == reason
 
     # on the due day SUD's failed notice is passed by the due day's, which fails in turn
     later = ok(council("reminders", "run", "--now", "2009-12-31T08:05")).out
-    assert "2 reminder(s) written, 1 sent, 1 failed, 1 superseded" in later
+    assert "2 påmindelse(r) skrevet, 1 sendt, 1 fejlet, 1 afløst" in later
     assert [r.message["X-Council-Reminder"] for r in mail.wait_for(2)][1] == "2/2009/due"
     assert "spy@evil" not in " ".join(r for m in mail.messages() for r in m.rcpt_tos)

@@ -282,7 +282,7 @@ def test_an_smtp_server_that_cannot_be_reached_is_a_delivery_error() -> None:
 
     transport = SmtpTransport(host="127.0.0.1", port=free_port(), starttls=False, timeout=2)
     with (
-        pytest.raises(DeliveryError, match=r"cannot reach smtp://127\.0\.0\.1"),
+        pytest.raises(DeliveryError, match=r"kan ikke nå smtp://127\.0\.0\.1"),
         transport.connect(),
     ):
         pass

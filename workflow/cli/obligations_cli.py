@@ -173,9 +173,18 @@ def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> Non
     runtime.write_bytes("".join(pending) + "\n]\n")
 
 
+# An outbox row's status as people read it (--json keeps the code).
+OUTBOX_STATES = {
+    "pending": "afventer",
+    "sent": "sendt",
+    "failed": "fejlet",
+    "superseded": "afløst",
+}
+
 REPLAY_HELP = (
-    "This database is a replay (a copy, a demonstration) that will not be used live: allow "
-    "a --now later than the real clock. Each reminder it sends is used up for good."
+    "Denne database er en genafspilning (en kopi, en demonstration), der ikke skal bruges i "
+    "drift: tillad en --now senere end det rigtige ur. Hver påmindelse, den sender, er brugt "
+    "op for altid."
 )
 
 
@@ -220,21 +229,21 @@ def print_preview(found: "Preview", *, say: Callable[[str], None]) -> None:
 
     pending = [row for row in found.written if row.message.status == "pending"]
     say(
-        f"dry run at {format_moment(found.now)}: would write {len(found.written)} reminder(s) "
-        f"({len(pending)} to send, {len(found.written) - len(pending)} superseded) and send "
-        f"{len(found.sending)}; nothing is changed"
+        f"prøvekørsel {format_moment(found.now)}: ville skrive {len(found.written)} "
+        f"påmindelse(r) ({len(pending)} at sende, {len(found.written) - len(pending)} afløst) "
+        f"og sende {len(found.sending)}; intet er ændret"
     )
     for row in found.written:
-        say(f"  would write {_describe(row)}")
+        say(f"  ville skrive {_describe(row)}")
     for row in found.superseded:
-        say(f"  would supersede {_describe(row)} (a later step of its period is due)")
+        say(f"  ville afløse {_describe(row)} (et senere trin i perioden er forfaldent)")
     for mail in found.sending:
         m = mail.row.message
-        to = ", ".join(mail.to) or "(no one directly)"
-        digest = f"; in the daily digest of {', '.join(mail.digest)}" if mail.digest else ""
+        to = ", ".join(mail.to) or "(ingen direkte)"
+        digest = f"; i det daglige sammendrag til {', '.join(mail.digest)}" if mail.digest else ""
         say("")
-        say(f"--- would send #{m.id} to {to}{digest}")
-        say(f"Subject: {mail.subject}")
+        say(f"--- ville sende #{m.id} til {to}{digest}")
+        say(f"Emne: {mail.subject}")
         say("")
         for line in mail.text.rstrip().splitlines():
             say(line)
@@ -243,42 +252,45 @@ def print_preview(found: "Preview", *, say: Callable[[str], None]) -> None:
 
 
 def _describe(row: "OutboxRow") -> str:
+    from council.notifications.reminder_text import step_label
+
     m = row.message
-    shown = f"{row.committee_code} {m.period_key} {m.step_key}"
+    shown = f"{row.committee_code} {m.period_key} {step_label(m.step_key)}"
     if m.status == "superseded":
-        by = f" by #{m.superseded_by}" if m.superseded_by else ""
-        return f"#{m.id} {shown} as superseded{by}"
+        by = f" af #{m.superseded_by}" if m.superseded_by else ""
+        return f"#{m.id} {shown} som afløst{by}"
     return f"#{m.id} {shown}"
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
     from council.cases.dates import format_moment
-    from council.notifications.reminder_text import subject_of
+    from council.notifications.reminder_text import step_label, subject_of
 
     written = result.written
     report = result.delivery
     superseded = [row for row in written if row.message.status == "superseded"]
     passed = (
-        f", {len(superseded) + len(report.superseded)} superseded"
+        f", {len(superseded) + len(report.superseded)} afløst"
         if (superseded or report.superseded)
         else ""
     )
     say(
-        f"sweep at {format_moment(result.now)}: {len(written)} reminder(s) written, "
-        f"{len(report.sent)} sent, {len(report.failed)} failed{passed} ({report.transport})"
+        f"gennemløb {format_moment(result.now)}: {len(written)} påmindelse(r) skrevet, "
+        f"{len(report.sent)} sendt, {len(report.failed)} fejlet{passed} ({report.transport})"
     )
     for row in written:
         m = row.message
         if m.status == "superseded":
             by = f" #{m.superseded_by}" if m.superseded_by else ""
             say(
-                f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: superseded by"
-                f"{by} (passed while the service was down; not sent)"
+                f"  #{m.id} {row.committee_code} {m.period_key} {step_label(m.step_key)}: "
+                f"afløst af{by} (passeret, mens tjenesten var nede; ikke sendt)"
             )
             continue
-        say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {subject_of(m)}")
+        step = step_label(m.step_key)
+        say(f"  #{m.id} {row.committee_code} {m.period_key} {step}: {subject_of(m)}")
     for message_id, error in report.failed:
-        say(f"  {message_id}: not delivered, will retry: {error}")
+        say(f"  {message_id}: ikke leveret, prøves igen: {error}")
 
 
 @reminders_app.command("list", help="Udbakken: hver påmindelse, der er skrevet, og dens levering.")
@@ -291,37 +303,41 @@ def list_outbox(
 ) -> None:
     from council.cases.dates import format_minute
     from council.cases.obligations.tables import SENT, SUPERSEDED
-    from council.notifications.reminder_text import subject_of
+    from council.notifications.reminder_text import step_label, subject_of
     from council.workflow import obligation_services as services
 
     rows = services.reminder_outbox(runtime.app(), status=status)
     if not rows:
-        terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
+        terminal.say(
+            "udbakken er tom"
+            if status is None
+            else f"ingen påmindelser med status {OUTBOX_STATES.get(status, status)}"
+        )
         return
     table = terminal.table(
         "#",
-        "case",
-        "committee",
-        "period",
-        "step",
-        "due at",
-        "status",
-        "tries",
-        "to",
-        "subject",
-        title="Påmindelser (outbox)",
+        "Sag",
+        "Udvalg",
+        "Periode",
+        "Trin",
+        "Forfalder",
+        "Status",
+        "Forsøg",
+        "Til",
+        "Emne",
+        title="Påmindelser (udbakke)",
     )
     for row in rows:
         m = row.message
-        state = m.status
+        state = OUTBOX_STATES.get(m.status, m.status)
         if m.status == SENT and m.sent_at is not None:
-            state = f"sent {format_minute(m.sent_at)}"
+            state = f"sendt {format_minute(m.sent_at)}"
             if m.delivered_to == "sammendrag":
-                state += " in a digest"
+                state += " i et sammendrag"
         elif m.status == SUPERSEDED:
-            state = f"superseded by #{m.superseded_by}" if m.superseded_by else "superseded"
+            state = f"afløst af #{m.superseded_by}" if m.superseded_by else "afløst"
         elif m.last_error:
-            state = f"{m.status}: {m.last_error}"
+            state = f"{state}: {m.last_error}"
         terminal.add_row(
             table,
             (
@@ -329,7 +345,7 @@ def list_outbox(
                 row.case_number or "sammendrag",
                 row.committee_code or "",
                 m.period_key,
-                m.step_key,
+                step_label(m.step_key),
                 format_minute(m.step_at),
                 state,
                 m.attempts,
