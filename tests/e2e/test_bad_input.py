@@ -121,7 +121,12 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
         None,
     ),
     ("ukendt punkt-id", ("item", "decide", "99", "udsat", *A), "ukendt punkt-id 99", None),
-    ("item number that is not a number", ("item", "show", "abc"), "ugyldig værdi for argumentet ITEM", None),
+    (
+        "item number that is not a number",
+        ("item", "show", "abc"),
+        "ugyldig værdi for argumentet ITEM",
+        None,
+    ),
     (
         "duplicate case number",
         ("case", "new", "--number", "2010-4130", "--title", "Igen", "--owner", "SOF", *A),
@@ -295,16 +300,16 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "malformed workflow.toml",
         ("item", "decide", "2", "godkendt", *A),
-        "unknown state 'parkeret'",
+        "ukendt tilstand 'parkeret'",
         bad_workflow,
     ),
     (
         "committees.toml without an administration",
         ("init", *A),
-        "committee BIU: 'administration' is missing; it must be a non-empty string",
+        "udvalg BIU: 'administration' is missing; it skal være en tekst, der ikke er tom",
         bad_committees,
     ),
-    ("committees.toml that is not TOML", ("init", *A), "not valid TOML", committees_not_toml),
+    ("committees.toml that is not TOML", ("init", *A), "ikke gyldig TOML", committees_not_toml),
 ]
 
 

@@ -457,7 +457,7 @@ def test_a_config_file_that_is_not_utf8_is_one_line_naming_it(
     latin1.write_bytes(text.encode("latin-1", errors="replace"))
     monkeypatch.setenv(variable, str(latin1))
     before = snapshot()
-    refused(ready(*args), f"{latin1}: not UTF-8 text")
+    refused(ready(*args), f"{latin1}: ikke UTF-8-tekst")
     assert snapshot() == before
 
 

@@ -107,7 +107,7 @@ def test_config_init_refuses_to_overwrite_a_file_and_writes_nothing(
     result = council("config", "init", "kommune")
     assert result.code == 1
     assert result.err == (
-        f"fejl: {Path('kommune') / 'reminders.toml'}: already there; nothing was written "
+        f"fejl: {Path('kommune') / 'reminders.toml'}: findes allerede; intet er skrevet "
         "(edit it, or choose an empty folder)\n"
     )
     assert [p.name for p in folder.iterdir()] == ["reminders.toml"]
@@ -128,7 +128,7 @@ def test_any_one_line_municipality_name_gives_files_that_load(
 def test_a_municipality_name_with_a_line_break_is_refused(council: Council, place: Place) -> None:
     result = council("config", "init", "kommune", "--municipality", "Ballerup\n[x]")
     assert result.code == 1
-    assert result.err.startswith("fejl: --municipality must be a name on one line")
+    assert result.err.startswith("fejl: --municipality skal være et navn på én linje")
     assert not (place.here / "kommune").exists()
 
 
@@ -245,6 +245,6 @@ def test_config_init_never_writes_through_a_link_left_in_the_folder(
     (folder / "workflow.toml").symlink_to(place.here / "elsewhere.toml")  # dangling
     result = council("config", "init", "kommune")
     assert result.code == 1
-    assert "workflow.toml: already there; nothing was written" in result.err
+    assert "workflow.toml: findes allerede; intet er skrevet" in result.err
     assert sorted(p.name for p in folder.iterdir()) == ["workflow.toml"]
     assert not (place.here / "elsewhere.toml").exists()

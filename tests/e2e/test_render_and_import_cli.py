@@ -91,7 +91,9 @@ def test_an_unclassified_decision_is_reported_to_the_user(
     )
     result = ready("import", "text", str(odd), *A)
     assert result.code == 0, result.err
-    assert "UKLASSIFICERET (registreret som drøftet) «Udvalget bad om en redegørelse.»" in result.out
+    assert (
+        "UKLASSIFICERET (registreret som drøftet) «Udvalget bad om en redegørelse.»" in result.out
+    )
     assert "1 beslutning(er) UKLASSIFICERET" in result.out
     history = ready("render", "history", "2010-4130")
     assert "Uklassificeret beslutning" in history.out
