@@ -306,7 +306,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "committees.toml without an administration",
         ("init", *A),
-        "udvalg BIU: 'administration' is missing; it skal være en tekst, der ikke er tom",
+        "udvalg BIU: 'administration' mangler; den skal være en tekst, der ikke er tom",
         bad_committees,
     ),
     ("committees.toml that is not TOML", ("init", *A), "ikke gyldig TOML", committees_not_toml),

@@ -135,18 +135,18 @@ MISTAKES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         ("init", *A),
         ": er en mappe, ikke en TOML-fil",
     ),
-    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": ikke UTF-8-tekst (byte 0xd8 at offset 22); save the file as UTF-8"),
+    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": ikke UTF-8-tekst (byte 0xd8 ved position 22); gem filen som UTF-8"),
     (
         "an unknown log level",
         lambda tmp: {"COUNCIL_LOG_LEVEL": "loud"},
         ("init", *A),
-        "indstillingen COUNCIL_LOG_LEVEL is invalid: 'loud' er ikke et logniveau",
+        "indstillingen COUNCIL_LOG_LEVEL er ugyldig: 'loud' er ikke et logniveau",
     ),
     (
         "an unknown log format",
         lambda tmp: {"COUNCIL_LOG_FORMAT": "xml"},
         ("init", *A),
-        "indstillingen COUNCIL_LOG_FORMAT is invalid",
+        "indstillingen COUNCIL_LOG_FORMAT er ugyldig",
     ),
 ]  # fmt: skip
 
@@ -192,6 +192,6 @@ def test_config_init_into_a_file_is_refused(prepared: Council, tmp_path: Path) -
     result = prepared("config", "init", str(target))
     assert (result.code, result.err) == (
         1,
-        f"fejl: {target}: er en fil, ikke en mappe; choose another\n",
+        f"fejl: {target}: er en fil, ikke en mappe; vælg en anden\n",
     )
     assert target.read_text(encoding="utf-8") == "a file\n"

@@ -375,7 +375,7 @@ def test_serve_refuses_an_interval_it_cannot_keep(
         timeout=60,
         check=False,
     )
-    refused(CliResult(done.returncode, done.stdout, done.stderr), "--interval must be above 0")
+    refused(CliResult(done.returncode, done.stdout, done.stderr), "--interval skal være over 0")
     assert done.stdout == ""
 
 

@@ -169,7 +169,7 @@ def test_an_import_limit_that_is_not_a_positive_number_is_one_line(
     result = ready("import", "text", str(shared_dir / SEED), *A)
     assert result.code != 0
     [line] = result.err.strip().splitlines()
-    assert line.startswith("fejl: setting COUNCIL_IMPORT_MAX_BYTES is invalid")
+    assert line.startswith("fejl: indstillingen COUNCIL_IMPORT_MAX_BYTES er ugyldig")
 
 
 def test_a_latin_1_file_is_refused_saying_where_and_what_to_do(

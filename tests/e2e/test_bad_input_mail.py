@@ -86,11 +86,11 @@ def reminders_with(tmp_path: Path, table: str) -> Path:
     ("setting", "content", "says"),
     [
         ("COUNCIL_COMMITTEES_FILE", '"evil@x\\r\\nBcc: spy@evil"',
-         "udvalg SUD: 'secretariat_email' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mail address"),
+         "udvalg SUD: 'secretariat_email' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
         ("COUNCIL_COMMITTEES_FILE", '"sud@kk.example, spy@evil.example"',
-         "er ikke en e-mail address"),
+         "er ikke en e-mailadresse"),
         ("COUNCIL_REMINDERS_FILE", '[recipients]\nalways = ["evil@x\\r\\nBcc: spy@evil"]\n',
-         "[recipients]: 'always[0]' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mail address"),
+         "[recipients]: 'always[0]' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
         ("COUNCIL_REMINDERS_FILE",
          '[recipients.administrations]\n"Socialforvaltningen" = "sof@kk.example\\nBcc: x@y.dk"\n',
          "[recipients.administrations]: 'Socialforvaltningen' 'sof@kk.example\\nBcc: x@y.dk'"),
@@ -124,11 +124,11 @@ def test_obligation_add_refuses_a_recipient_that_would_forge_a_header(
     before = snapshot()
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", "--recipient", FORGED, *A),
-        "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mail address",
+        "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse",
     )
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", "--recipient", "a@kk.dk\nb", *A),
-        "er ikke en e-mail address",
+        "er ikke en e-mailadresse",
     )
     assert snapshot() == before
 
@@ -154,16 +154,16 @@ def test_obligation_add_refuses_a_forged_secretariat_stored_by_an_older_release(
 @pytest.mark.parametrize(
     ("variable", "value", "says"),
     [
-        ("COUNCIL_SMTP_PORT", "99999", "give a port from 1 to 65535"),
-        ("COUNCIL_SMTP_PORT", "0", "give a port from 1 to 65535"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "-3", "give seconds above 0"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "0", "give seconds above 0"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "inf", "give seconds above 0"),
-        ("COUNCIL_BUSY_TIMEOUT_MS", "-1", "give milliseconds from 0"),
-        ("COUNCIL_BUSY_TIMEOUT_MS", "4294967296", "give milliseconds from 0"),
-        ("COUNCIL_SMTP_SENDER", FORGED, "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mail address"),
-        ("COUNCIL_SMTP_SENDER", "a@kk.example, b@kk.example", "er ikke en e-mail address"),
-        ("COUNCIL_SMTP_SENDER", "påmindelser@kk.example", "letters outside ASCII"),
+        ("COUNCIL_SMTP_PORT", "99999", "angiv en port fra 1 til 65535"),
+        ("COUNCIL_SMTP_PORT", "0", "angiv en port fra 1 til 65535"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "-3", "angiv sekunder over 0"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "0", "angiv sekunder over 0"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "inf", "angiv sekunder over 0"),
+        ("COUNCIL_BUSY_TIMEOUT_MS", "-1", "angiv millisekunder fra 0"),
+        ("COUNCIL_BUSY_TIMEOUT_MS", "4294967296", "angiv millisekunder fra 0"),
+        ("COUNCIL_SMTP_SENDER", FORGED, "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
+        ("COUNCIL_SMTP_SENDER", "a@kk.example, b@kk.example", "er ikke en e-mailadresse"),
+        ("COUNCIL_SMTP_SENDER", "påmindelser@kk.example", "bogstaver uden for ASCII"),
     ],
 )
 def test_a_mail_setting_out_of_range_is_one_line_naming_the_variable_and_nothing_is_sent(
@@ -178,7 +178,7 @@ def test_a_mail_setting_out_of_range_is_one_line_naming_the_variable_and_nothing
     before = snapshot()
     monkeypatch.setenv(variable, value)
     result = seeded("reminders", "run", "--now", "2009-12-17T08:00")
-    refused(result, f"setting {variable} is invalid")
+    refused(result, f"indstillingen {variable} er ugyldig")
     assert says in result.err
     assert snapshot() == before
     assert not (tmp_path / "mail").exists()

@@ -108,7 +108,7 @@ def test_config_init_refuses_to_overwrite_a_file_and_writes_nothing(
     assert result.code == 1
     assert result.err == (
         f"fejl: {Path('kommune') / 'reminders.toml'}: findes allerede; intet er skrevet "
-        "(edit it, or choose an empty folder)\n"
+        "(ret i den, eller vælg en tom mappe)\n"
     )
     assert [p.name for p in folder.iterdir()] == ["reminders.toml"]
     assert (folder / "reminders.toml").read_text(encoding="utf-8") == "# ours\n"

@@ -168,7 +168,7 @@ def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: P
     )
     assert result.returncode == 1
     assert result.stderr == (
-        "fejl: indstillingen COUNCIL_LOG_LEVEL is invalid: 'loud' er ikke et logniveau; "
+        "fejl: indstillingen COUNCIL_LOG_LEVEL er ugyldig: 'loud' er ikke et logniveau; "
         "give one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
     )
 
