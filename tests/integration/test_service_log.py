@@ -169,7 +169,7 @@ def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: P
     assert result.returncode == 1
     assert result.stderr == (
         "fejl: indstillingen COUNCIL_LOG_LEVEL er ugyldig: 'loud' er ikke et logniveau; "
-        "give one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
+        "angiv et af DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
     )
 
 
