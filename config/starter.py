@@ -16,6 +16,7 @@ from pathlib import Path
 
 from council.config.errors import ConfigError
 from council.config.locations import CONFIG_FILES, SHIPPED_DIR
+from council.config.os_reasons import os_reason
 
 MAX_NAME = 100
 
@@ -54,7 +55,7 @@ def write_starter(folder: Path, *, municipality: str | None = None) -> list[Path
     except OSError as exc:
         for path in written:  # all four or none
             path.unlink(missing_ok=True)
-        raise ConfigError(f"{folder}: kan ikke skrive startfilerne ({exc.strerror})") from exc
+        raise ConfigError(f"{folder}: kan ikke skrive startfilerne ({os_reason(exc)})") from exc
     return written
 
 

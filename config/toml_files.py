@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
 
 from council.config.errors import ConfigError
+from council.config.os_reasons import os_reason
 
 Model = TypeVar("Model", bound="TableModel")
 
@@ -64,7 +65,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: ikke gyldig TOML ({exc}); ret filen") from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: kan ikke læses ({exc.strerror})") from exc
+        raise ConfigError(f"{path}: kan ikke læses ({os_reason(exc)})") from exc
 
 
 def read_model(path: Path, model: type[Model]) -> Model:

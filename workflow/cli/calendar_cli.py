@@ -12,7 +12,7 @@ from council.workflow.cli import runtime, terminal, texts_admin
 calendar_app = runtime.command_group()
 
 OUTPUT_OPTION = typer.Option(
-    "-", "-o", "--output", metavar="FILE", help="Skriv til FILE.ics (- for standard output)."
+    "-", "-o", "--output", metavar="FILE", help="Skriv til FILE.ics (- for stdout)."
 )
 
 

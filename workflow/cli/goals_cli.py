@@ -214,7 +214,7 @@ def status(
     period: str = PERIOD_OPTION,
     fmt: Format = typer.Option(Format.txt, "--format", help="txt (standard), html eller csv."),
     output: str = typer.Option(
-        None, "-o", "--output", metavar="FILE", help="Skriv til FILE (- for standard output)."
+        None, "-o", "--output", metavar="FILE", help="Skriv til FILE (- for stdout)."
     ),
 ) -> None:
     from council.notifications.goal_documents import render_status, status_document

@@ -298,7 +298,8 @@ def list_outbox(
     status: str = typer.Option(
         None,
         "--status",
-        help="Kun afventende, sendte, fejlede eller afløste (pending, sent, failed, superseded).",
+        help="Kun dem, der afventer, er sendt, fejlet eller afløst: afventer, sendt, fejlet "
+        "eller afløst.",
     ),
 ) -> None:
     from council.cases.dates import format_minute
@@ -306,6 +307,8 @@ def list_outbox(
     from council.notifications.reminder_text import step_label, subject_of
     from council.workflow import obligation_services as services
 
+    codes = {label: code for code, label in OUTBOX_STATES.items()}
+    status = codes.get(status, status) if status is not None else None
     rows = services.reminder_outbox(runtime.app(), status=status)
     if not rows:
         terminal.say(

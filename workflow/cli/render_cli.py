@@ -42,7 +42,7 @@ OUTPUT_OPTION = typer.Option(
     "--output",
     "-o",
     metavar="FILE",
-    help="Skriv til FILE (en ny eller en almindelig fil; - for standard output).",
+    help="Skriv til FILE (en ny eller en almindelig fil; - for stdout).",
 )
 INTERNAL_OPTION = typer.Option(
     False, "--internal", help="Tag lukkede punkter med; markerer dokumentet som internt."

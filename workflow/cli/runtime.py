@@ -109,7 +109,7 @@ LOG_FORMAT_OPTION = typer.Option(
     None,
     "--log-format",
     help="text (linjer med tidsstempel, standard) eller json (ét JSON-objekt pr. linje): "
-    "loggen på standard error, på niveauet COUNCIL_LOG_LEVEL (standard INFO); "
+    "loggen på stderr, på niveauet COUNCIL_LOG_LEVEL (standard INFO); "
     "COUNCIL_LOG_FORMAT sætter det også.",
 )
 

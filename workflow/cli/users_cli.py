@@ -16,7 +16,7 @@ user_app = runtime.command_group()
 PASSWORD_STDIN = typer.Option(
     False,
     "--password-stdin",
-    help="Læs adgangskoden fra første linje på standard input (scripts).",
+    help="Læs adgangskoden fra første linje på stdin (scripts).",
 )
 
 
