@@ -201,7 +201,7 @@ def parse_copenhagen_text(
     lines = [line.strip() for line in text.replace("\ufeff", "").splitlines() if line.strip()]
     first = _TITLE_LINE.match(lines[0]) if lines else None
     if first is None:
-        found = repr(lines[0][:60]) if lines else "an empty text"
+        found = repr(lines[0][:60]) if lines else "en tom tekst"
         raise _error(source, f"{_NOT_ITEM}: første linje skal være 'N. Titel', fandt {found}")
     raw_title = first["title"]
     title, case_number, continued = _split_title(raw_title, source)

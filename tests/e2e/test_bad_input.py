@@ -176,7 +176,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
         None,
     ),
     (
-        "impossible date",
+        "umulig dato",
         ("meeting", "new", "--committee", "BIU", "--date", "2010-02-30", *A),
         "findes ikke i kalenderen",
         None,

@@ -130,7 +130,7 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
                 "koebenhavn_oekonomiudvalget_2026-08-11_punkt28.sagsvagt-kk.json",
                 *A,
             ),
-            "not an agenda item",
+            "ikke et dagsordenspunkt",
         ),
         (("import", "text", "{shared}/" + SEED, "{tmp}/missing.txt", *A), "kan ikke læses"),
         (("import", "text", "{shared}/" + SEED), "ingen aktør angivet"),
@@ -140,7 +140,7 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
         ),
         (
             ("import", "text", "{shared}/seeds/bilag-1-status-memo-ocr.txt", *A),
-            "not an agenda item",
+            "ikke et dagsordenspunkt",
         ),
         (("import", "text", *A), "argumentet FILE_OR_FOLDER mangler"),
         (("render", "minutes", "BIU:2031-01-01"), "ukendt møde"),
