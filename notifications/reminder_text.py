@@ -253,7 +253,7 @@ def _row_context(
     step_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     if row.facts is None:
-        raise TemplateError(f"udbakkens besked {row.id} har hverken tekst eller fakta at danne den ud fra")
+        raise TemplateError(f"udbakkens besked {row.id} har hverken tekst eller fakta")
     if row.obligation_id is None:
         raise TemplateError(f"udbakkens besked {row.id} er et sammendrag, ikke en påmindelse")
     try:
@@ -268,7 +268,7 @@ def _row_context(
             step_names=step_names,
         )
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise TemplateError(f"udbakkens besked {row.id}: dens fakta kan ikke læses ({exc})") from exc
+        raise TemplateError(f"udbakkens besked {row.id}: fakta kan ikke læses ({exc})") from exc
 
 
 def _subject(r: dict[str, Any]) -> str:

@@ -108,7 +108,7 @@ class MaildirTransport:
             for folder in ("tmp", "new", "cur"):
                 (self.path / folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DeliveryError(f"kan ikke oprette Maildir-mappen {self.path}: {reason(exc)}") from exc
+            raise DeliveryError(f"kan ikke oprette Maildir {self.path}: {reason(exc)}") from exc
         # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
         read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
 

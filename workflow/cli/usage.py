@@ -67,7 +67,7 @@ def _danish_extras(text: str) -> str:
     return _BRACKET.sub(translated, text)
 
 
-class DanishHelp(typer.Context.formatter_class):  # type: ignore[misc,name-defined]
+class DanishHelp(typer.Context.formatter_class):  # type: ignore[misc,valid-type]
     """The help formatter with Danish headings and bracketed notes."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -195,12 +195,13 @@ def usage_line(exc: typer.TyperException) -> str:
     ctx = getattr(exc, "ctx", None)
     param = getattr(exc, "param", None)
     hint = see_help(ctx)
+    option = getattr(exc, "option_name", None)
     if hasattr(exc, "possibilities"):  # an option the command does not have
-        close = sorted(exc.possibilities or [])
+        close = sorted(getattr(exc, "possibilities", None) or [])
         guess = f" (mente du {close[0]}?)" if close else ""
-        return f"ukendt tilvalg {exc.option_name}{guess}; {hint}"
-    if hasattr(exc, "option_name"):  # an option given without its value
-        return f"tilvalget {exc.option_name} skal have en værdi; {hint}"
+        return f"ukendt tilvalg {option}{guess}; {hint}"
+    if option is not None:  # an option given without its value
+        return f"tilvalget {option} skal have en værdi; {hint}"
     if param is not None and hasattr(exc, "param_type"):
         return f"{_parameter(param)} mangler; {hint}"
     if param is not None:
