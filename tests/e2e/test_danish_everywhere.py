@@ -6,15 +6,13 @@ A new English line anywhere in these fails here; only ``--json`` and ``--csv`` k
 import re
 import subprocess
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.code_names import STATE_CODES, STEP_KEY
 from tests.support import environment_for
-
-ROOT = Path(__file__).resolve().parents[2]
 
 ENGLISH = re.compile(
     r"(?<![\w-])(the|not found|error|invalid|usage|options?|must|cannot|unknown|missing|"
@@ -22,12 +20,7 @@ ENGLISH = re.compile(
     r"show this message|arguments|commands|try)(?![\w-])",
     re.IGNORECASE,
 )
-CODE_NAMES = re.compile(r"(?<![\w-])(lead-\d+|overdue-\d+|drafted)(?![\w-])")
-STATE_CODES = [
-    name
-    for name in tomllib.loads((ROOT / "config/workflow.toml").read_text())["states"]
-    if "_" in name
-]
+CODE_NAMES = re.compile(rf"(?<![\w-])({STEP_KEY.pattern}|drafted)(?![\w-])")
 
 # The read commands of every group, on the demo database.
 READ_COMMANDS = (
