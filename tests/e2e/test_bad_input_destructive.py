@@ -611,8 +611,8 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("args", "message"),
     [
         (("init",), "skrivebeskyttet filsystem"),
-        (("demo", "--db", "demo.db"), "Read-only file system"),
-        (("demo", "--db", "new.db"), "Read-only file system"),
+        (("demo", "--db", "demo.db"), "skrivebeskyttet"),
+        (("demo", "--db", "new.db"), "skrivebeskyttet"),
         (("render", "agenda", "1", "-o", "dagsorden.txt"), "council.db"),
         (("case", "new", "--number", "1-1", "--title", "T", "--owner", "O"), "council.db"),
     ],

@@ -38,9 +38,7 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
     assert "agenda-item-biu-2010-4130.txt: sag 2010-4130 oprettet" in result.out
     assert "sag SUD-2026-08-26-p7 (opfundet nummer: filen angiver intet) oprettet" in result.out
     assert "fortsætter punktet, der blev udsat 26.08.2026" in result.out
-    assert "invented case numbers are <committee>-<first meeting date>-p<agenda number>" in (
-        result.out
-    )
+    assert "opfundne sagsnumre er <udvalg>-<første mødedato>-p<punkt>" in result.out
 
     minutes = ready("render", "minutes", "SUD:2026-09-16")
     assert minutes.code == 0, minutes.err
