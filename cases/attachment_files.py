@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from council.cases.errors import AttachmentRefused, AttachmentStoreError
+from council.config.os_reasons import os_reason
 
 MAX_NAME_LENGTH = 255
 MAX_UNPACKED_FACTOR = 40
@@ -88,7 +89,7 @@ def read_given(path: Path, *, max_bytes: int) -> GivenFile:
     except FileNotFoundError:
         raise AttachmentRefused(shown, "filen findes ikke") from None
     except OSError as exc:
-        raise AttachmentRefused(shown, f"kan ikke læses ({exc.strerror or exc})") from exc
+        raise AttachmentRefused(shown, f"kan ikke læses ({os_reason(exc)})") from exc
     _require_regular(shown, status.st_mode)
     name = path.name
     if not name or len(name) > MAX_NAME_LENGTH:
@@ -116,7 +117,7 @@ def _read(path: Path, shown: str, *, max_bytes: int) -> bytes:
     try:
         handle = os.open(path, flags)
     except OSError as exc:
-        raise AttachmentRefused(shown, f"kan ikke læses ({exc.strerror or exc})") from exc
+        raise AttachmentRefused(shown, f"kan ikke læses ({os_reason(exc)})") from exc
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(stream.fileno())
         _require_regular(shown, status.st_mode)
@@ -219,7 +220,7 @@ class AttachmentStore:
             os.replace(temporary, target)
         except OSError as exc:
             raise AttachmentStoreError(
-                f"kan ikke skrive til bilagsmappen {self.root}: {exc.strerror or exc}; "
+                f"kan ikke skrive til bilagsmappen {self.root}: {os_reason(exc)}; "
                 "tjek mappen og dens rettigheder (COUNCIL_ATTACHMENT_DIR)"
             ) from exc
         return target
@@ -239,7 +240,7 @@ class AttachmentStore:
         except FileNotFoundError:
             return f"mangler i bilagsmappen {self.root}"
         except OSError as exc:
-            return f"kan ikke læses ({exc.strerror or exc})"
+            return f"kan ikke læses ({os_reason(exc)})"
         if not stat.S_ISREG(status.st_mode):
             return "er ikke en almindelig fil"
         digest = hashlib.sha256()
@@ -248,7 +249,7 @@ class AttachmentStore:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
         except OSError as exc:
-            return f"kan ikke læses ({exc.strerror or exc})"
+            return f"kan ikke læses ({os_reason(exc)})"
         if digest.hexdigest() != sha256:
             return "er ændret: indholdet har ikke længere den SHA-256, det blev gemt under"
         return None

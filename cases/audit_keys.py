@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from council.cases.errors import AuditKeyError
+from council.config.os_reasons import os_reason
 
 KEY_ID_DIGITS = 16
 MAX_KEY_FILE_BYTES = 16_384  # a PEM Ed25519 key is about 120 bytes
@@ -104,7 +105,7 @@ def _create(path: Path, data: bytes, *, mode: int) -> None:
     try:
         descriptor = os.open(path, flags, mode)
     except OSError as exc:
-        raise AuditKeyError(f"kan ikke lave revisionsnøglen {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke lave revisionsnøglen {path}: {os_reason(exc)}") from exc
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(descriptor, mode)  # whatever the umask took away or left
@@ -113,7 +114,7 @@ def _create(path: Path, data: bytes, *, mode: int) -> None:
     except OSError as exc:
         os.close(descriptor)
         path.unlink()
-        raise AuditKeyError(f"kan ikke skrive revisionsnøglen {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke skrive revisionsnøglen {path}: {os_reason(exc)}") from exc
     os.close(descriptor)
 
 
@@ -168,7 +169,7 @@ def _read_key_file(path: Path, *, missing: str, private: bool) -> bytes:
     except FileNotFoundError:
         raise AuditKeyError(missing) from None
     except OSError as exc:
-        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {os_reason(exc)}") from exc
     if not stat.S_ISREG(status.st_mode):
         raise AuditKeyError(f"revisionsnøglen {path} er ikke en almindelig fil")
     if status.st_size > MAX_KEY_FILE_BYTES:
@@ -182,4 +183,4 @@ def _read_key_file(path: Path, *, missing: str, private: bool) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {exc.strerror}") from exc
+        raise AuditKeyError(f"kan ikke læse revisionsnøglen {path}: {os_reason(exc)}") from exc

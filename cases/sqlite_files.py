@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from council.cases.errors import DatabaseError
+from council.config.os_reasons import os_reason
 
 MAGIC = b"SQLite format 3\x00"
 _APPLICATION_ID_AT = 68
@@ -78,7 +79,7 @@ def create_marked(path: Path, mark: int) -> None:
     except FileExistsError as exc:
         raise DatabaseError(f"kan ikke oprette {path}: der findes allerede noget dér") from exc
     except OSError as exc:
-        raise DatabaseError(f"kan ikke oprette {path}: {exc.strerror or exc}") from exc
+        raise DatabaseError(f"kan ikke oprette {path}: {os_reason(exc)}") from exc
     os.close(handle)
     try:
         connection = sqlite3.connect(path)

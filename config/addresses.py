@@ -27,18 +27,15 @@ def checked_address(text: str, *, ascii_only: bool = False) -> str:
 
     value = text.strip() if isinstance(text, str) else text
     if not isinstance(value, str) or not value:
-        raise AddressError(f"an e-mail address is empty; write it like {EXAMPLE}")
+        raise AddressError(f"en e-mailadresse er tom; skriv den som {EXAMPLE}")
     try:
         found = validate_email(value, check_deliverability=False, allow_display_name=True)
-    except EmailNotValidError as exc:
-        reason = " ".join(str(exc).split())
-        raise AddressError(
-            f"{value!r} is not an e-mail address ({reason}); write it like {EXAMPLE}"
-        ) from exc
+    except EmailNotValidError as exc:  # its reason is English: the example says enough
+        raise AddressError(f"{value!r} er ikke en e-mailadresse; skriv den som {EXAMPLE}") from exc
     if ascii_only and not found.normalized.isascii():
         raise AddressError(
-            f"{value!r} has letters outside ASCII in the address itself, which not every mail "
-            f"server takes; write it like {EXAMPLE} (a display name may have them)"
+            f"{value!r} har bogstaver uden for ASCII i selve adressen, som ikke alle mailservere "
+            f"tager imod; skriv den som {EXAMPLE} (et visningsnavn må have dem)"
         )
     return value
 

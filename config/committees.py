@@ -55,51 +55,51 @@ class MatterConfig:
 class EarlierNameEntry(TableModel):
     """One of ``earlier_names``: ``{ name = "...", until = 2025-12-31 }``."""
 
-    name: NonEmptyText = Field(description="must be a non-empty string")
-    until: dt.date = Field(description="must be a date, e.g. 2025-12-31 (no quotes)")
+    name: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    until: dt.date = Field(description="skal være en dato, fx 2025-12-31 (uden anførselstegn)")
 
 
 class CommitteeEntry(TableModel):
     """One ``[[committee]]``."""
 
-    entry_word: ClassVar[str | None] = "committee"
+    entry_word: ClassVar[str | None] = "udvalg"
     named_by: ClassVar[str | None] = "code"
 
-    code: NonEmptyText = Field(description='must be a non-empty string, e.g. "BIU"')
-    name: NonEmptyText = Field(description="must be a non-empty string")
-    administration: NonEmptyText = Field(description="must be a non-empty string")
+    code: NonEmptyText = Field(description='skal være en tekst, der ikke er tom, fx "BIU"')
+    name: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    administration: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
     secretariat_email: OptionalAddress = Field(
-        None, description="must be an e-mail address like sekretariat@kk.dk"
+        None, description="skal være en e-mailadresse som sekretariat@kk.dk"
     )
     members: int | None = Field(
-        None, ge=1, le=1000, description="must be the number of seats, e.g. 11"
+        None, ge=1, le=1000, description="skal være antallet af pladser, fx 11"
     )
     recommends_to: NonEmptyText | None = Field(
-        None, description='must be the code of another committee, e.g. "ØU"'
+        None, description='skal være koden for et andet udvalg, fx "ØU"'
     )
     earlier_names: list[EarlierNameEntry] = Field(
         default_factory=list,
-        description='must be a list like [{ name = "...", until = 2025-12-31 }]',
+        description='skal være en liste som [{ name = "...", until = 2025-12-31 }]',
     )
 
 
 class MatterEntry(TableModel):
     """One ``[[matter]]``."""
 
-    entry_word: ClassVar[str | None] = "matter"
+    entry_word: ClassVar[str | None] = "sagsområde"
     named_by: ClassVar[str | None] = "kind"
 
-    kind: NonEmptyText = Field(description='must be a non-empty string, e.g. "lokalplan"')
-    name: NonEmptyText = Field(description="must be a non-empty string")
-    decided_by: NonEmptyText = Field(description='must be a committee code, e.g. "BR"')
+    kind: NonEmptyText = Field(description='skal være en tekst, der ikke er tom, fx "lokalplan"')
+    name: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    decided_by: NonEmptyText = Field(description='skal være en udvalgskode, fx "BR"')
 
 
 class CommitteesFile(TableModel):
     committee: list[CommitteeEntry] = Field(
-        default_factory=list, description="must be [[committee]] tables (with double brackets)"
+        default_factory=list, description="skal være [[committee]]-tabeller (med dobbelte klammer)"
     )
     matter: list[MatterEntry] = Field(
-        default_factory=list, description="must be [[matter]] tables (with double brackets)"
+        default_factory=list, description="skal være [[matter]]-tabeller (med dobbelte klammer)"
     )
 
 
@@ -118,13 +118,13 @@ def _read(path: Path) -> tuple[list[CommitteeConfig], list[MatterConfig]]:
     data = read_model(path, CommitteesFile)
     entries = data.committee
     if not entries:
-        raise ConfigError(f"{path}: no [[committee]] entries; add at least one")
+        raise ConfigError(f"{path}: ingen [[committee]]-tabeller; tilføj mindst én")
     committees: list[CommitteeConfig] = []
     seen: set[str] = set()
     for entry in entries:
         code = entry.code.upper()
         if code in seen:
-            raise ConfigError(f"{path}: committee {code}: the code is listed twice")
+            raise ConfigError(f"{path}: udvalg {code}: koden står der to gange")
         seen.add(code)
         committees.append(
             CommitteeConfig(
@@ -143,21 +143,21 @@ def _read(path: Path) -> tuple[list[CommitteeConfig], list[MatterConfig]]:
         target = committee.recommends_to
         if target is not None and (target not in seen or target == committee.code):
             raise ConfigError(
-                f"{path}: committee {committee.code}: 'recommends_to' '{target}' is not "
-                f"another committee of the file; use one of {', '.join(sorted(seen))}"
+                f"{path}: udvalg {committee.code}: 'recommends_to' '{target}' er ikke "
+                f"et andet udvalg i filen; brug et af {', '.join(sorted(seen))}"
             )
     matters: list[MatterConfig] = []
     kinds: set[str] = set()
     for matter in data.matter:
         kind = matter.kind.casefold()
         if kind in kinds:
-            raise ConfigError(f"{path}: matter {matter.kind}: the kind is listed twice")
+            raise ConfigError(f"{path}: sagsområde {matter.kind}: området står der to gange")
         kinds.add(kind)
         decided_by = matter.decided_by.upper()
         if decided_by not in seen:
             raise ConfigError(
-                f"{path}: matter {matter.kind}: 'decided_by' '{matter.decided_by}' is not a "
-                f"committee of the file; use one of {', '.join(sorted(seen))}"
+                f"{path}: sagsområde {matter.kind}: 'decided_by' '{matter.decided_by}' er ikke "
+                f"et udvalg i filen; brug et af {', '.join(sorted(seen))}"
             )
         matters.append(MatterConfig(kind, matter.name, decided_by))
     return committees, matters

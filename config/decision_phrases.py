@@ -16,12 +16,12 @@ from council.config.toml_files import TableModel
 
 def _non_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must be a non-empty string")
+        raise ValueError("skal være en tekst, der ikke er tom")
     return value
 
 
 Phrase = Annotated[str, AfterValidator(_non_blank)]
-PHRASES = "must be a list of non-empty strings"
+PHRASES = "skal være en liste af tekster, der ikke er tomme"
 
 
 class PhraseGroup(TableModel):
@@ -34,12 +34,12 @@ class PhraseGroup(TableModel):
 class OutcomeGroup(PhraseGroup):
     """``[outcome.<state>]``: the wording of one outcome."""
 
-    fallback: bool = Field(False, description="must be true or false")
+    fallback: bool = Field(False, description="skal være true eller false")
 
 
 class Matching(TableModel):
     leading_sentences: Annotated[int, Field(ge=1)] = Field(
-        2, description="must be a whole number ≥ 1"
+        2, description="skal være et helt tal ≥ 1"
     )
 
 
@@ -50,5 +50,5 @@ class PhraseFile(TableModel):
     notes: PhraseGroup = PhraseGroup()
     not_final: PhraseGroup = PhraseGroup()
     outcome: dict[str, OutcomeGroup] = Field(
-        default_factory=dict, description="must be [outcome.<code>] tables"
+        default_factory=dict, description="skal være [outcome.<kode>]-tabeller"
     )

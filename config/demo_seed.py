@@ -11,8 +11,8 @@ from pydantic import AfterValidator, Field, model_validator
 from council.config.toml_files import TableModel, quoted, read_model
 from council.config.values import NonEmptyText
 
-MOMENT = 'must be a local moment like "2010-02-23T17:00"'
-DAY = 'must be a date like "2010-02-23"'
+MOMENT = 'skal være et lokalt tidspunkt som "2010-02-23T17:00"'
+DAY = 'skal være en dato som "2010-02-23"'
 
 
 def _moment(value: str) -> str:
@@ -33,23 +33,23 @@ def _day(value: str) -> str:
 
 Moment = Annotated[str, AfterValidator(_moment)]
 Day = Annotated[str, AfterValidator(_day)]
-TEXT = "must be a string"
-TEXTS = "must be a list of strings"
+TEXT = "skal være en tekst"
+TEXTS = "skal være en liste af tekster"
 
 
 class SeedCase(TableModel):
-    number: NonEmptyText = Field(description='must be a case number like "2010-4130"')
-    title: NonEmptyText = Field(description="must be a non-empty string")
-    owner: NonEmptyText = Field(description="must be a non-empty string")
+    number: NonEmptyText = Field(description='skal være et sagsnummer som "2010-4130"')
+    title: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    owner: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
 
 
 class SeedObligation(TableModel):
-    entry_word: ClassVar[str | None] = "obligation"
+    entry_word: ClassVar[str | None] = "statusforpligtelse"
     named_by: ClassVar[str | None] = "key"
 
-    key: NonEmptyText = Field(description="must be a non-empty string")
+    key: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
     committees: Annotated[list[str], Field(min_length=1)] = Field(
-        description="must be a list of committee codes"
+        description="skal være en liste af udvalgskoder"
     )
     starts_on: Day = Field(description=DAY)
     ends_on: Day = Field(description=DAY)
@@ -60,20 +60,20 @@ class SeedObligation(TableModel):
 
 class SeedReplay(TableModel):
     until: Moment | None = Field(None, description=MOMENT)
-    tables: list[Day] = Field(default_factory=list, description="must be a list of dates")
+    tables: list[Day] = Field(default_factory=list, description="skal være en liste af datoer")
 
 
 class SeedItem(TableModel):
-    entry_word: ClassVar[str | None] = "item"
+    entry_word: ClassVar[str | None] = "punkt"
     named_by: ClassVar[str | None] = "key"
 
-    key: NonEmptyText = Field(description="must be a non-empty string")
-    committee: NonEmptyText = Field(description="must be a committee code")
-    title: NonEmptyText = Field(description="must be a non-empty string")
+    key: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    committee: NonEmptyText = Field(description="skal være en udvalgskode")
+    title: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
     kind: Literal["orientering", "beslutning"] = Field(
-        description="must be orientering or beslutning"
+        description="skal være orientering eller beslutning"
     )
-    fulfils: str | None = Field(None, description="must name an [[obligation]] key")
+    fulfils: str | None = Field(None, description="skal nævne en [[obligation]]-nøgle")
     summary: str = Field("", description=TEXT)
     administration: str | None = Field(None, description=TEXT)
     points: list[str] = Field(default_factory=list, description=TEXTS)
@@ -89,14 +89,14 @@ class SeedGoal(TableModel):
     """A result goal of an obligation, with its targets: ``"200"`` for every period,
     ``"2009=120"`` for one."""
 
-    entry_word: ClassVar[str | None] = "goal"
+    entry_word: ClassVar[str | None] = "mål"
     named_by: ClassVar[str | None] = "name"
 
-    obligation: NonEmptyText = Field(description="must name an [[obligation]] key")
-    name: NonEmptyText = Field(description="must be a non-empty string")
+    obligation: NonEmptyText = Field(description="skal nævne en [[obligation]]-nøgle")
+    name: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
     unit: str = Field("", description=TEXT)
     targets: Annotated[list[str], Field(min_length=1)] = Field(
-        description='must be a list of targets, e.g. ["200", "2009=120"]'
+        description='skal være en liste af måltal, fx ["200", "2009=120"]'
     )
 
 
@@ -106,9 +106,9 @@ Pair = Annotated[list[str], Field(min_length=2, max_length=2)]
 class SeedMemo(TableModel):
     """The OCR-scanned memo the demo's values come from, and the words its scan damaged."""
 
-    name: NonEmptyText = Field(description="must be a non-empty string")
+    name: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
     corrections: list[Pair] = Field(
-        default_factory=list, description='must be a list of ["damaged", "correct"] pairs'
+        default_factory=list, description='skal være en liste af ["beskadiget", "korrekt"]-par'
     )
 
 
@@ -127,35 +127,37 @@ NEEDS: dict[str, tuple[str, ...]] = {
 
 
 class SeedStep(TableModel):
-    entry_word: ClassVar[str | None] = "step"
+    entry_word: ClassVar[str | None] = "trin"
     named_by: ClassVar[str | None] = "at"
 
     at: Moment = Field(description=MOMENT)
     act: Literal[
         "obligation", "meeting", "draft", "present", "decide", "close", "goals", "revise", "report"
-    ] = Field(description=f"must be one of {', '.join(NEEDS)}")
-    obligation: str | None = Field(None, description="must name an [[obligation]] key")
-    item: str | None = Field(None, description="must name an [[item]] key")
-    committee: str | None = Field(None, description="must be a committee code")
+    ] = Field(description=f"skal være en af {', '.join(NEEDS)}")
+    obligation: str | None = Field(None, description="skal nævne en [[obligation]]-nøgle")
+    item: str | None = Field(None, description="skal nævne en [[item]]-nøgle")
+    committee: str | None = Field(None, description="skal være en udvalgskode")
     date: Day | None = Field(None, description=DAY)
     number: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="must be an agenda number from 1"
+        None, description="skal være et punktnummer fra 1"
     )
     outcome: str | None = Field(None, description=TEXT)
     text: str | None = Field(None, description=TEXT)
     note: str | None = Field(None, description=TEXT)
     assumed: str | None = Field(None, description=TEXT)
-    goal: str | None = Field(None, description="must name a [[goal]]")
-    target: str | None = Field(None, description='must be a target as text, e.g. "100"')
+    goal: str | None = Field(None, description="skal nævne et [[goal]]")
+    target: str | None = Field(None, description='skal være et måltal som tekst, fx "100"')
     reason: str | None = Field(None, description=TEXT)
-    period: str | None = Field(None, description='must be a period, e.g. "2010"')
-    values: list[Pair] | None = Field(None, description='must be a list of ["goal", "value"] pairs')
+    period: str | None = Field(None, description='skal være en periode, fx "2010"')
+    values: list[Pair] | None = Field(
+        None, description='skal være en liste af ["mål", "værdi"]-par'
+    )
 
     @model_validator(mode="after")
     def _has_what_its_act_needs(self) -> SeedStep:
         for key in NEEDS[self.act]:
             if getattr(self, key) is None:
-                raise ValueError(f"a step that does '{self.act}' needs '{key}'")
+                raise ValueError(f"et trin, der gør '{self.act}' kræver '{key}'")
         return self
 
 
@@ -164,14 +166,14 @@ class DemoSeed(TableModel):
 
     case: SeedCase
     obligation: list[SeedObligation] = Field(
-        default_factory=list, description="must be [[obligation]] tables"
+        default_factory=list, description="skal være [[obligation]]-tabeller"
     )
     reminders: SeedReplay = SeedReplay()
-    item: list[SeedItem] = Field(default_factory=list, description="must be [[item]] tables")
-    goal: list[SeedGoal] = Field(default_factory=list, description="must be [[goal]] tables")
+    item: list[SeedItem] = Field(default_factory=list, description="skal være [[item]]-tabeller")
+    goal: list[SeedGoal] = Field(default_factory=list, description="skal være [[goal]]-tabeller")
     memo: SeedMemo | None = None
     step: Annotated[list[SeedStep], Field(min_length=1)] = Field(
-        description="must be [[step]] tables; add at least one"
+        description="skal være [[step]]-tabeller; tilføj mindst én"
     )
 
     @model_validator(mode="after")
@@ -180,18 +182,22 @@ class DemoSeed(TableModel):
         obligations = {obligation.key for obligation in self.obligation}
         for step in self.step:
             if step.item is not None and step.item not in items:
-                raise ValueError(f"step at {step.at} names no [[item]] {quoted(step.item)}")
+                raise ValueError(f"trinnet {step.at} nævner intet [[item]] {quoted(step.item)}")
             if step.obligation is not None and step.obligation not in obligations:
-                raise ValueError(f"step at {step.at} names no [[obligation]] '{step.obligation}'")
+                raise ValueError(
+                    f"trinnet {step.at} nævner ingen [[obligation]] '{step.obligation}'"
+                )
         for goal in self.goal:
             if goal.obligation not in obligations:
                 raise ValueError(
-                    f"goal {quoted(goal.name)} is of no [[obligation]] {quoted(goal.obligation)}"
+                    f"målet {quoted(goal.name)} hører til ingen [[obligation]] "
+                    f"{quoted(goal.obligation)}"
                 )
         for item in self.item:
             if item.fulfils is not None and item.fulfils not in obligations:
                 raise ValueError(
-                    f"item {quoted(item.key)} fulfils no [[obligation]] {quoted(item.fulfils)}"
+                    f"punktet {quoted(item.key)} opfylder ingen [[obligation]] "
+                    f"{quoted(item.fulfils)}"
                 )
         return self
 

@@ -40,12 +40,17 @@ CONFIG_FILES: dict[str, str] = {
 }
 
 
+# Where a file or folder came from, as ``config show`` says it.
+SHIPPED = "medfølgende standard"
+USER_FOLDER = "brugerens konfigurationsmappe"
+
+
 @dataclass(frozen=True)
 class Folder:
     """A folder that may hold configuration files, and where it came from."""
 
     path: Path
-    origin: str  # "--config", "COUNCIL_CONFIG_DIR", "./config/", "user config folder", ...
+    origin: str  # "--config", "COUNCIL_CONFIG_DIR", "./config/", USER_FOLDER, ...
     database_dir: Path | None  # where council.db goes when this folder leads; None: here
     database_origin: str = ""  # why it goes there, for ``config show``
 
@@ -97,22 +102,22 @@ def config_folders(
     if explicit is not None:
         if not explicit.is_dir():
             raise ConfigError(
-                f"{explicit_origin} {explicit}: no such folder; create one with "
+                f"{explicit_origin} {explicit}: mappen findes ikke; opret en med "
                 f"'council config init {explicit}'"
             )
         given = explicit.absolute()
         folders.append(
-            Folder(given, explicit_origin, given, f"in the config folder ({explicit_origin})")
+            Folder(given, explicit_origin, given, f"i konfigurationsmappen ({explicit_origin})")
         )
     candidates = [
-        Folder(cwd / "config", "./config/", cwd, "beside ./config/"),
-        Folder(user_dir, "user config folder", user_data, "user data folder"),
+        Folder(cwd / "config", "./config/", cwd, "ved siden af ./config/"),
+        Folder(user_dir, USER_FOLDER, user_data, "brugerens datamappe"),
         Folder(system_dir, str(system_dir), SYSTEM_DATA_DIR, f"for {system_dir}"),
     ]
     for folder in candidates:
         if any(folder.holds(name) for name in CONFIG_FILES.values()):
             folders.append(folder)
-    folders.append(Folder(SHIPPED_DIR, "shipped default", None))
+    folders.append(Folder(SHIPPED_DIR, SHIPPED, None))
     return folders
 
 
@@ -129,7 +134,7 @@ def default_database(folders: list[Folder], *, cwd: Path) -> Source:
     """``council.db`` where the leading folder puts it (see the module's docstring)."""
     leading = folders[0]
     if leading.database_dir is None:
-        return Source(f"sqlite:///{DATABASE_FILE}", "default: the current folder")
+        return Source(f"sqlite:///{DATABASE_FILE}", "standard: den aktuelle mappe")
     if leading.database_dir == cwd:  # relative, as a user would write it
         return Source(f"sqlite:///{DATABASE_FILE}", leading.database_origin)
     return Source(_sqlite_url(leading.database_dir / DATABASE_FILE), leading.database_origin)

@@ -21,7 +21,7 @@ from council.config.values import Address, AddressList, NonEmptyText
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_WAIT_MINUTES = 365 * 24 * 60
 MAX_WAIT_HOURS = 365 * 24
-DAYS = "must be a whole number of days, 0 or more"
+DAYS = "skal være et helt antal dage, 0 eller flere"
 STEP_NAMES = {
     "lead": "Påmindelse",
     "due": "Frist i dag",
@@ -70,7 +70,7 @@ class ReminderConfig:
 
 def _above_zero(value: float) -> float:
     if value <= 0:
-        raise ValueError("must be a number above 0")
+        raise ValueError("skal være et tal over 0")
     return value
 
 
@@ -78,7 +78,7 @@ def _at_most_a_year(value: float) -> float:
     """A wait of delivery in minutes: the outbox stores the moment it ends, which must stay
     inside the calendar."""
     if value > MAX_WAIT_MINUTES:
-        raise ValueError(f"must be at most {MAX_WAIT_MINUTES} minutes (a year)")
+        raise ValueError(f"skal være højst {MAX_WAIT_MINUTES} minutter (et år)")
     return value
 
 
@@ -98,25 +98,23 @@ def _time_of_day(value: Any) -> Any:
             raise ValueError(value)
         return time(int(match.group(1)), int(match.group(2)))
     except ValueError:
-        raise ValueError('must be a local time of day like "08:00"') from None
+        raise ValueError('skal være et klokkeslæt som "08:00"') from None
 
 
 def _at_most_a_year_of_hours(value: float) -> float:
     if value > MAX_WAIT_HOURS:
-        raise ValueError(f"must be at most {MAX_WAIT_HOURS} hours (a year)")
+        raise ValueError(f"skal være højst {MAX_WAIT_HOURS} timer (et år)")
     return value
 
 
 def _step_name(value: str) -> str:
     """A step's Danish name: one non-empty line; ``{n}`` the only field."""
     if not value.strip() or "\n" in value or "\r" in value:
-        raise ValueError('must be a name on one line, e.g. "Rykker {n}"')
+        raise ValueError('skal være et navn på én linje, fx "Rykker {n}"')
     try:
         value.format(n=1)
     except (KeyError, IndexError, ValueError):
-        raise ValueError(
-            'may hold only {n} (the escalation\'s number), e.g. "Rykker {n}"'
-        ) from None
+        raise ValueError('må kun indeholde {n} (rykkerens nummer), fx "Rykker {n}"') from None
     return value.strip()
 
 
@@ -129,55 +127,57 @@ StepName = Annotated[str, AfterValidator(_step_name)]
 
 
 class _Service(TableModel):
-    interval_minutes: Minutes = Field(5.0, description="must be a number above 0, e.g. 5")
-    send_at: LocalTime = Field(time(8, 0), description='must be a local time of day like "08:00"')
+    interval_minutes: Minutes = Field(5.0, description="skal være et tal over 0, fx 5")
+    send_at: LocalTime = Field(time(8, 0), description='skal være et klokkeslæt som "08:00"')
     checkpoint_every_hours: Hours = Field(
-        24.0, description=f"must be a number of hours above 0 and at most {MAX_WAIT_HOURS}, e.g. 24"
+        24.0, description=f"skal være et antal timer over 0 og højst {MAX_WAIT_HOURS}, fx 24"
     )
 
 
 class _Defaults(TableModel):
     cadence: NonEmptyText = Field(
-        "FREQ=YEARLY", description='must be a non-empty string, e.g. "FREQ=YEARLY"'
+        "FREQ=YEARLY", description='skal være en tekst, der ikke er tom, fx "FREQ=YEARLY"'
     )
-    due: NonEmptyText = Field("31.12", description='must be a non-empty string, e.g. "31.12"')
+    due: NonEmptyText = Field(
+        "31.12", description='skal være en tekst, der ikke er tom, fx "31.12"'
+    )
     lead_days: list[Days] = Field(
-        [60, 14, 0], description="must be a list of whole numbers of days, e.g. [60, 14, 0]"
+        [60, 14, 0], description="skal være en liste af hele antal dage, fx [60, 14, 0]"
     )
     escalate_every_days: Days = Field(7, description=DAYS)
     due_soon_days: Days = Field(14, description=DAYS)
 
 
 class _Recipients(TableModel):
-    committee_secretariat: bool = Field(True, description="must be true or false")
+    committee_secretariat: bool = Field(True, description="skal være true eller false")
     always: AddressList = Field(
-        default_factory=list, description="must be a string or a list of strings"
+        default_factory=list, description="skal være en tekst eller en liste af tekster"
     )
     administrations: dict[str, Address] = Field(
-        default_factory=dict, description="must map administration names to addresses"
+        default_factory=dict, description="skal knytte forvaltningers navne til adresser"
     )
 
 
 class _Delivery(TableModel):
-    retry_first_minutes: Wait = Field(1.0, description="must be a number above 0, e.g. 1")
-    retry_max_minutes: Wait = Field(60.0, description="must be a number above 0, e.g. 60")
-    lease_minutes: Wait = Field(10.0, description="must be a number above 0, e.g. 10")
+    retry_first_minutes: Wait = Field(1.0, description="skal være et tal over 0, fx 1")
+    retry_max_minutes: Wait = Field(60.0, description="skal være et tal over 0, fx 60")
+    lease_minutes: Wait = Field(10.0, description="skal være et tal over 0, fx 10")
 
 
 class _Steps(TableModel):
-    lead: StepName = Field(STEP_NAMES["lead"], description='must be a name, e.g. "Påmindelse"')
-    due: StepName = Field(STEP_NAMES["due"], description='must be a name, e.g. "Frist i dag"')
+    lead: StepName = Field(STEP_NAMES["lead"], description='skal være et navn, fx "Påmindelse"')
+    due: StepName = Field(STEP_NAMES["due"], description='skal være et navn, fx "Frist i dag"')
     overdue: StepName = Field(
-        STEP_NAMES["overdue"], description='must be a name, e.g. "Rykker {n}"'
+        STEP_NAMES["overdue"], description='skal være et navn, fx "Rykker {n}"'
     )
     late: StepName = Field(
-        STEP_NAMES["late"], description='must be a name, e.g. "Frist overskredet"'
+        STEP_NAMES["late"], description='skal være et navn, fx "Frist overskredet"'
     )
 
 
 class _Digest(TableModel):
     recipients: AddressList = Field(
-        default_factory=list, description="must be a string or a list of strings"
+        default_factory=list, description="skal være en tekst eller en liste af tekster"
     )
 
 

@@ -35,13 +35,11 @@ MAX_SMTP_TIMEOUT_SECONDS = 3600.0
 
 # What to write instead, for the variables whose range the settings check.
 _HINTS = {
-    "busy_timeout_ms": f"give milliseconds from 0 to {MAX_BUSY_TIMEOUT_MS}, e.g. 10000",
-    "smtp_port": "give a port from 1 to 65535, e.g. 587",
-    "smtp_timeout_seconds": (
-        f"give seconds above 0 and at most {MAX_SMTP_TIMEOUT_SECONDS:g}, e.g. 30"
-    ),
-    "log_level": f"give one of {', '.join(LOG_LEVELS)}",
-    "log_format": "give text or json",
+    "busy_timeout_ms": f"angiv millisekunder fra 0 til {MAX_BUSY_TIMEOUT_MS}, fx 10000",
+    "smtp_port": "angiv en port fra 1 til 65535, fx 587",
+    "smtp_timeout_seconds": (f"angiv sekunder over 0 og højst {MAX_SMTP_TIMEOUT_SECONDS:g}, fx 30"),
+    "log_level": f"angiv et af {', '.join(LOG_LEVELS)}",
+    "log_format": "angiv text eller json",
 }
 # Settings that can also be given on the command line, by the option that gives them.
 _FLAGS = {"database_url": "--database", "config_dir": "--config", "log_format": "--log-format"}
@@ -101,7 +99,7 @@ class Settings(BaseSettings):
 
     def source_of(self, field: str) -> Source:
         """The value of a located setting and where it came from (for ``config show``)."""
-        return self._sources.get(field) or Source(str(getattr(self, field)), "given")
+        return self._sources.get(field) or Source(str(getattr(self, field)), "angivet")
 
     @property
     def database_located(self) -> bool:
@@ -113,7 +111,7 @@ class Settings(BaseSettings):
     def _known_level(cls, value: str) -> str:
         level = value.strip().upper()
         if level not in LOG_LEVELS:
-            raise ValueError(f"{value!r} is not a log level")
+            raise ValueError(f"{value!r} er ikke et logniveau")
         return level
 
     @field_validator("smtp_sender")
@@ -140,9 +138,12 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
         name = "COUNCIL_" + field.upper() if field else "COUNCIL_*"
-        reason = " ".join(str(first["msg"]).removeprefix("Value error, ").split())
+        if first["type"] == "value_error":  # the product's own check says why, in Danish
+            reason = " ".join(str(first["msg"]).removeprefix("Value error, ").split())
+        else:  # pydantic's words are English: say what was given instead
+            reason = f"{first.get('input')!r} kan ikke bruges"
         hint = f"; {_HINTS[field]}" if field in _HINTS else ""
-        raise ConfigError(f"setting {name} is invalid: {reason}{hint}") from exc
+        raise ConfigError(f"indstillingen {name} er ugyldig: {reason}{hint}") from exc
     return _located(settings, flags=set(overrides) & set(_FLAGS))
 
 
@@ -168,7 +169,7 @@ def _located(settings: Settings, *, flags: set[str]) -> Settings:
     sources["config_dir"] = (
         Source(str(leading.path), leading.origin)
         if leading.path != SHIPPED_DIR
-        else Source("", "none given or found: the shipped defaults")
+        else Source("", "ingen angivet eller fundet: de medfølgende standarder")
     )
     for field in CONFIG_FILES:
         if field in given:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from council.config.errors import ConfigError
 from council.config.locations import CONFIG_FILES, SHIPPED_DIR
+from council.config.os_reasons import os_reason
 
 MAX_NAME = 100
 
@@ -27,8 +28,7 @@ def municipality_name(text: str | None) -> str | None:
     name = unicodedata.normalize("NFC", text).strip()
     if not name or not name.isprintable() or len(name) > MAX_NAME:
         raise ConfigError(
-            f"--municipality must be a name on one line of at most {MAX_NAME} characters, "
-            'e.g. "Ballerup"'
+            f'--municipality skal være et navn på én linje på højst {MAX_NAME} tegn, fx "Ballerup"'
         )
     return name
 
@@ -39,11 +39,11 @@ def write_starter(folder: Path, *, municipality: str | None = None) -> list[Path
     name = municipality_name(municipality)
     texts = starter_texts(name)
     if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{folder}: is a file, not a folder; choose another")
+        raise ConfigError(f"{folder}: er en fil, ikke en mappe; vælg en anden")
     present = [folder / f for f in texts if os.path.lexists(folder / f)]  # links too
     if present:
         raise ConfigError(
-            f"{present[0]}: already there; nothing was written (edit it, or choose an empty folder)"
+            f"{present[0]}: findes allerede; intet er skrevet (ret i den, eller vælg en tom mappe)"
         )
     written: list[Path] = []
     try:
@@ -55,7 +55,7 @@ def write_starter(folder: Path, *, municipality: str | None = None) -> list[Path
     except OSError as exc:
         for path in written:  # all four or none
             path.unlink(missing_ok=True)
-        raise ConfigError(f"{folder}: cannot write the starter files ({exc.strerror})") from exc
+        raise ConfigError(f"{folder}: kan ikke skrive startfilerne ({os_reason(exc)})") from exc
     return written
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
 
 from council.config.errors import ConfigError
+from council.config.os_reasons import os_reason
 
 Model = TypeVar("Model", bound="TableModel")
 
@@ -52,19 +53,19 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError as exc:
         raise ConfigError(
-            f"{path}: file not found; restore it or point the setting at one"
+            f"{path}: filen findes ikke; gendan den, eller peg indstillingen på en"
         ) from exc
     except IsADirectoryError as exc:
-        raise ConfigError(f"{path}: is a folder, not a TOML file") from exc
+        raise ConfigError(f"{path}: er en mappe, ikke en TOML-fil") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8"
+            f"{path}: ikke UTF-8-tekst (byte 0x{exc.object[exc.start]:02x} ved position "
+            f"{exc.start}); gem filen som UTF-8"
         ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from exc
+        raise ConfigError(f"{path}: ikke gyldig TOML ({exc}); ret filen") from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise ConfigError(f"{path}: kan ikke læses ({os_reason(exc)})") from exc
 
 
 def read_model(path: Path, model: type[Model]) -> Model:
@@ -106,31 +107,31 @@ def describe_error(exc: ValidationError, model: type[TableModel], data: Any, *, 
     key = _key_name(key_steps)
     if kind == "missing":
         if _model_of(key_steps[-1].type) is not None:
-            return f"{where}: the table [{_key_path(key_steps)}] is missing; add it"
-        hint = f"; it {field.description}" if field and field.description else ""
-        return f"{where}: {key} is missing{hint}"
+            return f"{where}: tabellen [{_key_path(key_steps)}] mangler; tilføj den"
+        hint = f"; den {field.description}" if field and field.description else ""
+        return f"{where}: {key} mangler{hint}"
     if kind == "value_error":
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
         if field is not None and field.description and field.description.startswith(reason):
             reason = field.description  # the same words, with the example
         return f"{where}: {key} {reason}"
     if _model_of(key_steps[-1].type) is not None and kind in {"model_type", "dict_type"}:
-        return f"{where}: [{_key_path(key_steps)}] must be a table"  # "service = 3"
+        return f"{where}: [{_key_path(key_steps)}] skal være en tabel"  # "service = 3"
     if field is not None and field.description:
         key = _key_name([s for s in key_steps if s.field is not None])
         return f"{where}: {key} {field.description}"
-    return f"{where}: {key} {_TYPE_WORDS.get(kind, error['msg'].lower())}"
+    return f"{where}: {key} {_TYPE_WORDS.get(kind, 'har en værdi af forkert type')}"
 
 
 # What a value of the wrong type should have been, where the field does not say.
 _TYPE_WORDS = {
-    "string_type": "must be text in quotes",
-    "int_type": "must be a whole number",
-    "float_type": "must be a number",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list in [ ]",
-    "dict_type": "must be a table",
-    "model_type": "must be a table",
+    "string_type": "skal være tekst i anførselstegn",
+    "int_type": "skal være et helt tal",
+    "float_type": "skal være et tal",
+    "bool_type": "skal være true eller false",
+    "list_type": "skal være en liste i [ ]",
+    "dict_type": "skal være en tabel",
+    "model_type": "skal være en tabel",
 }
 
 
@@ -280,23 +281,23 @@ def closest(word: str, options: Iterable[str]) -> str | None:
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """ "; did you mean 'x'?" for the :func:`closest` of ``options``, or nothing."""
     close = closest(word, options)
-    return f"; did you mean {quoted(close)}?" if close else ""
+    return f"; mente du {quoted(close)}?" if close else ""
 
 
 def _unknown(key: str, parent: Any, *, top: bool) -> str:
     """ "unknown key 'x'; did you mean 'y'?" with the closest valid key, if one is close."""
     table = _model_of(parent)
     valid = list(table.model_fields) if table is not None else []
-    what = "table" if top and table is not None and _is_all_tables(table) else "key"
-    shown = f"[{_toml_key(key)}]" if what == "table" else quoted(key)
+    what = "tabel" if top and table is not None and _is_all_tables(table) else "nøgle"
+    shown = f"[{_toml_key(key)}]" if what == "tabel" else quoted(key)
     close = closest(key, valid)
     if close:
-        suggestion = f"[{close}]" if what == "table" else quoted(close)
-        return f"unknown {what} {shown}; did you mean {suggestion}?"
+        suggestion = f"[{close}]" if what == "tabel" else quoted(close)
+        return f"ukendt {what} {shown}; mente du {suggestion}?"
     if valid:
-        listed = ", ".join(f"[{v}]" if what == "table" else v for v in valid)
-        return f"unknown {what} {shown}; expected one of {listed}"
-    return f"unknown {what} {shown}"
+        listed = ", ".join(f"[{v}]" if what == "tabel" else v for v in valid)
+        return f"ukendt {what} {shown}; forventede en af {listed}"
+    return f"ukendt {what} {shown}"
 
 
 def _is_all_tables(model: type[TableModel]) -> bool:

@@ -17,7 +17,7 @@ from council.config.errors import AddressError
 
 def _non_empty(value: str) -> str:
     if not value.strip():
-        raise ValueError("must be a non-empty string")
+        raise ValueError("skal være en tekst, der ikke er tom")
     return value.strip()
 
 

@@ -85,8 +85,8 @@ def normalise_word(word: str) -> str:
 def _known_roles(names: list[str]) -> list[str]:
     for name in names:
         if name not in ROLES:
-            hint = did_you_mean(name, ROLES) or f" (roles: {', '.join(ROLES)})"
-            raise ValueError(f"names unknown role {quoted(name)}{hint}")
+            hint = did_you_mean(name, ROLES) or f" (roller: {', '.join(ROLES)})"
+            raise ValueError(f"nævner den ukendte rolle {quoted(name)}{hint}")
     return names
 
 
@@ -94,27 +94,33 @@ Roles = Annotated[list[str], AfterValidator(_known_roles)]
 
 
 class _WorkflowTable(TableModel):
-    initial: str = Field(description="must name the state new items start in")
-    carry_over: list[str] = Field(default_factory=list, description="must be a list of state names")
-    roles: Roles = Field(list(ROLES), description="must be a list of role names")
-    refers: list[str] = Field(default_factory=list, description="must be a list of state names")
-    point_rule: Literal["first", "all", "none"] = Field(
-        "first", description=f"must be one of {', '.join(POINT_RULES)}"
+    initial: str = Field(description="skal nævne den tilstand, nye punkter starter i")
+    carry_over: list[str] = Field(
+        default_factory=list, description="skal være en liste af tilstandsnavne"
     )
-    withdrawn: str | None = Field(None, description="must name the state of a withdrawn item")
+    roles: Roles = Field(list(ROLES), description="skal være en liste af rollenavne")
+    refers: list[str] = Field(
+        default_factory=list, description="skal være en liste af tilstandsnavne"
+    )
+    point_rule: Literal["first", "all", "none"] = Field(
+        "first", description=f"skal være en af {', '.join(POINT_RULES)}"
+    )
+    withdrawn: str | None = Field(
+        None, description="skal nævne tilstanden for et tilbagetrukket punkt"
+    )
 
 
 class _StateEntry(TableModel):
-    label: NonEmptyText = Field(description="must be a non-empty string")
-    sentence: str | None = Field(None, description="must be a string")
-    words: list[str] = Field(default_factory=list, description="must be a list of strings")
-    final: bool = Field(False, description="must be true or false")
-    fulfils: bool | None = Field(None, description="must be true or false")
+    label: NonEmptyText = Field(description="skal være en tekst, der ikke er tom")
+    sentence: str | None = Field(None, description="skal være en tekst")
+    words: list[str] = Field(default_factory=list, description="skal være en liste af tekster")
+    final: bool = Field(False, description="skal være true eller false")
+    fulfils: bool | None = Field(None, description="skal være true eller false")
 
 
 def _trigger_name(value: str) -> str:
     if not value.isidentifier():
-        raise ValueError("must be a name like 'postpone'")
+        raise ValueError("skal være et navn som 'postpone'")
     return value
 
 
@@ -122,18 +128,20 @@ class _TransitionEntry(TableModel):
     named_by: ClassVar[str | None] = "trigger"
 
     trigger: Annotated[str, AfterValidator(_trigger_name)] = Field(
-        description="must be a name like 'postpone'"
+        description="skal være et navn som 'postpone'"
     )
     act: Literal["present", "decide"] = Field(
-        "decide", description=f"must be one of {', '.join(ACTS)}"
+        "decide", description=f"skal være en af {', '.join(ACTS)}"
     )
     source: Annotated[list[str], Field(min_length=1)] = Field(
-        description="must name a state or a list of states"
+        description="skal nævne en tilstand eller en liste af tilstande"
     )
-    dest: str = Field(description="must name a state")
-    guards: list[str] = Field(default_factory=list, description="must be a list of guard names")
-    roles: Roles | None = Field(None, description="must be a list of role names")
-    label: NonEmptyText | None = Field(None, description="must be a non-empty string")
+    dest: str = Field(description="skal nævne en tilstand")
+    guards: list[str] = Field(
+        default_factory=list, description="skal være en liste af betingelsesnavne"
+    )
+    roles: Roles | None = Field(None, description="skal være en liste af rollenavne")
+    label: NonEmptyText | None = Field(None, description="skal være en tekst, der ikke er tom")
 
     @field_validator("source", mode="before")
     @classmethod
@@ -146,10 +154,10 @@ class WorkflowFile(TableModel):
 
     workflow: _WorkflowTable
     states: Annotated[dict[str, _StateEntry], Field(min_length=1)] = Field(
-        description="must have [states.NAME] tables; add them"
+        description="skal have [states.NAVN]-tabeller; tilføj dem"
     )
     transition: Annotated[list[_TransitionEntry], Field(min_length=1)] = Field(
-        description="must have [[transition]] tables; add them"
+        description="skal have [[transition]]-tabeller; tilføj dem"
     )
 
 
@@ -166,7 +174,7 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
         raise _fail(
             path,
             "[workflow]",
-            f"initial state '{initial}' is not a [states] entry{did_you_mean(initial, states)}",
+            f"starttilstanden '{initial}' er ikke en [states]-tabel{did_you_mean(initial, states)}",
         )
     for key in ("carry_over", "refers"):
         for name in getattr(file.workflow, key):
@@ -174,14 +182,14 @@ def load_workflow(path: Path, *, known_guards: Iterable[str]) -> WorkflowDefinit
                 raise _fail(
                     path,
                     "[workflow]",
-                    f"{key} names unknown state '{name}'{did_you_mean(name, states)}",
+                    f"{key} nævner den ukendte tilstand '{name}'{did_you_mean(name, states)}",
                 )
     withdrawn = file.workflow.withdrawn
     if withdrawn is not None and withdrawn not in states:
         raise _fail(
             path,
             "[workflow]",
-            f"withdrawn names unknown state '{withdrawn}'{did_you_mean(withdrawn, states)}",
+            f"withdrawn nævner den ukendte tilstand '{withdrawn}'{did_you_mean(withdrawn, states)}",
         )
     transitions = _transitions(
         path, file.transition, states, set(known_guards), default_roles=tuple(file.workflow.roles)
@@ -225,9 +233,7 @@ def _check_words_unique(path: Path, states: dict[str, StateDef]) -> None:
     for name, state in states.items():
         for word in {normalise_word(w) for w in (name, state.label, *state.words)}:
             if owner.setdefault(word, name) != name:
-                raise _fail(
-                    path, f"[states.{name}]", f"the word '{word}' also names '{owner[word]}'"
-                )
+                raise _fail(path, f"[states.{name}]", f"ordet '{word}' nævner også '{owner[word]}'")
 
 
 def _transitions(
@@ -243,11 +249,14 @@ def _transitions(
         where = f"[[transition]] {entry.trigger}"
         for state in [*entry.source, entry.dest]:
             if state not in states:
-                raise _fail(path, where, f"unknown state '{state}'{did_you_mean(state, states)}")
+                raise _fail(path, where, f"ukendt tilstand '{state}'{did_you_mean(state, states)}")
         for guard in entry.guards:
             if guard not in known:
-                hint = did_you_mean(guard, known) or f" (known guards: {', '.join(sorted(known))})"
-                raise _fail(path, where, f"unknown guard '{guard}'{hint}")
+                hint = (
+                    did_you_mean(guard, known)
+                    or f" (kendte betingelser: {', '.join(sorted(known))})"
+                )
+                raise _fail(path, where, f"ukendt betingelse '{guard}'{hint}")
         transitions.append(
             TransitionDef(
                 entry.trigger,
@@ -268,7 +277,7 @@ def _check_unique_moves(path: Path, transitions: list[TransitionDef]) -> None:
     seen_moves: set[tuple[str, str, str]] = set()
     for t in transitions:
         if t.trigger in seen_triggers:
-            raise _fail(path, f"[[transition]] {t.trigger}", "the trigger is defined twice")
+            raise _fail(path, f"[[transition]] {t.trigger}", "udløseren er defineret to gange")
         seen_triggers.add(t.trigger)
         for source in t.sources:
             move = (t.act, source, t.dest)
@@ -276,11 +285,15 @@ def _check_unique_moves(path: Path, transitions: list[TransitionDef]) -> None:
                 raise _fail(
                     path,
                     f"[[transition]] {t.trigger}",
-                    f"a second '{t.act}' from '{source}' to '{t.dest}'",
+                    f"en anden '{t.act}' fra '{source}' til '{t.dest}'",
                 )
             seen_moves.add(move)
         if t.act == "present" and t.dest in t.sources:
-            raise _fail(path, f"[[transition]] {t.trigger}", "presenting cannot stay in place")
+            raise _fail(
+                path,
+                f"[[transition]] {t.trigger}",
+                "at sætte på dagsordenen kan ikke blive i samme tilstand",
+            )
 
 
 def _check_shape(definition: WorkflowDefinition) -> None:
@@ -291,10 +304,12 @@ def _check_shape(definition: WorkflowDefinition) -> None:
             exits[source].add(t.dest)
     for name, state in definition.states.items():
         if state.final and exits[name]:
-            raise _fail(path, f"[states.{name}]", "a final state cannot have transitions out")
+            raise _fail(path, f"[states.{name}]", "en sluttilstand kan ikke have overgange ud")
         if not state.final and not exits[name]:
             raise _fail(
-                path, f"[states.{name}]", "dead end: no transition leaves it; mark it final = true"
+                path,
+                f"[states.{name}]",
+                "blindgyde: ingen overgang fører ud; markér den final = true",
             )
     reached = {definition.initial}
     frontier = [definition.initial]
@@ -308,5 +323,5 @@ def _check_shape(definition: WorkflowDefinition) -> None:
             raise _fail(
                 path,
                 f"[states.{name}]",
-                f"unreachable from the initial state '{definition.initial}'",
+                f"kan ikke nås fra starttilstanden '{definition.initial}'",
             )

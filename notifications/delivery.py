@@ -311,7 +311,7 @@ class _Delivery:
             try:
                 message = build_message(row, sender=self.sender, now=self.now, to=direct)
             except Exception as exc:  # one row's flaw must not stop the others
-                return _Failed(row, f"the message cannot be made: {reason(exc)}")
+                return _Failed(row, f"beskeden kan ikke laves: {reason(exc)}")
             try:
                 note = self.connection.send(message, direct)
             except DeliveryError:

@@ -221,7 +221,7 @@ def item_document(
 def render_document(document: Document, *, fmt: str) -> str:
     """The document as ``txt`` or ``html``, through the project's one Jinja2 environment."""
     if fmt not in FORMATS:
-        raise TemplateError(f"unknown document format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise TemplateError(f"ukendt dokumentformat '{fmt}'; brug et af {', '.join(FORMATS)}")
     return render(f"{document.template}.{fmt}.j2", document=document)
 
 

@@ -73,7 +73,7 @@ def build_message(
 
 def _set_header(message: EmailMessage, name: str, value: str) -> None:
     if "\n" in value or "\r" in value:
-        raise ValueError("Header values may not contain linefeed or carriage return characters")
+        raise ValueError("en headerværdi må ikke indeholde linjeskift")
     if value.isascii():
         if len(name) + 2 + len(value) <= _LINE:
             message.set_raw(name, value)

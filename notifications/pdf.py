@@ -31,8 +31,8 @@ def render_pdf(document: Document) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its fonts are missing
         raise NotificationError(
-            f"PDF cannot be made here: WeasyPrint or its system libraries are missing ({exc}); "
-            "install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+            f"PDF kan ikke laves her: WeasyPrint eller dets systembiblioteker mangler ({exc}); "
+            "installér Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
         ) from exc
     pdf = HTML(string=html, base_url=None).write_pdf()
     assert pdf is not None

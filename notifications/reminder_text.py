@@ -137,7 +137,7 @@ def context(
     day). ``kind`` is what the mail speaks as: ``lead`` before the due date, ``due`` on
     it, ``overdue`` after it (an escalation, or a notice sent late)."""
     if facts.get("v") != FACTS_VERSION:
-        raise TemplateError(f"reminder facts of version {facts.get('v')!r} cannot be read")
+        raise TemplateError(f"påmindelsens fakta i version {facts.get('v')!r} kan ikke læses")
     dates = {name: date.fromisoformat(facts[name]) for name in _DATES}
     interval = int(facts["cadence_interval"])
     live = live or {}
@@ -253,9 +253,9 @@ def _row_context(
     step_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     if row.facts is None:
-        raise TemplateError(f"outbox message {row.id} has neither text nor facts to render")
+        raise TemplateError(f"udbakkens besked {row.id} har hverken tekst eller fakta")
     if row.obligation_id is None:
-        raise TemplateError(f"outbox message {row.id} is a digest, not a reminder")
+        raise TemplateError(f"udbakkens besked {row.id} er et sammendrag, ikke en påmindelse")
     try:
         return context(
             json.loads(row.facts),
@@ -268,7 +268,7 @@ def _row_context(
             step_names=step_names,
         )
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise TemplateError(f"outbox message {row.id}: its facts cannot be read ({exc})") from exc
+        raise TemplateError(f"udbakkens besked {row.id}: fakta kan ikke læses ({exc})") from exc
 
 
 def _subject(r: dict[str, Any]) -> str:

@@ -70,6 +70,6 @@ def render(template_name: str, **context: Any) -> str:
     try:
         return environment().get_template(template_name).render(**context)
     except TemplateNotFound as exc:
-        raise TemplateError(f"template '{template_name}' not found in {TEMPLATES}") from exc
+        raise TemplateError(f"skabelonen '{template_name}' findes ikke i {TEMPLATES}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"template '{template_name}': {exc.message}") from exc
+        raise TemplateError(f"skabelonen '{template_name}': {exc.message}") from exc

@@ -67,7 +67,7 @@ class ReminderService:
         also: Sequence[PeriodicJob] = (),
     ) -> None:
         if interval_minutes <= 0 or any(extra.minutes <= 0 for extra in also):
-            raise ValueError("the sweep interval must be above 0 minutes")
+            raise ValueError("intervallet mellem gennemløb skal være over 0 minutter")
         self.interval_minutes = interval_minutes
         self.also = tuple(also)
         self.timezone = ZoneInfo(timezone)

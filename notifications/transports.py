@@ -59,7 +59,7 @@ class SmtpTransport:
         try:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"cannot reach {self.describe()}: {reason(exc)}") from exc
+            raise DeliveryError(f"kan ikke nå {self.describe()}: {reason(exc)}") from exc
         try:
             try:
                 connection.ehlo()
@@ -70,7 +70,7 @@ class SmtpTransport:
                     connection.login(self.user, self.password or "")
             except (OSError, smtplib.SMTPException) as exc:
                 raise DeliveryError(
-                    f"{self.describe()} refused the session: {reason(exc)}"
+                    f"{self.describe()} afviste forbindelsen: {reason(exc)}"
                 ) from exc
 
             def send(message: EmailMessage, recipients: list[str]) -> str | None:
@@ -108,7 +108,7 @@ class MaildirTransport:
             for folder in ("tmp", "new", "cur"):
                 (self.path / folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DeliveryError(f"cannot create the Maildir {self.path}: {reason(exc)}") from exc
+            raise DeliveryError(f"kan ikke oprette Maildir {self.path}: {reason(exc)}") from exc
         # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
         read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
 
@@ -159,8 +159,8 @@ def transport_for(
     if database_path is not None:
         return MaildirTransport(default_maildir(database_path))
     raise DeliveryError(
-        "no SMTP host and no Maildir for this database: set COUNCIL_SMTP_HOST, "
-        "or COUNCIL_MAILDIR to a folder"
+        "ingen SMTP-server og ingen Maildir til denne database: sæt COUNCIL_SMTP_HOST, "
+        "eller COUNCIL_MAILDIR til en mappe"
     )
 
 
@@ -175,6 +175,6 @@ def reason(exc: BaseException) -> str:
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         return f"{exc.smtp_code} {' '.join(text.split())}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "every recipient was refused: " + ", ".join(sorted(exc.recipients))
+        return "alle modtagere blev afvist: " + ", ".join(sorted(exc.recipients))
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return message

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from council.cases.errors import DatabaseError
 from council.cases.sqlite_files import COMPANION_SUFFIXES, application_id, create_marked
+from council.config.os_reasons import os_reason
 from council.notifications.transports import MAILDIR_FILE, default_maildir
 from council.workflow.errors import OverwriteRefused
 
@@ -60,7 +61,7 @@ def prepare_demo_database(path: Path) -> Path:
         _make_demo_maildir(maildir, path)
     except OSError as exc:
         raise DatabaseError(
-            f"kan ikke forberede demoen i {path}: {exc.strerror or exc} ({exc.filename or path})"
+            f"kan ikke forberede demoen i {path}: {os_reason(exc)} ({exc.filename or path})"
         ) from exc
     return maildir
 
@@ -138,7 +139,7 @@ def _status(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OverwriteRefused(f"kan ikke bruge {path} til demoen: {exc.strerror or exc}") from exc
+        raise OverwriteRefused(f"kan ikke bruge {path} til demoen: {os_reason(exc)}") from exc
 
 
 def _empty_demo_maildir(maildir: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from council.cases.schema import upgrade
 from council.config.committees import load_committees as read_committees
 from council.config.errors import ConfigError
+from council.config.os_reasons import os_reason
 from council.workflow.app import App
 from council.workflow.obligation_services import reminder_config
 from council.workflow.services import load_committees, require_actor
@@ -37,6 +38,6 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
-            f"kan ikke oprette mappen {folder} til databasen ({exc.strerror}); "
+            f"kan ikke oprette mappen {folder} til databasen ({os_reason(exc)}); "
             "angiv en anden med COUNCIL_DATABASE_URL eller --database"
         ) from exc

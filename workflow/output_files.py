@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from council.cases.sqlite_files import database_of_companion, is_sqlite_file
+from council.config.os_reasons import os_reason
 from council.notifications.errors import NotificationError
 from council.workflow.errors import OverwriteRefused
 
@@ -58,7 +59,7 @@ def write_document(path: Path, content: str | bytes) -> None:
             temporary.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise NotificationError(f"kan ikke skrive {path}: {exc.strerror or exc}") from exc
+        raise NotificationError(f"kan ikke skrive {path}: {os_reason(exc)}") from exc
 
 
 def _replaceable(path: Path) -> os.stat_result | None:
@@ -69,7 +70,7 @@ def _replaceable(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise NotificationError(f"kan ikke skrive {path}: {exc.strerror or exc}") from exc
+        raise NotificationError(f"kan ikke skrive {path}: {os_reason(exc)}") from exc
     mode = status.st_mode
     if stat.S_ISLNK(mode):
         refusal = "er et symbolsk link; skriv til den fil, det peger på, eller vælg et andet navn"

@@ -62,7 +62,7 @@ def parse_acadre_index(
 ) -> AcadreIndex:
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     if root.tag != "root" or root.find("table[@name='agenda']/fields/field[@sysid]") is None:
-        raise fail(source, "is not an Acadre index file (no table 'agenda' with a sysid)")
+        raise fail(source, "er ikke en Acadre-indeksfil (ingen tabel 'agenda' med et sysid)")
 
     def attribute(table: str, name: str) -> str:
         found = root.xpath(f"table[@name=$table]/fields/field[@{name}][1]/@{name}", table=table)
@@ -96,8 +96,8 @@ def parse_acadre(
     agenda = root.find("table[@name='agenda']") if root.tag == "root" else None
     if agenda is None or agenda.find("table[@name='meeting']") is None:
         if root.find("table[@name='agenda']/fields/field[@sysid]") is not None:
-            raise fail(source, "is an Acadre index, not the meeting file; pass the meeting XML")
-        raise fail(source, "is not an Acadre meeting file (no table 'agenda' with a meeting)")
+            raise fail(source, "er et Acadre-indeks, ikke mødefilen; angiv møde-XML'en")
+        raise fail(source, "er ikke en Acadre-mødefil (ingen tabel 'agenda' med et møde)")
     tree = root.getroottree()
     agenda_fields = _fields(agenda)
     if index is not None:
@@ -105,7 +105,7 @@ def parse_acadre(
         if described.agenda_id != agenda_fields.get("sysid", ""):
             raise fail(
                 index_source,
-                f"describes agenda {described.agenda_id}, but {source} is agenda "
+                f"beskriver dagsorden {described.agenda_id}, men {source} er dagsorden "
                 f"{agenda_fields.get('sysid', '?')}",
             )
     committee_fields = _fields(agenda.find("table[@name='committee']"))
@@ -113,7 +113,7 @@ def parse_acadre(
     meeting_fields = _fields(meeting)
     committee = committee_fields.get("name", "")
     if not committee:
-        raise fail(source, "names no committee (table 'committee', field 'name')")
+        raise fail(source, "nævner intet udvalg (tabellen 'committee', feltet 'name')")
     starts = _moment(meeting_fields.get("date", ""), source, "the meeting's date", required=True)
     assert starts is not None
     ends = _moment(meeting_fields.get("finish", ""), source, "its finish", required=False)
@@ -155,12 +155,12 @@ def _item(
 ) -> PublishedItem:
     element = parent.find("table[@name='agendaitem']")
     if element is None:
-        raise fail(source, f"an item entry holds no agendaitem ({tree.getpath(parent)})")
+        raise fail(source, f"et punkt rummer intet agendaitem ({tree.getpath(parent)})")
     where = tree.getpath(element)
     fields = _fields(element)
     title = fields.get("name", "")
     if not title:
-        raise fail(source, f"an item has no name ({where})")
+        raise fail(source, f"et punkt har intet navn ({where})")
     contents = ItemContents()
     bullets = sorted(
         element.iterfind("table[@name='bullet']"),
@@ -296,12 +296,12 @@ def _moment(text: str, source: str, what: str, *, required: bool) -> dt.datetime
     match = _MOMENT.match(text.strip())
     if match is None:
         if required:
-            raise fail(source, f"has no readable {what} (found {text!r})")
+            raise fail(source, f"har ingen læsbar {what} (fandt {text!r})")
         return None
     try:
         day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError as exc:
-        raise fail(source, f"has an impossible date for {what}: {text!r}") from exc
+        raise fail(source, f"har en umulig dato for {what}: {text!r}") from exc
     return copenhagen_time(day, int(match["H"] or 0), int(match["M"] or 0))
 
 

@@ -114,7 +114,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}}"
 # "/Katrine Ring og Henrik Lund"
 _SIGNATURE = re.compile(rf"^(?:/\s*)?{_NAME}(?:\s*(?:/|\bog\b)\s*{_NAME})*$")
 _SIGNATURE_JOIN = re.compile(r"\s*/\s*|\s+og\s+")
-_NOT_ITEM = "not an agenda item in the Copenhagen layout"
+_NOT_ITEM = "ikke et dagsordenspunkt i Københavns layout"
 _FILENAME = re.compile(
     r"^koebenhavn_(?P<slug>[a-z0-9æøå-]+)_(?P<date>\d{4}-\d{2}-\d{2})_punkt(?P<number>\d+)\.txt$"
 )
@@ -200,8 +200,8 @@ def parse_copenhagen_text(
     lines = [line.strip() for line in text.replace("\ufeff", "").splitlines() if line.strip()]
     first = _TITLE_LINE.match(lines[0]) if lines else None
     if first is None:
-        found = repr(lines[0][:60]) if lines else "an empty text"
-        raise _error(source, f"{_NOT_ITEM}: the first line must be 'N. Title', found {found}")
+        found = repr(lines[0][:60]) if lines else "en tom tekst"
+        raise _error(source, f"{_NOT_ITEM}: første linje skal være 'N. Titel', fandt {found}")
     raw_title = first["title"]
     title, case_number, continued = _split_title(raw_title, source)
 
@@ -215,11 +215,11 @@ def parse_copenhagen_text(
     if "recommendation" in by_key:
         administration, points = _recommendation(by_key["recommendation"])
         if not points:
-            raise _error(source, f"{_NOT_ITEM}: the 'Indstilling' section has no 'at ...' points")
+            raise _error(source, f"{_NOT_ITEM}: afsnittet 'Indstilling' har ingen 'at ...'-punkter")
     elif _is_orientation(title, sections):
         administration, points, kind = None, [], "orientering"
     else:
-        raise _error(source, f"{_NOT_ITEM}: there is no 'Indstilling' section")
+        raise _error(source, f"{_NOT_ITEM}: der er intet afsnit 'Indstilling'")
     summary = _joined(by_key.get("summary", []))
     if continued is None:
         continued = _continued_from(summary, source)
@@ -398,18 +398,18 @@ def _continued_from(text: str, source: str) -> dt.date | None:
 def _parse_date(text: str, context: str, source: str) -> dt.date:
     match = re.fullmatch(DATE, text.strip().casefold())
     if match is None:
-        raise _error(source, f"cannot read the date in {context!r}")
+        raise _error(source, f"kan ikke læse datoen i {context!r}")
     return _date(match, context, source)
 
 
 def _date(match: re.Match[str], context: str, source: str) -> dt.date:
     found = date_from_match(match)
     if found is None:
-        raise _error(source, f"impossible date in {context!r}")
+        raise _error(source, f"umulig dato i {context!r}")
     if not EARLIEST_DATE <= found <= LATEST_DATE:
         raise _error(
             source,
-            f"the date in {context!r} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}",
+            f"datoen i {context!r} ligger uden for {EARLIEST_DATE.year}–{LATEST_DATE.year}",
         )
     return found
 

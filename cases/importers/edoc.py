@@ -77,7 +77,9 @@ def parse_edoc(
     """Parse an eDoc publishing file; anything else is one ``ImportFormatError``."""
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     if root.tag != "Meeting" or root.find("MeetingAgendaTypes") is None:
-        raise fail(source, f"is not an eDoc agenda publishing file (root <{root.tag}>)")
+        raise fail(
+            source, f"er ikke en eDoc-fil med en offentliggjort dagsorden (rod <{root.tag}>)"
+        )
     tree = root.getroottree()
     committee = _required(root, "Committee", source)
     starts = _meeting_datetime(_required(root, "MeetingDate", source), source)
@@ -91,7 +93,7 @@ def parse_edoc(
             items.append(_item(element, tree, source=source, committee=committee, closed=closed))
     numbers = [item.number for item in items]
     if len(set(numbers)) != len(numbers):
-        raise fail(source, f"numbers two items alike ({sorted(numbers)})")
+        raise fail(source, f"giver to punkter samme nummer ({sorted(numbers)})")
     return PublishedMeeting(
         municipality=municipality,
         committee=committee,
@@ -154,7 +156,7 @@ def _numbered_text(
     where = tree.getpath(element)
     number_text = element.findtext("AgendaItemNumber") or ""
     if not number_text.strip().isdigit():
-        raise fail(source, f"an item has no agenda number ({where}/AgendaItemNumber)")
+        raise fail(source, f"et punkt har intet punktnummer ({where}/AgendaItemNumber)")
     number = int(number_text)
     full_text = element.find("FullText")
     text = full_text.text if full_text is not None and full_text.text else ""
@@ -162,11 +164,11 @@ def _numbered_text(
     title = (element.findtext("Document/Title") or "").strip()
     if lines and (first := _ITEM_TITLE.match(lines[0])) is not None:
         if int(first["number"]) != number:
-            raise fail(source, f"item {number}'s text begins with number {first['number']}")
+            raise fail(source, f"teksten til punkt {number} begynder med nummer {first['number']}")
         lines = lines[1:]
         title = title or first["title"]
     if not title:
-        raise fail(source, f"item {number} has no title ({where}/Document/Title)")
+        raise fail(source, f"punkt {number} har ingen titel ({where}/Document/Title)")
     return number, title, lines, tree.getpath(full_text) if full_text is not None else where
 
 
@@ -262,7 +264,7 @@ def _meeting_datetime(text: str, source: str) -> dt.datetime:
     match = _MEETING_DATE.match(text.strip())
     day = parse_date(f"{match['d']}.{match['m']}.{match['y']}") if match else None
     if match is None or day is None:
-        raise fail(source, f"has a MeetingDate eDoc does not write: {text!r}")
+        raise fail(source, f"har en MeetingDate, eDoc ikke skriver: {text!r}")
     return copenhagen_time(day, int(match["H"] or 0), int(match["M"] or 0))
 
 
@@ -310,5 +312,5 @@ def _attendance(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _required(root: etree._Element, tag: str, source: str) -> str:
     value = (root.findtext(tag) or "").strip()
     if not value:
-        raise fail(source, f"has no <{tag}>; an eDoc meeting needs it")
+        raise fail(source, f"har ingen <{tag}>; et eDoc-møde skal have den")
     return value

@@ -61,18 +61,23 @@ def parse_firstagenda(
     info = _first(page, "//table[contains(concat(' ', @class, ' '), ' dagsordeninfo ')]")
     rows = page.xpath("//tr[contains(concat(' ', @class, ' '), ' punktrow ')]")
     if info is None or not rows:
-        raise fail(source, "is not a FirstAgenda meeting page (no table.dagsordeninfo or no items)")
+        raise fail(
+            source,
+            "er ikke en FirstAgenda-mødeside (ingen table.dagsordeninfo eller ingen punkter)",
+        )
     committee = _text(info, ".//span[contains(@class, 'udvalg')]")
     when_text = _text(info, ".//span[contains(@class, 'dato')]")
     day = find_date(when_text)
     if not committee or day is None:
-        raise fail(source, f"names no committee or meeting date ({committee!r}, {when_text!r})")
+        raise fail(
+            source, f"nævner intet udvalg eller ingen mødedato ({committee!r}, {when_text!r})"
+        )
     time = find_time(when_text)
     heading = _text(page, "//h1[contains(@class, 'dato')]")
     items = [_item(row, tree, source=source, committee=committee, day=day) for row in rows]
     numbers = [item.number for item in items]
     if len(set(numbers)) != len(numbers):
-        raise fail(source, f"numbers two items alike ({sorted(numbers)})")
+        raise fail(source, f"giver to punkter samme nummer ({sorted(numbers)})")
     participants = _first(info, ".//td[contains(@class, 'deltagere')]")
     return PublishedMeeting(
         municipality=municipality,
@@ -102,7 +107,7 @@ def _item(
     )
     title = _text(row, ".//h2[contains(@class, 'overskrift')]")
     if not number_text.isdigit() or not title:
-        raise fail(source, f"an item lacks its number or title ({where})")
+        raise fail(source, f"et punkt mangler sit nummer eller sin titel ({where})")
     closed = title.casefold().startswith("lukket punkt")
     sections: list[Section] = []
     decisions: list[PublishedDecision] = []

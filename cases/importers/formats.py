@@ -31,6 +31,7 @@ from council.cases.importers.hardened import (
 from council.cases.importers.kk_json import parse_kk_json
 from council.cases.importers.published import PublishedMeeting
 from council.cases.importers.sbsys import parse_sbsys
+from council.config.os_reasons import os_reason
 
 Format = Literal["text", "edoc", "sbsys", "acadre", "firstagenda", "kk-json"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -195,6 +196,6 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise fail(path.name, f"kan ikke læses ({exc.strerror or exc})") from exc
+        raise fail(path.name, f"kan ikke læses ({os_reason(exc)})") from exc
     check_size(data, source=path.name, max_bytes=max_bytes)
     return data

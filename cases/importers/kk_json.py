@@ -62,20 +62,22 @@ def parse_kk_json(
     except json.JSONDecodeError as exc:
         cut = not text.rstrip().endswith(("}", "]")) or exc.pos >= len(text.rstrip())
         where = "it is cut off" if cut else f"at offset {exc.pos}"
-        raise fail(source, f"is not valid JSON ({exc.msg}; {where})") from exc
+        raise fail(source, f"er ikke gyldig JSON ({exc.msg}; {where})") from exc
     except RecursionError as exc:
-        raise fail(source, "nests JSON too deeply to be an agenda item") from exc
+        raise fail(source, "indlejrer JSON for dybt til at være et dagsordenspunkt") from exc
     if not isinstance(record, dict) or "afsnit" not in record or "udvalg" not in record:
-        raise fail(source, "is not a Copenhagen agenda item in JSON (needs udvalg and afsnit)")
+        raise fail(
+            source, "er ikke et københavnsk dagsordenspunkt i JSON (skal have udvalg og afsnit)"
+        )
     committee = _string(record, "udvalg", source)
     day = parse_date(_string(record, "dato", source))
     if day is None:
-        raise fail(source, f"has a date that is not YYYY-MM-DD: {record.get('dato')!r}")
+        raise fail(source, f"har en dato, der ikke er ÅÅÅÅ-MM-DD: {record.get('dato')!r}")
     number = record.get("nr")
     if isinstance(number, str) and number.strip().isdigit():
         number = int(number)
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise fail(source, f"has no agenda number ('nr' must be a whole number, found {number!r})")
+        raise fail(source, f"har intet punktnummer ('nr' skal være et helt tal, fandt {number!r})")
     kind = _string(record, "type", source, required=False)
     raw_title = _string(record, "titel", source)
     title, case_number, continued = _split_title(raw_title)
@@ -120,7 +122,7 @@ def _read_afsnit(
         and isinstance(part.get("tekst"), str)
         for part in afsnit
     ):
-        raise fail(source, "has 'afsnit' that is not a list of {titel, tekst} strings")
+        raise fail(source, "har 'afsnit', der ikke er en liste af {titel, tekst}-tekster")
     sections: list[Section] = []
     decisions: list[PublishedDecision] = []
     earlier: list[PublishedDecision] = []
@@ -227,12 +229,12 @@ def _attachments(bilag: object, source: str) -> tuple[Attachment, ...]:
     if bilag is None:
         return ()
     if not isinstance(bilag, list):
-        raise fail(source, "has 'bilag' that is not a list")
+        raise fail(source, "har 'bilag', der ikke er en liste")
     found: list[Attachment] = []
     for index, entry in enumerate(bilag):
         name = entry.get("navn") if isinstance(entry, dict) else entry
         if not isinstance(name, str):
-            raise fail(source, f"has an attachment without a name (bilag[{index}])")
+            raise fail(source, f"har et bilag uden navn (bilag[{index}])")
         if name.strip():
             found.append(
                 Attachment(
@@ -259,5 +261,5 @@ def _string(record: dict[str, Any], key: str, source: str, *, required: bool = T
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise fail(source, f"has no text in '{key}'")
+        raise fail(source, f"har ingen tekst i '{key}'")
     return " ".join(value.split())

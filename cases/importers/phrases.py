@@ -179,7 +179,7 @@ def _rules(
                 regex = re.compile(rf"(?<!\w)(?:{source})(?!\w)", re.IGNORECASE)
             except re.error as exc:
                 raise ConfigError(
-                    f"{where}: '{key}[{index}]' {entry!r} is not a valid pattern ({exc})"
+                    f"{where}: '{key}[{index}]' {entry!r} er ikke et gyldigt mønster ({exc})"
                 ) from exc
             rules.append(Rule(outcome=outcome, text=entry, regex=regex, fallback=fallback))
     return rules

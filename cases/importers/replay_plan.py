@@ -152,8 +152,8 @@ def _plan_item(
         if not dates:
             raise fail(
                 source,
-                "the title gives no case number '(2010-4130)' and the file no meeting date to "
-                "name a case by; name the file koebenhavn_<udvalg>_<YYYY-MM-DD>_punktNN.txt",
+                "titlen angiver intet sagsnummer '(2010-4130)' og filen ingen mødedato at navngive "
+                "en sag efter; navngiv filen koebenhavn_<udvalg>_<ÅÅÅÅ-MM-DD>_punktNN.txt",
             )
         case_number, invented = invented_case_number(committee, min(dates), item.number), True
     return PlannedItem(

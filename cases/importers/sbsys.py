@@ -58,27 +58,31 @@ def parse_sbsys(
     root = parse_xml(data, source=source, max_bytes=max_bytes)
     agendas = root.findall("Agendas/Agenda") if root.tag == "Publication" else []
     if not agendas:
-        raise fail(source, f"is not an SBSYS publication (root <{root.tag}>, no Agendas/Agenda)")
+        raise fail(
+            source, f"er ikke en SBSYS-offentliggørelse (rod <{root.tag}>, ingen Agendas/Agenda)"
+        )
     if len(agendas) > 1:
-        raise fail(source, f"publishes {len(agendas)} meetings; import one publication each")
+        raise fail(
+            source, f"offentliggør {len(agendas)} møder; importér én offentliggørelse ad gangen"
+        )
     agenda = agendas[0]
     tree = root.getroottree()
     committee = (agenda.findtext("Name") or agenda.findtext("Committee/Name") or "").strip()
     if not committee:
-        raise fail(source, "names no committee (Agenda/Name)")
+        raise fail(source, "nævner intet udvalg (Agenda/Name)")
     starts = _moment(agenda.findtext("Meeting/When"), source, "Meeting/When", required=True)
     assert starts is not None
     ends = _moment(agenda.findtext("Meeting/Until"), source, "Meeting/Until", required=False)
     kind = (root.findtext("PublicationTypeAsEnum") or "").strip()
     if kind.casefold() not in _STATUS:
-        raise fail(source, f"has a publication type SBSYS does not write: {kind!r}")
+        raise fail(source, f"har en offentliggørelsestype, SBSYS ikke skriver: {kind!r}")
     items = [
         _item(element, tree, source=source, committee=committee, day=starts.date())
         for element in agenda.iterfind("Items/Item")
     ]
     numbers = [item.number for item in items]
     if len(set(numbers)) != len(numbers):
-        raise fail(source, f"numbers two items alike ({sorted(numbers)})")
+        raise fail(source, f"giver to punkter samme nummer ({sorted(numbers)})")
     return PublishedMeeting(
         municipality=municipality,
         committee=committee,
@@ -106,7 +110,7 @@ def _item(
     number_text = (element.findtext("Number") or "").strip()
     title = (element.findtext("Caption") or "").strip()
     if not number_text.isdigit() or not title:
-        raise fail(source, f"an item lacks its Number or Caption ({where})")
+        raise fail(source, f"et punkt mangler sit Number eller sin Caption ({where})")
     fields = [
         _read_field(field, tree, source)
         for field in sorted(element.iterfind("Fields/ItemField"), key=_field_index)
@@ -246,6 +250,6 @@ def _moment(text: str | None, source: str, tag: str, *, required: bool) -> dt.da
     day = parse_date(f"{match['d']}.{match['m']}.{match['y']}") if match else None
     if match is None or day is None:
         if required:
-            raise fail(source, f"has no readable {tag} (found {text!r})")
+            raise fail(source, f"har intet læsbart {tag} (fandt {text!r})")
         return None
     return copenhagen_time(day, int(match["H"]), int(match["M"]))

@@ -89,7 +89,7 @@ def read_source(
     data = read_file_bytes(path, max_bytes=max_bytes, what=what)
     if format is None and path.name.endswith(ACADRE_INDEX):
         raise ImportFormatError(
-            f"{path.name}: is an Acadre index; import the meeting XML beside it, which reads it"
+            f"{path.name}: er et Acadre-indeks; importér møde-XML'en ved siden af, som læser det"
         )
     chosen = format or detect_format(path.name, data[:HEAD_BYTES])
     companion = None

@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 
 from council.cases.errors import ImportFormatError
+from council.config.os_reasons import os_reason
 from council.config.settings import DEFAULT_IMPORT_MAX_BYTES
 
 DEFAULT_MAX_BYTES = DEFAULT_IMPORT_MAX_BYTES
@@ -52,7 +53,7 @@ def read_file_bytes(
     except IsADirectoryError as exc:
         raise ImportFormatError(f"{path}: er en mappe, ikke en fil; {what}") from exc
     except OSError as exc:
-        raise ImportFormatError(f"{path}: kan ikke læses ({exc.strerror or exc})") from exc
+        raise ImportFormatError(f"{path}: kan ikke læses ({os_reason(exc)})") from exc
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
@@ -95,7 +96,7 @@ def _read_at_most(descriptor: int, limit: int, path: Path) -> bytes:
         try:
             chunk = os.read(descriptor, min(remaining, _CHUNK))
         except OSError as exc:
-            raise ImportFormatError(f"{path}: kan ikke læses ({exc.strerror or exc})") from exc
+            raise ImportFormatError(f"{path}: kan ikke læses ({os_reason(exc)})") from exc
         if not chunk:
             break
         chunks.append(chunk)

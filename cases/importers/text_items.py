@@ -92,8 +92,7 @@ def published_text_meeting(
         dated = [d for d in parsed.decisions if d.committee_name and d.date]
         if not dated:
             raise ImportFormatError(
-                f"{source.name}: cannot tell which committee the item is before; "
-                "pass --committee CODE"
+                f"{source.name}: kan ikke se, hvilket udvalg punktet er for; angiv --committee KODE"
             )
         committee = committees.named(dated[-1].committee_name or "", source=source.name)
     decisions = _with_bodies(parsed.decisions, committee, committees, source.name)

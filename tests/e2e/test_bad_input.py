@@ -121,7 +121,12 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
         None,
     ),
     ("ukendt punkt-id", ("item", "decide", "99", "udsat", *A), "ukendt punkt-id 99", None),
-    ("item number that is not a number", ("item", "show", "abc"), "Invalid value for 'ITEM'", None),
+    (
+        "item number that is not a number",
+        ("item", "show", "abc"),
+        "ugyldig værdi for argumentet ITEM",
+        None,
+    ),
     (
         "duplicate case number",
         ("case", "new", "--number", "2010-4130", "--title", "Igen", "--owner", "SOF", *A),
@@ -171,7 +176,7 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
         None,
     ),
     (
-        "impossible date",
+        "umulig dato",
         ("meeting", "new", "--committee", "BIU", "--date", "2010-02-30", *A),
         "findes ikke i kalenderen",
         None,
@@ -283,28 +288,28 @@ MISTAKES: list[tuple[str, tuple[str, ...], str, Callable[[Path], dict[str, str]]
     (
         "both --json and --csv",
         ("history", "2010-4130", "--json", "--csv"),
-        "choose one of --json, --csv and --excel",
+        "vælg højst ét af --json, --csv og --excel",
         None,
     ),
     (
         "unknown option",
         ("item", "decide", "2", "godkendt", "--when", "today", *A),
-        "No such option: --when",
+        "ukendt tilvalg --when",
         None,
     ),
     (
         "malformed workflow.toml",
         ("item", "decide", "2", "godkendt", *A),
-        "unknown state 'parkeret'",
+        "ukendt tilstand 'parkeret'",
         bad_workflow,
     ),
     (
         "committees.toml without an administration",
         ("init", *A),
-        "committee BIU: 'administration' is missing; it must be a non-empty string",
+        "udvalg BIU: 'administration' mangler; den skal være en tekst, der ikke er tom",
         bad_committees,
     ),
-    ("committees.toml that is not TOML", ("init", *A), "not valid TOML", committees_not_toml),
+    ("committees.toml that is not TOML", ("init", *A), "ikke gyldig TOML", committees_not_toml),
 ]
 
 

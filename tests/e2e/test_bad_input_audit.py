@@ -66,8 +66,8 @@ def test_keygen_makes_a_private_key_only_its_owner_reads_and_its_public_key_besi
     assert stat.S_IMODE(public.stat().st_mode) == 0o644
     assert key.read_text().startswith("-----BEGIN PRIVATE KEY-----")
     assert public.read_text().startswith("-----BEGIN PUBLIC KEY-----")
-    assert f"audit key written: {key} (private, mode 0600)" in result.out
-    assert f"public key written: {public}; key id " in result.out
+    assert f"revisionsnøgle skrevet: {key} (privat, tilstand 0600)" in result.out
+    assert f"offentlig nøgle skrevet: {public}, nøgle-id " in result.out
 
 
 @pytest.mark.parametrize("existing", ["audit-key", "audit-key.pub"])
@@ -155,7 +155,7 @@ def test_a_checkpoint_printed_is_the_line_appended_to_the_log(signed: Council, f
     result = signed("audit", "checkpoint")
     assert result.code == 0, result.err
     first, line = result.out.splitlines()
-    assert first.startswith("checkpoint 3 (entry 9, signed ") and "written to " in first
+    assert first.startswith("kontrolpunkt 3 (post 9, underskrevet ") and "skrevet i " in first
     assert (files / "council.checkpoints").read_text().splitlines()[-1] == line
     assert json.loads(line)["entries"] == 9
 

@@ -67,86 +67,86 @@ MISTAKES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "a misspelt key in reminders.toml, at init",
         file_setting("COUNCIL_REMINDERS_FILE", "reminders.toml", "interval_minutes =", "intervall_minutes ="),
         ("init", *A),
-        "[service]: unknown key 'intervall_minutes'; did you mean 'interval_minutes'?",
+        "[service]: ukendt nøgle 'intervall_minutes'; mente du 'interval_minutes'?",
     ),
     (
         "a misspelt lead time key, when an obligation is added",
         file_setting("COUNCIL_REMINDERS_FILE", "reminders.toml", "lead_days =", "lead_dayz ="),
         OBLIGATION,
-        "[defaults]: unknown key 'lead_dayz'; did you mean 'lead_days'?",
+        "[defaults]: ukendt nøgle 'lead_dayz'; mente du 'lead_days'?",
     ),
     (
         "a number written as text, when the sweep runs",
         file_setting("COUNCIL_REMINDERS_FILE", "reminders.toml", "retry_max_minutes = 60", 'retry_max_minutes = "60"'),
         ("reminders", "run"),
-        "[delivery]: 'retry_max_minutes' must be a number above 0, e.g. 60",
+        "[delivery]: 'retry_max_minutes' skal være et tal over 0, fx 60",
     ),
     (
         "a misspelt secretariat key in committees.toml",
         file_setting("COUNCIL_COMMITTEES_FILE", "committees.toml", "secretariat_email = \"sekretariat.biu", "secretariat_mail = \"sekretariat.biu"),
         ("init", *A),
-        "committee BIU: unknown key 'secretariat_mail'; did you mean 'secretariat_email'?",
+        "udvalg BIU: ukendt nøgle 'secretariat_mail'; mente du 'secretariat_email'?",
     ),
     (
         "a secretariat that is not an address",
         file_setting("COUNCIL_COMMITTEES_FILE", "committees.toml", '"sekretariat.biu@kk.example"', '"ikke en adresse"'),
         ("init", *A),
-        "committee BIU: 'secretariat_email' 'ikke en adresse' is not an e-mail address",
+        "udvalg BIU: 'secretariat_email' 'ikke en adresse' er ikke en e-mailadresse",
     ),
     (
         "a misspelt key in the workflow, when an item is decided",
         file_setting("COUNCIL_WORKFLOW_FILE", "workflow.toml", 'dest = "udsat"', 'destination = "udsat"'),
         ("item", "decide", "1", "udsat", *A),
-        "[[transition]] postpone: unknown key 'destination'; did you mean 'dest'?",
+        "[[transition]] postpone: ukendt nøgle 'destination'; mente du 'dest'?",
     ),
     (
         "a misspelt key in the decision phrases, at init",
         file_setting("COUNCIL_DECISION_PHRASES_FILE", "decision_phrases.toml", "leading_sentences =", "leading_sentense ="),
         ("init", *A),
-        "[matching]: unknown key 'leading_sentense'; did you mean 'leading_sentences'?",
+        "[matching]: ukendt nøgle 'leading_sentense'; mente du 'leading_sentences'?",
     ),
     (
         "a phrase for an outcome the workflow does not have",
         file_setting("COUNCIL_DECISION_PHRASES_FILE", "decision_phrases.toml", "[outcome.udsat]", "[outcome.udsatt]"),
         ("init", *A),
-        "[outcome.udsatt]: 'udsatt' is not a workflow state; did you mean 'udsat'?",
+        "[outcome.udsatt]: 'udsatt' is not a workflow state; mente du 'udsat'?",
     ),
     (
         "a flawed file in the config folder",
         config_folder("committees.toml", 'name = "Socialudvalget"', 'name = ""'),
         ("init", *A),
-        "committee SUD: 'name' must be a non-empty string",
+        "udvalg SUD: 'name' skal være en tekst, der ikke er tom",
     ),
     (
         "a config folder that does not exist",
         lambda tmp: {"COUNCIL_CONFIG_DIR": str(tmp / "komune")},
         ("init", *A),
-        "komune: no such folder; create one with 'council config init ",
+        "komune: mappen findes ikke; opret en med 'council config init ",
     ),
     (
         "a config folder that is a file",
         lambda tmp: {"COUNCIL_CONFIG_DIR": str(shipped_with(tmp, "reminders.toml", "", ""))},
         ("case", "show", "2010-4130"),
-        "reminders.toml: no such folder",
+        "reminders.toml: mappen findes ikke",
     ),
     (
         "a config file that is a folder",
         lambda tmp: {"COUNCIL_COMMITTEES_FILE": str(tmp)},
         ("init", *A),
-        ": is a folder, not a TOML file",
+        ": er en mappe, ikke en TOML-fil",
     ),
-    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": not UTF-8 text (byte 0xd8 at offset 22); save the file as UTF-8"),
+    ("a config file that is not UTF-8", not_utf8, ("init", *A), ": ikke UTF-8-tekst (byte 0xd8 ved position 22); gem filen som UTF-8"),
     (
         "an unknown log level",
         lambda tmp: {"COUNCIL_LOG_LEVEL": "loud"},
         ("init", *A),
-        "setting COUNCIL_LOG_LEVEL is invalid: 'loud' is not a log level",
+        "indstillingen COUNCIL_LOG_LEVEL er ugyldig: 'loud' er ikke et logniveau",
     ),
     (
         "an unknown log format",
         lambda tmp: {"COUNCIL_LOG_FORMAT": "xml"},
         ("init", *A),
-        "setting COUNCIL_LOG_FORMAT is invalid",
+        "indstillingen COUNCIL_LOG_FORMAT er ugyldig",
     ),
 ]  # fmt: skip
 
@@ -180,7 +180,7 @@ def test_a_config_folder_given_on_the_command_line_that_does_not_exist_is_refuse
     result = prepared("--config", str(tmp_path / "komune"), "init", *A)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"fejl: --config {tmp_path / 'komune'}: no such folder; create one with "
+        f"fejl: --config {tmp_path / 'komune'}: mappen findes ikke; opret en med "
         f"'council config init {tmp_path / 'komune'}'\n"
     )
     assert snapshot() == before
@@ -192,6 +192,6 @@ def test_config_init_into_a_file_is_refused(prepared: Council, tmp_path: Path) -
     result = prepared("config", "init", str(target))
     assert (result.code, result.err) == (
         1,
-        f"fejl: {target}: is a file, not a folder; choose another\n",
+        f"fejl: {target}: er en fil, ikke en mappe; vælg en anden\n",
     )
     assert target.read_text(encoding="utf-8") == "a file\n"

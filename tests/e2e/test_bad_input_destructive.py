@@ -375,7 +375,7 @@ def test_serve_refuses_an_interval_it_cannot_keep(
         timeout=60,
         check=False,
     )
-    refused(CliResult(done.returncode, done.stdout, done.stderr), "--interval must be above 0")
+    refused(CliResult(done.returncode, done.stdout, done.stderr), "--interval skal være over 0")
     assert done.stdout == ""
 
 
@@ -457,7 +457,7 @@ def test_a_config_file_that_is_not_utf8_is_one_line_naming_it(
     latin1.write_bytes(text.encode("latin-1", errors="replace"))
     monkeypatch.setenv(variable, str(latin1))
     before = snapshot()
-    refused(ready(*args), f"{latin1}: not UTF-8 text")
+    refused(ready(*args), f"{latin1}: ikke UTF-8-tekst")
     assert snapshot() == before
 
 
@@ -611,8 +611,8 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("args", "message"),
     [
         (("init",), "skrivebeskyttet filsystem"),
-        (("demo", "--db", "demo.db"), "Read-only file system"),
-        (("demo", "--db", "new.db"), "Read-only file system"),
+        (("demo", "--db", "demo.db"), "skrivebeskyttet"),
+        (("demo", "--db", "new.db"), "skrivebeskyttet"),
         (("render", "agenda", "1", "-o", "dagsorden.txt"), "council.db"),
         (("case", "new", "--number", "1-1", "--title", "T", "--owner", "O"), "council.db"),
     ],

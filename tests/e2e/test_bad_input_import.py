@@ -169,7 +169,7 @@ def test_an_import_limit_that_is_not_a_positive_number_is_one_line(
     result = ready("import", "text", str(shared_dir / SEED), *A)
     assert result.code != 0
     [line] = result.err.strip().splitlines()
-    assert line.startswith("fejl: setting COUNCIL_IMPORT_MAX_BYTES is invalid")
+    assert line.startswith("fejl: indstillingen COUNCIL_IMPORT_MAX_BYTES er ugyldig")
 
 
 def test_a_latin_1_file_is_refused_saying_where_and_what_to_do(
@@ -260,8 +260,8 @@ def test_the_whole_file_completes_an_item_an_earlier_release_stored_cut_off(
 
     assert result.code == 0, result.err
     assert (
-        "completed from the file, which has more: Problemstilling, Løsning, Videre proces, "
-        "underskrifter, Bilag (an audited correction, 'genimport med mere indhold')"
+        "suppleret fra filen, som har mere: Problemstilling, Løsning, Videre proces, "
+        "underskrifter, Bilag (en rettelse i revisionssporet, 'genimport med mere indhold')"
     ) in result.out
     document = ready("render", "item", "1").out
     assert "Socialudvalget får i 2027 en opgørelse over indberettede magtanvendelser" in document
@@ -283,10 +283,10 @@ def test_a_shorter_file_never_shortens_the_stored_item_and_says_so(
     result = ready("import", "text", str(shorter), *A)
 
     assert result.code == 0, result.err
-    assert "nothing changed" in result.out
+    assert "intet er ændret" in result.out
     assert (
-        "item 1: kept the stored Løsning: the file has less (an import never shortens a "
-        "stored text)"
+        "punkt-id 1: beholdt det gemte Løsning: filen har mindre (en import forkorter aldrig en "
+        "gemt tekst)"
     ) in result.out
     assert snapshot() == before
     assert LAST_PARAGRAPH in ready("render", "item", "1").out

@@ -86,11 +86,11 @@ def reminders_with(tmp_path: Path, table: str) -> Path:
     ("setting", "content", "says"),
     [
         ("COUNCIL_COMMITTEES_FILE", '"evil@x\\r\\nBcc: spy@evil"',
-         "committee SUD: 'secretariat_email' 'evil@x\\r\\nBcc: spy@evil' is not an e-mail address"),
+         "udvalg SUD: 'secretariat_email' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
         ("COUNCIL_COMMITTEES_FILE", '"sud@kk.example, spy@evil.example"',
-         "is not an e-mail address"),
+         "er ikke en e-mailadresse"),
         ("COUNCIL_REMINDERS_FILE", '[recipients]\nalways = ["evil@x\\r\\nBcc: spy@evil"]\n',
-         "[recipients]: 'always[0]' 'evil@x\\r\\nBcc: spy@evil' is not an e-mail address"),
+         "[recipients]: 'always[0]' 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
         ("COUNCIL_REMINDERS_FILE",
          '[recipients.administrations]\n"Socialforvaltningen" = "sof@kk.example\\nBcc: x@y.dk"\n',
          "[recipients.administrations]: 'Socialforvaltningen' 'sof@kk.example\\nBcc: x@y.dk'"),
@@ -124,11 +124,11 @@ def test_obligation_add_refuses_a_recipient_that_would_forge_a_header(
     before = snapshot()
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", "--recipient", FORGED, *A),
-        "'evil@x\\r\\nBcc: spy@evil' is not an e-mail address",
+        "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse",
     )
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", "--recipient", "a@kk.dk\nb", *A),
-        "is not an e-mail address",
+        "er ikke en e-mailadresse",
     )
     assert snapshot() == before
 
@@ -143,7 +143,7 @@ def test_obligation_add_refuses_a_forged_secretariat_stored_by_an_older_release(
     before = snapshot()
     refused(
         seeded("obligation", "add", *SEED, "--committee", "ØU", *A),
-        "ØUs secretariat_email i databasen: 'evil@x\\r\\nBcc: spy@evil' is not an e-mail",
+        "ØUs secretariat_email i databasen: 'evil@x\\r\\nBcc: spy@evil' er ikke en e-mail",
     )
     assert snapshot() == before
 
@@ -154,16 +154,16 @@ def test_obligation_add_refuses_a_forged_secretariat_stored_by_an_older_release(
 @pytest.mark.parametrize(
     ("variable", "value", "says"),
     [
-        ("COUNCIL_SMTP_PORT", "99999", "give a port from 1 to 65535"),
-        ("COUNCIL_SMTP_PORT", "0", "give a port from 1 to 65535"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "-3", "give seconds above 0"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "0", "give seconds above 0"),
-        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "inf", "give seconds above 0"),
-        ("COUNCIL_BUSY_TIMEOUT_MS", "-1", "give milliseconds from 0"),
-        ("COUNCIL_BUSY_TIMEOUT_MS", "4294967296", "give milliseconds from 0"),
-        ("COUNCIL_SMTP_SENDER", FORGED, "'evil@x\\r\\nBcc: spy@evil' is not an e-mail address"),
-        ("COUNCIL_SMTP_SENDER", "a@kk.example, b@kk.example", "is not an e-mail address"),
-        ("COUNCIL_SMTP_SENDER", "påmindelser@kk.example", "letters outside ASCII"),
+        ("COUNCIL_SMTP_PORT", "99999", "angiv en port fra 1 til 65535"),
+        ("COUNCIL_SMTP_PORT", "0", "angiv en port fra 1 til 65535"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "-3", "angiv sekunder over 0"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "0", "angiv sekunder over 0"),
+        ("COUNCIL_SMTP_TIMEOUT_SECONDS", "inf", "angiv sekunder over 0"),
+        ("COUNCIL_BUSY_TIMEOUT_MS", "-1", "angiv millisekunder fra 0"),
+        ("COUNCIL_BUSY_TIMEOUT_MS", "4294967296", "angiv millisekunder fra 0"),
+        ("COUNCIL_SMTP_SENDER", FORGED, "'evil@x\\r\\nBcc: spy@evil' er ikke en e-mailadresse"),
+        ("COUNCIL_SMTP_SENDER", "a@kk.example, b@kk.example", "er ikke en e-mailadresse"),
+        ("COUNCIL_SMTP_SENDER", "påmindelser@kk.example", "bogstaver uden for ASCII"),
     ],
 )
 def test_a_mail_setting_out_of_range_is_one_line_naming_the_variable_and_nothing_is_sent(
@@ -178,7 +178,7 @@ def test_a_mail_setting_out_of_range_is_one_line_naming_the_variable_and_nothing
     before = snapshot()
     monkeypatch.setenv(variable, value)
     result = seeded("reminders", "run", "--now", "2009-12-17T08:00")
-    refused(result, f"setting {variable} is invalid")
+    refused(result, f"indstillingen {variable} er ugyldig")
     assert says in result.err
     assert snapshot() == before
     assert not (tmp_path / "mail").exists()
@@ -189,7 +189,7 @@ def test_a_sender_with_a_display_name_is_accepted_and_its_domain_ends_the_messag
 ) -> None:
     monkeypatch.setenv("COUNCIL_SMTP_SENDER", '"Påmindelser, KK" <paamindelser@kk.example>')
     run = ok(seeded("reminders", "run", "--now", "2009-12-17T08:00")).out
-    assert "2 sent, 0 failed, 2 superseded" in run  # the 60 days' notices passed by the 14
+    assert "2 sendt, 0 fejlet, 2 afløst" in run  # the 60 days' notices passed by the 14
     [first, *_] = sorted((tmp_path / "mail" / "new").iterdir())
     head = first.read_bytes().split(b"\n\n", 1)[0].decode("ascii")
     assert "<paamindelser@kk.example>" in head
@@ -218,15 +218,15 @@ def test_a_sweep_in_the_future_of_the_real_clock_is_refused_and_writes_nothing(
 
 def test_a_sweep_a_few_minutes_ahead_of_the_clock_still_counts_as_now(seeded: Council) -> None:
     run = ok(seeded("reminders", "run", "--now", _moment(timedelta(minutes=2)))).out
-    assert "0 failed" in run
+    assert "0 fejlet" in run
 
 
 def test_replay_allows_a_future_sweep_on_a_database_that_will_not_be_used_live(
     seeded: Council,
 ) -> None:
     run = ok(seeded("reminders", "run", "--now", "2099-01-01T08:00", "--replay")).out
-    assert "sweep at 01.01.2099 08:00:00" in run
-    assert "0 failed" in run
+    assert "gennemløb 01.01.2099 08:00:00" in run
+    assert "0 fejlet" in run
 
 
 @pytest.mark.parametrize(
@@ -248,9 +248,9 @@ def test_a_sweep_at_the_end_of_time_is_refused_before_anything_is_written(
 
 def test_the_last_moment_a_sweep_can_run_at_sweeps_and_lists_cleanly(seeded: Council) -> None:
     run = ok(seeded("reminders", "run", "--now", "9999-12-30T23:59", "--replay")).out
-    assert "sweep at 30.12.9999 23:59:00" in run
-    assert "0 failed" in run
-    assert "lead-60" in ok(seeded("reminders", "list")).out
+    assert "gennemløb 30.12.9999 23:59:00" in run
+    assert "0 fejlet" in run
+    assert "60 dage før fristen" in ok(seeded("reminders", "list")).out
 
 
 def serve(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -332,7 +332,7 @@ def test_a_row_that_cannot_be_sent_is_marked_failed_and_the_healthy_reminders_ar
         )
 
     run = ok(council("reminders", "run", "--now", "2009-12-17T08:00")).out
-    assert "4 reminder(s) written, 1 sent, 1 failed, 2 superseded" in run
+    assert "4 påmindelse(r) skrevet, 1 sendt, 1 fejlet, 2 afløst" in run
     received = mail.wait_for(1)
     assert [r.message["X-Council-Reminder"] for r in received] == ["2/2009/lead-14"]
     assert all(r.rcpt_tos == ["kontakt.sof@kk.example", "sekretariat.biu@kk.example"]
@@ -340,16 +340,13 @@ def test_a_row_that_cannot_be_sent_is_marked_failed_and_the_healthy_reminders_ar
     assert all(r.message["Bcc"] is None for r in received)
 
     failed = ok(council("reminders", "list", "--status", "failed")).out
-    assert column(failed, "step").split() == ["lead-14"]
-    assert column(failed, "tries").split() == ["1"]
-    reason = (
-        "failed: the message cannot be made: Header values may not contain linefeed or "
-        "carriage return characters"
-    )
-    assert column(failed, "status") == reason
+    assert column(failed, "Trin") == "14 dage før fristen"
+    assert column(failed, "Forsøg").split() == ["1"]
+    reason = "fejlet: beskeden kan ikke laves: en headerværdi må ikke indeholde linjeskift"
+    assert column(failed, "Status") == reason
 
     # on the due day SUD's failed notice is passed by the due day's, which fails in turn
     later = ok(council("reminders", "run", "--now", "2009-12-31T08:05")).out
-    assert "2 reminder(s) written, 1 sent, 1 failed, 1 superseded" in later
+    assert "2 påmindelse(r) skrevet, 1 sendt, 1 fejlet, 1 afløst" in later
     assert [r.message["X-Council-Reminder"] for r in mail.wait_for(2)][1] == "2/2009/due"
     assert "spy@evil" not in " ".join(r for m in mail.messages() for r in m.rcpt_tos)

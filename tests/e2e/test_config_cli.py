@@ -79,7 +79,7 @@ def test_config_init_writes_a_starter_folder_that_council_init_loads(
 ) -> None:
     result = ok(council("config", "init", "kommune", "--municipality", "Ballerup"))
     assert sorted(p.name for p in (place.here / "kommune").iterdir()) == sorted(FILES)
-    assert result.out.count("wrote ") == 4
+    assert result.out.count("skrev ") == 4
     committees = (place.here / "kommune" / "committees.toml").read_text(encoding="utf-8")
     assert "Ballerup Kommune" in committees
     assert "sekretariat.oeu@ballerup.example" in committees
@@ -107,8 +107,8 @@ def test_config_init_refuses_to_overwrite_a_file_and_writes_nothing(
     result = council("config", "init", "kommune")
     assert result.code == 1
     assert result.err == (
-        f"fejl: {Path('kommune') / 'reminders.toml'}: already there; nothing was written "
-        "(edit it, or choose an empty folder)\n"
+        f"fejl: {Path('kommune') / 'reminders.toml'}: findes allerede; intet er skrevet "
+        "(ret i den, eller vælg en tom mappe)\n"
     )
     assert [p.name for p in folder.iterdir()] == ["reminders.toml"]
     assert (folder / "reminders.toml").read_text(encoding="utf-8") == "# ours\n"
@@ -128,7 +128,7 @@ def test_any_one_line_municipality_name_gives_files_that_load(
 def test_a_municipality_name_with_a_line_break_is_refused(council: Council, place: Place) -> None:
     result = council("config", "init", "kommune", "--municipality", "Ballerup\n[x]")
     assert result.code == 1
-    assert result.err.startswith("fejl: --municipality must be a name on one line")
+    assert result.err.startswith("fejl: --municipality skal være et navn på én linje")
     assert not (place.here / "kommune").exists()
 
 
@@ -153,19 +153,19 @@ def test_config_show_names_where_each_file_and_the_database_come_from(
     assert document["reminders_file"] == {"value": str(reminders), "from": "COUNCIL_REMINDERS_FILE"}
     assert document["workflow_file"] == {
         "value": str(CONFIG_DIR / "workflow.toml"),
-        "from": "shipped default",
+        "from": "medfølgende standard",
     }
     assert document["database_url"] == {
         "value": f"sqlite:///{folder / 'council.db'}",
-        "from": "in the config folder (COUNCIL_CONFIG_DIR)",
+        "from": "i konfigurationsmappen (COUNCIL_CONFIG_DIR)",
     }
     lines = ok(council("config", "show")).out.splitlines()
     assert (
-        lines[2] == f"committees        {folder / 'committees.toml'}  (COUNCIL_CONFIG_DIR {folder})"
+        lines[2] == f"udvalg{' ' * 20}{folder / 'committees.toml'}  (COUNCIL_CONFIG_DIR {folder})"
     )
     assert lines[5] == (
-        f"database          sqlite:///{folder / 'council.db'}  "
-        "(in the config folder (COUNCIL_CONFIG_DIR))"
+        f"database{' ' * 18}sqlite:///{folder / 'council.db'}  "
+        "(i konfigurationsmappen (COUNCIL_CONFIG_DIR))"
     )
 
 
@@ -193,8 +193,11 @@ def test_a_committees_file_in_dot_config_is_loaded_and_the_database_lies_beside_
     assert committees_in(place.here / "council.db") == ["KB"]
     document = shown(council)
     assert document["committees_file"]["from"] == "./config/"
-    assert document["workflow_file"]["from"] == "shipped default"
-    assert document["database_url"] == {"value": "sqlite:///council.db", "from": "beside ./config/"}
+    assert document["workflow_file"]["from"] == "medfølgende standard"
+    assert document["database_url"] == {
+        "value": "sqlite:///council.db",
+        "from": "ved siden af ./config/",
+    }
 
 
 def test_the_users_config_folder_puts_the_database_in_the_users_data_folder(
@@ -208,7 +211,7 @@ def test_the_users_config_folder_puts_the_database_in_the_users_data_folder(
     ok(council("init", *A))
     assert committees_in(place.user_data / "council.db") == ["ØU"]
     assert not (place.here / "council.db").exists()
-    assert shown(council)["database_url"]["from"] == "user data folder"
+    assert shown(council)["database_url"]["from"] == "brugerens datamappe"
 
 
 def test_the_database_setting_wins_and_its_password_is_never_shown(
@@ -228,7 +231,8 @@ def test_an_explicit_file_that_is_missing_is_shown_as_missing(
     monkeypatch.setenv("COUNCIL_WORKFLOW_FILE", "/nowhere/workflow.toml")
     result = ok(council("config", "show"))
     assert (
-        "workflow          /nowhere/workflow.toml  (COUNCIL_WORKFLOW_FILE)  — MISSING" in result.out
+        "arbejdsgang" + " " * 15 + "/nowhere/workflow.toml  (COUNCIL_WORKFLOW_FILE)  — MANGLER"
+        in result.out
     )
     assert shown(council)["workflow_file"]["missing"] is True
 
@@ -241,6 +245,6 @@ def test_config_init_never_writes_through_a_link_left_in_the_folder(
     (folder / "workflow.toml").symlink_to(place.here / "elsewhere.toml")  # dangling
     result = council("config", "init", "kommune")
     assert result.code == 1
-    assert "workflow.toml: already there; nothing was written" in result.err
+    assert "workflow.toml: findes allerede; intet er skrevet" in result.err
     assert sorted(p.name for p in folder.iterdir()) == ["workflow.toml"]
     assert not (place.here / "elsewhere.toml").exists()

@@ -4,14 +4,12 @@ that fit the width (``COLUMNS``, else 80 in a pipe), no escape codes in a pipe."
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.code_names import STATE_CODES, STEP_KEY
 from tests.support import environment_for
-
-ROOT = Path(__file__).resolve().parents[2]
 
 READ_COMMANDS = (
     ("meeting", "show", "1"),
@@ -28,12 +26,6 @@ ENGLISH = re.compile(
     r"(?<![\w-])(held|upcoming|item|drafted|meeting|overdue|decided|verified|written|case)(?![\w-])",
     re.IGNORECASE,
 )
-STEP_KEY = re.compile(r"\b(lead|overdue|late)-\d+\b")
-STATE_CODES = [
-    name
-    for name in tomllib.loads((ROOT / "config/workflow.toml").read_text())["states"]
-    if "_" in name
-]
 BOX = set("│┃┏┗└┡━┓┛┘┌┐")
 
 

@@ -88,7 +88,7 @@ def test_importing_the_folder_again_reports_every_file_as_already_imported(
     again = ready("import", str(realdata), *A)
     assert again.code == 0, again.err
     assert summary_line(again.out, Path(EDOC).name)[5] == "0"  # no new decision
-    assert again.out.count("already imported") == 7
+    assert again.out.count("allerede importeret") == 7
     assert snapshot() == before
 
 

@@ -85,20 +85,26 @@ def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_
 
     # the first sweep ever, on 17.12.2009: the notice of 01.11 was missed, only 14 days' goes
     run = ok(seeded("reminders", "run", "--now", "2009-12-17T08:00")).out
-    assert "4 reminder(s) written, 2 sent, 0 failed, 2 superseded" in run
+    assert "4 påmindelse(r) skrevet, 2 sendt, 0 fejlet, 2 afløst" in run
     assert f"maildir:{tmp_path / 'mail'}" in run
-    assert "SUD 2009 lead-14: Påmindelse: status til Socialudvalget senest 31. december 2009" in run
-    assert "SUD 2009 lead-60: superseded by #" in run
+    assert (
+        "SUD 2009 14 dage før fristen: Påmindelse: status til Socialudvalget senest 31. december 2009"
+        in run
+    )
+    assert "SUD 2009 60 dage før fristen: afløst af #" in run
     again = ok(seeded("reminders", "run", "--now", "2009-12-17 08:00")).out
-    assert "0 reminder(s) written, 0 sent" in again
+    assert "0 påmindelse(r) skrevet, 0 sendt" in again
     assert len(list((tmp_path / "mail" / "new").iterdir())) == 2
 
     listed = ok(seeded("reminders", "list", "--status", "sent")).out
-    assert listed.count("lead-60") == 0 and listed.count("lead-14") == 2
-    assert "sent 17.12.2009 08:00" in listed
+    assert listed.count("60 dage før") == 0 and listed.count("14 dage før") == 2
+    assert "sendt 17.12.2009 08:00" in listed
     superseded = ok(seeded("reminders", "list", "--status", "superseded")).out
-    assert superseded.count("lead-60") == 2 and "superseded by #" in superseded
-    assert "no failed reminders" in ok(seeded("reminders", "list", "--status", "failed")).out
+    assert superseded.count("60 dage før") == 2 and "afløst af #" in superseded
+    assert (
+        "ingen påmindelser med status fejlet"
+        in ok(seeded("reminders", "list", "--status", "failed")).out
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,10 +124,10 @@ def test_record_link_look_and_remind_from_the_command_line(seeded: Council, tmp_
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "next year", *A), "slutdatoen 'next year' er ikke en dato"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
-          "2008-08-01", "--to", "2010-12-31", "--lead", "sixty", *A), "lead time 'sixty'"),
+          "2008-08-01", "--to", "2010-12-31", "--lead", "sixty", *A), "varslet 'sixty'"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "2010-12-31", "--recipient", "nobody", *A),
-         "'nobody' is not an e-mail address"),
+         "'nobody' er ikke en e-mailadresse"),
         (("obligation", "add", "--case", "2010-4130", "--committee", "SUD", "--from",
           "2008-08-01", "--to", "2010-12-31"), "ingen aktør angivet"),
         (("obligation", "link", "7", "--item", "1", *A), "ukendt statusforpligtelse 7"),
@@ -252,6 +258,6 @@ def test_council_serve_delivers_a_due_reminder_and_stops_cleanly_on_sigterm(
     lines = err.splitlines()
     assert all(TIMESTAMPED.match(line) for line in lines), lines
     assert any("sweep 'council-reminder-sweep' every 0.02 min" in line for line in lines)
-    assert any("1 reminder(s) written, 1 sent" in line for line in lines)
+    assert any("1 påmindelse(r) skrevet, 1 sendt" in line for line in lines)
     assert lines[-1].endswith("INFO council.notifications.scheduler: reminder service: stopped")
     assert "Traceback" not in err

@@ -35,12 +35,10 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
     result = ready("import", "text", *files, *A)
     assert result.code == 0, result.err
     assert result.err == ""
-    assert "agenda-item-biu-2010-4130.txt: case 2010-4130 created" in result.out
-    assert "case SUD-2026-08-26-p7 (invented number: the file gives none) created" in result.out
-    assert "continuing the item postponed on 26.08.2026" in result.out
-    assert "invented case numbers are <committee>-<first meeting date>-p<agenda number>" in (
-        result.out
-    )
+    assert "agenda-item-biu-2010-4130.txt: sag 2010-4130 oprettet" in result.out
+    assert "sag SUD-2026-08-26-p7 (opfundet nummer: filen angiver intet) oprettet" in result.out
+    assert "fortsætter punktet, der blev udsat 26.08.2026" in result.out
+    assert "opfundne sagsnumre er <udvalg>-<første mødedato>-p<punkt>" in result.out
 
     minutes = ready("render", "minutes", "SUD:2026-09-16")
     assert minutes.code == 0, minutes.err
@@ -57,7 +55,7 @@ def test_a_user_imports_the_seed_and_the_copenhagen_files_and_prints_their_docum
     page = tmp_path / "historik.html"
     written = ready("render", "history", "SUD-2026-08-26-p7", "-o", str(page))
     assert written.code == 0, written.err
-    assert f"wrote {page} (html)" in written.out
+    assert f"skrev {page} (html)" in written.out
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="da">' in html
 
@@ -75,7 +73,7 @@ def test_importing_the_same_files_again_says_so_and_changes_nothing(
     before = snapshot()
     again = imported("import", "text", str(shared_dir / SEED), *A)
     assert again.code == 0, again.err
-    assert "already imported, case 2010-4130; nothing changed" in again.out
+    assert "allerede importeret, sag 2010-4130; intet er ændret" in again.out
     assert snapshot() == before
 
 
@@ -91,8 +89,10 @@ def test_an_unclassified_decision_is_reported_to_the_user(
     )
     result = ready("import", "text", str(odd), *A)
     assert result.code == 0, result.err
-    assert "UNCLASSIFIED (recorded as drøftet) «Udvalget bad om en redegørelse.»" in result.out
-    assert "1 decision(s) UNCLASSIFIED" in result.out
+    assert (
+        "UKLASSIFICERET (registreret som drøftet) «Udvalget bad om en redegørelse.»" in result.out
+    )
+    assert "1 beslutning(er) UKLASSIFICERET" in result.out
     history = ready("render", "history", "2010-4130")
     assert "Uklassificeret beslutning" in history.out
 
@@ -128,7 +128,7 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
                 "koebenhavn_oekonomiudvalget_2026-08-11_punkt28.sagsvagt-kk.json",
                 *A,
             ),
-            "not an agenda item",
+            "ikke et dagsordenspunkt",
         ),
         (("import", "text", "{shared}/" + SEED, "{tmp}/missing.txt", *A), "kan ikke læses"),
         (("import", "text", "{shared}/" + SEED), "ingen aktør angivet"),
@@ -138,9 +138,9 @@ def test_a_rendered_item_imports_into_a_fresh_database_as_the_same_item(
         ),
         (
             ("import", "text", "{shared}/seeds/bilag-1-status-memo-ocr.txt", *A),
-            "not an agenda item",
+            "ikke et dagsordenspunkt",
         ),
-        (("import", "text", *A), "Missing argument"),
+        (("import", "text", *A), "argumentet FILE_OR_FOLDER mangler"),
         (("render", "minutes", "BIU:2031-01-01"), "ukendt møde"),
         (("render", "agenda", "nonsense"), "angiver ikke et møde"),
         (("render", "history", "1999-1"), "ukendt sag '1999-1'"),

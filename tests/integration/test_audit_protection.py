@@ -151,7 +151,7 @@ def test_council_db_grants_prints_statements_psql_runs(
     result = council("db", "grants", "council_app")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].startswith("-- privileges of council_app on postgresql")
+    assert lines[0].startswith("-- rettigheder for council_app i postgresql")
     assert 'GRANT SELECT, INSERT ON TABLE "public"."audit_entry" TO "council_app";' in lines
     assert (
         'GRANT SELECT, UPDATE (seq, hash) ON TABLE "public"."audit_head" TO "council_app";' in lines

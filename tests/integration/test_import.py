@@ -393,7 +393,7 @@ def test_a_file_that_is_not_an_agenda_item_is_refused_and_nothing_is_imported(
     app: App, shared_dir: Path, snapshot: Callable[[], str]
 ) -> None:
     before = snapshot()
-    with pytest.raises(ImportFormatError, match=r"not an agenda item.*intet blev importeret"):
+    with pytest.raises(ImportFormatError, match=r"ikke et dagsordenspunkt.*intet blev importeret"):
         run(app, source(shared_dir, SEED), source(shared_dir, JSON_ITEM))
     assert snapshot() == before
 

@@ -53,9 +53,9 @@ def test_council_db_check_and_upgrade_report_an_up_to_date_schema(
     app: App, council: Callable[..., CliResult]
 ) -> None:
     checked = council("db", "check")
-    assert checked.code == 0 and "schema matches the models" in checked.out
+    assert checked.code == 0 and "skemaet svarer til modellerne" in checked.out
     upgraded = council("db", "upgrade")
-    assert upgraded.code == 0 and "up to date" in upgraded.out
+    assert upgraded.code == 0 and "er opdateret" in upgraded.out
 
 
 def rows(app: App, table: str) -> list[tuple[object, ...]]:

@@ -120,7 +120,7 @@ def test_while_the_smtp_server_is_down_nothing_is_lost_and_afterwards_nothing_is
     assert down.delivery.sent == [] and len(down.delivery.failed) == 2
     rows = [row.message for row in reminding.outbox()]
     assert [(m.status, m.attempts) for m in rows] == [("failed", 1), ("failed", 1)]
-    assert all("cannot reach smtp://127.0.0.1" in (m.last_error or "") for m in rows)
+    assert all("kan ikke nå smtp://127.0.0.1" in (m.last_error or "") for m in rows)
     assert all(m.next_attempt_at == at("2009-11-01 08:01") for m in rows)
     # before the retry is due, no attempt is made
     assert reminding.sweep("2009-11-01 08:00:30").delivery.failed == []
@@ -414,7 +414,7 @@ def test_a_reminder_whose_facts_cannot_be_rendered_waits_and_the_others_go_out(
     failed = {row.message.id: row.message for row in reminding.outbox()}[sud]
     assert (failed.status, failed.attempts, failed.subject) == ("failed", 1, None)
     assert failed.next_attempt_at == at("2009-11-01 08:06")
-    assert "cannot be read" in (failed.last_error or "")
+    assert "kan ikke læses" in (failed.last_error or "")
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def test_a_month_down_sends_one_mail_with_the_true_day_count_and_lists_the_rest(
     sent = {r.message.id: r.message for r in rows if r.message.step_key == "overdue-4"}
     assert {m.superseded_by for m in superseded} == set(sent)
     listed = council("reminders", "list", "--status", "superseded")
-    assert listed.code == 0 and listed.out.count("superseded by #") == 10
+    assert listed.code == 0 and listed.out.count("afløst af #") == 10
     # a superseded step is never sent later, and the next escalation comes on its day
     assert reminding.sweep("2010-01-30 10:05").written == []
     assert [r.message.step_key for r in reminding.sweep("2010-02-04 08:00").written] == [
@@ -223,10 +223,10 @@ def test_a_dry_run_shows_what_would_be_written_and_sent_and_changes_nothing(
     result = council("reminders", "run", "--dry-run", "--now", "2010-01-30T10:00")
     assert result.code == 0, result.err
     out = result.out
-    assert "would write 12 reminder(s) (2 to send, 10 superseded) and send 2" in out
-    assert "nothing is changed" in out
-    assert "as superseded by #" in out
-    assert "Subject: Rykker 4: status til Beskæftigelses- og Integrationsudvalget er 30 dage" in out
+    assert "ville skrive 12 påmindelse(r) (2 at sende, 10 afløst) og sende 2" in out
+    assert "intet er ændret" in out
+    assert "som afløst af #" in out
+    assert "Emne: Rykker 4: status til Beskæftigelses- og Integrationsudvalget er 30 dage" in out
     assert "Udvalgets næste møde: 23. februar 2010 kl. 15.30, Rådhuset." in out
     assert dump(database_url) == before
     assert len(mail.messages()) == mails

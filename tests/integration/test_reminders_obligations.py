@@ -238,7 +238,7 @@ def refusals(scenario: Scenario) -> dict[str, Callable[[], object]]:
         ("bad due rule", InvalidInputError, "dag 30 findes ikke i måned 2"),
         ("negative lead", InvalidInputError, "varslet -1"),
         ("negative escalation", InvalidInputError, "eskaleringsintervallet"),
-        ("bad recipient", InvalidInputError, "'not an address' is not an e-mail address"),
+        ("bad recipient", InvalidInputError, "'not an address' er ikke en e-mailadresse"),
         ("no actor", MissingActorError, "ingen aktør angivet"),
         (
             "twice",

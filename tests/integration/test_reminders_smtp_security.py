@@ -105,7 +105,7 @@ def test_a_wrong_password_is_recorded_and_retried_not_dropped(
         obligation_services.run_reminders(app, now=at("2009-11-01 08:00"))
         [(status, attempts, error)] = statuses(app)
         assert (status, attempts) == ("failed", 1)
-        assert "refused the session: 535" in (error or "")
+        assert "afviste forbindelsen: 535" in (error or "")
         right = product(
             scenario.app,
             secure_mail,

@@ -97,7 +97,7 @@ def test_a_failed_sweep_is_logged_one_line_for_a_refusal_with_a_traceback_for_a_
     log: io.StringIO,
 ) -> None:
     def refused() -> None:
-        raise ConfigError("reminders.toml: [service]: 'send_at' must be a local time")
+        raise ConfigError("reminders.toml: [service]: 'send_at' skal være et klokkeslæt")
 
     def broken() -> None:
         raise RuntimeError("database away")
@@ -107,7 +107,7 @@ def test_a_failed_sweep_is_logged_one_line_for_a_refusal_with_a_traceback_for_a_
     text = log.getvalue()
     assert re.search(
         rf"^{TIMESTAMP} ERROR council\.notifications\.scheduler: sweep failed, will try again: "
-        r"reminders\.toml: \[service\]: 'send_at' must be a local time$",
+        r"reminders\.toml: \[service\]: 'send_at' skal være et klokkeslæt$",
         text,
         re.MULTILINE,
     )
@@ -168,8 +168,8 @@ def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: P
     )
     assert result.returncode == 1
     assert result.stderr == (
-        "fejl: setting COUNCIL_LOG_LEVEL is invalid: 'loud' is not a log level; "
-        "give one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
+        "fejl: indstillingen COUNCIL_LOG_LEVEL er ugyldig: 'loud' er ikke et logniveau; "
+        "angiv et af DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
     )
 
 

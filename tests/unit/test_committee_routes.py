@@ -48,9 +48,9 @@ def test_a_route_its_seats_earlier_names_and_matters_are_read(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("route", "decider", "said"),
     [
-        ("XYZ", "BR", "'recommends_to' 'XYZ' is not another committee of the file"),
-        ("SUD", "BR", "'recommends_to' 'SUD' is not another committee of the file"),
-        ("BR", "XYZ", "'decided_by' 'XYZ' is not a committee of the file"),
+        ("XYZ", "BR", "'recommends_to' 'XYZ' er ikke et andet udvalg i filen"),
+        ("SUD", "BR", "'recommends_to' 'SUD' er ikke et andet udvalg i filen"),
+        ("BR", "XYZ", "'decided_by' 'XYZ' er ikke et udvalg i filen"),
     ],
 )
 def test_a_route_or_matter_to_an_unknown_body_is_refused_by_name(

@@ -88,20 +88,20 @@ def test_a_municipality_may_override_only_its_committees(places: Places) -> None
 
 def test_a_folder_without_council_files_is_passed_over(places: Places) -> None:
     places.put(places.cwd / "config", "settings.ini")  # some other program's config folder
-    assert [f.origin for f in places.folders()] == ["shipped default"]
+    assert [f.origin for f in places.folders()] == ["medfølgende standard"]
 
 
 def test_a_config_folder_given_that_does_not_exist_is_refused(places: Places) -> None:
-    with pytest.raises(ConfigError, match=r"^COUNCIL_CONFIG_DIR .*kommune: no such folder"):
+    with pytest.raises(ConfigError, match=r"^COUNCIL_CONFIG_DIR .*kommune: mappen findes ikke"):
         places.folders(places.given, origin="COUNCIL_CONFIG_DIR")
 
 
 @pytest.mark.parametrize(
     ("leading", "database", "why"),
     [
-        ("given", "{given}/council.db", "in the config folder (--config)"),
-        ("cwd", "council.db", "beside ./config/"),
-        ("user", "{user_data}/council.db", "user data folder"),
+        ("given", "{given}/council.db", "i konfigurationsmappen (--config)"),
+        ("cwd", "council.db", "ved siden af ./config/"),
+        ("user", "{user_data}/council.db", "brugerens datamappe"),
         ("system", "/var/lib/council/council.db", "for {system}"),
     ],
 )

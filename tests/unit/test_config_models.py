@@ -61,55 +61,55 @@ MISSPELT = [
         "committees.toml",
         'secretariat_email = "sekretariat.sud@kk.example"',
         'secretariat_mail = "sekretariat.sud@kk.example"',
-        "committee SUD: unknown key 'secretariat_mail'; did you mean 'secretariat_email'?",
+        "udvalg SUD: ukendt nøgle 'secretariat_mail'; mente du 'secretariat_email'?",
     ),
     (
         "reminders.toml",
         "interval_minutes = 5",
         "intervall_minutes = 5",
-        "[service]: unknown key 'intervall_minutes'; did you mean 'interval_minutes'?",
+        "[service]: ukendt nøgle 'intervall_minutes'; mente du 'interval_minutes'?",
     ),
     (
         "reminders.toml",
         "lead_days = [60, 14, 0]",
         "lead_dayz = [60, 14, 0]",
-        "[defaults]: unknown key 'lead_dayz'; did you mean 'lead_days'?",
+        "[defaults]: ukendt nøgle 'lead_dayz'; mente du 'lead_days'?",
     ),
     (
         "reminders.toml",
         "[recipients]\n",
         "[recipient]\n",
-        "unknown table [recipient]; did you mean [recipients]?",
+        "ukendt tabel [recipient]; mente du [recipients]?",
     ),
     (
         "workflow.toml",
         'label = "Udsat"',
         'lable = "Udsat"',
-        "[states.udsat]: unknown key 'lable'; did you mean 'label'?",
+        "[states.udsat]: ukendt nøgle 'lable'; mente du 'label'?",
     ),
     (
         "workflow.toml",
         'trigger = "postpone"\nsource = "forelagt"',
         'trigger = "postpone"\nsources = "forelagt"',
-        "[[transition]] postpone: unknown key 'sources'; did you mean 'source'?",
+        "[[transition]] postpone: ukendt nøgle 'sources'; mente du 'source'?",
     ),
     (
         "decision_phrases.toml",
         "fallback = true\nphrases",
         "fallbak = true\nphrases",
-        "[outcome.\"drøftet\"]: unknown key 'fallbak'; did you mean 'fallback'?",
+        "[outcome.\"drøftet\"]: ukendt nøgle 'fallbak'; mente du 'fallback'?",
     ),
     (
         "decision_phrases.toml",
         "leading_sentences = 1000",
         "leading_sentence = 1000",
-        "[matching]: unknown key 'leading_sentence'; did you mean 'leading_sentences'?",
+        "[matching]: ukendt nøgle 'leading_sentence'; mente du 'leading_sentences'?",
     ),
     (
         "demo_seed.toml",
         'outcome = "udsat"',
         'outcom = "udsat"',
-        "step 2010-01-26T17:00: unknown key 'outcom'; did you mean 'outcome'?",
+        "trin 2010-01-26T17:00: ukendt nøgle 'outcom'; mente du 'outcome'?",
     ),
 ]
 
@@ -126,32 +126,32 @@ def test_a_misspelt_key_is_refused_naming_the_entry_and_the_closest_valid_key(
 def test_a_key_nothing_resembles_is_refused_with_the_keys_that_are_valid(tmp_path: Path) -> None:
     path = shipped_with(tmp_path, "reminders.toml", "send_at =", 'colour = "blue"\nsend_at =')
     assert refusal(path) == (
-        "[service]: unknown key 'colour'; expected one of interval_minutes, send_at, "
+        "[service]: ukendt nøgle 'colour'; forventede en af interval_minutes, send_at, "
         "checkpoint_every_hours"
     )
 
 
 WRONG_TYPES = [
     ("reminders.toml", "interval_minutes = 5", 'interval_minutes = "5"',
-     "[service]: 'interval_minutes' must be a number above 0, e.g. 5"),
+     "[service]: 'interval_minutes' skal være et tal over 0, fx 5"),
     ("reminders.toml", "escalate_every_days = 7", "escalate_every_days = 7.5",
-     "[defaults]: 'escalate_every_days' must be a whole number of days, 0 or more"),
+     "[defaults]: 'escalate_every_days' skal være et helt antal dage, 0 eller flere"),
     ("reminders.toml", "committee_secretariat = true", "committee_secretariat = 1",
-     "[recipients]: 'committee_secretariat' must be true or false"),
+     "[recipients]: 'committee_secretariat' skal være true eller false"),
     ("reminders.toml", "interval_minutes = 5", "interval_minutes = nan",
-     "[service]: 'interval_minutes' must be a number above 0, e.g. 5"),
+     "[service]: 'interval_minutes' skal være et tal over 0, fx 5"),
     ("committees.toml", 'code = "BIU"', "code = 7",
-     "committee #4: 'code' must be a non-empty string, e.g. \"BIU\""),
+     "udvalg #4: 'code' skal være en tekst, der ikke er tom, fx \"BIU\""),
     ("workflow.toml", "final = true", 'final = "yes"',
-     "[states.taget_til_efterretning]: 'final' must be true or false"),
+     "[states.taget_til_efterretning]: 'final' skal være true eller false"),
     ("workflow.toml", 'act = "present"', 'act = "forelæg"',
-     "[[transition]] present: 'act' must be one of present, decide"),
+     "[[transition]] present: 'act' skal være en af present, decide"),
     ("decision_phrases.toml", "leading_sentences = 1000", "leading_sentences = 0",
-     "[matching]: 'leading_sentences' must be a whole number ≥ 1"),
+     "[matching]: 'leading_sentences' skal være et helt tal ≥ 1"),
     ("demo_seed.toml", "number = 17", 'number = "17"',
-     "step 2009-11-20T10:10: 'number' must be an agenda number from 1"),
+     "trin 2009-11-20T10:10: 'number' skal være et punktnummer fra 1"),
     ("demo_seed.toml", 'at = "2009-11-20T10:10"', 'at = "20.11.2009 10:10"',
-     "step 20.11.2009 10:10: 'at' must be a local moment like \"2010-02-23T17:00\""),
+     "trin 20.11.2009 10:10: 'at' skal være et lokalt tidspunkt som \"2010-02-23T17:00\""),
 ]  # fmt: skip
 
 
@@ -168,11 +168,11 @@ def test_a_value_of_the_wrong_type_is_refused_saying_what_to_write(
     ("name", "old", "new", "entry"),
     [
         ("committees.toml", '"sekretariat.biu@kk.example"', '"ikke en adresse"',
-         "committee BIU: 'secretariat_email' 'ikke en adresse' is not an e-mail address"),
+         "udvalg BIU: 'secretariat_email' 'ikke en adresse' er ikke en e-mailadresse"),
         ("reminders.toml", 'always = []', 'always = ["a@kk.dk", "b@kk.dk, c@kk.dk"]',
-         "[recipients]: 'always[1]' 'b@kk.dk, c@kk.dk' is not an e-mail address"),
+         "[recipients]: 'always[1]' 'b@kk.dk, c@kk.dk' er ikke en e-mailadresse"),
         ("reminders.toml", '"kontakt.sof@kk.example"', '"kontakt.sof@"',
-         "[recipients.administrations]: 'Socialforvaltningen' 'kontakt.sof@' is not an e-mail"),
+         "[recipients.administrations]: 'Socialforvaltningen' 'kontakt.sof@' er ikke en e-mail"),
     ],
 )  # fmt: skip
 def test_an_invalid_address_is_refused_naming_the_entry_and_the_key(
@@ -180,21 +180,22 @@ def test_an_invalid_address_is_refused_naming_the_entry_and_the_key(
 ) -> None:
     message = refusal(shipped_with(tmp_path, name, old, new))
     assert message.startswith(entry)
-    assert message.endswith("write it like sekretariat@kk.dk")
+    assert message.endswith("skriv den som sekretariat@kk.dk")
 
 
 def test_a_missing_key_is_named_with_what_it_must_be(tmp_path: Path) -> None:
     path = shipped_with(tmp_path, "committees.toml", 'administration = "Socialforvaltningen"\n', "")
     assert (
-        refusal(path) == "committee SUD: 'administration' is missing; it must be a non-empty string"
+        refusal(path)
+        == "udvalg SUD: 'administration' mangler; den skal være en tekst, der ikke er tom"
     )
 
 
 def test_a_missing_table_is_named(tmp_path: Path) -> None:
     path = shipped_with(tmp_path, "workflow.toml", "[workflow]\n", "[workfloww]\n")
-    assert refusal(path) == "unknown table [workfloww]; did you mean [workflow]?"
+    assert refusal(path) == "ukendt tabel [workfloww]; mente du [workflow]?"
     path.write_text("[states.a]\nlabel = 'A'\n", encoding="utf-8")
-    assert refusal(path) == "the table [workflow] is missing; add it"
+    assert refusal(path) == "tabellen [workflow] mangler; tilføj den"
 
 
 def test_a_name_with_a_line_break_cannot_split_the_one_line(tmp_path: Path) -> None:
@@ -202,12 +203,13 @@ def test_a_name_with_a_line_break_cannot_split_the_one_line(tmp_path: Path) -> N
     path.write_text('[service]\n"interval\\nminutes" = 5\n', encoding="utf-8")
     assert (
         refusal(path)
-        == "[service]: unknown key 'interval\\nminutes'; did you mean 'interval_minutes'?"
+        == "[service]: ukendt nøgle 'interval\\nminutes'; mente du 'interval_minutes'?"
     )
     path = tmp_path / "committees.toml"
     path.write_text('[[committee]]\ncode = "BIU\\nBcc"\nname = "x"\n', encoding="utf-8")
     assert (
-        refusal(path) == "committee #1: 'administration' is missing; it must be a non-empty string"
+        refusal(path)
+        == "udvalg #1: 'administration' mangler; den skal være en tekst, der ikke er tom"
     )
 
 
@@ -215,16 +217,16 @@ def test_a_seed_step_without_what_its_act_needs_is_refused(tmp_path: Path) -> No
     path = shipped_with(
         tmp_path, "demo_seed.toml", 'act = "decide"\nitem = "sud"\n', 'act = "decide"\n'
     )
-    assert refusal(path) == "step 2009-12-02T17:00: a step that does 'decide' needs 'item'"
+    assert refusal(path) == "trin 2009-12-02T17:00: et trin, der gør 'decide' kræver 'item'"
 
 
 def test_a_seed_step_naming_an_unknown_item_is_refused(tmp_path: Path) -> None:
     path = shipped_with(
         tmp_path, "demo_seed.toml", 'act = "draft"\nitem = "sud"', 'act = "draft"\nitem = "sudd"'
     )
-    assert refusal(path) == "step at 2009-11-20T10:05 names no [[item]] 'sudd'"
+    assert refusal(path) == "trinnet 2009-11-20T10:05 nævner intet [[item]] 'sudd'"
 
 
 def test_a_state_name_nearly_right_is_suggested(tmp_path: Path) -> None:
     path = shipped_with(tmp_path, "workflow.toml", 'dest = "udsat"', 'dest = "udsatt"')
-    assert refusal(path) == "[[transition]] postpone: unknown state 'udsatt'; did you mean 'udsat'?"
+    assert refusal(path) == "[[transition]] postpone: ukendt tilstand 'udsatt'; mente du 'udsat'?"

@@ -188,5 +188,5 @@ def test_the_result_after_a_long_opening_still_counts() -> None:
 
 
 def test_a_text_with_neither_indstilling_nor_any_section_is_still_not_an_agenda_item() -> None:
-    with pytest.raises(ImportFormatError, match="not an agenda item"):
+    with pytest.raises(ImportFormatError, match="ikke et dagsordenspunkt"):
         parse("4. Status\nNoget tekst uden overskrifter.")

@@ -295,7 +295,7 @@ def test_an_unknown_decision_phrase_gives_no_outcome_but_keeps_the_text() -> Non
 
 def test_an_impossible_decision_date_is_refused_naming_the_source() -> None:
     text = SAMPLE.replace("19-03-2026", "31-02-2026")
-    with pytest.raises(ImportFormatError, match=r"^sample\.txt: impossible date in"):
+    with pytest.raises(ImportFormatError, match=r"^sample\.txt: umulig dato i"):
         parse_copenhagen_text(text, source="sample.txt")
 
 
@@ -305,12 +305,12 @@ def test_an_impossible_decision_date_is_refused_naming_the_source() -> None:
 @pytest.mark.parametrize(
     ("text", "what"),
     [
-        ("", "the first line must be 'N. Title', found an empty text"),
-        ("Referat\n\n4. Status", "the first line must be 'N. Title', found 'Referat'"),
-        ("4. Status\n\nProblemstilling\n\nNoget.", "there is no 'Indstilling' section"),
+        ("", "første linje skal være 'N. Titel', fandt en tom tekst"),
+        ("Referat\n\n4. Status", "første linje skal være 'N. Titel', fandt 'Referat'"),
+        ("4. Status\n\nProblemstilling\n\nNoget.", "der er intet afsnit 'Indstilling'"),
         (
             "4. Status\n\nIndstilling\n\nForvaltningen indstiller,\n\nProblemstilling",
-            "the 'Indstilling' section has no 'at ...' points",
+            "afsnittet 'Indstilling' har ingen 'at ...'-punkter",
         ),
     ],
 )
@@ -320,11 +320,13 @@ def test_a_text_that_is_not_an_agenda_item_is_refused_in_one_line_naming_the_sou
     with pytest.raises(ImportFormatError) as caught:
         parse_copenhagen_text(text, source="upload-17.txt")
     message = str(caught.value)
-    assert message.startswith("upload-17.txt: not an agenda item in the Copenhagen layout: ")
+    assert message.startswith("upload-17.txt: ikke et dagsordenspunkt i Københavns layout: ")
     assert what in message
     assert "\n" not in message
 
 
 def test_the_scanned_memo_attachment_is_not_an_agenda_item() -> None:
-    with pytest.raises(ImportFormatError, match=r"^bilag-1-status-memo-ocr\.txt: not an agenda"):
+    with pytest.raises(
+        ImportFormatError, match=r"^bilag-1-status-memo-ocr\.txt: ikke et dagsordenspunkt"
+    ):
         parse_copenhagen_text(read(MEMO), source=MEMO.name)

@@ -218,18 +218,21 @@ def test_matching_ignores_case_and_runs_of_spaces(table: PhraseTable) -> None:
 @pytest.mark.parametrize(
     ("body", "entry"),
     [
-        ("[outcome.udsat\n", "not valid TOML"),
+        ("[outcome.udsat\n", "ikke gyldig TOML"),
         ("[outcome]\n", "no [outcome.<code>] tables"),
         ('[colours]\n[outcome.udsat]\nphrases = ["udsat"]\n', "[colours]"),
         ("[outcome.udsat]\nphrases = []\n", "[outcome.udsat]"),
-        ('[outcome.udsat]\nphrases = ["udsat", 3]\n', "[outcome.udsat]: 'phrases' must be a list"),
+        (
+            '[outcome.udsat]\nphrases = ["udsat", 3]\n',
+            "[outcome.udsat]: 'phrases' skal være en liste",
+        ),
         ('[outcome.udsat]\nphrases = "udsat"\n', "[outcome.udsat]"),
         (
             '[outcome.udsat]\nphrases = ["  "]\n',
-            "[outcome.udsat]: 'phrases[0]' must be a non-empty string",
+            "[outcome.udsat]: 'phrases[0]' skal være en tekst, der ikke er tom",
         ),
         ('[outcome.udsat]\npatterns = ["udsat ("]\n', "[outcome.udsat]: 'patterns[0]'"),
-        ('[outcome.udsat]\nphrase = ["udsat"]\n', "unknown key 'phrase'; did you mean 'phrases'?"),
+        ('[outcome.udsat]\nphrase = ["udsat"]\n', "ukendt nøgle 'phrase'; mente du 'phrases'?"),
         ('[outcome.udsat]\nphrases = ["udsat"]\nfallback = "yes"\n', "'fallback'"),
         (
             '[outcome.udsat]\nphrases = ["udsat"]\n[outcome.godkendt]\nphrases = ["udsat"]\n',
@@ -252,7 +255,7 @@ def test_a_bad_phrase_file_is_one_config_error_naming_the_file_and_entry(
 
 
 def test_a_missing_phrase_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="file not found"):
+    with pytest.raises(ConfigError, match="filen findes ikke"):
         load_phrase_table(tmp_path / "absent.toml")
 
 

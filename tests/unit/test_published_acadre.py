@@ -119,11 +119,11 @@ def test_the_index_names_the_agenda_and_where_the_meeting_file_lies() -> None:
 def test_an_index_of_another_agenda_is_refused() -> None:
     path, index = real_file(MEETING), real_file(INDEX)
     other = index.read_bytes().replace(b'sysid="1863"', b'sysid="9999"')
-    with pytest.raises(ImportFormatError, match="describes agenda 9999"):
+    with pytest.raises(ImportFormatError, match="beskriver dagsorden 9999"):
         parse_acadre(path.read_bytes(), source=path.name, index=other, index_source=index.name)
 
 
 def test_the_index_alone_is_refused_with_a_pointer_to_the_meeting_file() -> None:
     index = real_file(INDEX)
-    with pytest.raises(ImportFormatError, match="is an Acadre index, not the meeting file"):
+    with pytest.raises(ImportFormatError, match="er et Acadre-indeks, ikke mødefilen"):
         parse_acadre(index.read_bytes(), source=index.name)

@@ -85,9 +85,9 @@ def test_detection_hands_a_bomb_to_a_parser_that_refuses_it() -> None:
         (parse_sbsys, b"<Publication><Agendas></Agenda></Publication>", "er ikke velformet XML"),
         (parse_acadre, b"<root><table name='agenda'>", "afskåret"),
         (parse_edoc, b"", "er tom"),
-        (parse_edoc, b"<Publication/>", "is not an eDoc agenda publishing file"),
-        (parse_sbsys, b"<Meeting/>", "is not an SBSYS publication"),
-        (parse_acadre, b"<Meeting/>", "is not an Acadre meeting file"),
+        (parse_edoc, b"<Publication/>", "er ikke en eDoc-fil med en offentliggjort dagsorden"),
+        (parse_sbsys, b"<Meeting/>", "er ikke en SBSYS-offentliggørelse"),
+        (parse_acadre, b"<Meeting/>", "er ikke en Acadre-mødefil"),
     ],
 )
 def test_malformed_or_foreign_xml_is_one_clear_line(parse, data: bytes, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_each_real_file_is_detected_from_its_name_and_first_bytes(
 
 def test_an_acadre_index_is_recognised_and_pointed_to_its_meeting_file() -> None:
     path = real_file("acadre/syddjurs_puk_2013-06-20_meeting.acadre-index.xml")
-    assert "pass the meeting XML" in refusal(read_published_file, path)
+    assert "angiv møde-XML'en" in refusal(read_published_file, path)
 
 
 def test_edocs_page_break_references_read_as_line_breaks_not_as_an_error() -> None:

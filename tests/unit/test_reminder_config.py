@@ -43,21 +43,21 @@ def test_escalation_zero_turns_it_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("[service]\ninterval_minutes = 0\n", "[service]: 'interval_minutes' must be a number above 0, e.g. 5"),
-        ("[service]\nsend_at = \"8 o'clock\"\n", "[service]: 'send_at' must be a local time"),
-        ("[service]\nsend_at = \"25:00\"\n", "[service]: 'send_at' must be a local time"),
-        ("[defaults]\nlead_days = [\"60\"]\n", "'lead_days' must be a list of whole numbers"),
-        ("[defaults]\nescalate_every_days = -1\n", "'escalate_every_days' must be a whole number"),
-        ("[defaults]\ncadence = \"\"\n", "'cadence' must be a non-empty string"),
-        ("[recipients]\nalways = 3\n", "'always' must be a string or a list of strings"),
-        ("[recipients]\nadministrations = [\"x\"]\n", "must map administration names"),
-        ("[recipients]\ncommittee_secretariat = \"yes\"\n", "must be true or false"),
-        ("[delivery]\nretry_max_minutes = -5\n", "'retry_max_minutes' must be a number above 0"),
-        ("[delivery]\nlease_minutes = 1e12\n", "'lease_minutes' must be at most 525600 minutes"),
+        ("[service]\ninterval_minutes = 0\n", "[service]: 'interval_minutes' skal være et tal over 0, fx 5"),
+        ("[service]\nsend_at = \"8 o'clock\"\n", "[service]: 'send_at' skal være et klokkeslæt"),
+        ("[service]\nsend_at = \"25:00\"\n", "[service]: 'send_at' skal være et klokkeslæt"),
+        ("[defaults]\nlead_days = [\"60\"]\n", "'lead_days' skal være en liste af hele antal dage"),
+        ("[defaults]\nescalate_every_days = -1\n", "'escalate_every_days' skal være et helt"),
+        ("[defaults]\ncadence = \"\"\n", "'cadence' skal være en tekst, der ikke er tom"),
+        ("[recipients]\nalways = 3\n", "'always' skal være en tekst eller en liste af tekster"),
+        ("[recipients]\nadministrations = [\"x\"]\n", "skal knytte forvaltningers navne"),
+        ("[recipients]\ncommittee_secretariat = \"yes\"\n", "skal være true eller false"),
+        ("[delivery]\nretry_max_minutes = -5\n", "'retry_max_minutes' skal være et tal over 0"),
+        ("[delivery]\nlease_minutes = 1e12\n", "'lease_minutes' skal være højst 525600 minutter"),
         ("[recipients]\nalways = \"a@kk.dk\\r\\nBcc: b@kk.dk\"\n", "[recipients]: 'always[0]' 'a@kk.dk\\r\\nBcc"),
-        ("[recipients.administrations]\nSOF = \"sof@\"\n", "[recipients.administrations]: 'SOF' 'sof@' is not an e-mail"),
-        ("service = 3\n", "[service] must be a table"),
-        ("[service\n", "not valid TOML"),
+        ("[recipients.administrations]\nSOF = \"sof@\"\n", "[recipients.administrations]: 'SOF' 'sof@' er ikke en e-mail"),
+        ("service = 3\n", "[service] skal være en tabel"),
+        ("[service\n", "ikke gyldig TOML"),
     ],
 )  # fmt: skip
 def test_a_flawed_file_is_refused_naming_the_file_and_the_entry(
@@ -96,5 +96,5 @@ def test_the_smtp_settings_come_from_the_environment(monkeypatch: pytest.MonkeyP
 
 def test_a_malformed_smtp_port_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COUNCIL_SMTP_PORT", "smtp")
-    with pytest.raises(ConfigError, match="COUNCIL_SMTP_PORT is invalid"):
+    with pytest.raises(ConfigError, match="COUNCIL_SMTP_PORT er ugyldig"):
         load_settings()

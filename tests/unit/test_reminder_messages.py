@@ -273,7 +273,7 @@ def test_smtp_when_a_host_is_set_else_a_maildir_next_to_the_database(tmp_path: P
     assert default_maildir(Path("/srv/council-demo.db")) == Path("/srv/council-demo.maildir")
     chosen = transport_for(load_settings(maildir=tmp_path / "mail"), database_path=None)
     assert chosen == MaildirTransport(tmp_path / "mail")
-    with pytest.raises(DeliveryError, match="set COUNCIL_SMTP_HOST, or COUNCIL_MAILDIR"):
+    with pytest.raises(DeliveryError, match="sæt COUNCIL_SMTP_HOST, eller COUNCIL_MAILDIR"):
         transport_for(load_settings(), database_path=None)
 
 
@@ -282,7 +282,7 @@ def test_an_smtp_server_that_cannot_be_reached_is_a_delivery_error() -> None:
 
     transport = SmtpTransport(host="127.0.0.1", port=free_port(), starttls=False, timeout=2)
     with (
-        pytest.raises(DeliveryError, match=r"cannot reach smtp://127\.0\.0\.1"),
+        pytest.raises(DeliveryError, match=r"kan ikke nå smtp://127\.0\.0\.1"),
         transport.connect(),
     ):
         pass

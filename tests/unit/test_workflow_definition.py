@@ -53,34 +53,34 @@ def test_the_shipped_workflow_has_the_design_cards_states() -> None:
         (
             '[states.trukket]\nlabel = "Trukket"',
             '[states.arkiveret]\nlabel = "Arkiveret"\nfinal = true\n\n[states.trukket]\nlabel = "Trukket"',
-            "[states.arkiveret]: unreachable",
+            "[states.arkiveret]: kan ikke nås",
         ),
         (
             '[states."drøftet"]\nlabel = "Drøftet"',
             '[states.parkeret]\nlabel = "Parkeret"\n\n[states."drøftet"]\nlabel = "Drøftet"',
-            "[states.parkeret]: dead end",
+            "[states.parkeret]: blindgyde",
         ),
         (
             'trigger = "withdraw"\nsource = ["drafted", "forelagt", "udsat", "drøftet"]',
             'trigger = "withdraw"\nsource = ["drafted", "forelagt", "udsat", "drøftet", "godkendt"]',
-            "[states.godkendt]: a final state cannot have transitions out",
+            "[states.godkendt]: en sluttilstand kan ikke have overgange ud",
         ),
         (
             'guards = ["is_orientation_item", "decided_on_or_after_meeting"]',
             'guards = ["is_orientation_item", "mayor_agrees"]',
-            "[[transition]] take_note: unknown guard 'mayor_agrees'",
+            "[[transition]] take_note: ukendt betingelse 'mayor_agrees'",
         ),
         (
             'dest = "udsat"',
             'dest = "parkeret"',
-            "[[transition]] postpone: unknown state 'parkeret'",
+            "[[transition]] postpone: ukendt tilstand 'parkeret'",
         ),
-        ('initial = "drafted"', 'initial = "kladde"', "[workflow]: initial state 'kladde'"),
-        ('trigger = "discuss"', 'trigger = "postpone"', "the trigger is defined twice"),
+        ('initial = "drafted"', 'initial = "kladde"', "[workflow]: starttilstanden 'kladde'"),
+        ('trigger = "discuss"', 'trigger = "postpone"', "udløseren er defineret to gange"),
         (
             'words = ["godkendt", "godkend", "tiltrådt"]',
             'words = ["godkendt", "udsat"]',
-            "the word 'udsat' also names",
+            "ordet 'udsat' nævner også",
         ),
     ],
 )
@@ -99,13 +99,13 @@ def test_a_flawed_workflow_is_refused_with_the_file_and_the_entry(
 def test_a_workflow_that_is_not_toml_is_refused_with_its_file_name(tmp_path: Path) -> None:
     path = tmp_path / "workflow.toml"
     path.write_text("[states\nlabel = ", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid TOML") as caught:
+    with pytest.raises(ConfigError, match="ikke gyldig TOML") as caught:
         load_workflow(path, known_guards=GUARDS)
     assert str(path) in str(caught.value)
 
 
 def test_a_missing_workflow_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="file not found"):
+    with pytest.raises(ConfigError, match="filen findes ikke"):
         load_workflow(tmp_path / "nowhere.toml", known_guards=GUARDS)
 
 
@@ -126,6 +126,6 @@ def test_a_transition_for_an_unknown_role_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(
         WorkflowDefinitionError,
-        match=r"\[\[transition\]\] discuss: 'roles' names unknown role 'borgmester'",
+        match=r"\[\[transition\]\] discuss: 'roles' nævner den ukendte rolle 'borgmester'",
     ):
         load_workflow(path, known_guards=GUARDS)

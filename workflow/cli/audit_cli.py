@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal, texts
+from council.workflow.cli import runtime, terminal, texts, texts_admin
 from council.workflow.cli.runtime import INTERNAL_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.cases.case_records import HistoryRow
@@ -21,17 +22,19 @@ audit_app = runtime.command_group()
 
 def history(
     case_number: str = typer.Argument(..., metavar="CASE"),
-    as_json: bool = typer.Option(False, "--json", help="JSON rows for auditors."),
-    as_csv: bool = typer.Option(False, "--csv", help="CSV rows for auditors (UTF-8, ',')."),
+    as_json: bool = typer.Option(False, "--json", help="Rækkerne som JSON, til revisorer."),
+    as_csv: bool = typer.Option(
+        False, "--csv", help="Rækkerne som CSV, til revisorer (UTF-8, ',')."
+    ),
     as_excel: bool = typer.Option(
         False,
         "--excel",
-        help="CSV for a Danish Excel: UTF-8 with BOM, ';', Danish headings, Copenhagen time.",
+        help="CSV til et dansk Excel: UTF-8 med BOM, ';', danske overskrifter, dansk tid.",
     ),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     if as_json + as_csv + as_excel > 1:
-        raise typer.BadParameter("choose one of --json, --csv and --excel")
+        raise UsageMistake("vælg højst ét af --json, --csv og --excel")
     from council.workflow.read_models.history import case_history, csv_export, json_export
     from council.workflow.visibility import audience
 
@@ -118,28 +121,28 @@ CHECKPOINTS_OPTION = typer.Option(
     None,
     "--checkpoints",
     metavar="FILE",
-    help="The checkpoint log to check the trail against (default: COUNCIL_CHECKPOINT_LOG, or "
-    "the log beside the database, when it exists).",
+    help="Kontrolpunktsloggen, sporet tjekkes mod (standard: COUNCIL_CHECKPOINT_LOG, eller "
+    "loggen ved siden af databasen, når den findes).",
 )
 HEAD_OPTION = typer.Option(
     None,
     "--head",
     metavar="HASH",
-    help="A head hash written down earlier (at least its first 16 hex digits, as the minutes "
-    "carry it): the trail must still hold that entry.",
+    help="En hovedhash, der er skrevet ned tidligere (mindst de første 16 hex-cifre, som "
+    "protokollen bærer den): sporet skal stadig rumme den post.",
 )
 SINCE_OPTION = typer.Option(
     False,
     "--since-checkpoint",
-    help="Check the checkpoint log and only the entries after its last checkpoint (fast); "
-    "the records and earlier entries are left to the full verify.",
+    help="Tjek kontrolpunktsloggen og kun posterne efter dens sidste kontrolpunkt (hurtigt); "
+    "registreringerne og de tidligere poster overlades til det fulde tjek.",
 )
 
 
 @audit_app.command(
     "verify",
-    help="Check the whole audit trail, its records, and the signed checkpoints; exit 1 at "
-    "the first problem.",
+    help="Tjek hele revisionssporet, dets registreringer og de signerede kontrolpunkter; "
+    "afslutter med 1 ved det første problem.",
 )
 def verify_command(
     checkpoints: str = CHECKPOINTS_OPTION,
@@ -188,15 +191,16 @@ def verify_command(
 
 @audit_app.command(
     "keygen",
-    help="Make the Ed25519 key pair that signs checkpoints (private key 0600, public key "
-    "beside it as .pub); never overwrites.",
+    help="Lav det Ed25519-nøglepar, der signerer kontrolpunkter (privat nøgle 0600, offentlig "
+    "nøgle ved siden af som .pub); overskriver aldrig.",
 )
 def keygen_command(
     key: str = typer.Option(
         None,
         "--key",
         metavar="FILE",
-        help="Where the private key goes (default: COUNCIL_AUDIT_KEY, or beside the database).",
+        help="Hvor den private nøgle skal ligge (standard: COUNCIL_AUDIT_KEY, eller ved siden af "
+        "databasen).",
     ),
 ) -> None:
     from pathlib import Path
@@ -204,18 +208,13 @@ def keygen_command(
     from council.workflow.checkpoints import make_key
 
     made = make_key(runtime.app(), key=Path(key) if key else None)
-    terminal.say(f"audit key written: {made.private} (private, mode 0600)")
-    terminal.say(f"public key written: {made.public}; key id {made.key_id}")
-    terminal.say(
-        "keep a copy of the private key off the database host and backed up; give auditors "
-        "the public key and its id"
-    )
+    terminal.say(texts_admin.key_written(str(made.private), str(made.public), str(made.key_id)))
 
 
 @audit_app.command(
     "checkpoint",
-    help="Sign where the audit trail stands now (entries, head hash, time) and append it to "
-    "the checkpoint log; prints the checkpoint.",
+    help="Signér, hvor revisionssporet står nu (poster, hovedhash, tid), og føj det til "
+    "kontrolpunktsloggen; skriver kontrolpunktet.",
 )
 def checkpoint_command() -> None:
     from council.workflow.audit_files import audit_files
@@ -224,6 +223,8 @@ def checkpoint_command() -> None:
     app = runtime.app()
     made = write_checkpoint(app, now=runtime.now())
     terminal.say(
-        f"{made.describe()} written to {audit_files(app).log}: head {made.head}, key {made.key}"
+        texts_admin.checkpoint_written(
+            made.number, made.entries, made.at, str(audit_files(app).log), made.head, made.key
+        )
     )
     terminal.say(made.line())

@@ -7,20 +7,20 @@ import sys
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 
 calendar_app = runtime.command_group()
 
 OUTPUT_OPTION = typer.Option(
-    "-", "-o", "--output", metavar="FILE", help="Write to FILE.ics (- for standard output)."
+    "-", "-o", "--output", metavar="FILE", help="Skriv til FILE.ics (- for stdout)."
 )
 
 
-@calendar_app.command("meetings", help="Every committee meeting, as an iCalendar file.")
+@calendar_app.command("meetings", help="Alle udvalgsmøder som en iCalendar-fil.")
 def meetings(
-    committee: str = typer.Option(None, "--committee", help="Only this committee's, e.g. BIU."),
+    committee: str = typer.Option(None, "--committee", help="Kun dette udvalgs, fx BIU."),
     url: str = typer.Option(
-        None, "--url", help="The web application's address, to link each meeting's agenda."
+        None, "--url", help="Webapplikationens adresse, til et link til hvert mødes dagsorden."
     ),
     output: str = OUTPUT_OPTION,
 ) -> None:
@@ -31,12 +31,12 @@ def meetings(
 
 
 @calendar_app.command(
-    "deadlines", help="Every status deadline, all-day with an alarm at each lead time."
+    "deadlines", help="Alle statusfrister, heldags med en alarm ved hvert varsel."
 )
 def deadlines(
-    committee: str = typer.Option(None, "--committee", help="Only this committee's, e.g. BIU."),
+    committee: str = typer.Option(None, "--committee", help="Kun dette udvalgs, fx BIU."),
     owner: str = typer.Option(
-        None, "--owner", help="Only cases this administration owns, e.g. Socialforvaltningen."
+        None, "--owner", help="Kun sager, denne forvaltning ejer, fx Socialforvaltningen."
     ),
     output: str = OUTPUT_OPTION,
 ) -> None:
@@ -59,5 +59,4 @@ def _emit(text: str, output: str) -> None:
         sys.stdout.write(text)
         return
     write_document(target, text)
-    events = text.count("BEGIN:VEVENT")
-    terminal.say(f"wrote {target} ({events} event{'s' if events != 1 else ''})")
+    terminal.say(texts_admin.wrote(target, texts_admin.events(text.count("BEGIN:VEVENT"))))

@@ -19,11 +19,11 @@ def init(actor: str = ACTOR_OPTION) -> None:
     terminal.say(texts.database_ready(app.database.describe(), list(changed)))
 
 
-@case_app.command("new", help="Create a case (sag) with its journal number.")
+@case_app.command("new", help="Opret en sag med dens journalnummer.")
 def new(
-    number: str = typer.Option(..., "--number", help="Journal number, e.g. 2010-4130."),
+    number: str = typer.Option(..., "--number", help="Journalnummer, fx 2010-4130."),
     title: str = typer.Option(..., "--title"),
-    owner: str = typer.Option(..., "--owner", help="The owning administration (forvaltning)."),
+    owner: str = typer.Option(..., "--owner", help="Den forvaltning, der ejer sagen."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import services
@@ -41,10 +41,13 @@ def new(
     terminal.say(texts.case_created(case.number, case.title))
 
 
-@case_app.command("list", help="The cases by number; --open: with an undecided item or none yet.")
+@case_app.command(
+    "list",
+    help="Sagerne efter nummer; --open: med et punkt uden afgørelse, eller endnu intet punkt.",
+)
 def list_cases(
-    owner: str = typer.Option(None, "--owner", help="Owned by (a part of the name will do)."),
-    open_only: bool = typer.Option(False, "--open", help="Only cases with work left."),
+    owner: str = typer.Option(None, "--owner", help="Ejet af (en del af navnet er nok)."),
+    open_only: bool = typer.Option(False, "--open", help="Kun sager, hvor der er arbejde tilbage."),
     internal: bool = INTERNAL_OPTION,
     as_json: bool = JSON_OPTION,
     limit: int = LIMIT_OPTION,
@@ -73,9 +76,9 @@ def list_cases(
     runtime.say_more(listing)
 
 
-@case_app.command("show", help="A case and its agenda items.")
+@case_app.command("show", help="En sag og dens dagsordenspunkter.")
 def show(
-    number: str = typer.Argument(..., help="The case number."),
+    number: str = typer.Argument(..., help="Sagsnummeret."),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.workflow.read_models.cases import case_view

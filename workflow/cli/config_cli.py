@@ -14,20 +14,20 @@ config_app = runtime.command_group()
 
 # The located settings in the order they are shown, with a name for people.
 SHOWN = (
-    ("config_dir", "config folder"),
-    ("workflow_file", "workflow"),
-    ("committees_file", "committees"),
-    ("reminders_file", "reminders"),
-    ("decision_phrases_file", "decision phrases"),
+    ("config_dir", "konfigurationsmappe"),
+    ("workflow_file", "arbejdsgang"),
+    ("committees_file", "udvalg"),
+    ("reminders_file", "påmindelser"),
+    ("decision_phrases_file", "beslutningsformuleringer"),
     ("database_url", "database"),
 )
 
 
 @config_app.command(
-    "show", help="Which file each setting comes from, and the database and where it is."
+    "show", help="Hvilken fil hver indstilling kommer fra, og databasen og hvor den er."
 )
 def show(
-    as_json: bool = typer.Option(False, "--json", help="The same as JSON, for machines."),
+    as_json: bool = typer.Option(False, "--json", help="Det samme som JSON, til maskiner."),
 ) -> None:
     import json
 
@@ -49,27 +49,31 @@ def show(
         return
     width = max(len(label) for _, label, *_ in rows)
     for _, label, value, origin, missing in rows:
-        note = "  — MISSING" if missing else ""
+        note = "  — MANGLER" if missing else ""
         shown = f"{value}  ({origin})" if value else f"({origin})"
         terminal.say(f"{label.ljust(width)}  {shown}{note}")
 
 
 @config_app.command(
     "init",
-    help="Write a commented starter folder (workflow, committees, reminders, decision "
-    "phrases) for a municipality to edit; refuses to overwrite a file.",
+    help="Skriv en startmappe med kommentarer (arbejdsgang, udvalg, "
+    "påmindelser, beslutningsformuleringer), som en kommune retter i; "
+    "overskriver aldrig en fil.",
 )
 def init(
-    folder: Path = typer.Argument(..., metavar="DIR", help="The folder to write (made if new)."),
+    folder: Path = typer.Argument(
+        ..., metavar="DIR", help="Mappen, der skal skrives (oprettes, hvis den er ny)."
+    ),
     municipality: str = typer.Option(
-        None, "--municipality", metavar="NAME", help='The municipality, e.g. "Ballerup".'
+        None, "--municipality", metavar="NAME", help='Kommunen, fx "Ballerup".'
     ),
 ) -> None:
     from council.config.starter import write_starter
 
     written = write_starter(folder, municipality=municipality)
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"skrev {path}")
     typer.echo(
-        f"edit them, then: council --config {folder} init   (or COUNCIL_CONFIG_DIR={folder})"
+        f"ret i dem, og kør så: council --config {folder} init   "
+        f"(eller COUNCIL_CONFIG_DIR={folder})"
     )

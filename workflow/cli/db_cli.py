@@ -8,12 +8,12 @@ from pathlib import Path
 import typer
 
 from council.cases.errors import DatabaseError
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 
 db_app = runtime.command_group()
 
 
-@db_app.command("upgrade", help="Apply the shipped migrations; existing rows are kept.")
+@db_app.command("upgrade", help="Kør de medfølgende migreringer; de eksisterende rækker bevares.")
 def upgrade_command() -> None:
     from council.cases.schema import current_revision, upgrade
 
@@ -22,13 +22,14 @@ def upgrade_command() -> None:
     upgrade(database)
     after = current_revision(database)
     if before == after:
-        terminal.say(f"database at {database.describe()} is up to date (revision {after})")
+        terminal.say(texts_admin.database_current(database.describe(), str(after)))
     else:
-        terminal.say(f"database at {database.describe()} upgraded: {before} → {after}")
+        terminal.say(texts_admin.database_upgraded(database.describe(), before, str(after)))
 
 
 @db_app.command(
-    "check", help="Exit 1 if the database is damaged or its schema differs from the models."
+    "check",
+    help="Afslut med 1, hvis databasen er beskadiget, eller dens skema afviger fra modellerne.",
 )
 def check_command() -> None:
     from council.cases.schema import (
@@ -48,29 +49,31 @@ def check_command() -> None:
     differences = schema_differences(database)
     if differences:
         raise DatabaseError(f"skemaet afviger fra modellerne: {differences[0]}")
-    terminal.say(f"schema matches the models (revision {head})")
+    terminal.say(texts_admin.schema_matches(str(head)))
 
 
-@db_app.command("backup", help="Copy the SQLite database consistently, while in use (VACUUM INTO).")
+@db_app.command(
+    "backup", help="Kopiér SQLite-databasen konsistent, mens den er i brug (VACUUM INTO)."
+)
 def backup_command(target: Path = typer.Argument(..., metavar="FILE")) -> None:
     from council.cases.backup import backup_sqlite
 
     database = runtime.app().initialised_database()
     backup_sqlite(database, target)
-    terminal.say(f"backup of {database.describe()} written to {target}")
+    terminal.say(texts_admin.backup_written(database.describe(), target))
 
 
 @db_app.command(
     "grants",
-    help="Print the PostgreSQL GRANTs for ROLE, the role the product runs as: it may only "
-    "SELECT and INSERT audit entries and move the audit head forward. Run them as the owner "
-    "of the tables (council db grants ROLE | psql OWNER_URL), again after each upgrade.",
+    help="Skriv PostgreSQL-GRANTs for ROLE, den rolle produktet kører som: den må kun "
+    "SELECT og INSERT på revisionsposter og flytte revisionshovedet frem. Kør dem som ejeren "
+    "af tabellerne (council db grants ROLE | psql OWNER_URL), igen efter hver opgradering.",
 )
 def grants_command(role: str = typer.Argument(..., metavar="ROLE")) -> None:
     from council.cases.db_roles import application_grants
 
     database = runtime.app().initialised_database()
     statements = application_grants(database, role)
-    terminal.say(f"-- privileges of {role} on {database.describe()}; run as the tables' owner")
+    terminal.say(texts_admin.privileges_heading(role, database.describe()))
     for statement in statements:
         terminal.say(f"{statement};")

@@ -13,19 +13,22 @@ decision_app = runtime.command_group()
 
 @decision_app.command(
     "correct",
-    help="Correct the item's latest decision to another outcome, with a reason; the decision "
-    "as recorded stays in the trail and the history. After the minutes are approved the "
-    "correction is shown beside the approved text.",
+    help="Ret punktets seneste beslutning til et andet udfald, med en "
+    "begrundelse; beslutningen, som den blev registreret, bliver i "
+    "sporet og i historikken. Efter at beslutningsprotokollen er "
+    "godkendt, vises rettelsen ved siden af den godkendte tekst.",
 )
 def correct(
-    item_id: int = typer.Argument(..., metavar="ITEM", help="The item's number (punkt-id)."),
-    to: str = typer.Option(..., "--to", help="The right outcome, e.g. godkendt."),
-    reason: str = typer.Option(None, "--reason", help="Why it is corrected (required)."),
+    item_id: int = typer.Argument(..., metavar="ITEM", help="Punktets nummer (punkt-id)."),
+    to: str = typer.Option(..., "--to", help="Det rigtige udfald, fx godkendt."),
+    reason: str = typer.Option(None, "--reason", help="Hvorfor den rettes (skal angives)."),
     text: str = typer.Option(
-        None, "--text", help="The decision verbatim (default: the outcome's standard sentence)."
+        None, "--text", help="Beslutningen ordret (standard: udfaldets standardsætning)."
     ),
     expect_version: int = typer.Option(
-        None, "--expect-version", help="Refuse if the item changed since you read this version."
+        None,
+        "--expect-version",
+        help="Afvis, hvis punktet er ændret, siden du læste denne version.",
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:

@@ -13,8 +13,8 @@ def demo(
         "council-demo.db",
         "--db",
         metavar="FILE",
-        help="The SQLite file to build the demo in: a new file, or one an earlier demo made "
-        "(replaced each run); anything else is refused.",
+        help="SQLite-filen, demoen bygges i: en ny fil eller en, som en "
+        "tidligere demo har lavet (erstattes hver gang); alt andet afvises.",
     ),
 ) -> None:
     from council.cases.db import sqlite_url

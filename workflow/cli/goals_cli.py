@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.workflow.services.goals import GoalValueGiven
@@ -21,28 +22,28 @@ goal_app = runtime.command_group()
 OBLIGATION_ARGUMENT = typer.Argument(
     ...,
     metavar="OBLIGATION",
-    help="Its number, CASE:COMMITTEE (2010-4130:BIU), or the case (each of its committees).",
+    help="Dens nummer, SAG:UDVALG (2010-4130:BIU) eller sagen (hvert af dens udvalg).",
 )
-PERIOD_OPTION = typer.Option(None, "--period", help="A period of the obligation, e.g. 2010.")
+PERIOD_OPTION = typer.Option(None, "--period", help="En periode i statusforpligtelsen, fx 2010.")
 
 
-@goal_app.command("add", help="Add a result goal with its target to an obligation.")
+@goal_app.command("add", help="Føj et resultatmål med dets måltal til en statusforpligtelse.")
 def add(
     obligation: str = OBLIGATION_ARGUMENT,
-    name: str = typer.Option(..., "--name", help="The goal, e.g. 'Nye frivillige'."),
+    name: str = typer.Option(..., "--name", help="Målet, fx 'Nye frivillige'."),
     targets: list[str] = typer.Option(
         ...,
         "--target",
-        help="The target, 0 or more (200); PERIOD=N for one period only (2009=120); repeat.",
+        help="Måltallet, 0 eller mere (200); PERIODE=N for kun én periode (2009=120); gentag.",
     ),
-    unit: str = typer.Option("", "--unit", help="What is counted, e.g. frivillige."),
-    direction: str = typer.Option(
-        "mindst", "--direction", help="mindst (at least, the default) or højst (at most)."
-    ),
+    unit: str = typer.Option("", "--unit", help="Hvad der tælles, fx frivillige."),
+    direction: str = typer.Option("mindst", "--direction", help="mindst (standard) eller højst."),
     agreed: str = typer.Option(
-        None, "--agreed", help="The day the target was agreed (default: the obligation's start)."
+        None,
+        "--agreed",
+        help="Dagen, måltallet blev aftalt (standard: statusforpligtelsens start).",
     ),
-    reason: str = typer.Option("", "--reason", help="Where the target comes from."),
+    reason: str = typer.Option("", "--reason", help="Hvor måltallet kommer fra."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date
@@ -64,25 +65,25 @@ def add(
     )
     for line, goal in added:
         shown = ", ".join(
-            format_number(t.target) + (f" in {t.period_key}" if t.period_key else "")
+            format_number(t.target) + (f" i {t.period_key}" if t.period_key else "")
             for t in goal.targets
         )
         terminal.say(
-            f"goal '{goal.name}' added to obligation {line.id} ({line.case_number}, "
-            f"{line.committee_code}): target {shown}"
+            f"resultatmålet '{goal.name}' er føjet til statusforpligtelse {line.id} "
+            f"({line.case_number}, {line.committee_code}): måltal {shown}"
         )
 
 
-@goal_app.command("revise", help="Revise a goal's target (the earlier targets are kept).")
+@goal_app.command("revise", help="Ret et måls måltal (de tidligere måltal bevares).")
 def revise(
     obligation: str = OBLIGATION_ARGUMENT,
-    name: str = typer.Option(..., "--name", help="The goal, e.g. Mentorforløb."),
-    target: str = typer.Option(..., "--target", help="The new target, e.g. 100."),
+    name: str = typer.Option(..., "--name", help="Målet, fx Mentorforløb."),
+    target: str = typer.Option(..., "--target", help="Det nye måltal, fx 100."),
     reason: str = typer.Option(
-        None, "--reason", help="Why (required), e.g. 'nedjustering fra 125 til 100 forløb'."
+        None, "--reason", help="Hvorfor (skal angives), fx 'nedjustering fra 125 til 100 forløb'."
     ),
     agreed: str = typer.Option(
-        None, "--agreed", help="The day the revision was agreed (default: today)."
+        None, "--agreed", help="Dagen, ændringen blev aftalt (standard: i dag)."
     ),
     period: str = PERIOD_OPTION,
     actor: str = ACTOR_OPTION,
@@ -105,13 +106,13 @@ def revise(
     )
     for line, goal, entry in revised:
         terminal.say(
-            f"goal '{goal.name}' of obligation {line.id} ({line.committee_code}) revised to "
-            f"{format_number(entry.target)} as agreed on {format_date(entry.agreed_on)}: "
-            f"{entry.reason}"
+            f"resultatmålet '{goal.name}' i statusforpligtelse {line.id} ({line.committee_code}) "
+            f"er ændret til {format_number(entry.target)} som aftalt den "
+            f"{format_date(entry.agreed_on)}: {entry.reason}"
         )
 
 
-@goal_app.command("list", help="An obligation's goals and every target agreed for them.")
+@goal_app.command("list", help="En statusforpligtelses mål og hvert måltal, der er aftalt for dem.")
 def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
     from council.cases.dates import format_date
     from council.cases.obligations.goal_rules import DIRECTION_LABELS, format_number
@@ -119,10 +120,10 @@ def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
 
     tables = goal_reads.goal_table(runtime.app(), obligation_ref=obligation)
     if not any(found.goals for found in tables):
-        terminal.say(f"obligation {obligation} has no result goals yet")
+        terminal.say(f"statusforpligtelse {obligation} har endnu ingen resultatmål")
         return
     table = terminal.table(
-        "#", "committee", "goal", "unit", "direction", "target", "period", "agreed", "reason",
+        "#", "Udvalg", "Mål", "Enhed", "Retning", "Måltal", "Periode", "Aftalt", "Begrundelse",
         title="Resultatmål",
     )  # fmt: skip
     for found in tables:
@@ -148,13 +149,13 @@ def list_goals(obligation: str = OBLIGATION_ARGUMENT) -> None:
 
 def report(
     ctx: typer.Context,
-    item_id: int = typer.Argument(..., metavar="ITEM", help="The status item's number."),
+    item_id: int = typer.Argument(..., metavar="ITEM", help="Statuspunktets nummer."),
     period: str = PERIOD_OPTION,
-    note: str = typer.Option("", "--note", help="Where the values come from."),
+    note: str = typer.Option("", "--note", help="Hvor værdierne kommer fra."),
     actor: str = ACTOR_OPTION,
 ) -> None:
-    """Record the values a status item reports: --goal NAME VALUE, repeated (VALUE like 427,
-    1.370 or 'ca. 1370')."""
+    """Registrér de værdier, et statuspunkt rapporterer: --goal NAVN VÆRDI, gentaget (VÆRDI
+    som 427, 1.370 eller 'ca. 1370')."""
     from council.workflow.services import goals as goal_acts
 
     given = _goal_pairs(ctx.args)
@@ -173,9 +174,10 @@ def report(
 
     for goal, value in result.values:
         terminal.say(
-            f"item {item_id} reports {goal.name} = "
-            f"{format_number(value.value, approximate=value.approximate)} for period "
-            f"{result.period_key} (obligation {result.line.id}, {result.line.committee_code})"
+            f"punkt-id {item_id} rapporterer {goal.name} = "
+            f"{format_number(value.value, approximate=value.approximate)} for perioden "
+            f"{result.period_key} (statusforpligtelse {result.line.id}, "
+            f"{result.line.committee_code})"
         )
 
 
@@ -189,13 +191,13 @@ def _goal_pairs(args: list[str]) -> list["GoalValueGiven"]:
     while words:
         word = words.pop(0)
         if word != "--goal":
-            raise typer.BadParameter(
-                f"'{word}' is not understood; give each value as --goal NAME VALUE, "
-                'e.g. --goal "Nye frivillige" 427'
+            raise UsageMistake(
+                f"'{word}' forstås ikke; angiv hver værdi som --goal NAVN VÆRDI, "
+                'fx --goal "Nye frivillige" 427'
             )
         if len(words) < 2 or words[0].startswith("--") or words[1].startswith("--"):
-            raise typer.BadParameter(
-                'each --goal needs a name and a value, e.g. --goal "Nye frivillige" 427'
+            raise UsageMistake(
+                'hver --goal skal have et navn og en værdi, fx --goal "Nye frivillige" 427'
             )
         pairs.append(GoalValueGiven(words.pop(0), words.pop(0)))
     return pairs
@@ -210,9 +212,9 @@ class Format(StrEnum):
 def status(
     obligation: str = OBLIGATION_ARGUMENT,
     period: str = PERIOD_OPTION,
-    fmt: Format = typer.Option(Format.txt, "--format", help="txt (default), html or csv."),
+    fmt: Format = typer.Option(Format.txt, "--format", help="txt (standard), html eller csv."),
     output: str = typer.Option(
-        None, "-o", "--output", metavar="FILE", help="Write to FILE (- for standard output)."
+        None, "-o", "--output", metavar="FILE", help="Skriv til FILE (- for stdout)."
     ),
 ) -> None:
     from council.notifications.goal_documents import render_status, status_document
@@ -229,4 +231,4 @@ def status(
         sys.stdout.write(terminal.clean(text))
         return
     write_document(target, text)
-    terminal.say(f"wrote {target} ({fmt.value})")
+    terminal.say(texts_admin.wrote(target, fmt.value))

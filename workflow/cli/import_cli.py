@@ -11,6 +11,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.cases.importers.formats import Format
@@ -39,15 +40,15 @@ def import_command(
     paths: list[str] = typer.Argument(
         ...,
         metavar="[FORMAT] FILE_OR_FOLDER...",
-        help="The files or folders; a format name first forces that format (files only).",
+        help="Filerne eller mapperne; et formats navn først tvinger det format (kun filer).",
     ),
     committee: str = typer.Option(
         None,
         "--committee",
-        help="Committee code for a text item when neither its file name nor its text names it.",
+        help="Udvalgskode for et tekstpunkt, når hverken filnavnet eller teksten nævner udvalget.",
     ),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show what would be imported; change nothing."
+        False, "--dry-run", help="Vis, hvad der ville blive importeret; ændr intet."
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -84,7 +85,7 @@ def _format_and_files(paths: list[str]) -> tuple["Format | None", list[Path]]:
     if named is not None and not Path(paths[0]).exists():
         chosen, paths = named, paths[1:]
     if not paths:
-        raise typer.BadParameter("Missing argument 'FILE_OR_FOLDER...'")
+        raise UsageMistake("argumentet FILE_OR_FOLDER mangler: angiv filer eller mapper")
     return chosen, [Path(path) for path in paths]
 
 
@@ -93,15 +94,15 @@ def _notes(reports: list["FileReport"], skipped: list[str]) -> None:
         _say(f"{name}: sprunget over, ingen af de formater, importen læser")
     if any(case.invented_number and case.created for r in reports for case in r.cases):
         _say(
-            "invented case numbers are <committee>-<first meeting date>-p<agenda number>; "
-            "the same file always gives the same number"
+            "opfundne sagsnumre er <udvalg>-<første mødedato>-p<punkt>; "
+            "den samme fil giver altid det samme nummer"
         )
     unclassified = sum(1 for r in reports for d in r.unclassified if d.new)
     if unclassified:
         _say(
-            f"{unclassified} decision(s) UNCLASSIFIED: the phrase table "
-            "(config/decision_phrases.toml) does not know the wording; recorded as treated "
-            "(drøftet) with the outcome unknown, for a clerk to decide"
+            f"{unclassified} beslutning(er) UKLASSIFICERET: formuleringstabellen "
+            "(config/decision_phrases.toml) kender ikke ordlyden; registreret som behandlet "
+            "(drøftet) med ukendt udfald, til en sagsbehandler at afgøre"
         )
 
 
@@ -144,42 +145,42 @@ def _kept(item: "ImportedItem") -> None:
     """Say which stored sections the file would have shortened or reworded: they stay."""
     if item.kept_shorter:
         _say(
-            f"    item {item.item_id}: kept the stored {_sections(item.kept_shorter)}: the file "
-            "has less (an import never shortens a stored text)"
+            f"    punkt-id {item.item_id}: beholdt det gemte {_sections(item.kept_shorter)}: filen "
+            "har mindre (en import forkorter aldrig en gemt tekst)"
         )
     if item.kept_different:
         _say(
-            f"    item {item.item_id}: kept the stored {_sections(item.kept_different)}: the "
-            "file words it otherwise (an import never rewrites a stored text)"
+            f"    punkt-id {item.item_id}: beholdt det gemte {_sections(item.kept_different)}: "
+            "filen formulerer det anderledes (en import omskriver aldrig en gemt tekst)"
         )
 
 
 def _cases(report: "FileReport") -> str:
     from council.cases.dates import format_date
 
-    case = f"case {report.case_number}"
+    case = f"sag {report.case_number}"
     if report.invented_number:
-        case += " (invented number: the file gives none)"
+        case += " (opfundet nummer: filen angiver intet)"
     if report.continued_from is not None:
-        case += f", continuing the item postponed on {format_date(report.continued_from)}"
+        case += f", fortsætter punktet, der blev udsat {format_date(report.continued_from)}"
     if len(report.cases) > 1:
-        case = f"{len(report.cases)} items, {len({c.number for c in report.cases})} cases"
+        case = f"{len(report.cases)} punkter, {len({c.number for c in report.cases})} sager"
     return case
 
 
 def _report(report: "FileReport", label: Callable[[str], str]) -> None:
     case = _cases(report)
     if not report.changed:
-        _say(f"{report.source}: already imported, {case}; nothing changed")
+        _say(f"{report.source}: allerede importeret, {case}; intet er ændret")
         for item in report.items:
             _kept(item)
         return
     created = len(report.cases) == 1 and report.case_created
-    _say(f"{report.source}: {case}{' created' if created else ''}")
+    _say(f"{report.source}: {case}{' oprettet' if created else ''}")
     for item in report.items:
         _item(item, label)
     for part in report.not_imported:
-        _say(f"  not imported: {part}")
+        _say(f"  ikke importeret: {part}")
 
 
 def _item(item: "ImportedItem", label: Callable[[str], str]) -> None:
@@ -187,16 +188,16 @@ def _item(item: "ImportedItem", label: Callable[[str], str]) -> None:
     from council.workflow.visibility import PUBLIC
 
     shown = PUBLIC.item(item)
-    found = "new" if item.created else "existing"
-    _say(f"  item {item.item_id} ({found}) before {item.committee_code}: {shown.title}")
+    found = "nyt" if item.created else "findes"
+    _say(f"  punkt-id {item.item_id} ({found}) for {item.committee_code}: {shown.title}")
     if item.corrected:
         _say(
-            f"    completed from the file, which has more: {_sections(item.corrected)} "
-            f"(an audited correction, '{REASON_MORE_CONTENT}')"
+            f"    suppleret fra filen, som har mere: {_sections(item.corrected)} "
+            f"(en rettelse i revisionssporet, '{REASON_MORE_CONTENT}')"
         )
     _kept(item)
     for where in item.presented_at:
-        _say(f"    on the agenda of {where}, no decision yet")
+        _say(f"    på dagsordenen for {where}, endnu ingen beslutning")
     for decision in item.decisions:
         _say(f"    {_decision_line(decision, label, withheld=shown.withheld)}")
 
@@ -209,7 +210,7 @@ def _decision_line(
     outcome = (
         label(decision.outcome)
         if decision.outcome
-        else f"UNCLASSIFIED (recorded as {label(decision.to_state).lower()})"
+        else f"UKLASSIFICERET (registreret som {label(decision.to_state).lower()})"
     )
     number = (
         f" punkt {decision.agenda_number}"
@@ -217,11 +218,11 @@ def _decision_line(
         else ""
     )
     status = (
-        "imported"
+        "importeret"
         if decision.new
-        else "completed from the file, which has more lines; audited"
+        else "suppleret fra filen, som har flere linjer; i revisionssporet"
         if decision.completed
-        else "already recorded"
+        else "allerede registreret"
     )
     first_line = decision.text.splitlines()[0] if decision.text and not withheld else ""
     onward = f" → {', '.join(decision.referred_to)}" if decision.referred_to else ""

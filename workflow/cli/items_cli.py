@@ -15,41 +15,45 @@ if TYPE_CHECKING:
 
 item_app = runtime.command_group()
 
-ITEM_ARGUMENT = typer.Argument(..., metavar="ITEM", help="The item's number (see 'case show').")
+ITEM_ARGUMENT = typer.Argument(
+    ..., metavar="ITEM", help="Punktets nummer, punkt-id (se 'case show')."
+)
 VERSION_OPTION = typer.Option(
-    None, "--expect-version", help="Refuse if the item changed since you read this version."
+    None, "--expect-version", help="Afvis, hvis punktet er ændret, siden du læste denne version."
 )
 
 
 # typer reads the command's options from its signature: every field of an item is one
-@item_app.command("draft", help="Draft an agenda item (the administration's indstilling).")
+@item_app.command(
+    "draft", help="Skriv et udkast til et dagsordenspunkt (forvaltningens indstilling)."
+)
 def draft(
-    case: str = typer.Option(..., "--case", help="Case number, e.g. 2010-4130."),
-    committee: str = typer.Option(..., "--committee", help="Committee code, e.g. BIU."),
+    case: str = typer.Option(..., "--case", help="Sagsnummer, fx 2010-4130."),
+    committee: str = typer.Option(..., "--committee", help="Udvalgskode, fx BIU."),
     title: str = typer.Option(..., "--title"),
-    kind: str = typer.Option(..., "--kind", help="orientering or beslutning."),
-    closed: bool = typer.Option(False, "--closed/--open", help="Lukket punkt (closed doors)."),
-    summary: str = typer.Option("", "--summary", help="The resumé above the indstilling."),
+    kind: str = typer.Option(..., "--kind", help="orientering eller beslutning."),
+    closed: bool = typer.Option(False, "--closed/--open", help="Lukket punkt (for lukkede døre)."),
+    summary: str = typer.Option("", "--summary", help="Resuméet over indstillingen."),
     administration: str = typer.Option(
-        None, "--administration", help="Who recommends (default: the committee's)."
+        None, "--administration", help="Hvem der indstiller (standard: udvalgets forvaltning)."
     ),
-    points: list[str] = typer.Option([], "--point", help="An 'at ...' point; repeat for more."),
+    points: list[str] = typer.Option([], "--point", help="Et 'at ...'-punkt; gentag for flere."),
     problem: str = typer.Option("", "--problem", help="Problemstilling."),
     solution: str = typer.Option("", "--solution", help="Løsning."),
     economy: str = typer.Option("", "--economy", help="Økonomi."),
     next_steps: str = typer.Option("", "--next-steps", help="Videre proces."),
-    signatures: list[str] = typer.Option([], "--signature", help="A signature; repeat."),
-    attachments: list[str] = typer.Option([], "--attachment", help="A bilag's name; repeat."),
+    signatures: list[str] = typer.Option([], "--signature", help="En underskrift; gentag."),
+    attachments: list[str] = typer.Option([], "--attachment", help="Et bilags navn; gentag."),
     fulfils: str = typer.Option(
-        None, "--fulfils", help="The status obligation it answers: number or CASE:COMMITTEE."
+        None, "--fulfils", help="Den statusforpligtelse, punktet besvarer: nummer eller SAG:UDVALG."
     ),
     competent: str = typer.Option(
-        None, "--competent", help="The body that decides it, e.g. BR (default: the committee)."
+        None, "--competent", help="Det organ, der afgør det, fx BR (standard: udvalget)."
     ),
     matter: str = typer.Option(
         None,
         "--matter",
-        help="Its kind of matter ([[matter]] in committees.toml), which names who decides it.",
+        help="Sagsområdet ([[matter]] i committees.toml), som siger, hvem der afgør det.",
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -114,11 +118,15 @@ def _link(item_id: int, obligation_ref: str, *, actor: str) -> None:
     terminal.say(texts.item_linked(item_id, line.id, line.committee_code))
 
 
-@item_app.command("present", help="Put the item before an unheld meeting of its committee.")
+@item_app.command(
+    "present", help="Sæt punktet på dagsordenen for et ikke afholdt møde i dets udvalg."
+)
 def present(
     item_id: int = ITEM_ARGUMENT,
-    meeting: str = typer.Option(..., "--meeting", help="Meeting number or BIU:2010-02-23."),
-    number: int = typer.Option(None, "--number", help="Its number on the agenda (default: next)."),
+    meeting: str = typer.Option(..., "--meeting", help="Mødenummer eller BIU:2010-02-23."),
+    number: int = typer.Option(
+        None, "--number", help="Dets nummer på dagsordenen (standard: det næste)."
+    ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -140,13 +148,15 @@ def present(
 
 @item_app.command(
     "move",
-    help="Move the item to another planned meeting of its committee before its meeting is "
-    "held; both agendas are numbered anew.",
+    help="Flyt punktet til et andet planlagt møde i dets udvalg, før dets "
+    "møde er afholdt; begge dagsordener nummereres på ny.",
 )
 def move(
     item_id: int = ITEM_ARGUMENT,
-    meeting: str = typer.Option(..., "--meeting", help="Meeting number or BIU:2010-03-23."),
-    reason: str = typer.Option(None, "--reason", help="Why it moves (kept in the audit)."),
+    meeting: str = typer.Option(..., "--meeting", help="Mødenummer eller BIU:2010-03-23."),
+    reason: str = typer.Option(
+        None, "--reason", help="Hvorfor det flyttes (gemmes i revisionssporet)."
+    ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -173,53 +183,55 @@ def move(
 @item_app.command(
     "decide",
     help=(
-        "Record the committee's decision (udsat, taget til efterretning, ...), with its vote, "
-        "amendments, protocol remarks, results point by point and who did not take part."
+        "Registrér udvalgets beslutning (udsat, taget til efterretning, "
+        "...) med afstemning, ændringsforslag, protokolbemærkninger, "
+        "resultater punkt for punkt og hvem der ikke deltog."
     ),
 )
 def decide(
     item_id: int = ITEM_ARGUMENT,
     outcome: str = typer.Argument(
         None,
-        help="e.g. udsat, 'taget til efterretning', godkendt (may be left out when --point "
-        "results decide it).",
+        help="fx udsat, 'taget til efterretning', godkendt (kan udelades, når "
+        "resultaterne af --point afgør det).",
     ),
     text: str = typer.Option(
-        None, "--text", help="The decision verbatim (default: the standard sentence)."
+        None, "--text", help="Beslutningen ordret (standard: standardsætningen)."
     ),
-    at: str = typer.Option(None, "--at", help="Decision date (default: the meeting's date)."),
-    votes_for: int = typer.Option(None, "--for", help="Members voting for."),
-    against: int = typer.Option(None, "--against", help="Members voting against (imod)."),
-    abstain: int = typer.Option(None, "--abstain", help="Members abstaining (undlod)."),
+    at: str = typer.Option(None, "--at", help="Beslutningens dato (standard: mødets dato)."),
+    votes_for: int = typer.Option(None, "--for", help="Medlemmer, der stemte for."),
+    against: int = typer.Option(None, "--against", help="Medlemmer, der stemte imod."),
+    abstain: int = typer.Option(None, "--abstain", help="Medlemmer, der undlod at stemme."),
     for_groups: str = typer.Option(
-        None, "--for-groups", help="Who voted for, as written: F,B,A,Ø."
+        None, "--for-groups", help="Hvem der stemte for, som skrevet: F,B,A,Ø."
     ),
-    against_groups: str = typer.Option(None, "--against-groups", help="Who voted against: C,I."),
-    abstain_groups: str = typer.Option(None, "--abstain-groups", help="Who abstained."),
+    against_groups: str = typer.Option(None, "--against-groups", help="Hvem der stemte imod: C,I."),
+    abstain_groups: str = typer.Option(None, "--abstain-groups", help="Hvem der undlod at stemme."),
     without_vote: bool = typer.Option(False, "--without-vote", help="Uden afstemning."),
     unanimous: bool = typer.Option(False, "--unanimous", help="Enstemmigt."),
     remarks: list[str] = typer.Option(
-        [], "--remark", help="A protokolbemærkning: 'Enhedslisten: ...'; repeat for more."
+        [], "--remark", help="En protokolbemærkning: 'Enhedslisten: ...'; gentag for flere."
     ),
     amendments: list[str] = typer.Option(
         [],
         "--amendment",
-        help="An ændringsforslag: 'WHO [som nyt at-punkt]: TEXT => forkastet 2-9-0' "
-        "(what it replaces, the result and the vote for-imod-undlod optional); repeat.",
+        help="Et ændringsforslag: 'HVEM [som nyt at-punkt]: TEKST => forkastet "
+        "2-9-0' (hvad det erstatter, resultatet og afstemningen "
+        "for-imod-undlod er valgfri); gentag.",
     ),
     points: list[str] = typer.Option(
-        [], "--point", help="An at-point's result: 2=godkendt, 1=forkastet; repeat."
+        [], "--point", help="Et at-punkts resultat: 2=godkendt, 1=forkastet; gentag."
     ),
     inhabil: list[str] = typer.Option(
-        [], "--inhabil", help="A member who was inhabil and did not take part; repeat."
+        [], "--inhabil", help="Et medlem, der var inhabil og ikke deltog; gentag."
     ),
     absent: list[str] = typer.Option(
-        [], "--absent", help="A member who did not take part in the item; repeat."
+        [], "--absent", help="Et medlem, der ikke deltog i punktet; gentag."
     ),
     refer_to: list[str] = typer.Option(
         [],
         "--to",
-        help="The body it sends the case on to (anbefalet), by code; repeat for the chain.",
+        help="Det organ, sagen sendes videre til (anbefalet), med kode; gentag for kæden.",
     ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
@@ -293,14 +305,14 @@ def _report(result: "TransitionResult") -> None:
 
 @item_app.command(
     "attach",
-    help="Attach files (PDF, Word .docx, PNG, JPEG, plain text) to the item as bilag; "
-    "their text is searchable.",
+    help="Vedhæft filer (PDF, Word .docx, PNG, JPEG, ren tekst) til punktet "
+    "som bilag; deres tekst kan søges.",
 )
 def attach(
     item_id: int = ITEM_ARGUMENT,
-    files: list[str] = typer.Argument(..., metavar="FILE...", help="The files to attach."),
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="Filerne, der skal vedhæftes."),
     title: str = typer.Option(
-        None, "--title", help="The bilag's title (one file; default: the file's name)."
+        None, "--title", help="Bilagets titel (én fil; standard: filens navn)."
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -343,13 +355,14 @@ def attach(
 
 
 @item_app.command(
-    "list", help="The items, oldest first (on a meeting: in agenda order); --open: undecided."
+    "list",
+    help="Punkterne, ældste først (på et møde: i dagsordenens rækkefølge); --open: uden afgørelse.",
 )
 def list_items(
-    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
-    state: str = typer.Option(None, "--state", help="A state, e.g. udsat or 'kladde'."),
-    open_only: bool = typer.Option(False, "--open", help="Only items not finally decided."),
-    meeting: str = typer.Option(None, "--meeting", help="On this meeting's agenda."),
+    committee: str = typer.Option(None, "--committee", help="Udvalgskode, fx BIU."),
+    state: str = typer.Option(None, "--state", help="En status, fx udsat eller 'kladde'."),
+    open_only: bool = typer.Option(False, "--open", help="Kun punkter uden endelig afgørelse."),
+    meeting: str = typer.Option(None, "--meeting", help="På dette mødes dagsorden."),
     internal: bool = INTERNAL_OPTION,
     as_json: bool = JSON_OPTION,
     limit: int = LIMIT_OPTION,
@@ -400,7 +413,7 @@ def list_items(
         terminal.say(texts.CLOSED_NOT_LISTED)
 
 
-@item_app.command("show", help="An item: its content, state and decisions.")
+@item_app.command("show", help="Et punkt: dets indhold, status og beslutninger.")
 def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
     from council.cases.dates import format_date, format_moment
     from council.workflow.read_models.items import item_detail
@@ -469,7 +482,8 @@ def _report_command() -> None:
 
     item_app.command(
         "report",
-        help="Record the values a status item reports for its goals: --goal NAME VALUE, repeated.",
+        help="Registrér de værdier, et statuspunkt rapporterer for sine mål: "
+        "--goal NAVN VÆRDI, gentaget.",
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     )(report)
 
@@ -479,25 +493,33 @@ _report_command()
 
 @item_app.command(
     "edit",
-    help="Correct the item's title, texts, kind or closed flag. Free while it has no final "
-    "decision (audited); after one only with --reason, shown as a correction in the history "
-    "and the minutes. A list option (--point, --signature) replaces the whole list.",
+    help="Ret punktets titel, tekster, type eller lukket-markering. Frit, så"
+    " længe det ikke har en endelig beslutning (med revisionsspor); "
+    "derefter kun med --reason, vist som en rettelse i historikken og "
+    "beslutningsprotokollen. Et listetilvalg (--point, --signature) "
+    "erstatter hele listen.",
 )
 def edit(
     item_id: int = ITEM_ARGUMENT,
     title: str = typer.Option(None, "--title"),
-    kind: str = typer.Option(None, "--kind", help="orientering or beslutning (before a decision)."),
-    closed: bool = typer.Option(None, "--closed/--open", help="Lukket punkt, or open."),
-    summary: str = typer.Option(None, "--summary", help="The resumé."),
-    administration: str = typer.Option(None, "--administration", help="Who recommends."),
-    points: list[str] = typer.Option(None, "--point", help="An 'at ...' point; repeat for all."),
+    kind: str = typer.Option(
+        None, "--kind", help="orientering eller beslutning (før en beslutning)."
+    ),
+    closed: bool = typer.Option(None, "--closed/--open", help="Lukket punkt, eller åbent."),
+    summary: str = typer.Option(None, "--summary", help="Resuméet."),
+    administration: str = typer.Option(None, "--administration", help="Hvem der indstiller."),
+    points: list[str] = typer.Option(
+        None, "--point", help="Et 'at ...'-punkt; gentag for dem alle."
+    ),
     problem: str = typer.Option(None, "--problem", help="Problemstilling."),
     solution: str = typer.Option(None, "--solution", help="Løsning."),
     economy: str = typer.Option(None, "--economy", help="Økonomi."),
     next_steps: str = typer.Option(None, "--next-steps", help="Videre proces."),
-    signatures: list[str] = typer.Option(None, "--signature", help="A signature; repeat for all."),
+    signatures: list[str] = typer.Option(
+        None, "--signature", help="En underskrift; gentag for dem alle."
+    ),
     reason: str = typer.Option(
-        None, "--reason", help="Why (required once the item has a final decision)."
+        None, "--reason", help="Hvorfor (skal angives, når punktet har en endelig beslutning)."
     ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
@@ -542,12 +564,13 @@ def edit(
 
 @item_app.command(
     "withdraw",
-    help="Withdraw the item (trukket) with the reason; the minutes print 'Punktet blev "
-    "trukket: <grund>' instead of the committee's decision.",
+    help="Træk punktet tilbage (trukket) med begrundelsen; "
+    "beslutningsprotokollen skriver 'Punktet blev trukket: <grund>' i "
+    "stedet for udvalgets beslutning.",
 )
 def withdraw(
     item_id: int = ITEM_ARGUMENT,
-    reason: str = typer.Option(None, "--reason", help="Why it is withdrawn (required)."),
+    reason: str = typer.Option(None, "--reason", help="Hvorfor det trækkes (skal angives)."),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:

@@ -4,117 +4,166 @@
 # on every start-up, and would compile and evaluate each string annotation twice.
 
 import sys
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import typer
 
-try:  # recent typer vendors click (and does not install it); older typer uses click itself
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
-
 from council.config.errors import CouncilError
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, usage
 from council.workflow.cli.runtime import Lazy
 
-ABORTS = (typer.Abort, getattr(click_exceptions, "Abort", typer.Abort))
 DISTRIBUTION = "council-workflow"  # the name pip installs the product under
+
+
+# council's own options, read before the command: typer would convert even an option that
+# was not given through pydantic (~80 ms on every 'council X --help').
+ROOT_OPTIONS = {
+    "--database": (
+        "database_url",
+        "Databasens URL (standard: COUNCIL_DATABASE_URL, ellers council.db dér, hvor "
+        "konfigurationsmappen siger; se 'council config show').",
+    ),
+    "--config": (
+        "config_dir",
+        "En kommunes konfigurationsmappe (standard: COUNCIL_CONFIG_DIR, ./config/, "
+        "~/.config/council, /etc/council, så de medfølgende standarder; fil for fil).",
+    ),
+}
+
+
+# typer adds these two options itself, with English help.
+COMPLETION_HELP = {
+    "--install-completion": "Installér fuldførelse af kommandoer for den aktuelle skal.",
+    "--show-completion": "Vis fuldførelsen for den aktuelle skal, til at kopiere den eller "
+    "tilpasse installationen.",
+}
+
+
+def take_root_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """``--database URL`` and ``--config DIR`` (or ``--config=DIR``) given before the
+    command, and the arguments without them."""
+    given: dict[str, str] = {}
+    rest: list[str] = []
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        name, equals, value = args[position].partition("=")
+        if name not in ROOT_OPTIONS:
+            rest.append(args[position])
+        elif equals:
+            given[ROOT_OPTIONS[name][0]] = value
+        elif position + 1 < len(args):
+            position += 1
+            given[ROOT_OPTIONS[name][0]] = args[position]
+        else:
+            raise usage.UsageMistake(f"tilvalget {name} skal have en værdi; se 'council --help'")
+        position += 1
+    return given, rest + args[position:]
 
 
 class Council(runtime.LazyGroup):
     """The commands and groups of ``council``, in the order its help lists them. Each module
     is imported when its command runs or shows its own help, not for ``council --help``."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given, rest = take_root_options(args)
+        runtime.configure(**{name: value for name, value in given.items() if value})
+        return super().parse_args(ctx, rest)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        rows = [(f"{name} {'URL' if name == '--database' else 'DIR'}", text)
+                for name, (_, text) in ROOT_OPTIONS.items()]  # fmt: skip
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                term, text = record
+                rows.append((term, COMPLETION_HELP.get(term, text)))
+        with formatter.section("Tilvalg"):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
     entries: ClassVar[dict[str, Lazy]] = {
         "init": Lazy(
             "council.workflow.cli.cases_cli:init",
-            "Create or upgrade the database and load the committees (committees.toml).",
+            "Opret eller opgradér databasen og indlæs udvalgene (committees.toml).",
         ),
         "history": Lazy(
             "council.workflow.cli.audit_cli:history",
-            "A case's decision history (table, --json or --csv).",
+            "En sags beslutningshistorik (tabel, --json eller --csv).",
         ),
         "demo": Lazy(
             "council.workflow.cli.demo_cli:demo",
-            "Build and replay the seed case 2010-4130 on a fresh SQLite file.",
+            "Byg og genafspil eksempelsagen 2010-4130 i en ny SQLite-fil.",
         ),
         "obligations": Lazy(
             "council.workflow.cli.obligations_cli:obligations",
-            "Where every status obligation stands (--at DATE).",
+            "Hvor hver statusforpligtelse står (--at DATO).",
         ),
         "status": Lazy(
             "council.workflow.cli.goals_cli:status",
-            "Where an obligation's result goals stand: target, reported, met (--format).",
+            "Hvor en statusforpligtelses resultatmål står: måltal, rapporteret, nået (--format).",
         ),
         "calendar": Lazy(
             "council.workflow.cli.calendar_cli:calendar_app",
-            "Calendars to subscribe to (iCalendar): meetings, status deadlines.",
+            "Kalendere at abonnere på (iCalendar): møder, statusfrister.",
         ),
         "serve": Lazy(
             "council.workflow.cli.obligations_cli:serve",
-            "Run the reminder service (sweeps on an interval) until stopped.",
+            "Kør påmindelsestjenesten (gennemløb med et interval), indtil den stoppes.",
         ),
         "search": Lazy(
             "council.workflow.cli.search_cli:search",
-            "Find cases and items by their words (titles, sections, decisions, attachments), "
-            "ranked, with a snippet; --reindex rebuilds the index.",
+            "Find sager og punkter ud fra deres ord (titler, afsnit, "
+            "beslutninger, bilag), rangeret, med et uddrag; --reindex bygger "
+            "indekset igen.",
         ),
-        "case": Lazy(
-            "council.workflow.cli.cases_cli:case_app", "Cases (sager): create, list and show."
-        ),
-        "meeting": Lazy(
-            "council.workflow.cli.meetings_cli:meeting_app", "Committee meetings (møder)."
-        ),
+        "case": Lazy("council.workflow.cli.cases_cli:case_app", "Sager: opret, vis liste, vis."),
+        "meeting": Lazy("council.workflow.cli.meetings_cli:meeting_app", "Udvalgenes møder."),
         "item": Lazy(
             "council.workflow.cli.items_cli:item_app",
-            "Agenda items (dagsordenspunkter) and their workflow.",
+            "Dagsordenspunkter og deres arbejdsgang.",
         ),
         "decision": Lazy(
             "council.workflow.cli.decisions_cli:decision_app",
-            "Decisions (beslutninger): correct a wrongly recorded one, with a reason.",
+            "Beslutninger: ret en forkert registreret, med en begrundelse.",
         ),
-        "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "The audit trail."),
+        "audit": Lazy("council.workflow.cli.audit_cli:audit_app", "Revisionssporet."),
         "render": Lazy(
             "council.workflow.cli.render_cli:render_app",
-            "Documents: agenda (dagsorden), minutes (beslutningsprotokol), case history.",
+            "Dokumenter: dagsorden, beslutningsprotokol, sagshistorik.",
         ),
         "import": Lazy(
             "council.workflow.cli.import_cli:import_command",
-            "Import published agendas and minutes (eDoc, SBSYS, Acadre, FirstAgenda, "
-            "Copenhagen JSON and text); --dry-run changes nothing.",
+            "Importér offentliggjorte dagsordener og beslutningsprotokoller "
+            "(eDoc, SBSYS, Acadre, FirstAgenda, Københavns JSON og tekst); "
+            "--dry-run ændrer intet.",
         ),
         "obligation": Lazy(
             "council.workflow.cli.obligations_cli:obligation_app",
-            "Status obligations (statusforpligtelser): record them, link the items that "
-            "fulfil them.",
+            "Statusforpligtelser: registrér dem, knyt de punkter til, der opfylder dem.",
         ),
         "reminders": Lazy(
             "council.workflow.cli.obligations_cli:reminders_app",
-            "Reminders (påmindelser): run a sweep, look at the outbox.",
+            "Påmindelser: kør et gennemløb, se udbakken.",
         ),
         "user": Lazy(
             "council.workflow.cli.users_cli:user_app",
-            "Users of the web application: add, password, disable, list.",
+            "Brugere af webapplikationen: tilføj, adgangskode, spær, vis liste.",
         ),
         "web": Lazy(
             "council.workflow.cli.web_cli:web",
-            "Serve the web application (public pages, secretariat, auditors, JSON API).",
+            "Kør webapplikationen (offentlige sider, sekretariat, revisorer, JSON-API).",
         ),
-        "db": Lazy(
-            "council.workflow.cli.db_cli:db_app", "The database schema (Alembic migrations)."
-        ),
+        "db": Lazy("council.workflow.cli.db_cli:db_app", "Databasens skema (Alembic-migreringer)."),
         "config": Lazy(
             "council.workflow.cli.config_cli:config_app",
-            "The configuration: where each file and the database come from; a starter "
-            "folder for a municipality.",
+            "Konfigurationen: hvor hver fil og databasen kommer fra; en startmappe til en kommune.",
         ),
     }
 
 
-cli = typer.Typer(
+cli = runtime.Commands(
     name="council",
-    help="Council case workflow: agenda items, decisions, reminders and an audit trail.",
-    no_args_is_help=True,
+    help="Sager i udvalg: dagsordenspunkter, beslutninger, påmindelser og et revisionsspor.",
     add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click formats the help: rich costs more than the rest of --help
@@ -132,31 +181,18 @@ def _show_version(value: bool) -> None:
 
 @cli.callback()
 def _options(
-    database: str = typer.Option(
-        None,
-        "--database",
-        help="Database URL (default: COUNCIL_DATABASE_URL, else council.db where the "
-        "config folder says; see 'council config show').",
-    ),
-    config: str = typer.Option(
-        None,
-        "--config",
-        metavar="DIR",
-        help="A municipality's config folder (default: COUNCIL_CONFIG_DIR, ./config/, "
-        "~/.config/council, /etc/council, then the shipped defaults; file by file).",
-    ),
     _version: bool = typer.Option(
         False,
         "--version",
         is_eager=True,
         callback=_show_version,
-        help="Print the version and exit.",
+        help="Vis versionen og afslut.",
     ),
 ) -> None:
     # Nothing is loaded here: click runs this before a sub-command parses its own --help,
     # so the settings, the database and the rulebook are built when a command needs them.
-    given = {"database_url": database, "config_dir": config}
-    runtime.configure(**{name: value for name, value in given.items() if value})
+    # --database and --config are read by Council.parse_args.
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,18 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         result = cli(args=args, prog_name="council", standalone_mode=False)
-    except click_exceptions.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # 'council item' alone: its help
-            typer.echo(exc.format_message())  # on stdout, as --help (and rich's help) prints it
-            return 2
-        command = exc.ctx.command_path if exc.ctx else "council"
-        terminal.complain(f"fejl: {exc.format_message()} (se '{command} --help')")
-        return 2
-    except ABORTS:
+    except typer.Abort:
         terminal.complain("fejl: afbrudt")
         return 130
-    except click_exceptions.ClickException as exc:
-        terminal.complain(f"fejl: {exc.format_message()}")
+    except typer.TyperException as exc:  # typer's usage errors (exit code 2) and the rest
+        if exc.exit_code == 2:
+            terminal.complain(f"fejl: {usage.usage_line(exc)}")
+        else:
+            terminal.complain(f"fejl: {exc.format_message()}")
         return exc.exit_code
     except CouncilError as exc:
         terminal.complain(f"fejl: {exc}")

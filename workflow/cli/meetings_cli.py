@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 meeting_app = runtime.command_group()
 
 
-@meeting_app.command("new", help="Create a meeting of a committee.")
+@meeting_app.command("new", help="Opret et møde i et udvalg.")
 def new(
-    committee: str = typer.Option(..., "--committee", help="Committee code, e.g. BIU."),
-    on: str = typer.Option(..., "--date", help="Meeting date, 2010-02-23 or 23.02.2010."),
-    start: str = typer.Option(None, "--time", help="Start time, e.g. 15:30."),
+    committee: str = typer.Option(..., "--committee", help="Udvalgskode, fx BIU."),
+    on: str = typer.Option(..., "--date", help="Mødedato, 2010-02-23 eller 23.02.2010."),
+    start: str = typer.Option(None, "--time", help="Starttidspunkt, fx 15:30."),
     place: str = typer.Option(None, "--place"),
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -46,13 +46,17 @@ def new(
 
 @meeting_app.command(
     "reschedule",
-    help="Give a planned meeting (no decision recorded at it) a new date and time.",
+    help="Giv et planlagt møde (uden registrerede beslutninger) en ny dato og et nyt tidspunkt.",
 )
 def reschedule(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
-    on: str = typer.Option(..., "--date", help="The new date, 2010-03-02 or 02.03.2010."),
-    start: str = typer.Option(None, "--time", help="The new start time (default: as before)."),
-    reason: str = typer.Option(None, "--reason", help="Why it moves (kept in the audit)."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
+    on: str = typer.Option(..., "--date", help="Den nye dato, 2010-03-02 eller 02.03.2010."),
+    start: str = typer.Option(
+        None, "--time", help="Det nye starttidspunkt (standard: det hidtidige)."
+    ),
+    reason: str = typer.Option(
+        None, "--reason", help="Hvorfor det flyttes (gemmes i revisionssporet)."
+    ),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date, parse_time
@@ -72,14 +76,15 @@ def reschedule(
 
 @meeting_app.command(
     "cancel",
-    help="Cancel a planned meeting (it is kept, as aflyst); its items are offered to the "
-    "committee's next planned meeting, or moved with --move-to.",
+    help="Aflys et planlagt møde (det bevares, som aflyst); dets punkter "
+    "tilbydes udvalgets næste planlagte møde eller flyttes med "
+    "--move-to.",
 )
 def cancel(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
-    reason: str = typer.Option(None, "--reason", help="Why it is cancelled (required)."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
+    reason: str = typer.Option(None, "--reason", help="Hvorfor det aflyses (skal angives)."),
     move_to: str = typer.Option(
-        None, "--move-to", help="Move its items to this planned meeting in the same change."
+        None, "--move-to", help="Flyt dets punkter til dette planlagte møde i samme ændring."
     ),
     actor: str = ACTOR_OPTION,
 ) -> None:
@@ -112,11 +117,12 @@ def cancel(
 
 @meeting_app.command(
     "reopen",
-    help="Make a held or cancelled meeting planned again; decisions recorded stay as they are.",
+    help="Gør et afholdt eller aflyst møde planlagt igen; registrerede "
+    "beslutninger forbliver, som de er.",
 )
 def reopen(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
-    reason: str = typer.Option(None, "--reason", help="Why it is reopened (required)."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
+    reason: str = typer.Option(None, "--reason", help="Hvorfor det genåbnes (skal angives)."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow.services.meeting_changes import reopen_meeting
@@ -131,13 +137,13 @@ def reopen(
     terminal.say(texts.meeting_reopened(meeting.id, meeting.date, was, decided))
 
 
-@meeting_app.command("list", help="The meetings by date (all committees unless --committee).")
+@meeting_app.command("list", help="Møderne efter dato (alle udvalg, medmindre --committee).")
 def list_meetings(
-    committee: str = typer.Option(None, "--committee", help="Committee code, e.g. BIU."),
-    start: str = typer.Option(None, "--from", help="From this date, e.g. 2010-01-01."),
-    end: str = typer.Option(None, "--to", help="Up to this date, e.g. 31.12.2010."),
+    committee: str = typer.Option(None, "--committee", help="Udvalgskode, fx BIU."),
+    start: str = typer.Option(None, "--from", help="Fra denne dato, fx 2010-01-01."),
+    end: str = typer.Option(None, "--to", help="Til og med denne dato, fx 31.12.2010."),
     status: str = typer.Option(
-        None, "--status", help="planlagt (not held), afholdt (held) or aflyst (cancelled)."
+        None, "--status", help="planlagt (ikke afholdt), afholdt eller aflyst."
     ),
     as_json: bool = JSON_OPTION,
     limit: int = LIMIT_OPTION,
@@ -182,10 +188,10 @@ def list_meetings(
 
 
 @meeting_app.command(
-    "show", help="The meeting's agenda in order, and postponed items offered to it."
+    "show", help="Mødets dagsorden i rækkefølge, og udsatte punkter, der tilbydes det."
 )
 def show(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     from council.workflow.read_models.meetings import meeting_view
@@ -274,14 +280,18 @@ def _absence(absence: "Absence") -> str:
     return f"{absence.name} ({absence.reason})" if absence.reason else absence.name
 
 
-@meeting_app.command("attendance", help="Record who was absent from the meeting (afbud, fravær).")
+@meeting_app.command(
+    "attendance", help="Registrér, hvem der var fraværende fra mødet (afbud, fravær)."
+)
 def attendance(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
     absent: list[str] = typer.Option(
-        [], "--absent", help="A member absent from the meeting; repeat for more."
+        [], "--absent", help="Et medlem, der var fraværende fra mødet; gentag for flere."
     ),
-    reason: str = typer.Option(None, "--reason", help="afbud or fravær, for every member named."),
-    nobody: bool = typer.Option(False, "--nobody", help="Record that nobody was absent."),
+    reason: str = typer.Option(
+        None, "--reason", help="afbud eller fravær, for hvert nævnt medlem."
+    ),
+    nobody: bool = typer.Option(False, "--nobody", help="Registrér, at ingen var fraværende."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import services
@@ -299,7 +309,9 @@ def attendance(
     terminal.say(texts.attendance_recorded(meeting.id, meeting.date, absent))
 
 
-@meeting_app.command("close", help="Mark the meeting held; refused while an item lacks a decision.")
+@meeting_app.command(
+    "close", help="Markér mødet som afholdt; afvises, så længe et punkt mangler en beslutning."
+)
 def close(
     meeting_ref: str = typer.Argument(..., metavar="MEETING"),
     actor: str = ACTOR_OPTION,
@@ -319,12 +331,15 @@ def close(
 
 @meeting_app.command(
     "approve",
-    help="Record that the committee approved the minutes of a held meeting (once); "
-    "its decisions are then corrected only with a note of the approved text.",
+    help="Registrér, at udvalget har godkendt beslutningsprotokollen for et "
+    "afholdt møde (én gang); dets beslutninger rettes derefter kun med "
+    "en note om den godkendte tekst.",
 )
 def approve(
-    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23."),
-    at: str = typer.Option(None, "--at", help="The day the minutes were approved (default today)."),
+    meeting_ref: str = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23."),
+    at: str = typer.Option(
+        None, "--at", help="Dagen, beslutningsprotokollen blev godkendt (standard: i dag)."
+    ),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import parse_date

@@ -15,6 +15,7 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
     from council.cases.obligations.outbox import OutboxRow
@@ -30,36 +31,38 @@ reminders_app = runtime.command_group()
 def _goal_commands() -> None:
     from council.workflow.cli.goals_cli import goal_app
 
-    obligation_app.add_typer(
-        goal_app, name="goal", help="Result goals (resultatmål): add, revise, list."
-    )
+    obligation_app.add_typer(goal_app, name="goal", help="Resultatmål: tilføj, ret, vis liste.")
 
 
 _goal_commands()
 
 
-@obligation_app.command("add", help="Record a status obligation; one line per committee.")
+@obligation_app.command("add", help="Registrér en statusforpligtelse; én linje pr. udvalg.")
 def add(
-    case: str = typer.Option(..., "--case", help="The case (or agreement), e.g. 2010-4130."),
+    case: str = typer.Option(..., "--case", help="Sagen (eller aftalen), fx 2010-4130."),
     committees: list[str] = typer.Option(
-        ..., "--committee", help="A committee to give the status to; repeat for more."
+        ..., "--committee", help="Et udvalg, status skal gives til; gentag for flere."
     ),
-    start: str = typer.Option(..., "--from", help="First day of the period, e.g. 2008-08-01."),
-    end: str = typer.Option(..., "--to", help="Last day of the period, e.g. 2010-12-31."),
+    start: str = typer.Option(..., "--from", help="Periodens første dag, fx 2008-08-01."),
+    end: str = typer.Option(..., "--to", help="Periodens sidste dag, fx 2010-12-31."),
     cadence: str = typer.Option(
-        None, "--cadence", help="RFC 5545 RRULE (default FREQ=YEARLY; FREQ=YEARLY;INTERVAL=2)."
+        None, "--cadence", help="RFC 5545-RRULE (standard FREQ=YEARLY; FREQ=YEARLY;INTERVAL=2)."
     ),
-    due: str = typer.Option(None, "--due", help="Due by this day of the year (default 31.12)."),
+    due: str = typer.Option(None, "--due", help="Frist på denne dag i året (standard 31.12)."),
     leads: list[str] = typer.Option(
-        [], "--lead", help="Days before the due date to remind (default 60, 14 and 0); repeat."
+        [],
+        "--lead",
+        help="Dage før fristen, der skal mindes om den (standard 60, 14 og 0); gentag.",
     ),
     escalate_every: int = typer.Option(
-        None, "--escalate-every", help="Days between overdue reminders (default 7; 0: none)."
+        None,
+        "--escalate-every",
+        help="Dage mellem påmindelser efter fristen (standard 7; 0: ingen).",
     ),
     recipients: list[str] = typer.Option(
-        [], "--recipient", help="Who is reminded (default: owner's contact and secretariat)."
+        [], "--recipient", help="Hvem der mindes (standard: ejerens kontakt og sekretariatet)."
     ),
-    about: str = typer.Option("", "--about", help="What the status is about."),
+    about: str = typer.Option("", "--about", help="Hvad status handler om."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.cases.dates import format_date, parse_date
@@ -94,12 +97,14 @@ def add(
         )
 
 
-@obligation_app.command("link", help="Link an agenda item to the obligation it fulfils.")
+@obligation_app.command(
+    "link", help="Knyt et dagsordenspunkt til den statusforpligtelse, det opfylder."
+)
 def link(
     obligation: str = typer.Argument(
-        ..., metavar="OBLIGATION", help="Its number, or CASE:COMMITTEE (2010-4130:BIU)."
+        ..., metavar="OBLIGATION", help="Dens nummer, eller SAG:UDVALG (2010-4130:BIU)."
     ),
-    item_id: int = typer.Option(..., "--item", help="The item's number."),
+    item_id: int = typer.Option(..., "--item", help="Punktets nummer (punkt-id)."),
     actor: str = ACTOR_OPTION,
 ) -> None:
     from council.workflow import obligation_services as services
@@ -120,12 +125,12 @@ def link(
 
 def obligations(
     at: str = typer.Option(
-        None, "--at", help="Show the state on this date (default: now), e.g. 2010-01-15."
+        None, "--at", help="Vis stillingen på denne dato (standard: nu), fx 2010-01-15."
     ),
-    committee: str = typer.Option(None, "--committee", help="Only this committee's lines."),
-    overdue: bool = typer.Option(False, "--overdue", help="Only overdue periods."),
+    committee: str = typer.Option(None, "--committee", help="Kun dette udvalgs linjer."),
+    overdue: bool = typer.Option(False, "--overdue", help="Kun perioder efter fristen."),
     as_json: bool = typer.Option(
-        False, "--json", help="The rows as JSON with code names, for machines."
+        False, "--json", help="Rækkerne som JSON med kodenavne, til maskiner."
     ),
 ) -> None:
     from council.cases.dates import format_long_date, local_date, parse_moment
@@ -168,26 +173,35 @@ def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> Non
     runtime.write_bytes("".join(pending) + "\n]\n")
 
 
+# An outbox row's status as people read it (--json keeps the code).
+OUTBOX_STATES = {
+    "pending": "afventer",
+    "sent": "sendt",
+    "failed": "fejlet",
+    "superseded": "afløst",
+}
+
 REPLAY_HELP = (
-    "This database is a replay (a copy, a demonstration) that will not be used live: allow "
-    "a --now later than the real clock. Each reminder it sends is used up for good."
+    "Denne database er en genafspilning (en kopi, en demonstration), der ikke skal bruges i "
+    "drift: tillad en --now senere end det rigtige ur. Hver påmindelse, den sender, er brugt "
+    "op for altid."
 )
 
 
-@reminders_app.command("run", help="Run one sweep now (or at --now) and deliver the outbox.")
+@reminders_app.command("run", help="Kør ét gennemløb nu (eller på --now), og aflevér udbakken.")
 def run(
     now_text: str = typer.Option(
         None,
         "--now",
-        help="Sweep as if it were this moment, e.g. 2010-01-07T08:00 (not later than the "
-        "real clock, unless --replay).",
+        help="Gennemløb, som om det var dette øjeblik, fx 2010-01-07T08:00 (ikke"
+        " senere end det rigtige ur, medmindre --replay).",
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
     dry_run: bool = typer.Option(
         False,
         "--dry-run",
-        help="Show what the sweep would write and the delivery would send; change nothing "
-        "(any --now is allowed, since nothing is used up).",
+        help="Vis, hvad gennemløbet ville skrive, og leveringen ville sende; "
+        "ændr intet (enhver --now er tilladt, da intet bruges op).",
     ),
 ) -> None:
     from council.cases.dates import parse_moment
@@ -215,21 +229,21 @@ def print_preview(found: "Preview", *, say: Callable[[str], None]) -> None:
 
     pending = [row for row in found.written if row.message.status == "pending"]
     say(
-        f"dry run at {format_moment(found.now)}: would write {len(found.written)} reminder(s) "
-        f"({len(pending)} to send, {len(found.written) - len(pending)} superseded) and send "
-        f"{len(found.sending)}; nothing is changed"
+        f"prøvekørsel {format_moment(found.now)}: ville skrive {len(found.written)} "
+        f"påmindelse(r) ({len(pending)} at sende, {len(found.written) - len(pending)} afløst) "
+        f"og sende {len(found.sending)}; intet er ændret"
     )
     for row in found.written:
-        say(f"  would write {_describe(row)}")
+        say(f"  ville skrive {_describe(row)}")
     for row in found.superseded:
-        say(f"  would supersede {_describe(row)} (a later step of its period is due)")
+        say(f"  ville afløse {_describe(row)} (et senere trin i perioden er forfaldent)")
     for mail in found.sending:
         m = mail.row.message
-        to = ", ".join(mail.to) or "(no one directly)"
-        digest = f"; in the daily digest of {', '.join(mail.digest)}" if mail.digest else ""
+        to = ", ".join(mail.to) or "(ingen direkte)"
+        digest = f"; i det daglige sammendrag til {', '.join(mail.digest)}" if mail.digest else ""
         say("")
-        say(f"--- would send #{m.id} to {to}{digest}")
-        say(f"Subject: {mail.subject}")
+        say(f"--- ville sende #{m.id} til {to}{digest}")
+        say(f"Emne: {mail.subject}")
         say("")
         for line in mail.text.rstrip().splitlines():
             say(line)
@@ -238,81 +252,95 @@ def print_preview(found: "Preview", *, say: Callable[[str], None]) -> None:
 
 
 def _describe(row: "OutboxRow") -> str:
+    from council.notifications.reminder_text import step_label
+
     m = row.message
-    shown = f"{row.committee_code} {m.period_key} {m.step_key}"
+    shown = f"{row.committee_code} {m.period_key} {step_label(m.step_key)}"
     if m.status == "superseded":
-        by = f" by #{m.superseded_by}" if m.superseded_by else ""
-        return f"#{m.id} {shown} as superseded{by}"
+        by = f" af #{m.superseded_by}" if m.superseded_by else ""
+        return f"#{m.id} {shown} som afløst{by}"
     return f"#{m.id} {shown}"
 
 
 def print_run(result: "services.ReminderRun", *, say: Callable[[str], None]) -> None:
     from council.cases.dates import format_moment
-    from council.notifications.reminder_text import subject_of
+    from council.notifications.reminder_text import step_label, subject_of
 
     written = result.written
     report = result.delivery
     superseded = [row for row in written if row.message.status == "superseded"]
     passed = (
-        f", {len(superseded) + len(report.superseded)} superseded"
+        f", {len(superseded) + len(report.superseded)} afløst"
         if (superseded or report.superseded)
         else ""
     )
     say(
-        f"sweep at {format_moment(result.now)}: {len(written)} reminder(s) written, "
-        f"{len(report.sent)} sent, {len(report.failed)} failed{passed} ({report.transport})"
+        f"gennemløb {format_moment(result.now)}: {len(written)} påmindelse(r) skrevet, "
+        f"{len(report.sent)} sendt, {len(report.failed)} fejlet{passed} ({report.transport})"
     )
     for row in written:
         m = row.message
         if m.status == "superseded":
             by = f" #{m.superseded_by}" if m.superseded_by else ""
             say(
-                f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: superseded by"
-                f"{by} (passed while the service was down; not sent)"
+                f"  #{m.id} {row.committee_code} {m.period_key} {step_label(m.step_key)}: "
+                f"afløst af{by} (passeret, mens tjenesten var nede; ikke sendt)"
             )
             continue
-        say(f"  #{m.id} {row.committee_code} {m.period_key} {m.step_key}: {subject_of(m)}")
+        step = step_label(m.step_key)
+        say(f"  #{m.id} {row.committee_code} {m.period_key} {step}: {subject_of(m)}")
     for message_id, error in report.failed:
-        say(f"  {message_id}: not delivered, will retry: {error}")
+        say(f"  {message_id}: ikke leveret, prøves igen: {error}")
 
 
-@reminders_app.command("list", help="The outbox: every reminder written, and its delivery.")
+@reminders_app.command("list", help="Udbakken: hver påmindelse, der er skrevet, og dens levering.")
 def list_outbox(
-    status: str = typer.Option(None, "--status", help="Only pending, sent, failed or superseded."),
+    status: str = typer.Option(
+        None,
+        "--status",
+        help="Kun dem, der afventer, er sendt, fejlet eller afløst: afventer, sendt, fejlet "
+        "eller afløst.",
+    ),
 ) -> None:
     from council.cases.dates import format_minute
     from council.cases.obligations.tables import SENT, SUPERSEDED
-    from council.notifications.reminder_text import subject_of
+    from council.notifications.reminder_text import step_label, subject_of
     from council.workflow import obligation_services as services
 
+    codes = {label: code for code, label in OUTBOX_STATES.items()}
+    status = codes.get(status, status) if status is not None else None
     rows = services.reminder_outbox(runtime.app(), status=status)
     if not rows:
-        terminal.say("the outbox is empty" if status is None else f"no {status} reminders")
+        terminal.say(
+            "udbakken er tom"
+            if status is None
+            else f"ingen påmindelser med status {OUTBOX_STATES.get(status, status)}"
+        )
         return
     table = terminal.table(
         "#",
-        "case",
-        "committee",
-        "period",
-        "step",
-        "due at",
-        "status",
-        "tries",
-        "to",
-        "subject",
-        title="Påmindelser (outbox)",
+        "Sag",
+        "Udvalg",
+        "Periode",
+        "Trin",
+        "Forfalder",
+        "Status",
+        "Forsøg",
+        "Til",
+        "Emne",
+        title="Påmindelser (udbakke)",
     )
     for row in rows:
         m = row.message
-        state = m.status
+        state = OUTBOX_STATES.get(m.status, m.status)
         if m.status == SENT and m.sent_at is not None:
-            state = f"sent {format_minute(m.sent_at)}"
+            state = f"sendt {format_minute(m.sent_at)}"
             if m.delivered_to == "sammendrag":
-                state += " in a digest"
+                state += " i et sammendrag"
         elif m.status == SUPERSEDED:
-            state = f"superseded by #{m.superseded_by}" if m.superseded_by else "superseded"
+            state = f"afløst af #{m.superseded_by}" if m.superseded_by else "afløst"
         elif m.last_error:
-            state = f"{m.status}: {m.last_error}"
+            state = f"{state}: {m.last_error}"
         terminal.add_row(
             table,
             (
@@ -320,7 +348,7 @@ def list_outbox(
                 row.case_number or "sammendrag",
                 row.committee_code or "",
                 m.period_key,
-                m.step_key,
+                step_label(m.step_key),
                 format_minute(m.step_at),
                 state,
                 m.attempts,
@@ -335,11 +363,12 @@ def serve(
     start: str = typer.Option(
         None,
         "--now",
-        help="Run the clock from this moment instead of the real time (replays, tests; "
-        "not later than the real clock, unless --replay).",
+        help="Lad uret gå fra dette øjeblik i stedet for den rigtige tid "
+        "(genafspilninger, test; ikke senere end det rigtige ur, medmindre "
+        "--replay).",
     ),
     interval: float = typer.Option(
-        None, "--interval", help="Minutes between sweeps (default: config/reminders.toml)."
+        None, "--interval", help="Minutter mellem gennemløb (standard: config/reminders.toml)."
     ),
     replay: bool = typer.Option(False, "--replay", help=REPLAY_HELP),
     log_format: str = runtime.LOG_FORMAT_OPTION,
@@ -359,9 +388,9 @@ def serve(
     minutes = interval if interval is not None else config.interval_minutes
     if not 0 < minutes <= MAX_INTERVAL_MINUTES:  # also refuses nan
         where = "--interval" if interval is not None else "[service] interval_minutes"
-        raise typer.BadParameter(
-            f"{where} must be above 0 and at most {MAX_INTERVAL_MINUTES} minutes (a week), "
-            f"not {minutes:g}"
+        raise UsageMistake(
+            f"{where} skal være over 0 og højst {MAX_INTERVAL_MINUTES} minutter (en uge), "
+            f"ikke {minutes:g}"
         )
 
     from council.config.logs import configure_logging
@@ -397,8 +426,8 @@ def _lead_days(values: list[str]) -> list[int]:
         for piece in raw.split(","):
             part = piece.strip()
             if not part.isdigit():
-                raise typer.BadParameter(
-                    f"lead time '{part}' is not a whole number of days, e.g. --lead 60 --lead 14"
+                raise UsageMistake(
+                    f"varslet '{part}' er ikke et helt antal dage, fx --lead 60 --lead 14"
                 )
             result.append(int(part))
     return result

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal
+from council.workflow.cli import runtime, terminal, texts_admin
 from council.workflow.errors import OverwriteRefused
 from council.workflow.visibility import audience
 
@@ -34,22 +34,23 @@ FORMAT_OPTION = typer.Option(
     None,
     "--format",
     "-f",
-    help="txt, html or pdf (default: from the -o file's suffix, else txt); pdf needs -o.",
+    help="txt, html eller pdf (standard: efter endelsen på filen til -o, "
+    "ellers txt); pdf kræver -o.",
 )
 OUTPUT_OPTION = typer.Option(
     None,
     "--output",
     "-o",
     metavar="FILE",
-    help="Write to FILE (a new or a regular file; - for standard output).",
+    help="Skriv til FILE (en ny eller en almindelig fil; - for stdout).",
 )
 INTERNAL_OPTION = typer.Option(
-    False, "--internal", help="Include closed items (lukket punkt); marks the document internal."
+    False, "--internal", help="Tag lukkede punkter med; markerer dokumentet som internt."
 )
-MEETING_ARGUMENT = typer.Argument(..., metavar="MEETING", help="Number or BIU:2010-02-23.")
+MEETING_ARGUMENT = typer.Argument(..., metavar="MEETING", help="Nummer eller BIU:2010-02-23.")
 
 
-@render_app.command("agenda", help="The meeting's agenda (dagsorden).")
+@render_app.command("agenda", help="Mødets dagsorden.")
 def agenda(
     meeting: str = MEETING_ARGUMENT,
     fmt: Format = FORMAT_OPTION,
@@ -74,7 +75,7 @@ def agenda(
     )
 
 
-@render_app.command("minutes", help="The meeting's minutes (beslutningsprotokol).")
+@render_app.command("minutes", help="Mødets beslutningsprotokol.")
 def minutes(
     meeting: str = MEETING_ARGUMENT,
     fmt: Format = FORMAT_OPTION,
@@ -99,9 +100,9 @@ def minutes(
     )
 
 
-@render_app.command("history", help="A case's full decision history.")
+@render_app.command("history", help="En sags fulde beslutningshistorik.")
 def history(
-    case: str = typer.Argument(..., metavar="CASE", help="The case number, e.g. 2010-4130."),
+    case: str = typer.Argument(..., metavar="CASE", help="Sagsnummeret, fx 2010-4130."),
     fmt: Format = FORMAT_OPTION,
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
@@ -118,9 +119,11 @@ def history(
     )
 
 
-@render_app.command("item", help="One item with all its decisions (the importable layout).")
+@render_app.command(
+    "item", help="Ét punkt med alle dets beslutninger (det layout, importen læser)."
+)
 def item(
-    item_id: int = typer.Argument(..., metavar="ITEM", help="The item's number."),
+    item_id: int = typer.Argument(..., metavar="ITEM", help="Punktets nummer (punkt-id)."),
     fmt: Format = FORMAT_OPTION,
     output: str = OUTPUT_OPTION,
     internal: bool = INTERNAL_OPTION,
@@ -166,7 +169,7 @@ def _emit(
             sys.stdout.flush()
         return
     write_document(output, content)
-    terminal.say(f"wrote {output} ({chosen})")
+    terminal.say(texts_admin.wrote(output, str(chosen)))
 
 
 SUFFIXES = {

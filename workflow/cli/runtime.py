@@ -11,79 +11,51 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from datetime import datetime
-from gettext import gettext as _
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
-from typer.core import TyperGroup, TyperOption
 from typer.main import get_command, get_group
 
-if TYPE_CHECKING:
-    from typer._click import Command, Context, HelpFormatter, Parameter
+from council.workflow.cli.usage import DanishCommand, DanishGroup, UsageMistake
 
+if TYPE_CHECKING:
     from council.workflow.app import App
 
 _state: dict[str, App] = {}
 _overrides: dict[str, object] = {}
 
 
-class _UnsetStaysNone(TyperOption):
-    """A group's option that was not given: ``None``, as typer makes it, without converting
-    it; and a text option that was given: its text, which needs no converting either.
-
-    Recent typer builds a pydantic adapter even to convert ``None`` or a ``str`` to ``str``
-    (~80 ms): ``council --config DIR item show --help`` would pay it for the options of
-    ``council`` and ``item`` (``--config``, ``--database``, ``--help``), which click processes
-    before ``show`` reads its ``--help``.
-    """
-
-    def process_value(self, ctx: Context, value: Any) -> Any:
-        single = self.nargs == 1 and not self.multiple
-        if value is None and single and not self.required:
-            return None if self.callback is None else self.callback(ctx, self, None)
-        if isinstance(value, str) and single and _declared_text(self):
-            return value if self.callback is None else self.callback(ctx, self, value)
-        return super().process_value(ctx, value)
-
-
-def _declared_text(option: TyperOption) -> bool:
-    """Whether the option's annotation is ``str`` (typer versions that coerce through
-    pydantic describe it; older ones convert with click and never reach pydantic)."""
-    described = getattr(option, "type_descriptor", None)
-    return getattr(described, "annotation", None) is str
-
-
-class CommandGroup(TyperGroup):
-    """A command group whose help lists every command with its whole help text, and whose
-    options cost nothing when they are not given.
+class CommandGroup(DanishGroup):
+    """A command group whose help lists every command with its whole help text.
 
     Click (which formats the help since rich is off: ``rich_markup_mode=None``) would cut
     each to its first sentence and the width; typer's rich help showed them whole.
     """
 
-    def get_params(self, ctx: Context) -> list[Parameter]:
-        params = super().get_params(ctx)
-        for param in params:
-            if type(param) is TyperOption:
-                param.__class__ = _UnsetStaysNone
-        return params
-
-    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = []
         for name in self.list_commands(ctx):
             text = self.help_of(ctx, name)
             if text is not None:
                 rows.append((name, text))
         if rows:
-            with formatter.section(_("Commands")):
+            with formatter.section("Kommandoer"):
                 formatter.write_dl(rows)
 
-    def help_of(self, ctx: Context, name: str) -> str | None:
+    def help_of(self, ctx: Any, name: str) -> str | None:
         """The command's help text for the list, ``None`` to leave it out."""
         command = self.get_command(ctx, name)
         if command is None or command.hidden:
             return None
-        return (command.short_help or command.help or "").strip()
+        return str(command.short_help or command.help or "").strip()
+
+
+class Commands(typer.Typer):
+    """A typer app whose commands have Danish help and usage lines."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", DanishCommand)
+        return super().command(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -93,13 +65,13 @@ class Lazy:
     target: str  # "module:attribute": a command function, or a group from command_group()
     help: str
 
-    def build(self, name: str) -> Command:
+    def build(self, name: str) -> Any:
         module, _, attribute = self.target.partition(":")
         target = getattr(importlib.import_module(module), attribute)
         if isinstance(target, typer.Typer):
-            command: Command = get_group(target)
+            command: Any = get_group(target)
         else:
-            single = typer.Typer(add_completion=False, rich_markup_mode=None)
+            single = Commands(add_completion=False, rich_markup_mode=None)
             single.command(name, help=self.help)(target)
             command = get_command(single)
         command.name = name
@@ -113,23 +85,15 @@ class LazyGroup(CommandGroup):
 
     entries: ClassVar[dict[str, Lazy]] = {}
 
-    def list_commands(self, ctx: Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*self.entries, *super().list_commands(ctx)]))
 
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.entries:
             self.commands[cmd_name] = self.entries[cmd_name].build(cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def resolve_command(
-        self, ctx: Context, args: list[str]
-    ) -> tuple[str | None, Command | None, list[str]]:
-        if args and self.get_command(ctx, args[0]) is None:
-            for name in self.entries:  # no such command: typer suggests from the built ones
-                self.get_command(ctx, name)
-        return super().resolve_command(ctx, args)
-
-    def help_of(self, ctx: Context, name: str) -> str | None:
+    def help_of(self, ctx: Any, name: str) -> str | None:
         if name in self.entries:
             return self.entries[name].help
         return super().help_of(ctx, name)
@@ -138,14 +102,15 @@ class LazyGroup(CommandGroup):
 def command_group() -> typer.Typer:
     """A group of sub-commands: help formatted without rich, ``council X`` alone shows it.
     Its name and help text are in the table of workflow/cli/main.py."""
-    return typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=CommandGroup)
+    return Commands(rich_markup_mode=None, cls=CommandGroup)
 
 
 LOG_FORMAT_OPTION = typer.Option(
     None,
     "--log-format",
-    help="text (timestamped lines, the default) or json (one JSON object per line): the log "
-    "on standard error, at COUNCIL_LOG_LEVEL (default INFO); COUNCIL_LOG_FORMAT sets it too.",
+    help="text (linjer med tidsstempel, standard) eller json (ét JSON-objekt pr. linje): "
+    "loggen på stderr, på niveauet COUNCIL_LOG_LEVEL (standard INFO); "
+    "COUNCIL_LOG_FORMAT sætter det også.",
 )
 
 
@@ -154,22 +119,22 @@ def log_format(value: str | None) -> None:
     if value is None:
         return
     if value not in {"text", "json"}:
-        raise typer.BadParameter("--log-format must be text or json")
+        raise UsageMistake("--log-format skal være text eller json")
     _overrides["log_format"] = value
 
 
 ACTOR_OPTION = typer.Option(
-    None, "--actor", envvar="COUNCIL_ACTOR", help="Who does this (required for every change)."
+    None, "--actor", envvar="COUNCIL_ACTOR", help="Hvem gør det (skal angives ved hver ændring)."
 )
 INTERNAL_OPTION = typer.Option(
     False,
     "--internal",
-    help="Include closed items (lukket punkt) in full, marked; for internal use only.",
+    help="Tag lukkede punkter med i fuld længde, markeret; kun til intern brug.",
 )
 
 
-JSON_OPTION = typer.Option(False, "--json", help="The lines as JSON, for machines.")
-LIMIT_OPTION = typer.Option(200, "--limit", help="At most this many lines (1 to 10000).")
+JSON_OPTION = typer.Option(False, "--json", help="Linjerne som JSON, til maskiner.")
+LIMIT_OPTION = typer.Option(200, "--limit", help="Højst så mange linjer (1 til 10000).")
 
 
 def print_listing(listing: Any, *, as_json: bool, empty: str) -> bool:

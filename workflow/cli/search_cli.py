@@ -7,25 +7,26 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import INTERNAL_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 
 def search(
     text: str = typer.Argument(
         None,
         metavar="TEXT",
-        help='Words to find (all of them); "words together", a or b, -word to leave out.',
+        help='Ord at finde (dem alle); "ord sammen", a or b, -ord for at udelade.',
     ),
-    as_json: bool = typer.Option(False, "--json", help="The hits as JSON, for machines."),
-    limit: int = typer.Option(20, "--limit", help="At most this many hits (1 to 200)."),
+    as_json: bool = typer.Option(False, "--json", help="Fundene som JSON, til maskiner."),
+    limit: int = typer.Option(20, "--limit", help="Højst så mange fund (1 til 200)."),
     reindex: bool = typer.Option(
-        False, "--reindex", help="Build the search index again from the records, then stop."
+        False, "--reindex", help="Byg søgeindekset igen ud fra registreringerne, og stop så."
     ),
     internal: bool = INTERNAL_OPTION,
 ) -> None:
     app = runtime.app()
     if reindex:
         if text is not None:
-            raise typer.BadParameter("--reindex takes no search text")
+            raise UsageMistake("--reindex tager ingen søgetekst")
         from council.workflow.services.search import reindex as rebuild
 
         count = rebuild(app.initialised_database().unit_of_work())
@@ -34,7 +35,7 @@ def search(
         )
         return
     if text is None:
-        raise typer.BadParameter("give a TEXT to search for (or --reindex)")
+        raise UsageMistake("angiv en TEKST at søge efter (eller --reindex)")
     from council.workflow.read_models.search import search as find
     from council.workflow.visibility import audience
 

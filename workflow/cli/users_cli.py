@@ -9,13 +9,14 @@ import typer
 
 from council.workflow.cli import runtime, terminal
 from council.workflow.cli.runtime import ACTOR_OPTION
+from council.workflow.cli.usage import UsageMistake
 
 user_app = runtime.command_group()
 
 PASSWORD_STDIN = typer.Option(
     False,
     "--password-stdin",
-    help="Read the password from the first line of standard input (scripts).",
+    help="Læs adgangskoden fra første linje på stdin (scripts).",
 )
 
 
@@ -25,19 +26,19 @@ def _password(from_stdin: bool) -> str:
         line = sys.stdin.readline()
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise typer.BadParameter(
-            "no terminal to type the password on; give it with --password-stdin"
+        raise UsageMistake(
+            "ingen terminal at skrive adgangskoden i; angiv den med --password-stdin"
         )
     value: str = typer.prompt("Adgangskode", hide_input=True, confirmation_prompt=True)
     return value
 
 
-@user_app.command("add", help="Add a user who may log in to 'council web'.")
+@user_app.command("add", help="Tilføj en bruger, der må logge ind i 'council web'.")
 def add(
-    name: str = typer.Argument(..., help="The login name, e.g. anne.jensen."),
-    role: str = typer.Option(..., "--role", help="sekretariat, revisor or admin."),
+    name: str = typer.Argument(..., help="Brugernavnet, fx anne.jensen."),
+    role: str = typer.Option(..., "--role", help="sekretariat, revisor eller admin."),
     committees: list[str] = typer.Option(
-        [], "--committee", help="A committee a sekretariat user acts for; repeat for more."
+        [], "--committee", help="Et udvalg, en sekretariatsbruger handler for; gentag for flere."
     ),
     password_stdin: bool = PASSWORD_STDIN,
     actor: str = ACTOR_OPTION,
@@ -60,7 +61,7 @@ def add(
     terminal.say(f"bruger {account.name} tilføjet: {account.role}{acts}")
 
 
-@user_app.command("password", help="Set a new password; the user's open sessions end.")
+@user_app.command("password", help="Sæt en ny adgangskode; brugerens åbne sessioner afsluttes.")
 def password(
     name: str = typer.Argument(...),
     password_stdin: bool = PASSWORD_STDIN,
@@ -81,7 +82,7 @@ def password(
     terminal.say(f"ny adgangskode sat for {account.name}")
 
 
-@user_app.command("disable", help="Stop a user from logging in; open sessions end.")
+@user_app.command("disable", help="Hindr en bruger i at logge ind; åbne sessioner afsluttes.")
 def disable(name: str = typer.Argument(...), actor: str = ACTOR_OPTION) -> None:
     from council.workflow import accounts
 
@@ -92,7 +93,7 @@ def disable(name: str = typer.Argument(...), actor: str = ACTOR_OPTION) -> None:
     terminal.say(f"bruger {account.name} deaktiveret")
 
 
-@user_app.command("list", help="The users, their roles and committees.")
+@user_app.command("list", help="Brugerne, deres roller og udvalg.")
 def list_users() -> None:
     from council.workflow import accounts
 

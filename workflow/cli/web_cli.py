@@ -13,19 +13,20 @@ from council.workflow.cli import runtime, terminal
 
 
 def web(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Adressen, der lyttes på."),
+    port: int = typer.Option(8000, "--port", help="Porten, der lyttes på."),
     db: Path = typer.Option(
-        None, "--db", help="Serve this SQLite file (e.g. council-demo.db) instead of the default."
+        None, "--db", help="Kør med denne SQLite-fil (fx council-demo.db) i stedet for standarden."
     ),
-    reload: bool = typer.Option(False, "--reload", help="Restart when the code changes."),
+    reload: bool = typer.Option(False, "--reload", help="Genstart, når koden ændres."),
     forwarded_allow_ips: str = typer.Option(
         "127.0.0.1",
         "--forwarded-allow-ips",
-        help="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated, or *).",
+        help="Proxyer, hvis X-Forwarded-For/-Proto-headere man stoler på "
+        "(kommasepareret, eller *).",
     ),
     root_path: str = typer.Option(
-        "", "--root-path", help="The path prefix the proxy serves the application under."
+        "", "--root-path", help="Stipræfikset, proxyen stiller applikationen til rådighed under."
     ),
     log_format: str = runtime.LOG_FORMAT_OPTION,
 ) -> None:
