@@ -49,7 +49,7 @@ from council.cases.obligations import digests, outbox
 from council.cases.obligations.tables import DIGEST, OutboxMessage
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
-from council.notifications.messages import build_message
+from council.notifications.messages import Mail, build_mail
 from council.notifications.transports import Send, Transport, reason
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class _Connection:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def send(self, message: Any, recipients: list[str]) -> str | None:
+    def send(self, message: Mail, recipients: list[str]) -> str | None:
         """Hand one message over; ``DeliveryError`` when the transport cannot be reached."""
         if self._send is None:
             with ExitStack() as stack:
@@ -309,7 +309,7 @@ class _Delivery:
         note: str | None = None
         if direct:
             try:
-                message = build_message(row, sender=self.sender, now=self.now, to=direct)
+                message = build_mail(row, sender=self.sender, now=self.now, to=direct)
             except Exception as exc:  # one row's flaw must not stop the others
                 return _Failed(row, f"the message cannot be made: {reason(exc)}")
             try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import EmailMessage
 from typing import Any
 
 from reminding import add_obligation
 from support import Scenario, at
 
+from council.notifications.messages import Mail
 from council.notifications.transports import Send
 from council.workflow import accounts, obligation_services, services
 from council.workflow.services import corrections as correction_acts
@@ -22,14 +22,14 @@ class Kept:
     """A transport that keeps what it is given."""
 
     def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
+        self.messages: list[Mail] = []
 
     def describe(self) -> str:
         return "kept"
 
     @contextmanager
     def connect(self) -> Iterator[Send]:
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+        def send(message: Mail, _recipients: list[str]) -> str | None:
             self.messages.append(message)
             return None
 
