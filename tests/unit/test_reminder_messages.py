@@ -352,6 +352,8 @@ def test_the_wire_form_reads_back_what_was_written_in_lines_of_at_most_78(
     assert all(len(line) <= 78 for line in mail.data.split(b"\r\n"))
     assert b"\n" not in mail.data.replace(b"\r\n", b"")
     message = mail.message
+    # the standard library writes the message it reads back as the very same bytes
+    assert message.as_bytes(policy=message.policy.clone(linesep="\r\n")) == mail.data
     assert message["Subject"] == subject
     assert [address.addr_spec for address in message["To"].addresses] == to
     assert message["From"].addresses[0].display_name == "Københavns Kommune"
