@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
 from typing import Any
 
 from reminding import add_obligation
@@ -19,10 +20,10 @@ from council.workflow.services import meetings as meeting_acts
 
 
 class Kept:
-    """A transport that keeps what it is given."""
+    """A transport that keeps what it is given, each message as its reader sees it."""
 
     def __init__(self) -> None:
-        self.messages: list[Mail] = []
+        self.messages: list[EmailMessage] = []
 
     def describe(self) -> str:
         return "kept"
@@ -30,7 +31,7 @@ class Kept:
     @contextmanager
     def connect(self) -> Iterator[Send]:
         def send(message: Mail, _recipients: list[str]) -> str | None:
-            self.messages.append(message)
+            self.messages.append(message.message)
             return None
 
         yield send
