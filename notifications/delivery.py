@@ -43,13 +43,14 @@ from typing import Any
 
 from sqlmodel import Session
 
+from council.cases import audit
 from council.cases.dates import LOCAL_ZONE, local_date, require_aware
 from council.cases.db import Database
 from council.cases.obligations import digests, outbox
 from council.cases.obligations.tables import DIGEST, OutboxMessage
 from council.notifications import reminder_text
 from council.notifications.errors import DeliveryError, TemplateError
-from council.notifications.messages import build_message
+from council.notifications.messages import Mail, build_mail
 from council.notifications.transports import Send, Transport, reason
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class _Connection:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def send(self, message: Any, recipients: list[str]) -> str | None:
+    def send(self, message: Mail, recipients: list[str]) -> str | None:
         """Hand one message over; ``DeliveryError`` when the transport cannot be reached."""
         if self._send is None:
             with ExitStack() as stack:
@@ -199,20 +200,23 @@ class _Delivery:
         send. A row that cannot be rendered, for whatever reason, is a failed attempt of
         that row alone."""
         with self.database.unit_of_work() as uow:
-            claimed = outbox.claim(
-                uow.session,
-                now=self.now,
-                token=self.token,
-                lease_until=self.lease_until,
-                limit=limit,
-                digests=digests,
-            )
-            passed = outbox.supersede_passed(uow.session, claimed, token=self.token, now=self.now)
-            self.report.superseded += sorted(passed)
-            candidates = [row for row in claimed if row.id not in passed]
-            live = self._live_facts(uow.session, candidates)
-            ready = [row for row in candidates if self._ready(uow.session, row, live)]
+            with audit.held_head(uow):  # the batch's entries chained, the head moved once
+                claimed = outbox.claim(
+                    uow.session,
+                    now=self.now,
+                    token=self.token,
+                    lease_until=self.lease_until,
+                    limit=limit,
+                    digests=digests,
+                )
+                passed = outbox.supersede_passed(
+                    uow.session, claimed, token=self.token, now=self.now
+                )
+                candidates = [row for row in claimed if row.id not in passed]
+                live = self._live_facts(uow.session, candidates)
+                ready = [row for row in candidates if self._ready(uow.session, row, live)]
             uow.commit()
+        self.report.superseded += sorted(passed)
         return claimed, ready
 
     def _live_facts(self, session: Session, rows: list[OutboxMessage]) -> dict[int, dict[str, Any]]:
@@ -309,7 +313,7 @@ class _Delivery:
         note: str | None = None
         if direct:
             try:
-                message = build_message(row, sender=self.sender, now=self.now, to=direct)
+                message = build_mail(row, sender=self.sender, now=self.now, to=direct)
             except Exception as exc:  # one row's flaw must not stop the others
                 return _Failed(row, f"beskeden kan ikke laves: {reason(exc)}")
             try:
@@ -326,30 +330,33 @@ class _Delivery:
             return
         day = local_date(self.now)
         with self.database.unit_of_work() as uow:
-            for outcome in outcomes:
-                if isinstance(outcome, _Failed):
-                    self._record_failure(uow.session, outcome.row, outcome.error)
-                    continue
-                row = outcome.row
-                assert row.id is not None
-                for recipient in outcome.digested:
-                    digests.add_to_digest(
+            with audit.held_head(uow):  # the batch's entries chained, the head moved once
+                for outcome in outcomes:
+                    if isinstance(outcome, _Failed):
+                        self._record_failure(uow.session, outcome.row, outcome.error)
+                        continue
+                    row = outcome.row
+                    assert row.id is not None
+                    for recipient in outcome.digested:
+                        digests.add_to_digest(
+                            uow.session,
+                            recipient=recipient,
+                            member_id=row.id,
+                            message_id_of=partial(
+                                digest_message_id, domain=_domain(row.message_id)
+                            ),
+                            day=day,
+                            send_at=self.digests.day_start(day),
+                            now=self.now,
+                        )
+                    outbox.record_sent(
                         uow.session,
-                        recipient=recipient,
-                        member_id=row.id,
-                        message_id_of=partial(digest_message_id, domain=_domain(row.message_id)),
-                        day=day,
-                        send_at=self.digests.day_start(day),
+                        row,
+                        token=self.token,
                         now=self.now,
+                        delivered_to=self.report.transport if outcome.direct else "sammendrag",
+                        note=outcome.note,
                     )
-                outbox.record_sent(
-                    uow.session,
-                    row,
-                    token=self.token,
-                    now=self.now,
-                    delivered_to=self.report.transport if outcome.direct else "sammendrag",
-                    note=outcome.note,
-                )
             uow.commit()
         for outcome in outcomes:
             if isinstance(outcome, _Sent):

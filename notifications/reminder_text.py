@@ -359,10 +359,10 @@ def _shown(decision: reminder_facts.LastDecision, wording: Wording) -> bool:
 def _goal_facts(line: Line, found: goal_status.LineGoals, period_key: str) -> dict[str, Any]:
     """The goals of the row's period, each with its target and the value reported in the
     period before (what the committee will ask about)."""
+    if not found.goals:
+        return {}  # before the periods, which take a while to work out
     keys = [period.key for period in line.periods]
     if period_key not in keys:
-        return {}
-    if not found.goals:
         return {}
     index = keys.index(period_key)
     before = keys[index - 1] if index else None

@@ -2,7 +2,8 @@
 database.
 
 A transport's ``connect()`` yields a send function, used for every message of a delivery
-round. The Maildir writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
+round; it is given the message in its wire form (:class:`~.messages.Mail`), which SMTP
+sends as it is. The Maildir writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
 a file name fixed per Message-ID, so a resend after a crash finds the message already there.
 """
 
@@ -16,15 +17,14 @@ import ssl
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import getaddresses
 from pathlib import Path
 from typing import Protocol
 
 from council.config.settings import Settings
 from council.notifications.errors import DeliveryError
+from council.notifications.messages import Mail
 
-Send = Callable[[EmailMessage, list[str]], str | None]
+Send = Callable[[Mail, list[str]], str | None]
 
 
 class Transport(Protocol):
@@ -73,14 +73,11 @@ class SmtpTransport:
                     f"{self.describe()} afviste forbindelsen: {reason(exc)}"
                 ) from exc
 
-            def send(message: EmailMessage, recipients: list[str]) -> str | None:
-                sender = _envelope_sender(message)
-                if sender.isascii() and all(r.isascii() for r in recipients):
-                    # flattened once, with the wire's line ends (send_message copies it first)
-                    wire = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-                    refused = connection.sendmail(sender, recipients, wire)
+            def send(mail: Mail, recipients: list[str]) -> str | None:
+                if mail.sender.isascii() and all(r.isascii() for r in recipients):
+                    refused = connection.sendmail(mail.sender, recipients, mail.data)
                 else:  # an address beyond ASCII: send_message asks for SMTPUTF8
-                    refused = connection.send_message(message, to_addrs=recipients)
+                    refused = connection.send_message(mail.message, to_addrs=recipients)
                 if refused:
                     return "refused by the server: " + ", ".join(sorted(refused))
                 return None
@@ -112,21 +109,16 @@ class MaildirTransport:
         # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
         read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
 
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
-            name = maildir_name(str(message["Message-ID"]))
+        def send(mail: Mail, _recipients: list[str]) -> str | None:
+            name = maildir_name(mail.message_id)
             if name in read or (self.path / "new" / name).exists():
                 return None  # delivered before a crash kept it from being recorded
             temporary = self.path / "tmp" / name
-            temporary.write_bytes(bytes(message))
+            temporary.write_bytes(mail.data.replace(b"\r\n", b"\n"))  # a file's line ends
             os.replace(temporary, self.path / "new" / name)
             return None
 
         yield send
-
-
-def _envelope_sender(message: EmailMessage) -> str:
-    """The address of the message's From, as ``send_message`` takes it."""
-    return getaddresses([str(message["From"])])[0][1]
 
 
 def maildir_name(message_id: str) -> str:

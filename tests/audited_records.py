@@ -10,6 +10,7 @@ from typing import Any
 from reminding import add_obligation
 from support import Scenario, at
 
+from council.notifications.messages import Mail
 from council.notifications.transports import Send
 from council.workflow import accounts, obligation_services, services
 from council.workflow.services import corrections as correction_acts
@@ -19,7 +20,7 @@ from council.workflow.services import meetings as meeting_acts
 
 
 class Kept:
-    """A transport that keeps what it is given."""
+    """A transport that keeps what it is given, each message as its reader sees it."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
@@ -29,8 +30,8 @@ class Kept:
 
     @contextmanager
     def connect(self) -> Iterator[Send]:
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
-            self.messages.append(message)
+        def send(message: Mail, _recipients: list[str]) -> str | None:
+            self.messages.append(message.message)
             return None
 
         yield send

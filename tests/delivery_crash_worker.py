@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 from council.config.settings import load_settings
+from council.notifications.messages import Mail
 from council.notifications.transports import MaildirTransport, Send
 from council.workflow import obligation_services
 from council.workflow.app import App
@@ -37,7 +37,7 @@ class HangingMaildir:
         with self.maildir.connect() as send:
             handed: list[str] = []
 
-            def hanging(message: EmailMessage, recipients: list[str]) -> str | None:
+            def hanging(message: Mail, recipients: list[str]) -> str | None:
                 note = send(message, recipients)
                 handed.append(str(message["Message-ID"]))
                 if len(handed) == self.limit:

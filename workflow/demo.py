@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 from council.cases.dates import LOCAL_ZONE, format_date, local_date, parse_date
 from council.cases.obligations.lines import Line
 from council.config.demo_seed import DemoSeed, SeedItem, SeedStep, load_demo_seed
 from council.config.settings import CONFIG_DIR
+from council.notifications.messages import Mail
 from council.notifications.reminder_text import step_label, subject_of
 from council.notifications.transports import MaildirTransport, Send, Transport, default_maildir
 from council.workflow import obligation_services, services
@@ -37,14 +37,14 @@ DEMO_ACTOR = "sekretariatet (demo)"
 class _Listing:
     """The demo's transport when the database is no file: the outbox listing is the mail."""
 
-    kept: list[EmailMessage] = field(default_factory=list)
+    kept: list[Mail] = field(default_factory=list)
 
     def describe(self) -> str:
         return "demoens liste over udbakken"
 
     @contextmanager
     def connect(self) -> Iterator[Send]:
-        def send(message: EmailMessage, _recipients: list[str]) -> str | None:
+        def send(message: Mail, _recipients: list[str]) -> str | None:
             self.kept.append(message)
             return None
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import EmailMessage
 
 from audited_records import Kept
 from reminding import add_obligation
@@ -16,6 +15,7 @@ from support import Scenario, at, tamper
 
 from council.cases.audit_verify import verify
 from council.notifications.delivery import Send
+from council.notifications.messages import Mail
 from council.workflow import obligation_services
 
 
@@ -24,7 +24,7 @@ class Down(Kept):
 
     @contextmanager
     def connect(self) -> Iterator[Send]:
-        def send(_message: EmailMessage, _recipients: list[str]) -> str | None:
+        def send(_message: Mail, _recipients: list[str]) -> str | None:
             raise OSError("connection refused")
 
         yield send

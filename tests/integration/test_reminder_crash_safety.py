@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -33,6 +32,7 @@ from reminder_workers import (
 )
 from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
+from council.notifications.messages import Mail
 from council.notifications.transports import MaildirTransport, Send
 from council.workflow import obligation_services
 from council.workflow.app import App
@@ -134,7 +134,7 @@ class KeptIds:
     def connect(self) -> Iterator[Send]:
         with self.maildir.connect() as send:
 
-            def noting(message: EmailMessage, recipients: list[str]) -> str | None:
+            def noting(message: Mail, recipients: list[str]) -> str | None:
                 self.handed.append(str(message["Message-ID"]))
                 return send(message, recipients)
 

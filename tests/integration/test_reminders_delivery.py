@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
 from mailserver import MailServer
@@ -24,6 +23,7 @@ from support import COPENHAGEN, Scenario, at
 
 from council.cases.obligations import lines as line_store
 from council.cases.obligations import outbox as outbox_store
+from council.notifications.messages import Mail
 from council.notifications.reminder_text import subject_of
 from council.notifications.sweep import sweep
 from council.notifications.transports import Send, SmtpTransport
@@ -432,7 +432,7 @@ class BreaksOn:
     def connect(self) -> Iterator[Send]:
         with self.smtp.connect() as send:
 
-            def breaking(message: EmailMessage, recipients: list[str]) -> str | None:
+            def breaking(message: Mail, recipients: list[str]) -> str | None:
                 if message["Message-ID"] == self.message_id:
                     raise RuntimeError("the transport broke\nmid-message")
                 return send(message, recipients)

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from council.cases.models import AgendaItem
 from council.cases.obligations.fulfilment import LinkedItem
@@ -19,7 +21,7 @@ from council.config.settings import load_settings
 from council.notifications import reminder_text
 from council.notifications.delivery import RetryPolicy
 from council.notifications.errors import DeliveryError, TemplateError
-from council.notifications.messages import build_message
+from council.notifications.messages import build_mail, build_message
 from council.notifications.reminder_text import render_row
 from council.notifications.rendering import render
 from council.notifications.sweep import message_domain_of, message_id, step_id_part
@@ -235,7 +237,7 @@ def test_the_email_has_text_and_html_alternatives_and_its_stable_message_id() ->
 
 def test_the_maildir_gets_each_message_once_however_often_it_is_sent(tmp_path: Path) -> None:
     transport = MaildirTransport(tmp_path / "council.maildir")
-    message = build_message(
+    message = build_mail(
         outbox_row(), sender="x@kk.example", now=datetime(2009, 12, 31, 7, tzinfo=UTC)
     )
     with transport.connect() as send:
@@ -320,3 +322,52 @@ def test_the_facts_kept_with_a_step_are_json_that_reads_back_what_was_typed(type
         "due": "2009-12-31",
         "day": "2010-01-14",
     }
+
+
+_WORDS = st.text(
+    alphabet=st.sampled_from("abcæøåÆØÅéü–“”💡😀0123456789()<>&\"'.,:;-/?=_"),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(_WORDS, max_size=12),
+    text=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=400
+    ),
+    recipients=st.integers(min_value=1, max_value=12),
+)
+def test_the_wire_form_reads_back_what_was_written_in_lines_of_at_most_78(
+    words: list[str], text: str, recipients: int
+) -> None:
+    subject = " ".join(words)
+    to = [f"modtager{number}@kk.example" for number in range(recipients)]
+    mail = build_mail(
+        outbox_row(subject=subject, body_text=text, body_html=f"<p>{text}</p>", recipients=to),
+        sender="Københavns Kommune <paamindelser@kk.example>",
+        now=datetime(2009, 12, 31, 7, tzinfo=UTC),
+    )
+    assert all(len(line) <= 78 for line in mail.data.split(b"\r\n"))
+    assert b"\n" not in mail.data.replace(b"\r\n", b"")
+    message = mail.message
+    # the standard library writes the message it reads back as the very same bytes
+    assert message.as_bytes(policy=message.policy.clone(linesep="\r\n")) == mail.data
+    assert message["Subject"] == subject
+    assert [address.addr_spec for address in message["To"].addresses] == to
+    assert message["From"].addresses[0].display_name == "Københavns Kommune"
+    assert mail.sender == "paamindelser@kk.example"
+    plain, html = (part.get_content() for part in message.iter_parts())
+    ended = text if text.endswith("\n") else text + "\n"
+    assert plain == ended
+    assert html == f"<p>{text}</p>\n"
+
+
+def test_a_header_value_with_a_line_break_is_refused() -> None:
+    with pytest.raises(ValueError, match="linefeed"):
+        build_mail(
+            outbox_row(subject="Frist\r\nBcc: alle@kk.example"),
+            sender="x@kk.example",
+            now=datetime(2009, 12, 31, 7, tzinfo=UTC),
+        )
