@@ -138,17 +138,15 @@ def show(renderable: RenderableType) -> None:
 
 
 def out() -> Console:
-    """The console for results (standard output), created on first use."""
-    if "out" not in _consoles:
+    """The console for results (standard output), created on first use for each width
+    (``COLUMNS`` may differ between two commands run in one process)."""
+    columns = width()
+    key = f"out:{columns}"
+    if key not in _consoles:
         from rich.console import Console
 
-        _consoles["out"] = Console(
-            highlight=False,
-            markup=False,
-            emoji=False,
-            width=width(),
-        )
-    return _consoles["out"]
+        _consoles[key] = Console(highlight=False, markup=False, emoji=False, width=columns)
+    return _consoles[key]
 
 
 def width() -> int | None:
