@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from operator import add, itemgetter, methodcaller, neg
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Integer, String, bindparam, select, type_coerce
 from sqlmodel import col
@@ -120,24 +120,94 @@ _ENTRIES = Prepared(
 )
 
 
+class PageRenderer(Protocol):
+    """Checks a page's entries against the rows they wrote without parsing their bodies
+    (:class:`council.cases.audit_render.Rendered`)."""
+
+    def page(
+        self,
+        connection: Connection,
+        seqs: Sequence[int],
+        ats: Sequence[str],
+        actors: Sequence[Any],
+        actions: Sequence[Any],
+        cases: Sequence[Any],
+        items: Sequence[Any],
+        datas: Sequence[str],
+    ) -> list[Any] | None: ...
+
+    def absorb_page(
+        self,
+        entries: Sequence[Sequence[Any]],
+        effects: Sequence[Any],
+        values: Sequence[Any],
+        absorb: Absorb,
+    ) -> None: ...
+
+
 def walk_chain(
-    connection: Connection, absorb: Absorb | None, *, start: WalkStart | None = None
+    connection: Connection,
+    absorb: Absorb | None,
+    *,
+    start: WalkStart | None = None,
+    rendered: PageRenderer | None = None,
 ) -> tuple[int, str]:
     """Walk the trail from the genesis (or after ``start``) to its last entry, handing each
     entry's data to ``absorb`` (None: only check); returns the last seq and hash. Raises
-    :class:`Broken` at the first entry that does not verify."""
+    :class:`Broken` at the first entry that does not verify.
+
+    With ``rendered``, an entry its row renders (see there) is applied by it, unparsed;
+    every other entry is parsed and absorbed, in the order of the trail."""
     stamps, strings = Stamps(connection), _Strings()
     previous_seq, previous_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     for page in _ENTRIES.stream(connection, PAGE, after=previous_seq):
         checked = _check_page(page, previous_seq, previous_hash, stamps, strings)
-        if checked is None:
-            checked = _entry_by_entry(page, previous_seq, previous_hash, stamps)
+        entries = None if checked is None else _parsed(connection, checked, absorb, rendered)
+        if entries is None:
+            entries = _entry_by_entry(page, previous_seq, previous_hash, stamps)
         if absorb is not None:
-            for entry in checked:
+            for entry in entries:
                 absorb(*entry)
         last = page[-1]
         previous_seq, previous_hash = last[0], last[8]
     return previous_seq, previous_hash
+
+
+def _parsed(
+    connection: Connection,
+    checked: Checked,
+    absorb: Absorb | None,
+    rendered: PageRenderer | None,
+) -> Iterable[Entry] | None:
+    """A checked page's entries with their data parsed (those ``rendered`` takes are
+    applied by it, in their turn); None if a data does not scan as one JSON value."""
+    seqs, ats, actors, actions, cases, items, datas = checked
+    effects = None
+    if rendered is not None and absorb is not None:
+        effects = rendered.page(connection, seqs, ats, actors, actions, cases, items, datas)
+    if effects is None:
+        values = _scanned(datas)
+        if values is None:
+            return None
+        return zip(seqs, ats, actors, actions, cases, items, values, strict=True)
+    left = [data for data, effect in zip(datas, effects, strict=True) if effect is None]
+    values = _scanned(left)
+    if values is None:
+        return None
+    assert absorb is not None and rendered is not None
+    rendered.absorb_page((seqs, ats, actors, actions, cases, items), effects, values, absorb)
+    return ()
+
+
+def _scanned(datas: Sequence[str]) -> list[Any] | None:
+    """Each text's JSON value, or None if one is not exactly one JSON value."""
+    try:
+        scanned = list(map(_SCAN, datas, repeat(0)))
+    except (StopIteration, ValueError):
+        return None
+    if list(map(_END, scanned)) != list(map(len, datas)):
+        return None
+    return list(map(_VALUE, scanned))
 
 
 class _Strings(dict[Any, str]):
@@ -158,6 +228,15 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # t
 _NUMBERS = {int, type(None)}
 _VALUE, _END = itemgetter(0), itemgetter(1)
 Entry = tuple[int, str, str, str, Any, Any, Any]
+Checked = tuple[
+    tuple[int, ...],
+    list[Any],
+    tuple[Any, ...],
+    tuple[Any, ...],
+    tuple[Any, ...],
+    tuple[Any, ...],
+    list[str],
+]
 
 
 def _check_page(
@@ -166,8 +245,9 @@ def _check_page(
     previous_hash: str,
     stamps: Stamps,
     strings: _Strings,
-) -> Iterable[Entry] | None:
-    """The page's entries for ``absorb``, or None if anything in it needs a closer look."""
+) -> Checked | None:
+    """The page's columns, each entry's time as its body holds it and its ``data`` as
+    text (not yet parsed), or None if anything in it needs a closer look."""
     seqs, recorded, actors, actions, cases, items, bodies, prevs, hashes = zip(*page, strict=True)
     if seqs != tuple(range(previous_seq + 1, previous_seq + 1 + len(page))):
         return None
@@ -199,13 +279,7 @@ def _check_page(
     datas = list(
         map(str.__getitem__, bodies, map(slice, map(len, prefixes), map(neg, map(len, suffixes))))
     )
-    try:
-        scanned = list(map(_SCAN, datas, repeat(0)))
-    except (StopIteration, ValueError):
-        return None
-    if list(map(_END, scanned)) != list(map(len, datas)):
-        return None
-    return zip(seqs, ats, actors, actions, cases, items, map(_VALUE, scanned), strict=True)
+    return seqs, ats, actors, actions, cases, items, datas
 
 
 def _json_numbers(values: Sequence[int | None]) -> list[str]:

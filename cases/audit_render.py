@@ -1,0 +1,421 @@
+"""The commonest entries checked against the rows they wrote, without parsing their bodies.
+
+Most of a trail is transitions (each writes an agenda entry or a decision that names its
+entry by ``audit_seq``) and new cases (each writes the case its ``case_id`` names). For a
+page of entries, the walk reads the rows those entries wrote (by the page's range of seqs,
+or of case ids) and renders from each row the ``data`` its entry's body must hold: the same
+canonical JSON the product writes (:func:`council.cases.audit.canonical_json`: sorted keys,
+compact, the strings through the same encoder). An entry whose ``data`` is that text, and
+whose columns (seq, item, actor, time) are the row's, says exactly what the row holds, so
+the row's image is the one parsing the body would rebuild: it is recorded as
+:data:`~council.cases.audit_rows.VERIFIED` instead of fingerprints, and the comparison of
+the tables need not read it again (:mod:`council.cases.audit_compare`). What a row does not
+hold (a transition's new state and version of an agenda entry's item, the version of any
+transition's item) is read from the end of the text, which must have the one form the
+encoder writes.
+
+Anything else is parsed as before: another action, a row with a referral or decision parts,
+a row changed since (a correction), a row missing, a text that differs in any way. So a
+match proves equality and a mismatch costs only the parse; nothing is decided here that
+the registry (:mod:`council.cases.audit_images`) does not decide for a parsed body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, MutableMapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Integer, String, and_, bindparam, select, type_coerce
+from sqlmodel import col
+
+from council.cases.audit import canonical_json
+from council.cases.audit_images import Broken, Expected
+from council.cases.audit_rows import VERIFIED, PackedRows
+from council.cases.decision_parts import PART_COLUMNS
+from council.cases.models import AgendaEntry, Case, Decision
+from council.cases.prepared import Prepared
+
+TRANSITION, CASE_CREATED, DRAFTED = "item.transition", "case.created", "item.drafted"
+DECIDED, PRESENTED, CREATED = "decided", "presented", "created"  # what a rendered entry wrote
+
+_APART = frozenset(
+    {
+        "item.corrected",
+        "item.attached",
+        "item.moved",
+        TRANSITION,
+        "decision.corrected",
+        CASE_CREATED,
+    }
+)
+"""Actions whose readers touch what rendered entries write (an item's state and version, a
+decision, an agenda entry, a case): a page that parses one applies every entry in turn."""
+
+_LO, _HI = bindparam("lo", type_=Integer()), bindparam("hi", type_=Integer())
+
+_DECISIONS = Prepared(
+    select(
+        col(Decision.audit_seq),
+        col(Decision.id),
+        col(Decision.item_id),
+        col(Decision.actor),
+        type_coerce(col(Decision.recorded_at), String),  # as stored; see audit_walk.Stamps
+        col(Decision.meeting_id),
+        type_coerce(col(Decision.decided_on), String),
+        col(Decision.trigger),
+        col(Decision.from_state),
+        col(Decision.to_state),
+        col(Decision.outcome),
+        col(Decision.text),
+        type_coerce(  # 1 or true: no referral, no parts (the fast path's decisions)
+            and_(
+                col(Decision.referred_to).is_(None),
+                *(getattr(Decision, name).is_(None) for name in PART_COLUMNS),
+            ),
+            Integer(),
+        ),
+    ).where(col(Decision.audit_seq).between(_LO, _HI))
+)
+_AGENDA_ENTRIES = Prepared(
+    select(
+        col(AgendaEntry.audit_seq),
+        col(AgendaEntry.id),
+        col(AgendaEntry.item_id),
+        col(AgendaEntry.actor),
+        type_coerce(col(AgendaEntry.presented_at), String),
+        col(AgendaEntry.meeting_id),
+        col(AgendaEntry.number),
+        col(AgendaEntry.from_state),
+    ).where(col(AgendaEntry.audit_seq).between(_LO, _HI))
+)
+_CASES = Prepared(
+    select(
+        col(Case.id),
+        type_coerce(col(Case.created_at), String),
+        col(Case.number),
+        col(Case.owner),
+        col(Case.title),
+    ).where(col(Case.id).between(_LO, _HI))
+)
+
+# The data of each, sorted keys as the encoder writes them, up to what the row cannot say.
+_DECISION_DATA = (
+    '{{"decision":{{"decided_on":{},"id":{},"outcome":{},"text":{}}},'
+    '"from":{},"meeting_id":{},"to":{},"trigger":{},"version":'
+).format
+_ENTRY_DATA = (
+    '{{"agenda_entry":{{"id":{},"meeting_id":{},"number":{}}},"from":{},"meeting_id":'.format
+)
+_CASE_DATA = '{{"number":{},"owner":{},"title":{}}}'.format
+
+# What the encoder writes for an integer, and for a string with nothing to escape (what a
+# state or a trigger is): its parse is the digits' int, the text between the quotes.
+_INTEGER = r"-?(?:0|[1-9][0-9]*)"
+_PLAIN = r'"([^"\\\x00-\x1f]*)"'
+_VERSION = re.compile(rf"({_INTEGER})\}}")
+_ENTRY_REST = re.compile(
+    rf'(?:null|{_INTEGER}),"to":{_PLAIN},"trigger":{_PLAIN},"version":({_INTEGER})\}}'
+)
+
+_SPREAD = 4
+_NO = "\0"  # a value no canonical text holds: the entry is parsed instead
+
+
+class _Texts(dict[Any, str]):
+    """Strings (or None) as canonical JSON, kept (states, triggers, actors, standard
+    wordings: few, often repeated); a value that is not text gets :data:`_NO`."""
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) > 10_000:
+            self.clear()
+        text = self[value] = canonical_json(value) if type(value) is str or value is None else _NO
+        return text
+
+
+def _text(value: Any) -> str:
+    """A string (or None) as canonical JSON, not kept (a case's number, title: each its own)."""
+    return canonical_json(value) if type(value) is str or value is None else _NO
+
+
+def _number(value: Any) -> str:
+    """An integer column (or None) as canonical JSON."""
+    return str(value) if type(value) is int else "null" if value is None else _NO
+
+
+def _day(value: Any) -> str:
+    """A date column as read (SQLite: the ISO text it keeps; else a date) as the body's."""
+    if type(value) is date:
+        return f'"{value.isoformat()}"'
+    return canonical_json(value) if type(value) is str or value is None else _NO
+
+
+Effect = tuple[Any, ...]
+
+
+class Rendered:
+    """Checks a page's transitions and new cases against their rows (see the module) and
+    applies to ``expected`` what the matching ones write."""
+
+    def __init__(self, expected: Expected, stamp_column: Callable[[Sequence[Any]], list[Any]]):
+        self.expected = expected
+        self.stamps = stamp_column
+        self.texts = _Texts()
+
+    def page(
+        self,
+        connection: Connection,
+        seqs: Sequence[int],
+        ats: Sequence[str],
+        actors: Sequence[Any],
+        actions: Sequence[Any],
+        cases: Sequence[Any],
+        items: Sequence[Any],
+        datas: Sequence[str],
+    ) -> list[Effect | None] | None:
+        """Per entry of the page (its seqs run on without a gap), what it writes if its row
+        renders it, else None; None for a page with nothing rendered."""
+        found: list[Effect | None] = [None] * len(seqs)
+        first, last, hit = seqs[0], seqs[-1], False
+        if TRANSITION in actions:
+            hit |= self._decisions(
+                connection, first, last, ats, actors, actions, items, datas, found
+            )
+            hit |= self._entries(connection, first, last, ats, actors, actions, items, datas, found)
+        if CASE_CREATED in actions:
+            hit |= self._cases(connection, first, ats, actions, cases, datas, found)
+        return found if hit else None
+
+    def _decisions(
+        self,
+        connection: Connection,
+        first: int,
+        last: int,
+        ats: Sequence[str],
+        actors: Sequence[Any],
+        actions: Sequence[Any],
+        items: Sequence[Any],
+        datas: Sequence[str],
+        found: list[Effect | None],
+    ) -> bool:
+        rows = _DECISIONS.rows(connection, lo=first, hi=last)
+        if not rows:
+            return False
+        stamps = self.stamps([row[4] for row in rows])
+        text, hit = self.texts.__getitem__, False
+        for row, stamp in zip(rows, stamps, strict=True):
+            seq, decision_id, item_id, actor, _, meeting_id, decided_on = row[:7]
+            trigger, from_state, to_state, outcome, wording, plain = row[7:]
+            index = seq - first
+            if (
+                not plain
+                or actions[index] != TRANSITION
+                or items[index] != item_id
+                or actors[index] != actor
+                or ats[index] != stamp
+                or type(decision_id) is not int
+            ):
+                continue
+            head = _DECISION_DATA(
+                _day(decided_on),
+                decision_id,
+                text(outcome),
+                text(wording),
+                text(from_state),
+                _number(meeting_id),
+                text(to_state),
+                text(trigger),
+            )
+            data = datas[index]
+            if not data.startswith(head):
+                continue
+            version = _VERSION.fullmatch(data, len(head))
+            if version is None:
+                continue
+            found[index] = (DECIDED, seq, item_id, decision_id, to_state, int(version[1]))
+            hit = True
+        return hit
+
+    def _entries(
+        self,
+        connection: Connection,
+        first: int,
+        last: int,
+        ats: Sequence[str],
+        actors: Sequence[Any],
+        actions: Sequence[Any],
+        items: Sequence[Any],
+        datas: Sequence[str],
+        found: list[Effect | None],
+    ) -> bool:
+        rows = _AGENDA_ENTRIES.rows(connection, lo=first, hi=last)
+        if not rows:
+            return False
+        stamps = self.stamps([row[4] for row in rows])
+        text, hit = self.texts.__getitem__, False
+        for row, stamp in zip(rows, stamps, strict=True):
+            seq, entry_id, item_id, actor, _, meeting_id, number, from_state = row
+            index = seq - first
+            if (
+                actions[index] != TRANSITION
+                or items[index] != item_id
+                or actors[index] != actor
+                or ats[index] != stamp
+                or type(entry_id) is not int
+            ):
+                continue
+            head = _ENTRY_DATA(entry_id, _number(meeting_id), _number(number), text(from_state))
+            data = datas[index]
+            if not data.startswith(head):
+                continue
+            rest = _ENTRY_REST.fullmatch(data, len(head))
+            if rest is None:
+                continue
+            found[index] = (PRESENTED, seq, item_id, entry_id, rest[1], int(rest[3]))
+            hit = True
+        return hit
+
+    def _cases(
+        self,
+        connection: Connection,
+        first: int,
+        ats: Sequence[str],
+        actions: Sequence[Any],
+        cases: Sequence[Any],
+        datas: Sequence[str],
+        found: list[Effect | None],
+    ) -> bool:
+        created = [
+            index
+            for index, action in enumerate(actions)
+            if action == CASE_CREATED and type(cases[index]) is int
+        ]
+        if not created:
+            return False
+        where = {cases[index]: index for index in created}
+        lo, hi = min(where), max(where)
+        if hi - lo > _SPREAD * len(where):  # ids far apart: not worth reading what lies between
+            return False
+        rows = _CASES.rows(connection, lo=lo, hi=hi)
+        stamps = self.stamps([row[1] for row in rows])
+        hit = False
+        for row, stamp in zip(rows, stamps, strict=True):
+            case_id, _, number, owner, title = row
+            index = where.get(case_id)
+            if index is None or ats[index] != stamp:
+                continue
+            if datas[index] != _CASE_DATA(_text(number), _text(owner), _text(title)):
+                continue
+            found[index] = (CREATED, first + index, case_id)
+            hit = True
+        return hit
+
+    def absorb_page(
+        self,
+        entries: Sequence[Sequence[Any]],
+        effects: Sequence[Effect | None],
+        values: Sequence[Any],
+        absorb: Callable[..., None],
+    ) -> None:
+        """The page's entries applied to ``expected``: those rendered (``effects``) by what
+        they write, the others (``values``: their parsed data, in order) by ``absorb``.
+
+        When no parsed entry touches what the rendered ones write (an item drafted before
+        its first transition aside), the parsed ones are absorbed first and the rendered
+        ones applied together: each item takes the state and version of its last
+        transition in the page, and the rows written are marked in runs. Otherwise every
+        entry is applied in its turn."""
+        seqs, ats, actors, actions, cases, items = entries
+        parsed = [index for index, effect in enumerate(effects) if effect is None]
+        moves = [effect for effect in effects if effect is not None and effect[0] is not CREATED]
+        drafted = self._drafted_first(parsed, actions, items, seqs, moves)
+        if drafted is None:
+            self._in_turn(entries, effects, values, absorb)
+            return
+        for index, value in zip(parsed, values, strict=True):
+            absorb(
+                seqs[index],
+                ats[index],
+                actors[index],
+                actions[index],
+                cases[index],
+                items[index],
+                value,
+            )
+        x, fp = self.expected, self.expected.fp
+        rows = x.items
+        for item_id, move in {move[2]: move for move in moves}.items():
+            rows[item_id] = (*rows[item_id][:3], fp((move[4],)), fp((move[5],)))
+        for kind, table, width in ((DECIDED, x.decisions, 3), (PRESENTED, x.entries, 2)):
+            _mark(table, [move[3] for move in moves if move[0] is kind], width)
+        created = [effect[2] for effect in effects if effect is not None and effect[0] is CREATED]
+        _mark(x.rows["case_record"], created, 1)
+
+    def _drafted_first(
+        self,
+        parsed: list[int],
+        actions: Sequence[Any],
+        items: Sequence[Any],
+        seqs: Sequence[int],
+        moves: list[Effect],
+    ) -> bool | None:
+        """True if the page's rendered entries may be applied after its parsed ones: none
+        of those touches an item's state, a decision, an agenda entry or a case, and each
+        item moved exists before the page or is drafted in it before its first move."""
+        if not _APART.isdisjoint(map(actions.__getitem__, parsed)):
+            return None
+        drafts: dict[Any, int] = {}
+        for index in parsed:
+            if actions[index] == DRAFTED:
+                if items[index] in drafts:
+                    return None
+                drafts[items[index]] = seqs[index]
+        known, seen = self.expected.items, set()
+        for move in moves:
+            item_id = move[2]
+            if item_id in seen:
+                continue
+            seen.add(item_id)
+            draft = drafts.get(item_id)
+            if draft is None:
+                if item_id not in known:  # never drafted: in turn, to name the entry
+                    return None
+            elif item_id in known or draft > move[1]:
+                return None
+        return True
+
+    def _in_turn(
+        self,
+        entries: Sequence[Sequence[Any]],
+        effects: Sequence[Effect | None],
+        values: Sequence[Any],
+        absorb: Callable[..., None],
+    ) -> None:
+        x, parsed = self.expected, iter(values)
+        for seq, at, actor, action, case_id, item_id, effect in zip(*entries, effects, strict=True):
+            if effect is None:
+                absorb(seq, at, actor, action, case_id, item_id, next(parsed))
+            elif effect[0] is CREATED:
+                x.rows["case_record"][effect[2]] = (VERIFIED,)
+            else:
+                _, _, moved, key, to_state, version = effect
+                item = x.items.get(moved)
+                if item is None:
+                    raise Broken(
+                        f"entry {seq}: a transition of item {moved}, which was never drafted"
+                    )
+                x.items[moved] = (*item[:3], x.fp((to_state,)), x.fp((version,)))
+                if effect[0] is DECIDED:
+                    x.decisions[key] = (VERIFIED, VERIFIED, VERIFIED)
+                else:
+                    x.entries[key] = (VERIFIED, VERIFIED)
+
+
+def _mark(table: MutableMapping[Any, Any], keys: list[Any], width: int) -> None:
+    """The rows of ``keys`` found equal to the table's, each of its ``width`` parts."""
+    if isinstance(table, PackedRows):
+        table.mark_verified(keys)
+        return
+    for key in keys:
+        table[key] = (VERIFIED,) * width
