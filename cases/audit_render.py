@@ -23,8 +23,10 @@ the registry (:mod:`council.cases.audit_images`) does not decide for a parsed bo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from datetime import date
+from itertools import compress, repeat
+from operator import eq, sub
 from typing import Any
 
 from sqlalchemy import Connection, Integer, String, and_, bindparam, select, type_coerce
@@ -33,6 +35,7 @@ from sqlmodel import col
 from council.cases.audit import canonical_json
 from council.cases.audit_images import Broken, Expected
 from council.cases.audit_rows import VERIFIED, PackedRows
+from council.cases.audit_walk import json_numbers
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.models import AgendaEntry, Case, Decision
 from council.cases.prepared import Prepared
@@ -120,6 +123,7 @@ _ENTRY_REST = re.compile(
 )
 
 _SPREAD = 4
+_INTEGERS = frozenset({int, type(None)})
 _NO = "\0"  # a value no canonical text holds: the entry is parsed instead
 
 
@@ -130,7 +134,14 @@ class _Texts(dict[Any, str]):
     def __missing__(self, value: Any) -> str:
         if len(self) > 10_000:
             self.clear()
-        text = self[value] = canonical_json(value) if type(value) is str or value is None else _NO
+        kind = type(value)
+        if kind is str or value is None:
+            text = canonical_json(value)
+        elif kind is date:  # a date column as PostgreSQL gives it (SQLite: its ISO text)
+            text = f'"{value.isoformat()}"'
+        else:
+            text = _NO
+        self[value] = text
         return text
 
 
@@ -144,11 +155,16 @@ def _number(value: Any) -> str:
     return str(value) if type(value) is int else "null" if value is None else _NO
 
 
-def _day(value: Any) -> str:
-    """A date column as read (SQLite: the ISO text it keeps; else a date) as the body's."""
-    if type(value) is date:
-        return f'"{value.isoformat()}"'
-    return canonical_json(value) if type(value) is str or value is None else _NO
+def _numbers(values: Sequence[Any]) -> list[str]:
+    """An integer column (None allowed) as canonical JSON, in one call when it holds
+    nothing else."""
+    if _INTEGERS.issuperset(map(type, values)):
+        return json_numbers(values)
+    return list(map(_number, values))
+
+
+def _every(*conditions: Any) -> bool:
+    return all(conditions)
 
 
 Effect = tuple[Any, ...]
@@ -202,39 +218,42 @@ class Rendered:
         rows = _DECISIONS.rows(connection, lo=first, hi=last)
         if not rows:
             return False
-        stamps = self.stamps([row[4] for row in rows])
-        text, hit = self.texts.__getitem__, False
-        for row, stamp in zip(rows, stamps, strict=True):
-            seq, decision_id, item_id, actor, _, meeting_id, decided_on = row[:7]
-            trigger, from_state, to_state, outcome, wording, plain = row[7:]
-            index = seq - first
-            if (
-                not plain
-                or actions[index] != TRANSITION
-                or items[index] != item_id
-                or actors[index] != actor
-                or ats[index] != stamp
-                or type(decision_id) is not int
-            ):
-                continue
-            head = _DECISION_DATA(
-                _day(decided_on),
-                decision_id,
-                text(outcome),
-                text(wording),
-                text(from_state),
-                _number(meeting_id),
-                text(to_state),
-                text(trigger),
+        seqs, ids, item_ids, by, recorded, meetings, days = list(zip(*rows, strict=True))[:7]
+        triggers, froms, tos, outcomes, wordings, plains = list(zip(*rows, strict=True))[7:]
+        at, text = list(map(sub, seqs, repeat(first))), self.texts.__getitem__
+        heads = list(
+            map(
+                _DECISION_DATA,
+                map(text, days),
+                _numbers(ids),
+                map(text, outcomes),
+                map(text, wordings),
+                map(text, froms),
+                _numbers(meetings),
+                map(text, tos),
+                map(text, triggers),
             )
-            data = datas[index]
-            if not data.startswith(head):
-                continue
-            version = _VERSION.fullmatch(data, len(head))
-            if version is None:
-                continue
-            found[index] = (DECIDED, seq, item_id, decision_id, to_state, int(version[1]))
-            hit = True
+        )
+        written = list(map(datas.__getitem__, at))
+        matching = map(
+            _every,
+            plains,
+            self._envelopes(at, item_ids, by, recorded, ats, actors, actions, items),
+            map(str.startswith, written, heads),
+        )
+        hit = False
+        for row in compress(range(len(rows)), matching):
+            version = _VERSION.fullmatch(written[row], len(heads[row]))
+            if version is not None:
+                found[at[row]] = (
+                    DECIDED,
+                    seqs[row],
+                    item_ids[row],
+                    ids[row],
+                    tos[row],
+                    int(version[1]),
+                )
+                hit = True
         return hit
 
     def _entries(
@@ -252,29 +271,57 @@ class Rendered:
         rows = _AGENDA_ENTRIES.rows(connection, lo=first, hi=last)
         if not rows:
             return False
-        stamps = self.stamps([row[4] for row in rows])
-        text, hit = self.texts.__getitem__, False
-        for row, stamp in zip(rows, stamps, strict=True):
-            seq, entry_id, item_id, actor, _, meeting_id, number, from_state = row
-            index = seq - first
-            if (
-                actions[index] != TRANSITION
-                or items[index] != item_id
-                or actors[index] != actor
-                or ats[index] != stamp
-                or type(entry_id) is not int
-            ):
-                continue
-            head = _ENTRY_DATA(entry_id, _number(meeting_id), _number(number), text(from_state))
-            data = datas[index]
-            if not data.startswith(head):
-                continue
-            rest = _ENTRY_REST.fullmatch(data, len(head))
-            if rest is None:
-                continue
-            found[index] = (PRESENTED, seq, item_id, entry_id, rest[1], int(rest[3]))
-            hit = True
+        seqs, ids, item_ids, by, recorded, meetings, numbers, froms = zip(*rows, strict=True)
+        at, text = list(map(sub, seqs, repeat(first))), self.texts.__getitem__
+        heads = list(
+            map(_ENTRY_DATA, _numbers(ids), _numbers(meetings), _numbers(numbers), map(text, froms))
+        )
+        written = list(map(datas.__getitem__, at))
+        matching = map(
+            _every,
+            repeat(True),
+            self._envelopes(at, item_ids, by, recorded, ats, actors, actions, items),
+            map(str.startswith, written, heads),
+        )
+        hit = False
+        for row in compress(range(len(rows)), matching):
+            rest = _ENTRY_REST.fullmatch(written[row], len(heads[row]))
+            if rest is not None:
+                found[at[row]] = (
+                    PRESENTED,
+                    seqs[row],
+                    item_ids[row],
+                    ids[row],
+                    rest[1],
+                    int(rest[3]),
+                )
+                hit = True
         return hit
+
+    def _envelopes(
+        self,
+        at: list[int],
+        item_ids: Sequence[Any],
+        by: Sequence[Any],
+        recorded: Sequence[Any],
+        ats: Sequence[str],
+        actors: Sequence[Any],
+        actions: Sequence[Any],
+        items: Sequence[Any],
+    ) -> Iterator[bool]:
+        """Per row, whether the entry at its seq is a transition of its item, by its actor,
+        at its time."""
+        return map(
+            eq,
+            zip(
+                map(actions.__getitem__, at),
+                map(items.__getitem__, at),
+                map(actors.__getitem__, at),
+                map(ats.__getitem__, at),
+                strict=True,
+            ),
+            zip(repeat(TRANSITION), item_ids, by, self.stamps(recorded), strict=False),
+        )
 
     def _cases(
         self,

@@ -268,10 +268,10 @@ def _check_page(
             map(strings.__getitem__, actions),
             map(strings.__getitem__, actors),
             ats,
-            _json_numbers(cases),
+            json_numbers(cases),
         )
     )
-    suffixes = list(map(_SUFFIX, _json_numbers(items), prevs, seqs))
+    suffixes = list(map(_SUFFIX, json_numbers(items), prevs, seqs))
     if not all(map(str.startswith, bodies, prefixes)) or not all(
         map(str.endswith, bodies, suffixes)
     ):
@@ -282,7 +282,7 @@ def _check_page(
     return seqs, ats, actors, actions, cases, items, datas
 
 
-def _json_numbers(values: Sequence[int | None]) -> list[str]:
+def json_numbers(values: Sequence[int | None]) -> list[str]:
     """Integers or None as JSON, in one call (they hold no comma)."""
     return json.dumps(list(values), separators=(",", ":"))[1:-1].split(",")
 
