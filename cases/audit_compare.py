@@ -100,8 +100,8 @@ def _compare_table(
             wanted = pop(key, missing)
             if wanted is missing:
                 raise Broken(
-                    f"{row_name(audited, key)} has no audit entry: it was added behind "
-                    f"the audit's back (table {audited.name})"
+                    f"{row_name(audited, key)} har ingen post i revisionssporet: den er "
+                    f"tilføjet uden om sporet ({table_name(audited)})"
                 )
             if wanted != fingerprints:
                 part = next(
@@ -115,8 +115,8 @@ def _compare_table(
     if wanted_rows:
         key = min(wanted_rows)
         raise Broken(
-            f"{row_name(audited, key)} is in the audit trail but missing from the "
-            f"records (table {audited.name})"
+            f"{row_name(audited, key)} står i revisionssporet, men mangler i databasen "
+            f"({table_name(audited)})"
         )
 
 
@@ -144,8 +144,16 @@ def _each(convert: Callable[[Any], Any]) -> Callable[[Sequence[Any]], list[Any]]
 
 
 def row_name(audited: Audited, key: Any) -> str:
+    """A row in words: 'beslutning 3', 'bilag (item_id 2, position 1)'."""
     if len(audited.key) == 1:
         return f"{audited.label} {key}"
-    return f"{audited.label} " + ", ".join(
-        f"{n} {v}" for n, v in zip(audited.key, key, strict=True)
+    return (
+        f"{audited.label} ("
+        + ", ".join(f"{n} {v}" for n, v in zip(audited.key, key, strict=True))
+        + ")"
     )
+
+
+def table_name(audited: Audited) -> str:
+    """A table in words: 'tabellen over beslutninger'."""
+    return f"tabellen over {audited.plural}"

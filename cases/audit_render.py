@@ -450,7 +450,7 @@ class Rendered:
                 item = x.items.get(moved)
                 if item is None:
                     raise Broken(
-                        f"entry {seq}: a transition of item {moved}, which was never drafted"
+                        f"post {seq}: et skift for dagsordenspunkt {moved}, som aldrig er oprettet"
                     )
                 x.items[moved] = (*item[:3], x.fp((to_state,)), x.fp((version,)))
                 if effect[0] is DECIDED:

@@ -25,7 +25,7 @@ text rendered from the row, :mod:`council.cases.audit_render`), in place of a fi
 
 _VERIFIED = array("q", [VERIFIED])
 _NOTHING: Any = object()
-_CHUNK = 65_536  # ids compared at once by :meth:`PackedRows.all_verified`
+_CHUNK = 8_192  # ids compared at once by :meth:`PackedRows.all_verified`
 _SLACK = 1_000_000  # how far past the ids seen so far a new id may be and still be packed
 
 

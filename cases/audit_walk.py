@@ -297,15 +297,15 @@ def _entry_by_entry(
         seq = previous_seq + 1
         if row_seq != seq:
             raise Broken(
-                f"entry {seq} is missing: the trail jumps from entry {previous_seq} to {row_seq}"
+                f"post {seq} mangler: sporet springer fra post {previous_seq} til post {row_seq}"
             )
         if prev_hash != previous_hash:
             raise Broken(
-                f"entry {seq} does not follow entry {previous_seq}: previous hash differs "
-                "(entries were inserted, removed or reordered)"
+                f"post {seq} følger ikke efter post {previous_seq}: den forrige hash er en anden "
+                "(poster er indsat, fjernet eller byttet om)"
             )
         if chain_hash(prev_hash, body) != digest:
-            raise Broken(f"entry {seq} was altered: its content does not match its hash")
+            raise Broken(f"post {seq} er ændret: dens indhold passer ikke til dens hash")
         stamp = stamps.at(recorded_at)
         parsed = json.loads(body)
         columns = (seq, stamp, actor, action, case_id, item_id)
@@ -318,7 +318,9 @@ def _entry_by_entry(
             parsed["item_id"],
         )
         if columns != hashed or parsed["prev"] != prev_hash:
-            raise Broken(f"entry {seq} was altered: its columns disagree with its hashed body")
+            raise Broken(
+                f"post {seq} er ændret: dens kolonner stemmer ikke med dens hashede indhold"
+            )
         entries.append(
             (
                 seq,
