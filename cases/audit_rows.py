@@ -118,6 +118,7 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
             type(low) is int
             and high is not None
             and low >= 0
+            and high - low == len(keys)
             and keys == list(range(low, high))
             and (high <= len(self.present) or self._grow(high - 1))
         ):
