@@ -35,7 +35,7 @@ from sqlmodel import col
 from council.cases.audit import canonical_json
 from council.cases.audit_images import Broken, Expected
 from council.cases.audit_rows import VERIFIED, PackedRows
-from council.cases.audit_walk import json_numbers
+from council.cases.audit_walk import Page, json_numbers
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.models import AgendaEntry, Case, Decision
 from council.cases.prepared import Prepared
@@ -179,43 +179,21 @@ class Rendered:
         self.stamps = stamp_column
         self.texts = _Texts()
 
-    def page(
-        self,
-        connection: Connection,
-        seqs: Sequence[int],
-        ats: Sequence[str],
-        actors: Sequence[Any],
-        actions: Sequence[Any],
-        cases: Sequence[Any],
-        items: Sequence[Any],
-        datas: Sequence[str],
-    ) -> list[Effect | None] | None:
+    def page(self, connection: Connection, page: Page) -> list[Effect | None] | None:
         """Per entry of the page (its seqs run on without a gap), what it writes if its row
         renders it, else None; None for a page with nothing rendered."""
-        found: list[Effect | None] = [None] * len(seqs)
-        first, last, hit = seqs[0], seqs[-1], False
-        if TRANSITION in actions:
-            hit |= self._decisions(
-                connection, first, last, ats, actors, actions, items, datas, found
-            )
-            hit |= self._entries(connection, first, last, ats, actors, actions, items, datas, found)
-        if CASE_CREATED in actions:
-            hit |= self._cases(connection, first, ats, actions, cases, datas, found)
+        found: list[Effect | None] = [None] * len(page.seqs)
+        hit = False
+        if TRANSITION in page.actions:
+            hit |= self._decisions(connection, page, found)
+            hit |= self._entries(connection, page, found)
+        if CASE_CREATED in page.actions:
+            hit |= self._cases(connection, page, found)
         return found if hit else None
 
-    def _decisions(
-        self,
-        connection: Connection,
-        first: int,
-        last: int,
-        ats: Sequence[str],
-        actors: Sequence[Any],
-        actions: Sequence[Any],
-        items: Sequence[Any],
-        datas: Sequence[str],
-        found: list[Effect | None],
-    ) -> bool:
-        rows = _DECISIONS.rows(connection, lo=first, hi=last)
+    def _decisions(self, connection: Connection, page: Page, found: list[Effect | None]) -> bool:
+        first, datas = page.seqs[0], page.datas
+        rows = _DECISIONS.rows(connection, lo=first, hi=page.seqs[-1])
         if not rows:
             return False
         seqs, ids, item_ids, by, recorded, meetings, days = list(zip(*rows, strict=True))[:7]
@@ -238,7 +216,7 @@ class Rendered:
         matching = map(
             _every,
             plains,
-            self._envelopes(at, item_ids, by, recorded, ats, actors, actions, items),
+            self._envelopes(page, at, item_ids, by, recorded),
             map(str.startswith, written, heads),
         )
         hit = False
@@ -256,19 +234,9 @@ class Rendered:
                 hit = True
         return hit
 
-    def _entries(
-        self,
-        connection: Connection,
-        first: int,
-        last: int,
-        ats: Sequence[str],
-        actors: Sequence[Any],
-        actions: Sequence[Any],
-        items: Sequence[Any],
-        datas: Sequence[str],
-        found: list[Effect | None],
-    ) -> bool:
-        rows = _AGENDA_ENTRIES.rows(connection, lo=first, hi=last)
+    def _entries(self, connection: Connection, page: Page, found: list[Effect | None]) -> bool:
+        first, datas = page.seqs[0], page.datas
+        rows = _AGENDA_ENTRIES.rows(connection, lo=first, hi=page.seqs[-1])
         if not rows:
             return False
         seqs, ids, item_ids, by, recorded, meetings, numbers, froms = zip(*rows, strict=True)
@@ -280,7 +248,7 @@ class Rendered:
         matching = map(
             _every,
             repeat(True),
-            self._envelopes(at, item_ids, by, recorded, ats, actors, actions, items),
+            self._envelopes(page, at, item_ids, by, recorded),
             map(str.startswith, written, heads),
         )
         hit = False
@@ -300,39 +268,34 @@ class Rendered:
 
     def _envelopes(
         self,
+        page: Page,
         at: list[int],
         item_ids: Sequence[Any],
         by: Sequence[Any],
         recorded: Sequence[Any],
-        ats: Sequence[str],
-        actors: Sequence[Any],
-        actions: Sequence[Any],
-        items: Sequence[Any],
     ) -> Iterator[bool]:
         """Per row, whether the entry at its seq is a transition of its item, by its actor,
         at its time."""
         return map(
             eq,
             zip(
-                map(actions.__getitem__, at),
-                map(items.__getitem__, at),
-                map(actors.__getitem__, at),
-                map(ats.__getitem__, at),
+                map(page.actions.__getitem__, at),
+                map(page.items.__getitem__, at),
+                map(page.actors.__getitem__, at),
+                map(page.ats.__getitem__, at),
                 strict=True,
             ),
             zip(repeat(TRANSITION), item_ids, by, self.stamps(recorded), strict=False),
         )
 
-    def _cases(
-        self,
-        connection: Connection,
-        first: int,
-        ats: Sequence[str],
-        actions: Sequence[Any],
-        cases: Sequence[Any],
-        datas: Sequence[str],
-        found: list[Effect | None],
-    ) -> bool:
+    def _cases(self, connection: Connection, page: Page, found: list[Effect | None]) -> bool:
+        first, ats, actions, cases, datas = (
+            page.seqs[0],
+            page.ats,
+            page.actions,
+            page.cases,
+            page.datas,
+        )
         created = [
             index
             for index, action in enumerate(actions)
@@ -360,7 +323,7 @@ class Rendered:
 
     def absorb_page(
         self,
-        entries: Sequence[Sequence[Any]],
+        page: Page,
         effects: Sequence[Effect | None],
         values: Sequence[Any],
         absorb: Callable[..., None],
@@ -373,12 +336,12 @@ class Rendered:
         ones applied together: each item takes the state and version of its last
         transition in the page, and the rows written are marked in runs. Otherwise every
         entry is applied in its turn."""
-        seqs, ats, actors, actions, cases, items = entries
+        seqs, ats, actors, actions, cases, items = page[:6]
         parsed = [index for index, effect in enumerate(effects) if effect is None]
         moves = [effect for effect in effects if effect is not None and effect[0] is not CREATED]
         drafted = self._drafted_first(parsed, actions, items, seqs, moves)
         if drafted is None:
-            self._in_turn(entries, effects, values, absorb)
+            self._in_turn(page, effects, values, absorb)
             return
         for index, value in zip(parsed, values, strict=True):
             absorb(
@@ -434,13 +397,15 @@ class Rendered:
 
     def _in_turn(
         self,
-        entries: Sequence[Sequence[Any]],
+        page: Page,
         effects: Sequence[Effect | None],
         values: Sequence[Any],
         absorb: Callable[..., None],
     ) -> None:
         x, parsed = self.expected, iter(values)
-        for seq, at, actor, action, case_id, item_id, effect in zip(*entries, effects, strict=True):
+        for seq, at, actor, action, case_id, item_id, effect in zip(
+            *page[:6], effects, strict=True
+        ):
             if effect is None:
                 absorb(seq, at, actor, action, case_id, item_id, next(parsed))
             elif effect[0] is CREATED:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from operator import add, itemgetter, methodcaller, neg
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Integer, String, bindparam, select, type_coerce
 from sqlmodel import col
@@ -120,28 +120,27 @@ _ENTRIES = Prepared(
 )
 
 
+class Page(NamedTuple):
+    """A page whose entries passed the checks: each one's seq, time as its body holds it,
+    actor, action, case and item, and its ``data`` as text, not yet parsed."""
+
+    seqs: tuple[int, ...]
+    ats: list[str]
+    actors: tuple[Any, ...]
+    actions: tuple[Any, ...]
+    cases: tuple[Any, ...]
+    items: tuple[Any, ...]
+    datas: list[str]
+
+
 class PageRenderer(Protocol):
     """Checks a page's entries against the rows they wrote without parsing their bodies
     (:class:`council.cases.audit_render.Rendered`)."""
 
-    def page(
-        self,
-        connection: Connection,
-        seqs: Sequence[int],
-        ats: Sequence[str],
-        actors: Sequence[Any],
-        actions: Sequence[Any],
-        cases: Sequence[Any],
-        items: Sequence[Any],
-        datas: Sequence[str],
-    ) -> list[Any] | None: ...
+    def page(self, connection: Connection, page: Page) -> list[Any] | None: ...
 
     def absorb_page(
-        self,
-        entries: Sequence[Sequence[Any]],
-        effects: Sequence[Any],
-        values: Sequence[Any],
-        absorb: Absorb,
+        self, page: Page, effects: Sequence[Any], values: Sequence[Any], absorb: Absorb
     ) -> None: ...
 
 
@@ -175,7 +174,7 @@ def walk_chain(
 
 def _parsed(
     connection: Connection,
-    checked: Checked,
+    checked: Page,
     absorb: Absorb | None,
     rendered: PageRenderer | None,
 ) -> Iterable[Entry] | None:
@@ -184,7 +183,7 @@ def _parsed(
     seqs, ats, actors, actions, cases, items, datas = checked
     effects = None
     if rendered is not None and absorb is not None:
-        effects = rendered.page(connection, seqs, ats, actors, actions, cases, items, datas)
+        effects = rendered.page(connection, checked)
     if effects is None:
         values = _scanned(datas)
         if values is None:
@@ -195,7 +194,7 @@ def _parsed(
     if values is None:
         return None
     assert absorb is not None and rendered is not None
-    rendered.absorb_page((seqs, ats, actors, actions, cases, items), effects, values, absorb)
+    rendered.absorb_page(checked, effects, values, absorb)
     return ()
 
 
@@ -228,15 +227,6 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # t
 _NUMBERS = {int, type(None)}
 _VALUE, _END = itemgetter(0), itemgetter(1)
 Entry = tuple[int, str, str, str, Any, Any, Any]
-Checked = tuple[
-    tuple[int, ...],
-    list[Any],
-    tuple[Any, ...],
-    tuple[Any, ...],
-    tuple[Any, ...],
-    tuple[Any, ...],
-    list[str],
-]
 
 
 def _check_page(
@@ -245,7 +235,7 @@ def _check_page(
     previous_hash: str,
     stamps: Stamps,
     strings: _Strings,
-) -> Checked | None:
+) -> Page | None:
     """The page's columns, each entry's time as its body holds it and its ``data`` as
     text (not yet parsed), or None if anything in it needs a closer look."""
     seqs, recorded, actors, actions, cases, items, bodies, prevs, hashes = zip(*page, strict=True)
@@ -279,7 +269,7 @@ def _check_page(
     datas = list(
         map(str.__getitem__, bodies, map(slice, map(len, prefixes), map(neg, map(len, suffixes))))
     )
-    return seqs, ats, actors, actions, cases, items, datas
+    return Page(seqs, ats, actors, actions, cases, items, datas)
 
 
 def json_numbers(values: Sequence[int | None]) -> list[str]:
