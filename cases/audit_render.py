@@ -23,7 +23,7 @@ the registry (:mod:`council.cases.audit_images`) does not decide for a parsed bo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from datetime import date
 from itertools import compress, repeat
 from operator import eq, sub
@@ -192,7 +192,7 @@ class Rendered:
         return found if hit else None
 
     def _decisions(self, connection: Connection, page: Page, found: list[Effect | None]) -> bool:
-        first, datas = page.seqs[0], page.datas
+        first = page.seqs[0]
         rows = _DECISIONS.rows(connection, lo=first, hi=page.seqs[-1])
         if not rows:
             return False
@@ -212,16 +212,9 @@ class Rendered:
                 map(text, triggers),
             )
         )
-        written = list(map(datas.__getitem__, at))
-        matching = map(
-            _every,
-            plains,
-            self._envelopes(page, at, item_ids, by, recorded),
-            map(str.startswith, written, heads),
-        )
         hit = False
-        for row in compress(range(len(rows)), matching):
-            version = _VERSION.fullmatch(written[row], len(heads[row]))
+        for row, data, end in self._started(page, at, heads, plains, item_ids, by, recorded):
+            version = _VERSION.fullmatch(data, end)
             if version is not None:
                 found[at[row]] = (
                     DECIDED,
@@ -235,7 +228,7 @@ class Rendered:
         return hit
 
     def _entries(self, connection: Connection, page: Page, found: list[Effect | None]) -> bool:
-        first, datas = page.seqs[0], page.datas
+        first = page.seqs[0]
         rows = _AGENDA_ENTRIES.rows(connection, lo=first, hi=page.seqs[-1])
         if not rows:
             return False
@@ -244,16 +237,10 @@ class Rendered:
         heads = list(
             map(_ENTRY_DATA, _numbers(ids), _numbers(meetings), _numbers(numbers), map(text, froms))
         )
-        written = list(map(datas.__getitem__, at))
-        matching = map(
-            _every,
-            repeat(True),
-            self._envelopes(page, at, item_ids, by, recorded),
-            map(str.startswith, written, heads),
-        )
         hit = False
-        for row in compress(range(len(rows)), matching):
-            rest = _ENTRY_REST.fullmatch(written[row], len(heads[row]))
+        every = repeat(True)
+        for row, data, end in self._started(page, at, heads, every, item_ids, by, recorded):
+            rest = _ENTRY_REST.fullmatch(data, end)
             if rest is not None:
                 found[at[row]] = (
                     PRESENTED,
@@ -265,6 +252,29 @@ class Rendered:
                 )
                 hit = True
         return hit
+
+    def _started(
+        self,
+        page: Page,
+        at: list[int],
+        heads: list[str],
+        plain: Iterable[Any],
+        item_ids: Sequence[Any],
+        by: Sequence[Any],
+        recorded: Sequence[Any],
+    ) -> Iterator[tuple[int, str, int]]:
+        """The rows (``plain`` ones) whose entry is a transition of their item by their
+        actor at their time, and whose data starts with their ``heads``: each row's index,
+        that data, and where its head ends there."""
+        written = list(map(page.datas.__getitem__, at))
+        matching = map(
+            _every,
+            plain,
+            self._envelopes(page, at, item_ids, by, recorded),
+            map(str.startswith, written, heads),
+        )
+        for row in compress(range(len(heads)), matching):
+            yield row, written[row], len(heads[row])
 
     def _envelopes(
         self,
