@@ -22,12 +22,12 @@ def attachment_files_problem(connection: Connection, check: FileCheck | None) ->
     for line in every_file(connection):
         assert line.sha256 is not None
         where = (
-            f"the file '{line.file_name}' of Bilag {line.position} «{line.title}» of item "
-            f"{line.item_id} (sha256 {line.sha256[:12]}…)"
+            f"filen '{line.file_name}' til bilag {line.position} «{line.title}» på "
+            f"dagsordenspunkt {line.item_id} (sha256 {line.sha256[:12]}…)"
         )
         if check is None:
             return (
-                f"{where} cannot be checked: no attachment store is configured "
+                f"{where} kan ikke kontrolleres: der er ikke sat nogen bilagsmappe op "
                 "(COUNCIL_ATTACHMENT_DIR)"
             )
         problem = check(line.sha256)

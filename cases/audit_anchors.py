@@ -79,32 +79,36 @@ def first_not_held(
     for checkpoint in checkpoints:
         problem = _why_not_held(checkpoint, head, stored.get(checkpoint.entries))
         if problem is not None:
-            return checkpoint, f"{checkpoint.describe()} no longer holds: {problem}"
+            return checkpoint, f"{checkpoint.describe()} holder ikke længere: {problem}"
     return None
 
 
 def _why_not_held(checkpoint: Checkpoint, head: TrailHead, row: _Stored | None) -> str | None:
     if checkpoint.database != head.database_id:
         return (
-            f"it was made for another database ({checkpoint.database}; this one is "
-            f"{head.database_id}): the log of another database, or this database was replaced"
+            f"det er lavet for en anden database ({checkpoint.database}; denne er "
+            f"{head.database_id}): en anden databases log, eller databasen er skiftet ud"
         )
     if checkpoint.entries > head.entries:
         return (
-            f"the trail now ends at entry {head.entries}: entries were cut off, or the trail "
-            "was wiped and started again"
+            f"sporet ender nu ved post {head.entries}: poster er skåret af, eller sporet er "
+            "slettet og startet forfra"
         )
     if checkpoint.entries == 0:
-        return None if checkpoint.head == GENESIS_HASH else "it names a head for no entries"
+        return (
+            None
+            if checkpoint.head == GENESIS_HASH
+            else "det angiver et hoved for et spor uden poster"
+        )
     if row is None:
-        return f"entry {checkpoint.entries} is missing from the trail"
+        return f"post {checkpoint.entries} mangler i sporet"
     if row.hash != checkpoint.head:
         return (
-            f"entry {checkpoint.entries} now has hash {row.hash[:16]}…, not the signed "
-            f"{checkpoint.head[:16]}…: the trail was rewritten"
+            f"post {checkpoint.entries} har nu hash {row.hash[:16]}…, ikke den signerede "
+            f"{checkpoint.head[:16]}…: sporet er skrevet om"
         )
     if chain_hash(row.prev_hash, row.body) != row.hash:
-        return f"entry {checkpoint.entries} was altered: its content does not match its hash"
+        return f"post {checkpoint.entries} er ændret: dens indhold passer ikke til dens hash"
     return None
 
 
@@ -121,8 +125,8 @@ def walk_after_last(
     others = [c for c in checkpoints if c.database != head.database_id]
     if others:
         raise CheckpointLogError(
-            f"the checkpoint log {log} holds checkpoints of another database "
-            f"({others[0].database}); give this database a log of its own "
+            f"kontrolpunkt-loggen {log} har kontrolpunkter fra en anden database "
+            f"({others[0].database}); giv denne database sin egen log "
             "(COUNCIL_CHECKPOINT_LOG)"
         )
     start = WalkStart(0, GENESIS_HASH)
@@ -130,7 +134,7 @@ def walk_after_last(
         last = checkpoints[-1]
         broken = first_not_held(session, [last], head)
         if broken is not None:
-            raise AuditIntegrityError(f"nothing was signed: {broken[1]}")
+            raise AuditIntegrityError(f"intet blev signeret: {broken[1]}")
         start = WalkStart(last.entries, last.head)
     return head, verify(session, start=start)
 
@@ -192,7 +196,7 @@ def verify_anchored(
         report = verify(session, files=files)
     problems = [report.problem] if report.problem is not None else []
     if log_check.problem is not None:
-        problems.append(f"the checkpoint log {log}: {log_check.problem}")
+        problems.append(f"kontrolpunkt-loggen {log}: {log_check.problem}")
     if broken is not None:
         problems.append(broken[1])
     head_entry = None
@@ -200,8 +204,8 @@ def verify_anchored(
         head_entry = _written_down(session, head_prefix)
         if head_entry is None:
             problems.append(
-                f"the head {head_prefix}… is not in the trail: it was rewritten or cut short "
-                "since that head was written down"
+                f"hovedet {head_prefix}… findes ikke i sporet: sporet er skrevet om eller "
+                "afkortet, siden det hoved blev skrevet ned"
             )
     signed_here = [c for c in log_check.checkpoints if c.database == head.database_id]
     return AnchoredCheck(
@@ -225,8 +229,8 @@ def _last_to_start_from(
     """The checkpoint a partial walk starts after: this database's last that holds."""
     if not mine:
         raise CheckpointLogError(
-            f"no checkpoint of this database in {log} verifies, so there is nothing to "
-            "start from: run the full 'council audit verify'"
+            f"intet kontrolpunkt for denne database i {log} holder, så der er intet at "
+            "starte fra: kør den fulde 'council audit verify'"
             + (f" ({broken[1]})" if broken else "")
             + (f" ({log_check.problem})" if log_check.problem else "")
         )

@@ -59,7 +59,8 @@ class Audited:
     """An audited table: how its rows are keyed, the parts of their image, what is derived."""
 
     model: type[SQLModel]
-    label: str  # how messages name a row, e.g. "agenda item"
+    label: str  # how messages name a row, in Danish: "dagsordenspunkt"
+    plural: str  # and the table: "tabellen over dagsordenspunkter"
     key: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]
     derived: Mapping[str, str]  # column -> why the trail does not hold it
@@ -106,7 +107,8 @@ _DOCUMENTS = {
 AUDITED: tuple[Audited, ...] = (
     Audited(
         Committee,
-        "committee",
+        "udvalg",
+        "udvalg",
         key=("id",),
         parts=(
             (
@@ -125,7 +127,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         Case,
-        "case",
+        "sag",
+        "sager",
         key=("id",),
         parts=(("number", "title", "owner", "created_at"),),
         derived={},
@@ -133,7 +136,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         Meeting,
-        "meeting",
+        "møde",
+        "møder",
         key=("id",),
         parts=(
             ("committee_id", "place", "created_at"),
@@ -158,7 +162,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         AgendaItem,
-        "agenda item",
+        "dagsordenspunkt",
+        "dagsordenspunkter",
         key=("id",),
         parts=(
             (
@@ -193,7 +198,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         Attachment,
-        "attachment",
+        "bilag",
+        "bilag",
         key=("item_id", "position"),
         parts=(("title",), ("file_name", "size", "media_type", "sha256")),
         derived={
@@ -205,7 +211,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         AgendaEntry,
-        "agenda entry",
+        "forelæggelse",
+        "forelæggelser",
         key=("id",),
         parts=(
             ("item_id", "from_state", "actor", "presented_at", "audit_seq"),
@@ -216,7 +223,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         Decision,
-        "decision",
+        "beslutning",
+        "beslutninger",
         key=("id",),
         parts=(
             (
@@ -237,7 +245,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         Correction,
-        "correction",
+        "rettelse",
+        "rettelser",
         key=("id",),
         parts=(
             (
@@ -259,7 +268,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         StatusObligation,
-        "obligation line",
+        "statusforpligtelse",
+        "statusforpligtelser",
         key=("id",),
         parts=(
             (
@@ -284,7 +294,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         ObligationLink,
-        "obligation link",
+        "kobling til statusforpligtelse",
+        "koblinger til statusforpligtelser",
         key=("obligation_id", "item_id"),
         parts=(("actor", "linked_at"),),
         derived={"id": SURROGATE},
@@ -292,7 +303,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         ResultGoal,
-        "result goal",
+        "resultatmål",
+        "resultatmål",
         key=("id",),
         parts=(("obligation_id", "name", "unit", "direction", "position", "actor", "created_at"),),
         derived={},
@@ -300,7 +312,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         GoalTarget,
-        "target of result goal",
+        "måltal for resultatmål",
+        "måltal for resultatmål",
         key=("id",),
         parts=(("goal_id", "period_key", "target", "agreed_on", "reason", "actor", "recorded_at"),),
         derived={},
@@ -308,7 +321,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         GoalValue,
-        "reported value",
+        "indberettet værdi",
+        "indberettede værdier",
         key=("id",),
         parts=(
             (
@@ -327,7 +341,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         OutboxMessage,
-        "reminder",
+        "påmindelse",
+        "påmindelser",
         key=("id",),
         parts=(
             (
@@ -364,7 +379,8 @@ AUDITED: tuple[Audited, ...] = (
     ),
     Audited(
         UserAccount,
-        "user",
+        "bruger",
+        "brugere",
         key=("id",),
         parts=(("name", "role", "committees", "created_at"), ("disabled", "session_epoch")),
         derived={
@@ -436,7 +452,7 @@ class Expected:
         row = self.rows[table].get(key)
         if row is None:
             label = BY_NAME[table].label
-            raise Broken(f"entry {seq}: {what} of {label} {key}, which was never recorded")
+            raise Broken(f"post {seq}: {what} af {label} {key}, som aldrig er registreret")
         return row
 
 
@@ -446,7 +462,7 @@ def _transition(
     fp, items = x.fp, x.items
     item = items.get(item_id)
     if item is None:
-        raise Broken(f"entry {seq}: a transition of item {item_id}, which was never drafted")
+        raise Broken(f"post {seq}: et skift for dagsordenspunkt {item_id}, som aldrig er oprettet")
     to_state = data["to"]
     items[item_id] = (*item[:3], fp((to_state,)), fp((data["version"],)))
     entry = data.get("agenda_entry")
@@ -536,13 +552,13 @@ def _meeting_created(
 def _meeting_closed(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    _meeting_changed(x, seq, data, "the closing", held_at=(at,))
+    _meeting_changed(x, seq, data, "afholdelsen", held_at=(at,))
 
 
 def _meeting_attendance(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    _meeting_changed(x, seq, data, "the attendance", absent=(document(data["absent"]),))
+    _meeting_changed(x, seq, data, "fremmødet", absent=(document(data["absent"]),))
 
 
 def _meeting_rescheduled(
@@ -552,7 +568,7 @@ def _meeting_rescheduled(
         x,
         seq,
         data,
-        "the new date",
+        "den nye dato",
         date=(data["date"], data["start_time"]),
         sequence=(data["sequence"],),
     )
@@ -561,9 +577,7 @@ def _meeting_rescheduled(
 def _meeting_cancelled(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    _meeting_changed(
-        x, seq, data, "the cancellation", cancelled_at=(at,), sequence=(data["sequence"],)
-    )
+    _meeting_changed(x, seq, data, "aflysningen", cancelled_at=(at,), sequence=(data["sequence"],))
 
 
 def _meeting_reopened(
@@ -574,7 +588,7 @@ def _meeting_reopened(
         x,
         seq,
         data,
-        "the reopening",
+        "genåbningen",
         held_at=(None,),
         cancelled_at=(None,),
         sequence=(data["sequence"],),
@@ -586,10 +600,10 @@ def _item_moved(
 ) -> None:
     """An item moved to another meeting: its new version, and every agenda entry the move
     placed or numbered anew (the item's own, and those after it on the meeting it left)."""
-    item = x.existing("agenda_item", item_id, seq, "a move")
+    item = x.existing("agenda_item", item_id, seq, "en flytning")
     x.items[item_id] = (*item[:-1], x.fp((data["version"],)))
     for entry in data["entries"]:
-        placed = x.existing("agenda_entry", entry["id"], seq, "a move")
+        placed = x.existing("agenda_entry", entry["id"], seq, "en flytning")
         x.entries[entry["id"]] = (placed[0], x.fp((entry["meeting_id"], entry["number"])))
 
 
@@ -598,7 +612,7 @@ def _meeting_approved(
 ) -> None:
     """The minutes approved by the committee, on the day the body gives."""
     _meeting_changed(
-        x, seq, data, "the approval of the minutes", minutes_approved_on=(data["approved_on"],)
+        x, seq, data, "godkendelsen af protokollen", minutes_approved_on=(data["approved_on"],)
     )
 
 
@@ -653,7 +667,7 @@ def _item_corrected(
 ) -> None:
     """The item's texts and version; an edit's body also holds its title, kind and closed
     flag (``heading``), and a correction after the final decision its ``correction`` row."""
-    item = x.existing("agenda_item", item_id, seq, "a correction")
+    item = x.existing("agenda_item", item_id, seq, "en rettelse")
     texts = _texts(x, item_id, data["sections"], again=True)
     heading = data.get("heading")
     labels = item[1] if heading is None else x.fp(_heading(heading))
@@ -693,7 +707,7 @@ def _item_attached(
     _item_corrected(x, seq, at, actor, case_id, item_id, data)
     attached = data["attachment"]
     key = (item_id, attached["position"])
-    bilag = x.existing("attachment", key, seq, "the file")
+    bilag = x.existing("attachment", key, seq, "filen")
     facts = (attached["file_name"], attached["size"], attached["media_type"], attached["sha256"])
     x.rows["attachment"][key] = (bilag[0], x.fp(facts))
 
@@ -704,12 +718,12 @@ def _decision_corrected(
     """The decision's wording and the state it led to; a correction of its outcome also
     moves the item (``item``: its state and version) and keeps its ``correction`` row."""
     corrected = data["decision"]
-    decision = x.existing("decision", corrected["id"], seq, "a correction")
+    decision = x.existing("decision", corrected["id"], seq, "en rettelse")
     to_state = x.fp((corrected["to_state"],)) if "to_state" in corrected else decision[1]
     x.decisions[corrected["id"]] = (decision[0], to_state, x.fp(_wording(corrected)))
     moved = data.get("item")
     if moved is not None:
-        item = x.existing("agenda_item", item_id, seq, "a correction")
+        item = x.existing("agenda_item", item_id, seq, "en rettelse")
         x.items[item_id] = (*item[:3], x.fp((moved["state"],)), x.fp((moved["version"],)))
     _correction(x, seq, at, actor, item_id, data)
 
@@ -854,14 +868,14 @@ def _digest_gathered(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     """A reminder put into a digest: the digest's new list of the reminders it gathers."""
-    digest = x.existing("outbox_message", data["id"], seq, "the gathering")
+    digest = x.existing("outbox_message", data["id"], seq, "samlingen i et sammendrag")
     x.rows["outbox_message"][data["id"]] = (digest[0], x.fp((data["facts"],)), *digest[2:])
 
 
 def _reminder_rendered(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    message = x.existing("outbox_message", data["id"], seq, "the text")
+    message = x.existing("outbox_message", data["id"], seq, "teksten")
     texts = (data["subject"], data["body_text"], data["body_html"])
     x.rows["outbox_message"][data["id"]] = (message[0], message[1], x.fp(texts), message[3])
 
@@ -869,7 +883,7 @@ def _reminder_rendered(
 def _reminder_sent(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    message = x.existing("outbox_message", data["id"], seq, "the sending")
+    message = x.existing("outbox_message", data["id"], seq, "afsendelsen")
     sent = ("sent", at, data["delivered_to"], None)
     x.rows["outbox_message"][data["id"]] = (*message[:3], x.fp(sent))
 
@@ -880,7 +894,7 @@ def _reminders_superseded(
     """Rows claimed for sending that a later step of their period had passed: never sent,
     each pointing at the row that tells the same, up to date."""
     for passed in data["superseded"]:
-        message = x.existing("outbox_message", passed["id"], seq, "the supersession")
+        message = x.existing("outbox_message", passed["id"], seq, "erstatningen")
         state = x.fp(_superseded(passed["by"]))
         x.rows["outbox_message"][passed["id"]] = (*message[:3], state)
 
@@ -897,7 +911,7 @@ def _user_changed(disables: bool) -> Reader:
     def read(
         x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
     ) -> None:
-        user = x.existing("user_account", data["user_id"], seq, "a change")
+        user = x.existing("user_account", data["user_id"], seq, "en ændring")
         disabled, epoch = x.epochs[data["user_id"]]
         after = (data.get("disabled", disabled or disables), data.get("session_epoch", epoch + 1))
         x.epochs[data["user_id"]] = after

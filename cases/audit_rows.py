@@ -18,7 +18,14 @@ from array import array
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
+VERIFIED = -1
+"""A part the walk found equal to the row as the table holds it (its entry's body is the
+text rendered from the row, :mod:`council.cases.audit_render`), in place of a fingerprint:
+``hash`` never returns -1."""
+
+_VERIFIED = array("q", [VERIFIED])
 _NOTHING: Any = object()
+_CHUNK = 8_192  # ids compared at once by :meth:`PackedRows.all_verified`
 _SLACK = 1_000_000  # how far past the ids seen so far a new id may be and still be packed
 
 
@@ -100,6 +107,44 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
 
     def __len__(self) -> int:
         return self.count + len(self.other)
+
+    def mark_verified(self, keys: list[Any]) -> None:
+        """Every part of the rows of ``keys`` :data:`VERIFIED`; a run of consecutive ids
+        (what a page of entries writes) in one slice."""
+        if not keys:
+            return
+        low, high = keys[0], keys[-1] + 1 if type(keys[-1]) is int else None
+        if (
+            type(low) is int
+            and high is not None
+            and low >= 0
+            and high - low == len(keys)
+            and keys == list(range(low, high))
+            and (high <= len(self.present) or self._grow(high - 1))
+        ):
+            width = self.width
+            self.count += (high - low) - self.present.count(1, low, high)
+            self.present[low:high] = b"\x01" * (high - low)
+            self.fingerprints[low * width : high * width] = _VERIFIED * ((high - low) * width)
+            return
+        row = (VERIFIED,) * self.width
+        for key in keys:
+            self[key] = row
+
+    def all_verified(self, low: int, high: int) -> bool:
+        """Whether the rows are exactly those of ids ``low`` to ``high``, each with every
+        part :data:`VERIFIED` (checked a slice at a time, in C)."""
+        if self.other or self.count != high - low + 1 or low < 0 or high >= len(self.present):
+            return False
+        width = self.width
+        for start in range(low, high + 1, _CHUNK):
+            end = min(start + _CHUNK, high + 1)
+            if self.present.count(1, start, end) != end - start:
+                return False
+            parts = self.fingerprints[start * width : end * width]
+            if parts.count(VERIFIED) != len(parts):
+                return False
+        return True
 
     def __iter__(self) -> Iterator[Any]:
         present = self.present

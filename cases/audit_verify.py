@@ -28,10 +28,11 @@ from sqlmodel import Session, col
 
 from council.cases.attachment_verify import FileCheck, attachment_files_problem
 from council.cases.audit import GENESIS_HASH
-from council.cases.audit_compare import Differs, compare_records, row_name
+from council.cases.audit_compare import Differs, compare_records, row_name, table_name
 from council.cases.audit_images import BY_NAME, Broken, Expected
+from council.cases.audit_render import Rendered
 from council.cases.audit_rows import packed_rows
-from council.cases.audit_walk import WalkStart, walk_chain
+from council.cases.audit_walk import Stamps, WalkStart, walk_chain
 from council.cases.db import connection_of
 from council.cases.models import AuditHead, Committee
 
@@ -87,11 +88,15 @@ def _verify(session: Session, *, start: WalkStart | None, files: FileCheck | Non
     count, last_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     try:
         # a partial walk rebuilds no records (see WalkStart)
-        count, last_hash = walk_chain(connection, None if start else expected.absorb, start=start)
+        if start is None:
+            rendered = Rendered(expected, Stamps(connection).column)
+            count, last_hash = walk_chain(connection, expected.absorb, rendered=rendered)
+        else:
+            count, last_hash = walk_chain(connection, None, start=start)
         if (count, last_hash) != (head.seq, head.hash):
             raise Broken(
-                f"the trail ends at entry {count} but its head records entry {head.seq}: "
-                "entries were cut off or the head was altered"
+                f"sporet ender ved post {count}, men dets hoved angiver post {head.seq}: "
+                "poster er skåret af, eller hovedet er ændret"
             )
         if start is None:
             compare_records(connection, expected)
@@ -162,9 +167,10 @@ def _name_columns(
     changed = [n for n, w, f in zip(names, wanted, differs.found, strict=True) if w != f] or list(
         names
     )
+    columns = ", ".join(f"'{name}'" for name in changed)
     return (
-        f"{row_name(audited, differs.key)} differs from its audit trail: "
-        f"{', '.join(changed)} of table {audited.name} changed directly"
+        f"{row_name(audited, differs.key)} afviger fra revisionssporet: {columns} er ændret "
+        f"direkte i {table_name(audited)}"
     )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from operator import add, itemgetter, methodcaller, neg
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Integer, String, bindparam, select, type_coerce
 from sqlmodel import col
@@ -120,24 +120,93 @@ _ENTRIES = Prepared(
 )
 
 
+class Page(NamedTuple):
+    """A page whose entries passed the checks: each one's seq, time as its body holds it,
+    actor, action, case and item, and its ``data`` as text, not yet parsed."""
+
+    seqs: tuple[int, ...]
+    ats: list[str]
+    actors: tuple[Any, ...]
+    actions: tuple[Any, ...]
+    cases: tuple[Any, ...]
+    items: tuple[Any, ...]
+    datas: list[str]
+
+
+class PageRenderer(Protocol):
+    """Checks a page's entries against the rows they wrote without parsing their bodies
+    (:class:`council.cases.audit_render.Rendered`)."""
+
+    def page(self, connection: Connection, page: Page) -> list[Any] | None: ...
+
+    def absorb_page(
+        self, page: Page, effects: Sequence[Any], values: Sequence[Any], absorb: Absorb
+    ) -> None: ...
+
+
 def walk_chain(
-    connection: Connection, absorb: Absorb | None, *, start: WalkStart | None = None
+    connection: Connection,
+    absorb: Absorb | None,
+    *,
+    start: WalkStart | None = None,
+    rendered: PageRenderer | None = None,
 ) -> tuple[int, str]:
     """Walk the trail from the genesis (or after ``start``) to its last entry, handing each
     entry's data to ``absorb`` (None: only check); returns the last seq and hash. Raises
-    :class:`Broken` at the first entry that does not verify."""
+    :class:`Broken` at the first entry that does not verify.
+
+    With ``rendered``, an entry its row renders (see there) is applied by it, unparsed;
+    every other entry is parsed and absorbed, in the order of the trail."""
     stamps, strings = Stamps(connection), _Strings()
     previous_seq, previous_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     for page in _ENTRIES.stream(connection, PAGE, after=previous_seq):
         checked = _check_page(page, previous_seq, previous_hash, stamps, strings)
-        if checked is None:
-            checked = _entry_by_entry(page, previous_seq, previous_hash, stamps)
+        entries = None if checked is None else _parsed(connection, checked, absorb, rendered)
+        if entries is None:
+            entries = _entry_by_entry(page, previous_seq, previous_hash, stamps)
         if absorb is not None:
-            for entry in checked:
+            for entry in entries:
                 absorb(*entry)
         last = page[-1]
         previous_seq, previous_hash = last[0], last[8]
     return previous_seq, previous_hash
+
+
+def _parsed(
+    connection: Connection,
+    checked: Page,
+    absorb: Absorb | None,
+    rendered: PageRenderer | None,
+) -> Iterable[Entry] | None:
+    """A checked page's entries with their data parsed (those ``rendered`` takes are
+    applied by it, in their turn); None if a data does not scan as one JSON value."""
+    seqs, ats, actors, actions, cases, items, datas = checked
+    effects = None
+    if rendered is not None and absorb is not None:
+        effects = rendered.page(connection, checked)
+    if effects is None:
+        values = _scanned(datas)
+        if values is None:
+            return None
+        return zip(seqs, ats, actors, actions, cases, items, values, strict=True)
+    left = [data for data, effect in zip(datas, effects, strict=True) if effect is None]
+    values = _scanned(left)
+    if values is None:
+        return None
+    assert absorb is not None and rendered is not None
+    rendered.absorb_page(checked, effects, values, absorb)
+    return ()
+
+
+def _scanned(datas: Sequence[str]) -> list[Any] | None:
+    """Each text's JSON value, or None if one is not exactly one JSON value."""
+    try:
+        scanned = list(map(_SCAN, datas, repeat(0)))
+    except (StopIteration, ValueError):
+        return None
+    if list(map(_END, scanned)) != list(map(len, datas)):
+        return None
+    return list(map(_VALUE, scanned))
 
 
 class _Strings(dict[Any, str]):
@@ -166,8 +235,9 @@ def _check_page(
     previous_hash: str,
     stamps: Stamps,
     strings: _Strings,
-) -> Iterable[Entry] | None:
-    """The page's entries for ``absorb``, or None if anything in it needs a closer look."""
+) -> Page | None:
+    """The page's columns, each entry's time as its body holds it and its ``data`` as
+    text (not yet parsed), or None if anything in it needs a closer look."""
     seqs, recorded, actors, actions, cases, items, bodies, prevs, hashes = zip(*page, strict=True)
     if seqs != tuple(range(previous_seq + 1, previous_seq + 1 + len(page))):
         return None
@@ -188,10 +258,10 @@ def _check_page(
             map(strings.__getitem__, actions),
             map(strings.__getitem__, actors),
             ats,
-            _json_numbers(cases),
+            json_numbers(cases),
         )
     )
-    suffixes = list(map(_SUFFIX, _json_numbers(items), prevs, seqs))
+    suffixes = list(map(_SUFFIX, json_numbers(items), prevs, seqs))
     if not all(map(str.startswith, bodies, prefixes)) or not all(
         map(str.endswith, bodies, suffixes)
     ):
@@ -199,16 +269,10 @@ def _check_page(
     datas = list(
         map(str.__getitem__, bodies, map(slice, map(len, prefixes), map(neg, map(len, suffixes))))
     )
-    try:
-        scanned = list(map(_SCAN, datas, repeat(0)))
-    except (StopIteration, ValueError):
-        return None
-    if list(map(_END, scanned)) != list(map(len, datas)):
-        return None
-    return zip(seqs, ats, actors, actions, cases, items, map(_VALUE, scanned), strict=True)
+    return Page(seqs, ats, actors, actions, cases, items, datas)
 
 
-def _json_numbers(values: Sequence[int | None]) -> list[str]:
+def json_numbers(values: Sequence[int | None]) -> list[str]:
     """Integers or None as JSON, in one call (they hold no comma)."""
     return json.dumps(list(values), separators=(",", ":"))[1:-1].split(",")
 
@@ -223,15 +287,15 @@ def _entry_by_entry(
         seq = previous_seq + 1
         if row_seq != seq:
             raise Broken(
-                f"entry {seq} is missing: the trail jumps from entry {previous_seq} to {row_seq}"
+                f"post {seq} mangler: sporet springer fra post {previous_seq} til post {row_seq}"
             )
         if prev_hash != previous_hash:
             raise Broken(
-                f"entry {seq} does not follow entry {previous_seq}: previous hash differs "
-                "(entries were inserted, removed or reordered)"
+                f"post {seq} følger ikke efter post {previous_seq}: den forrige hash er en anden "
+                "(poster er indsat, fjernet eller byttet om)"
             )
         if chain_hash(prev_hash, body) != digest:
-            raise Broken(f"entry {seq} was altered: its content does not match its hash")
+            raise Broken(f"post {seq} er ændret: dens indhold passer ikke til dens hash")
         stamp = stamps.at(recorded_at)
         parsed = json.loads(body)
         columns = (seq, stamp, actor, action, case_id, item_id)
@@ -244,7 +308,9 @@ def _entry_by_entry(
             parsed["item_id"],
         )
         if columns != hashed or parsed["prev"] != prev_hash:
-            raise Broken(f"entry {seq} was altered: its columns disagree with its hashed body")
+            raise Broken(
+                f"post {seq} er ændret: dens kolonner stemmer ikke med dens hashede indhold"
+            )
         entries.append(
             (
                 seq,

@@ -74,8 +74,10 @@ class Checkpoint:
         return canonical_json({**self._fields(), "sig": self.signature})
 
     def describe(self) -> str:
-        """'checkpoint 3 (entry 1234, signed 23.02.2010 17:05)', for messages."""
-        return f"checkpoint {self.number} (entry {self.entries}, signed {format_minute(self.at)})"
+        """'kontrolpunkt 3 (post 1234, signeret 23.02.2010 17:05)', for messages."""
+        return (
+            f"kontrolpunkt {self.number} (post {self.entries}, signeret {format_minute(self.at)})"
+        )
 
     def _fields(self) -> dict[str, Any]:
         return {
@@ -191,17 +193,17 @@ class _Malformed(ValueError):
 
 def _checkpoint(value: Any) -> Checkpoint:
     if not isinstance(value, dict):
-        raise _Malformed("not a JSON object")
+        raise _Malformed("ikke et JSON-objekt")
     if set(value) != FIELDS:
         odd = sorted(set(value) ^ FIELDS)
         raise _Malformed(f"felterne {', '.join(odd)} mangler eller er ukendte")
     if value["v"] != FORMAT_VERSION:
-        raise _Malformed(f"format {value['v']!r}, which this release does not read")
+        raise _Malformed(f"formatet {value['v']!r}, som denne version ikke kan læse")
     number, entries = value["n"], value["entries"]
     if type(number) is not int or number < 1:
-        raise _Malformed("'n' is not a number from 1")
+        raise _Malformed("'n' er ikke et tal fra 1")
     if type(entries) is not int or entries < 0:
-        raise _Malformed("'entries' is not a count")
+        raise _Malformed("'entries' er ikke et antal")
     for name, pattern in (
         ("head", _HASH),
         ("prev", _HASH),
@@ -209,16 +211,16 @@ def _checkpoint(value: Any) -> Checkpoint:
         ("key", _KEY_ID),
     ):
         if not isinstance(value[name], str) or not pattern.fullmatch(value[name]):
-            raise _Malformed(f"'{name}' is not a hex id of the right length")
+            raise _Malformed(f"'{name}' er ikke et hex-id af den rette længde")
     try:
         at = datetime.fromisoformat(value["at"])
     except (TypeError, ValueError):
-        raise _Malformed("'at' is not a time") from None
+        raise _Malformed("'at' er ikke et tidspunkt") from None
     if at.tzinfo is None:
-        raise _Malformed("'at' has no time zone")
+        raise _Malformed("'at' har ingen tidszone")
     signature = value["sig"]
     if not isinstance(signature, str) or len(_signature_bytes(signature)) != SIGNATURE_BYTES:
-        raise _Malformed("'sig' is not an Ed25519 signature")
+        raise _Malformed("'sig' er ikke en Ed25519-signatur")
     return Checkpoint(
         number,
         value["database"],
@@ -273,16 +275,16 @@ def link_problem(place: int, line: LogLine, previous: LogLine | None) -> str | N
     checkpoint = line.checkpoint
     if checkpoint.number != place:
         return (
-            f"checkpoint {place} is not where the log should have it: line {place} holds "
-            f"checkpoint {checkpoint.number} (a line was deleted, inserted or reordered)"
+            f"kontrolpunkt {place} står ikke, hvor loggen skal have det: linje {place} har "
+            f"kontrolpunkt {checkpoint.number} (en linje er slettet, indsat eller flyttet)"
         )
     if line.text != checkpoint.line():
-        return f"{checkpoint.describe()} is not as the product wrote it: its line was edited"
+        return f"{checkpoint.describe()} er ikke, som produktet skrev det: linjen er redigeret"
     expected = FIRST_PREV if previous is None else line_hash(previous.text)
     if checkpoint.prev != expected:
         return (
-            f"{checkpoint.describe()} does not follow the line before it: a line was edited, "
-            "deleted, inserted or reordered"
+            f"{checkpoint.describe()} følger ikke linjen før: en linje er redigeret, "
+            "slettet, indsat eller flyttet"
         )
     return None
 
@@ -292,13 +294,14 @@ def signature_problem(checkpoint: Checkpoint, key: VerifyingKey) -> str | None:
     if checkpoint.key != key.key_id:
         where = f" ({key.path})" if key.path else ""
         return (
-            f"{checkpoint.describe()} was signed by key {checkpoint.key}, not by the public "
-            f"key given, {key.key_id}{where}: the wrong key, or a checkpoint this key did not make"
+            f"{checkpoint.describe()} er signeret med nøglen {checkpoint.key}, ikke med den "
+            f"angivne offentlige nøgle {key.key_id}{where}: den forkerte nøgle, eller et "
+            "kontrolpunkt, denne nøgle ikke har lavet"
         )
     if not key.verifies(_signature_bytes(checkpoint.signature), checkpoint.signed_bytes()):
         return (
-            f"{checkpoint.describe()} has a signature that does not verify with key "
-            f"{key.key_id}: the checkpoint was forged or edited"
+            f"{checkpoint.describe()} har en signatur, der ikke holder med nøglen "
+            f"{key.key_id}: kontrolpunktet er forfalsket eller redigeret"
         )
     return None
 

@@ -85,7 +85,7 @@ def write_checkpoint(app: App, *, now: datetime) -> Checkpoint:
             head, report = walk_after_last(session, check.checkpoints, log=path)
         if not report.ok:
             raise AuditIntegrityError(
-                f"intet blev underskrevet: revisionssporet holder ikke: {report.problem}"
+                f"intet blev signeret: revisionssporet holder ikke: {report.problem}"
             )
         checkpoint = signed(
             key,

@@ -155,7 +155,7 @@ def test_a_checkpoint_printed_is_the_line_appended_to_the_log(signed: Council, f
     result = signed("audit", "checkpoint")
     assert result.code == 0, result.err
     first, line = result.out.splitlines()
-    assert first.startswith("kontrolpunkt 3 (post 9, underskrevet ") and "skrevet i " in first
+    assert first.startswith("kontrolpunkt 3 (post 9, signeret ") and "skrevet i " in first
     assert (files / "council.checkpoints").read_text().splitlines()[-1] == line
     assert json.loads(line)["entries"] == 9
 
@@ -241,7 +241,7 @@ def test_a_log_that_does_not_verify_gets_nothing_added(signed: Council, files: P
     problem = one_line(signed("audit", "checkpoint"))
     assert problem.startswith(
         f"kontrolpunkt-loggen {files / 'council.checkpoints'} holder ikke, så intet tilføjes "
-        "til den: checkpoint 1 is not where the log should have it"
+        "til den: kontrolpunkt 1 står ikke, hvor loggen skal have det"
     )
     assert problem.endswith("gem den som bevis, og begynd en ny log (COUNCIL_CHECKPOINT_LOG)")
     assert contents(files) == before
@@ -255,7 +255,7 @@ def test_a_log_of_another_database_gets_no_checkpoint_of_this_one(
     before = contents(files)
     problem = one_line(signed("audit", "checkpoint"))
     assert problem.startswith(
-        f"the checkpoint log {files / 'council.checkpoints'} holds checkpoints of another "
+        f"kontrolpunkt-loggen {files / 'council.checkpoints'} har kontrolpunkter fra en anden "
         "database ("
     )
     assert contents(files) == before
@@ -338,7 +338,7 @@ def test_verify_prints_the_full_head_and_the_checkpoints_it_checked(
     quick = signed("audit", "verify", "--since-checkpoint")
     assert quick.code == 0, quick.err
     assert quick.out.splitlines()[0].startswith(
-        "revisionssporet er kontrolleret siden checkpoint 2 (entry 9"
+        "revisionssporet er kontrolleret siden kontrolpunkt 2 (post 9"
     )
     noted = signed("audit", "verify", "--head", head[:16])
     assert noted.code == 0, noted.err

@@ -231,32 +231,32 @@ TAMPERING = [
     (
         "a vote recounted",
         "UPDATE decision SET votes = '{\"for\": 11}' WHERE id = 1",
-        "votes of table decision",
+        "'votes' er ændret direkte i tabellen over beslutninger",
     ),
     (
         "a remark removed",
         "UPDATE decision SET remarks = NULL WHERE id = 1",
-        "remarks of table decision",
+        "'remarks' er ændret direkte i tabellen over beslutninger",
     ),
     (
         "a referral unlinked",
         "UPDATE agenda_item SET referred_from = NULL WHERE id = 2",
-        "agenda item 2 differs from its audit trail: referred_from of table agenda_item",
+        "dagsordenspunkt 2 afviger fra revisionssporet: 'referred_from' er ændret direkte i tabellen over dagsordenspunkter",
     ),
     (
         "a committee's route changed",
         "UPDATE committee SET recommends_to = 'BR' WHERE code = 'SUD'",
-        "recommends_to of table committee changed directly",
+        "'recommends_to' er ændret direkte i tabellen over udvalg",
     ),
     (
         "a committee's seats changed",
         "UPDATE committee SET members = 99",
-        "members of table committee changed directly",
+        "'members' er ændret direkte i tabellen over udvalg",
     ),
     (
         "an absence struck out",
         "UPDATE meeting SET absent = NULL WHERE id = 1",
-        "meeting 1 differs from its audit trail: absent of table meeting",
+        "møde 1 afviger fra revisionssporet: 'absent' er ændret direkte i tabellen over møder",
     ),
 ]
 

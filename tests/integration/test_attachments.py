@@ -236,4 +236,4 @@ def test_audit_verify_catches_a_files_facts_changed_in_the_table(
     with scenario.app.database.engine.begin() as connection:
         connection.execute(text("UPDATE attachment SET file_name = 'andet.txt'"))
     report = audit_check(scenario.app.database, store)
-    assert "file_name of table attachment changed directly" in (report.problem or "")
+    assert "'file_name' er ændret direkte i tabellen over bilag" in (report.problem or "")

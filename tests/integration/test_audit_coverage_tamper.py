@@ -24,249 +24,329 @@ SUD = "(SELECT id FROM committee WHERE code = 'SUD')"
 # (what, SQL, the words the message must hold: the row, the column and the table)
 CASES: list[tuple[str, str, tuple[str, ...]]] = [
     (
+        "a decision pointed at the entry of an agenda entry",
+        "UPDATE decision SET audit_seq = (SELECT audit_seq FROM agenda_entry WHERE id = 1) "
+        "WHERE id = 1",
+        ("beslutning 1 afviger", "'audit_seq' er ændret direkte i tabellen over beslutninger"),
+    ),
+    (
+        "an agenda entry's from-state",
+        "UPDATE agenda_entry SET from_state = 'udsat' WHERE id = 1",
+        (
+            "forelæggelse 1 afviger",
+            "'from_state' er ændret direkte i tabellen over forelæggelser",
+        ),
+    ),
+    (
+        "a case's number",
+        "UPDATE case_record SET number = '1999-0001' WHERE id = 1",
+        ("sag 1 afviger", "'number' er ændret direkte i tabellen over sager"),
+    ),
+    (
         "a decision's actor",
         "UPDATE decision SET actor = 'mallory' WHERE id = 1",
-        ("decision 1 differs", "actor of table decision"),
+        ("beslutning 1 afviger", "'actor' er ændret direkte i tabellen over beslutninger"),
     ),
     (
         "a decision's time",
         "UPDATE decision SET recorded_at = '2010-01-27 10:00:00' WHERE id = 1",
-        ("decision 1 differs", "recorded_at of table decision"),
+        ("beslutning 1 afviger", "'recorded_at' er ændret direkte i tabellen over beslutninger"),
     ),
     (
         "a decision moved to another meeting",
         "UPDATE decision SET meeting_id = 2 WHERE id = 1",
-        ("decision 1 differs", "meeting_id of table decision"),
+        ("beslutning 1 afviger", "'meeting_id' er ændret direkte i tabellen over beslutninger"),
     ),
     (
         "a decision's from-state and trigger",
         "UPDATE decision SET from_state = 'drafted', trigger = 'approve' WHERE id = 2",
-        ("decision 2 differs", "trigger, from_state of table decision"),
+        (
+            "beslutning 2 afviger",
+            "'trigger', 'from_state' er ændret direkte i tabellen over beslutninger",
+        ),
     ),
     (
         "a meeting's date",
         "UPDATE meeting SET date = '2010-01-27' WHERE id = 1",
-        ("meeting 1 differs", "date of table meeting"),
+        ("møde 1 afviger", "'date' er ændret direkte i tabellen over møder"),
     ),
     (
         "a meeting's held time cleared",
         "UPDATE meeting SET held_at = NULL WHERE id = 1",
-        ("meeting 1 differs", "held_at of table meeting"),
+        ("møde 1 afviger", "'held_at' er ændret direkte i tabellen over møder"),
     ),
     (
         "a meeting marked held",
         "UPDATE meeting SET held_at = '2010-02-23 18:00:00' WHERE id = 2",
-        ("meeting 2 differs", "held_at of table meeting"),
+        ("møde 2 afviger", "'held_at' er ændret direkte i tabellen over møder"),
     ),
     (
         "a meeting's minutes approved on another day",
         "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 1",
-        ("meeting 1 differs", "minutes_approved_on of table meeting"),
+        ("møde 1 afviger", "'minutes_approved_on' er ændret direkte i tabellen over møder"),
     ),
     (
         "a meeting's minutes marked approved",
         "UPDATE meeting SET minutes_approved_on = '2010-03-09' WHERE id = 2",
-        ("meeting 2 differs", "minutes_approved_on of table meeting"),
+        ("møde 2 afviger", "'minutes_approved_on' er ændret direkte i tabellen over møder"),
     ),
     (
         "a correction's reason",
         "UPDATE correction SET reason = 'Ingen grund' WHERE id = 1",
-        ("correction 1 differs", "reason of table correction"),
+        ("rettelse 1 afviger", "'reason' er ændret direkte i tabellen over rettelser"),
     ),
     (
         "a correction said to come after the minutes were approved",
         "UPDATE correction SET after_approval = true WHERE id = 1",
-        ("correction 1 differs", "after_approval of table correction"),
+        ("rettelse 1 afviger", "'after_approval' er ændret direkte i tabellen over rettelser"),
     ),
     (
         "a correction's text before",
         'UPDATE correction SET before = \'{"outcome": "udsat", "to_state": "udsat",'
         ' "text": "Udsat."}\' WHERE id = 1',
-        ("correction 1 differs", "before of table correction"),
+        ("rettelse 1 afviger", "'before' er ændret direkte i tabellen over rettelser"),
     ),
     (
         "a correction deleted",
         "DELETE FROM correction WHERE id = 1",
-        ("correction 1 is in the audit trail but missing", "table correction"),
+        ("rettelse 1 står i revisionssporet, men mangler", "tabellen over rettelser"),
     ),
     (
         "an item correction's values after",
         'UPDATE correction SET after = \'{"title": "Noget andet"}\' WHERE id = 2',
-        ("correction 2 differs", "after of table correction"),
+        ("rettelse 2 afviger", "'after' er ændret direkte i tabellen over rettelser"),
     ),
     (
         "a corrected item's title put back",
         "UPDATE agenda_item SET title = 'Personsag' WHERE id = 2",
-        ("agenda item 2 differs", "title of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'title' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a corrected item's summary put back",
         "UPDATE agenda_item SET summary = '' WHERE id = 2",
-        ("agenda item 2 differs", "summary of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'summary' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a corrected decision's outcome put back",
         "UPDATE decision SET outcome = 'godkendt', text = 'Indstillingen blev godkendt.'"
         " WHERE id = 3",
-        ("decision 3 differs", "outcome, text of table decision"),
+        (
+            "beslutning 3 afviger",
+            "'outcome', 'text' er ændret direkte i tabellen over beslutninger",
+        ),
     ),
     (
         "a corrected decision's state put back",
         "UPDATE decision SET to_state = 'godkendt' WHERE id = 3",
-        ("decision 3 differs", "to_state of table decision"),
+        ("beslutning 3 afviger", "'to_state' er ændret direkte i tabellen over beslutninger"),
     ),
     (
         "a corrected item's state put back",
         "UPDATE agenda_item SET state = 'godkendt' WHERE id = 2",
-        ("agenda item 2 differs", "state of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'state' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "an item's title",
         "UPDATE agenda_item SET title = 'Noget andet' WHERE id = 1",
-        ("agenda item 1 differs", "title of table agenda_item"),
+        (
+            "dagsordenspunkt 1 afviger",
+            "'title' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "an item's recommendation",
         "UPDATE agenda_item SET recommendation = '[\"At noget andet\"]' WHERE id = 1",
-        ("agenda item 1 differs", "recommendation of table agenda_item"),
+        (
+            "dagsordenspunkt 1 afviger",
+            "'recommendation' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "an item's kind",
         "UPDATE agenda_item SET kind = 'beslutning' WHERE id = 1",
-        ("agenda item 1 differs", "kind of table agenda_item"),
+        ("dagsordenspunkt 1 afviger", "'kind' er ændret direkte i tabellen over dagsordenspunkter"),
     ),
     (
         "an item moved to another committee",
         f"UPDATE agenda_item SET committee_id = {SUD} WHERE id = 1",
-        ("agenda item 1 differs", "committee_id of table agenda_item"),
+        (
+            "dagsordenspunkt 1 afviger",
+            "'committee_id' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a closed item moved to another case",
         "UPDATE agenda_item SET case_id = 2 WHERE id = 2",
-        ("agenda item 2 differs", "case_id of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'case_id' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a closed item retitled and opened",
         "UPDATE agenda_item SET title = 'Noget andet', closed = false WHERE id = 2",
-        ("agenda item 2 differs", "title, closed of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'title', 'closed' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a closed flag flipped",
         "UPDATE agenda_item SET closed = false WHERE id = 2",
-        ("agenda item 2 differs", "closed of table agenda_item"),
+        (
+            "dagsordenspunkt 2 afviger",
+            "'closed' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "an item's state",
         "UPDATE agenda_item SET state = 'godkendt' WHERE id = 1",
-        ("agenda item 1 differs", "state of table agenda_item"),
+        (
+            "dagsordenspunkt 1 afviger",
+            "'state' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a committee's name",
         "UPDATE committee SET name = 'Et andet udvalg' WHERE code = 'BIU'",
-        ("differs from its audit trail", "name of table committee"),
+        ("afviger fra revisionssporet", "'name' er ændret direkte i tabellen over udvalg"),
     ),
     (
         "a case's owner",
         "UPDATE case_record SET owner = 'Nogen andre' WHERE id = 1",
-        ("case 1 differs", "owner of table case_record"),
+        ("sag 1 afviger", "'owner' er ændret direkte i tabellen over sager"),
     ),
     (
         "an attachment's title",
         "UPDATE attachment SET title = 'Et andet bilag' WHERE item_id = 1 AND position = 2",
-        ("attachment item_id 1, position 2 differs", "title of table attachment"),
+        (
+            "bilag (item_id 1, position 2) afviger",
+            "'title' er ændret direkte i tabellen over bilag",
+        ),
     ),
     (
         "an attachment moved to another item",
         "UPDATE attachment SET item_id = 2 WHERE item_id = 1 AND position = 1",
-        ("attachment item_id 2, position 1 has no audit entry", "table attachment"),
+        ("bilag (item_id 2, position 1) har ingen post i revisionssporet", "tabellen over bilag"),
     ),
     (
         "an attachment added",
         "INSERT INTO attachment (item_id, position, title) VALUES (2, 1, 'Hemmeligt bilag')",
-        ("attachment item_id 2, position 1 has no audit entry", "table attachment"),
+        ("bilag (item_id 2, position 1) har ingen post i revisionssporet", "tabellen over bilag"),
     ),
     (
         "an agenda entry moved to another meeting",
         "UPDATE agenda_entry SET meeting_id = 1 WHERE id = 3",
-        ("agenda entry 3 differs", "meeting_id of table agenda_entry"),
+        ("forelæggelse 3 afviger", "'meeting_id' er ændret direkte i tabellen over forelæggelser"),
     ),
     (
         "a meeting added",
         "INSERT INTO meeting (committee_id, date, created_at)"
         " VALUES (1, '2011-01-01', '2010-12-01 09:00:00')",
-        ("meeting 3 has no audit entry", "table meeting"),
+        ("møde 3 har ingen post i revisionssporet", "tabellen over møder"),
     ),
     (
         "an obligation deleted",
         "DELETE FROM outbox_message WHERE obligation_id = 1;"
         "DELETE FROM obligation_link WHERE obligation_id = 1;"
         "DELETE FROM status_obligation WHERE id = 1",
-        ("obligation line 1 is in the audit trail but missing", "table status_obligation"),
+        (
+            "statusforpligtelse 1 står i revisionssporet, men mangler",
+            "tabellen over statusforpligtelser",
+        ),
     ),
     (
         "an obligation's recipients",
         "UPDATE status_obligation SET recipients = '[\"mallory@example.org\"]' WHERE id = 1",
-        ("obligation line 1 differs", "recipients of table status_obligation"),
+        (
+            "statusforpligtelse 1 afviger",
+            "'recipients' er ændret direkte i tabellen over statusforpligtelser",
+        ),
     ),
     (
         "an obligation link moved to another item",
         "UPDATE obligation_link SET item_id = 2",
-        ("obligation link obligation_id 2, item_id 2 has no audit entry", "obligation_link"),
+        (
+            "kobling til statusforpligtelse (obligation_id 2, item_id 2) har ingen post i "
+            "revisionssporet",
+            "tabellen over koblinger til statusforpligtelser",
+        ),
     ),
     (
         "a reminder's recipients",
         "UPDATE outbox_message SET recipients = '[\"mallory@example.org\"]' WHERE id = 1",
-        ("reminder 1 differs", "recipients of table outbox_message"),
+        ("påmindelse 1 afviger", "'recipients' er ændret direkte i tabellen over påmindelser"),
     ),
     (
         "a reminder's subject",
         "UPDATE outbox_message SET subject = 'Ingen grund til at svare' WHERE id = 1",
-        ("reminder 1 differs", "subject of table outbox_message"),
+        ("påmindelse 1 afviger", "'subject' er ændret direkte i tabellen over påmindelser"),
     ),
     (
         "a reminder's Message-ID",
         "UPDATE outbox_message SET message_id = '<other@example.org>' WHERE id = 1",
-        ("reminder 1 differs", "message_id of table outbox_message"),
+        ("påmindelse 1 afviger", "'message_id' er ændret direkte i tabellen over påmindelser"),
     ),
     (
         "a sent reminder made pending again",
         "UPDATE outbox_message SET status = 'pending', sent_at = NULL WHERE id = 1",
-        ("reminder 1 differs", "status, sent_at of table outbox_message"),
+        (
+            "påmindelse 1 afviger",
+            "'status', 'sent_at' er ændret direkte i tabellen over påmindelser",
+        ),
     ),
     (
         "an absence struck out",
         "UPDATE meeting SET absent = NULL WHERE id = 1",
-        ("meeting 1 differs", "absent of table meeting"),
+        ("møde 1 afviger", "'absent' er ændret direkte i tabellen over møder"),
     ),
     (
         "an item given another competent body",
         f"UPDATE agenda_item SET competent_committee_id = {SUD} WHERE id = 1",
-        ("agenda item 1 differs", "competent_committee_id of table agenda_item"),
+        (
+            "dagsordenspunkt 1 afviger",
+            "'competent_committee_id' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
     (
         "a goal's author",
         "UPDATE result_goal SET actor = 'mallory'",
-        ("result goal 1 differs", "actor of table result_goal"),
+        ("resultatmål 1 afviger", "'actor' er ændret direkte i tabellen over resultatmål"),
     ),
     (
         "a revision's time",
         "UPDATE result_goal_target SET recorded_at = '2010-02-24 10:00:00' WHERE id = 2",
-        ("target of result goal 2 differs", "recorded_at of table result_goal_target"),
+        (
+            "måltal for resultatmål 2 afviger",
+            "'recorded_at' er ændret direkte i tabellen over måltal for resultatmål",
+        ),
     ),
     (
         "a reported value marked approximate",
         "UPDATE result_goal_value SET approximate = true",
-        ("reported value 1 differs", "approximate of table result_goal_value"),
+        (
+            "indberettet værdi 1 afviger",
+            "'approximate' er ændret direkte i tabellen over indberettede værdier",
+        ),
     ),
     (
         "a user's role",
         "UPDATE user_account SET role = 'sekretariat'",
-        ("user 1 differs", "role of table user_account"),
+        ("bruger 1 afviger", "'role' er ændret direkte i tabellen over brugere"),
     ),
     (
         "a reminder deleted",
         "DELETE FROM outbox_message WHERE id = 1",
-        ("reminder 1 is in the audit trail but missing", "table outbox_message"),
+        ("påmindelse 1 står i revisionssporet, men mangler", "tabellen over påmindelser"),
     ),
 ]
 
@@ -323,7 +403,9 @@ def test_a_trail_whose_bodies_name_committees_only_by_code_still_verifies(
         connection.execute(text(f"UPDATE meeting SET committee_id = {SUD} WHERE id = 1"))
     with records.app.database.reading() as session:
         problem = verify(session).problem
-    assert problem is not None and "committee_id of table meeting" in problem
+    assert (
+        problem is not None and "'committee_id' er ændret direkte i tabellen over møder" in problem
+    )
 
 
 @pytest.fixture
@@ -393,47 +475,50 @@ CORRECTION_CASES: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "a cancellation undone",
         "UPDATE meeting SET cancelled_at = NULL WHERE id = 3",
-        ("meeting 3 differs", "cancelled_at of table meeting"),
+        ("møde 3 afviger", "'cancelled_at' er ændret direkte i tabellen over møder"),
     ),
     (
         "a meeting cancelled behind the trail",
         "UPDATE meeting SET cancelled_at = '2010-03-01 10:00:00' WHERE id = 4",
-        ("meeting 4 differs", "cancelled_at of table meeting"),
+        ("møde 4 afviger", "'cancelled_at' er ændret direkte i tabellen over møder"),
     ),
     (
         "a rescheduled meeting put back on its old date",
         "UPDATE meeting SET date = '1999-01-01' WHERE id = 3",
-        ("meeting 3 differs", "date of table meeting"),
+        ("møde 3 afviger", "'date' er ændret direkte i tabellen over møder"),
     ),
     (
         "a rescheduled meeting's time",
         "UPDATE meeting SET start_time = NULL WHERE id = 3",
-        ("meeting 3 differs", "start_time of table meeting"),
+        ("møde 3 afviger", "'start_time' er ændret direkte i tabellen over møder"),
     ),
     (
         "a calendar's sequence lowered",
         "UPDATE meeting SET sequence = 1 WHERE id = 3",
-        ("meeting 3 differs", "sequence of table meeting"),
+        ("møde 3 afviger", "'sequence' er ændret direkte i tabellen over møder"),
     ),
     (
         "a reopened meeting marked held again",
         "UPDATE meeting SET held_at = '2010-01-26 17:00:00' WHERE id = 1",
-        ("meeting 1 differs", "held_at of table meeting"),
+        ("møde 1 afviger", "'held_at' er ændret direkte i tabellen over møder"),
     ),
     (
         "a moved item put back on the meeting it left",
         "UPDATE agenda_entry SET meeting_id = 3 WHERE item_id = 3 AND meeting_id = 4",
-        ("agenda entry", "meeting_id of table agenda_entry"),
+        ("forelæggelse", "'meeting_id' er ændret direkte i tabellen over forelæggelser"),
     ),
     (
         "agenda numbers given anew swapped",
         "UPDATE agenda_entry SET number = 9 WHERE item_id = 5 AND meeting_id = 5",
-        ("agenda entry", "number of table agenda_entry"),
+        ("forelæggelse", "'number' er ændret direkte i tabellen over forelæggelser"),
     ),
     (
         "a moved item's version",
         "UPDATE agenda_item SET version = 2 WHERE id = 3",
-        ("agenda item 3 differs", "version of table agenda_item"),
+        (
+            "dagsordenspunkt 3 afviger",
+            "'version' er ændret direkte i tabellen over dagsordenspunkter",
+        ),
     ),
 ]
 

@@ -135,4 +135,4 @@ def test_legal_acts_verify_and_one_random_change_is_named(
         report = verify(Session(bind=connection))
         transaction.rollback()
     assert report.problem is not None, (audited.name, change, where)
-    assert f"table {audited.name}" in report.problem
+    assert f"tabellen over {audited.plural}" in report.problem

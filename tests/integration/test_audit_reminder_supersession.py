@@ -67,8 +67,8 @@ def test_a_waiting_reminder_marked_superseded_behind_the_products_back_is_named(
     )
     problem = _problem(scenario)
     assert problem is not None
-    assert f"reminder {row_id} differs" in problem
-    assert "status, superseded_by of table outbox_message" in problem
+    assert f"påmindelse {row_id} afviger" in problem
+    assert "'status', 'superseded_by' er ændret direkte i tabellen over påmindelser" in problem
 
 
 def test_a_supersession_by_delivery_is_audited_and_undoing_it_is_named(
@@ -91,8 +91,8 @@ def test_a_supersession_by_delivery_is_audited_and_undoing_it_is_named(
     )
     problem = _problem(scenario)
     assert problem is not None
-    assert f"reminder {lead_id} differs" in problem
-    assert "status, superseded_by of table outbox_message" in problem
+    assert f"påmindelse {lead_id} afviger" in problem
+    assert "'status', 'superseded_by' er ændret direkte i tabellen over påmindelser" in problem
 
 
 def test_a_step_written_superseded_after_downtime_verifies_and_its_pointer_is_covered(
@@ -106,5 +106,5 @@ def test_a_step_written_superseded_after_downtime_verifies_and_its_pointer_is_co
     assert _problem(scenario) is None
     tamper(scenario.app, f"UPDATE outbox_message SET superseded_by = NULL WHERE id = {lead_id}")
     problem = _problem(scenario)
-    assert problem is not None and f"reminder {lead_id} differs" in problem
-    assert "superseded_by of table outbox_message" in problem
+    assert problem is not None and f"påmindelse {lead_id} afviger" in problem
+    assert "'superseded_by' er ændret direkte i tabellen over påmindelser" in problem

@@ -55,76 +55,76 @@ CASES: list[tuple[str, str, str]] = [
     (
         "an edited entry body",
         "UPDATE audit_entry SET body = replace(body, 'udsat.', 'godkendt.') WHERE body LIKE '%blev udsat.%';",
-        "was altered: its content does not match its hash",
+        "er ændret: dens indhold passer ikke til dens hash",
     ),
     (
         "an edited entry column",
         "UPDATE audit_entry SET actor = 'mallory' WHERE seq = 5;",
-        "entry 5 was altered: its columns disagree",
+        "post 5 er ændret: dens kolonner stemmer ikke",
     ),
-    ("a deleted entry", "DELETE FROM audit_entry WHERE seq = 6;", "entry 6 is missing"),
+    ("a deleted entry", "DELETE FROM audit_entry WHERE seq = 6;", "post 6 mangler"),
     (
         "an inserted entry",
         "UPDATE audit_entry SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_entry SET seq = seq - 999 WHERE seq >= 1006;"
         "INSERT INTO audit_entry SELECT 6, recorded_at, actor, action, case_id, item_id, body, prev_hash, hash FROM audit_entry WHERE seq = 5;",
-        "entry 6 does not follow entry 5",
+        "post 6 følger ikke efter post 5",
     ),
     (
         "two entries swapped",
         "UPDATE audit_entry SET seq = -1 WHERE seq = 7; UPDATE audit_entry SET seq = 7 WHERE seq = 8; UPDATE audit_entry SET seq = 8 WHERE seq = -1;",
-        "entry 7 does not follow entry 6",
+        "post 7 følger ikke efter post 6",
     ),
     (
         "the last entries cut off",
         "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);",
-        "entries were cut off",
+        "poster er skåret af",
     ),
     (
         "the last entries and the head rewound together",
         "DELETE FROM audit_entry WHERE seq > (SELECT max(seq) - 2 FROM audit_entry);"
         "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_entry), hash = (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1);",
-        "differs from its audit trail",
+        "afviger fra revisionssporet",
     ),
     (
         "a state column changed behind the audit's back",
         "UPDATE agenda_item SET state = 'godkendt';",
-        "agenda item 1 differs from its audit trail",
+        "dagsordenspunkt 1 afviger fra revisionssporet",
     ),
     (
         "a decision text changed behind the audit's back",
         "UPDATE decision SET text = 'Indstillingen blev godkendt.' WHERE id = 1;",
-        "decision 1 differs from its audit trail",
+        "beslutning 1 afviger fra revisionssporet",
     ),
     (
         "a decision's date moved behind the audit's back",
         "UPDATE decision SET decided_on = '2010-01-27' WHERE id = 1;",
-        "decision 1 differs from its audit trail",
+        "beslutning 1 afviger fra revisionssporet",
     ),
     (
         "a decision's outcome cleared behind the audit's back",
         "UPDATE decision SET outcome = NULL WHERE id = 1;",
-        "decision 1 differs from its audit trail",
+        "beslutning 1 afviger fra revisionssporet",
     ),
     (
         "an agenda number changed behind the audit's back",
         "UPDATE agenda_entry SET number = 99 WHERE id = 1;",
-        "agenda entry 1 differs from its audit trail",
+        "forelæggelse 1 afviger fra revisionssporet",
     ),
     (
         "a decision deleted behind the audit's back",
         "DELETE FROM decision WHERE id = 2;",
-        "decision 2 is in the audit trail but missing",
+        "beslutning 2 står i revisionssporet, men mangler",
     ),
     (
         "a decision added behind the audit's back",
         "INSERT INTO decision (item_id, meeting_id, decided_on, trigger, from_state, to_state, outcome, text, actor, recorded_at, audit_seq)"
         " VALUES (1, 1, '2010-01-26', 'approve', 'forelagt', 'godkendt', 'godkendt', 'x', 'mallory', '2010-01-26 16:00:00', 999);",
-        "decision 3 has no audit entry",
+        "beslutning 3 har ingen post i revisionssporet",
     ),
     (
         "a case title rewritten",
         "UPDATE case_record SET title = 'Noget andet';",
-        "case 1 differs from its audit trail",
+        "sag 1 afviger fra revisionssporet",
     ),
 ]
 
@@ -182,38 +182,38 @@ GOAL_CASES: list[tuple[str, str, str]] = [
     (
         "a reported value changed",
         "UPDATE result_goal_value SET value = 300;",
-        "reported value 1 differs from its audit trail",
+        "indberettet værdi 1 afviger fra revisionssporet",
     ),
     (
         "a value marked approximate afterwards",
         "UPDATE result_goal_value SET approximate = true;",
-        "reported value 1 differs from its audit trail",
+        "indberettet værdi 1 afviger fra revisionssporet",
     ),
     (
         "a target lowered",
         "UPDATE result_goal_target SET target = 100 WHERE period_key IS NULL AND reason = '';",
-        "target of result goal 1 differs from its audit trail",
+        "måltal for resultatmål 1 afviger fra revisionssporet",
     ),
     (
         "a revision's reason rewritten",
         "UPDATE result_goal_target SET reason = 'aftalt' WHERE reason <> '';",
-        "target of result goal 3 differs from its audit trail",
+        "måltal for resultatmål 3 afviger fra revisionssporet",
     ),
     (
         "a revision deleted",
         "DELETE FROM result_goal_target WHERE id = 3;",
-        "target of result goal 3 is in the audit trail but missing",
+        "måltal for resultatmål 3 står i revisionssporet, men mangler",
     ),
     (
         "a goal renamed",
         "UPDATE result_goal SET name = 'Deltagere';",
-        "result goal 1 differs from its audit trail",
+        "resultatmål 1 afviger fra revisionssporet",
     ),
     (
         "a value added behind the audit's back",
         "INSERT INTO result_goal_value (goal_id, item_id, period_key, value, approximate, note, actor, recorded_at)"
         " VALUES (1, 1, '2010', 5, false, '', 'mallory', '2010-03-01 10:00:00');",
-        "reported value 2 has no audit entry",
+        "indberettet værdi 2 har ingen post i revisionssporet",
     ),
 ]
 
@@ -239,5 +239,5 @@ def test_the_cli_exits_1_and_names_the_entry(
     problem_after(history, "DELETE FROM audit_entry WHERE seq = 4;")
     broken = council("audit", "verify")
     assert broken.code == 1  # type: ignore[attr-defined]
-    assert "entry 4 is missing" in broken.err  # type: ignore[attr-defined]
+    assert "post 4 mangler" in broken.err  # type: ignore[attr-defined]
     assert broken.err.count("\n") == 1  # type: ignore[attr-defined]

@@ -186,28 +186,28 @@ LOG_TAMPERINGS = [
     (
         "a deleted line",
         lambda lines: [lines[0], lines[2]],
-        "checkpoint 2 is not where the log should have it: line 2 holds checkpoint 3 "
-        "(a line was deleted, inserted or reordered)",
+        "kontrolpunkt 2 står ikke, hvor loggen skal have det: linje 2 har kontrolpunkt 3 "
+        "(en linje er slettet, indsat eller flyttet)",
     ),
     (
         "two lines swapped",
         lambda lines: [lines[0], lines[2], lines[1]],
-        "checkpoint 2 is not where the log should have it: line 2 holds checkpoint 3",
+        "kontrolpunkt 2 står ikke, hvor loggen skal have det: linje 2 har kontrolpunkt 3",
     ),
     (
         "an inserted copy of a line",
         lambda lines: [lines[0], lines[0], lines[1], lines[2]],
-        "checkpoint 2 is not where the log should have it: line 2 holds checkpoint 1",
+        "kontrolpunkt 2 står ikke, hvor loggen skal have det: linje 2 har kontrolpunkt 1",
     ),
     (
         "an edited entry count",
         edited_entries,
-        "has a signature that does not verify with key",
+        "har en signatur, der ikke holder med nøglen",
     ),
     (
         "a line written out again with spaces",
         lambda lines: [lines[0], json.dumps(json.loads(lines[1])), lines[2]],
-        "is not as the product wrote it: its line was edited",
+        "er ikke, som produktet skrev det: linjen er redigeret",
     ),
 ]
 
@@ -224,7 +224,7 @@ def test_a_tampered_checkpoint_log_is_detected_naming_the_checkpoint(
 ) -> None:
     rewrite_log(anchored.app, change)
     problem = only_problem(anchored.app)
-    assert problem.startswith(f"the checkpoint log {log_path(anchored.app)}: checkpoint 2 "), how
+    assert problem.startswith(f"kontrolpunkt-loggen {log_path(anchored.app)}: kontrolpunkt 2 "), how
     assert says in problem, how
 
 
@@ -242,8 +242,9 @@ def test_a_checkpoint_signed_by_another_key_under_this_keys_id_is_a_forgery(
     rewrite_log(app, lambda _lines: [forged.line()])
     problem = only_problem(app)
     assert problem.endswith(
-        f"checkpoint 1 (entry {made.entries + 5}, signed 23.02.2010 17:05) has a signature "
-        f"that does not verify with key {made.key}: the checkpoint was forged or edited"
+        f"kontrolpunkt 1 (post {made.entries + 5}, signeret 23.02.2010 17:05) har en "
+        f"signatur, der ikke holder med nøglen {made.key}: kontrolpunktet er forfalsket eller "
+        "redigeret"
     )
 
 
@@ -255,8 +256,8 @@ def test_checkpoints_checked_with_another_public_key_are_refused_naming_both_key
     app = App(settings=anchored.app.settings.model_copy(update={"audit_public_key": other.path}))
     problem = only_problem(app)
     assert (
-        f"checkpoint 1 (entry {made.entries}, signed 23.02.2010 17:05) was signed by key "
-        f"{made.key}, not by the public key given, {other.key_id} ({other.path})"
+        f"kontrolpunkt 1 (post {made.entries}, signeret 23.02.2010 17:05) er signeret med "
+        f"nøglen {made.key}, ikke med den angivne offentlige nøgle {other.key_id} ({other.path})"
     ) in problem
 
 
@@ -275,10 +276,10 @@ def test_a_checkpoint_of_another_database_is_reported_as_such(
     )
     problem = only_problem(app, checkpoints=elsewhere / "council.checkpoints")
     assert problem.startswith(
-        f"checkpoint 1 (entry {theirs.entries}, signed 23.02.2010 17:05) no longer holds: it "
-        f"was made for another database ({theirs.database}; this one is "
+        f"kontrolpunkt 1 (post {theirs.entries}, signeret 23.02.2010 17:05) holder ikke "
+        f"længere: det er lavet for en anden database ({theirs.database}; denne er "
     )
-    assert problem.endswith("the log of another database, or this database was replaced")
+    assert problem.endswith("en anden databases log, eller databasen er skiftet ud")
 
 
 # ------------------------------------------------------------------------------ the trail
@@ -336,13 +337,13 @@ def wipe_everything(connection: Connection) -> None:
 
 TRAIL_TAMPERINGS = [
     ("rewritten with recomputed hashes", rewrite_case_title,
-     "now has hash {now}…, not the signed {signed}…: the trail was rewritten"),
+     "har nu hash {now}…, ikke den signerede {signed}…: sporet er skrevet om"),
     ("the last entry cut and the head moved back", cut_the_last_entry,
-     "the trail now ends at entry {before}: entries were cut off, or the trail was wiped and "
-     "started again"),
+     "sporet ender nu ved post {before}: poster er skåret af, eller sporet er slettet og "
+     "startet forfra"),
     ("every table wiped and the head reset to the genesis", wipe_everything,
-     "the trail now ends at entry 0: entries were cut off, or the trail was wiped and "
-     "started again"),
+     "sporet ender nu ved post 0: poster er skåret af, eller sporet er slettet og "
+     "startet forfra"),
 ]  # fmt: skip
 
 
@@ -365,10 +366,10 @@ def test_a_trail_consistent_with_itself_but_not_with_its_checkpoint_is_detected(
     [problem] = result.problems
     entries, now_head = head_of(app)
     expected = says.format(now=now_head[:16], signed=made.head[:16], before=entries)
-    assert problem == f"{made.describe()} no longer holds: " + (
-        f"entry {made.entries} {expected}" if "now has hash" in says else expected
+    assert problem == f"{made.describe()} holder ikke længere: " + (
+        f"post {made.entries} {expected}" if "har nu hash" in says else expected
     ), how
-    assert made.describe() == f"checkpoint 1 (entry {made.entries}, signed 23.02.2010 17:05)"
+    assert made.describe() == f"kontrolpunkt 1 (post {made.entries}, signeret 23.02.2010 17:05)"
 
 
 def test_the_first_checkpoint_that_no_longer_holds_is_the_one_named(anchored: Scenario) -> None:
@@ -378,7 +379,7 @@ def test_the_first_checkpoint_that_no_longer_holds_is_the_one_named(anchored: Sc
     later = checkpoint(app, SIGNED_AT + timedelta(days=1))
     tamper(app, cut_the_last_entry)  # the first checkpoint still holds, the second not
     problem = only_problem(app)
-    assert problem.startswith(f"{later.describe()} no longer holds: the trail now ends at entry")
+    assert problem.startswith(f"{later.describe()} holder ikke længere: sporet ender nu ved post")
 
 
 # ------------------------------------------------------------------------------ --head
@@ -401,8 +402,8 @@ def test_a_head_of_a_trail_since_rewritten_is_not_found(anchored: Scenario) -> N
     result = check_trail(app, head=head[:16])
     assert result.report.ok
     assert result.problems == (
-        f"the head {head[:16]}… is not in the trail: it was rewritten or cut short since "
-        "that head was written down",
+        f"hovedet {head[:16]}… findes ikke i sporet: sporet er skrevet om eller afkortet, "
+        "siden det hoved blev skrevet ned",
     )
 
 
@@ -444,7 +445,7 @@ def test_the_quick_check_catches_an_entry_altered_after_the_checkpoint(
     another_case(anchored)
     tamper(app, lambda connection: alter_body(connection, made.entries + 1))
     assert only_problem(app, since_checkpoint=True) == (
-        f"entry {made.entries + 1} was altered: its content does not match its hash"
+        f"post {made.entries + 1} er ændret: dens indhold passer ikke til dens hash"
     )
 
 
@@ -458,7 +459,7 @@ def test_an_entry_altered_before_the_checkpoint_is_left_to_the_full_check(
     tamper(app, lambda connection: alter_body(connection, made.entries - 2))
     assert check_trail(app, since_checkpoint=True).ok
     assert only_problem(app) == (
-        f"entry {made.entries - 2} was altered: its content does not match its hash"
+        f"post {made.entries - 2} er ændret: dens indhold passer ikke til dens hash"
     )
 
 

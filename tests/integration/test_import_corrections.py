@@ -363,19 +363,21 @@ def test_the_products_own_text_layout_cut_at_any_byte_is_refused_or_an_earlier_s
     [
         (
             "UPDATE agenda_item SET solution = 'Ingen.' WHERE id = 1",
-            "agenda item 1 differs from its audit trail: solution of table agenda_item",
+            "dagsordenspunkt 1 afviger fra revisionssporet: 'solution' er ændret direkte i "
+            "tabellen over dagsordenspunkter",
         ),
         (
             "UPDATE agenda_item SET signatures = '[]' WHERE id = 1",
-            "agenda item 1 differs from its audit trail: signatures of table agenda_item",
+            "dagsordenspunkt 1 afviger fra revisionssporet: 'signatures' er ændret direkte i "
+            "tabellen over dagsordenspunkter",
         ),
         (
             "UPDATE attachment SET title = 'Et andet bilag' WHERE item_id = 1",
-            "attachment item_id 1, position 1 differs from its audit trail: title of table",
+            "bilag (item_id 1, position 1) afviger fra revisionssporet: 'title' er ændret",
         ),
         (
             "DELETE FROM attachment WHERE item_id = 1",
-            "attachment item_id 1, position 1 is in the audit trail but missing from the records",
+            "bilag (item_id 1, position 1) står i revisionssporet, men mangler i databasen",
         ),
     ],
 )
@@ -405,4 +407,4 @@ def test_a_corrected_item_changed_back_behind_the_audits_back_does_not_verify(
         )
         uow.commit()
     with app.database.reading() as session:
-        assert "agenda item 1 differs" in (verify(session).problem or "")
+        assert "dagsordenspunkt 1 afviger" in (verify(session).problem or "")

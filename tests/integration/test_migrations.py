@@ -314,8 +314,8 @@ def test_reminders_written_before_they_were_audited_verify_once_upgraded_and_tam
     tamper(app, "UPDATE outbox_message SET delivered_to = 'mallory@example.org' WHERE id = 1")
     with app.database.reading() as session:
         problem = verify(session).problem
-    assert problem is not None and "reminder 1 differs" in problem
-    assert "delivered_to of table outbox_message" in problem
+    assert problem is not None and "påmindelse 1 afviger" in problem
+    assert "'delivered_to' er ændret direkte i tabellen over påmindelser" in problem
     app.database.dispose()
 
 
@@ -365,4 +365,7 @@ def test_reminders_superseded_before_supersessions_were_audited_upgrade_and_veri
     tamper(app, "UPDATE outbox_message SET status = 'pending', superseded_by = NULL")
     with app.database.reading() as session:
         problem = verify(session).problem
-    assert problem is not None and "superseded_by of table outbox_message" in problem
+    assert (
+        problem is not None
+        and "'superseded_by' er ændret direkte i tabellen over påmindelser" in problem
+    )

@@ -41,7 +41,7 @@ def test_a_tampered_audit_trail_is_shown_as_not_in_order(
         )
     said = texts(rita.get("/revision").text)
     assert "Revisionssporet er ikke i orden" in said
-    assert f"agenda item {seed['item']} differs from its audit trail" in said
+    assert f"dagsordenspunkt {seed['item']} afviger fra revisionssporet" in said
 
 
 def test_only_auditors_and_administrators_read_the_audit_pages(

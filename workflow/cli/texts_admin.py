@@ -29,7 +29,7 @@ def checkpoint_written(
     from council.cases.dates import format_minute
 
     return (
-        f"kontrolpunkt {number} (post {entries}, underskrevet {format_minute(at)}) skrevet i "
+        f"kontrolpunkt {number} (post {entries}, signeret {format_minute(at)}) skrevet i "
         f"{log}: hoved {head}, nøgle {key}"
     )
 
