@@ -3,8 +3,9 @@ database.
 
 A transport's ``connect()`` yields a send function, used for every message of a delivery
 round; it is given the message in its wire form (:class:`~.messages.Mail`), which SMTP
-sends as it is. The Maildir writes ``tmp/`` then renames into ``new/`` (the Maildir protocol), under
-a file name fixed per Message-ID, so a resend after a crash finds the message already there.
+sends as it is. The Maildir writes ``tmp/`` (waiting for the disk) then renames into
+``new/`` (the Maildir protocol), under a file name fixed per Message-ID, so a resend after
+a crash finds the message already there.
 """
 
 from __future__ import annotations
@@ -108,17 +109,31 @@ class MaildirTransport:
             raise DeliveryError(f"kan ikke oprette Maildir {self.path}: {reason(exc)}") from exc
         # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
         read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
+        arrived = os.open(self.path / "new", os.O_RDONLY)
 
         def send(mail: Mail, _recipients: list[str]) -> str | None:
             name = maildir_name(mail.message_id)
             if name in read or (self.path / "new" / name).exists():
                 return None  # delivered before a crash kept it from being recorded
             temporary = self.path / "tmp" / name
-            temporary.write_bytes(mail.data.replace(b"\r\n", b"\n"))  # a file's line ends
+            _write_durably(temporary, mail.data.replace(b"\r\n", b"\n"))  # a file's line ends
             os.replace(temporary, self.path / "new" / name)
+            os.fsync(arrived)  # the file's name in new/ survives a power cut, as it is recorded
             return None
 
-        yield send
+        try:
+            yield send
+        finally:
+            os.close(arrived)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write ``path`` and wait until its bytes are on the disk (a message recorded as sent
+    must not be lost to a power cut, as a mail server does not lose one it accepted)."""
+    with path.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
 
 
 def maildir_name(message_id: str) -> str:

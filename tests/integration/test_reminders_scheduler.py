@@ -134,5 +134,5 @@ def test_a_failing_sweep_is_reported_and_the_service_keeps_running(
 
 
 def test_an_interval_of_zero_is_refused() -> None:
-    with pytest.raises(ValueError, match="above 0"):
+    with pytest.raises(ValueError, match="over 0 minutter"):
         ReminderService(lambda: None, interval_minutes=0)
