@@ -479,9 +479,9 @@ _report_command()
 
 @item_app.command(
     "edit",
-    help="Correct the item's title, texts, kind or closed flag. Free while it has no final "
-    "decision (audited); after one only with --reason, shown as a correction in the history "
-    "and the minutes. A list option (--point, --signature) replaces the whole list.",
+    help="Correct the item's title, texts, kind, closed flag or bilag. Free while it has no "
+    "final decision (audited); after one only with --reason, shown as a correction in the "
+    "history and the minutes. A list option (--point, --signature) replaces the whole list.",
 )
 def edit(
     item_id: int = ITEM_ARGUMENT,
@@ -496,13 +496,21 @@ def edit(
     economy: str = typer.Option(None, "--economy", help="Økonomi."),
     next_steps: str = typer.Option(None, "--next-steps", help="Videre proces."),
     signatures: list[str] = typer.Option(None, "--signature", help="A signature; repeat for all."),
+    renames: list[str] = typer.Option(
+        None, "--rename-attachment", help="N=TITLE: bilag N gets a new title; repeat."
+    ),
+    removals: list[int] = typer.Option(
+        None,
+        "--remove-attachment",
+        help="Take bilag N off the item (its file and trail are kept); repeat.",
+    ),
     reason: str = typer.Option(
         None, "--reason", help="Why (required once the item has a final decision)."
     ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.workflow.services.item_edits import ItemChanges, edit_item
+    from council.workflow.services.item_edits import ItemChanges, bilag_rename, edit_item
     from council.workflow.visibility import PUBLIC
 
     app = runtime.app()
@@ -522,6 +530,8 @@ def edit(
             economy=economy,
             next_steps=next_steps,
             signatures=tuple(signatures) if signatures else None,
+            attachment_titles=tuple(map(bilag_rename, renames)) if renames else None,
+            removed_attachments=tuple(removals) if removals else None,
         ),
         reason=reason,
         actor=actor,
