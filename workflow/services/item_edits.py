@@ -35,6 +35,7 @@ from council.cases.errors import ConflictError, InvalidInputError
 from council.cases.item_texts import Heading, Sections
 from council.workflow.errors import CorrectionRefused
 from council.workflow.machine import Rulebook
+from council.workflow.services.attachments import bilag_title
 from council.workflow.services.corrections import require_reason
 from council.workflow.services.inputs import hidden_character, require_actor
 from council.workflow.services.items import normalise_kind
@@ -275,26 +276,11 @@ def _checked(changes: ItemChanges) -> ItemChanges:
         stripped[name] = value.strip() if value is not None else None
     renamed = None
     if changes.attachment_titles is not None:
-        renamed = tuple(
-            (number, _bilag_title(number, title)) for number, title in changes.attachment_titles
-        )
+        renamed = tuple((number, bilag_title(title)) for number, title in changes.attachment_titles)
     stripped["attachment_titles"] = renamed
     if changes.recommendation is not None:
         stripped["recommendation"] = tuple(p.strip() for p in changes.recommendation if p.strip())
     return replace(changes, title=title, kind=kind, **stripped)
-
-
-def _bilag_title(number: int, title: str) -> str:
-    title = title.strip()
-    if not title:
-        raise CorrectionRefused("attachment_title_empty", f"den nye titel på bilag {number} er tom")
-    if hidden_character(title) is not None:
-        raise CorrectionRefused(
-            "attachment_title_hidden_character",
-            f"den nye titel på bilag {number} indeholder et usynligt tegn eller styretegn; "
-            "skriv den med almindelige bogstaver",
-        )
-    return title
 
 
 def _difference(
