@@ -456,6 +456,10 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
             say(f"→ sendt videre til {code} (punkt-id {onward_id})")
         elif decision.referred_to:
             say(f"→ sendt videre til {', '.join(decision.referred_to)}")
+        for note in decision.notes:
+            say(note)
+    for note in item.notes:
+        say(f"\n{note}")
 
 
 def _mark(marked: bool) -> str:
