@@ -323,6 +323,9 @@ def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
     return _with_moves(connection, found, moves) if moves else found
 
 
+_NO_DECISION: dict[str, Any] = dict.fromkeys(("outcome", "text", "referred_to", *PART_COLUMNS))
+"""A history row that records no decision (an edit, a move) has none of its parts."""
+
 CORRECT, EDIT, MOVE = "correct", "edit", "move"
 """The triggers of a history's correction rows (a decision corrected, an item edited) and
 of an item moved to another meeting."""
@@ -420,18 +423,11 @@ def _with_moves(connection: Any, rows: list[HistoryRow], moves: list[Any]) -> li
                 agenda_number=number,
                 trigger=MOVE,
                 from_state=base.to_state,
-                outcome=None,
-                text=None,
                 decided_on=dates.get(to),
                 actor=actor,
                 recorded_at=at,
-                referred_to=None,
-                votes=None,
-                amendments=None,
-                remarks=None,
-                point_results=None,
-                attendance=None,
                 correction=None,
+                **_NO_DECISION,
                 move={
                     "from_meeting_id": data["from_meeting_id"],
                     "to_meeting_id": to,
@@ -509,17 +505,10 @@ def _edit_row(rows: list[HistoryRow], row: corrections.CorrectionRow) -> History
         seq=row.audit_seq,
         trigger=EDIT,
         from_state=base.to_state,
-        outcome=None,
-        text=None,
         actor=row.actor,
         recorded_at=row.corrected_at,
-        referred_to=None,
-        votes=None,
-        amendments=None,
-        remarks=None,
-        point_results=None,
-        attendance=None,
         correction=_correction_record(row),
+        **_NO_DECISION,
     )
     return edited
 
