@@ -162,7 +162,7 @@ REFUSED = [
      "punkt-id 1 har intet bilag 4 (det har bilag 1-3)"),
     ("bilag number 0", ("1", "--rename-attachment", "0=Noget"), "punkt-id 1 har intet bilag 0"),
     ("an unknown bilag of a closed item", ("2", "--remove-attachment", "2", "--reason", "x"),
-     "punkt-id 2 har intet bilag 2 (det har bilag 1-1)"),
+     "punkt-id 2 har intet bilag 2 (det har bilag 1)"),
     ("no reason after the final decision", ("2", "--remove-attachment", "1"),
      "punkt-id 2 har en endelig beslutning ('godkendt'); ret det kun med --reason"),
     ("an unknown item", ("99", "--remove-attachment", "1"), "punkt-id 99"),

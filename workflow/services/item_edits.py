@@ -212,7 +212,7 @@ def _bilag(
 
     def position(number: int) -> int:
         if not 1 <= number <= len(shown):
-            have = f"bilag 1-{len(shown)}" if shown else "ingen bilag"
+            have = {0: "ingen bilag", 1: "bilag 1"}.get(len(shown), f"bilag 1-{len(shown)}")
             raise CorrectionRefused(
                 "unknown_attachment",
                 f"punkt-id {item_id} har intet bilag {number} (det har {have}); se "
