@@ -225,7 +225,7 @@ _DOCUMENT_DECISIONS = Prepared(
 )
 _DOCUMENT_ATTACHMENTS = Prepared(
     select(*columns_of(Attachment, AttachmentLine))
-    .where(col(Attachment.item_id).in_(_ON_AGENDA))
+    .where(col(Attachment.item_id).in_(_ON_AGENDA), col(Attachment.removed_at).is_(None))
     .order_by(col(Attachment.item_id), col(Attachment.position))
 )
 
@@ -254,7 +254,8 @@ def document_decisions(
 def document_attachments(
     where: UnitOfWork | Session, meeting_id: int
 ) -> dict[int, list[AttachmentLine]]:
-    """The bilag of the items of the meeting's agenda, per item in order."""
+    """The bilag of the items of the meeting's agenda (those still on them), per item in
+    order."""
     found: dict[int, list[AttachmentLine]] = {}
     for row in _DOCUMENT_ATTACHMENTS.rows(connection_for(where), meeting_id=meeting_id):
         line = AttachmentLine._make(row)

@@ -67,24 +67,29 @@ _LINE_COLUMNS = (
 )
 
 
-def of_item(session: Session | Connection, item_id: int) -> list[AttachmentLine]:
-    """The item's bilag in order."""
-    rows = session.execute(
-        select(*_LINE_COLUMNS)
-        .where(col(Attachment.item_id) == item_id)
-        .order_by(col(Attachment.position))
-    )
+_ON_ITEM = col(Attachment.removed_at).is_(None)
+"""A bilag still on its item: one taken off keeps its row, but nothing shows it."""
+
+
+def of_item(
+    session: Session | Connection, item_id: int, *, including_removed: bool = False
+) -> list[AttachmentLine]:
+    """The item's bilag in order (``including_removed``: with those taken off it)."""
+    statement = select(*_LINE_COLUMNS).where(col(Attachment.item_id) == item_id)
+    if not including_removed:
+        statement = statement.where(_ON_ITEM)
+    rows = session.execute(statement.order_by(col(Attachment.position)))
     return [AttachmentLine._make(row) for row in rows]
 
 
 def of_items(session: Session | Connection, item_ids: list[int]) -> dict[int, list[AttachmentLine]]:
-    """Each item's bilag in order (one select)."""
+    """Each item's bilag still on it, in order (one select)."""
     found: dict[int, list[AttachmentLine]] = {}
     if not item_ids:
         return found
     rows = session.execute(
         select(*_LINE_COLUMNS)
-        .where(col(Attachment.item_id).in_(item_ids))
+        .where(col(Attachment.item_id).in_(item_ids), _ON_ITEM)
         .order_by(col(Attachment.item_id), col(Attachment.position))
     )
     for row in rows:
@@ -94,12 +99,16 @@ def of_items(session: Session | Connection, item_ids: list[int]) -> dict[int, li
 
 
 def with_file(session: Session, attachment_id: int) -> tuple[AttachmentLine, bool]:
-    """A bilag that has a file, with whether its item is closed (lukket punkt)."""
+    """A bilag on its item that has a file, with whether its item is closed (lukket punkt)."""
     found = (
         session.execute(
             select(*_LINE_COLUMNS, col(AgendaItem.closed))
             .join(AgendaItem, col(AgendaItem.id) == col(Attachment.item_id))
-            .where(col(Attachment.id) == attachment_id, col(Attachment.sha256).is_not(None))
+            .where(
+                col(Attachment.id) == attachment_id,
+                col(Attachment.sha256).is_not(None),
+                _ON_ITEM,
+            )
         ).first()
         if is_row_id(attachment_id)
         else None
@@ -118,7 +127,8 @@ _FILES = Prepared(
 
 
 def every_file(connection: Connection, batch: int = 5_000) -> Iterator[AttachmentLine]:
-    """Every bilag that has a file, by item and position."""
+    """Every bilag that has a file, by item and position; those taken off their item too,
+    since their files stay the trail's to vouch for."""
     for rows in _FILES.stream(connection, batch):
         yield from map(AttachmentLine._make, rows)
 
@@ -146,13 +156,13 @@ def attach(
     """Give the item a bilag ``title`` with the file (a bilag of that title known by name
     only gets the file), if the item is still at ``expected_version``; audited."""
     session = uow.session
+    every = of_item(session, item_id, including_removed=True)
     present = of_item(session, item_id)
-    for line in present:
+    for number, line in enumerate(present, start=1):
         if line.sha256 == facts.sha256:
             raise AttachmentRefused(
                 facts.file_name,
-                f"er allerede vedhæftet punkt-id {item_id} som Bilag {line.position} "
-                f"«{line.title}»",
+                f"er allerede vedhæftet punkt-id {item_id} som Bilag {number} «{line.title}»",
             )
     named = next(
         (
@@ -169,7 +179,7 @@ def attach(
         )
         attachment_id, position, title = named.id, named.position, named.title
     else:
-        position = max((line.position for line in present), default=0) + 1
+        position = max((line.position for line in every), default=0) + 1
         row = Attachment(item_id=item_id, position=position, title=title, **file_values)
         session.add(row)
         session.flush()

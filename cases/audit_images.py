@@ -201,7 +201,7 @@ AUDITED: tuple[Audited, ...] = (
         "bilag",
         "bilag",
         key=("item_id", "position"),
-        parts=(("title",), ("file_name", "size", "media_type", "sha256")),
+        parts=(("title",), ("file_name", "size", "media_type", "sha256"), ("removed_at",)),
         derived={
             "id": SURROGATE,
             "text": "extracted from the file for search; the file itself is vouched for by "
@@ -632,10 +632,11 @@ def _texts(x: Expected, item_id: int, sections: Mapping[str, Any], *, again: boo
         position = len(titles) + 1
         while attachments.pop((item_id, position), None) is not None:
             position += 1
-    no_file = x.fp(NO_FILE)
+    no_file, on_item = x.fp(NO_FILE), x.fp((None,))
     for position, title in enumerate(titles, start=1):
         before = attachments.get((item_id, position)) if again else None
-        attachments[(item_id, position)] = (x.fp((title,)), before[1] if before else no_file)
+        kept = before[1:] if before else (no_file, on_item)
+        attachments[(item_id, position)] = (x.fp((title,)), *kept)
     texts = list(_TEXT_FIELDS(sections))
     for index in _LISTS:
         texts[index] = sequence(texts[index])
@@ -666,9 +667,14 @@ def _item_corrected(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
     """The item's texts and version; an edit's body also holds its title, kind and closed
-    flag (``heading``), and a correction after the final decision its ``correction`` row."""
+    flag (``heading``), the positions of the bilag it took off the item
+    (``removed_attachments``: each keeps its row, taken off at the entry's time), and a
+    correction after the final decision its ``correction`` row."""
     item = x.existing("agenda_item", item_id, seq, "en rettelse")
     texts = _texts(x, item_id, data["sections"], again=True)
+    for position in data.get("removed_attachments", ()):
+        bilag = x.existing("attachment", (item_id, position), seq, "fjernelsen")
+        x.rows["attachment"][(item_id, position)] = (*bilag[:2], x.fp((at,)))
     heading = data.get("heading")
     labels = item[1] if heading is None else x.fp(_heading(heading))
     x.items[item_id] = (item[0], labels, texts, item[3], x.fp((data["version"],)))
@@ -709,7 +715,7 @@ def _item_attached(
     key = (item_id, attached["position"])
     bilag = x.existing("attachment", key, seq, "filen")
     facts = (attached["file_name"], attached["size"], attached["media_type"], attached["sha256"])
-    x.rows["attachment"][key] = (bilag[0], x.fp(facts))
+    x.rows["attachment"][key] = (bilag[0], x.fp(facts), bilag[2])
 
 
 def _decision_corrected(

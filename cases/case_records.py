@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -16,7 +17,15 @@ from council.cases import audit, corrections, search_index
 from council.cases.db import UnitOfWork, connection_for
 from council.cases.decision_parts import PART_COLUMNS
 from council.cases.errors import AlreadyExistsError, NotFoundError
-from council.cases.models import AgendaEntry, AgendaItem, Case, Committee, Decision, Meeting
+from council.cases.models import (
+    AgendaEntry,
+    AgendaItem,
+    AuditEntry,
+    Case,
+    Committee,
+    Decision,
+    Meeting,
+)
 from council.cases.prepared import Prepared, PreparedInsert
 
 
@@ -220,6 +229,9 @@ class HistoryRow(NamedTuple):
     correction: dict[str, Any] | None = None
     """A correction's row (trigger ``correct`` or ``edit``): subject, reason, whether the
     minutes had been approved, and the values before and after."""
+    move: dict[str, Any] | None = None
+    """An item moved to another meeting (trigger ``move``): the meetings it left and went
+    to, its agenda number there, and the reason given (None: none)."""
 
     @property
     def title(self) -> str:
@@ -255,6 +267,7 @@ _HISTORY = Prepared(
             col(Decision.referred_to),
             *(getattr(Decision, name) for name in PART_COLUMNS),
             null(),  # correction: the rows of corrections are added after the select
+            null(),  # move: so are the rows of moves
         )
         .join(AgendaItem, col(AgendaItem.id) == col(Decision.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -284,7 +297,7 @@ _HISTORY = Prepared(
             col(Meeting.date),
             col(AgendaEntry.actor),
             col(AgendaEntry.presented_at),
-            *(null() for _ in ("referred_to", *PART_COLUMNS, "correction")),
+            *(null() for _ in ("referred_to", *PART_COLUMNS, "correction", "move")),
         )
         .join(AgendaItem, col(AgendaItem.id) == col(AgendaEntry.item_id))
         .join(Committee, col(Committee.id) == col(AgendaItem.committee_id))
@@ -301,14 +314,129 @@ def history(where: UnitOfWork | Session, case_id: int) -> list[HistoryRow]:
     its columns are HistoryRow's. Given a unit of work, it runs on the unit's connection
     and no ORM session is made.
     """
-    rows = _HISTORY.rows(connection_for(where), case_id=case_id)
+    connection = connection_for(where)
+    rows = _HISTORY.rows(connection, case_id=case_id)
     found = sorted(map(HistoryRow._make, rows), key=lambda row: row.seq)
     corrected = corrections.of_case(where, case_id)
-    return _with_corrections(found, corrected) if corrected else found
+    found = _with_corrections(found, corrected) if corrected else found
+    moves = _MOVES.rows(connection, case_id=case_id)
+    return _with_moves(connection, found, moves) if moves else found
 
 
-CORRECT, EDIT = "correct", "edit"
-"""The triggers of a history's correction rows: a decision corrected, an item edited."""
+_NO_DECISION: dict[str, Any] = dict.fromkeys(("outcome", "text", "referred_to", *PART_COLUMNS))
+"""A history row that records no decision (an edit, a move) has none of its parts."""
+
+CORRECT, EDIT, MOVE = "correct", "edit", "move"
+"""The triggers of a history's correction rows (a decision corrected, an item edited) and
+of an item moved to another meeting."""
+
+_MOVES = Prepared(
+    select(
+        col(AuditEntry.seq),
+        col(AuditEntry.recorded_at),
+        col(AuditEntry.actor),
+        col(AuditEntry.item_id),
+        col(AuditEntry.body),
+    )
+    .where(col(AuditEntry.case_id) == bindparam("case_id"), col(AuditEntry.action) == "item.moved")
+    .order_by(col(AuditEntry.seq))
+)
+
+
+def _presented_where_first(
+    connection: Any, rows: list[HistoryRow], moves: list[Any], dates: dict[int, date]
+) -> list[HistoryRow]:
+    """A presentation's row at the meeting and number the item was first put before (its
+    agenda entry, read for the history, now stands where the item was moved to): the
+    meeting the first move after it left, and the number its entry in the trail gave."""
+    presented: dict[int, list[int]] = {}  # an item's presentations' seqs, in order
+    for row in rows:
+        if row.trigger == "present":
+            presented.setdefault(row.item_id, []).append(row.seq)
+    moved: dict[int, list[tuple[int, Any]]] = {}  # an item's moves, in order
+    for seq, _, _, item_id, data in moves:
+        moved.setdefault(item_id, []).append((seq, data))
+    first_moves: dict[int, Any] = {}  # a presentation's seq -> the first move after it
+    for item_id, seqs in presented.items():
+        for index, seq in enumerate(seqs):
+            until = seqs[index + 1] if index + 1 < len(seqs) else None
+            found = next(
+                (
+                    data
+                    for moved_at, data in moved.get(item_id, ())
+                    if moved_at > seq and (until is None or moved_at < until)
+                ),
+                None,
+            )
+            if found is not None:
+                first_moves[seq] = found
+    if not first_moves:
+        return rows
+    numbers = {
+        seq: json.loads(body)["data"].get("agenda_entry", {}).get("number")
+        for seq, body in connection.execute(
+            select(col(AuditEntry.seq), col(AuditEntry.body)).where(
+                col(AuditEntry.seq).in_(list(first_moves))
+            )
+        )
+    }
+    return [
+        row
+        if (data := first_moves.get(row.seq)) is None
+        else row._replace(
+            meeting_id=data["from_meeting_id"],
+            meeting_date=dates.get(data["from_meeting_id"]),
+            decided_on=dates.get(data["from_meeting_id"]),
+            agenda_number=numbers.get(row.seq),
+        )
+        for row in rows
+    ]
+
+
+def _with_moves(connection: Any, rows: list[HistoryRow], moves: list[Any]) -> list[HistoryRow]:
+    """The history with a row for each move of an item to another meeting (``item move``,
+    or a cancelled meeting's items moved on), after the rows of the item before it: at the
+    meeting it went to, with its number there, the item's state unchanged."""
+    bodies = [
+        (seq, at, actor, item_id, json.loads(body)["data"])
+        for seq, at, actor, item_id, body in moves
+    ]
+    wanted = {data[key] for *_, data in bodies for key in ("from_meeting_id", "to_meeting_id")}
+    dates = dict(
+        connection.execute(
+            select(col(Meeting.id), col(Meeting.date)).where(col(Meeting.id).in_(wanted))
+        ).all()
+    )
+    rows = _presented_where_first(connection, rows, bodies, dates)
+    added = []
+    for seq, at, actor, item_id, data in bodies:
+        base = next((r for r in reversed(rows) if r.item_id == item_id and r.seq < seq), None)
+        if base is None:
+            continue
+        to = data["to_meeting_id"]
+        number = next((e["number"] for e in data["entries"] if e["meeting_id"] == to), None)
+        added.append(
+            base._replace(
+                seq=seq,
+                meeting_id=to,
+                meeting_date=dates.get(to),
+                agenda_number=number,
+                trigger=MOVE,
+                from_state=base.to_state,
+                decided_on=dates.get(to),
+                actor=actor,
+                recorded_at=at,
+                correction=None,
+                **_NO_DECISION,
+                move={
+                    "from_meeting_id": data["from_meeting_id"],
+                    "to_meeting_id": to,
+                    "agenda_number": number,
+                    "reason": data.get("reason"),
+                },
+            )
+        )
+    return sorted(rows + added, key=lambda row: row.seq)
 
 
 def _with_corrections(
@@ -377,17 +505,10 @@ def _edit_row(rows: list[HistoryRow], row: corrections.CorrectionRow) -> History
         seq=row.audit_seq,
         trigger=EDIT,
         from_state=base.to_state,
-        outcome=None,
-        text=None,
         actor=row.actor,
         recorded_at=row.corrected_at,
-        referred_to=None,
-        votes=None,
-        amendments=None,
-        remarks=None,
-        point_results=None,
-        attendance=None,
         correction=_correction_record(row),
+        **_NO_DECISION,
     )
     return edited
 

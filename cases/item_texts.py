@@ -213,15 +213,19 @@ def edit_item(
     correction: dict[str, Any] | None,
     actor: str,
     now: datetime,
+    removed_attachments: tuple[int, ...] = (),
 ) -> int:
     """Give the item ``heading`` and ``sections`` if it is still at ``expected_version``,
     with an ``item.corrected`` entry holding ``why``, the new version, every section and
     the heading; ``correction`` (subject, reason, before, after, after_approval) also
-    writes a correction row beside it. The search index is refreshed (a closed flag
-    flipped hides or shows the item there). Returns the new version."""
+    writes a correction row beside it. The bilag's titles are those of
+    ``sections.attachments``, position by position; ``removed_attachments`` (positions)
+    takes bilag off the item: each keeps its row and its file, marked taken off now, and
+    the entry names them. The search index is refreshed (a closed flag flipped hides or
+    shows the item there; a bilag taken off is no longer found). Returns the new version."""
     session = uow.session
     record = sections.as_record()
-    record.pop("attachments")
+    titles = record.pop("attachments")
     changed = session.execute(
         update(AgendaItem)
         .where(col(AgendaItem.id) == item_id, col(AgendaItem.version) == expected_version)
@@ -230,6 +234,18 @@ def edit_item(
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(item_id, expected_version, None)
+    _retitle_attachments(session, item_id, titles)
+    if removed_attachments:
+        session.execute(
+            update(Attachment)
+            .where(
+                col(Attachment.item_id) == item_id,
+                col(Attachment.position).in_(removed_attachments),
+                col(Attachment.removed_at).is_(None),
+            )
+            .values(removed_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
     search_index.refresh_item(uow.connection(), item_id)
     case_id = session.scalars(
         select(col(AgendaItem.case_id)).where(col(AgendaItem.id) == item_id)
@@ -241,6 +257,8 @@ def edit_item(
         "sections": sections.as_record(),
         "heading": heading.as_record(),
     }
+    if removed_attachments:
+        data["removed_attachments"] = sorted(removed_attachments)
     if correction is not None:
         data["correction"] = corrections.correction_body(
             uow, item_id=item_id, actor=actor, now=now, audit_seq=link.seq, **correction

@@ -263,6 +263,44 @@ _HIGHEST_NUMBER = Prepared(
 )
 
 
+# A meeting rescheduled or cancelled takes its row FOR UPDATE before it looks for decisions
+# at it; a decision or presentation takes it FOR KEY SHARE (as its foreign key would, but
+# before it looks at the meeting and before the audit head, so the order of locks is the
+# same for all) and reads whether the meeting is cancelled under it. The two modes
+# conflict, so one waits for the other and then sees what it did: a decision recorded
+# while the meeting is cancelled, or a meeting cancelled while a decision is recorded at
+# it, cannot slip in. KEY SHARE does not conflict with the agenda's FOR NO KEY UPDATE, so
+# decisions and presentations at one meeting do not wait for each other.
+_LOCK_TO_CHANGE = Prepared(
+    select(col(Meeting.id)).where(col(Meeting.id) == bindparam("meeting_id")).with_for_update()
+)
+_LOCK_AGAINST_CHANGE = Prepared(
+    select(col(Meeting.cancelled_at))
+    .where(col(Meeting.id) == bindparam("meeting_id"))
+    .with_for_update(read=True, key_share=True)
+)
+
+
+def lock_to_change(uow: UnitOfWork, meeting: Meeting) -> None:
+    """Hold the meeting's row until the unit ends (a reschedule or cancellation) and read
+    it again under the lock. SQLite's ``BEGIN IMMEDIATE`` already serialises writers."""
+    connection = uow.connection()
+    if connection.dialect.name != "sqlite":
+        _LOCK_TO_CHANGE.scalar(connection, meeting_id=meeting.id)
+        uow.session.refresh(meeting)
+
+
+def lock_against_change(uow: UnitOfWork, meeting: MeetingRow) -> MeetingRow:
+    """The meeting a decision is recorded at (or an item put before), its row held against
+    a reschedule or a cancellation until the unit ends, with whether it is cancelled read
+    under the lock."""
+    connection = uow.connection()
+    if connection.dialect.name == "sqlite":
+        return meeting
+    cancelled_at: datetime | None = _LOCK_AGAINST_CHANGE.scalar(connection, meeting_id=meeting.id)
+    return meeting._replace(cancelled_at=cancelled_at)
+
+
 def lock_agenda(uow: UnitOfWork, meeting_id: int) -> None:
     """Hold the meeting's agenda numbers until the unit ends (see :func:`claim_next_number`)."""
     connection = uow.connection()

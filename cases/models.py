@@ -122,7 +122,9 @@ class Attachment(SQLModel, table=True):
 
     A bilag known by name only (drafted, imported) has no file (``sha256`` is None). The
     file itself is in the attachment store, named by its SHA-256; ``text`` is what was
-    extracted from it for search.
+    extracted from it for search. A bilag taken off its item keeps its row (and its file
+    stays in the store, checked by ``audit verify``) with the time it was taken off
+    (``removed_at``); documents, pages and search no longer show it.
     """
 
     __tablename__ = "attachment"
@@ -137,6 +139,7 @@ class Attachment(SQLModel, table=True):
     media_type: str | None = Field(default=None, max_length=100)
     sha256: str | None = Field(default=None, max_length=64, index=True)
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    removed_at: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class AgendaEntry(SQLModel, table=True):

@@ -315,11 +315,16 @@ _ATTACHMENTS = select(
     col(Attachment.title),
     col(Attachment.text),
 ).join(AgendaItem, col(AgendaItem.id) == col(Attachment.item_id))
+_ON_ITEM_ATTACHMENTS = _ATTACHMENTS.where(
+    col(Attachment.removed_at).is_(None)  # a bilag taken off its item is no longer found
+)
 _CASES = select(col(Case.id), col(Case.number), col(Case.title), col(Case.owner))
 
 _ONE_ITEM = Prepared(_ITEMS.where(col(AgendaItem.id) == bindparam("item_id")))
 _ITEM_DECISIONS = Prepared(_DECISIONS.where(col(Decision.item_id) == bindparam("item_id")))
-_ITEM_ATTACHMENTS = Prepared(_ATTACHMENTS.where(col(Attachment.item_id) == bindparam("item_id")))
+_ITEM_ATTACHMENTS = Prepared(
+    _ON_ITEM_ATTACHMENTS.where(col(Attachment.item_id) == bindparam("item_id"))
+)
 
 
 def _item_part(row: Sequence[Any]) -> Part:
@@ -351,13 +356,16 @@ def _item_parts(connection: Connection, *, item_id: int) -> list[Part]:
     return parts
 
 
-def every_part(connection: Connection) -> Iterator[Part]:
-    """Every searchable part of the records, streamed."""
+def every_part(connection: Connection, *, bilag_removable: bool = True) -> Iterator[Part]:
+    """Every searchable part of the records, streamed. ``bilag_removable=False`` for a
+    schema from before a bilag could be taken off its item (a migration's), which has no
+    column that says so."""
+    attachments = _ON_ITEM_ATTACHMENTS if bilag_removable else _ATTACHMENTS
     sources = (
         (Prepared(_CASES.order_by(col(Case.id))), _case_part),
         (Prepared(_ITEMS.order_by(col(AgendaItem.id))), _item_part),
         (Prepared(_DECISIONS.order_by(col(Decision.id))), _decision_part),
-        (Prepared(_ATTACHMENTS.order_by(col(Attachment.id))), _attachment_part),
+        (Prepared(attachments.order_by(col(Attachment.id))), _attachment_part),
     )
     for statement, make in sources:
         for batch in statement.stream(connection, REBUILD_BATCH):
@@ -420,7 +428,7 @@ _TEXT_SOURCES: dict[str, tuple[Any, Callable[[Sequence[Any]], Part]]] = {
     CASE: (_by_ids(_CASES, col(Case.id)), _case_part),
     ITEM: (_by_ids(_ITEMS, col(AgendaItem.id)), _item_part),
     DECISION: (_by_ids(_DECISIONS, col(Decision.id)), _decision_part),
-    ATTACHMENT: (_by_ids(_ATTACHMENTS, col(Attachment.id)), _attachment_part),
+    ATTACHMENT: (_by_ids(_ON_ITEM_ATTACHMENTS, col(Attachment.id)), _attachment_part),
 }
 
 

@@ -87,6 +87,16 @@ def item_change(after: Mapping[str, Any]) -> str:
     return "; ".join(said) or "punktet er rettet efter den endelige beslutning"
 
 
+def move_note(move: Mapping[str, Any]) -> str:
+    """An item moved to another meeting, as the history reads it: "Flyttet fra møde 3 til
+    møde 4 (punkt 1); begrundelse: ..."."""
+    number = move.get("agenda_number")
+    where = f" (punkt {number})" if number is not None else ""
+    said = f"Flyttet fra møde {move['from_meeting_id']} til møde {move['to_meeting_id']}{where}"
+    reason = move.get("reason")
+    return f"{said}; begrundelse: {reason}" if reason else said
+
+
 def as_approved(text: str, rows: Sequence[CorrectionRow]) -> str:
     """The decision's text as the minutes were approved with it: the text before the first
     correction made after the approval, else the decision's text as it stands."""

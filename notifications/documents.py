@@ -533,11 +533,16 @@ def _event(row: HistoryRow, definition: WorkflowDefinition, *, shown: ShownItem)
 def _act(row: HistoryRow) -> str:
     if row.correction is not None:
         return "Rettelse"
+    if row.move is not None:
+        return "Flyttet"
     return "Beslutning" if row.text is not None else "Forelagt"
 
 
 def _history_text(row: HistoryRow) -> str | None:
-    """The decision's words, or for a correction its "Rettet den ..." note."""
+    """The decision's words, for a correction its "Rettet den ..." note, for a move where
+    from and to."""
+    if row.move is not None:
+        return correction_text.move_note(row.move)
     found = row.correction
     if found is None:
         return row.text

@@ -189,6 +189,29 @@ def set_next_check(connection: Connection, bookmarks: Mapping[int, datetime | No
     )
 
 
+_LOOK_AGAIN = Prepared(
+    core_update(LINE_TABLE)
+    .where(
+        LINE_TABLE.c.id.in_(
+            core_select(LINK_TABLE.c.obligation_id).where(
+                LINK_TABLE.c.item_id == bindparam("item_id", type_=Integer())
+            )
+        ),
+        (LINE_TABLE.c.next_check_at.is_(None))
+        | (LINE_TABLE.c.next_check_at > bindparam("at", type_=UTCDateTime())),
+    )
+    .values(next_check_at=bindparam("at", type_=UTCDateTime()))
+)
+
+
+def look_again(connection: Connection, *, item_id: int, at: datetime) -> None:
+    """Bring the bookmark of every line ``item_id`` is linked to forward to ``at`` (unless
+    it comes sooner already): the item's decision that fulfilled a period, or did not, was
+    corrected, and a sweep must work out the line anew from then on (a bookmark cleared
+    because every period was fulfilled would otherwise never be looked at again)."""
+    _LOOK_AGAIN.run(connection, item_id=item_id, at=at)
+
+
 def next_check(session: Session) -> datetime | None:
     """The earliest bookmark of any line: when a sweep next has something to look at."""
     value: datetime | None = connection_of(session).scalar(

@@ -160,6 +160,28 @@ def test_a_decision_corrected_before_approval_moves_the_item_and_keeps_the_origi
     ok(day("audit", "verify"))
 
 
+def test_item_show_prints_a_corrected_decision_with_its_note_as_the_minutes_do(
+    day: Council,
+) -> None:
+    ok(day("decision", "correct", "1", "--to", "godkendt", "--reason", "Fejlregistreret", *A))
+    ok(day("item", "edit", "1", "--title", "Partnerskabsaftalen", "--reason", "Kort titel", *A))
+    shown = ok(day("item", "show", "1")).out
+    lines = shown.splitlines()
+    decision = lines.index("Indstillingen blev godkendt.")
+    note = lines[decision + 1]
+    assert note.startswith("Rettet den ") and note.endswith(
+        ": beslutningen var registreret som «Indstillingen blev ikke godkendt.» og er rettet "
+        "til «Indstillingen blev godkendt.»; begrundelse: Fejlregistreret"
+    )
+    assert lines[-1].startswith("Rettet den ") and lines[-1].endswith(
+        ": titlen er rettet efter den endelige beslutning (ny titel: «Partnerskabsaftalen»); "
+        "begrundelse: Kort titel"
+    )
+    ok(day("decision", "correct", "3", "--to", "ikke godkendt", "--reason", "Fejl", *A))
+    assert "Rettet den" not in ok(day("item", "show", "3")).out  # a closed item, withheld
+    assert "begrundelse: Fejl" in ok(day("item", "show", "3", "--internal")).out
+
+
 def test_after_approval_the_minutes_keep_the_approved_text_and_say_what_it_became(
     day: Council,
 ) -> None:

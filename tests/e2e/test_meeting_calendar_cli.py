@@ -144,6 +144,37 @@ def test_cancelling_with_move_to_moves_every_item_in_the_same_change(month: Coun
     verified(month)
 
 
+def test_item_moves_are_in_the_case_history_with_where_from_where_to_and_why(
+    month: Council,
+) -> None:
+    ok(month, "item", "move", "2", "--meeting", "2", "--reason", "hører til marts", *A)
+    ok(month, "meeting", "cancel", "1", "--reason", "formanden er syg", "--move-to", "2", *A)
+    rows = json.loads(ok(month, "history", "2010-4130", "--json"))
+    moves = [r for r in rows if r["trigger"] == "move"]
+    assert [(r["item"], r["meeting_id"], r["agenda_number"], r["move"]) for r in moves] == [
+        (2, 2, 2, {"from_meeting_id": 1, "to_meeting_id": 2, "agenda_number": 2,
+                   "reason": "hører til marts"}),
+        (1, 2, 3, {"from_meeting_id": 1, "to_meeting_id": 2, "agenda_number": 3,
+                   "reason": "formanden er syg"}),
+    ]  # fmt: skip
+    # a closed item's move is a row, withheld with its trigger as its presentation's is
+    closed = [r for r in rows if r["item"] == 3]
+    assert len(closed) == 2 and all(r["trigger"] is r["move"] is None for r in closed)
+    assert moves[0]["from_state"] == moves[0]["to_state"] == "forelagt"
+    # each presentation stays at the meeting and number the item was first put before
+    presented = {r["item"]: (r["meeting_id"], r["agenda_number"]) for r in rows
+                 if r["trigger"] == "present"}  # fmt: skip
+    assert presented == {1: (1, 1), 2: (1, 2), 4: (2, 1)}
+    table = ok(month, "history", "2010-4130")
+    assert "Flyttet fra møde 1 til møde 2 (punkt 2); begrundelse: hører til marts" in table
+    assert "Flyttet (Forelagt)" in table
+    rendered = ok(month, "render", "history", "2010-4130")
+    assert "Flyttet fra møde 1 til møde 2 (punkt 3); begrundelse: formanden er syg" in rendered
+    internal = json.loads(ok(month, "history", "2010-4130", "--json", "--internal"))
+    assert [r["move"]["to_meeting_id"] for r in internal if r["trigger"] == "move"] == [2, 2, 2]
+    verified(month)
+
+
 def test_a_cancelled_meeting_without_a_next_one_says_how_to_make_it(council: Council) -> None:
     ok(council, "init", *A)
     ok(council, "case", "new", "--number", "2010-4130", "--title", "Status", "--owner", "SOF", *A)

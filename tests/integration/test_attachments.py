@@ -237,3 +237,47 @@ def test_audit_verify_catches_a_files_facts_changed_in_the_table(
         connection.execute(text("UPDATE attachment SET file_name = 'andet.txt'"))
     report = audit_check(scenario.app.database, store)
     assert "'file_name' er ændret direkte i tabellen over bilag" in (report.problem or "")
+
+
+def test_a_bilag_taken_off_is_neither_served_nor_found_nor_referred_but_its_file_is_checked(
+    scenario: Scenario, store: AttachmentStore, tmp_path: Path
+) -> None:
+    from council.cases.errors import NotFoundError
+    from council.workflow.read_models.attachments import attachment_download
+    from council.workflow.services import item_edits
+
+    app = scenario.app
+    item = draft(scenario, "Status")
+    memo = make_pdf(tmp_path / "Efterretningsnotat.pdf", "Karrierebiblioteket evalueres.")
+    note = tmp_path / "Budget.txt"
+    note.write_text("Mentorbudgettet.\n", encoding="utf-8")
+    attached = attach(scenario, store, item, memo, note)
+    memo_id = attached.lines[0][0].id
+    assert attachment_download(app.database, store, memo_id, audience=INTERNAL).content
+
+    item_edits.edit_item(
+        scenario.uow(),
+        app.rulebook,
+        item_id=item,
+        changes=item_edits.ItemChanges(removed_attachments=(1,)),
+        actor="clerk",
+        now=at("2010-01-21 10:00"),
+    )
+
+    with pytest.raises(NotFoundError):
+        attachment_download(app.database, store, memo_id, audience=INTERNAL)
+    assert search(app.database, app.rulebook, "karrierebiblioteket", audience=INTERNAL) == []
+    assert search(app.database, app.rulebook, "mentorbudgettet", audience=INTERNAL)
+    detail = item_detail(app.database, app.rulebook, item_id=item, audience=INTERNAL)
+    assert [a.title for a in detail.attachments] == ["Budget"]
+    # a recommendation referred on takes the bilag still on the item to the next body
+    scenario.present(item, scenario.meeting("BIU", "2010-02-23"))
+    scenario.decide(item, "anbefalet", when="2010-02-23 17:00")
+    onward = item_detail(app.database, app.rulebook, item_id=item + 1, audience=INTERNAL)
+    assert (onward.committee_code, [a.title for a in onward.attachments]) == ("ØU", ["Budget"])
+    assert audit_check(app.database, store).ok
+    [memo_file] = [p for p in stored_files(store) if p.read_bytes() == memo.read_bytes()]
+    memo_file.unlink()
+    report = audit_check(app.database, store)
+    assert "'Efterretningsnotat.pdf'" in (report.problem or "")
+    assert "mangler i bilagsmappen" in (report.problem or "")

@@ -551,3 +551,95 @@ def test_verify_names_a_corrected_row_changed_behind_its_back(
     assert report.problem is not None, what
     for word in words:
         assert word in report.problem, report.problem
+
+
+@pytest.fixture
+def bilag_edited(records: Scenario) -> Scenario:
+    """The records with item 1's bilag corrected after its final decision: Bilag 1
+    retitled "Statusnotat 2010", Bilag 2 taken off the item (correction 3)."""
+    from council.workflow.services import item_edits
+
+    item_edits.edit_item(
+        records.app.database.unit_of_work(),
+        records.app.rulebook,
+        item_id=1,
+        changes=item_edits.ItemChanges(
+            attachment_titles=((1, "Statusnotat 2010"),), removed_attachments=(2,)
+        ),
+        reason="Bilag 2 hørte til et andet punkt",
+        actor="clerk",
+        now=at("2010-03-01 11:00"),
+    )
+    return records
+
+
+REMOVED_BILAG = "item_id = 1 AND position = 2"
+BILAG_CASES: list[tuple[str, str, tuple[str, ...]]] = [
+    (
+        "a bilag taken off put back on its item",
+        f"UPDATE attachment SET removed_at = NULL WHERE {REMOVED_BILAG}",
+        ("attachment item_id 1, position 2 differs", "removed_at of table attachment"),
+    ),
+    (
+        "a bilag taken off its item behind the trail",
+        "UPDATE attachment SET removed_at = '2010-03-01 10:00:00'"
+        " WHERE item_id = 1 AND position = 1",
+        ("attachment item_id 1, position 1 differs", "removed_at of table attachment"),
+    ),
+    (
+        "a bilag taken off at another time",
+        f"UPDATE attachment SET removed_at = '2010-03-02 10:00:00' WHERE {REMOVED_BILAG}",
+        ("attachment item_id 1, position 2 differs", "removed_at of table attachment"),
+    ),
+    (
+        "a retitled bilag's old title put back",
+        "UPDATE attachment SET title = 'Statusnotat' WHERE item_id = 1 AND position = 1",
+        ("attachment item_id 1, position 1 differs", "title of table attachment"),
+    ),
+    (
+        "a bilag taken off deleted",
+        f"DELETE FROM attachment WHERE {REMOVED_BILAG}",
+        ("attachment item_id 1, position 2 is in the audit trail but missing",),
+    ),
+    (
+        "the bilag correction's list after",
+        'UPDATE correction SET after = \'{"attachments": ["Statusnotat"]}\' WHERE id = 3',
+        ("correction 3 differs", "after of table correction"),
+    ),
+    (
+        "the entry that took the bilag off rewritten",
+        "UPDATE audit_entry SET body = replace(body, '\"removed_attachments\":[2]',"
+        " '\"removed_attachments\":[]') WHERE action = 'item.corrected'",
+        ("was altered: its content does not match its hash",),
+    ),
+]
+
+
+def test_the_records_after_a_bilag_retitled_and_taken_off_verify(bilag_edited: Scenario) -> None:
+    with bilag_edited.app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    with bilag_edited.app.database.engine.connect() as connection:
+        bilag = connection.execute(
+            text(
+                "SELECT position, title, removed_at IS NOT NULL FROM attachment"
+                " WHERE item_id = 1 ORDER BY position"
+            )
+        ).all()
+        entries = connection.execute(
+            text("SELECT count(*) FROM audit_entry WHERE body LIKE '%removed_attachments%'")
+        ).scalar_one()
+    assert [tuple(row) for row in bilag] == [(1, "Statusnotat 2010", False), (2, "Bilag 2", True)]
+    assert entries == 1
+
+
+@pytest.mark.parametrize(("what", "sql", "words"), BILAG_CASES, ids=[c[0] for c in BILAG_CASES])
+def test_verify_names_a_bilag_correction_changed_behind_its_back(
+    bilag_edited: Scenario, what: str, sql: str, words: tuple[str, ...]
+) -> None:
+    tamper(bilag_edited.app, sql)
+    with bilag_edited.app.database.reading() as session:
+        report = verify(session)
+    assert report.problem is not None, what
+    for word in words:
+        assert word in report.problem, report.problem

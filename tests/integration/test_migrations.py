@@ -369,3 +369,53 @@ def test_reminders_superseded_before_supersessions_were_audited_upgrade_and_veri
         problem is not None
         and "'superseded_by' er ændret direkte i tabellen over påmindelser" in problem
     )
+
+
+def bilag_drafted(app: App) -> int:
+    item = services.draft_item(
+        app.database.unit_of_work(),
+        app.rulebook,
+        case_number="2010-4130",
+        committee_code="BIU",
+        draft=services.ItemDraft(
+            title="Status", kind="orientering", attachments=("Statusnotat", "Budget")
+        ),
+        actor="release 13",
+        now=at("2010-01-04 09:00"),
+    )
+    assert item.id is not None
+    return item.id
+
+
+def test_bilag_of_a_database_before_bilag_could_be_taken_off_upgrade_on_their_items(
+    database_url: str,
+) -> None:
+    from council.workflow.services import item_edits
+
+    app, item = at_release(
+        database_url, "0013_meeting_calendar", actor="release 13", year=2010, then=bilag_drafted
+    )
+    assert "removed_at" not in {
+        c["name"] for c in inspect(app.database.engine).get_columns("attachment")
+    }
+
+    upgrade(app.database)
+
+    assert current_revision(app.database) == head_revision()
+    assert [row[-1] for row in rows(app, "attachment")] == [None, None]  # removed_at
+    with app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    assert isinstance(item, int)
+    item_edits.edit_item(
+        app.database.unit_of_work(),
+        app.rulebook,
+        item_id=item,
+        changes=item_edits.ItemChanges(removed_attachments=(2,)),
+        actor="clerk",
+        now=at("2010-01-05 09:00"),
+    )
+    with app.database.reading() as session:
+        report = verify(session)
+    assert report.ok, report.problem
+    app.database.dispose()

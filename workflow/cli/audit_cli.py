@@ -110,7 +110,7 @@ def history_blocks(rows: list[list[str]], *, width: int) -> Iterator[str]:
         what = move if outcome in ("—", "") else f"{move}; udfald: {outcome}"
         yield from textwrap.wrap(what, width, initial_indent=indent, subsequent_indent=indent)
         if text:
-            quoted = text if text.startswith(CORRECTION_PREFIX) else f"«{text}»"
+            quoted = text if text.startswith((CORRECTION_PREFIX, "Flyttet fra ")) else f"«{text}»"
             yield from textwrap.wrap(quoted, width, initial_indent=indent, subsequent_indent=indent)
         yield from textwrap.wrap(
             f"registreret {at} af {actor}", width, initial_indent=indent, subsequent_indent=indent

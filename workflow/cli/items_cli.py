@@ -469,6 +469,10 @@ def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None
             say(f"→ sendt videre til {code} (punkt-id {onward_id})")
         elif decision.referred_to:
             say(f"→ sendt videre til {', '.join(decision.referred_to)}")
+        for note in decision.notes:
+            say(note)
+    for note in item.notes:
+        say(f"\n{note}")
 
 
 def _mark(marked: bool) -> str:
@@ -493,7 +497,7 @@ _report_command()
 
 @item_app.command(
     "edit",
-    help="Ret punktets titel, tekster, type eller lukket-markering. Frit, så"
+    help="Ret punktets titel, tekster, type, lukket-markering eller bilag. Frit, så"
     " længe det ikke har en endelig beslutning (med revisionsspor); "
     "derefter kun med --reason, vist som en rettelse i historikken og "
     "beslutningsprotokollen. Et listetilvalg (--point, --signature) "
@@ -518,13 +522,21 @@ def edit(
     signatures: list[str] = typer.Option(
         None, "--signature", help="En underskrift; gentag for dem alle."
     ),
+    renames: list[str] = typer.Option(
+        None, "--rename-attachment", help="N=TITEL: bilag N får en ny titel; gentag."
+    ),
+    removals: list[int] = typer.Option(
+        None,
+        "--remove-attachment",
+        help="Tag bilag N af punktet (filen og revisionssporet bevares); gentag.",
+    ),
     reason: str = typer.Option(
         None, "--reason", help="Hvorfor (skal angives, når punktet har en endelig beslutning)."
     ),
     expect_version: int = VERSION_OPTION,
     actor: str = ACTOR_OPTION,
 ) -> None:
-    from council.workflow.services.item_edits import ItemChanges, edit_item
+    from council.workflow.services.item_edits import ItemChanges, bilag_rename, edit_item
     from council.workflow.visibility import PUBLIC
 
     app = runtime.app()
@@ -544,6 +556,8 @@ def edit(
             economy=economy,
             next_steps=next_steps,
             signatures=tuple(signatures) if signatures else None,
+            attachment_titles=tuple(map(bilag_rename, renames)) if renames else None,
+            removed_attachments=tuple(removals) if removals else None,
         ),
         reason=reason,
         actor=actor,

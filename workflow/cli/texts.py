@@ -153,6 +153,7 @@ FIELD_NAMES = {
     "economy": "økonomi",
     "next_steps": "videre proces",
     "signatures": "underskrifter",
+    "attachments": "bilag",
 }
 
 

@@ -148,11 +148,17 @@ def as_json_record(row: HistoryRow, audience: Audience) -> dict[str, Any]:
     for key in ("referred_to", "amendments", "remarks", "point_results", "attendance"):
         record[key] = shown.reveal(getattr(row, key) or []) if not shown.withheld else None
     record["correction"] = shown.reveal(row.correction)
+    record["move"] = shown.reveal(row.move)
     return record
 
 
 def correction_note(row: HistoryRow) -> str | None:
-    """ "Rettet den ...: ...; begrundelse: ..." for a correction's row; None for another."""
+    """ "Rettet den ...: ...; begrundelse: ..." for a correction's row, "Flyttet fra møde
+    ... til møde ..." for a move's; None for another."""
+    if row.move is not None:
+        from council.notifications.correction_text import move_note
+
+        return move_note(row.move)
     found = row.correction
     if found is None:
         return None
@@ -171,6 +177,8 @@ def correction_note(row: HistoryRow) -> str | None:
 def _act(row: HistoryRow) -> str:
     if row.correction is not None:
         return "Rettelse"
+    if row.move is not None:
+        return "Flyttet"
     return "Beslutning" if row.text is not None else "Forelagt"
 
 
@@ -210,7 +218,9 @@ def as_display(row: HistoryRow, rulebook: Rulebook, audience: Audience) -> list[
         move, outcome, text = shown.title, "—", ""
     else:
         move = f"{rulebook.label(row.from_state)} → {rulebook.label(row.to_state)}"
-        if row.correction is not None and row.correction["subject"] == "item":
+        if row.move is not None:
+            move = f"Flyttet ({rulebook.label(row.to_state)})"
+        elif row.correction is not None and row.correction["subject"] == "item":
             move = f"Rettelse af punktet ({rulebook.label(row.to_state)})"
         elif row.correction is not None:
             move = f"Rettelse: {move}"

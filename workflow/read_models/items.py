@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from council.cases import attachments as attachment_store
-from council.cases import case_records, committees, items, meetings
+from council.cases import case_records, committees, corrections, items, meetings
 from council.cases import item_texts as item_text_store
 from council.cases.attachments import AttachmentLine
 from council.cases.case_records import HistoryRow
@@ -49,6 +49,7 @@ class DecisionLine:
     referred_to: tuple[str, ...] = ()  # the bodies it sent the case on to, as written
     follow_on: tuple[int, str] | None = None  # the item it made for the next body, its code
     withdrawn: bool = False  # the item was withdrawn: "Punktet blev trukket: <grund>"
+    notes: tuple[str, ...] = ()  # "Rettet den ...: ...", one per correction of it
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,23 @@ class ItemDetail:
     decisions: tuple[DecisionLine, ...] = ()
     competent: str | None = None  # "Borgerrepræsentationen (BR)": who decides, when not it
     referred_from: tuple[int, str] | None = None  # the item whose referral made it, its code
+    notes: tuple[str, ...] = ()  # "Rettet den ...: ..." of the item's corrections after the
+    # final decision (its title, texts, bilag), as the minutes print them under it
 
 
 def item_detail(
     database: Database, rulebook: Rulebook, *, item_id: int, audience: Audience
 ) -> ItemDetail:
-    """An item: its content, state and decisions."""
+    """An item: its content, state and decisions, with the notes of their corrections."""
+    from council.notifications import correction_text  # its dates load the templates' module
+
     with database.reading() as session:
         item = items.by_id(session, item_id)
         committee = committees.by_id(session, item.committee_id)
         case = case_records.by_id(session, item.case_id)
         attachments = attachment_store.of_item(session, item_id)
         decisions = items.decisions_of(session, item_id)
+        corrected = corrections.of_item(session, item_id)
         follow_ons = items.referred_by(session, [d.id for d, _ in decisions])
         competent = (
             committees.by_id(session, item.competent_committee_id)
@@ -127,11 +133,15 @@ def item_detail(
                 referred_to=tuple(decision.referred_to or ()),
                 follow_on=follow_ons.get(decision.id),
                 withdrawn=decision.to_state == rulebook.definition.withdrawn,
+                notes=tuple(
+                    correction_text.note(c) for c in corrected if c.decision_id == decision.id
+                ),
             )
             for decision, meeting_date in decisions
         ),
         competent=f"{competent.name} ({competent.code})" if competent else None,
         referred_from=referred_from,
+        notes=tuple(correction_text.note(c) for c in corrected if c.decision_id is None),
     )
 
 

@@ -66,7 +66,7 @@ def attach_files(
         raise InvalidInputError(f"vedhæft højst {MAX_FILES} filer ad gangen, ikke {len(paths)}")
     if title is not None and len(paths) > 1:
         raise InvalidInputError("--title navngiver én fils bilag; vedhæft filerne én ad gangen")
-    wanted_title = _title(title) if title is not None else None
+    wanted_title = bilag_title(title) if title is not None else None
     given = [_with_plain_name(read_given(path, max_bytes=max_bytes)) for path in paths]
     seen: dict[str, str] = {}
     for one in given:
@@ -89,7 +89,7 @@ def attach_files(
                 uow,
                 item_id=item.id,
                 expected_version=version,
-                title=wanted_title or _title(one.stem),
+                title=wanted_title or bilag_title(one.stem),
                 facts=_facts(one, text),
                 actor=actor,
                 now=now,
@@ -116,7 +116,9 @@ def _with_plain_name(given: GivenFile) -> GivenFile:
     return given
 
 
-def _title(text: str) -> str:
+def bilag_title(text: str) -> str:
+    """A bilag's title as given: trimmed; refused when empty, on more than one line, with a
+    character nobody could see, or too long."""
     title = required_text(text, "bilagets titel")
     hidden = hidden_character(title)
     if hidden is not None:

@@ -17,6 +17,10 @@ corrected outcome as the workflow allows it:
   where that decision left it (not once it is on a later agenda);
 * an outcome that refers the case on (anbefalet) is neither corrected to nor from: the
   next body's item would have to be made or taken back, which is a decision of its own;
+* an annual status obligation the item is linked to follows: its fulfilment is derived
+  from the decisions, and a correction to or from a fulfilling outcome brings the sweep's
+  bookmark of its lines forward, so a period no longer fulfilled is reminded of from the
+  next sweep on as one never fulfilled;
 * once the meeting's minutes are approved (``council meeting approve``) the correction is
   still made, as an annotated one: the minutes keep the text they were approved with and
   say beside it that they were approved with that text, and what it was corrected to.
@@ -32,6 +36,7 @@ from council.cases.dates import format_long_date, require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import ConflictError
 from council.cases.item_records import DecisionRecord
+from council.cases.obligations import lines
 from council.workflow.errors import (
     CorrectionRefused,
     GuardRefused,
@@ -150,6 +155,12 @@ def correct_decision(
             actor=actor,
             now=now,
         )
+        fulfilling = rulebook.definition.fulfilling_states
+        if (target in fulfilling) != (decision.to_state in fulfilling):
+            # fulfilment is derived from the decisions, so it follows at once; the sweep's
+            # bookmark of the item's obligation lines is brought forward to work them out
+            # anew (reminders resume for a period no longer fulfilled)
+            lines.look_again(uow.connection(), item_id=item.id, at=now)
         uow.commit()
     return DecisionCorrected(
         item_id=item.id,

@@ -1,4 +1,4 @@
-"""Editing an agenda item: its title, texts, kind and closed flag.
+"""Editing an agenda item: its title, texts, kind, closed flag and bilag.
 
 While the item has no final decision, an edit is free (it is still audited, as an
 ``item.corrected`` entry holding what the item now says, and a reason when one is given).
@@ -10,6 +10,11 @@ The kind (orientering, beslutning) is changed only while no decision is recorded
 item: a recorded outcome was judged by it (taget til efterretning is an orienteringssag's,
 godkendt a beslutningssag's), and a kind that contradicts it would make no sense.
 
+A bilag is named by its number as the item shows it (Bilag 1, 2, ... of those still on
+it). An edit retitles it, or takes it off the item: the bilag keeps its row and its file
+stays in the attachment store, so the trail and ``audit verify`` still vouch for it, but
+documents, pages and search no longer show it, and the bilag after it move up one number.
+
 Flipping the closed flag (lukket punkt) takes effect everywhere at once: every public
 output asks :mod:`council.workflow.visibility` about the item as it now is, and the search
 index is refreshed in the same transaction.
@@ -17,17 +22,20 @@ index is refreshed in the same transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from council.cases import corrections, item_texts, items
+from council.cases import attachments, corrections, item_texts, items
+from council.cases.attachments import AttachmentLine
 from council.cases.dates import require_aware
 from council.cases.db import UnitOfWork
 from council.cases.errors import ConflictError, InvalidInputError
 from council.cases.item_texts import Heading, Sections
 from council.workflow.errors import CorrectionRefused
 from council.workflow.machine import Rulebook
+from council.workflow.services.attachments import bilag_title
 from council.workflow.services.corrections import require_reason
 from council.workflow.services.inputs import hidden_character, require_actor
 from council.workflow.services.items import normalise_kind
@@ -48,6 +56,8 @@ class ItemChanges:
     economy: str | None = None
     next_steps: str | None = None
     signatures: tuple[str, ...] | None = None
+    attachment_titles: tuple[tuple[int, str], ...] | None = None  # (bilag number, new title)
+    removed_attachments: tuple[int, ...] | None = None  # bilag numbers
 
     def given(self) -> bool:
         return any(value is not None for value in vars(self).values())
@@ -93,7 +103,7 @@ def edit_item(
             "nothing_given",
             "intet at rette: giv mindst én af --title, --summary, --point, --problem, "
             "--solution, --economy, --next-steps, --signature, --administration, --kind, "
-            "--closed/--open",
+            "--closed/--open, --rename-attachment, --remove-attachment",
         )
     changes = _checked(changes)
     with uow:
@@ -117,7 +127,12 @@ def edit_item(
                 if getattr(changes, name) is not None
             },
         )
+        shown = attachments.of_item(session, item.id)
+        new_sections, removed = _bilag(item.id, shown, new_sections, changes)
         before, after = _difference(heading, sections, new_heading, new_sections)
+        if removed or new_sections.attachments != sections.attachments:
+            before["attachments"] = [line.title for line in shown]
+            after["attachments"] = _shown_titles(shown, new_sections, removed)
         if not after:
             raise CorrectionRefused(
                 "nothing_changed", f"punkt-id {item.id} siger allerede det; intet at rette"
@@ -161,6 +176,7 @@ def edit_item(
             correction=correction,
             actor=actor,
             now=now,
+            removed_attachments=removed,
         )
         uow.commit()
     return ItemEdited(
@@ -171,6 +187,59 @@ def edit_item(
         changed=tuple(after),
         correction=final,
     )
+
+
+_RENAME = re.compile(r"^\s*(?P<number>\d+)\s*=(?P<title>.*)$", re.DOTALL)
+
+
+def bilag_rename(text: str) -> tuple[int, str]:
+    """``N=TITEL`` (a bilag's number and its new title) as typed on the command line."""
+    match = _RENAME.match(text)
+    if match is None:
+        raise CorrectionRefused(
+            "attachment_rename_form",
+            f"--rename-attachment {text!r} er ikke N=TITEL, fx --rename-attachment "
+            "'2=Statusnotat 2010'",
+        )
+    return int(match["number"]), match["title"]
+
+
+def _bilag(
+    item_id: int, shown: list[AttachmentLine], sections: Sections, changes: ItemChanges
+) -> tuple[Sections, tuple[int, ...]]:
+    """The item's bilag titles (every bilag's, by position) with the renames made, and the
+    positions of the bilag taken off; a bilag number the item does not show is refused."""
+
+    def position(number: int) -> int:
+        if not 1 <= number <= len(shown):
+            have = {0: "ingen bilag", 1: "bilag 1"}.get(len(shown), f"bilag 1-{len(shown)}")
+            raise CorrectionRefused(
+                "unknown_attachment",
+                f"punkt-id {item_id} har intet bilag {number} (det har {have}); se "
+                f"council item show {item_id}",
+            )
+        return shown[number - 1].position
+
+    renamed = {position(number): title for number, title in changes.attachment_titles or ()}
+    removed = tuple(sorted({position(number) for number in changes.removed_attachments or ()}))
+    both = sorted(set(renamed) & set(removed))
+    if both:
+        number = next(n for n, line in enumerate(shown, start=1) if line.position == both[0])
+        raise CorrectionRefused(
+            "attachment_renamed_and_removed",
+            f"bilag {number} kan ikke både omdøbes og tages af punkt-id {item_id}",
+        )
+    titles = tuple(renamed.get(at, title) for at, title in enumerate(sections.attachments, start=1))
+    return replace(sections, attachments=titles), removed
+
+
+def _shown_titles(
+    shown: list[AttachmentLine], sections: Sections, removed: tuple[int, ...]
+) -> list[str]:
+    """The titles of the bilag the item shows after the edit, in order."""
+    return [
+        sections.attachments[line.position - 1] for line in shown if line.position not in removed
+    ]
 
 
 def _approved(uow: UnitOfWork, decided: list[Any]) -> bool:
@@ -205,6 +274,10 @@ def _checked(changes: ItemChanges) -> ItemChanges:
     for name in ("summary", "administration", "problem", "solution", "economy", "next_steps"):
         value = getattr(changes, name)
         stripped[name] = value.strip() if value is not None else None
+    renamed = None
+    if changes.attachment_titles is not None:
+        renamed = tuple((number, bilag_title(title)) for number, title in changes.attachment_titles)
+    stripped["attachment_titles"] = renamed
     if changes.recommendation is not None:
         stripped["recommendation"] = tuple(p.strip() for p in changes.recommendation if p.strip())
     return replace(changes, title=title, kind=kind, **stripped)

@@ -197,6 +197,7 @@ def reschedule_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
+        meetings.lock_to_change(uow, meeting)  # no decision slips in while it is checked
         why = reason_given(reason, meeting_id=meeting.id, required=None)
         _require_unchanged(meeting, expected_sequence)
         _require_planned(meeting, None, "kun et planlagt møde kan flyttes")
@@ -252,6 +253,7 @@ def cancel_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
+        meetings.lock_to_change(uow, meeting)  # no decision slips in while it is checked
         why = reason_given(
             reason, meeting_id=meeting.id, required="en aflysning", example="formanden er syg"
         )

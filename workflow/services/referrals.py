@@ -15,10 +15,10 @@ referring item's texts and competent body, and names the decision that made it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from council.cases import case_records, committees, item_texts, items
+from council.cases import attachments, case_records, committees, item_texts, items
 from council.cases.db import UnitOfWork
 from council.cases.errors import NotFoundError
 from council.cases.importers.committee_names import CommitteeRef, Committees
@@ -97,6 +97,10 @@ def refer_on(
         return FollowOn(waiting.id, target.code, created=False)
     source = items.by_id(session, item.id)
     sections, _version = item_texts.sections_of(session, item.id)
+    # the next body gets the bilag still on the item, not those taken off it
+    sections = replace(
+        sections, attachments=tuple(line.title for line in attachments.of_item(session, item.id))
+    )
     competent = (
         committees.by_id(session, item.competent_committee_id)
         if item.competent_committee_id is not None

@@ -113,7 +113,7 @@ def present_item(
     with uow:
         item = _read(uow, item_id, expected_version, with_latest_entry=False)
         move = rulebook.presentation(item.state, item.id)
-        meeting = meetings.row_by_ref(uow, meeting_ref)
+        meeting = meetings.lock_against_change(uow, meetings.row_by_ref(uow, meeting_ref))
         refuse_cancelled(meeting, item.id, act="forelægges")
         open_entry = items.latest_entry(uow, item.id) if _presented(rulebook, item) else None
         to_state = _fire(uow, rulebook, move, item, meeting, open_entry)
@@ -180,7 +180,8 @@ def decide_item(
         # before a meeting, the item's latest agenda entry is the open one, at that meeting
         presented = _presented(rulebook, item)
         entry, meeting = (item.latest_entry, item.latest_meeting) if presented else (None, None)
-        if meeting is not None:
+        if meeting is not None:  # held against a cancellation until the decision is stored
+            meeting = meetings.lock_against_change(uow, meeting)
             refuse_cancelled(meeting, item.id, act="besluttes")
         on = None if date_unknown else decided_on or _date_of(meeting) or local_date(now)
         to_state = _fire(uow, rulebook, move, item, meeting, entry, decided_on=on)

@@ -71,7 +71,10 @@ def upgrade() -> None:
         )
     else:
         op.create_index(search_index.TSV_INDEX, "search_entry", ["tsv"], postgresql_using="gin")
-    search_index.rebuild(op.get_bind())
+    # the schema of this release has no bilag taken off an item (that came with 0014)
+    search_index.rebuild(
+        op.get_bind(), search_index.every_part(op.get_bind(), bilag_removable=False)
+    )
 
 
 def downgrade() -> None:
