@@ -1,6 +1,6 @@
 """``council history CASE`` data: one case's rows among many audit entries.
 
-The product runs ``cases.case_records.history`` on a read unit of work (what
+The product runs ``cases.case_history.history`` on a read unit of work (what
 ``workflow.read_models.history.case_history`` does once it has the case's id). The baseline is plain
 ``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
 presentations and decisions, with item title, whether it is closed, committee code, meeting
@@ -77,14 +77,14 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
     case_id = case.id
     expected = raw_history(connection, case_id)
     with database.unit_of_work(write=False) as uow:
-        rows = case_records.history(uow, case_id)
+        rows = case_history.history(uow, case_id)
     if [row.seq for row in rows] != [row[0] for row in expected] or len(rows) != data.target_rows:
         raise AssertionError("the product and the baseline disagree on the case's history rows")
     scans = [plan for plan in plans(connection, case_id) if plan.startswith("SCAN")]
 
     def product() -> None:
         with database.unit_of_work(write=False) as uow:
-            case_records.history(uow, case_id)
+            case_history.history(uow, case_id)
 
     def whole() -> None:
         case_history(database, data.target_case)

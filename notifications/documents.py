@@ -33,11 +33,20 @@ from urllib.parse import quote
 
 from sqlmodel import Session
 
-from council.cases import agendas, case_records, committees, corrections, items, meetings
+from council.cases import (
+    agendas,
+    case_history,
+    case_records,
+    committees,
+    corrections,
+    items,
+    meetings,
+    referral_chain,
+)
 from council.cases import attachments as attachment_store
 from council.cases.agendas import DocumentLine
 from council.cases.attachments import AttachmentLine
-from council.cases.case_records import HistoryRow
+from council.cases.case_history import HistoryRow
 from council.cases.corrections import CorrectionRow
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
@@ -142,7 +151,7 @@ def history_document(
         )
     events = tuple(
         _event(row, definition, shown=audience.item(row))
-        for row in case_records.history(session, case.id)
+        for row in case_history.history(session, case.id)
     )
     return HistoryDocument(
         template="history",
@@ -160,7 +169,7 @@ def _chain(
     session: Session, case_id: int, definition: WorkflowDefinition, audience: Audience
 ) -> tuple[ChainStep, ...]:
     """The case body by body (behandlingsforløb), when a decision sent it on to another."""
-    steps = case_records.chain(session, case_id)
+    steps = referral_chain.chain(session, case_id)
     if not any(step.referred_to or step.follow_on for step in steps):
         return ()
     names = {c.id: c for c in committees.every(session)}

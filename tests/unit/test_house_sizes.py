@@ -45,9 +45,6 @@ LONG_MODULES: dict[str, str] = {
         "the item store: its compiled fast-path statements and the reads the acts and read "
         "models share, one aggregate's SQL in one place"
     ),
-    "cases/case_records.py": (
-        "the case store with its history and referral chain, read as one aggregate's records"
-    ),
     "cases/obligations/outbox.py": (
         "the outbox store: claiming, recording and auditing deliveries under one set of "
         "compiled statements that must agree on the row's states"
@@ -115,6 +112,13 @@ LONG_FUNCTIONS: dict[str, str] = {
     ),
     "cases/items.py:listing": (
         "one select built from the filters a listing may take, kept as one statement"
+    ),
+    "cases/item_texts.py:edit_item": (
+        "an edit's compare-and-set, its bilag renamed or taken off, the search entry and the "
+        "audit entry written together"
+    ),
+    "workflow/services/referrals.py:refer_on": (
+        "the next body's item drafted from the decision: its fields named where they are made"
     ),
     "cases/attachments.py:attach": (
         "a bilag's row, its version bump, the search entry and the audit entry written together"

@@ -14,7 +14,7 @@ from council.workflow.cli.runtime import INTERNAL_OPTION
 from council.workflow.cli.usage import UsageMistake
 
 if TYPE_CHECKING:
-    from council.cases.case_records import HistoryRow
+    from council.cases.case_history import HistoryRow
     from council.workflow.visibility import Audience
 
 audit_app = runtime.command_group()

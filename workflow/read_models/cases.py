@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from council.cases import case_records, items
+from council.cases import case_records, items, referral_chain
 from council.cases.db import Database
 from council.cases.models import Case
 from council.workflow.machine import Rulebook
@@ -58,7 +58,7 @@ def case_view(
         case = case_records.by_number(session, number)
         assert case.id is not None
         found = items.of_case(session, case.id)
-        steps = case_records.chain(session, case.id)
+        steps = referral_chain.chain(session, case.id)
     chain = tuple(_chain_line(step, rulebook, audience) for step in steps)
     lines = []
     for item, code in found:
@@ -79,7 +79,9 @@ def case_view(
     )
 
 
-def _chain_line(step: case_records.ChainStep, rulebook: Rulebook, audience: Audience) -> ChainLine:
+def _chain_line(
+    step: referral_chain.ChainStep, rulebook: Rulebook, audience: Audience
+) -> ChainLine:
     shown = audience.item(step)
     outcome = rulebook.label(step.outcome) if step.outcome else "uklassificeret"
     onward = None

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from council.cases import case_history as history_store
 from council.cases import case_records
 from council.cases.audit import utc_iso
-from council.cases.case_records import HistoryRow
+from council.cases.case_history import HistoryRow
 from council.cases.dates import LOCAL_ZONE, format_date, format_moment
 from council.cases.db import Database
 from council.workflow.machine import Rulebook
@@ -76,7 +77,7 @@ DANISH_COLUMNS = (
 def case_history(database: Database, case_number: str) -> list[HistoryRow]:
     """The case's history rows, read on the unit's connection (no ORM session is made)."""
     with database.unit_of_work(write=False) as uow:
-        return case_records.history(uow, case_records.id_by_number(uow, case_number))
+        return history_store.history(uow, case_records.id_by_number(uow, case_number))
 
 
 # What JSON leaves raw but a terminal acts on: DEL, the C1 controls, bidi controls, and the

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from council.cases import attachments as attachment_store
-from council.cases import case_records, committees, corrections, items, meetings
+from council.cases import case_history, case_records, committees, corrections, items, meetings
 from council.cases import item_texts as item_text_store
 from council.cases.attachments import AttachmentLine
-from council.cases.case_records import HistoryRow
+from council.cases.case_history import HistoryRow
 from council.cases.db import Database
 from council.cases.item_texts import Heading, Sections
 from council.cases.models import AgendaItem, Committee, Meeting
@@ -208,7 +208,7 @@ def changes_since(database: Database, item_id: int, version: int) -> list[Histor
     transition moves the version on by one, so these are its transitions from that one."""
     with database.unit_of_work(write=False) as uow:
         item = items.by_id(uow.session, item_id)
-        rows = case_records.history(uow, item.case_id)
+        rows = case_history.history(uow, item.case_id)
     mine = [row for row in rows if row.item_id == item_id]
     return mine[max(version - 1, 0) :]
 

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from council.cases.case_records import HistoryRow
+from council.cases.case_history import HistoryRow
 from council.cases.errors import NotFoundError
 from council.notifications.documents import render_document
 from council.workflow import permissions
