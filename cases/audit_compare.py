@@ -16,15 +16,9 @@ from typing import Any
 from sqlalchemy import Connection, Float, String, func, select, type_coerce
 from sqlalchemy.types import NullType
 
-from council.cases.audit_images import (
-    AUDITED,
-    Audited,
-    Broken,
-    Expected,
-    is_date,
-    is_timestamp,
-    row_reader,
-)
+from council.cases.audit_expected import Expected
+from council.cases.audit_images import AUDITED, Audited, Broken
+from council.cases.audit_row_forms import is_date, is_timestamp, row_reader
 from council.cases.audit_rows import VERIFIED, PackedRows
 from council.cases.audit_walk import PAGE, Stamps
 from council.cases.prepared import Prepared

@@ -33,7 +33,8 @@ from sqlalchemy import Connection, Integer, String, and_, bindparam, select, typ
 from sqlmodel import col
 
 from council.cases.audit import canonical_json
-from council.cases.audit_images import Broken, Expected
+from council.cases.audit_expected import Expected
+from council.cases.audit_images import Broken
 from council.cases.audit_rows import VERIFIED, PackedRows
 from council.cases.audit_walk import Page, json_numbers
 from council.cases.decision_parts import PART_COLUMNS

@@ -29,7 +29,8 @@ from sqlmodel import Session, col
 from council.cases.attachment_verify import FileCheck, attachment_files_problem
 from council.cases.audit import GENESIS_HASH
 from council.cases.audit_compare import Differs, compare_records, row_name, table_name
-from council.cases.audit_images import BY_NAME, Broken, Expected
+from council.cases.audit_expected import Expected
+from council.cases.audit_images import BY_NAME, Broken
 from council.cases.audit_render import Rendered
 from council.cases.audit_rows import packed_rows
 from council.cases.audit_walk import Stamps, WalkStart, walk_chain

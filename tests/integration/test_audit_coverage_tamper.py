@@ -578,39 +578,51 @@ BILAG_CASES: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "a bilag taken off put back on its item",
         f"UPDATE attachment SET removed_at = NULL WHERE {REMOVED_BILAG}",
-        ("attachment item_id 1, position 2 differs", "removed_at of table attachment"),
+        (
+            "bilag (item_id 1, position 2) afviger",
+            "'removed_at' er ændret direkte i tabellen over bilag",
+        ),
     ),
     (
         "a bilag taken off its item behind the trail",
         "UPDATE attachment SET removed_at = '2010-03-01 10:00:00'"
         " WHERE item_id = 1 AND position = 1",
-        ("attachment item_id 1, position 1 differs", "removed_at of table attachment"),
+        (
+            "bilag (item_id 1, position 1) afviger",
+            "'removed_at' er ændret direkte i tabellen over bilag",
+        ),
     ),
     (
         "a bilag taken off at another time",
         f"UPDATE attachment SET removed_at = '2010-03-02 10:00:00' WHERE {REMOVED_BILAG}",
-        ("attachment item_id 1, position 2 differs", "removed_at of table attachment"),
+        (
+            "bilag (item_id 1, position 2) afviger",
+            "'removed_at' er ændret direkte i tabellen over bilag",
+        ),
     ),
     (
         "a retitled bilag's old title put back",
         "UPDATE attachment SET title = 'Statusnotat' WHERE item_id = 1 AND position = 1",
-        ("attachment item_id 1, position 1 differs", "title of table attachment"),
+        (
+            "bilag (item_id 1, position 1) afviger",
+            "'title' er ændret direkte i tabellen over bilag",
+        ),
     ),
     (
         "a bilag taken off deleted",
         f"DELETE FROM attachment WHERE {REMOVED_BILAG}",
-        ("attachment item_id 1, position 2 is in the audit trail but missing",),
+        ("bilag (item_id 1, position 2) står i revisionssporet, men mangler i databasen",),
     ),
     (
         "the bilag correction's list after",
         'UPDATE correction SET after = \'{"attachments": ["Statusnotat"]}\' WHERE id = 3',
-        ("correction 3 differs", "after of table correction"),
+        ("rettelse 3 afviger", "'after' er ændret direkte i tabellen over rettelser"),
     ),
     (
         "the entry that took the bilag off rewritten",
         "UPDATE audit_entry SET body = replace(body, '\"removed_attachments\":[2]',"
         " '\"removed_attachments\":[]') WHERE action = 'item.corrected'",
-        ("was altered: its content does not match its hash",),
+        ("er ændret: dens indhold passer ikke til dens hash",),
     ),
 ]
 

@@ -9,7 +9,8 @@ import pkgutil
 from sqlmodel import SQLModel
 
 import council.cases
-from council.cases.audit_images import AUDITED, NOT_AUDITED, READERS
+from council.cases.audit_expected import READERS
+from council.cases.audit_images import AUDITED, NOT_AUDITED
 
 for _module in pkgutil.walk_packages(council.cases.__path__, "council.cases."):
     if ".migrations" not in _module.name:  # every table the records have, registered

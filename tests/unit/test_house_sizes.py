@@ -21,9 +21,8 @@ TYPER_COMMAND = "a command: one parameter per option with its Danish help, a sho
 
 LONG_MODULES: dict[str, str] = {
     "cases/audit_images.py": (
-        "the one registry of the audit: per table how a row becomes its image and per action "
-        "how an entry rebuilds rows, kept together so a new table or act is added in one place "
-        "and the coverage test reads it whole"
+        "the one registry of audited tables: per table its parts, its derived columns with "
+        "their reasons and the actions that write it, read whole by the coverage test"
     ),
     "cases/audit_render.py": (
         "the expected text of each rendered entry kind beside the one check that trusts it; "
