@@ -32,10 +32,6 @@ LONG_MODULES: dict[str, str] = {
         "the meeting, item and history documents share their view rows and Danish wording "
         "helpers; their templates read one model"
     ),
-    "workflow/cli/items_cli.py": (
-        "every item command (draft, present, decide, edit, attach, show, list), each a thin "
-        "typer command whose options carry their Danish help"
-    ),
     "workflow/cli/obligations_cli.py": (
         "the obligation, reminder and serve commands, thin typer commands with their Danish "
         "help and the plain streamed output of the overview"
@@ -74,9 +70,9 @@ LONG_MODULES: dict[str, str] = {
 LONG_FUNCTIONS: dict[str, str] = {
     "workflow/cli/items_cli.py:decide": TYPER_COMMAND,
     "workflow/cli/items_cli.py:draft": TYPER_COMMAND,
-    "workflow/cli/items_cli.py:edit": TYPER_COMMAND,
-    "workflow/cli/items_cli.py:show": TYPER_COMMAND,
-    "workflow/cli/items_cli.py:list_items": TYPER_COMMAND,
+    "workflow/cli/item_edits_cli.py:edit": TYPER_COMMAND,
+    "workflow/cli/item_reads_cli.py:show": TYPER_COMMAND,
+    "workflow/cli/item_reads_cli.py:list_items": TYPER_COMMAND,
     "workflow/cli/obligations_cli.py:add": TYPER_COMMAND,
     "workflow/cli/obligations_cli.py:list_outbox": TYPER_COMMAND,
     "workflow/cli/obligations_cli.py:serve": TYPER_COMMAND,

@@ -7,20 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from council.workflow.cli import runtime, terminal, texts
-from council.workflow.cli.runtime import ACTOR_OPTION, INTERNAL_OPTION, JSON_OPTION, LIMIT_OPTION
+from council.workflow.cli import item_edits_cli, item_reads_cli, runtime, terminal, texts
+from council.workflow.cli.item_options import ITEM_ARGUMENT, VERSION_OPTION
+from council.workflow.cli.runtime import ACTOR_OPTION
 
 if TYPE_CHECKING:
     from council.workflow.services import TransitionResult
 
 item_app = runtime.command_group()
-
-ITEM_ARGUMENT = typer.Argument(
-    ..., metavar="ITEM", help="Punktets nummer, punkt-id (se 'case show')."
-)
-VERSION_OPTION = typer.Option(
-    None, "--expect-version", help="Afvis, hvis punktet er ændret, siden du læste denne version."
-)
 
 
 # typer reads the command's options from its signature: every field of an item is one
@@ -354,131 +348,7 @@ def attach(
     terminal.say(texts.item_version(attached.item_id, attached.version))
 
 
-@item_app.command(
-    "list",
-    help="Punkterne, ældste først (på et møde: i dagsordenens rækkefølge); --open: uden afgørelse.",
-)
-def list_items(
-    committee: str = typer.Option(None, "--committee", help="Udvalgskode, fx BIU."),
-    state: str = typer.Option(None, "--state", help="En status, fx udsat eller 'kladde'."),
-    open_only: bool = typer.Option(False, "--open", help="Kun punkter uden endelig afgørelse."),
-    meeting: str = typer.Option(None, "--meeting", help="På dette mødes dagsorden."),
-    internal: bool = INTERNAL_OPTION,
-    as_json: bool = JSON_OPTION,
-    limit: int = LIMIT_OPTION,
-) -> None:
-    from council.cases.dates import format_date
-    from council.workflow.read_models.lists import item_list
-    from council.workflow.visibility import audience
-
-    app = runtime.app()
-    viewers = audience(internal=internal)
-    listing = item_list(
-        app.initialised_database(),
-        app.rulebook,
-        audience=viewers,
-        committee_code=committee,
-        state=state,
-        open_only=open_only,
-        meeting_ref=meeting,
-        limit=limit,
-    )
-    if runtime.print_listing(listing, as_json=as_json, empty=texts.NO_ITEM):
-        return
-    table = terminal.table(
-        texts.ITEM_ID, texts.COMMITTEE, texts.CASE, texts.TITLE, texts.STATE, texts.MEETING,
-        texts.AGENDA_NUMBER,
-        whole=(texts.ITEM_ID, texts.CASE, texts.MEETING, texts.AGENDA_NUMBER),
-    )  # fmt: skip
-    for line in listing.lines:
-        when = format_date(line.meeting_date) if line.meeting_date else None
-        meeting_cell = (
-            f"{line.meeting_id} ({when})" if line.meeting_id and when else line.meeting_id
-        )
-        terminal.add_row(
-            table,
-            (
-                line.item_id,
-                line.committee_code,
-                line.case_number,
-                line.shown.marked_title,
-                line.state_label,
-                meeting_cell,
-                line.agenda_number,
-            ),
-        )
-    terminal.show(table)
-    runtime.say_more(listing)
-    if (state or open_only) and not viewers.may_see_closed:
-        terminal.say(texts.CLOSED_NOT_LISTED)
-
-
-@item_app.command("show", help="Et punkt: dets indhold, status og beslutninger.")
-def show(item_id: int = ITEM_ARGUMENT, internal: bool = INTERNAL_OPTION) -> None:
-    from council.cases.dates import format_date, format_moment
-    from council.workflow.read_models.items import item_detail
-    from council.workflow.visibility import audience
-
-    app = runtime.app()
-    item = item_detail(
-        app.initialised_database(),
-        app.rulebook,
-        item_id=item_id,
-        audience=audience(internal=internal),
-    )
-    say = terminal.say
-    committee = f"{item.committee_name} ({item.committee_code})"
-    if item.shown.withheld:
-        say((item.shown.title, "bold"))
-        say(texts.withheld_item(item.item_id, committee, item.version))
-        return
-    say((f"{item.shown.title} ({item.case_number})", "bold"), _mark(item.shown.marked))
-    say(texts.item_line(item.item_id, committee, item.kind, item.state, item.version))
-    if item.competent:
-        say(f"afgøres af {item.competent}")
-    if item.referred_from:
-        say(texts.referred_from(item.referred_from[1], item.referred_from[0]))
-    if item.summary:
-        say(item.summary)
-    say(f"\nIndstilling: {item.administration} indstiller,")
-    for number, point in enumerate(item.points, start=1):
-        say(f"  {number}. {point}")
-    for heading, text in item.sections:
-        say(f"\n{heading}\n{text}")
-    if item.signatures:
-        say("\n" + " / ".join(item.signatures))
-    for position, attachment in enumerate(item.attachments, start=1):
-        held = ""
-        if attachment.has_file:
-            held = (
-                f"  [{attachment.file_name}, {texts.size(attachment.size or 0)}, "
-                f"{attachment.media_type}]"
-            )
-        say(f"Bilag {position}. {attachment.title}{held}")
-    for decision in item.decisions:
-        stamp = f"[{decision.state}; {decision.actor}, {format_moment(decision.recorded_at)}]"
-        if decision.withdrawn:  # "Punktet blev trukket: <grund>", not the committee's decision
-            say(f"\n{decision.text} ({format_date(decision.on)}) {stamp}")
-            continue
-        say(
-            f"\n{decision.committee_name}s beslutning den {format_date(decision.on)} {stamp}"
-            f"\n{decision.text}"
-        )
-        if decision.follow_on:
-            onward_id, code = decision.follow_on
-            say(f"→ sendt videre til {code} (punkt-id {onward_id})")
-        elif decision.referred_to:
-            say(f"→ sendt videre til {', '.join(decision.referred_to)}")
-        for note in decision.notes:
-            say(note)
-    for note in item.notes:
-        say(f"\n{note}")
-
-
-def _mark(marked: bool) -> str:
-    from council.workflow.visibility import CLOSED_MARK
-
-    return f" {CLOSED_MARK}" if marked else ""
+item_reads_cli.register(item_app)
 
 
 def _report_command() -> None:
@@ -495,85 +365,7 @@ def _report_command() -> None:
 _report_command()
 
 
-@item_app.command(
-    "edit",
-    help="Ret punktets titel, tekster, type, lukket-markering eller bilag. Frit, så"
-    " længe det ikke har en endelig beslutning (med revisionsspor); "
-    "derefter kun med --reason, vist som en rettelse i historikken og "
-    "beslutningsprotokollen. Et listetilvalg (--point, --signature) "
-    "erstatter hele listen.",
-)
-def edit(
-    item_id: int = ITEM_ARGUMENT,
-    title: str = typer.Option(None, "--title"),
-    kind: str = typer.Option(
-        None, "--kind", help="orientering eller beslutning (før en beslutning)."
-    ),
-    closed: bool = typer.Option(None, "--closed/--open", help="Lukket punkt, eller åbent."),
-    summary: str = typer.Option(None, "--summary", help="Resuméet."),
-    administration: str = typer.Option(None, "--administration", help="Hvem der indstiller."),
-    points: list[str] = typer.Option(
-        None, "--point", help="Et 'at ...'-punkt; gentag for dem alle."
-    ),
-    problem: str = typer.Option(None, "--problem", help="Problemstilling."),
-    solution: str = typer.Option(None, "--solution", help="Løsning."),
-    economy: str = typer.Option(None, "--economy", help="Økonomi."),
-    next_steps: str = typer.Option(None, "--next-steps", help="Videre proces."),
-    signatures: list[str] = typer.Option(
-        None, "--signature", help="En underskrift; gentag for dem alle."
-    ),
-    renames: list[str] = typer.Option(
-        None, "--rename-attachment", help="N=TITEL: bilag N får en ny titel; gentag."
-    ),
-    removals: list[int] = typer.Option(
-        None,
-        "--remove-attachment",
-        help="Tag bilag N af punktet (filen og revisionssporet bevares); gentag.",
-    ),
-    reason: str = typer.Option(
-        None, "--reason", help="Hvorfor (skal angives, når punktet har en endelig beslutning)."
-    ),
-    expect_version: int = VERSION_OPTION,
-    actor: str = ACTOR_OPTION,
-) -> None:
-    from council.workflow.services.item_edits import ItemChanges, bilag_rename, edit_item
-    from council.workflow.visibility import PUBLIC
-
-    app = runtime.app()
-    done = edit_item(
-        app.initialised_database().unit_of_work(),
-        app.rulebook,
-        item_id=item_id,
-        changes=ItemChanges(
-            title=title,
-            kind=kind,
-            closed=closed,
-            summary=summary,
-            administration=administration,
-            recommendation=tuple(points) if points else None,
-            problem=problem,
-            solution=solution,
-            economy=economy,
-            next_steps=next_steps,
-            signatures=tuple(signatures) if signatures else None,
-            attachment_titles=tuple(map(bilag_rename, renames)) if renames else None,
-            removed_attachments=tuple(removals) if removals else None,
-        ),
-        reason=reason,
-        actor=actor,
-        now=runtime.now(),
-        expected_version=expect_version,
-    )
-    shown = PUBLIC.item(done)
-    terminal.say(
-        texts.item_edited(
-            done.item_id,
-            shown.title,
-            [texts.FIELD_NAMES.get(name, name) for name in done.changed],
-            done.correction,
-            done.version,
-        )
-    )
+item_edits_cli.register(item_app)
 
 
 @item_app.command(
