@@ -13,7 +13,8 @@ from council.workflow.cli.runtime import INTERNAL_OPTION, JSON_OPTION, LIMIT_OPT
 def register(item_app: typer.Typer) -> None:
     item_app.command(
         "list",
-        help="Punkterne, ældste først (på et møde: i dagsordenens rækkefølge); --open: uden afgørelse.",
+        help="Punkterne, ældste først (på et møde: i dagsordenens rækkefølge); "
+        "--open: uden afgørelse.",
     )(list_items)
     item_app.command(
         "show",
