@@ -138,7 +138,10 @@ def _meeting_cancelled(
 def _meeting_reopened(
     x: Expected, seq: int, at: str, actor: str, case_id: Any, item_id: Any, data: Any
 ) -> None:
-    """Back to planned: neither held nor cancelled (what was, stays in the earlier entries)."""
+    """Back to planned: neither held nor cancelled (what was, stays in the earlier entries);
+    a body that says so also takes back the approval of the minutes (bodies written before
+    reopening did that leave it)."""
+    lapses = {"minutes_approved_on": (None,)} if "minutes_approved_on" in data else {}
     _meeting_changed(
         x,
         seq,
@@ -147,6 +150,7 @@ def _meeting_reopened(
         held_at=(None,),
         cancelled_at=(None,),
         sequence=(data["sequence"],),
+        **lapses,
     )
 
 

@@ -191,9 +191,12 @@ def cancel(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: d
 
 
 def reopen(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: datetime) -> None:
-    """A held or cancelled meeting planned again, audited with what it was and the reason."""
+    """A held or cancelled meeting planned again, audited with what it was and the reason.
+    An approval of its minutes lapses: the minutes of the meeting held anew are approved
+    anew."""
     was = "aflyst" if meeting.cancelled_at is not None else "afholdt"
-    meeting.held_at = meeting.cancelled_at = None
+    lapsed = meeting.minutes_approved_on
+    meeting.held_at = meeting.cancelled_at = meeting.minutes_approved_on = None
     meeting.sequence = (meeting.sequence or 0) + 1
     uow.session.add(meeting)
     audit.record(
@@ -206,6 +209,8 @@ def reopen(uow: UnitOfWork, meeting: Meeting, *, reason: str, actor: str, now: d
             "was": was,
             "sequence": meeting.sequence,
             "reason": reason,
+            "minutes_approved_on": None,
+            "approval_lapsed": lapsed.isoformat() if lapsed is not None else None,
         },
     )
 

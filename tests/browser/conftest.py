@@ -32,8 +32,14 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(app: App) -> Iterator[str]:
+def clock() -> Clock:
+    """The live server's clock (a module may give its own moment)."""
+    return Clock()
+
+
+@pytest.fixture
+def site(app: App, clock: Clock) -> Iterator[str]:
     for name in ("anne", "rita"):
         add_user(app, name)
-    with live_server(app, Clock()) as url:
+    with live_server(app, clock) as url:
         yield url

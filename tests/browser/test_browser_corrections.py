@@ -10,10 +10,16 @@ from typing import Any
 
 import pytest
 from browser_support import PASSWORD, artefacts
-from support import Scenario
-from web_support import correction_board
+from support import Scenario, at
+from web_support import Clock, correction_board
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The day after the committee approved the held meeting's minutes (9 February 2010)."""
+    return Clock(at("2010-02-10 09:00"))
 
 
 @pytest.fixture

@@ -86,6 +86,11 @@ APPROVALS_REFUSED = [
         ("meeting", "approve", "1", "--at", "2010-02-22"),
         "protokollen kan ikke godkendes den 22. februar 2010, før mødet",
     ),
+    (
+        "a day that has not come",
+        ("meeting", "approve", "1", "--at", "2199-01-01"),
+        "protokollen kan ikke godkendes den 1. januar 2199, som ligger efter i dag",
+    ),
     ("an unknown meeting", ("meeting", "approve", "9"), "ukendt møde '9'"),
     (
         "a date that is none",
@@ -114,6 +119,18 @@ def test_the_minutes_are_approved_once(day: Council, snapshot: Callable[[], str]
         "protokollen for møde 1 blev godkendt den 9. marts 2010; den godkendes kun én gang",
     )
     assert snapshot() == before
+
+
+def test_a_reopened_meeting_s_approval_lapses_and_its_minutes_are_approved_anew(
+    day: Council,
+) -> None:
+    ok(day("meeting", "approve", "1", "--at", "2010-03-09", *A))
+    ok(day("meeting", "reopen", "1", "--reason", "Et punkt blev glemt", *A))
+    assert "Protokollen godkendt" not in ok(day("meeting", "show", "1")).out
+    ok(day("meeting", "close", "1", *A))
+    ok(day("meeting", "approve", "1", "--at", "2010-03-23", *A))
+    assert "Protokollen godkendt den 23. marts 2010" in ok(day("meeting", "show", "1")).out
+    assert ok(day("audit", "verify")).out.startswith("revisionssporet er kontrolleret")
 
 
 # ------------------------------------------------------------------ decision correct

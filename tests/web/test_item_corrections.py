@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from support import Scenario, at
-from web_support import Browser, correction_board, texts, verified
+from web_support import Browser, Clock, correction_board, texts, verified
 
 from council.workflow import services
 
@@ -91,8 +91,9 @@ def test_an_item_is_edited_freely_before_its_decision_and_with_a_reason_after(
 
 
 def test_the_minutes_are_approved_and_a_later_correction_names_the_approved_text(
-    scenario: Scenario, board: dict[str, int], browser: Callable[..., Browser]
+    scenario: Scenario, board: dict[str, int], browser: Callable[..., Browser], clock: Clock
 ) -> None:
+    clock.now = at("2010-02-10 09:00")  # the day after the committee approved them
     anne, held = browser("anne"), board["held"]
     assert "Godkend protokollen" in anne.get(f"/moeder/{held}").text
     assert anne.post(f"/moeder/{held}/godkend", {"date": "09.02.2010"}).status_code == 303

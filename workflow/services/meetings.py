@@ -86,7 +86,7 @@ def approve_minutes(
     with the text before (:mod:`council.workflow.services.corrections`)."""
     actor, now = require_actor(actor), require_aware(now)
     on = approved_on or local_date(now)
-    require_plausible(on, what=f"the approval date {format_date(on)}")
+    require_plausible(on, what=f"godkendelsesdatoen {format_date(on)}")
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         if meeting.held_at is None:
@@ -106,6 +106,13 @@ def approve_minutes(
                 "approved_before_meeting",
                 f"protokollen kan ikke godkendes den {format_long_date(on)}, før mødet den "
                 f"{format_long_date(meeting.date)}; giv --at en dato efter mødet",
+            )
+        if on > local_date(now):
+            raise CorrectionRefused(
+                "approved_in_future",
+                f"protokollen kan ikke godkendes den {format_long_date(on)}, som ligger efter i "
+                f"dag ({format_long_date(local_date(now))}); giv --at den dag, udvalget godkendte "
+                "den",
             )
         meetings.approve_minutes(uow, meeting, approved_on=on, actor=actor, now=now)
         uow.commit()
