@@ -1,8 +1,8 @@
 """``council history CASE`` data: one case's rows among many audit entries.
 
 The product runs ``cases.case_history.history`` on a read unit of work (what
-``workflow.read_models.history.case_history`` does once it has the case's id). The baseline is plain
-``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
+``workflow.read_models.history.case_history`` does once it has the case's id). The baseline
+is plain ``sqlite3`` on the same file, in a read transaction, selecting the same rows (the case's
 presentations and decisions, with item title, whether it is closed, committee code, meeting
 date and agenda number) through the same indexes, sorted by audit seq. A second,
 informational row times the whole data path of the command (read unit of work, case id by
@@ -66,6 +66,7 @@ def _best(function: Any, repeats: int = 200) -> float:
 
 
 def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
+    from council.cases import case_history as history_store
     from council.cases import case_records
     from council.workflow.read_models.history import case_history
 
@@ -77,14 +78,14 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
     case_id = case.id
     expected = raw_history(connection, case_id)
     with database.unit_of_work(write=False) as uow:
-        rows = case_history.history(uow, case_id)
+        rows = history_store.history(uow, case_id)
     if [row.seq for row in rows] != [row[0] for row in expected] or len(rows) != data.target_rows:
         raise AssertionError("the product and the baseline disagree on the case's history rows")
     scans = [plan for plan in plans(connection, case_id) if plan.startswith("SCAN")]
 
     def product() -> None:
         with database.unit_of_work(write=False) as uow:
-            case_history.history(uow, case_id)
+            history_store.history(uow, case_id)
 
     def whole() -> None:
         case_history(database, data.target_case)
