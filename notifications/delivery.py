@@ -365,7 +365,7 @@ class _Delivery:
                     self.report.digested.append(outcome.row.id)
                 self.report.sent.append(outcome.row.id)
                 log.info(
-                    "reminder %d sent to %s (%s)",
+                    "påmindelse %d sendt til %s (%s)",
                     outcome.row.id,
                     ", ".join(outcome.row.recipients),
                     self.report.transport,
@@ -378,7 +378,7 @@ class _Delivery:
         assert row.id is not None
         self.report.failed.append((row.id, error))
         log.warning(
-            "reminder %d not delivered, retried at %s: %s", row.id, retry_at.isoformat(), error
+            "påmindelse %d ikke leveret, prøves igen %s: %s", row.id, retry_at.isoformat(), error
         )
 
 

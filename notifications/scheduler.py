@@ -80,7 +80,7 @@ class ReminderService:
         self._signal_name = ""
         self._started_before = False
 
-    def _run_job(self, job: Callable[[], object] | None = None, what: str = "sweep") -> None:
+    def _run_job(self, job: Callable[[], object] | None = None, what: str = "gennemløbet") -> None:
         with self._running_job:
             if self._stop_requested.is_set():  # stopped while the scheduler was starting
                 self.stop()
@@ -89,10 +89,10 @@ class ReminderService:
                 (job or self._job)()
             except Exception as exc:  # a failed sweep must not stop the service
                 if isinstance(exc, CouncilError):  # said in one line: no traceback
-                    log.error("%s failed, will try again: %s", what, exc)
+                    log.error("%s mislykkedes og prøves igen: %s", what, exc)
                 else:
                     log.exception(
-                        "%s failed, will try again: %s: %s", what, type(exc).__name__, exc
+                        "%s mislykkedes og prøves igen: %s: %s", what, type(exc).__name__, exc
                     )
                 if self._on_error is not None:
                     self._on_error(exc)
@@ -146,13 +146,18 @@ class ReminderService:
             for number in STOP_SIGNALS:
                 previous[number] = signal.signal(number, self._on_signal)
         log.info(
-            "reminder service: sweep '%s' every %g min (%s)",
+            "påmindelsestjenesten: gennemløbet '%s' med %g minutters mellemrum (%s)",
             JOB_ID,
             self.interval_minutes,
             self.timezone.key,
         )
         for extra in self.also:
-            log.info("reminder service: %s '%s' every %g min", extra.name, extra.id, extra.minutes)
+            log.info(
+                "påmindelsestjenesten: %s '%s' med %g minutters mellemrum",
+                extra.name,
+                extra.id,
+                extra.minutes,
+            )
         try:
             if not self._stop_requested.is_set():
                 self.scheduler.start()
@@ -164,7 +169,7 @@ class ReminderService:
                 watcher.join()
             with self._running_job:  # let a sweep in progress finish
                 pass
-            log.info("reminder service: stopped")
+            log.info("påmindelsestjenesten: stoppet")
 
     def stop(self) -> None:
         """Stop after the sweep in progress, if any; safe to call from any thread, and twice."""
@@ -182,7 +187,7 @@ class ReminderService:
         self._signalled.wait()
         if self._signal_name:
             log.info(
-                "reminder service: %s received, stopping after the sweep in progress",
+                "påmindelsestjenesten: %s modtaget; stopper efter det igangværende gennemløb",
                 self._signal_name,
             )
             self._signal_name = ""

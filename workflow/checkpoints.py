@@ -129,15 +129,15 @@ class CheckpointJob:
             if not self.warned:
                 self.warned = True
                 log.warning(
-                    "no audit key at %s: the service signs no checkpoints of the audit trail "
-                    "(make one with 'council audit keygen')",
-                    key if key is not None else "(none configured: set COUNCIL_AUDIT_KEY)",
+                    "ingen revisionsnøgle i %s: tjenesten signerer ingen kontrolpunkter af "
+                    "revisionssporet (lav en med 'council audit keygen')",
+                    key if key is not None else "(ingen angivet: sæt COUNCIL_AUDIT_KEY)",
                 )
             return None
         made = checkpoint_if_due(self.app, now=self.clock(), every=self.every)
         if made is not None:
             log.info(
-                "checkpoint %d signed: entry %d, head %s (key %s)",
+                "kontrolpunkt %d signeret: post %d, hoved %s (nøgle %s)",
                 made.number,
                 made.entries,
                 made.head,
@@ -155,4 +155,4 @@ def scheduled_checkpoints(
 
     every = timedelta(hours=every_hours)
     job = CheckpointJob(app, clock=clock, every=every)
-    return PeriodicJob(JOB_ID, "audit checkpoint", job, min(LOOK_EVERY_MINUTES, every_hours * 60))
+    return PeriodicJob(JOB_ID, "kontrolpunktet", job, min(LOOK_EVERY_MINUTES, every_hours * 60))

@@ -257,7 +257,10 @@ def test_council_serve_delivers_a_due_reminder_and_stops_cleanly_on_sigterm(
     assert out == ""
     lines = err.splitlines()
     assert all(TIMESTAMPED.match(line) for line in lines), lines
-    assert any("sweep 'council-reminder-sweep' every 0.02 min" in line for line in lines)
+    assert any(
+        "gennemløbet 'council-reminder-sweep' med 0.02 minutters mellemrum" in line
+        for line in lines
+    )
     assert any("1 påmindelse(r) skrevet, 1 sendt" in line for line in lines)
-    assert lines[-1].endswith("INFO council.notifications.scheduler: reminder service: stopped")
+    assert lines[-1].endswith("INFO council.notifications.scheduler: påmindelsestjenesten: stoppet")
     assert "Traceback" not in err

@@ -588,8 +588,8 @@ def test_without_a_key_the_service_warns_once_and_signs_nothing(
         assert job.run() is None
         assert job.run() is None
     assert [r.getMessage() for r in caplog.records] == [
-        f"no audit key at {key}: the service signs no checkpoints of the audit trail "
-        "(make one with 'council audit keygen')"
+        f"ingen revisionsnøgle i {key}: tjenesten signerer ingen kontrolpunkter af "
+        "revisionssporet (lav en med 'council audit keygen')"
     ]
     assert not log_path(app).exists()
 
@@ -616,7 +616,7 @@ def test_council_serve_signs_a_checkpoint_at_start_by_its_clock_and_stops_cleanl
     try:
         assert process.stderr is not None
         seen = []
-        while not any("checkpoint 1 signed" in line for line in seen):
+        while not any("kontrolpunkt 1 signeret" in line for line in seen):
             line = process.stderr.readline()
             assert line, f"council serve ended before it signed: {seen}"
             seen.append(line)
@@ -629,12 +629,15 @@ def test_council_serve_signs_a_checkpoint_at_start_by_its_clock_and_stops_cleanl
             process.communicate()
     assert process.returncode == 0, rest
     assert out == ""
-    assert any("audit checkpoint 'council-audit-checkpoint' every 60 min" in line for line in seen)
+    assert any(
+        "kontrolpunktet 'council-audit-checkpoint' med 60 minutters mellemrum" in line
+        for line in seen
+    )
     [line] = read_log(tmp_path / "council.checkpoints")
     assert (
         line.checkpoint.at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") == "23.02.2010 17:05"
     )
-    assert rest.splitlines()[-1].endswith("reminder service: stopped")
+    assert rest.splitlines()[-1].endswith("påmindelsestjenesten: stoppet")
 
 
 def test_council_render_minutes_carries_the_signed_checkpoint_in_text_and_html(

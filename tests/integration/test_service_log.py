@@ -106,13 +106,13 @@ def test_a_failed_sweep_is_logged_one_line_for_a_refusal_with_a_traceback_for_a_
     sweeps_until_failed(broken)
     text = log.getvalue()
     assert re.search(
-        rf"^{TIMESTAMP} ERROR council\.notifications\.scheduler: sweep failed, will try again: "
+        rf"^{TIMESTAMP} ERROR council\.notifications\.scheduler: gennemløbet mislykkedes og prøves igen: "
         r"reminders\.toml: \[service\]: 'send_at' skal være et klokkeslæt$",
         text,
         re.MULTILINE,
     )
     assert text.count("Traceback") == 1
-    assert "sweep failed, will try again: RuntimeError: database away\nTraceback" in text
+    assert "gennemløbet mislykkedes og prøves igen: RuntimeError: database away\nTraceback" in text
 
 
 def test_council_serve_logs_json_lines_on_standard_error_and_nothing_on_standard_output(
@@ -148,12 +148,14 @@ def test_council_serve_logs_json_lines_on_standard_error_and_nothing_on_standard
     assert len(warnings) <= 1
     assert all(
         (w["level"], w["logger"]) == ("WARNING", "council.workflow.checkpoints")
-        and w["message"].startswith("no audit key at ")
+        and w["message"].startswith("ingen revisionsnøgle i ")
         for w in warnings
     )
-    assert entries[1]["message"].startswith("reminder service: sweep 'council-reminder-sweep'")
+    assert entries[1]["message"].startswith(
+        "påmindelsestjenesten: gennemløbet 'council-reminder-sweep'"
+    )
     assert entries[-1] == {**entries[-1], "logger": "council.notifications.scheduler",
-                           "message": "reminder service: stopped"}  # fmt: skip
+                           "message": "påmindelsestjenesten: stoppet"}  # fmt: skip
 
 
 def test_council_serve_refuses_an_unknown_log_level_before_it_starts(tmp_path: Path) -> None:

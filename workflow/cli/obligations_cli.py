@@ -408,7 +408,9 @@ def serve(
 
     checkpoints = scheduled_checkpoints(app, clock=clock, every_hours=config.checkpoint_every_hours)
     service = ReminderService(sweep_once, interval_minutes=minutes, also=[checkpoints])
-    log.info("council serve: clock at %s; stop with Ctrl-C or SIGTERM", format_moment(clock()))
+    log.info(
+        "council serve: uret står på %s; stop med Ctrl-C eller SIGTERM", format_moment(clock())
+    )
     service.run()
 
 

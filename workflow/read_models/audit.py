@@ -126,7 +126,7 @@ def trail_anchor(database: Database, files: AuditFiles) -> TrailAnchor:
         try:
             links = check_log(read_log(files.log), key=None)  # signatures: the chosen one's
             if links.problem is not None:
-                log.warning("the checkpoint log %s: %s", files.log, links.problem)
+                log.warning("loggen over kontrolpunkter %s: %s", files.log, links.problem)
             reached = [
                 c
                 for c in links.checkpoints
@@ -143,7 +143,7 @@ def trail_anchor(database: Database, files: AuditFiles) -> TrailAnchor:
             problem = str(exc)
     if problem is not None:
         log.warning(
-            "the minutes show the audit trail's head unsigned: %s; run 'council audit verify'",
+            "protokollen viser revisionssporets hoved usigneret: %s; kør 'council audit verify'",
             problem,
         )
         return unsigned

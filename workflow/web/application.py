@@ -131,7 +131,7 @@ def error_page(request: Request, status: int, heading: str, message: str) -> Res
     try:
         return render(request, "web/error.html.j2", status=status, heading=heading, message=message)
     except Exception:  # the error page itself failed (a broken database): plain words
-        log.exception("the error page could not be rendered")
+        log.exception("fejlsiden kunne ikke vises")
         return HTMLResponse(
             f"<!DOCTYPE html><html lang='da'><title>{heading}</title><h1>{heading}</h1>",
             status_code=status,
@@ -263,12 +263,12 @@ async def _stale_form(request: Request, exc: CsrfRefused) -> Response:
 
 
 async def _busy(request: Request, exc: DatabaseError) -> Response:
-    log.error("database error: %s", exc)
+    log.error("databasefejl: %s", exc)
     return error_page(request, 503, "Prøv igen om lidt", messages.BUSY)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    log.exception("uventet fejl ved %s %s", request.method, request.url.path)
     return error_page(
         request,
         500,

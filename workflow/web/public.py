@@ -152,7 +152,7 @@ def attachment_file(request: Request, attachment_id: str, name: str = "") -> Res
     except NotFoundError:
         raise PageNotFound(f"Der findes intet bilag nr. {identifier}.") from None
     except AttachmentStoreError as exc:
-        log.error("attachment %s cannot be served: %s", identifier, exc)
+        log.error("bilag %s kan ikke udleveres: %s", identifier, exc)
         raise PageNotFound(f"Bilag nr. {identifier} kan ikke hentes lige nu.") from None
     media_type = download.media_type
     if media_type.startswith("text/"):
