@@ -158,7 +158,9 @@ def _wrapped(cells: tuple[str, ...], widths: tuple[int, ...]) -> Iterator[str]:
         yield _line(cells, widths)  # the common row: one line, nothing to wrap
         return
     parts = [
-        textwrap.wrap(cell, w, break_long_words=True, break_on_hyphens=False) or [""]
+        [cell]
+        if len(cell) <= w and cell.isprintable() and cell == cell.strip()  # as wrap gives it
+        else textwrap.wrap(cell, w, break_long_words=True, break_on_hyphens=False) or [""]
         for cell, w in zip(cells, widths, strict=True)
     ]
     for line in zip_longest(*parts, fillvalue=""):
