@@ -52,7 +52,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"COUNCIL_DATABASE_URL '{url}' er ikke en database-URL") from exc
+        raise DatabaseError(
+            f"databasen '{url}' (--database eller COUNCIL_DATABASE_URL) er hverken en fil "
+            "eller en database-URL; angiv fx council.db eller postgresql+psycopg://..."
+        ) from exc
     try:
         if parsed.get_backend_name() != "sqlite":
             return create_engine(url, pool_pre_ping=True)

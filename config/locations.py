@@ -137,10 +137,10 @@ def default_database(folders: list[Folder], *, cwd: Path) -> Source:
         return Source(f"sqlite:///{DATABASE_FILE}", "standard: den aktuelle mappe")
     if leading.database_dir == cwd:  # relative, as a user would write it
         return Source(f"sqlite:///{DATABASE_FILE}", leading.database_origin)
-    return Source(_sqlite_url(leading.database_dir / DATABASE_FILE), leading.database_origin)
+    return Source(sqlite_file_url(leading.database_dir / DATABASE_FILE), leading.database_origin)
 
 
-def _sqlite_url(path: Path) -> str:
+def sqlite_file_url(path: Path) -> str:
     """The URL of an SQLite file whatever its folder's name holds (``?``, ``#``, ``%``)."""
     from sqlalchemy.engine import URL
 

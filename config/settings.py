@@ -18,6 +18,7 @@ from council.config.locations import (
     config_folders,
     default_database,
     locate_file,
+    sqlite_file_url,
     user_config_dir,
     user_data_dir,
 )
@@ -105,6 +106,15 @@ class Settings(BaseSettings):
     def database_located(self) -> bool:
         """True when nobody named the database and it goes where the config folder says."""
         return "database_url" in self._located
+
+    @field_validator("database_url")
+    @classmethod
+    def _file_or_url(cls, value: str) -> str:
+        """A bare file path (``--database council.db``) names an SQLite file, as a user
+        would expect; anything with a scheme stays the URL it is."""
+        if "://" in value or not value.strip():
+            return value
+        return sqlite_file_url(Path(value).expanduser())
 
     @field_validator("log_level")
     @classmethod

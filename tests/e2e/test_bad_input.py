@@ -413,3 +413,17 @@ def test_council_web_on_a_missing_database_is_one_line_and_starts_nothing(
     assert result.code == 1
     assert result.err.strip().startswith("fejl: ingen database i")
     assert "Traceback" not in result.err and "serving" not in result.out
+
+
+def test_a_bare_file_path_given_to_database_names_an_sqlite_file(
+    council: Council, tmp_path: Path
+) -> None:
+    odd = tmp_path / "møde?data#1%.db"
+    created = council("--database", str(odd), "init", *A)
+    assert created.code == 0, created.err
+    assert odd.is_file()
+    listed = council("--database", str(odd), "case", "list")
+    assert listed.code == 0, listed.err
+    missing = council("--database", str(tmp_path / "absent.db"), "case", "list")
+    assert missing.code != 0 and "council init" in missing.err
+    assert not (tmp_path / "absent.db").exists()

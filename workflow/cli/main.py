@@ -20,7 +20,7 @@ DISTRIBUTION = "council-workflow"  # the name pip installs the product under
 ROOT_OPTIONS = {
     "--database": (
         "database_url",
-        "Databasens URL (standard: COUNCIL_DATABASE_URL, ellers council.db dér, hvor "
+        "Databasens fil eller URL (standard: COUNCIL_DATABASE_URL, ellers council.db dér, hvor "
         "konfigurationsmappen siger; se 'council config show').",
     ),
     "--config": (
