@@ -287,8 +287,9 @@ _LOCK_AGAINST_CHANGE = Prepared(
 
 
 def lock_to_change(uow: UnitOfWork, meeting: Meeting) -> None:
-    """Hold the meeting's row until the unit ends (a reschedule or cancellation) and read
-    it again under the lock. SQLite's ``BEGIN IMMEDIATE`` already serialises writers."""
+    """Hold the meeting's row until the unit ends (a close, approval, reopening, reschedule
+    or cancellation) and read it again under the lock. SQLite's ``BEGIN IMMEDIATE``
+    already serialises writers."""
     connection = uow.connection()
     if connection.dialect.name != "sqlite":
         _LOCK_TO_CHANGE.scalar(connection, meeting_id=meeting.id)

@@ -1,4 +1,5 @@
-"""A meeting cancelled or rescheduled while a decision is recorded at it, on PostgreSQL.
+"""A meeting cancelled or rescheduled while a decision is recorded at it, on PostgreSQL;
+and one meeting closed, approved or reopened by two clerks at once.
 
 Two clerks at once: one cancels (or moves) the meeting, the other records a decision at
 it. Whichever comes first, the other waits for it and then sees what it did: the
@@ -26,8 +27,8 @@ from support import Scenario, at
 
 from council.cases.audit_verify import verify
 from council.cases.dates import parse_date
-from council.workflow.errors import MeetingChangeRefused
-from council.workflow.services import meeting_changes
+from council.workflow.errors import CorrectionRefused, MeetingAlreadyHeld, MeetingChangeRefused
+from council.workflow.services import meeting_changes, meetings
 
 WAITING = text(
     "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
@@ -140,4 +141,69 @@ def test_a_decision_at_a_meeting_being_cancelled_is_refused(
     with pytest.raises(MeetingChangeRefused, match="er aflyst"):
         decided.result(timeout=60)
     assert decisions_and_state(scenario, meeting) == (0, True, "2010-03-16")
+    verified(scenario)
+
+
+def close(scenario: Scenario, meeting: int) -> Callable[[], Any]:
+    return lambda: meetings.close_meeting(
+        scenario.app.database.unit_of_work(),
+        scenario.app.rulebook,
+        meeting_ref=str(meeting),
+        actor="clerk B",
+        now=at("2010-03-16 19:00"),
+    )
+
+
+def approve(scenario: Scenario, meeting: int) -> Callable[[], Any]:
+    return lambda: meetings.approve_minutes(
+        scenario.app.database.unit_of_work(),
+        meeting_ref=str(meeting),
+        actor="clerk B",
+        now=at("2010-03-20 10:00"),
+    )
+
+
+def reopen(scenario: Scenario, meeting: int) -> Callable[[], Any]:
+    return lambda: meeting_changes.reopen_meeting(
+        scenario.app.database.unit_of_work(),
+        meeting_ref=str(meeting),
+        reason="lukket ved en fejl",
+        actor="clerk B",
+        now=at("2010-03-20 11:00"),
+    )
+
+
+def actions(scenario: Scenario) -> list[str]:
+    with scenario.app.database.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT action FROM audit_entry WHERE action LIKE 'meeting.%'")
+        )
+        return sorted(row[0] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("act", "before", "refusal", "recorded"),
+    [
+        (close, (), MeetingAlreadyHeld, "meeting.closed"),
+        (approve, (close,), CorrectionRefused, "meeting.approved"),
+        (reopen, (close,), MeetingChangeRefused, "meeting.reopened"),
+    ],
+    ids=["close", "approve", "reopen"],
+)
+def test_two_clerks_closing_approving_or_reopening_one_meeting_at_once_record_it_once(
+    planned: tuple[Scenario, int, int],
+    act: Callable[[Scenario, int], Callable[[], Any]],
+    before: tuple[Callable[[Scenario, int], Callable[[], Any]], ...],
+    refusal: type[Exception],
+    recorded: str,
+) -> None:
+    scenario, meeting, item = planned
+    decide(scenario, item)()
+    for step in before:
+        step(scenario, meeting)()
+    first, second = interleaved(scenario, act(scenario, meeting), act(scenario, meeting))
+    first.result(timeout=60)
+    with pytest.raises(refusal):
+        second.result(timeout=60)
+    assert actions(scenario).count(recorded) == 1
     verified(scenario)

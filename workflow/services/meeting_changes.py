@@ -294,6 +294,7 @@ def reopen_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
+        meetings.lock_to_change(uow, meeting)  # reopened once, also by two clerks at once
         why = reason_given(
             reason, meeting_id=meeting.id, required="en genåbning", example="aflyst ved en fejl"
         )

@@ -59,6 +59,7 @@ def close_meeting(
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
         assert meeting.id is not None
+        meetings.lock_to_change(uow, meeting)  # a second close, or a late decision, waits
         if meeting.held_at is not None:
             raise MeetingAlreadyHeld(meeting.id)
         agenda = agendas.lines(uow.session, meeting, carry_states=rulebook.definition.carry_over)
@@ -89,6 +90,7 @@ def approve_minutes(
     require_plausible(on, what=f"godkendelsesdatoen {format_date(on)}")
     with uow:
         meeting = meetings.by_ref(uow.session, meeting_ref)
+        meetings.lock_to_change(uow, meeting)  # approved once, also by two clerks at once
         if meeting.held_at is None:
             raise CorrectionRefused(
                 "meeting_not_held",
