@@ -92,10 +92,6 @@ class SmtpServer:
         self.process.wait(timeout=30)
 
 
-def due_lines(scale: Scale) -> int:
-    return 10_000 if scale.name == "full" else 1_000
-
-
 def build_outbox(path: Path, due: int) -> None:
     """The sweep's database with ``due`` lines due, swept: ``due`` pending reminders."""
     from bench.bench_sweep import product_sweep
@@ -178,10 +174,10 @@ def raw_maildir(folder: Path, messages: list[tuple[str, list[str], bytes]]) -> t
 def run(scale: Scale, workdir: Path) -> list[Result]:
     from council.notifications.transports import MaildirTransport, SmtpTransport
 
-    due = due_lines(scale)
+    due = scale.delivery_due
     template = workdir / "delivery-template.db"
     build_outbox(template, due)
-    repeats = 3 if scale.name == "quick" else 2  # 10,000 a delivery: ~1 minute each side
+    repeats = scale.delivery_repeats  # 10,000 a delivery: ~1 minute each side
     server = SmtpServer()
     kinds = ("smtp", "maildir", "raw smtp", "raw maildir")
     times: dict[str, list[float]] = {kind: [] for kind in kinds}

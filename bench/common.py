@@ -42,6 +42,8 @@ class Scale:
     search_items: int  # items (each its own case) the search is measured among
     pg_sizes: tuple[int, ...] = (1_000, 10_000)  # items PostgreSQL's advance is measured among
     pg_items: int = 50  # items per timed round there (4 transitions each)
+    delivery_due: int = 10_000  # reminders delivered by each side of the delivery benchmark
+    delivery_repeats: int = 2
 
 
 FULL = Scale(
@@ -77,10 +79,35 @@ QUICK = Scale(
     search_items=20_000,
     pg_sizes=(1_000, 3_000),
     pg_items=30,
+    delivery_due=1_000,
+    delivery_repeats=3,
 )
 LONG = replace(FULL, name="full, long", rss_seconds=3_600.0, pg_sizes=(1_000, 10_000, 100_000))
 """``--full``: the sizes a full run leaves out for time, measured rather than projected:
 advancing up to 1,000,000 items for the RSS (up to an hour), PostgreSQL up to 100,000 items."""
+SMOKE = replace(
+    QUICK,
+    name="smoke",
+    audit_entries=3_000,
+    advance_items=10,
+    advance_rounds=1,
+    rss_items=2_000,
+    rss_seconds=2.0,
+    verify_repeats=1,
+    history_repeats=3,
+    cli_repeats=1,
+    sweep_lines=1_200,
+    web_items=300,
+    web_repeats=3,
+    import_committees=1,
+    search_items=600,
+    pg_sizes=(100, 200),
+    pg_items=5,
+    delivery_due=100,
+    delivery_repeats=1,
+)
+"""``--smoke``: every benchmark at a size that only shows it still runs (the test suite's
+check that the benchmarks have not rotted); its figures mean nothing."""
 
 
 @dataclass

@@ -4,9 +4,11 @@
     python -m bench --quick    # small scale, about a minute
     python -m bench --full     # also the sizes left out for time (1M items' RSS, PostgreSQL
                                # at 100,000 items): up to an hour more
+    python -m bench --smoke    # tiny sizes: only that every benchmark still runs
 
 Every figure is a ratio against a baseline measured in the same run on the same machine,
-because the machines these run on are shared and noisy. Never run by the test suite.
+because the machines these run on are shared and noisy. The test suite runs only
+``--smoke``, and looks at no figure.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.common import FULL, LONG, QUICK, Result, Scale, cores, cpu_model, make_app
+from bench.common import FULL, LONG, QUICK, SMOKE, Result, Scale, cores, cpu_model, make_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 600
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--full", action="store_true", help="also the sizes left out for time (up to an hour)"
     )
     parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: only that every benchmark still runs"
+    )
+    parser.add_argument(
         "--output", type=Path, default=PROJECT / "BENCHMARKS.md", help="where to write the table"
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where the temp files go")
@@ -63,14 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated subset of: {', '.join(STEPS)} (default: all)",
     )
     args = parser.parse_args(argv)
-    if args.quick and args.full:
-        parser.error("--quick and --full exclude each other")
-    scale = QUICK if args.quick else LONG if args.full else FULL
+    if args.quick + args.full + args.smoke > 1:
+        parser.error("--quick, --full and --smoke exclude each other")
+    scale = SMOKE if args.smoke else QUICK if args.quick else LONG if args.full else FULL
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     if only - set(STEPS):
         parser.error(f"unknown benchmark(s): {', '.join(sorted(only - set(STEPS)))}")
     console = Console(width=None if sys.stdout.isatty() else 160)
-    command = "python -m bench" + (" --quick" if args.quick else " --full" if args.full else "")
+    flag = next((f" --{name}" for name in ("smoke", "quick", "full") if getattr(args, name)), "")
+    command = "python -m bench" + flag
     if only != set(STEPS):
         command += f" --only {','.join(name for name in STEPS if name in only)}"
     started = time.perf_counter()
