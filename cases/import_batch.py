@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, func, insert, select
 from sqlmodel import col
@@ -36,23 +36,25 @@ from council.cases.prepared import Prepared
 from council.cases.search_index import Part, SearchEntry
 from council.cases.transitions import record_values
 
-_KEYED = {
-    "case": Case,
-    "meeting": Meeting,
-    "item": AgendaItem,
-    "attachment": Attachment,
-    "agenda_entry": AgendaEntry,
-    "decision": Decision,
-    "search_entry": SearchEntry,
+_KEYS: dict[str, Any] = {
+    "case": Case.id,
+    "meeting": Meeting.id,
+    "item": AgendaItem.id,
+    "attachment": Attachment.id,
+    "agenda_entry": AgendaEntry.id,
+    "decision": Decision.id,
+    "search_entry": SearchEntry.id,
 }
 _HIGHEST_IDS = Prepared(
-    select(*(select(func.max(col(model.id))).scalar_subquery() for model in _KEYED.values()))
+    select(*(select(func.max(col(key))).scalar_subquery() for key in _KEYS.values()))
 )
 _INSERT_CASES = Prepared(insert(Case), column_keys=("id", "number", "title", "owner", "created_at"))
 _INSERT_ITEMS = Prepared(insert(AgendaItem), column_keys=("id", *DRAFTED_COLUMNS))
 _INSERT_ATTACHMENTS = Prepared(
     insert(Attachment), column_keys=("id", "item_id", "position", "title")
 )
+R = TypeVar("R", AgendaEntryRecord, DecisionRecord)
+
 _INSERT_RECORDS: dict[tuple[type, tuple[str, ...]], Prepared] = {}
 
 
@@ -68,7 +70,7 @@ class NextIds:
         if not supported(connection):
             raise ValueError("keys are reserved ahead on SQLite only")
         highest = _HIGHEST_IDS.first(connection) or ()
-        self._next = {name: (top or 0) + 1 for name, top in zip(_KEYED, highest, strict=True)}
+        self._next = {name: (top or 0) + 1 for name, top in zip(_KEYS, highest, strict=True)}
 
     def take(self, table: str) -> int:
         key = self._next[table]
@@ -137,7 +139,11 @@ class MeetingSet:
         """An audit entry of its own (a meeting's ``meeting.created``) at its place."""
         self.entries.append(audit.PendingEntry(action, actor, now, data))
 
-    def add_transition(self, record: Record, *, trigger: str, to_state: str) -> Record:
+    def item_values(self, item_id: int) -> dict[str, Any]:
+        """The columns of an item of the set, as they will be written."""
+        return self._items[item_id]
+
+    def add_transition(self, record: R, *, trigger: str, to_state: str) -> R:
         """An item's transition (its agenda entry or decision, keyed by the caller), as
         :func:`council.cases.transitions.record_transition` writes it; returns the record
         with the seq of its entry."""
