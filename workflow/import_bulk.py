@@ -67,6 +67,7 @@ class _Plan:
     replayed: Replayed = field(default_factory=list)
     cases: list[CaseRecord] = field(default_factory=list)
     drafted: list[DraftedItem] = field(default_factory=list)
+    routes: dict[tuple[str, tuple[str, ...]], object] = field(default_factory=dict)
 
 
 def replay_new_meeting(run: ImportRun) -> Replayed | None:
@@ -275,10 +276,14 @@ def _treated(
     presented = item.state in rulebook.presented_states
     open_entry, at = (item.latest_entry, row) if presented else (None, None)
     decided = fire_guards(run.uow, rulebook, move, item, at, open_entry, decided_on=decision.date)
-    target = referrals.next_body(
-        run.uow, rulebook, item=item, to_state=decided, referred_to=decision.referred_to
-    )
-    if target is not None or not decision.text.strip():
+    # the next body follows from the outcome and the bodies named: the committee is the
+    # meeting's, and the committees do not change while the import runs
+    route = (decided, decision.referred_to)
+    if route not in plan.routes:
+        plan.routes[route] = referrals.next_body(
+            run.uow, rulebook, item=item, to_state=decided, referred_to=decision.referred_to
+        )
+    if plan.routes[route] is not None or not decision.text.strip():
         raise _PerItem  # a follow-on item, or a text the act refuses
     record = plan.rows.add_transition(
         DecisionRecord(
