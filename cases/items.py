@@ -135,6 +135,19 @@ def draft_rows(
         texts["next_steps"],
         texts["signatures"],
     )
+    facts = _drafted_facts(case, committee, title, state, competent, referred_from)
+    data = {**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments}
+    return DraftRows(values, attachments, text, data)
+
+
+def _drafted_facts(
+    case: CaseRef,
+    committee: CommitteeRow,
+    title: str,
+    state: str,
+    competent: CommitteeRow | None,
+    referred_from: int | None,
+) -> dict[str, object]:
     facts: dict[str, object] = {
         "state": state,
         "case": case.number,
@@ -146,8 +159,7 @@ def draft_rows(
         facts |= {"competent": competent.code, "competent_committee_id": competent.id}
     if referred_from is not None:
         facts["referred_from"] = referred_from
-    data = {**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments}
-    return DraftRows(values, attachments, text, data)
+    return facts
 
 
 def draft(

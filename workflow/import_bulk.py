@@ -28,7 +28,7 @@ from council.cases.case_records import CaseRecord, CaseRef
 from council.cases.committees import CommitteeRow
 from council.cases.dates import format_date, require_plausible
 from council.cases.import_batch import MeetingSet, NextIds
-from council.cases.importers.replay_plan import PlannedItem, PlannedMeeting
+from council.cases.importers.replay_plan import PlannedDecision, PlannedItem, PlannedMeeting
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.items import DraftedItem
 from council.cases.meetings import MeetingRow
@@ -237,10 +237,9 @@ def _treated(
     assert isinstance(drafted, DraftedItem)
     decision = planned.decisions[0] if planned.decisions else None
     number = decision.number if decision is not None else planned.number
-    rulebook = run.rulebook
     item = _loaded(drafted, committee, state=drafted.state, version=1)
-    move = rulebook.presentation(item.state, item.id)
-    to_state = fire_guards(run.uow, rulebook, move, item, row, None)
+    move = run.rulebook.presentation(item.state, item.id)
+    to_state = fire_guards(run.uow, run.rulebook, move, item, row, None)
     entry = plan.rows.add_transition(
         AgendaEntryRecord(
             meeting_id=meeting.id,
@@ -257,38 +256,50 @@ def _treated(
     if decision is None:
         progress.presented_at.append(f"{committee.code} {format_date(meeting.date)}")
         return
+    item = _loaded(drafted, committee, state=to_state, version=2, entry=entry, meeting=row)
+    record = _decided(run, plan, ids, item, row, decision)
+    progress.recorded.append(
+        Recorded(decision.date, decision.text, record.to_state, decision.outcome, record.id)
+    )
+    progress.matched = len(progress.recorded)
+    progress.decisions.append(
+        imported_decision(decision, record.to_state, number=entry.number, new=True)
+    )
+
+
+def _decided(
+    run: ImportRun,
+    plan: _Plan,
+    ids: NextIds,
+    item: LoadedItem,
+    meeting: MeetingRow,
+    decision: PlannedDecision,
+) -> DecisionRecord:
+    """As ``services.decide_item`` of the file's decision, the item before ``meeting``."""
     assert decision.date is not None
     require_plausible(decision.date, what=f"beslutningsdatoen {format_date(decision.date)}")
-    parts = decision.parts
+    rulebook, parts = run.rulebook, decision.parts
     points = len(plan.rows.item_values(item.id)["recommendation"]) if parts.points else 0
     outcome = judged_outcome(
         rulebook,
         decision.outcome or unclassified_outcome(run),
         parts,
         item_id=item.id,
-        committee_code=committee.code,
-        members=committees.members_of(run.uow, committee.id) if parts else None,
+        committee_code=item.committee.code,
+        members=committees.members_of(run.uow, item.committee_id) if parts else None,
         points=points,
         typed=False,
     )
-    item = _loaded(drafted, committee, state=to_state, version=2, entry=entry, meeting=row)
     move = rulebook.decision(item.state, outcome, item.id)
     presented = item.state in rulebook.presented_states
-    open_entry, at = (item.latest_entry, row) if presented else (None, None)
+    open_entry, at = (item.latest_entry, meeting) if presented else (None, None)
     decided = fire_guards(run.uow, rulebook, move, item, at, open_entry, decided_on=decision.date)
-    # the next body follows from the outcome and the bodies named: the committee is the
-    # meeting's, and the committees do not change while the import runs
-    route = (decided, decision.referred_to)
-    if route not in plan.routes:
-        plan.routes[route] = referrals.next_body(
-            run.uow, rulebook, item=item, to_state=decided, referred_to=decision.referred_to
-        )
-    if plan.routes[route] is not None or not decision.text.strip():
+    if _refers_on(run, plan, item, decided, decision) or not decision.text.strip():
         raise _PerItem  # a follow-on item, or a text the act refuses
-    record = plan.rows.add_transition(
+    return plan.rows.add_transition(
         DecisionRecord(
             item_id=item.id,
-            meeting_id=meeting.id if at is not None else None,
+            meeting_id=at.id if at is not None else None,
             decided_on=decision.date,
             trigger=move.trigger,
             from_state=item.state,
@@ -304,11 +315,20 @@ def _treated(
         trigger=move.trigger,
         to_state=decided,
     )
-    progress.recorded.append(
-        Recorded(decision.date, decision.text, decided, decision.outcome, record.id)
-    )
-    progress.matched = len(progress.recorded)
-    progress.decisions.append(imported_decision(decision, decided, number=entry.number, new=True))
+
+
+def _refers_on(
+    run: ImportRun, plan: _Plan, item: LoadedItem, decided: str, decision: PlannedDecision
+) -> bool:
+    """Whether the decision gives the next body of the route an item of the case. That
+    follows from the outcome and the bodies named: the committee is the meeting's, and
+    the committees do not change while the import runs."""
+    route = (decided, decision.referred_to)
+    if route not in plan.routes:
+        plan.routes[route] = referrals.next_body(
+            run.uow, run.rulebook, item=item, to_state=decided, referred_to=decision.referred_to
+        )
+    return plan.routes[route] is not None
 
 
 def _loaded(
