@@ -154,6 +154,10 @@ def test_both_paths_write_the_same_rows_and_the_same_audit_trail_byte_for_byte(
     database_url: str, second_url: str, tmp_path: Path, material: str
 ) -> None:
     paths = year(tmp_path / "year")
+    closed = paths[1].read_text(encoding="utf-8")  # a meeting behind closed doors
+    assert "<AgendaType>Åben dagsorden</AgendaType>" in closed
+    closed = closed.replace("Åben dagsorden", "Lukket dagsorden")
+    paths[1].write_text(closed, encoding="utf-8")
     committees = bench_committees(tmp_path)
     if material != "year":  # the realdata bodies have referral routes: follow-on items
         paths, committees = real_files() + paths, REALDATA_COMMITTEES
@@ -163,6 +167,7 @@ def test_both_paths_write_the_same_rows_and_the_same_audit_trail_byte_for_byte(
         one_by_one = imported(per_item_app, paths, bulk=False)
         assert in_bulk == one_by_one
         assert sum(len(report.items) for report in in_bulk) >= 120
+        assert sum(item.closed for report in in_bulk for item in report.items) == 20
         bulk_tables, per_item_tables = tables(database_url), tables(second_url)
         assert bulk_tables.keys() == per_item_tables.keys()
         for name, rows in per_item_tables.items():
