@@ -67,7 +67,9 @@ class _Plan:
     replayed: Replayed = field(default_factory=list)
     cases: list[CaseRecord] = field(default_factory=list)
     drafted: list[DraftedItem] = field(default_factory=list)
-    routes: dict[tuple[str, tuple[str, ...]], object] = field(default_factory=dict)
+    routes: dict[tuple[str, tuple[str, ...]], committees.CommitteeLine | None] = field(
+        default_factory=dict
+    )
 
 
 def replay_new_meeting(run: ImportRun) -> Replayed | None:
