@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import NoResultFound
@@ -155,6 +155,66 @@ def append(
         connection.info[_HELD] = (seq, digest)
     else:
         _MOVE_HEAD.run(connection, seq=seq, hash=digest)
+
+
+class PendingEntry(NamedTuple):
+    """An entry not yet chained: what :func:`append` takes besides its link."""
+
+    action: str
+    actor: str
+    now: datetime
+    data: dict[str, Any]
+    case_id: int | None = None
+    item_id: int | None = None
+
+
+def append_many(
+    session: UnitOfWork | Session | Connection, first: Link, entries: Sequence[PendingEntry]
+) -> None:
+    """Add ``entries`` at ``first`` and the places after it, chained in one pass and
+    written in one ``executemany``: the same bodies and hashes as :func:`append` called
+    once per entry. ``first`` is the place :func:`next_link` gives (records pointing at
+    these entries were written with the seqs that follow it)."""
+    if not entries:
+        return
+    connection = connection_for(session)
+    seq, prev_hash = first.seq, first.prev_hash
+    rows = []
+    for entry in entries:
+        if entry.now.tzinfo is None:
+            raise ValueError("audit timestamps must be timezone-aware")
+        body = canonical_json(
+            {
+                "seq": seq,
+                "at": utc_iso(entry.now),
+                "actor": entry.actor,
+                "action": entry.action,
+                "case_id": entry.case_id,
+                "item_id": entry.item_id,
+                "data": entry.data,
+                "prev": prev_hash,
+            }
+        )
+        digest = chain_hash(prev_hash, body)
+        rows.append(
+            {
+                "seq": seq,
+                "recorded_at": entry.now,
+                "actor": entry.actor,
+                "action": entry.action,
+                "case_id": entry.case_id,
+                "item_id": entry.item_id,
+                "body": body,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
+        )
+        seq, prev_hash = seq + 1, digest
+    _INSERT_ENTRY.many(connection, rows)
+    if _HELD in connection.info:
+        connection.info[_HELD] = (seq - 1, prev_hash)
+    else:
+        _MOVE_HEAD.run(connection, seq=seq - 1, hash=prev_hash)
 
 
 def utc_iso(moment: datetime) -> str:

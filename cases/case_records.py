@@ -110,9 +110,14 @@ def create(
         actor=actor,
         now=now,
         case_id=case_id,
-        data={"number": number, "title": title, "owner": owner},
+        data=created_data(number, title, owner),
     )
     return CaseRecord(case_id, number, title, owner, now)
+
+
+def created_data(number: str, title: str, owner: str) -> dict[str, str]:
+    """The data of a ``case.created`` entry."""
+    return {"number": number, "title": title, "owner": owner}
 
 
 def search(session: Session, *, text: str = "", limit: int = 100) -> list[Case]:

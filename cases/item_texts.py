@@ -8,7 +8,7 @@ correction cannot overwrite a change it has not seen, and each with its audit en
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -39,9 +39,10 @@ class Sections:
 
     def as_record(self) -> dict[str, Any]:
         """The sections as an audit body holds them (lists for tuples), keyed like a draft."""
+        values = (getattr(self, key) for key in SECTION_FIELDS)
         return {
             key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(self).items()
+            for key, value in zip(SECTION_FIELDS, values, strict=True)
         }
 
     @classmethod

@@ -43,7 +43,7 @@ def by_id(session: Session, item_id: int) -> AgendaItem:
     return item
 
 
-_DRAFTED_COLUMNS = (
+DRAFTED_COLUMNS = (
     "case_id",
     "committee_id",
     "title",
@@ -78,10 +78,88 @@ class DraftedItem(NamedTuple):
     version: int
 
 
-_INSERT_ITEM = PreparedInsert(AgendaItem, AgendaItem.id, column_keys=_DRAFTED_COLUMNS)
+_INSERT_ITEM = PreparedInsert(AgendaItem, AgendaItem.id, column_keys=DRAFTED_COLUMNS)
 _INSERT_ATTACHMENT = PreparedInsert(
     Attachment, Attachment.id, column_keys=("item_id", "position", "title")
 )
+
+
+class DraftRows(NamedTuple):
+    """What drafting an item writes, before it has an id: the item's columns, its
+    attachments' titles in order, its search text and its ``item.drafted`` entry's data."""
+
+    values: dict[str, Any]
+    attachments: list[str]
+    text: search_index.PartText
+    data: dict[str, Any]
+
+
+def draft_rows(
+    *,
+    case: CaseRef,
+    committee: CommitteeRow,
+    title: str,
+    kind: str,
+    closed: bool,
+    sections: Sections,
+    state: str,
+    now: datetime,
+    competent: CommitteeRow | None = None,
+    referred_from: int | None = None,
+) -> DraftRows:
+    """The rows of a new item (see :func:`draft`), for one item or a meeting's set."""
+    texts = sections.as_record()
+    attachments = texts.pop("attachments")
+    values: dict[str, Any] = {
+        "case_id": case.id,
+        "committee_id": committee.id,
+        "title": title,
+        "kind": kind,
+        "closed": closed,
+        **texts,
+        "state": state,
+        "version": 1,
+        "competent_committee_id": competent.id if competent else None,
+        "referred_from": referred_from,
+        "created_at": now,
+    }
+    text = search_index.item_text(
+        case.number,
+        title,
+        texts["summary"],
+        texts["administration"],
+        texts["recommendation"],
+        texts["problem"],
+        texts["solution"],
+        texts["economy"],
+        texts["next_steps"],
+        texts["signatures"],
+    )
+    facts = _drafted_facts(case, committee, title, state, competent, referred_from)
+    data = {**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments}
+    return DraftRows(values, attachments, text, data)
+
+
+def _drafted_facts(
+    case: CaseRef,
+    committee: CommitteeRow,
+    title: str,
+    state: str,
+    competent: CommitteeRow | None,
+    referred_from: int | None,
+) -> dict[str, object]:
+    facts: dict[str, object] = {
+        "state": state,
+        "case": case.number,
+        "committee": committee.code,
+        "committee_id": committee.id,
+        "title": title,
+    }
+    if competent is not None:
+        facts |= {"competent": competent.code, "competent_committee_id": competent.id}
+    if referred_from is not None:
+        facts["referred_from"] = referred_from
+    return facts
 
 
 def draft(
@@ -110,56 +188,31 @@ def draft(
     per published one).
     """
     connection = uow.connection()
-    texts = sections.as_record()
-    attachments = texts.pop("attachments")
-    values: dict[str, Any] = {
-        "case_id": case.id,
-        "committee_id": committee.id,
-        "title": title,
-        "kind": kind,
-        "closed": closed,
-        **texts,
-        "state": state,
-        "version": 1,
-        "competent_committee_id": competent.id if competent else None,
-        "referred_from": referred_from,
-        "created_at": now,
-    }
-    item_id = _INSERT_ITEM(connection, **values)
+    rows = draft_rows(
+        case=case,
+        committee=committee,
+        title=title,
+        kind=kind,
+        closed=closed,
+        sections=sections,
+        state=state,
+        now=now,
+        competent=competent,
+        referred_from=referred_from,
+    )
+    item_id = _INSERT_ITEM(connection, **rows.values)
     attached = [
         (_INSERT_ATTACHMENT(connection, item_id=item_id, position=position, title=name), name)
-        for position, name in enumerate(attachments, start=1)
+        for position, name in enumerate(rows.attachments, start=1)
     ]
     search_index.index_new_item(
         connection,
         item_id=item_id,
         case_id=case.id,
         closed=closed,
-        text=search_index.item_text(
-            case.number,
-            title,
-            texts["summary"],
-            texts["administration"],
-            texts["recommendation"],
-            texts["problem"],
-            texts["solution"],
-            texts["economy"],
-            texts["next_steps"],
-            texts["signatures"],
-        ),
+        text=rows.text,
         attachments=attached,
     )
-    facts: dict[str, object] = {
-        "state": state,
-        "case": case.number,
-        "committee": committee.code,
-        "committee_id": committee.id,
-        "title": title,
-    }
-    if competent is not None:
-        facts |= {"competent": competent.code, "competent_committee_id": competent.id}
-    if referred_from is not None:
-        facts["referred_from"] = referred_from
     audit.record(
         uow,
         action="item.drafted",
@@ -167,7 +220,7 @@ def draft(
         now=now,
         case_id=case.id,
         item_id=item_id,
-        data={**facts, "kind": kind, "closed": closed, **texts, "attachments": attachments},
+        data=rows.data,
     )
     return DraftedItem(item_id, case.id, committee.id, title, kind, closed, state, 1)
 

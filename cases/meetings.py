@@ -102,30 +102,54 @@ def create(
     now: datetime,
 ) -> Meeting:
     """A new meeting with its audit entry; refused when the committee meets that day."""
-    session = uow.session
     assert committee.id is not None
-    if on is not None and on_date(session, committee_id=committee.id, on=on) is not None:
+    if on is not None and on_date(uow.session, committee_id=committee.id, on=on) is not None:
         raise MeetingDateTaken(committee.code, on)
-    meeting = Meeting(
-        committee_id=committee.id, date=on, start_time=start_time, place=place, created_at=now
-    )
-    session.add(meeting)
-    session.flush()
+    meeting = insert(uow, committee=committee, on=on, start_time=start_time, place=place, now=now)
     audit.record(
-        uow,
-        action="meeting.created",
-        actor=actor,
-        now=now,
-        data={
-            "meeting_id": meeting.id,
-            "committee": committee.code,
-            "committee_id": committee.id,
-            "date": on.isoformat() if on else None,
-            "start_time": start_time.isoformat() if start_time else None,
-            "place": place,
-        },
+        uow, action="meeting.created", actor=actor, now=now, data=created_data(meeting, committee)
     )
     return meeting
+
+
+def insert(
+    uow: UnitOfWork,
+    *,
+    committee: Committee,
+    on: date | None,
+    start_time: time | None,
+    place: str | None,
+    now: datetime,
+    meeting_id: int | None = None,
+) -> Meeting:
+    """The meeting's row alone (its ``meeting.created`` entry is :func:`created_data`'s):
+    :func:`create`'s, or one of a set whose entries are chained together; ``meeting_id``
+    the key that set reserved for it."""
+    assert committee.id is not None
+    meeting = Meeting(
+        id=meeting_id,
+        committee_id=committee.id,
+        date=on,
+        start_time=start_time,
+        place=place,
+        created_at=now,
+    )
+    session = uow.session
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def created_data(meeting: Meeting, committee: Committee) -> dict[str, Any]:
+    """The data of a ``meeting.created`` entry."""
+    return {
+        "meeting_id": meeting.id,
+        "committee": committee.code,
+        "committee_id": committee.id,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "start_time": meeting.start_time.isoformat() if meeting.start_time else None,
+        "place": meeting.place,
+    }
 
 
 def close(uow: UnitOfWork, meeting: Meeting, *, actor: str, now: datetime) -> None:

@@ -220,6 +220,16 @@ def add(connection: Connection, parts: Iterable[Part]) -> None:
             _POSTGRES_ENTRY.run(connection, **_facts(part), **_postgres_words(part))
 
 
+def add_numbered(connection: Connection, parts: Sequence[Part], *, first_id: int) -> None:
+    """Index ``parts`` as the rows ``first_id``, ``first_id + 1``, ... in two
+    ``executemany`` (SQLite, where :func:`add` gives each part max(id) + 1: the same
+    rows when ``first_id`` is that)."""
+    if connection.dialect.name != "sqlite":
+        raise ValueError("parts are numbered by the caller on SQLite only")
+    if parts:
+        _write_batch(connection, list(parts), first_id=first_id, sqlite=True)
+
+
 _FORGET_ITEM_WORDS = Prepared(
     text(
         f"DELETE FROM {FTS_TABLE} WHERE rowid IN "

@@ -190,14 +190,20 @@ _INSERTS: dict[tuple[type, tuple[str, ...]], PreparedInsert] = {}
 _LEFT_OUT_WHEN_NONE = frozenset({"referred_to", *PART_COLUMNS})
 
 
-def _insert(connection: Connection, record: Record, audit_seq: int) -> int:
-    """Insert ``record`` (its id left to the database); returns the new row's id."""
+def record_values(record: Record, audit_seq: int) -> dict[str, Any]:
+    """The columns an INSERT of ``record`` names, with their values (the id left out)."""
     values = {
         name: value
         for name, value in record._asdict().items()
         if name != "id" and not (value is None and name in _LEFT_OUT_WHEN_NONE)
     }
     values["audit_seq"] = audit_seq
+    return values
+
+
+def _insert(connection: Connection, record: Record, audit_seq: int) -> int:
+    """Insert ``record`` (its id left to the database); returns the new row's id."""
+    values = record_values(record, audit_seq)
     keys = (type(record), tuple(values))
     statement = _INSERTS.get(keys)
     if statement is None:

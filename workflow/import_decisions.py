@@ -43,7 +43,7 @@ def replay_decision(run: ImportRun, progress: ItemProgress, decision: PlannedDec
         run.act(),
         run.rulebook,
         item_id=progress.item.id or 0,
-        outcome=decision.outcome or _unclassified_outcome(run),
+        outcome=decision.outcome or unclassified_outcome(run),
         text=decision.text,
         decided_on=decision.date,
         date_unknown=decision.date is None,
@@ -60,7 +60,7 @@ def replay_decision(run: ImportRun, progress: ItemProgress, decision: PlannedDec
         )
     )
     progress.matched = len(progress.recorded)
-    progress.decisions.append(_imported(decision, result.to_state, number=number, new=True))
+    progress.decisions.append(imported_decision(decision, result.to_state, number=number, new=True))
 
 
 def _found_again(
@@ -79,12 +79,14 @@ def _found_again(
             now=run.now,
         )
         progress.recorded[position] = replace(earlier, text=decision.text)
-    found = _imported(decision, earlier.to_state, number=None, new=False, completed=completed)
+    found = imported_decision(
+        decision, earlier.to_state, number=None, new=False, completed=completed
+    )
     progress.decisions.append(replace(found, meeting_date=decision.date or earlier.date))
     progress.matched = position + 1
 
 
-def _imported(
+def imported_decision(
     decision: PlannedDecision,
     to_state: str,
     *,
@@ -130,7 +132,7 @@ def line_up(run: ImportRun, progress: ItemProgress, decision: PlannedDecision) -
     return index
 
 
-def _unclassified_outcome(run: ImportRun) -> str:
+def unclassified_outcome(run: ImportRun) -> str:
     for move in run.rulebook.definition.transitions:
         if move.trigger == UNCLASSIFIED_TRIGGER:
             return move.dest

@@ -95,6 +95,7 @@ class ImportRun:
     actor: str
     now: datetime
     index: ImportIndex
+    bulk: bool = True  # a new meeting's items written as sets (:mod:`workflow.import_bulk`)
 
     def act(self) -> UnitOfWork:
         """The unit of work an act runs in: the import's own transaction."""
@@ -187,7 +188,7 @@ def item_progress(
     run: ImportRun, planned: PlannedItem, case: CaseRef, committee: Committee
 ) -> ItemProgress:
     """The committee's item of the case, found again or drafted, with what it records."""
-    found = _found_again(run, planned, case, committee)
+    found = found_again(run, planned, case, committee)
     created = found is None
     item: AgendaItem | DraftedItem
     if found is not None:
@@ -198,7 +199,7 @@ def item_progress(
             run.rulebook,
             case_number=case.number,
             committee_code=committee.code,
-            draft=_draft(planned.content, kind_for(run.rulebook, planned, committee.code)),
+            draft=item_draft(planned.content, kind_for(run.rulebook, planned, committee.code)),
             actor=run.actor,
             now=run.now,
         )
@@ -209,7 +210,7 @@ def item_progress(
     return progress
 
 
-def _found_again(
+def found_again(
     run: ImportRun, planned: PlannedItem, case: CaseRef, committee: Committee
 ) -> AgendaItem | None:
     """The stored item this published one is, if any.
@@ -319,7 +320,7 @@ def _sections(content: ItemContent, committee: Committee) -> Sections:
     )
 
 
-def _draft(content: ItemContent, kind: str) -> services.ItemDraft:
+def item_draft(content: ItemContent, kind: str) -> services.ItemDraft:
     return services.ItemDraft(
         title=content.title,
         kind=kind,

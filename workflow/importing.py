@@ -54,6 +54,7 @@ from council.cases.importers.text_items import TextSource, parse_text
 from council.cases.models import Committee
 from council.config.errors import CouncilError
 from council.workflow import services
+from council.workflow.import_bulk import replay_new_meeting
 from council.workflow.import_decisions import present_on_own_agenda, replay_decision
 from council.workflow.import_items import (
     ImportIndex,
@@ -121,10 +122,14 @@ def import_sources(
     phrases: PhraseTable | None = None,
     dry_run: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    bulk: bool = True,
 ) -> list[FileReport]:
     """Import the files in one transaction; one report per file, oldest meeting first.
 
     ``committee_code`` names the committee of a text item whose file name does not.
+    A meeting new to the database whose items are all new is written as sets
+    (:mod:`workflow.import_bulk`, SQLite); ``bulk=False`` replays every item through the
+    acts one by one, which writes the same rows and audit entries.
     """
     actor, now = services.require_actor(actor), require_aware(now)
     table = phrases or default_phrase_table()
@@ -140,7 +145,7 @@ def import_sources(
         index = ImportIndex()
         with audit.held_head(uow):  # one import, one move of the trail's head
             reports = [
-                _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index), source)
+                _replay_file(ImportRun(uow, rulebook, plan, rows, actor, now, index, bulk), source)
                 for plan, _, source in plans
             ]
         if not dry_run:
@@ -181,8 +186,10 @@ def _replay_file(run: ImportRun, source: ImportSource) -> FileReport:
     cases: list[ImportedCase] = []
     items: list[ImportedItem] = []
     try:
-        for planned in run.meeting.items:
-            case, progresses = _replay_item(run, planned)
+        replayed = replay_new_meeting(run) if run.bulk else None
+        if replayed is None:
+            replayed = [_replay_item(run, planned) for planned in run.meeting.items]
+        for case, progresses in replayed:
             cases.append(case)
             items += [_item_report(run, progress) for progress in progresses]
     except CouncilError as exc:

@@ -245,12 +245,37 @@ def _checked_outcome(
     """The outcome to record: the one given, or the one the points give; refused when the
     parts cannot be true of the item or contradict the outcome."""
     points = len(items.recommendation_of(uow, item.id)) if parts.points else 0
+    members = committees.members_of(uow, item.committee_id) if parts else None
+    return judged_outcome(
+        rulebook,
+        outcome,
+        parts,
+        item_id=item.id,
+        committee_code=item.committee.code,
+        members=members,
+        points=points,
+        typed=typed,
+    )
+
+
+def judged_outcome(
+    rulebook: Rulebook,
+    outcome: str | None,
+    parts: DecisionParts,
+    *,
+    item_id: int,
+    committee_code: str,
+    members: int | None,
+    points: int,
+    typed: bool,
+) -> str:
+    """As :func:`_checked_outcome`, on the facts it reads: the committee's seats
+    (``members``) and the item's number of at-points (``points``)."""
     if parts:
-        members = committees.members_of(uow, item.committee_id)
         decision_rules.check_parts(
             parts,
-            item_id=item.id,
-            committee_code=item.committee.code,
+            item_id=item_id,
+            committee_code=committee_code,
             members=members,
             points=points,
             typed=typed,
@@ -261,7 +286,7 @@ def _checked_outcome(
     if typed and from_points is not None and given is not None and given != from_points:
         rule = rulebook.definition.point_rule
         raise InvalidInputError(
-            f"resultaterne at-punkt for at-punkt gør punkt-id {item.id} "
+            f"resultaterne at-punkt for at-punkt gør punkt-id {item_id} "
             f"'{rulebook.label(from_points).lower()}' ([workflow] point_rule = \"{rule}\" i "
             f"{rulebook.definition.path.name}), ikke '{rulebook.label(given).lower()}'; "
             "afgør det sådan, eller ret at-punkterne"
