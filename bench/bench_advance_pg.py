@@ -53,6 +53,25 @@ class RawAdvancePg(RawAdvance):
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s")
 
+    def bare_commits(self, count: int) -> list[float]:
+        """Seconds each of ``count`` bare write transactions took (``BEGIN``, a one-row
+        ``UPDATE`` of a table of its own, ``COMMIT``): the disk's flush latency at the time,
+        which a transition waits for too, shown beside each size's figures."""
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS bench_commit_probe (id integer PRIMARY KEY, n integer)"
+        )
+        self.connection.execute(
+            "INSERT INTO bench_commit_probe VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+        )
+        spent = []
+        for _ in range(count):
+            start = time.perf_counter()
+            self.connection.execute("BEGIN")
+            self.connection.execute("UPDATE bench_commit_probe SET n = n + 1 WHERE id = 1")
+            self.connection.execute("COMMIT")
+            spent.append(time.perf_counter() - start)
+        return spent
+
     def stamp(self) -> Any:
         return NOW
 
@@ -153,6 +172,7 @@ def _measure(name: str, url: str, scale: Scale) -> Result:
     settings = durability(url)
     per_round, rounds = scale.pg_items, 3
     figures: dict[int, tuple[float, float]] = {}
+    commit_ms: dict[int, float] = {}  # a bare write transaction's median, at each size
     with _product(url) as app:
         items = Items(app)
         setup = RawAdvancePg(url, durable=False)
@@ -167,12 +187,14 @@ def _measure(name: str, url: str, scale: Scale) -> Result:
             if size == scale.pg_sizes[0]:  # both warm: connections open, statements prepared
                 raw.run([next(fresh) for _ in range(5)], items.meetings)
                 product_round(app, [next(fresh) for _ in range(5)], items.meetings)
-            raw_times, product_times = [], []
+            raw_times, product_times, commits = [], [], []
             for _ in range(rounds):
+                commits += raw.bare_commits(10)
                 raw_times.append(raw.run([next(fresh) for _ in range(per_round)], items.meetings))
                 product_times.append(
                     product_round(app, [next(fresh) for _ in range(per_round)], items.meetings)
                 )
+            commit_ms[size] = median(commits) * 1e3
             transitions = per_round * 4
             figures[size] = (transitions / median(product_times), transitions / median(raw_times))
         raw.close()
@@ -201,5 +223,8 @@ def _measure(name: str, url: str, scale: Scale) -> Result:
         notes=[
             f"{settings}; {rounds} alternating rounds of {per_round * 4} transitions per size "
             f"(median); {by_size}; whole row {spent:,.0f} s",
+            "a bare write transaction (BEGIN, one-row UPDATE, COMMIT: the disk's flush "
+            "latency, which every transition waits for), median of 10 before each round: "
+            + ", ".join(f"{size:,} items {ms:.2f} ms" for size, ms in commit_ms.items()),
         ],
     )

@@ -10,8 +10,9 @@ processors, inside the caller's transaction.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert
@@ -30,6 +31,7 @@ class _Plan:
     results: tuple[tuple[int, Any], ...]  # (column index, result processor) to apply
     width: int  # how many columns the rows have (0: none expected)
     dbapi_error: type[Exception]
+    bind: Callable[[Mapping[str, Any]], Any]  # named values to the DBAPI's parameters
 
 
 class Prepared:
@@ -86,20 +88,14 @@ class Prepared:
             results,
             len(columns),
             dialect.loaded_dbapi.Error,
+            _binder(parameters, positional=bool(dialect.positional)),
         )
 
     def _execute(
         self, connection: Connection, params: Mapping[str, Any], *, cursor_name: str | None = None
     ) -> tuple[_Plan, Any]:
         plan = self._plan(connection.dialect)
-        values: Any = []
-        for name, convert, default in plan.parameters:
-            value = params[name] if default is _REQUIRED else params.get(name, default)
-            values.append(value if convert is None else convert(value))
-        if plan.positional:
-            values = tuple(values)
-        else:
-            values = dict(zip((name for name, _, _ in plan.parameters), values, strict=True))
+        values = plan.bind(params)
         dbapi_connection: Any = connection.connection.dbapi_connection
         cursor = dbapi_connection.cursor(cursor_name) if cursor_name else dbapi_connection.cursor()
         try:
@@ -233,6 +229,54 @@ class PreparedInsert:
         if getattr(connection.dialect, "postfetch_lastrowid", False):
             return self._plain.last_row_id(connection, **params)
         return int(self._returning.scalar(connection, **params))
+
+
+def _binder(
+    parameters: tuple[tuple[str, Any, Any], ...], *, positional: bool
+) -> Callable[[Mapping[str, Any]], Any]:
+    """The function that makes one execution's DBAPI parameters from the named values:
+    each through its bind processor, a missing one taking its default (or a ``KeyError``
+    when it has none), as a tuple in order or, for a driver that takes names, a dict.
+
+    A transition runs several small statements: when every parameter is required (the
+    common case) the values are fetched at once by an ``itemgetter`` and only those with
+    a processor are converted."""
+    names = tuple(name for name, _, _ in parameters)
+    if not names:
+        return lambda params: () if positional else {}
+    if any(default is not _REQUIRED for _, _, default in parameters):
+
+        def with_defaults(params: Mapping[str, Any]) -> Any:
+            values = []
+            for name, convert, default in parameters:
+                value = params[name] if default is _REQUIRED else params.get(name, default)
+                values.append(value if convert is None else convert(value))
+            return tuple(values) if positional else dict(zip(names, values, strict=True))
+
+        return with_defaults
+    fetch = itemgetter(*names)
+    converts = tuple(
+        (index, convert) for index, (_, convert, _) in enumerate(parameters) if convert
+    )
+    if len(names) == 1:
+        convert = converts[0][1] if converts else None
+
+        def one(params: Mapping[str, Any]) -> Any:
+            value = fetch(params) if convert is None else convert(fetch(params))
+            return (value,) if positional else {names[0]: value}
+
+        return one
+
+    def every(params: Mapping[str, Any]) -> Any:
+        values = fetch(params)
+        if converts:
+            values = list(values)
+            for index, convert in converts:
+                values[index] = convert(values[index])
+            values = tuple(values)
+        return values if positional else dict(zip(names, values, strict=True))
+
+    return every
 
 
 _STREAMS = itertools.count(1)  # server-side cursors open at once need names of their own

@@ -20,6 +20,12 @@ def is_row_id(value: int) -> bool:
     return 1 <= value <= INTEGER_MAX
 
 
+_SQLITE_FORM = (
+    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+)
+"""How SQLAlchemy's ``DateTime`` stores a timestamp on SQLite (its default)."""
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp stored as UTC on every database.
 
@@ -36,6 +42,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise ValueError(f"timestamps must be timezone-aware, got {value!r}")
         return value.astimezone(UTC).replace(tzinfo=None)
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """On SQLite, the text SQLAlchemy's ``DateTime`` stores there (naive UTC,
+        ``YYYY-MM-DD HH:MM:SS.ffffff``) made in one step: the processor SQLAlchemy composes
+        (:meth:`process_bind_param`, then ``DateTime``'s own string formatting) costs
+        several microseconds a value, and an act binds its timestamp in several
+        statements. Any other storage format, or database, takes the composed one."""
+        stored = self.impl_instance.dialect_impl(dialect)
+        if dialect.name != "sqlite" or getattr(stored, "_storage_format", None) != _SQLITE_FORM:
+            return super().bind_processor(dialect)
+
+        def process(value: Any) -> str | None:
+            if value is None:
+                return None
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                raise ValueError(f"timestamps must be timezone-aware, got {value!r}")
+            return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]  # no "+00:00"
+
+        return process
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -88,14 +88,8 @@ def sweep(
 
     ``audience`` is who the mails are for (never internal): a linked closed item is kept in
     the facts only as the audience is shown it."""
-    sweeper = _Sweeper(
-        now=require_aware(now),
-        states=frozenset(fulfilling_states),
-        send_at=send_at,
-        domain=message_domain_of(message_domain),
-        audience=audience,
-        labels=dict(state_labels or {}),
-    )
+    now = require_aware(now)
+    sweeper: _Sweeper | None = None  # made when the first lines are due: mostly none are
     written: list[int] = []
     checked = 0
     while True:
@@ -103,9 +97,18 @@ def sweep(
             connection = uow.connection()
             if not checked:
                 _prepare(connection)
-            due = lines.due(connection, now=sweeper.now, limit=batch)
+            due = lines.due(connection, now=now, limit=batch)
             if not due.lines:
                 return SweepResult(written=written, lines_checked=checked)
+            if sweeper is None:
+                sweeper = _Sweeper(
+                    now=now,
+                    states=frozenset(fulfilling_states),
+                    send_at=send_at,
+                    domain=message_domain_of(message_domain),
+                    audience=audience,
+                    labels=dict(state_labels or {}),
+                )
             written += sweeper.write(connection, due)
             uow.commit()
         checked += len(due.lines)

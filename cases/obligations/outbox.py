@@ -14,12 +14,23 @@ honours and SQLite (whose writers are serialised by ``BEGIN IMMEDIATE``) leaves 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import Connection, Integer, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Text,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -78,12 +89,6 @@ _INSERT_STEP = Prepared(
     column_keys=_COLUMNS,
 )
 _LAST_ID = Prepared(select(func.coalesce(func.max(OUTBOX_TABLE.c.id), 0)))
-_IDS_AFTER = Prepared(
-    select(OUTBOX_TABLE.c.id)
-    .where(OUTBOX_TABLE.c.id > bindparam("after", type_=Integer()))
-    .order_by(OUTBOX_TABLE.c.id)
-)
-SQLITE_SWEEP_STATEMENTS = (_INSERT_STEP, _LAST_ID, _IDS_AFTER)
 
 
 def written_step_keys(connection: Connection, line_ids: Sequence[int]) -> set[tuple[int, str, str]]:
@@ -121,6 +126,8 @@ def add(
     """
     if not messages:
         return []
+    if connection.dialect.name == "sqlite":
+        return _add_on_sqlite(connection, messages, now=now, current=current)
     written = _insert(connection, messages, now=now)
     link_superseded(connection, current)
     if written:
@@ -128,13 +135,27 @@ def add(
     return written
 
 
+def _add_on_sqlite(
+    connection: Connection,
+    messages: Sequence[NewMessage],
+    *,
+    now: datetime,
+    current: Sequence[tuple[int, str, str]],
+) -> list[int]:
+    """:func:`add` on SQLite: the rows written are those above the highest id before the
+    insert, so one select reads them back, ids and audit images at once."""
+    before = int(_LAST_ID.scalar(connection))
+    _INSERT_STEP.many(connection, messages, attempts=0, next_attempt_at=now, created_at=now)
+    link_superseded(connection, current)
+    images = _Images(connection).of(_IMAGES_AFTER.rows(connection, after=before))
+    if images:
+        _audit_written(connection, images, now=now)
+    return [image["id"] for image in images]
+
+
 def _insert(connection: Connection, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
     new = {"attempts": 0, "next_attempt_at": now, "created_at": now}
     dialect = connection.dialect.name
-    if dialect == "sqlite":
-        before = int(_LAST_ID.scalar(connection))
-        _INSERT_STEP.many(connection, messages, **new)
-        return [int(i) for (i,) in _IDS_AFTER.rows(connection, after=before)]
     rows = [{**m, **new} for m in messages]
     if dialect == "postgresql":
         # No conflict target: a step's Message-ID is made from its key, so a service that
@@ -179,6 +200,10 @@ def audit_written(connection: Connection, ids: Sequence[int], *, now: datetime) 
             image["step_at"] = utc_iso(image["step_at"])
             image["recipients"] = list(image["recipients"])
             images.append(image)
+    _audit_written(connection, images, now=now)
+
+
+def _audit_written(connection: Connection, images: list[dict[str, Any]], *, now: datetime) -> None:
     audit.append(
         connection,
         audit.next_link(connection),
@@ -187,6 +212,56 @@ def audit_written(connection: Connection, ids: Sequence[int], *, now: datetime) 
         now=now,
         data={"messages": images},
     )
+
+
+_RAW = ("step_at", "recipients")  # selected as stored, converted once per distinct value
+_IMAGES_AFTER = Prepared(
+    select(
+        *(
+            type_coerce(OUTBOX_TABLE.c[name], Text()) if name in _RAW else OUTBOX_TABLE.c[name]
+            for name in _IMAGE
+        )
+    )
+    .where(OUTBOX_TABLE.c.id > bindparam("after", type_=Integer()))
+    .order_by(OUTBOX_TABLE.c.id)
+)
+SQLITE_SWEEP_STATEMENTS = (_INSERT_STEP, _LAST_ID, _IMAGES_AFTER)
+
+
+class _Images:
+    """Rows of ``_IMAGES_AFTER`` made into audit images as :func:`audit_written` makes
+    them. A sweep's rows repeat their step times and recipients, so each distinct stored
+    value goes through its column type's result processor once."""
+
+    def __init__(self, connection: Connection) -> None:
+        dialect = connection.dialect
+        self._step_at = _once_each(OUTBOX_TABLE.c.step_at, dialect, utc_iso)
+        self._recipients = _once_each(OUTBOX_TABLE.c.recipients, dialect, list)
+
+    def of(self, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        step_at, recipients = self._step_at, self._recipients
+        images = []
+        for row in rows:
+            image = dict(zip(_IMAGE, row, strict=True))
+            image["step_at"] = step_at(image["step_at"])
+            image["recipients"] = recipients(image["recipients"])
+            images.append(image)
+        return images
+
+
+def _once_each(column: Any, dialect: Any, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``then`` of a stored value of ``column`` as its type reads it, each value once."""
+    read = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    seen: dict[Any, Any] = {}
+
+    def convert(stored: Any) -> Any:
+        try:
+            return seen[stored]
+        except KeyError:
+            value = seen[stored] = then(read(stored) if read is not None else stored)
+            return value
+
+    return convert
 
 
 def _add_one_by_one(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
