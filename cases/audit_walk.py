@@ -159,13 +159,14 @@ def walk_chain(
 
     With ``rendered``, an entry its row renders (see there) is applied by it, unparsed;
     every other entry is parsed and absorbed, in the order of the trail."""
-    previous_seq, previous_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
-    for ready, previous_seq, previous_hash in ready_pages(
+    last = (start.seq, start.hash) if start else (0, GENESIS_HASH)
+    for ready, seq, digest in ready_pages(
         connection, absorb is not None, start=start, rendered=rendered, until=until
     ):
         if absorb is not None:
             apply_page(ready, absorb, rendered)
-    return previous_seq, previous_hash
+        last = (seq, digest)
+    return last
 
 
 class Ready(NamedTuple):

@@ -1,0 +1,215 @@
+"""The later part of a long trail prepared in a second process while this one walks the first.
+
+Checking a page of the trail (its seqs, links, hashes, its columns against its bodies),
+rendering its transitions and new cases from their rows and parsing the rest depends on
+nothing before the page but the last seq and hash (:func:`council.cases.audit_walk.ready_pages`);
+only applying the pages to the rebuilt records must go in the order of the trail. So on a
+long trail in an SQLite file, a forked process (:func:`_prepare`) prepares the entries after
+``split`` on a connection of its own and writes each page, packed, to a spool file, while
+this process walks and applies the entries up to ``split``; then it applies the spooled
+pages in their turn (:meth:`Later.finish`), which costs a small part of preparing them.
+
+What the worker vouches for is exactly what the walk here would: the same functions check
+and render each page. Its part begins at entry ``split`` as the table stores it, and is
+used only if this process's walk ended at that very entry and hash, and only if the worker
+read the same head (seq and hash) as this process. Anything else (an entry that does not
+verify in its part, a gap at the split, a head moved by a commit between the two read
+transactions, a worker that died) leaves the rest to this process, which walks on from the
+last page applied exactly as a walk in one process does, with the same messages.
+
+The two processes read in two read transactions, the worker's begun a moment after this
+one's; a commit in between moves the head (every audited write does) and so is noticed.
+PostgreSQL walks in one process (its own snapshot could be shared through
+``pg_export_snapshot``; not done).
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import struct
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from sqlalchemy import Connection, select
+from sqlmodel import col
+
+from council.cases.audit_expected import Expected
+from council.cases.audit_images import Broken
+from council.cases.audit_render import Rendered
+from council.cases.audit_walk import (
+    Absorb,
+    Page,
+    Ready,
+    Stamps,
+    WalkStart,
+    apply_page,
+    ready_pages,
+    walk_chain,
+)
+from council.cases.models import AuditEntry, AuditHead
+
+SPLIT_FROM = 50_000
+"""Entries from which a second process prepares the later part (below, the fork and the
+spool cost more than they save)."""
+
+SHARE = 0.4
+"""The part of the trail this process walks itself: applying a spooled page costs about a
+seventh of preparing it, so this process, which walks its share and then applies the
+worker's, ends about when the worker does."""
+
+_LENGTH = struct.Struct("<Q")
+_START, _PAGE, _DONE = 0, 1, 2  # the records of the spool
+
+
+@dataclass
+class Later:
+    """The worker preparing the entries after ``split`` and the spool it writes."""
+
+    process: Any
+    spool: IO[bytes]
+    split: int
+    head: tuple[int, str]
+
+    def finish(
+        self,
+        connection: Connection,
+        walked: tuple[int, str],
+        absorb: Absorb,
+        rendered: Rendered,
+    ) -> tuple[int, str]:
+        """The rest of the trail after ``walked`` (the last seq and hash this process
+        walked): the worker's pages applied, as far as they may be; from there on, the
+        walk here. Returns the last seq and hash."""
+        self.process.join()
+        seq, digest = walked
+        if seq == self.split and self.process.exitcode == 0:
+            self.spool.seek(0)
+            records = _records(self.spool)
+            first = next(records, None)
+            if first == (_START, self.split, digest, *self.head):
+                for record in records:
+                    if record[0] != _PAGE:
+                        break
+                    _, ready, seq, digest = record
+                    apply_page(_unpacked(ready), absorb, rendered)
+        return walk_chain(connection, absorb, start=WalkStart(seq, digest), rendered=rendered)
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.spool.close()
+
+
+def start_later(connection: Connection, head: tuple[int, str]) -> Later | None:
+    """A worker preparing the later part of the trail whose head is ``head``; None when
+    the whole is walked here (a short trail, not an SQLite file)."""
+    url = connection.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if head[0] < SPLIT_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    split = max(1, int(head[0] * SHARE))
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Later.close
+    process = multiprocessing.get_context("fork").Process(
+        target=_prepare,
+        args=(url.render_as_string(hide_password=False), split, head, spool),
+        daemon=True,
+    )
+    process.start()
+    return Later(process, spool, split, head)
+
+
+def _prepare(url: str, split: int, head: tuple[int, str], spool: IO[bytes]) -> None:
+    """The worker: the pages after entry ``split``, prepared on a connection of its own and
+    spooled; it stops, quietly, at the first that does not verify (the walk here names it)."""
+    from council.cases.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.begin()
+            own_head = tuple(
+                connection.execute(
+                    select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
+                ).one()
+            )
+            start = connection.execute(
+                select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == split)
+            ).scalar()
+            if start is None or own_head != tuple(head):
+                return
+            _write(spool, (_START, split, start, *own_head))
+            rendered = Rendered(Expected(_no_committee), Stamps(connection).column)
+            walk = ready_pages(connection, True, start=WalkStart(split, start), rendered=rendered)
+            try:
+                for ready, seq, digest in walk:
+                    _write(spool, (_PAGE, _packed(ready), seq, digest))
+            except Broken:
+                return
+            _write(spool, (_DONE,))
+    except Exception:
+        return
+    finally:
+        spool.flush()
+        engine.dispose()
+
+
+def _no_committee(code: str) -> int:
+    """The worker applies nothing, so it never asks for a committee's id."""
+    raise AssertionError(code)
+
+
+def _write(spool: IO[bytes], record: tuple[Any, ...]) -> None:
+    data = marshal.dumps(record)
+    spool.write(_LENGTH.pack(len(data)))
+    spool.write(data)
+
+
+def _records(spool: IO[bytes]) -> Any:
+    while len(size := spool.read(_LENGTH.size)) == _LENGTH.size:
+        data = spool.read(_LENGTH.unpack(size)[0])
+        yield marshal.loads(data)
+
+
+# A prepared page as the spool holds it: plain values only (marshal), and of the page's
+# columns only those of the entries not rendered (applying reads no others).
+_ENTRIES, _RENDERED = 0, 1
+
+
+def _packed(ready: Ready) -> tuple[Any, ...]:
+    if ready.page is None:
+        return (_ENTRIES, [tuple(entry) for entry in ready.entries])
+    page, effects = ready.page, list(ready.effects)
+    parsed = [index for index, effect in enumerate(effects) if effect is None]
+    columns = [
+        [column[index] for index in parsed]
+        for column in (page.ats, page.actors, page.actions, page.cases, page.items)
+    ]
+    return (_RENDERED, page.seqs[0], len(page.seqs), parsed, columns, effects, list(ready.values))
+
+
+def _unpacked(packed: Sequence[Any]) -> Ready:
+    if packed[0] == _ENTRIES:
+        return Ready(packed[1])
+    _, first, count, parsed, columns, effects, values = packed
+    full: list[list[Any]] = []
+    for column in columns:
+        filled: list[Any] = [None] * count
+        for index, value in zip(parsed, column, strict=True):
+            filled[index] = value
+        full.append(filled)
+    ats, actors, actions, cases, items = full
+    page = Page(
+        tuple(range(first, first + count)),
+        ats,
+        tuple(actors),
+        tuple(actions),
+        tuple(cases),
+        tuple(items),
+        [],
+    )
+    return Ready((), page, effects, values)
