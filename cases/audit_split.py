@@ -17,9 +17,16 @@ verify in its part, a gap at the split, a head moved by a commit between the two
 transactions, a worker that died) leaves the rest to this process, which walks on from the
 last page applied exactly as a walk in one process does, with the same messages.
 
-The two processes read in two read transactions, the worker's begun a moment after this
-one's; a commit in between moves the head (every audited write does) and so is noticed.
-PostgreSQL walks in one process (its own snapshot could be shared through
+The two processes read in two read transactions. The worker's begins while this process
+holds the database's write lock on a connection of its own (:func:`_no_commits`), so nothing
+is committed between the worker's snapshot and the moment this process checked there was no
+write under way; the lock is let go as soon as the worker has its snapshot (milliseconds:
+writers wait that long, within their busy timeout). If a write transaction is open (another
+writer's, or the verifying connection's own, whose changes are not committed and so not for
+the worker to see), the whole trail is walked here. What this cannot exclude is a commit
+between this process's first read and the lock (the caller may have read before verify);
+every audited write moves the head, which the worker must find as this process found it.
+PostgreSQL walks in one process (a snapshot could be shared there through
 ``pg_export_snapshot``; not done).
 """
 
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import marshal
 import multiprocessing
+import sqlite3
 import struct
 import tempfile
 from collections.abc import Sequence
@@ -49,6 +57,7 @@ from council.cases.audit_walk import (
     ready_pages,
     walk_chain,
 )
+from council.cases.db import make_engine
 from council.cases.models import AuditEntry, AuditHead
 
 SPLIT_FROM = 50_000
@@ -106,37 +115,78 @@ class Later:
 
 def start_later(connection: Connection, head: tuple[int, str]) -> Later | None:
     """A worker preparing the later part of the trail whose head is ``head``; None when
-    the whole is walked here (a short trail, not an SQLite file)."""
+    the whole is walked here (a short trail, not an SQLite file, a write under way)."""
     url = connection.engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    database = url.database
+    if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
         return None
     if head[0] < SPLIT_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    split = max(1, int(head[0] * SHARE))
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Later.close
-    process = multiprocessing.get_context("fork").Process(
-        target=_prepare,
-        args=(url.render_as_string(hide_password=False), split, head, spool),
-        daemon=True,
-    )
-    process.start()
+    barrier = _no_commits(database)
+    if barrier is None:
+        return None
+    try:
+        split = max(1, int(head[0] * SHARE))
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Later.close
+        taken, tell = multiprocessing.get_context("fork").Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(
+            target=_prepare,
+            args=(url.render_as_string(hide_password=False), split, head, spool, tell),
+            daemon=True,
+        )
+        process.start()
+        tell.close()
+        try:
+            if taken.poll(_SNAPSHOT_SECONDS):
+                taken.recv()
+        except EOFError:  # it ended before reading: the walk here does it all
+            pass
+        taken.close()
+    finally:
+        barrier.close()  # its transaction rolled back: writers may commit again
     return Later(process, spool, split, head)
 
 
-def _prepare(url: str, split: int, head: tuple[int, str], spool: IO[bytes]) -> None:
-    """The worker: the pages after entry ``split``, prepared on a connection of its own and
-    spooled; it stops, quietly, at the first that does not verify (the walk here names it)."""
-    from council.cases.db import make_engine
+_SNAPSHOT_SECONDS = 60.0
 
+
+def _no_commits(database: str) -> sqlite3.Connection | None:
+    """A connection holding the database's write lock, so nothing is committed until it is
+    closed: the worker's read transaction, begun meanwhile, sees what this process's does.
+    None if a write transaction is open (this process's own too: its changes, not yet
+    committed, are not for the worker to see), or the file cannot be locked so."""
+    try:
+        barrier = sqlite3.connect(database, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        barrier.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error:
+        barrier.close()
+        return None
+    return barrier
+
+
+def _prepare(url: str, split: int, head: tuple[int, str], spool: IO[bytes], tell: Any) -> None:
+    """The worker: the pages after entry ``split``, prepared on a connection of its own and
+    spooled; it stops, quietly, at the first that does not verify (the walk here names it).
+    ``tell`` is told once its read transaction holds its snapshot."""
+    try:
+        _spool_pages(url, split, head, spool, tell)
+    except Exception:  # whatever it was, the walk here does the rest
+        return
+    finally:
+        spool.flush()
+
+
+def _spool_pages(url: str, split: int, head: tuple[int, str], spool: IO[bytes], tell: Any) -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
             connection.begin()
-            own_head = tuple(
-                connection.execute(
-                    select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
-                ).one()
-            )
+            own_head = tuple(connection.execute(_HEAD).one())
+            tell.send(True)
+            tell.close()
             start = connection.execute(
                 select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == split)
             ).scalar()
@@ -151,11 +201,11 @@ def _prepare(url: str, split: int, head: tuple[int, str], spool: IO[bytes]) -> N
             except Broken:
                 return
             _write(spool, (_DONE,))
-    except Exception:
-        return
     finally:
-        spool.flush()
         engine.dispose()
+
+
+_HEAD = select(col(AuditHead.seq), col(AuditHead.hash)).where(col(AuditHead.id) == 1)
 
 
 def _no_committee(code: str) -> int:

@@ -8,16 +8,12 @@ import json
 import pytest
 from audited_records import build_records
 from sqlalchemy import text
-from support import DISARM, WALKS, Scenario, at, tamper, walk_as
+from support import DISARM, Scenario, at, tamper
 
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
 from council.cases.audit_verify import verify
 
-
-@pytest.fixture(autouse=True, params=WALKS)
-def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test here with the trail walked in one process and in two."""
-    walk_as(request.param, monkeypatch)
+pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Boolean, Integer, String, Text, text
 from sqlmodel import Session
-from support import DISARM, WALKS, Scenario, at, walk_as
+from support import DISARM, Scenario, at
 
 from council.cases.audit_images import AUDITED, Audited
 from council.cases.audit_verify import verify
@@ -39,10 +39,7 @@ acts = st.lists(
 )
 
 
-@pytest.fixture(autouse=True, params=WALKS)
-def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test here with the trail walked in one process and in two."""
-    walk_as(request.param, monkeypatch)
+pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
 
 
 def act(scenario: Scenario, what: str, arg: object, day: list[int]) -> None:

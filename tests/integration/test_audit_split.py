@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import Session
 from support import DISARM, WALKS, Scenario, tamper, walk_as
 
 from council.cases import audit_split
@@ -167,3 +168,23 @@ def test_a_body_in_another_key_order_that_says_something_else_is_caught_in_both(
     alone, split = (verified(history, how, monkeypatch) for how in WALKS)
     assert alone.problem is not None and "beslutning 6 afviger" in alone.problem
     assert split == alone
+
+
+def test_a_change_not_yet_committed_on_the_verifying_connection_is_seen_by_both_walks(
+    history: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process reads what is committed; a connection with changes of its own
+    in flight is walked in one process (its changes are what it must verify)."""
+    engine = history.app.database.engine
+    problems = []
+    for how in WALKS:
+        with monkeypatch.context() as patched, engine.connect() as connection:
+            walk_as(how, patched)
+            transaction = connection.begin()
+            for statement in DISARM[engine.dialect.name]:
+                connection.execute(text(statement))
+            connection.execute(text("UPDATE decision SET text = 'x' WHERE id = 6"))
+            problems.append(verify(Session(bind=connection)).problem)
+            transaction.rollback()
+    assert problems[0] is not None and "beslutning 6 afviger" in problems[0]
+    assert problems[1] == problems[0]

@@ -7,15 +7,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from support import WALKS, Scenario, tamper, walk_as
+from support import Scenario, tamper
 
 from council.cases.audit_verify import verify
 
-
-@pytest.fixture(autouse=True, params=WALKS)
-def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test here with the trail walked in one process and in two."""
-    walk_as(request.param, monkeypatch)
+pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
 
 
 @pytest.fixture
