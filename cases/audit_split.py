@@ -64,10 +64,12 @@ SPLIT_FROM = 50_000
 """Entries from which a second process prepares the later part (below, the fork and the
 spool cost more than they save)."""
 
-SHARE = 0.4
-"""The part of the trail this process walks itself: applying a spooled page costs about a
-seventh of preparing it, so this process, which walks its share and then applies the
-worker's, ends about when the worker does."""
+SHARE = 0.5
+"""The part of the trail this process walks itself. Preparing a page costs the worker about
+what walking and applying it costs here (applying is a fifth of that), so halves keep both
+busy until the worker is done; then this process applies the worker's pages and compares
+the tables, alone."""
+
 
 _LENGTH = struct.Struct("<Q")
 _START, _PAGE, _DONE = 0, 1, 2  # the records of the spool
