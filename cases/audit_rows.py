@@ -55,7 +55,7 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
         if type(key) is int and key >= 0 and (key < len(self.present) or self._grow(key)):
             if not self.present[key]:
                 self.count += 1
-            if tuple(value) == self.verified_row:
+            if value[0] == VERIFIED and tuple(value) == self.verified_row:
                 self.present[key] = _ALL_VERIFIED
                 return
             self.present[key] = _KEPT
@@ -95,7 +95,11 @@ class PackedRows(MutableMapping[Any, tuple[int, ...]]):
 
     def get(self, key: Any, default: Any = None) -> Any:
         if type(key) is int and 0 <= key < len(self.present):
-            return self._row(key) if self.present[key] else default
+            state = self.present[key]
+            if state == _KEPT:
+                start = key * self.width
+                return tuple(self.fingerprints[start : start + self.width])
+            return self.verified_row if state else default
         if type(key) is bool:
             return self.get(int(key), default)
         return self.other.get(key, default)
