@@ -349,7 +349,7 @@ class Rendered:
         entry is applied in its turn."""
         seqs, ats, actors, actions, cases, items = page[:6]
         parsed = [index for index, effect in enumerate(effects) if effect is None]
-        moves = [effect for effect in effects if effect is not None and effect[0] is not CREATED]
+        moves = [effect for effect in effects if effect is not None and effect[0] != CREATED]
         drafted = self._drafted_first(parsed, actions, items, seqs, moves)
         if drafted is None:
             self._in_turn(page, effects, values, absorb)
@@ -369,8 +369,8 @@ class Rendered:
         for item_id, move in {move[2]: move for move in moves}.items():
             rows[item_id] = (*rows[item_id][:3], fp((move[4],)), fp((move[5],)))
         for kind, table, width in ((DECIDED, x.decisions, 3), (PRESENTED, x.entries, 2)):
-            _mark(table, [move[3] for move in moves if move[0] is kind], width)
-        created = [effect[2] for effect in effects if effect is not None and effect[0] is CREATED]
+            _mark(table, [move[3] for move in moves if move[0] == kind], width)
+        created = [effect[2] for effect in effects if effect is not None and effect[0] == CREATED]
         _mark(x.rows["case_record"], created, 1)
 
     def _drafted_first(
@@ -419,7 +419,7 @@ class Rendered:
         ):
             if effect is None:
                 absorb(seq, at, actor, action, case_id, item_id, next(parsed))
-            elif effect[0] is CREATED:
+            elif effect[0] == CREATED:
                 x.rows["case_record"][effect[2]] = (VERIFIED,)
             else:
                 _, _, moved, key, to_state, version = effect
@@ -429,7 +429,7 @@ class Rendered:
                         f"post {seq}: et skift for dagsordenspunkt {moved}, som aldrig er oprettet"
                     )
                 x.items[moved] = (*item[:3], x.fp((to_state,)), x.fp((version,)))
-                if effect[0] is DECIDED:
+                if effect[0] == DECIDED:
                     x.decisions[key] = (VERIFIED, VERIFIED, VERIFIED)
                 else:
                     x.entries[key] = (VERIFIED, VERIFIED)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
@@ -103,20 +103,21 @@ class Stamps:
 
 # --------------------------------------------------------------------------------- walk
 
-_ENTRIES = Prepared(
-    select(
-        col(AuditEntry.seq),
-        type_coerce(col(AuditEntry.recorded_at), String),  # as stored; see Stamps
-        col(AuditEntry.actor),
-        col(AuditEntry.action),
-        col(AuditEntry.case_id),
-        col(AuditEntry.item_id),
-        col(AuditEntry.body),
-        col(AuditEntry.prev_hash),
-        col(AuditEntry.hash),
-    )
-    .where(col(AuditEntry.seq) > bindparam("after", type_=Integer()))
-    .order_by(col(AuditEntry.seq))
+_ENTRY_COLUMNS = select(
+    col(AuditEntry.seq),
+    type_coerce(col(AuditEntry.recorded_at), String),  # as stored; see Stamps
+    col(AuditEntry.actor),
+    col(AuditEntry.action),
+    col(AuditEntry.case_id),
+    col(AuditEntry.item_id),
+    col(AuditEntry.body),
+    col(AuditEntry.prev_hash),
+    col(AuditEntry.hash),
+).order_by(col(AuditEntry.seq))
+_AFTER = col(AuditEntry.seq) > bindparam("after", type_=Integer())
+_ENTRIES = Prepared(_ENTRY_COLUMNS.where(_AFTER))
+_ENTRIES_UNTIL = Prepared(
+    _ENTRY_COLUMNS.where(_AFTER, col(AuditEntry.seq) <= bindparam("until", type_=Integer()))
 )
 
 
@@ -150,52 +151,103 @@ def walk_chain(
     *,
     start: WalkStart | None = None,
     rendered: PageRenderer | None = None,
+    until: int | None = None,
 ) -> tuple[int, str]:
-    """Walk the trail from the genesis (or after ``start``) to its last entry, handing each
-    entry's data to ``absorb`` (None: only check); returns the last seq and hash. Raises
-    :class:`Broken` at the first entry that does not verify.
+    """Walk the trail from the genesis (or after ``start``) to its last entry (or to entry
+    ``until``), handing each entry's data to ``absorb`` (None: only check); returns the
+    last seq and hash. Raises :class:`Broken` at the first entry that does not verify.
 
     With ``rendered``, an entry its row renders (see there) is applied by it, unparsed;
     every other entry is parsed and absorbed, in the order of the trail."""
+    last = (start.seq, start.hash) if start else (0, GENESIS_HASH)
+    for ready, seq, digest in ready_pages(
+        connection, absorb is not None, start=start, rendered=rendered, until=until
+    ):
+        if absorb is not None:
+            apply_page(ready, absorb, rendered)
+        last = (seq, digest)
+    return last
+
+
+class Ready(NamedTuple):
+    """A page checked and read, to be applied in its turn: either its ``entries`` (parsed),
+    or the ``page`` its renderer checked with each entry's ``effects`` (None: not rendered)
+    and the parsed ``values`` of those not rendered. The page's ``datas`` are left out
+    (applying does not read them)."""
+
+    entries: Sequence[Entry]
+    page: Page | None = None
+    effects: Sequence[Any] = ()
+    values: Sequence[Any] = ()
+
+
+def ready_pages(
+    connection: Connection,
+    reading: bool,
+    *,
+    start: WalkStart | None = None,
+    rendered: PageRenderer | None = None,
+    until: int | None = None,
+) -> Iterator[tuple[Ready, int, str]]:
+    """Each page of the trail after ``start`` (up to ``until``) checked, its data read
+    (``reading``) or rendered, with the page's last seq and hash; raises :class:`Broken`
+    at the first entry that does not verify. Nothing here depends on the pages before
+    but their last seq and hash, so a part of the trail can be prepared apart from the
+    rest and applied in its turn (:func:`apply_page`)."""
     stamps, strings = Stamps(connection), _Strings()
     previous_seq, previous_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
-    for page in _ENTRIES.stream(connection, PAGE, after=previous_seq):
+    pages = (
+        _ENTRIES.stream(connection, PAGE, after=previous_seq)
+        if until is None
+        else _ENTRIES_UNTIL.stream(connection, PAGE, after=previous_seq, until=until)
+    )
+    for page in pages:
         checked = _check_page(page, previous_seq, previous_hash, stamps, strings)
-        entries = None if checked is None else _parsed(connection, checked, absorb, rendered)
-        if entries is None:
-            entries = _entry_by_entry(page, previous_seq, previous_hash, stamps)
-        if absorb is not None:
-            for entry in entries:
-                absorb(*entry)
+        ready = None
+        if checked is not None:
+            ready = _parsed(connection, checked, reading, rendered)
+        if ready is None:
+            ready = Ready(_entry_by_entry(page, previous_seq, previous_hash, stamps))
         last = page[-1]
         previous_seq, previous_hash = last[0], last[8]
-    return previous_seq, previous_hash
+        yield ready, previous_seq, previous_hash
+
+
+def apply_page(ready: Ready, absorb: Absorb, rendered: PageRenderer | None) -> None:
+    """A prepared page's entries handed to ``absorb`` (those rendered applied by
+    ``rendered``), in the order of the trail."""
+    if ready.page is None:
+        for entry in ready.entries:
+            absorb(*entry)
+        return
+    assert rendered is not None
+    rendered.absorb_page(ready.page, ready.effects, ready.values, absorb)
 
 
 def _parsed(
     connection: Connection,
     checked: Page,
-    absorb: Absorb | None,
+    reading: bool,
     rendered: PageRenderer | None,
-) -> Iterable[Entry] | None:
-    """A checked page's entries with their data parsed (those ``rendered`` takes are
-    applied by it, in their turn); None if a data does not scan as one JSON value."""
+) -> Ready | None:
+    """A checked page's entries with their data parsed (or, those ``rendered`` takes,
+    with what they write); None if a data does not scan as one JSON value."""
     seqs, ats, actors, actions, cases, items, datas = checked
+    if not reading:  # a walk that only checks: the data must still be one JSON value
+        return None if _scanned(datas) is None else Ready(())
     effects = None
-    if rendered is not None and absorb is not None:
+    if rendered is not None:
         effects = rendered.page(connection, checked)
     if effects is None:
         values = _scanned(datas)
         if values is None:
             return None
-        return zip(seqs, ats, actors, actions, cases, items, values, strict=True)
+        return Ready(list(zip(seqs, ats, actors, actions, cases, items, values, strict=True)))
     left = [data for data, effect in zip(datas, effects, strict=True) if effect is None]
     values = _scanned(left)
     if values is None:
         return None
-    assert absorb is not None and rendered is not None
-    rendered.absorb_page(checked, effects, values, absorb)
-    return ()
+    return Ready((), checked._replace(datas=[]), effects, values)
 
 
 def _scanned(datas: Sequence[str]) -> list[Any] | None:
