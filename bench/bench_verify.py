@@ -112,7 +112,7 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
         if not report.ok or report.entries != entries:
             raise AssertionError(f"the generated trail does not verify: {report}")
     best = min(product)
-    own, second = cpu[product.index(best)]
+    own = cpu[product.index(best)]
     ratio = baseline / best
     quick = since_checkpoint(app, path, best)
     memory = verify_memory(path)
@@ -126,7 +126,7 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
             passed=ratio >= 0.25,
             notes=[
                 f"best of {scale.verify_repeats}; the baseline is the best of 2",
-                _cpu_note(own, second),
+                f"CPU time of that run {own:,.2f} s (one process)",
             ],
         ),
         quick,
@@ -150,37 +150,10 @@ def run(scale: Scale, app: Any, path: Path, data: HistoryData) -> list[Result]:
     ]
 
 
-def _cpu_since(before: os.times_result) -> tuple[float, float]:
-    """CPU seconds (user and system) since ``before``: this process's, and its children's
-    that ended since (the second process of a split walk)."""
+def _cpu_since(before: os.times_result) -> float:
+    """This process's CPU seconds (user and system) since ``before``."""
     now = os.times()
-    own = now.user + now.system - before.user - before.system
-    children = (
-        now.children_user + now.children_system - before.children_user - before.children_system
-    )
-    return own, children
-
-
-def _cpu_note(own: float, second: float) -> str:
-    if not second:
-        return (
-            f"CPU time of that run {own:,.2f} s, in one process (no core was free for a "
-            "second one, or the trail is short: cases.audit_split)"
-        )
-    return (
-        f"CPU time of that run {own + second:,.2f} s: {own:,.2f} s in this process, "
-        f"{second:,.2f} s in the second process that prepared the later half of the trail "
-        f"(2 processes on {os.cpu_count()} cores)"
-    )
-
-
-def _second_note(second_kb: int) -> str:
-    if not second_kb:
-        return "verify ran in one process (no core was free for a second one)"
-    return (
-        f"the second process (forked, preparing the later half) peaked at "
-        f"{second_kb / 1024:,.0f} MB, most of it pages shared with the first"
-    )
+    return now.user + now.system - before.user - before.system
 
 
 LIMIT_MB = 100.0
@@ -209,7 +182,6 @@ def verify_memory(path: Path) -> Result:
             f"VmHWM of a process that runs verify once ({found['seconds']:,.1f} s there); "
             f"a walk that only checks the chain peaks at {streaming_mb:,.0f} MB (pages "
             "streamed); the rebuilt rows are the part that grows with the trail",
-            _second_note(found["second_kb"]),
         ],
     )
 

@@ -33,7 +33,6 @@ from council.cases.audit_expected import Expected
 from council.cases.audit_images import BY_NAME, Broken
 from council.cases.audit_render import Rendered
 from council.cases.audit_rows import packed_rows
-from council.cases.audit_split import start_later
 from council.cases.audit_walk import Stamps, WalkStart, walk_chain
 from council.cases.db import connection_of
 from council.cases.models import AuditHead, Committee
@@ -91,7 +90,8 @@ def _verify(session: Session, *, start: WalkStart | None, files: FileCheck | Non
     try:
         # a partial walk rebuilds no records (see WalkStart)
         if start is None:
-            count, last_hash = _walk_all(connection, expected, (head.seq, head.hash))
+            rendered = Rendered(expected, Stamps(connection).column)
+            count, last_hash = walk_chain(connection, expected.absorb, rendered=rendered)
         else:
             count, last_hash = walk_chain(connection, None, start=start)
         if (count, last_hash) != (head.seq, head.hash):
@@ -114,20 +114,6 @@ def _verify(session: Session, *, start: WalkStart | None, files: FileCheck | Non
             problem=_name_columns(connection, differs, committee_id),
         )
     return VerifyReport(entries=count, head_hash=last_hash)
-
-
-def _walk_all(connection: Connection, expected: Expected, head: tuple[int, str]) -> tuple[int, str]:
-    """The whole trail walked and applied to ``expected``; on a long trail, its later part
-    is prepared meanwhile by a second process (:mod:`council.cases.audit_split`)."""
-    rendered = Rendered(expected, Stamps(connection).column)
-    later = start_later(connection, head)
-    if later is None:
-        return walk_chain(connection, expected.absorb, rendered=rendered)
-    try:
-        walked = walk_chain(connection, expected.absorb, rendered=rendered, until=later.split)
-        return later.finish(connection, walked, expected.absorb, rendered)
-    finally:
-        later.close()
 
 
 def _packed(table: str) -> MutableMapping[Any, Any]:

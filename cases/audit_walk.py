@@ -116,9 +116,6 @@ _ENTRY_COLUMNS = select(
 ).order_by(col(AuditEntry.seq))
 _AFTER = col(AuditEntry.seq) > bindparam("after", type_=Integer())
 _ENTRIES = Prepared(_ENTRY_COLUMNS.where(_AFTER))
-_ENTRIES_UNTIL = Prepared(
-    _ENTRY_COLUMNS.where(_AFTER, col(AuditEntry.seq) <= bindparam("until", type_=Integer()))
-)
 
 
 class Page(NamedTuple):
@@ -151,17 +148,16 @@ def walk_chain(
     *,
     start: WalkStart | None = None,
     rendered: PageRenderer | None = None,
-    until: int | None = None,
 ) -> tuple[int, str]:
-    """Walk the trail from the genesis (or after ``start``) to its last entry (or to entry
-    ``until``), handing each entry's data to ``absorb`` (None: only check); returns the
-    last seq and hash. Raises :class:`Broken` at the first entry that does not verify.
+    """Walk the trail from the genesis (or after ``start``) to its last entry, handing each
+    entry's data to ``absorb`` (None: only check); returns the last seq and hash. Raises
+    :class:`Broken` at the first entry that does not verify.
 
     With ``rendered``, an entry its row renders (see there) is applied by it, unparsed;
     every other entry is parsed and absorbed, in the order of the trail."""
     last = (start.seq, start.hash) if start else (0, GENESIS_HASH)
     for ready, seq, digest in ready_pages(
-        connection, absorb is not None, start=start, rendered=rendered, until=until
+        connection, absorb is not None, start=start, rendered=rendered
     ):
         if absorb is not None:
             apply_page(ready, absorb, rendered)
@@ -187,21 +183,15 @@ def ready_pages(
     *,
     start: WalkStart | None = None,
     rendered: PageRenderer | None = None,
-    until: int | None = None,
 ) -> Iterator[tuple[Ready, int, str]]:
-    """Each page of the trail after ``start`` (up to ``until``) checked, its data read
+    """Each page of the trail after ``start`` checked, its data read
     (``reading``) or rendered, with the page's last seq and hash; raises :class:`Broken`
     at the first entry that does not verify. Nothing here depends on the pages before
     but their last seq and hash, so a part of the trail can be prepared apart from the
     rest and applied in its turn (:func:`apply_page`)."""
     stamps, strings = Stamps(connection), _Strings()
     previous_seq, previous_hash = (start.seq, start.hash) if start else (0, GENESIS_HASH)
-    pages = (
-        _ENTRIES.stream(connection, PAGE, after=previous_seq)
-        if until is None
-        else _ENTRIES_UNTIL.stream(connection, PAGE, after=previous_seq, until=until)
-    )
-    for page in pages:
+    for page in _ENTRIES.stream(connection, PAGE, after=previous_seq):
         checked = _check_page(page, previous_seq, previous_hash, stamps, strings)
         ready = None
         if checked is not None:

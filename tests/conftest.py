@@ -9,13 +9,11 @@ import pytest
 from support import (
     POSTGRES_ADMIN_URL,
     SHARED,
-    WALKS,
     CliResult,
     Scenario,
     at,
     dump,
     fresh_postgres_database,
-    walk_as,
 )
 
 from council.config.settings import load_settings
@@ -69,17 +67,6 @@ def database_url(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]
         )
     with fresh_postgres_database(POSTGRES_ADMIN_URL) as url:
         yield url
-
-
-@pytest.fixture(params=WALKS)
-def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test with ``audit verify`` walking the trail in one process and in two (for the
-    tamper tables: ``pytestmark = pytest.mark.usefixtures("walk")``); PostgreSQL walks in
-    one process only, so it runs once there."""
-    params = request.node.callspec.params
-    if request.param == WALKS[1] and params.get("database_url") == "postgresql":
-        pytest.skip("PostgreSQL walks the trail in one process")
-    walk_as(request.param, monkeypatch)
 
 
 @pytest.fixture

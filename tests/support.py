@@ -228,20 +228,3 @@ def wait_until_the_killed_session_is_gone(url: str) -> None:
             time.sleep(0.05)
     finally:
         engine.dispose()
-
-
-WALKS = ("one process", "two processes")
-"""How ``audit verify`` walks a trail: the tamper tests run with each (see ``walk_as``)."""
-
-
-def walk_as(how: str, monkeypatch: object) -> None:
-    """``two processes``: the later part of even a short trail prepared by a second process
-    (``cases.audit_split``), in pages of two entries, however busy the machine, so the split,
-    the spool and the pages around them are exercised by the tamper tables; ``one
-    process``: as configured (a short trail is walked in one)."""
-    if how == WALKS[1]:
-        from council.cases import audit_split, audit_walk
-
-        monkeypatch.setattr(audit_split, "SPLIT_FROM", 1)  # type: ignore[attr-defined]
-        monkeypatch.setattr(audit_split, "a_core_is_free", lambda: True)  # type: ignore[attr-defined]
-        monkeypatch.setattr(audit_walk, "PAGE", 2)  # type: ignore[attr-defined]

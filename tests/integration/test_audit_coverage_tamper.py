@@ -13,8 +13,6 @@ from support import DISARM, Scenario, at, tamper
 from council.cases.audit import GENESIS_HASH, canonical_json, chain_hash
 from council.cases.audit_verify import verify
 
-pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
-
 
 @pytest.fixture
 def records(scenario: Scenario) -> Scenario:

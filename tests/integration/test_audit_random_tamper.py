@@ -39,9 +39,6 @@ acts = st.lists(
 )
 
 
-pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
-
-
 def act(scenario: Scenario, what: str, arg: object, day: list[int]) -> None:
     """One act a clerk may do; one the rules refuse changes nothing (and is skipped)."""
     try:

@@ -11,8 +11,6 @@ from support import Scenario, tamper
 
 from council.cases.audit_verify import verify
 
-pytestmark = pytest.mark.usefixtures("walk")  # each test walked in one process and in two
-
 
 @pytest.fixture
 def history(scenario: Scenario) -> Scenario:
