@@ -9,7 +9,7 @@ each row into a ``Line`` the same way. The sweep's select is compiled once per p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -239,18 +239,24 @@ def lines(
     return sorted(found, key=lambda line: (line.case_number, line.id))
 
 
-def line_ids(session: Session | Connection, *, committee_code: str | None = None) -> list[int]:
-    """The ids of every line (or one committee's) in :func:`lines`' order: case, then line."""
-    statement = (
-        core_select(LINE_TABLE.c.id)
-        .join(CASE_TABLE, CASE_TABLE.c.id == LINE_TABLE.c.case_id)
-        .order_by(CASE_TABLE.c.number, LINE_TABLE.c.id)
-    )
-    if committee_code is not None:
-        statement = statement.join(
-            COMMITTEE_TABLE, COMMITTEE_TABLE.c.id == LINE_TABLE.c.committee_id
-        ).where(COMMITTEE_TABLE.c.code == committee_code.strip().upper())
-    return list(_connection(session).scalars(statement))
+_IN_ORDER = _select().order_by(CASE_TABLE.c.number, LINE_TABLE.c.id)
+_EVERY_LINE = Prepared(_IN_ORDER)
+_COMMITTEE_LINES = Prepared(
+    _IN_ORDER.where(COMMITTEE_TABLE.c.code == bindparam("code", type_=Text()))
+)
+
+
+def pages(
+    connection: Connection, *, size: int, committee_code: str | None = None
+) -> Iterator[list[Line]]:
+    """Every line (or one committee's) in :func:`lines`' order, ``size`` at a time, read as
+    they are consumed by one compiled select: a table of 100,000 lines is never in memory."""
+    if committee_code is None:
+        found = _EVERY_LINE.stream(connection, size)
+    else:
+        found = _COMMITTEE_LINES.stream(connection, size, code=committee_code.strip().upper())
+    for rows in found:
+        yield _lines(rows)
 
 
 def line(session: Session, line_id: int) -> Line:

@@ -146,7 +146,7 @@ def obligations(
     first = next(rows, None)  # a refusal (an unknown committee) comes before any output
     every = chain([first], rows) if first is not None else iter(())
     if as_json:
-        print_json(reads.as_record(row) for row in every)
+        print_json_lines(reads.json_lines(every))
         return
     if first is None:
         terminal.say("ingen statusforpligtelser at vise")
@@ -157,15 +157,13 @@ def obligations(
     )
 
 
-def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> None:
-    """A JSON array written as it is read, a record a line."""
-    from council.workflow.read_models.history import json_line
-
+def print_json_lines(lines: Iterable[str], *, chunk: int = 500) -> None:
+    """A JSON array written as it is read, from its records' lines of JSON, a record a line."""
     runtime.write_bytes("[")
     pending: list[str] = []
     separator = "\n"
-    for record in records:
-        pending.append(separator + json_line(record))
+    for line in lines:
+        pending.append(separator + line)
         separator = ",\n"
         if len(pending) >= chunk:
             runtime.write_bytes("".join(pending))
