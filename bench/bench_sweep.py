@@ -50,10 +50,10 @@ LIMIT 500
 
 def build_lines(path: Path, lines: int, *, due: int = DUE_LINES) -> None:
     """A database of ``lines`` obligation lines, ``due`` of them due on 15.05.2010."""
-    from council.workflow import obligation_services, services
+    from council.workflow import obligation_services, reminder_settings, services
 
     app = make_app(path)
-    config = obligation_services.reminder_config(app)
+    config = reminder_settings.reminder_config(app)
     at = datetime(2009, 6, 1, 8, 0, tzinfo=UTC)
     for number in ("BENCH-LATER", "BENCH-DUE"):
         services.create_case(

@@ -75,8 +75,8 @@ def status_rows(
     # periods, states and next reminders: each is worked out once per run of equal terms.
     plans: dict[tuple[object, ...], Schedule] = {}
     unfulfilled: dict[tuple[object, ...], list[_Shared]] = {}
-    for batch in pages(connection, size=STATUS_BATCH, committee_code=committee_code):
-        found = fulfilments(connection, [line.id for line in batch], fulfilling_states=states)
+    for batch, linked in pages(connection, size=STATUS_BATCH, committee_code=committee_code):
+        found = fulfilments(connection, linked, fulfilling_states=states) if linked else {}
         if len(plans) > STATUS_BATCH:
             plans.clear()
             unfulfilled.clear()
@@ -85,8 +85,8 @@ def status_rows(
             plan = plans.get(terms)
             if plan is None:
                 plan = plans[terms] = line.schedule(send_at=send_at)
-            if found[line.id]:
-                assigned = by_period(plan.periods, found[line.id])
+            if fulfilling := found.get(line.id):
+                assigned = by_period(plan.periods, fulfilling)
                 for shown in _line_rows(plan, assigned, now, due_soon_days):
                     yield PeriodStatus(line, *shown)
                 continue

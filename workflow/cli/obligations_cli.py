@@ -67,6 +67,7 @@ def add(
 ) -> None:
     from council.cases.dates import format_date, parse_date
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
     starts_on = parse_date(start, what="startdatoen")
@@ -74,7 +75,7 @@ def add(
     lead_days = _lead_days(leads) if leads else None
     lines = services.add_obligation(
         app.initialised_database().unit_of_work(),
-        config=services.reminder_config(app),
+        config=reminder_config(app),
         case_number=case,
         committee_codes=committees,
         starts_on=starts_on,
@@ -134,8 +135,8 @@ def obligations(
     ),
 ) -> None:
     from council.cases.dates import format_long_date, local_date, parse_moment
-    from council.workflow.obligation_services import reminder_config
     from council.workflow.read_models import obligations as reads
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
     now = parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
@@ -204,9 +205,10 @@ def run(
 ) -> None:
     from council.cases.dates import parse_moment
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
-    config = services.reminder_config(app)
+    config = reminder_config(app)
     now = runtime.now()
     if now_text:
         given = parse_moment(now_text, what="--now")
@@ -373,10 +375,11 @@ def serve(
 ) -> None:
     from council.cases.dates import format_moment, parse_moment
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     runtime.log_format(log_format)
     app = runtime.app()
-    config = services.reminder_config(app)
+    config = reminder_config(app)
     app.initialised_database()
     began = None
     if start:

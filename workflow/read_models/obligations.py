@@ -22,7 +22,7 @@ from council.cases.obligations.status import PeriodStatus
 from council.cases.obligations.steps import Step
 from council.config.reminders import STEP_NAMES, ReminderConfig
 from council.workflow.app import App
-from council.workflow.obligation_services import reminder_config
+from council.workflow.reminder_settings import reminder_config
 
 HEADINGS = ("Nr.", "Sag", "Udvalg", "Periode", "Frist", "Status", "Næste påmindelse")
 _FIXED = (5, 10, 6, 7, 10)  # the columns before the two that wrap; a date is 10 wide
@@ -135,11 +135,11 @@ def as_record(row: PeriodStatus, *, with_recipients: bool = True) -> dict[str, A
 
 def json_lines(rows: Iterable[PeriodStatus]) -> Iterator[str]:
     """Each row's :func:`as_record` as one line of compact JSON (``--json``), as
-    :func:`~council.workflow.read_models.history.json_line` writes it.
+    :func:`~council.workflow.read_models.json_form.json_line` writes it.
 
     What lines that share a schedule share (the period, its state, the next reminder) is
     written once per distinct value, a line's own fields once per distinct text."""
-    from council.workflow.read_models.history import json_line
+    from council.workflow.read_models.json_form import json_line
 
     middles: dict[tuple[object, ...], str] = {}
     texts: dict[object, str] = {}
