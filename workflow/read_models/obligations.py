@@ -141,7 +141,7 @@ def json_lines(rows: Iterable[PeriodStatus]) -> Iterator[str]:
     written once per distinct value, a line's own fields once per distinct text."""
     from council.workflow.read_models.json_form import json_line
 
-    middles: dict[tuple[object, ...], str] = {}
+    middles: dict[tuple[int, ...], tuple[str, PeriodStatus]] = {}
     texts: dict[object, str] = {}
 
     def text(value: str | tuple[str, ...]) -> str:
@@ -152,17 +152,17 @@ def json_lines(rows: Iterable[PeriodStatus]) -> Iterator[str]:
         return written
 
     for row in rows:
-        key = (row.period, row.state, row.fulfilled_by, row.next_step)
-        if (middle := middles.get(key)) is None:
+        key = _shared(row)
+        if (found := middles.get(key)) is None:
             if len(middles) > _CACHED:
                 middles.clear()
             record = as_record(row, with_recipients=False)
             shared = {name: value for name, value in record.items() if name not in _OWN}
-            middle = middles[key] = json_line(shared)[1:-1]
+            found = middles[key] = (json_line(shared)[1:-1], row)
         line = row.line
         yield (
             f'{{"id":{int(line.id)},"case_number":{text(line.case_number)},'
-            f'"committee":{text(line.committee_code)},{middle},'
+            f'"committee":{text(line.committee_code)},{found[0]},'
             f'"recipients":{text(line.recipients)}}}'
         )
 
@@ -192,22 +192,65 @@ def table_lines(
     owners = _Columns(widths[1:3])  # the case and the committee
     periods = _Columns(widths[3:])  # the period, its due date, status and next reminder
     blank_number = " " * number_width
+    rests: dict[tuple[object, ...], tuple[_Rest, PeriodStatus]] = {}
     for row in rows:
         line = row.line
         number = str(line.id)
-        owner = owners.cells((line.case_number, line.committee_code))
-        shared = (row.period, row.state, row.fulfilled_by, row.next_step)
-        period = periods.get(shared) or periods.add(shared, _period_cells(row, names))
-        if len(number) <= number_width and owner.fits and period.fits:
-            yield f"{number.ljust(number_width)}{_GAP}{owner.whole}{_GAP}{period.whole}".rstrip()
+        key = (line.case_number, line.committee_code, *_shared(row))
+        found = rests.get(key)
+        if found is None:
+            if len(rests) > _CACHED:
+                rests.clear()
+            owner = owners.cells((line.case_number, line.committee_code))
+            shared = (row.period, row.state, row.fulfilled_by, row.next_step)
+            period = periods.get(shared) or periods.add(shared, _period_cells(row, names))
+            found = rests[key] = (_Rest.of(owner, period, owners, periods, blank_number), row)
+        rest = found[0]
+        if len(number) <= number_width:  # a number is plain: it fits or it wraps
+            yield f"{number.ljust(number_width)}{_GAP}{rest.first}".rstrip()
+            yield from rest.following
             continue
         numbers = _cell_parts((number,), (number_width,))[0]
-        for k in range(max(len(numbers), len(owner.wrapped), len(period.wrapped))):
+        for k in range(max(len(numbers), len(rest.wrapped))):
             yield (
                 f"{numbers[k].ljust(number_width) if k < len(numbers) else blank_number}{_GAP}"
-                f"{owner.wrapped[k] if k < len(owner.wrapped) else owners.blank}{_GAP}"
-                f"{period.wrapped[k] if k < len(period.wrapped) else periods.blank}"
+                f"{rest.wrapped[k] if k < len(rest.wrapped) else rest.blank}"
             ).rstrip()
+
+
+def _shared(row: PeriodStatus) -> tuple[int, int, int, int]:
+    """What a row shares with the rows of lines on the same schedule, by identity: those
+    rows hold the same period, state and step objects (:func:`status.status_rows`). A
+    lookup by identity hashes four numbers where one by value runs three dataclasses'
+    ``__hash__``; a cache keyed by it keeps a row with the objects alive, so no number is
+    reused while it is a key, and equal objects that are not the same only miss."""
+    return (id(row.period), id(row.state), id(row.fulfilled_by), id(row.next_step))
+
+
+class _Rest(NamedTuple):
+    """A row laid out but for its line's number: with a number that fits its column,
+    what follows it on the first line and the whole lines after; for a number that does
+    not, every cell wrapped in its column, line by line."""
+
+    first: str
+    following: tuple[str, ...]
+    wrapped: tuple[str, ...]
+    blank: str
+
+    @classmethod
+    def of(
+        cls, owner: _Laid, period: _Laid, owners: _Columns, periods: _Columns, blank_number: str
+    ) -> _Rest:
+        blank = f"{owners.blank}{_GAP}{periods.blank}"
+        wrapped = tuple(
+            f"{owner.wrapped[k] if k < len(owner.wrapped) else owners.blank}{_GAP}"
+            f"{period.wrapped[k] if k < len(period.wrapped) else periods.blank}"
+            for k in range(max(len(owner.wrapped), len(period.wrapped)))
+        )
+        if owner.fits and period.fits:  # with a number that fits, the row is one line
+            return cls(f"{owner.whole}{_GAP}{period.whole}", (), wrapped, blank)
+        following = tuple(f"{blank_number}{_GAP}{cells}".rstrip() for cells in wrapped[1:])
+        return cls(wrapped[0], following, wrapped, blank)
 
 
 class _Laid(NamedTuple):
