@@ -82,17 +82,20 @@ def status_rows(
             unfulfilled.clear()
         for line in batch:
             terms = line.terms
+            fulfilling = found.get(line.id) if found else None
+            if not fulfilling and (shared := unfulfilled.get(terms)) is not None:
+                for period, state, fulfilment, coming in shared:
+                    yield PeriodStatus(line, period, state, fulfilment, coming)
+                continue
             plan = plans.get(terms)
             if plan is None:
                 plan = plans[terms] = line.schedule(send_at=send_at)
-            if fulfilling := found.get(line.id):
+            if fulfilling:
                 assigned = by_period(plan.periods, fulfilling)
                 for shown in _line_rows(plan, assigned, now, due_soon_days):
                     yield PeriodStatus(line, *shown)
                 continue
-            shared = unfulfilled.get(terms)
-            if shared is None:
-                shared = unfulfilled[terms] = _line_rows(plan, {}, now, due_soon_days)
+            shared = unfulfilled[terms] = _line_rows(plan, {}, now, due_soon_days)
             for period, state, fulfilment, coming in shared:
                 yield PeriodStatus(line, period, state, fulfilment, coming)
 

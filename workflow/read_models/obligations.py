@@ -196,7 +196,14 @@ def table_lines(
     for row in rows:
         line = row.line
         number = str(line.id)
-        key = (line.case_number, line.committee_code, *_shared(row))
+        key = (  # the owner by value, what the row shares by identity (see _shared)
+            line.case_number,
+            line.committee_code,
+            id(row.period),
+            id(row.state),
+            id(row.fulfilled_by),
+            id(row.next_step),
+        )
         found = rests.get(key)
         if found is None:
             if len(rests) > _CACHED:
