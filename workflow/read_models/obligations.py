@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Any, NamedTuple
 
@@ -320,14 +321,17 @@ def _wrapped(cells: tuple[str, ...], widths: tuple[int, ...]) -> Iterator[str]:
         yield _line(line, widths)
 
 
-def _cell_parts(cells: tuple[str, ...], widths: tuple[int, ...]) -> list[list[str]]:
+def _cell_parts(cells: tuple[str, ...], widths: tuple[int, ...]) -> list[tuple[str, ...]]:
     """Each cell as the lines it takes in its column."""
     return [
-        [cell]
-        if _fits(cell, w)  # as wrap gives it
-        else textwrap.wrap(cell, w, break_long_words=True, break_on_hyphens=False) or [""]
+        (cell,) if _fits(cell, w) else _wrap(cell, w)  # as wrap gives it
         for cell, w in zip(cells, widths, strict=True)
     ]
+
+
+@lru_cache(maxsize=_CACHED)  # lines of different schedules still share most of their words
+def _wrap(cell: str, width: int) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False)) or ("",)
 
 
 def _line(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
