@@ -49,10 +49,10 @@ SOME_DUE_AT = datetime(2010, 5, 15, 12, 0, tzinfo=UTC)
 
 def build_lines(path: Path, lines: int, *, due: int = DUE_LINES) -> None:
     """A database of ``lines`` obligation lines, ``due`` of them due on 15.05.2010."""
-    from council.workflow import obligation_services, services
+    from council.workflow import obligation_services, reminder_settings, services
 
     app = make_app(path)
-    config = obligation_services.reminder_config(app)
+    config = reminder_settings.reminder_config(app)
     at = datetime(2009, 6, 1, 8, 0, tzinfo=UTC)
     for number in ("BENCH-LATER", "BENCH-DUE"):
         services.create_case(

@@ -22,7 +22,7 @@ from sqlmodel import col
 from council.cases.obligations import lines as line_store
 from council.cases.obligations.tables import OutboxMessage
 from council.config.settings import load_settings
-from council.workflow import obligation_services, services
+from council.workflow import obligation_services, reminder_settings, services
 from council.workflow.app import App
 
 COMMITTEES = ["BR", "ØU", "SUD", "BIU", "BUU", "KFU", "SOU", "TMU"]
@@ -54,7 +54,7 @@ def seed(app: App, *, cases: int, now: datetime) -> None:
         )
         obligation_services.add_obligation(
             app.database.unit_of_work(),
-            config=obligation_services.reminder_config(app),
+            config=reminder_settings.reminder_config(app),
             case_number=number,
             committee_codes=COMMITTEES,
             starts_on=date(2008, 8, 1),
@@ -78,7 +78,7 @@ def superseded_steps(app: App, *, now: datetime) -> set[str]:
 
 
 def _due(app: App, *, now: datetime) -> list[tuple[str, bool]]:
-    config = obligation_services.reminder_config(app)
+    config = reminder_settings.reminder_config(app)
     found: list[tuple[str, bool]] = []
     with app.database.reading() as session:
         for line in line_store.lines(session):

@@ -12,7 +12,7 @@ from support import at
 from council.cases.obligations import outbox as outbox_store
 from council.cases.obligations.lines import Line
 from council.config.settings import load_settings
-from council.workflow import obligation_services
+from council.workflow import obligation_services, reminder_settings
 from council.workflow.app import App
 
 SEED_START = date(2008, 8, 1)
@@ -32,7 +32,7 @@ def add_obligation(app: App, **options: Any) -> list[Line]:
     }
     arguments.update(options)
     return obligation_services.add_obligation(
-        app.database.unit_of_work(), config=obligation_services.reminder_config(app), **arguments
+        app.database.unit_of_work(), config=reminder_settings.reminder_config(app), **arguments
     )
 
 

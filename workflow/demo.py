@@ -22,7 +22,7 @@ from council.config.settings import CONFIG_DIR
 from council.notifications.messages import Mail
 from council.notifications.reminder_text import step_label, subject_of
 from council.notifications.transports import MaildirTransport, Send, Transport, default_maildir
-from council.workflow import obligation_services, services
+from council.workflow import obligation_services, reminder_settings, services
 from council.workflow.app import App
 from council.workflow.initialise import initialise
 from council.workflow.read_models import goals as goal_reads
@@ -90,7 +90,7 @@ class _Replay:
         self.say = say
         self.items: dict[str, int] = {}
         self.lines: dict[str, list[Line]] = {}
-        self.config = obligation_services.reminder_config(app)
+        self.config = reminder_settings.reminder_config(app)
         path = app.database.path
         self.transport: Transport = _DemoMaildir(default_maildir(path)) if path else _Listing()
         self.where = f"maildir:{default_maildir(path)}" if path else self.transport.describe()

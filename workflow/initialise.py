@@ -10,7 +10,7 @@ from council.config.committees import load_committees as read_committees
 from council.config.errors import ConfigError
 from council.config.os_reasons import os_reason
 from council.workflow.app import App
-from council.workflow.obligation_services import reminder_config
+from council.workflow.reminder_settings import reminder_config
 from council.workflow.services import load_committees, require_actor
 
 

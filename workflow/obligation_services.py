@@ -24,30 +24,20 @@ from council.cases.obligations.lines import Line
 from council.cases.obligations.steps import schedule
 from council.cases.obligations.terms import Terms, parse_cadence, parse_due_rule
 from council.config.addresses import address_domain, checked_address
-from council.config.errors import AddressError, ConfigError, CouncilError
-from council.config.reminders import ReminderConfig, load_reminders
+from council.config.errors import AddressError
+from council.config.reminders import ReminderConfig
 from council.notifications.delivery import DeliveryReport, Digests, RetryPolicy, deliver
 from council.notifications.preview import Preview, preview
 from council.notifications.reminder_text import Wording
 from council.notifications.sweep import sweep
 from council.notifications.transports import Transport, transport_for
 from council.workflow.app import App
+from council.workflow.reminder_settings import reminder_config
 from council.workflow.services import require_actor
 from council.workflow.visibility import MAIL
 
 # A --now this little ahead of the real clock still counts as now (hosts' clocks differ).
 CLOCK_TOLERANCE = timedelta(minutes=5)
-
-
-def reminder_config(app: App) -> ReminderConfig:
-    """``config/reminders.toml`` (or ``COUNCIL_REMINDERS_FILE``), its defaults checked."""
-    config = load_reminders(app.settings.reminders_file)
-    try:
-        parse_cadence(config.cadence)
-        parse_due_rule(config.due)
-    except CouncilError as exc:
-        raise ConfigError(f"{config.path}: [defaults] {exc}") from exc
-    return config
 
 
 # ------------------------------------------------------------------ acts

@@ -9,7 +9,7 @@ each row into a ``Line`` the same way. The sweep's select is compiled once per p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -130,21 +130,23 @@ def _select(*extra: ColumnElement[Any]) -> Any:
     )
 
 
-def _lines(rows: Iterable[Sequence[Any]]) -> list[Line]:
-    """Rows of :func:`_select` (and any columns after a line's) made into lines."""
-    parsed: dict[str, tuple[Any, ...]] = {}  # lines repeat their lead times and recipients
+class _Parsed(dict[str, tuple[Any, ...]]):
+    """JSON lists as tuples, each distinct text parsed once (a hit costs a lookup)."""
 
-    def json_tuple(text: str) -> tuple[Any, ...]:
-        if (value := parsed.get(text)) is None:
-            value = parsed[text] = tuple(json.loads(text) or ())
+    def __missing__(self, text: str) -> tuple[Any, ...]:
+        value = self[text] = tuple(json.loads(text) or ())
         return value
 
+
+def _lines(rows: Iterable[Sequence[Any]]) -> list[Line]:
+    """Rows of :func:`_select` (and any columns after a line's) made into lines."""
+    parsed = _Parsed()  # lines repeat their lead times and recipients
     return [
         Line(
             line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
-            json_tuple(lead_days), escalate_every_days, json_tuple(recipients),
+            parsed[lead_days], escalate_every_days, parsed[recipients],
             case_number, case_title, case_owner, committee_code, committee_name,
-            json_tuple(earlier_names or "null"),
+            parsed[earlier_names or "null"],
         )
         for (
             line_id, case_id, committee_id, about, starts_on, ends_on, cadence, due_rule,
@@ -239,18 +241,33 @@ def lines(
     return sorted(found, key=lambda line: (line.case_number, line.id))
 
 
-def line_ids(session: Session | Connection, *, committee_code: str | None = None) -> list[int]:
-    """The ids of every line (or one committee's) in :func:`lines`' order: case, then line."""
-    statement = (
-        core_select(LINE_TABLE.c.id)
-        .join(CASE_TABLE, CASE_TABLE.c.id == LINE_TABLE.c.case_id)
-        .order_by(CASE_TABLE.c.number, LINE_TABLE.c.id)
-    )
-    if committee_code is not None:
-        statement = statement.join(
-            COMMITTEE_TABLE, COMMITTEE_TABLE.c.id == LINE_TABLE.c.committee_id
-        ).where(COMMITTEE_TABLE.c.code == committee_code.strip().upper())
-    return list(_connection(session).scalars(statement))
+class Page(NamedTuple):
+    """Some lines of a listing, and which of them have an item linked (may be fulfilled)."""
+
+    lines: list[Line]
+    linked: tuple[int, ...]
+
+
+_IN_ORDER = _select(exists().where(LINK_TABLE.c.obligation_id == LINE_TABLE.c.id)).order_by(
+    CASE_TABLE.c.number, LINE_TABLE.c.id
+)
+_EVERY_LINE = Prepared(_IN_ORDER)
+_COMMITTEE_LINES = Prepared(
+    _IN_ORDER.where(COMMITTEE_TABLE.c.code == bindparam("code", type_=Text()))
+)
+
+
+def pages(
+    connection: Connection, *, size: int, committee_code: str | None = None
+) -> Iterator[Page]:
+    """Every line (or one committee's) in :func:`lines`' order, ``size`` at a time, read as
+    they are consumed by one compiled select: a table of 100,000 lines is never in memory."""
+    if committee_code is None:
+        found = _EVERY_LINE.stream(connection, size)
+    else:
+        found = _COMMITTEE_LINES.stream(connection, size, code=committee_code.strip().upper())
+    for rows in found:
+        yield Page(_lines(rows), tuple(row[0] for row in rows if row[_WIDTH]))
 
 
 def line(session: Session, line_id: int) -> Line:

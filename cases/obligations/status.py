@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from datetime import datetime, time
+from typing import NamedTuple
 
 from sqlmodel import Session
 
 from council.cases.dates import local_date
+from council.cases.db import connection_of
 from council.cases.obligations.fulfilment import Fulfilment, by_period, fulfilments
-from council.cases.obligations.lines import Line, line_ids, lines
+from council.cases.obligations.lines import Line, pages
 from council.cases.obligations.periods import Period, PeriodState, fulfilled_by, period_state
 from council.cases.obligations.steps import Schedule, Step
 
 
-@dataclass(frozen=True)
-class PeriodStatus:
-    """One row of ``council obligations``: a line's period and where it stands at ``now``."""
+class PeriodStatus(NamedTuple):
+    """One row of ``council obligations``: a line's period and where it stands at ``now``.
+
+    A named tuple: a table of 100,000 lines makes one for each of its rows."""
 
     line: Line
     period: Period
     state: PeriodState
     fulfilled_by: Fulfilment | None
     next_step: Step | None
+
+
+_Shared = tuple[Period, PeriodState, Fulfilment | None, Step | None]
+"""A row without its line: what every line with the same schedule and fulfilments shows."""
 
 
 STATUS_BATCH = 1_000
@@ -64,42 +70,45 @@ def status_rows(
     """:func:`status_table` as it is read: :data:`STATUS_BATCH` lines at a time, in case and
     line order, so that a table of 100,000 lines starts at once and never sits in memory."""
     states = tuple(fulfilling_states)
-    ordered = line_ids(session, committee_code=committee_code)
+    connection = connection_of(session)
     # Lines with equal terms share one schedule, and, while nothing fulfils them, the same
     # periods, states and next reminders: each is worked out once per run of equal terms.
     plans: dict[tuple[object, ...], Schedule] = {}
-    unfulfilled: dict[tuple[object, ...], list[PeriodStatus]] = {}
-    for start in range(0, len(ordered), STATUS_BATCH):
-        batch = lines(session, ids=ordered[start : start + STATUS_BATCH])
-        found = fulfilments(session, [line.id for line in batch], fulfilling_states=states)
+    unfulfilled: dict[tuple[object, ...], list[_Shared]] = {}
+    for batch, linked in pages(connection, size=STATUS_BATCH, committee_code=committee_code):
+        found = fulfilments(connection, linked, fulfilling_states=states) if linked else {}
         if len(plans) > STATUS_BATCH:
             plans.clear()
             unfulfilled.clear()
         for line in batch:
-            plan = plans.get(line.terms)
-            if plan is None:
-                plan = plans[line.terms] = line.schedule(send_at=send_at)
-            if found[line.id]:
-                assigned = by_period(plan.periods, found[line.id])
-                yield from _line_rows(line, plan, assigned, now, due_soon_days)
+            terms = line.terms
+            fulfilling = found.get(line.id) if found else None
+            if not fulfilling and (shared := unfulfilled.get(terms)) is not None:
+                for period, state, fulfilment, coming in shared:
+                    yield PeriodStatus(line, period, state, fulfilment, coming)
                 continue
-            shared = unfulfilled.get(line.terms)
-            if shared is None:
-                shared = unfulfilled[line.terms] = _line_rows(line, plan, {}, now, due_soon_days)
-            for row in shared:
-                yield replace(row, line=line)
+            plan = plans.get(terms)
+            if plan is None:
+                plan = plans[terms] = line.schedule(send_at=send_at)
+            if fulfilling:
+                assigned = by_period(plan.periods, fulfilling)
+                for shown in _line_rows(plan, assigned, now, due_soon_days):
+                    yield PeriodStatus(line, *shown)
+                continue
+            shared = unfulfilled[terms] = _line_rows(plan, {}, now, due_soon_days)
+            for period, state, fulfilment, coming in shared:
+                yield PeriodStatus(line, period, state, fulfilment, coming)
 
 
 def _line_rows(
-    line: Line,
     plan: Schedule,
     assigned: dict[str, Fulfilment],
     now: datetime,
     due_soon_days: int,
-) -> list[PeriodStatus]:
+) -> list[_Shared]:
     today = local_date(now)
     shown = [p for p in plan.periods if p.start <= today] or list(plan.periods[:1])
-    rows = []
+    rows: list[_Shared] = []
     for period in shown:
         fulfilment = assigned.get(period.key)
         if fulfilment is not None and fulfilled_by(fulfilment.on, now=now, tz=plan.zone) is None:
@@ -107,5 +116,5 @@ def _line_rows(
         on = fulfilment.on if fulfilment else None
         state = period_state(period=period, now=now, fulfilled_on=on, due_soon_days=due_soon_days)
         coming = plan.period_due(period, now=now, fulfilled_on=on).following
-        rows.append(PeriodStatus(line, period, state, fulfilment, coming))
+        rows.append((period, state, fulfilment, coming))
     return rows

@@ -34,7 +34,7 @@ from support import PROJECT, at, wait_until_the_killed_session_is_gone
 
 from council.notifications.messages import Mail
 from council.notifications.transports import MaildirTransport, Send
-from council.workflow import obligation_services
+from council.workflow import obligation_services, reminder_settings
 from council.workflow.app import App
 
 KILLS = 8
@@ -57,7 +57,7 @@ def test_a_killed_reminder_service_loses_no_step_and_resends_only_the_same_messa
     expected = due_steps(app, now=now)
     passed = superseded_steps(app, now=now)
     app.database.dispose()
-    lease = timedelta(minutes=obligation_services.reminder_config(app).lease_minutes + 1)
+    lease = timedelta(minutes=reminder_settings.reminder_config(app).lease_minutes + 1)
     rng = random.Random(20100601)
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     started = time.monotonic()
@@ -176,7 +176,7 @@ def test_a_service_killed_after_handing_over_part_of_a_batch_resends_those_with_
     assert len(first) == 3
     assert outbox_status(database_url)["sent"] == 0  # none recorded: the batch was cut
 
-    lease = timedelta(minutes=obligation_services.reminder_config(app).lease_minutes + 1)
+    lease = timedelta(minutes=reminder_settings.reminder_config(app).lease_minutes + 1)
     restarted = KeptIds(MaildirTransport(maildir))
     run = obligation_services.run_reminders(app, now=now + lease, transport=restarted)
 

@@ -27,7 +27,7 @@ from council.notifications.messages import Mail
 from council.notifications.reminder_text import subject_of
 from council.notifications.sweep import sweep
 from council.notifications.transports import Send, SmtpTransport
-from council.workflow import obligation_services
+from council.workflow import obligation_services, reminder_settings
 from council.workflow.app import App
 from council.workflow.visibility import MAIL
 
@@ -362,7 +362,7 @@ def sweep_only(app: App, when: str) -> list[int]:
         app.database,
         now=at(when),
         fulfilling_states=definition.fulfilling_states,
-        send_at=obligation_services.reminder_config(app).send_at,
+        send_at=reminder_settings.reminder_config(app).send_at,
         message_domain="kk.example",
         audience=MAIL,
         state_labels={name: state.label for name, state in definition.states.items()},

@@ -67,6 +67,7 @@ def add(
 ) -> None:
     from council.cases.dates import format_date, parse_date
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
     starts_on = parse_date(start, what="startdatoen")
@@ -74,7 +75,7 @@ def add(
     lead_days = _lead_days(leads) if leads else None
     lines = services.add_obligation(
         app.initialised_database().unit_of_work(),
-        config=services.reminder_config(app),
+        config=reminder_config(app),
         case_number=case,
         committee_codes=committees,
         starts_on=starts_on,
@@ -134,8 +135,8 @@ def obligations(
     ),
 ) -> None:
     from council.cases.dates import format_long_date, local_date, parse_moment
-    from council.workflow.obligation_services import reminder_config
     from council.workflow.read_models import obligations as reads
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
     now = parse_moment(at, what="--at", end_of_day=True) if at else runtime.now()
@@ -146,7 +147,7 @@ def obligations(
     first = next(rows, None)  # a refusal (an unknown committee) comes before any output
     every = chain([first], rows) if first is not None else iter(())
     if as_json:
-        print_json(reads.as_record(row) for row in every)
+        print_json_lines(reads.json_lines(every))
         return
     if first is None:
         terminal.say("ingen statusforpligtelser at vise")
@@ -157,15 +158,13 @@ def obligations(
     )
 
 
-def print_json(records: Iterable[dict[str, object]], *, chunk: int = 500) -> None:
-    """A JSON array written as it is read, a record a line."""
-    from council.workflow.read_models.history import json_line
-
+def print_json_lines(lines: Iterable[str], *, chunk: int = 500) -> None:
+    """A JSON array written as it is read, from its records' lines of JSON, a record a line."""
     runtime.write_bytes("[")
     pending: list[str] = []
     separator = "\n"
-    for record in records:
-        pending.append(separator + json_line(record))
+    for line in lines:
+        pending.append(separator + line)
         separator = ",\n"
         if len(pending) >= chunk:
             runtime.write_bytes("".join(pending))
@@ -206,9 +205,10 @@ def run(
 ) -> None:
     from council.cases.dates import parse_moment
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     app = runtime.app()
-    config = services.reminder_config(app)
+    config = reminder_config(app)
     now = runtime.now()
     if now_text:
         given = parse_moment(now_text, what="--now")
@@ -375,10 +375,11 @@ def serve(
 ) -> None:
     from council.cases.dates import format_moment, parse_moment
     from council.workflow import obligation_services as services
+    from council.workflow.reminder_settings import reminder_config
 
     runtime.log_format(log_format)
     app = runtime.app()
-    config = services.reminder_config(app)
+    config = reminder_config(app)
     app.initialised_database()
     began = None
     if start:

@@ -143,7 +143,7 @@ def print_listing(listing: Any, *, as_json: bool, empty: str) -> bool:
     from council.workflow.cli import terminal
 
     if as_json:
-        from council.workflow.read_models.history import json_text
+        from council.workflow.read_models.json_form import json_text
 
         write_bytes(json_text([line.as_record() for line in listing.lines]))
         return True

@@ -47,7 +47,7 @@ def search(
         limit=limit,
     )
     if as_json:
-        from council.workflow.read_models.history import json_text
+        from council.workflow.read_models.json_form import json_text
 
         runtime.write_bytes(json_text([hit.as_record() for hit in hits]))
         return

@@ -102,15 +102,17 @@ def stream(lines: Iterable[str], *, chunk: int = 500) -> int:
     whole. Returns the number of lines printed."""
     import sys
 
+    # Cleaning a chunk is cleaning each of its lines: :func:`clean` works character by
+    # character (its "\r\n" to "\n" is the same as dropping every "\r", which it does).
     count, pending = 0, []
     for line in lines:
-        pending.append(clean(line))
+        pending.append(line)
         count += 1
         if len(pending) >= chunk:
-            _write_utf8(sys.stdout, "\n".join(pending) + "\n")
+            _write_utf8(sys.stdout, clean("\n".join(pending)) + "\n")
             pending = []
     if pending:
-        _write_utf8(sys.stdout, "\n".join(pending) + "\n")
+        _write_utf8(sys.stdout, clean("\n".join(pending)) + "\n")
     return count
 
 

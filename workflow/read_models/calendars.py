@@ -32,8 +32,8 @@ from council.notifications.calendars import (
     deadlines_calendar,
     meetings_calendar,
 )
-from council.workflow import obligation_services
 from council.workflow.app import App
+from council.workflow.reminder_settings import reminder_config
 
 
 def uid_domain(app: App) -> str:
@@ -81,7 +81,7 @@ def deadline_feed(
     """Every status deadline (of these committees; of one administration's cases), as
     iCalendar text with an alarm at each lead time."""
     now = require_aware(now)
-    config = obligation_services.reminder_config(app)
+    config = reminder_config(app)
     codes = list(committee_codes) if committee_codes is not None else None
     with app.initialised_database().reading() as session:
         for code in codes or ():

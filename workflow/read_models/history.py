@@ -8,8 +8,6 @@ internal history shows it in full and marks it (``closed``).
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +18,7 @@ from council.cases.case_history import HistoryRow
 from council.cases.dates import LOCAL_ZONE, format_date, format_moment
 from council.cases.db import Database
 from council.workflow.machine import Rulebook
+from council.workflow.read_models.json_form import json_text
 from council.workflow.spreadsheet import Dialect, csv_text
 from council.workflow.visibility import CLOSED_MARK, Audience
 
@@ -80,28 +79,9 @@ def case_history(database: Database, case_number: str) -> list[HistoryRow]:
         return history_store.history(uow, case_records.id_by_number(uow, case_number))
 
 
-# What JSON leaves raw but a terminal acts on: DEL, the C1 controls, bidi controls, and the
-# line and paragraph separators JavaScript cannot hold in a string literal.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def json_export(rows: Sequence[HistoryRow], audience: Audience) -> str:
     """The rows as a JSON array of :func:`as_json_record` (:func:`json_text`)."""
     return json_text([as_json_record(r, audience) for r in rows])
-
-
-def json_line(value: Any) -> str:
-    """``value`` as compact JSON on one line, escaped as :func:`json_text` escapes it (the
-    form of long, streamed listings: a record a line, and C-speed encoding)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def json_text(value: Any) -> str:
-    """``value`` as indented JSON for machines; every control character is a ``\\u``
-    escape (the same text, harmless when printed on a terminal)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def csv_export(
