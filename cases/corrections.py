@@ -102,6 +102,22 @@ def on_agenda(where: UnitOfWork | Session, meeting_id: int) -> dict[int, list[Co
     return found
 
 
+_OF_MEETING_DECISIONS = Prepared(
+    select(*_COLUMNS)
+    .join(Decision, col(Decision.id) == col(Correction.decision_id))
+    .where(col(Decision.meeting_id) == bindparam("meeting_id"))
+    .order_by(col(Correction.audit_seq))
+)
+
+
+def of_meeting_decisions(where: UnitOfWork | Session, meeting_id: int) -> list[CorrectionRow]:
+    """The corrections of the decisions taken at the meeting, in recorded order."""
+    return [
+        CorrectionRow._make(row)
+        for row in _OF_MEETING_DECISIONS.rows(connection_for(where), meeting_id=meeting_id)
+    ]
+
+
 _APPROVED_ON = Prepared(
     select(col(Meeting.minutes_approved_on)).where(col(Meeting.id) == bindparam("id"))
 )
