@@ -11,7 +11,6 @@ to the next meeting, lists) follows the correction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -22,7 +21,7 @@ from council.cases import audit, search_index
 from council.cases.db import UnitOfWork, connection_for
 from council.cases.errors import ConflictError, WordingChanged
 from council.cases.item_records import DecisionRecord
-from council.cases.models import AgendaItem, Correction, Decision, Meeting
+from council.cases.models import AgendaEntry, AgendaItem, Correction, Decision, Meeting
 from council.cases.prepared import Prepared
 
 DECISION = "decision"
@@ -79,24 +78,44 @@ def of_item(where: UnitOfWork | Session, item_id: int) -> list[CorrectionRow]:
     ]
 
 
-def of_items(
-    where: UnitOfWork | Session, item_ids: Iterable[int]
-) -> dict[int, list[CorrectionRow]]:
-    """Each item's corrections (items without any are left out), in recorded order."""
-    wanted = list(item_ids)
-    if not wanted:
-        return {}
-    statement = (
-        select(*_COLUMNS)
-        .outerjoin(Decision, col(Decision.id) == col(Correction.decision_id))
-        .where(col(Correction.item_id).in_(wanted))
-        .order_by(col(Correction.audit_seq))
+_ON_AGENDA = Prepared(
+    select(*_COLUMNS)
+    .outerjoin(Decision, col(Decision.id) == col(Correction.decision_id))
+    .where(
+        col(Correction.item_id).in_(
+            select(col(AgendaEntry.item_id)).where(
+                col(AgendaEntry.meeting_id) == bindparam("meeting_id")
+            )
+        )
     )
+    .order_by(col(Correction.audit_seq))
+)
+
+
+def on_agenda(where: UnitOfWork | Session, meeting_id: int) -> dict[int, list[CorrectionRow]]:
+    """The corrections of each item on the meeting's agenda (items without any are left
+    out), in recorded order: one compiled select."""
     found: dict[int, list[CorrectionRow]] = {}
-    for row in connection_for(where).execute(statement):
+    for row in _ON_AGENDA.rows(connection_for(where), meeting_id=meeting_id):
         correction = CorrectionRow._make(row)
         found.setdefault(correction.item_id, []).append(correction)
     return found
+
+
+_OF_MEETING_DECISIONS = Prepared(
+    select(*_COLUMNS)
+    .join(Decision, col(Decision.id) == col(Correction.decision_id))
+    .where(col(Decision.meeting_id) == bindparam("meeting_id"))
+    .order_by(col(Correction.audit_seq))
+)
+
+
+def of_meeting_decisions(where: UnitOfWork | Session, meeting_id: int) -> list[CorrectionRow]:
+    """The corrections of the decisions taken at the meeting, in recorded order."""
+    return [
+        CorrectionRow._make(row)
+        for row in _OF_MEETING_DECISIONS.rows(connection_for(where), meeting_id=meeting_id)
+    ]
 
 
 _APPROVED_ON = Prepared(

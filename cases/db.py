@@ -164,27 +164,34 @@ class Database:
 
     def __init__(self, url: str, *, busy_timeout_ms: int = 10_000) -> None:
         self.url = url
+        self._path = sqlite_path(url)
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
         self._spares: _Spares | None = None
+        self._schema_seen = False  # the schema, once found, is not looked for again
         if self.engine.dialect.name == "sqlite":
             self._spares = _Spares()
             weakref.finalize(self, self._spares.close)
 
     @property
     def path(self) -> Path | None:
-        return sqlite_path(self.url)
+        return self._path
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
 
     def require_initialised(self) -> None:
-        """Refuse early, with a hint, when the database does not exist or lacks the schema."""
+        """Refuse early, with a hint, when the database does not exist or lacks the schema.
+
+        The schema is looked for (a catalogue read) until it has been found once: a web
+        application asks before every request, and an initialised database stays so."""
         if self.path is not None and not self.path.exists():
             raise DatabaseError(
                 f"ingen database i {self.path}: kør 'council init' først "
                 "(eller sæt COUNCIL_DATABASE_URL til en eksisterende)"
             )
+        if self._schema_seen:
+            return
         try:
             with self.engine.connect() as connection:
                 tables = set(inspect(connection).get_table_names())
@@ -194,6 +201,7 @@ class Database:
             raise DatabaseError(
                 f"databasen i {self.describe()} er ikke klargjort: kør 'council init'"
             )
+        self._schema_seen = True
 
     def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self, write=write)

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from council.cases import audit, committees
 from council.cases.dates import parse_date
-from council.cases.db import UnitOfWork
+from council.cases.db import UnitOfWork, connection_of
 from council.cases.errors import MalformedReference, MeetingDateTaken, NotFoundError
 from council.cases.models import AgendaEntry, AuditEntry, Committee, Decision, Meeting
 from council.cases.prepared import Prepared
@@ -350,7 +350,13 @@ def claim_next_number(uow: UnitOfWork, meeting_id: int) -> int:
     return int(_HIGHEST_NUMBER.scalar(connection, meeting_id=meeting_id) or 0) + 1
 
 
-CHANGE_ACTIONS = ("meeting.rescheduled", "meeting.cancelled", "meeting.reopened", "item.moved")
+CHANGE_ACTIONS = (
+    "meeting.rescheduled",
+    "meeting.cancelled",
+    "meeting.reopened",
+    "meeting.approved",
+    "item.moved",
+)
 
 
 @dataclass(frozen=True)
@@ -366,21 +372,37 @@ class Change:
     data: dict[str, Any]
 
 
+# The entries of those actions whose canonical body (no spaces) holds the meeting's id after
+# a key ending in "meeting_id" (LIKE's "_" matches any one character): a superset of the
+# meeting's own, found by the database; each is then checked against its parsed data.
+_CHANGES = Prepared(
+    select(
+        col(AuditEntry.seq),
+        col(AuditEntry.recorded_at),
+        col(AuditEntry.actor),
+        col(AuditEntry.action),
+        col(AuditEntry.item_id),
+        col(AuditEntry.body),
+    )
+    .where(
+        or_(*(col(AuditEntry.action) == action for action in CHANGE_ACTIONS)),
+        or_(
+            col(AuditEntry.body).contains(bindparam("then_more")),
+            col(AuditEntry.body).contains(bindparam("then_end")),
+        ),
+    )
+    .order_by(col(AuditEntry.seq))
+)
+
+
 def changes(session: Session, meeting_id: int) -> list[Change]:
-    """The rescheduling, cancelling and reopening of the meeting and the items moved to or
-    from it, oldest first, as the audit trail holds them."""
+    """The rescheduling, cancelling, reopening and approval of the meeting's minutes, and
+    the items moved to or from it, oldest first, as the audit trail holds them."""
     found = []
-    for seq, at, actor, action, item_id, body in session.execute(
-        select(
-            col(AuditEntry.seq),
-            col(AuditEntry.recorded_at),
-            col(AuditEntry.actor),
-            col(AuditEntry.action),
-            col(AuditEntry.item_id),
-            col(AuditEntry.body),
-        )
-        .where(col(AuditEntry.action).in_(CHANGE_ACTIONS))
-        .order_by(col(AuditEntry.seq))
+    for seq, at, actor, action, item_id, body in _CHANGES.rows(
+        connection_of(session),
+        then_more=f'meeting_id":{meeting_id},',
+        then_end=f'meeting_id":{meeting_id}}}',
     ):
         data = json.loads(body)["data"]
         named = (data.get("meeting_id"), data.get("from_meeting_id"), data.get("to_meeting_id"))

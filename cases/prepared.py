@@ -43,7 +43,8 @@ class Prepared:
     own compilation of the Core statement, parameters go through the column types' bind
     processors and results through their result processors, exactly as
     ``Connection.execute`` would, and driver errors are wrapped into the same SQLAlchemy
-    exceptions. It runs on the caller's connection, inside its transaction.
+    exceptions (a NULL stays ``None`` without a call of its processor, as every column
+    type here gives it back). It runs on the caller's connection, inside its transaction.
     ``column_keys`` compiles an INSERT or UPDATE for exactly those columns (the bind names
     are then the column keys).
     """
@@ -289,6 +290,8 @@ def _converted(plan: _Plan, fetched: list[Any]) -> list[tuple[Any, ...]]:
     for row in fetched:
         values = list(row)
         for index, convert in plan.results:
-            values[index] = convert(values[index])
+            value = values[index]
+            if value is not None:  # a result processor gives NULL back as None
+                values[index] = convert(value)
         converted.append(tuple(values))
     return converted

@@ -50,7 +50,7 @@ from council.cases.case_history import HistoryRow
 from council.cases.corrections import CorrectionRow
 from council.cases.item_records import AgendaEntryRecord, DecisionRecord
 from council.cases.models import AgendaItem, Committee, Meeting
-from council.cases.obligations.goal_status import item_goals
+from council.cases.obligations.goal_status import ItemGoals, agenda_goals, item_goals
 from council.config.workflow_definition import WorkflowDefinition
 from council.notifications import correction_text
 from council.notifications.audience import Audience, ShownItem
@@ -251,7 +251,8 @@ def _meeting_document(
     decided = agendas.document_decisions(session, meeting.id)
     attached = agendas.document_attachments(session, meeting.id)
     lines = agendas.document_lines(session, meeting.id)
-    corrected = corrections.of_items(session, [line.id for line in lines])
+    corrected = corrections.on_agenda(session, meeting.id)
+    goals = agenda_goals(session, meeting.id, fulfilling_states=definition.fulfilling_states)
     views = []
     for line in lines:
         recorded = decided.get(line.id, [])
@@ -279,6 +280,7 @@ def _meeting_document(
                 awaiting_decision=minutes and not decided_here,
                 attachments=attached.get(line.id, []),
                 corrected=corrected.get(line.id, []),
+                goals=goals,
             )
         )
     return MeetingDocument(
@@ -416,7 +418,10 @@ def _item_view(
     awaiting_decision: bool = False,
     attachments: list[AttachmentLine] | None = None,
     corrected: list[CorrectionRow] | None = None,
+    goals: dict[int, ItemGoals] | None = None,
 ) -> ItemView:
+    """The item as a document shows it; what is not given (``attachments``,
+    ``corrected``, ``goals`` by item, read for a whole agenda at once) is read here."""
     assert item.id is not None
     shown = audience.item(item)
     withheld = shown.withheld
@@ -455,7 +460,7 @@ def _item_view(
         state=_label(definition, item.state),
         awaiting_decision=awaiting_decision and not withheld,
         item_id=item.id,
-        goals=None if withheld else _goals(session, item.id, definition),
+        goals=None if withheld else _goals(session, item.id, definition, goals),
     )
 
 
@@ -471,9 +476,18 @@ def attachment_view(line: AttachmentLine) -> AttachmentView:
     return AttachmentView(line.title, href, line.file_name)
 
 
-def _goals(session: Session, item_id: int, definition: WorkflowDefinition) -> GoalTable | None:
-    """The item's "Status på mål", when it answers an obligation that has result goals."""
-    found = item_goals(session, item_id, fulfilling_states=definition.fulfilling_states)
+def _goals(
+    session: Session,
+    item_id: int,
+    definition: WorkflowDefinition,
+    known: dict[int, ItemGoals] | None = None,
+) -> GoalTable | None:
+    """The item's "Status på mål", when it answers an obligation that has result goals
+    (from ``known``, when the goals were read for the whole agenda)."""
+    if known is not None:
+        found = known.get(item_id)
+    else:
+        found = item_goals(session, item_id, fulfilling_states=definition.fulfilling_states)
     return item_goal_table(found) if found is not None else None
 
 

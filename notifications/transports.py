@@ -109,15 +109,21 @@ class MaildirTransport:
             raise DeliveryError(f"kan ikke oprette Maildir {self.path}: {reason(exc)}") from exc
         # what a mail client has moved to cur/ (adding ":2,FLAGS"), read once for the round
         read = {entry.name.partition(":")[0] for entry in os.scandir(self.path / "cur")}
-        arrived = os.open(self.path / "new", os.O_RDONLY)
+        # the folders held open: each message's names are looked up from them, not walked
+        # from the root of the file system three times over
+        waiting = os.open(self.path / "tmp", os.O_RDONLY)
+        try:
+            arrived = os.open(self.path / "new", os.O_RDONLY)
+        except OSError:
+            os.close(waiting)
+            raise
 
         def send(mail: Mail, _recipients: list[str]) -> str | None:
             name = maildir_name(mail.message_id)
-            if name in read or (self.path / "new" / name).exists():
+            if name in read or _present(name, arrived):
                 return None  # delivered before a crash kept it from being recorded
-            temporary = self.path / "tmp" / name
-            _write_durably(temporary, mail.data.replace(b"\r\n", b"\n"))  # a file's line ends
-            os.replace(temporary, self.path / "new" / name)
+            _write_durably(name, waiting, mail.data.replace(b"\r\n", b"\n"))  # a file's ends
+            os.replace(name, name, src_dir_fd=waiting, dst_dir_fd=arrived)
             os.fsync(arrived)  # the file's name in new/ survives a power cut, as it is recorded
             return None
 
@@ -125,15 +131,33 @@ class MaildirTransport:
             yield send
         finally:
             os.close(arrived)
+            os.close(waiting)
 
 
-def _write_durably(path: Path, data: bytes) -> None:
-    """Write ``path`` and wait until its bytes are on the disk (a message recorded as sent
-    must not be lost to a power cut, as a mail server does not lose one it accepted)."""
-    with path.open("wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _present(name: str, folder: int) -> bool:
+    """Whether ``name`` is in the folder open as ``folder``."""
+    try:
+        os.stat(name, dir_fd=folder)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _write_durably(name: str, folder: int, data: bytes) -> None:
+    """Write the file ``name`` in the folder open as ``folder`` and wait until its bytes
+    are on the disk (a message recorded as sent must not be lost to a power cut, as a mail
+    server does not lose one it accepted)."""
+    file = os.open(name, _CREATE, 0o666, dir_fd=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(file, view) :]
+        os.fsync(file)
+    finally:
+        os.close(file)
 
 
 def maildir_name(message_id: str) -> str:

@@ -13,18 +13,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
-from sqlmodel import Session
+from sqlalchemy import Connection, bindparam, select
+from sqlmodel import Session, col
 
 from council.cases.db import connection_of
 from council.cases.errors import InvalidInputError
+from council.cases.models import AgendaEntry
 from council.cases.obligations import goal_rules
 from council.cases.obligations.fulfilment import Fulfilment, by_period, fulfilments
 from council.cases.obligations.goal_rules import Assessment, InForce, Trend
 from council.cases.obligations.goals import Goal, ReportedValue, goals_of, values_of
 from council.cases.obligations.lines import Line, lines
 from council.cases.obligations.periods import Period
-from council.cases.obligations.tables import LINK_TABLE, VALUE_TABLE
+from council.cases.obligations.tables import GOAL_TABLE, LINK_TABLE, VALUE_TABLE
+from council.cases.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,3 +193,37 @@ def item_goals(
         [shown] = line_goals(source, [line], fulfilling_states=states, period_key=period.key)
         return ItemGoals(line, period, shown.goals)
     return None
+
+
+_ON_AGENDA_WITH_GOALS = Prepared(
+    select(LINK_TABLE.c.item_id)
+    .where(
+        LINK_TABLE.c.item_id.in_(
+            select(col(AgendaEntry.item_id)).where(
+                col(AgendaEntry.meeting_id) == bindparam("meeting_id")
+            )
+        ),
+        LINK_TABLE.c.obligation_id.in_(select(GOAL_TABLE.c.obligation_id)),
+    )
+    .distinct()
+)
+
+
+def agenda_goals(
+    source: Session | Connection,
+    meeting_id: int,
+    *,
+    fulfilling_states: Iterable[str],
+    today: date | None = None,
+) -> dict[int, ItemGoals]:
+    """The "Status på mål" of every item on the meeting's agenda that has one (by item id):
+    one compiled select finds the items linked to a line with goals, and only those are
+    read as :func:`item_goals` reads one item."""
+    connection = connection_of(source) if isinstance(source, Session) else source
+    states = tuple(fulfilling_states)
+    found = {}
+    for (item_id,) in _ON_AGENDA_WITH_GOALS.rows(connection, meeting_id=meeting_id):
+        goals = item_goals(connection, item_id, fulfilling_states=states, today=today)
+        if goals is not None:
+            found[item_id] = goals
+    return found

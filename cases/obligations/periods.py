@@ -15,6 +15,7 @@ replay 2009-2010). Rules the storage layer relies on (they keep keys stable):
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -80,7 +81,17 @@ def periods(
     The seed (2008-08-01 to 2010-12-31, yearly, due 31 December) has two periods: ``2009``
     (2008-08-01 to 2009-12-31) and ``2010`` (2010-01-01 to 2010-12-31). With ``INTERVAL=2``
     it has one, ``2009-2010`` (2008-08-01 to 2010-12-31).
+
+    Worked out once per distinct obligation terms in a process (a delivery or a sweep asks
+    for the same terms for line after line; parsing the cadence is most of the work).
     """
+    return list(_periods(start, end, cadence, due))
+
+
+@functools.lru_cache(maxsize=4096)
+def _periods(
+    start: date, end: date, cadence: Cadence | str, due: DueRule | str
+) -> tuple[Period, ...]:
     step = (parse_cadence(cadence) if isinstance(cadence, str) else cadence).interval
     due_rule = parse_due_rule(due) if isinstance(due, str) else due
     require_date(start, "start")
@@ -101,7 +112,7 @@ def periods(
             key = str(year) if step == 1 else f"{year - step + 1}-{year}"
             if nominal >= end:
                 result.append(Period(key=key, start=period_start, end=end, due=end))
-                return result
+                return tuple(result)
             result.append(Period(key=key, start=period_start, end=nominal, due=nominal))
             period_start = nominal + timedelta(days=1)
             year += step

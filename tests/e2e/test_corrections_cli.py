@@ -245,6 +245,22 @@ def test_a_closed_items_correction_is_kept_out_of_public_output(day: Council) ->
     assert "Hemmelig" in ok(day("history", "2010-4130", "--json", "--internal")).out
 
 
+def test_meeting_show_lists_the_approval_and_corrections_a_closed_items_reason_internally(
+    day: Council,
+) -> None:
+    ok(day("meeting", "approve", "1", "--at", "2010-03-09", *A))
+    ok(day("decision", "correct", "1", "--to", "godkendt", "--reason", "tastefejl", *A))
+    ok(day("decision", "correct", "3", "--to", "ikke godkendt", "--reason", "Hemmelig", *A))
+    public = ok(day("meeting", "show", "1")).out
+    changes = public[public.index("Ændringer") :]
+    assert "protokollen godkendt den 09.03.2010" in changes
+    assert "beslutningen på punkt-id 1 rettet efter protokollens godkendelse" in changes
+    assert "tastefejl" in changes
+    assert "beslutningen på punkt-id 3 rettet efter protokollens godkendelse" in changes
+    assert "Hemmelig" not in public and "Personsag" not in public
+    assert "Hemmelig" in ok(day("meeting", "show", "1", "--internal")).out
+
+
 CORRECTIONS_REFUSED = [
     ("no reason", ("1", "--to", "godkendt"), "en rettelse skal have en begrundelse"),
     ("an empty reason", ("1", "--to", "godkendt", "--reason", "  "), "skal have en begrundelse"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from support import Scenario
-from web_support import Browser, texts, verified
+from support import Scenario, at
+from web_support import Browser, Clock, texts, verified
 
 
 @pytest.fixture
@@ -111,3 +111,67 @@ def test_another_committee_an_auditor_and_a_form_without_its_token_change_nothin
         assert forged.status_code == 403 and "Formularen kan ikke modtages" in forged.text
     assert "Aflys mødet" not in sofie.get(f"/moeder/{mistaken}").text
     assert snapshot() == before
+
+
+def test_the_changes_name_the_minutes_approved_and_decisions_corrected_never_a_closed_reason_in_public(
+    scenario: Scenario, browser: Callable[..., Browser], clock: Clock
+) -> None:
+    from council.workflow import services
+
+    held = scenario.meeting("BIU", "2010-01-26")
+    budget = scenario.draft("BIU", kind="beslutning", title="Budget")
+    closed = services.draft_item(
+        scenario.uow(),
+        scenario.app.rulebook,
+        case_number=scenario.case_number,
+        committee_code="BIU",
+        draft=services.ItemDraft(
+            title="Personsag om hemmelig fratrædelse",
+            kind="beslutning",
+            closed=True,
+            recommendation=("At udvalget godkender fratrædelsen.",),
+        ),
+        actor="clerk",
+        now=at("2010-01-04 09:00"),
+    ).id
+    assert closed is not None
+    for item in (budget, closed):
+        scenario.present(item, held)
+    scenario.decide(budget, "ikke godkendt")
+    scenario.decide(closed, "godkendt", text="Fratrædelsen af medarbejder X godkendes.")
+    services.close_meeting(
+        scenario.uow(),
+        scenario.app.rulebook,
+        meeting_ref=str(held),
+        actor="clerk",
+        now=at("2010-01-26 18:00"),
+    )
+    clock.now = at("2010-02-10 09:00")
+    anne = browser("anne")
+    assert anne.post(f"/moeder/{held}/godkend", {"date": "09.02.2010"}).status_code == 303
+    for item, reason in ((budget, "fejl ved registreringen"), (closed, "medarbejder X sagen")):
+        done = anne.post(
+            f"/punkter/{item}/ret-beslutning",
+            {
+                "outcome": "ikke godkendt" if item == closed else "godkendt",
+                "correct_reason": reason,
+            },
+        )
+        assert done.status_code == 303, done.text
+    desk = texts(anne.get(f"/moeder/{held}").text)
+    changes = desk[desk.index("Ændringer (revisionssporet)") :]
+    assert "anne: protokollen godkendt den 09.02.2010" in changes
+    assert (
+        f"anne: beslutningen på punkt-id {budget} rettet efter protokollens godkendelse "
+        "— begrundelse: fejl ved registreringen"
+    ) in changes
+    assert (
+        f"anne: beslutningen på punkt-id {closed} rettet efter protokollens godkendelse "
+        "— begrundelse: medarbejder X sagen"
+    ) in changes
+    assert changes.index("protokollen godkendt") < changes.index(f"punkt-id {budget} rettet")
+    public = browser().get(f"/moeder/{held}").text
+    assert "Lukket punkt" in public
+    for secret in ("medarbejder X", "fratrædelse", "Fratrædelsen", "Ændringer"):
+        assert secret not in public
+    verified(scenario)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from council.cases import agendas, committees, items, meetings
+from council.cases import agendas, committees, corrections, items, meetings
+from council.cases.corrections import CorrectionRow
 from council.cases.dates import format_date
 from council.cases.db import Database, UnitOfWork
 from council.cases.decision_parts import Absence
@@ -139,11 +140,23 @@ def _change_line(meeting_id: int, change: meetings.Change) -> ChangeLine:
         what = "aflyst"
     elif change.action == "meeting.reopened":
         what = f"genåbnet (var {data['was']}), planlagt igen"
+    elif change.action == "meeting.approved":
+        what = f"protokollen godkendt den {format_date(date.fromisoformat(data['approved_on']))}"
     elif data["to_meeting_id"] == meeting_id:
         what = f"punkt-id {change.item_id} flyttet hertil fra møde {data['from_meeting_id']}"
     else:
         what = f"punkt-id {change.item_id} flyttet til møde {data['to_meeting_id']}"
     return ChangeLine(change.seq, change.at, change.actor, what, data.get("reason"))
+
+
+def _correction_line(correction: CorrectionRow, *, reason_shown: bool) -> ChangeLine:
+    """A decision taken at the meeting, corrected afterwards; its reason only where the
+    audience may read the item."""
+    what = f"beslutningen på punkt-id {correction.item_id} rettet"
+    if correction.after_approval:
+        what += " efter protokollens godkendelse"
+    reason = correction.reason if reason_shown else None
+    return ChangeLine(correction.audit_seq, correction.corrected_at, correction.actor, what, reason)
 
 
 @dataclass(frozen=True)
@@ -161,7 +174,8 @@ class MeetingView:
     absent: tuple[Absence, ...] = ()  # members absent from the meeting (afbud, fravær)
     minutes_approved_on: Day | None = None  # the day the committee approved the minutes
     cancelled: bool = False  # aflyst
-    changes: tuple[ChangeLine, ...] = ()  # moved, cancelled, reopened; items moved
+    changes: tuple[ChangeLine, ...] = ()  # moved, cancelled, reopened, approved; items
+    # moved; decisions taken at the meeting corrected
 
     @property
     def undecided(self) -> int:
@@ -185,6 +199,16 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
     offered = agendas.carried_over(session, meeting, carry_states=carry)
     referred = agendas.referred_waiting(session, meeting, initial=rulebook.definition.initial)
     assert meeting.id is not None
+    shown_lines = tuple(_line(line, rulebook, audience) for line in lines)
+    readable = {line.item_id for line in shown_lines if not line.shown.withheld}
+    changes = [_change_line(meeting.id, change) for change in meetings.changes(session, meeting.id)]
+    changes += [
+        _correction_line(
+            correction,
+            reason_shown=audience.may_see_closed or correction.item_id in readable,
+        )
+        for correction in corrections.of_meeting_decisions(uow, meeting.id)
+    ]
     return MeetingView(
         meeting_id=meeting.id,
         committee_code=committee.code,
@@ -193,15 +217,13 @@ def _view(uow: UnitOfWork, rulebook: Rulebook, meeting: Meeting, audience: Audie
         start_time=meeting.start_time,
         place=meeting.place,
         held=meeting.held_at is not None,
-        lines=tuple(_line(line, rulebook, audience) for line in lines),
+        lines=shown_lines,
         offered=tuple(_offered(entry, audience) for entry in offered),
         referred=tuple(_referred(entry, audience) for entry in referred),
         absent=tuple(Absence.from_json(a) for a in meeting.absent or ()),
         minutes_approved_on=meeting.minutes_approved_on,
         cancelled=meeting.cancelled_at is not None,
-        changes=tuple(
-            _change_line(meeting.id, change) for change in meetings.changes(session, meeting.id)
-        ),
+        changes=tuple(sorted(changes, key=lambda change: change.seq)),
     )
 
 
