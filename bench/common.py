@@ -42,6 +42,7 @@ class Scale:
     search_items: int  # items (each its own case) the search is measured among
     pg_sizes: tuple[int, ...] = (1_000, 10_000)  # items PostgreSQL's advance is measured among
     pg_items: int = 50  # items per timed round there (4 transitions each)
+    pg_rounds: int = 8  # timed rounds there, each running every size and side once
     delivery_due: int = 10_000  # reminders delivered by each side of the delivery benchmark
     delivery_repeats: int = 2
 
@@ -79,10 +80,17 @@ QUICK = Scale(
     search_items=20_000,
     pg_sizes=(1_000, 3_000),
     pg_items=30,
+    pg_rounds=4,
     delivery_due=1_000,
     delivery_repeats=3,
 )
-LONG = replace(FULL, name="full, long", rss_seconds=3_600.0, pg_sizes=(1_000, 10_000, 100_000))
+LONG = replace(
+    FULL,
+    name="full, long",
+    rss_seconds=3_600.0,
+    pg_sizes=(1_000, 10_000, 100_000),
+    pg_rounds=12,
+)
 """``--full``: the sizes a full run leaves out for time, measured rather than projected:
 advancing up to 1,000,000 items for the RSS (up to an hour), PostgreSQL up to 100,000 items."""
 SMOKE = replace(
@@ -103,6 +111,7 @@ SMOKE = replace(
     search_items=600,
     pg_sizes=(100, 200),
     pg_items=5,
+    pg_rounds=2,
     delivery_due=100,
     delivery_repeats=1,
 )

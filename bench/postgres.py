@@ -79,16 +79,21 @@ def _quietly(command: list[str], *, check: bool = True) -> None:
 
 
 @contextmanager
-def fresh_database(admin_url: str) -> Iterator[str]:
-    """A new, empty database on the server of ``admin_url``; dropped afterwards."""
+def fresh_database(
+    admin_url: str, *, label: str = "", template: str | None = None
+) -> Iterator[str]:
+    """A new database on the server of ``admin_url``, empty or a copy of the database
+    ``template`` names (a URL on the same server, with no one connected to it); dropped
+    afterwards. ``label`` goes into its name, to tell the databases of one run apart."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"council_bench_{uuid.uuid4().hex[:12]}"
+    name = f"council_bench_{label + '_' if label else ''}{uuid.uuid4().hex[:12]}"
+    copied = f' TEMPLATE "{make_url(template).database}"' if template else ""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
