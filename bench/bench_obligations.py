@@ -4,8 +4,10 @@ The database is the sweep's (``bench_sweep.build_lines``: 100,000 lines; 10,000 
 ``--quick``). Each side runs as a whole process writing into a pipe that the bench reads
 and throws away, so both pay their start-up and their writing: the product is the installed
 ``council obligations --at 2010-03-01`` (the Danish table at 80 columns, and ``--json``);
-the baseline is plain ``sqlite3`` in ``python -c``, selecting the same lines in the same
-order (case, then line) and writing each as a line of plain text. Figures: wall time, the
+the baseline is plain ``sqlite3`` in ``python -c`` running the product's own select (compiled
+from ``cases.obligations.lines.LISTING``: the same columns, joins and order, unpaged where
+the product reads 1,000 lines at a time) and writing each row's columns as a line of plain
+text. Figures: wall time, the
 time to the first line (the output is streamed), and the peak RSS of the product's process.
 Every process runs twice, interleaved; the faster run counts.
 """
@@ -28,14 +30,19 @@ BASELINE = """
 import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1])
 write = sys.stdout.write
-for row in connection.execute(
-    "SELECT o.id, c.number, m.code, o.starts_on, o.ends_on, o.due_rule, o.lead_days,"
-    " o.recipients, o.next_check_at FROM status_obligation o"
-    " JOIN case_record c ON c.id = o.case_id JOIN committee m ON m.id = o.committee_id"
-    " ORDER BY c.number, o.id"
-):
+for row in connection.execute(sys.argv[2]):
     write("  ".join(map(str, row)) + "\\n")
 """
+
+
+def listing_sql() -> str:
+    """The overview's own select (every line, its case and committee, whether an item is
+    linked, in the listing's order) as SQLite runs it: the baseline runs the same query."""
+    from sqlalchemy.dialects import sqlite
+
+    from council.cases.obligations.lines import LISTING
+
+    return str(LISTING.compile(dialect=sqlite.dialect()))
 
 
 def run(scale: Scale, workdir: Path) -> list[Result]:
@@ -46,7 +53,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
     env |= {"COUNCIL_DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "80"}
     council = str(Path(sys.executable).with_name("council"))
     commands = {
-        "baseline": [sys.executable, "-c", BASELINE, str(database)],
+        "baseline": [sys.executable, "-c", BASELINE, str(database), listing_sql()],
         "table": [council, "obligations", "--at", AT],
         "json": [council, "obligations", "--at", AT, "--json"],
     }
@@ -65,7 +72,7 @@ def run(scale: Scale, workdir: Path) -> list[Result]:
             Result(
                 name=f"council obligations, {label}, {scale.sweep_lines:,} lines",
                 figure=f"{seconds:,.2f} s, first line {first:,.2f} s, peak RSS {rss:,.0f} MB",
-                baseline=f"{base_seconds:,.2f} s (raw sqlite3, the lines as plain text)",
+                baseline=f"{base_seconds:,.2f} s (raw sqlite3, the same select, as plain text)",
                 ratio=ratio,
                 target=f"≤ {TARGET:g}×, < {RSS_LIMIT_MB} MB",
                 passed=ratio <= TARGET and rss < RSS_LIMIT_MB,
