@@ -228,3 +228,34 @@ def wait_until_the_killed_session_is_gone(url: str) -> None:
             time.sleep(0.05)
     finally:
         engine.dispose()
+
+
+# Forcing two acts on PostgreSQL to interleave without sleeping: a third connection holds
+# the audit head, which every act appends to last, so an act stops there holding what it
+# has locked; a second act is started once the first is seen waiting.
+WAITING = (
+    "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+    " WHERE NOT l.granted AND a.datname = current_database()"
+)
+
+
+@contextmanager
+def audit_head_held(scenario: Scenario) -> Iterator[object]:
+    """The audit head's row held by a connection of its own until the block ends."""
+    from sqlalchemy import text
+
+    with scenario.app.database.engine.connect() as holder:
+        holder.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
+        yield holder
+        holder.rollback()
+
+
+def waiting_until(scenario: Scenario, count: int) -> None:
+    """Until ``count`` sessions of this database wait for a lock (polled, not slept)."""
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + 60
+    with scenario.app.database.engine.connect() as probe:
+        while probe.execute(text(WAITING)).scalar_one() < count:
+            probe.rollback()
+            assert time.monotonic() < deadline, f"fewer than {count} sessions ever waited"

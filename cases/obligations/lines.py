@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, Integer, Text, bindparam, cast, exists, func
+from sqlalchemy import case as sql_case
 from sqlalchemy import select as core_select
 from sqlalchemy import update as core_update
 from sqlmodel import Session
@@ -164,6 +165,7 @@ _DUE_LINES = Prepared(
     .where(LINE_TABLE.c.next_check_at <= bindparam("now", type_=UTCDateTime()))
     .order_by(LINE_TABLE.c.next_check_at, LINE_TABLE.c.id)
     .limit(bindparam("limit", type_=Integer()))
+    .with_for_update(of=LINE_TABLE)  # PostgreSQL: see look_again; SQLite renders nothing
 )
 _SET_NEXT_CHECK = Prepared(
     core_update(LINE_TABLE)
@@ -198,11 +200,18 @@ _LOOK_AGAIN = Prepared(
             core_select(LINK_TABLE.c.obligation_id).where(
                 LINK_TABLE.c.item_id == bindparam("item_id", type_=Integer())
             )
-        ),
-        (LINE_TABLE.c.next_check_at.is_(None))
-        | (LINE_TABLE.c.next_check_at > bindparam("at", type_=UTCDateTime())),
+        )
     )
-    .values(next_check_at=bindparam("at", type_=UTCDateTime()))
+    .values(
+        next_check_at=sql_case(
+            (
+                LINE_TABLE.c.next_check_at.is_(None)
+                | (LINE_TABLE.c.next_check_at > bindparam("at", type_=UTCDateTime())),
+                bindparam("at", type_=UTCDateTime()),
+            ),
+            else_=LINE_TABLE.c.next_check_at,
+        )
+    )
 )
 
 
@@ -210,7 +219,14 @@ def look_again(connection: Connection, *, item_id: int, at: datetime) -> None:
     """Bring the bookmark of every line ``item_id`` is linked to forward to ``at`` (unless
     it comes sooner already): the item's decision that fulfilled a period, or did not, was
     corrected, and a sweep must work out the line anew from then on (a bookmark cleared
-    because every period was fulfilled would otherwise never be looked at again)."""
+    because every period was fulfilled would otherwise never be looked at again).
+
+    Every linked line is written, also one whose bookmark comes sooner already: on
+    PostgreSQL that holds its row until the correction commits, so a sweep reading the line
+    (``FOR UPDATE``, :data:`_DUE_LINES`) waits and then sees the corrected fulfilment; a
+    sweep that read it first has moved the bookmark before this runs, and this brings it
+    forward again. Call it before the audit entry, as the sweep takes its lines before the
+    audit head."""
     _LOOK_AGAIN.run(connection, item_id=item_id, at=at)
 
 

@@ -8,12 +8,13 @@ reminders again. Time is injected throughout.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 from audited_records import Kept
 from reminding import add_obligation
-from support import Scenario, at
+from support import Scenario, at, audit_head_held, waiting_until
 
 from council.cases.audit_verify import verify
 from council.cases.obligations import outbox as outbox_store
@@ -84,3 +85,33 @@ def test_a_fulfilment_taken_back_by_a_correction_is_reminded_again_until_fulfill
     with scenario.app.database.reading() as session:
         report = verify(session)
     assert report.ok, report.problem
+
+
+def test_a_sweep_while_a_fulfilment_is_taken_back_reminds_of_the_period_on_postgresql(
+    scenario: Scenario, database_url: str
+) -> None:
+    """The correction is held at the audit head after taking the item's obligation lines;
+    a sweep meanwhile waits for them, then reads the corrected fulfilment: the period's
+    first reminder is written, where a sweep that read the fulfilment being taken back
+    moved the bookmark past the period and its reminders were never written."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite serialises a sweep's read and write with BEGIN IMMEDIATE")
+    add_obligation(scenario.app, committee_codes=["BIU"], ends_on=date(2010, 12, 31))
+    meeting = scenario.meeting("BIU", "2009-10-27")
+    item = scenario.draft("BIU")
+    obligation_services.link_item(
+        scenario.uow(), obligation_ref="1", item_id=item, actor="clerk", now=at("2009-10-01 09:00")
+    )
+    scenario.present(item, meeting, when="2009-10-01 09:10")
+    scenario.decide(item, "taget til efterretning", when="2009-10-27 17:00")
+    # the line is due (lead-60 of 2009, 01.11.2009) and has not been swept yet
+    with ThreadPoolExecutor(max_workers=2) as pool, audit_head_held(scenario):
+        corrected = pool.submit(correct, scenario, item, "udsat", "2009-11-02 08:00")
+        waiting_until(scenario, 1)
+        swept = pool.submit(sweep, scenario, "2009-11-02 08:05")
+        waiting_until(scenario, 2)
+    corrected.result(timeout=60)
+    assert swept.result(timeout=60) == [("2009", "lead-60")]
+    assert sweep(scenario, "2009-12-17 08:05") == [("2009", "lead-60"), ("2009", "lead-14")]
+    with scenario.app.database.reading() as session:
+        assert verify(session).ok

@@ -15,25 +15,18 @@ before the head is let go.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, text
-from support import Scenario, at
+from sqlalchemy import text
+from support import Scenario, at, audit_head_held, waiting_until
 
 from council.cases.audit_verify import verify
 from council.cases.dates import parse_date
 from council.workflow.errors import CorrectionRefused, MeetingAlreadyHeld, MeetingChangeRefused
 from council.workflow.services import meeting_changes, meetings
-
-WAITING = text(
-    "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-    " WHERE NOT l.granted AND a.datname = current_database()"
-)
 
 
 @pytest.fixture
@@ -45,23 +38,6 @@ def planned(scenario: Scenario, database_url: str) -> tuple[Scenario, int, int]:
     item = scenario.draft()
     scenario.present(item, meeting, when="2010-03-01 09:00")
     return scenario, meeting, item
-
-
-@contextmanager
-def audit_head_held(scenario: Scenario) -> Iterator[Connection]:
-    with scenario.app.database.engine.connect() as holder:
-        holder.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
-        yield holder
-        holder.rollback()
-
-
-def waiting_until(scenario: Scenario, count: int) -> None:
-    """Until ``count`` sessions of this database wait for a lock (polled, not slept)."""
-    deadline = time.monotonic() + 60
-    with scenario.app.database.engine.connect() as probe:
-        while probe.execute(WAITING).scalar_one() < count:
-            probe.rollback()
-            assert time.monotonic() < deadline, f"fewer than {count} sessions ever waited"
 
 
 def interleaved(

@@ -141,6 +141,13 @@ def correct_decision(
                 f"beslutningen om punkt-id {item.id} er allerede "
                 f"'{rulebook.label(target).lower()}' med den tekst; intet at rette",
             )
+        fulfilling = rulebook.definition.fulfilling_states
+        if (target in fulfilling) != (decision.to_state in fulfilling):
+            # fulfilment is derived from the decisions, so it follows at once; the sweep's
+            # bookmark of the item's obligation lines is brought forward to work them out
+            # anew (reminders resume for a period no longer fulfilled); before the audit
+            # entry, so the lines are taken before the audit head, as a sweep takes them
+            lines.look_again(uow.connection(), item_id=item.id, at=now)
         approved_on = corrections.minutes_approved_on(uow, decision.meeting_id)
         corrected, version = corrections.correct_decision(
             uow,
@@ -155,12 +162,6 @@ def correct_decision(
             actor=actor,
             now=now,
         )
-        fulfilling = rulebook.definition.fulfilling_states
-        if (target in fulfilling) != (decision.to_state in fulfilling):
-            # fulfilment is derived from the decisions, so it follows at once; the sweep's
-            # bookmark of the item's obligation lines is brought forward to work them out
-            # anew (reminders resume for a period no longer fulfilled)
-            lines.look_again(uow.connection(), item_id=item.id, at=now)
         uow.commit()
     return DecisionCorrected(
         item_id=item.id,
