@@ -62,8 +62,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
     except ArgumentError as exc:  # no such dialect or driver (NoSuchModuleError)
         raise DatabaseError(
-            f"COUNCIL_DATABASE_URL angiver en database, denne installation ikke kan bruge "
-            f"({parsed.drivername}); brug sqlite:///FIL eller postgresql+psycopg://..."
+            "databasen (--database eller COUNCIL_DATABASE_URL) er en, denne installation ikke "
+            f"kan bruge ({parsed.drivername}); angiv en fil, sqlite:///FIL eller "
+            "postgresql+psycopg://..."
         ) from exc
     except ImportError as exc:  # the dialect is known, its driver is not installed
         raise DatabaseError(
@@ -188,7 +189,7 @@ class Database:
         if self.path is not None and not self.path.exists():
             raise DatabaseError(
                 f"ingen database i {self.path}: kør 'council init' først "
-                "(eller sæt COUNCIL_DATABASE_URL til en eksisterende)"
+                "(eller angiv en eksisterende med --database eller COUNCIL_DATABASE_URL)"
             )
         if self._schema_seen:
             return
